@@ -1,0 +1,73 @@
+#pragma once
+// The server's configuration: a plain struct with typed defaults. Values come, lowest
+// precedence first, from the defaults below, a JSON config file, the environment
+// (CRENEAU_*) and the command line.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace creneau::server {
+
+struct endpoint_spec {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;
+};
+
+struct config {
+    // Where the HTTP server listens. Port 0 asks the system for a free port.
+    endpoint_spec listen;
+    // Folder holding the SQLite journal (created if missing). Used unless `redis_url` is set.
+    std::filesystem::path data_dir = "data";
+    // redis://[:password@]host[:port][/db]: use the Redis journal instead of SQLite.
+    std::string redis_url;
+    // Folder of the browser app served at `/`.
+    std::filesystem::path web_root;
+    // Catalogue loaded into an empty journal on first start (empty: the shipped default).
+    std::filesystem::path catalogue;
+    // Threads running the I/O context (0: one per core).
+    unsigned threads = 0;
+    // Log level: debug, info, warn, error.
+    std::string log_level = "info";
+    // Longest a client may take to send one request's header and body.
+    std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+    // How long a keep-alive connection may stay idle between requests.
+    std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+    // On SIGTERM/SIGINT, how long in-flight requests get before the process exits anyway.
+    std::chrono::milliseconds drain_timeout{std::chrono::milliseconds(1500)};
+    // Open HTTP connections accepted at once; further ones are closed at accept.
+    std::size_t max_connections = 10000;
+
+    std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
+};
+
+// What the command line asked for beyond the configuration itself.
+struct command_line {
+    config cfg;
+    bool help = false;
+    bool version = false;
+    // Positional words (subcommands such as `user add`), in order.
+    std::vector<std::string> words;
+    // Options not known to the server, for subcommands to read (`--email E` → {"email","E"}).
+    std::vector<std::pair<std::string, std::string>> extra;
+    std::vector<std::string> extra_flags;  // options without a value, such as --password-stdin
+};
+
+// Parses "ADDR:PORT", "[v6addr]:PORT" or ":PORT". Throws std::invalid_argument.
+endpoint_spec parse_endpoint(const std::string& text);
+
+// Reads the configuration: defaults, then the file named by --config or CRENEAU_CONFIG,
+// then the environment, then the flags. `env` looks a variable up (getenv in production).
+// Throws std::invalid_argument with a message naming the flag, variable or file at fault.
+using env_lookup = std::optional<std::string> (*)(const char*);
+command_line parse_command_line(int argc, const char* const* argv, env_lookup env);
+
+std::optional<std::string> system_env(const char* name);
+
+// The text printed by --help.
+std::string usage_text();
+
+}  // namespace creneau::server

@@ -1,0 +1,76 @@
+#include "server/server.hpp"
+
+#include "server/listener.hpp"
+#include "server/log.hpp"
+#include "server/routes.hpp"
+#include "server/shared_state.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+namespace creneau::server {
+
+int run_server(const config& cfg) {
+    if (cfg.journal_backend() == "sqlite") {
+        std::error_code ec;
+        std::filesystem::create_directories(cfg.data_dir, ec);
+        if (ec) {
+            log::error("cannot create the data folder",
+                       {{"data", cfg.data_dir.string()}, {"error", ec.message()}});
+            return 1;
+        }
+    }
+
+    unsigned threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    net::io_context ioc{static_cast<int>(threads)};
+
+    auto state = std::make_shared<shared_state>(cfg);
+    add_routes(*state);
+
+    std::shared_ptr<listener> acceptor;
+    try {
+        auto address = net::ip::make_address(cfg.listen.address);
+        acceptor = std::make_shared<listener>(ioc, tcp::endpoint{address, cfg.listen.port}, state);
+    } catch (const std::exception& e) {
+        log::error("cannot listen", {{"address", cfg.listen.address},
+                                     {"port", cfg.listen.port},
+                                     {"error", e.what()}});
+        return 1;
+    }
+    auto local = acceptor->local_endpoint();
+    acceptor->start();
+    log::info("listening", {{"address", local.address().to_string()},
+                            {"port", local.port()},
+                            {"journal", cfg.journal_backend()},
+                            {"threads", threads}});
+
+    // On SIGTERM/SIGINT: stop accepting, let the requests in flight finish, close idle
+    // connections, and stop the I/O threads once every connection is gone or the drain
+    // timeout has passed.
+    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    net::steady_timer drain_deadline(ioc);
+    signals.async_wait([&](const beast::error_code& ec, int signo) {
+        if (ec) return;
+        log::info("stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"},
+                               {"connections", state->connections()}});
+        acceptor->stop();
+        drain_deadline.expires_after(cfg.drain_timeout);
+        drain_deadline.async_wait([&](const beast::error_code& ec) {
+            if (ec) return;  // cancelled: every connection ended in time
+            log::warn("drain timeout", {{"connections", state->connections()}});
+            ioc.stop();
+        });
+        state->drain([&] { net::post(ioc, [&] { drain_deadline.cancel(); }); });
+    });
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool) t.join();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace creneau::server

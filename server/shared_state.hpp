@@ -1,0 +1,46 @@
+#pragma once
+// What every connection of one server shares: the configuration, the routes, and the
+// registry of open connections used to drain them on shutdown.
+//
+// Thread safety: `cfg` and `routes` are read-only once the server runs; the connection
+// registry is guarded by a mutex; `draining` is atomic.
+
+#include "server/config.hpp"
+#include "server/router.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace creneau::server {
+
+class http_session;
+
+class shared_state {
+public:
+    explicit shared_state(config cfg) : cfg(std::move(cfg)) {}
+
+    const config cfg;
+    router routes;
+
+    // Registers an open connection; false when the connection cap is reached.
+    bool join(const std::shared_ptr<http_session>& s, std::uint64_t& id);
+    void leave(std::uint64_t id);
+    std::size_t connections() const;
+
+    // Starts draining: every idle connection is closed, busy ones close after their answer.
+    // `on_drained` is called (from any thread) once no connection is left.
+    void drain(std::function<void()> on_drained);
+    bool draining() const { return draining_.load(); }
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::uint64_t, std::weak_ptr<http_session>> sessions_;
+    std::uint64_t next_id_ = 1;
+    std::atomic<bool> draining_{false};
+    std::function<void()> on_drained_;
+};
+
+}  // namespace creneau::server

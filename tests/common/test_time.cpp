@@ -1,0 +1,42 @@
+#include "common/time.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace creneau;
+
+TEST_CASE("RFC 3339 instants with an offset are read as UTC", "[time]") {
+    auto a = parse_rfc3339("2026-03-01T09:00:00+01:00");
+    auto b = parse_rfc3339("2026-03-01T08:00:00Z");
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(*a == *b);
+    CHECK(format_utc(*a) == "2026-03-01T08:00:00Z");
+    CHECK(parse_rfc3339("2026-03-01T08:00:00.250Z") == b);
+    CHECK(parse_rfc3339("2026-03-01T03:00:00-05:00") == b);
+}
+
+TEST_CASE("malformed or impossible instants are refused", "[time]") {
+    for (const char* bad : {"", "2026-03-01", "2026-03-01T08:00:00", "2026-02-30T08:00:00Z",
+                            "2026-13-01T08:00:00Z", "2026-03-01T24:00:00Z",
+                            "2026-03-01T08:00:00+1:00", "2026-03-01T08:00:00Zjunk",
+                            "2026-03-01T08:60:00Z", "not a date at all, no"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_rfc3339(bad));
+    }
+}
+
+TEST_CASE("instants are written with the zone's offset, summer time included", "[time]") {
+    auto winter = *parse_rfc3339("2026-01-15T09:00:00Z");
+    auto summer = *parse_rfc3339("2026-07-15T09:00:00Z");
+    CHECK(format_in_zone(winter, "Europe/Paris") == "2026-01-15T10:00:00+01:00");
+    CHECK(format_in_zone(summer, "Europe/Paris") == "2026-07-15T11:00:00+02:00");
+}
+
+TEST_CASE("the year of an instant depends on the zone", "[time]") {
+    // 23:30 UTC on New Year's Eve is already the next year in Paris (DOMAIN.md, "Time").
+    auto t = *parse_rfc3339("2026-12-31T23:30:00Z");
+    CHECK(year_in_zone(t, "UTC") == 2026);
+    CHECK(year_in_zone(t, "Europe/Paris") == 2027);
+    CHECK(known_zone("Europe/Paris"));
+    CHECK_FALSE(known_zone("Europe/Atlantis"));
+}
