@@ -1,0 +1,118 @@
+#include "common/commands.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace creneau {
+namespace {
+
+struct applier {
+    state& s;
+    const fact& f;
+
+    void index_add(const reservation& r) {
+        const auto& res = s.resources.at(r.resource);
+        s.active_by_start[r.resource][r.start - res.setup] = r.id;
+    }
+    void index_remove(const reservation& r) {
+        const auto& res = s.resources.at(r.resource);
+        auto idx = s.active_by_start.find(r.resource);
+        if (idx == s.active_by_start.end()) return;
+        idx->second.erase(r.start - res.setup);
+        if (idx->second.empty()) s.active_by_start.erase(idx);
+    }
+    allowance_counter& counter(const reservation& r) {
+        return s.allowances[counter_key{r.agreement, r.resource, r.year}];
+    }
+
+    void operator()(const site_defined& x) { s.sites[x.value.id] = x.value; }
+    void operator()(const organisation_defined& x) { s.organisations[x.value.id] = x.value; }
+    void operator()(const tariff_grid_defined& x) { s.tariffs[x.value.id] = x.value; }
+    void operator()(const agreement_defined& x) { s.agreements[x.value.id] = x.value; }
+
+    void operator()(const resource_defined& x) {
+        // The index keys hold the set-up buffer: rebuild this resource's index with the new one.
+        std::vector<const reservation*> active;
+        if (auto idx = s.active_by_start.find(x.value.id); idx != s.active_by_start.end()) {
+            for (const auto& [at, id] : idx->second) active.push_back(&s.reservations.at(id));
+            s.active_by_start.erase(idx);
+        }
+        s.resources[x.value.id] = x.value;
+        for (const auto* r : active) index_add(*r);
+    }
+
+    void operator()(const user_added& x) {
+        s.users[x.value.id] = x.value;
+        std::string lower = x.value.email;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        s.user_by_email[lower] = x.value.id;
+    }
+
+    void operator()(const reservation_requested& x) {
+        reservation r = x.value;
+        r.status = reservation_status::pending;
+        s.reservation_counter += 1;
+        if (r.holds_unit) counter(r).held += 1;
+        index_add(r);
+        s.reservations[r.id] = std::move(r);
+    }
+
+    void operator()(const reservation_approved& x) {
+        auto& r = s.reservations.at(x.id);
+        r.status = reservation_status::approved;
+        r.revision += 1;
+        if (r.holds_unit) {
+            auto& c = counter(r);
+            c.held -= 1;
+            c.used += 1;
+        }
+        if (x.quota_minutes > 0) {
+            r.quota_minutes = x.quota_minutes;
+            s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes += x.quota_minutes;
+        }
+    }
+
+    void operator()(const reservation_refused& x) {
+        auto& r = s.reservations.at(x.id);
+        index_remove(r);
+        if (r.holds_unit) counter(r).held -= 1;
+        r.status = reservation_status::refused;
+        r.reason = x.reason;
+        r.revision += 1;
+    }
+
+    void operator()(const reservation_cancelled& x) {
+        auto& r = s.reservations.at(x.id);
+        index_remove(r);
+        if (r.status == reservation_status::pending) {
+            if (r.holds_unit) counter(r).held -= 1;
+        } else if (x.releases) {
+            if (r.holds_unit) counter(r).used -= 1;
+            if (r.quota_minutes > 0)
+                s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes -= r.quota_minutes;
+        }
+        r.status = reservation_status::cancelled;
+        r.reason = x.reason;
+        r.revision += 1;
+    }
+
+    void operator()(const quota_alert_raised& x) {
+        s.quotas[counter_key{x.agreement, x.resource, x.year}].alerts.insert(x.threshold);
+    }
+};
+
+}  // namespace
+
+void apply(state& s, const fact& f) {
+    std::visit(applier{s, f}, f.body);
+    s.seq = f.seq;
+}
+
+state replay(const std::vector<fact>& facts) {
+    state s;
+    for (const auto& f : facts) apply(s, f);
+    return s;
+}
+
+}  // namespace creneau

@@ -1,0 +1,54 @@
+#include "common/catalogue.hpp"
+
+#include <stdexcept>
+
+namespace creneau {
+
+std::vector<fact_body> catalogue_facts(const nlohmann::json& doc, const std::string& file) {
+    if (!doc.is_object()) throw std::invalid_argument(file + ": a catalogue is a JSON object");
+    for (const auto& [key, value] : doc.items()) {
+        if (key != "organisations" && key != "sites" && key != "resources" && key != "tariff_grids" &&
+            key != "agreements" && key != "note")
+            throw std::invalid_argument(file + ": /" + key + ": unknown section");
+    }
+
+    state scratch;
+    context ctx{instant{}, actor{}};
+    std::vector<fact_body> out;
+    std::int64_t seq = 0;
+
+    auto section = [&](const char* name, auto read) {
+        if (!doc.contains(name)) return;
+        const auto& list = doc.at(name);
+        if (!list.is_array()) throw std::invalid_argument(file + ": /" + name + ": expected an array");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::string place = std::string("/") + name + "/" + std::to_string(i);
+            command c;
+            try {
+                c = read(list[i]);
+            } catch (const std::invalid_argument& e) {
+                // e.what() starts with the place inside the entry ("/layouts/0/capacity: …").
+                std::string inner = e.what();
+                throw std::invalid_argument(file + ": " + place + (inner.rfind("/", 0) == 0 ? "" : " ") + inner);
+            }
+            auto d = decide(scratch, c, ctx);
+            if (!d.ok()) {
+                const auto& r = *d.refused;
+                throw std::invalid_argument(file + ": " + place + (r.field.empty() ? "" : "/" + r.field) + ": " +
+                                            r.detail);
+            }
+            for (auto& body : d.facts) {
+                apply(scratch, fact{++seq, instant{}, "system", body});
+                out.push_back(std::move(body));
+            }
+        }
+    };
+    section("organisations", [](const nlohmann::json& j) -> command { return define_organisation{organisation_from_json(j)}; });
+    section("sites", [](const nlohmann::json& j) -> command { return define_site{site_from_json(j)}; });
+    section("resources", [](const nlohmann::json& j) -> command { return define_resource{resource_from_json(j)}; });
+    section("tariff_grids", [](const nlohmann::json& j) -> command { return define_tariff_grid{tariff_grid_from_json(j)}; });
+    section("agreements", [](const nlohmann::json& j) -> command { return define_agreement{agreement_from_json(j)}; });
+    return out;
+}
+
+}  // namespace creneau

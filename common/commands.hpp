@@ -1,0 +1,73 @@
+#pragma once
+// Commands: what someone asks for. `decide` checks one against the state and answers the
+// facts it causes, or a refusal.
+
+#include "common/error.hpp"
+#include "common/facts.hpp"
+
+#include <variant>
+
+namespace creneau {
+
+struct request_reservation {
+    std::string resource;
+    instant start;
+    instant end;
+    std::string layout;  // empty: the resource's only layout
+    int attendees = 0;
+    std::string organisation;
+    std::string title;
+    std::vector<std::string> equipment;
+};
+
+struct approve_reservation { std::string id; };
+struct refuse_reservation { std::string id; std::string reason; };
+struct cancel_reservation { std::string id; std::string reason; };
+
+struct define_site { site value; };
+struct define_resource { resource value; };
+struct define_organisation { organisation value; };
+struct define_tariff_grid { tariff_grid value; };
+struct define_agreement { agreement value; };
+struct add_user { user value; };
+
+using command =
+    std::variant<request_reservation, approve_reservation, refuse_reservation, cancel_reservation,
+                 define_site, define_resource, define_organisation, define_tariff_grid,
+                 define_agreement, add_user>;
+
+// Who acts, and when. Time is a parameter: the domain never reads a clock.
+struct actor {
+    std::string id = "system";
+    role user_role = role::admin;
+    std::string organisation;  // empty for the system
+    bool system = true;
+
+    static actor of(const user& u) { return {u.id, u.user_role, u.organisation, false}; }
+};
+
+struct context {
+    instant now;
+    actor who;
+};
+
+struct decision {
+    std::vector<fact_body> facts;
+    std::optional<refusal> refused;
+
+    bool ok() const { return !refused; }
+    static decision refuse(error code, std::string detail, std::string field = {}) {
+        return {{}, refusal{code, std::move(detail), std::move(field)}};
+    }
+};
+
+// Checks a command against the state; never changes it.
+decision decide(const state& s, const command& c, const context& ctx);
+
+// Folds one fact into the state. Facts are trusted: they were decided before.
+void apply(state& s, const fact& f);
+
+// The state rebuilt from facts.
+state replay(const std::vector<fact>& facts);
+
+}  // namespace creneau

@@ -1,0 +1,79 @@
+#include "common/hours.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <algorithm>
+
+namespace creneau {
+namespace {
+
+instant to_instant(const date::time_zone* tz, date::local_days day, int minute_of_day) {
+    auto local = date::local_seconds{day} + minutes{minute_of_day};
+    // A local time skipped by a summer-time change maps to the change itself; a repeated
+    // one to its first occurrence.
+    return tz->to_sys(local, date::choose::earliest);
+}
+
+}  // namespace
+
+std::vector<period> open_periods(const resource& r, std::string_view zone, instant from,
+                                 instant to) {
+    std::vector<period> out;
+    if (to <= from) return out;
+    const auto* tz = date::locate_zone(std::string(zone));
+    auto first = date::floor<date::days>(tz->to_local(from)) - date::days{1};
+    auto last = date::floor<date::days>(tz->to_local(to)) + date::days{1};
+    for (auto day = first; day <= last; day += date::days{1}) {
+        unsigned wd = date::weekday{day}.iso_encoding() - 1;  // Monday = 0
+        for (const auto& h : r.hours[wd]) {
+            period p{to_instant(tz, day, h.open), to_instant(tz, day, h.close)};
+            p.start = std::max(p.start, from);
+            p.end = std::min(p.end, to);
+            if (p.start >= p.end) continue;
+            if (!out.empty() && out.back().end >= p.start)
+                out.back().end = std::max(out.back().end, p.end);
+            else
+                out.push_back(p);
+        }
+    }
+    // Less the closures.
+    for (const auto& c : r.closures) {
+        std::vector<period> cut;
+        for (const auto& p : out) {
+            if (c.end <= p.start || c.start >= p.end) {
+                cut.push_back(p);
+                continue;
+            }
+            if (p.start < c.start) cut.push_back({p.start, c.start});
+            if (c.end < p.end) cut.push_back({c.end, p.end});
+        }
+        out = std::move(cut);
+    }
+    return out;
+}
+
+bool within_open_hours(const resource& r, std::string_view zone, instant start, instant end) {
+    auto open = open_periods(r, zone, start, end);
+    return open.size() == 1 && open.front().start == start && open.front().end == end;
+}
+
+instant add_notice(instant t, std::string_view zone, const notice& n) {
+    const auto* tz = date::locate_zone(std::string(zone));
+    auto local = tz->to_local(t);
+    auto day = date::floor<date::days>(local);
+    auto time_of_day = local - day;
+    date::year_month_day ymd{day};
+    auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{n.months};
+    auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}};
+    auto d = std::min(ymd.day(), last.day());
+    auto target = date::local_days{date::year_month_day{ym.year(), ym.month(), d}} + date::days{n.days};
+    return tz->to_sys(target + time_of_day, date::choose::earliest);
+}
+
+std::string local_date(instant t, std::string_view zone) {
+    const auto* tz = date::locate_zone(std::string(zone));
+    return date::format("%F", date::floor<date::days>(tz->to_local(t)));
+}
+
+}  // namespace creneau

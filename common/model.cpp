@@ -1,0 +1,96 @@
+#include "common/model.hpp"
+
+#include <algorithm>
+
+namespace creneau {
+
+const layout* resource::find_layout(const std::string& wanted) const {
+    for (const auto& l : layouts)
+        if (l.id == wanted) return &l;
+    return nullptr;
+}
+
+bool agreement::binds(const std::string& org, const std::string& owner) const {
+    if (provider == owner && beneficiary == org) return true;
+    return reciprocal && beneficiary == owner && provider == org;
+}
+
+const reservation* state::find_reservation(const std::string& id) const {
+    auto it = reservations.find(id);
+    return it == reservations.end() ? nullptr : &it->second;
+}
+
+std::string state::owner_of(const std::string& resource_id) const {
+    auto r = resources.find(resource_id);
+    if (r == resources.end()) return {};
+    auto s = sites.find(r->second.site);
+    return s == sites.end() ? std::string{} : s->second.owner;
+}
+
+std::string state::zone_of(const std::string& resource_id) const {
+    auto r = resources.find(resource_id);
+    if (r == resources.end()) return "UTC";
+    auto s = sites.find(r->second.site);
+    return s == sites.end() ? std::string{"UTC"} : s->second.zone;
+}
+
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> parse_name(std::string_view s, const std::pair<E, std::string_view> (&table)[N]) {
+    for (const auto& [v, n] : table)
+        if (n == s) return v;
+    return std::nullopt;
+}
+
+template <class E, std::size_t N>
+std::string_view name_in(E e, const std::pair<E, std::string_view> (&table)[N]) {
+    for (const auto& [v, n] : table)
+        if (v == e) return n;
+    return table[0].second;
+}
+
+const std::pair<resource_kind, std::string_view> kinds[] = {
+    {resource_kind::room, "room"},
+    {resource_kind::hour_quota, "hour-quota"},
+    {resource_kind::opening_hours, "opening-hours"},
+};
+const std::pair<member_category, std::string_view> categories[] = {
+    {member_category::host, "host"},
+    {member_category::founder_member, "founder-member"},
+    {member_category::member, "member"},
+    {member_category::other, "other"},
+};
+const std::pair<billing_unit, std::string_view> units[] = {
+    {billing_unit::hour, "hour"},
+    {billing_unit::half_day, "half-day"},
+    {billing_unit::day, "day"},
+};
+const std::pair<role, std::string_view> roles[] = {
+    {role::admin, "admin"},
+    {role::member, "member"},
+    {role::organiser, "organiser"},
+};
+const std::pair<reservation_status, std::string_view> statuses[] = {
+    {reservation_status::pending, "pending"},
+    {reservation_status::approved, "approved"},
+    {reservation_status::refused, "refused"},
+    {reservation_status::cancelled, "cancelled"},
+};
+
+}  // namespace
+
+std::string_view name_of(resource_kind k) { return name_in(k, kinds); }
+std::string_view name_of(member_category c) { return name_in(c, categories); }
+std::string_view name_of(billing_unit u) { return name_in(u, units); }
+std::string_view name_of(role r) { return name_in(r, roles); }
+std::string_view name_of(reservation_status s) { return name_in(s, statuses); }
+std::optional<resource_kind> parse_resource_kind(std::string_view s) { return parse_name(s, kinds); }
+std::optional<member_category> parse_member_category(std::string_view s) { return parse_name(s, categories); }
+std::optional<billing_unit> parse_billing_unit(std::string_view s) { return parse_name(s, units); }
+std::optional<role> parse_role(std::string_view s) { return parse_name(s, roles); }
+std::optional<reservation_status> parse_reservation_status(std::string_view s) {
+    return parse_name(s, statuses);
+}
+
+}  // namespace creneau

@@ -1,0 +1,305 @@
+#pragma once
+// The domain's data: the catalogue (sites, resources, organisations, tariff grids,
+// agreements), the reservations, and the counters the agreements' rules keep.
+// Plain values, compared with ==, so that a state rebuilt from its facts can be checked
+// against the one built step by step.
+
+#include "common/time.hpp"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace creneau {
+
+// Money in integer cents of euro.
+using cents = std::int64_t;
+
+// ---- catalogue ----------------------------------------------------------------------
+
+struct site {
+    std::string id;
+    std::string name;
+    std::string zone;   // IANA time zone, e.g. Europe/Paris
+    std::string owner;  // the organisation that lends the site's resources
+    bool operator==(const site&) const = default;
+};
+
+enum class resource_kind {
+    room,           // booked by period (Atrium, Event room, meeting room)
+    hour_quota,     // booked by appointment, counted in hours against a quota (MuséoLab)
+    opening_hours,  // not booked: its published opening hours are shown (co-working)
+};
+
+struct layout {
+    std::string id;  // "meeting", "plenary", "default"
+    int capacity = 0;
+    bool operator==(const layout&) const = default;
+};
+
+// Opening intervals of one weekday, in minutes after local midnight, [open, close).
+struct day_hours {
+    int open = 0;
+    int close = 0;
+    bool operator==(const day_hours&) const = default;
+};
+
+// Bookable hours per weekday (0 = Monday … 6 = Sunday), in the site's time zone.
+using weekly_hours = std::array<std::vector<day_hours>, 7>;
+
+struct closure {
+    instant start;
+    instant end;
+    std::string reason;
+    bool operator==(const closure&) const = default;
+};
+
+struct resource {
+    std::string id;
+    std::string name;
+    std::string site;
+    resource_kind kind = resource_kind::room;
+    std::vector<layout> layouts;
+    weekly_hours hours;
+    std::vector<closure> closures;
+    // Set-up before and clean-up after each booking; a booking's buffers may not overlap
+    // another booking.
+    minutes setup{0};
+    minutes cleanup{0};
+    // Equipment an appointment can name (MuséoLab machines, DOMAIN.md annex 1).
+    std::vector<std::string> equipment;
+    bool operator==(const resource&) const = default;
+
+    const layout* find_layout(const std::string& id) const;
+};
+
+enum class member_category { host, founder_member, member, other };
+
+struct organisation {
+    std::string id;
+    std::string name;
+    member_category category = member_category::other;
+    bool operator==(const organisation&) const = default;
+};
+
+enum class billing_unit { hour, half_day, day };
+
+// Prices of one resource by unit and member category.
+struct resource_prices {
+    std::map<billing_unit, std::map<member_category, cents>> by_unit;
+    bool operator==(const resource_prices&) const = default;
+};
+
+struct service_fee {
+    std::string label;
+    cents amount = 0;
+    bool operator==(const service_fee&) const = default;
+};
+
+// A tariff grid ("grille tarifaire"): rental prices, and service fees billed with every
+// booking, free or not (art. 6).
+struct tariff_grid {
+    std::string id;
+    std::string name;
+    bool example = false;  // amounts are examples, not LLV's published prices
+    minutes half_day{4 * 60};
+    minutes day{8 * 60};
+    std::map<std::string, resource_prices> prices;              // by resource
+    std::map<std::string, std::vector<service_fee>> fees;       // by resource
+    bool operator==(const tariff_grid&) const = default;
+};
+
+// What an agreement gives for one resource.
+struct resource_terms {
+    // Free reservations per calendar year (art. 10 table); nullopt with `unlimited_free`
+    // false means every booking is billed.
+    std::optional<int> free_per_year;
+    bool unlimited_free = false;  // reciprocal lending (Lille): never billed
+    // Hour quota per year (MuséoLab, art. 5-4: 400 h), with alert thresholds in percent.
+    std::optional<int> hour_quota;
+    std::vector<int> alert_percents{80, 100};
+    bool operator==(const resource_terms&) const = default;
+};
+
+// A notice period: calendar months and days before the start.
+struct notice {
+    int months = 0;
+    int days = 0;
+    bool operator==(const notice&) const = default;
+};
+
+struct agreement {
+    std::string id;
+    std::string name;
+    std::string provider;     // lends its resources
+    std::string beneficiary;  // requests them
+    bool reciprocal = false;  // each party lends its own resources to the other
+    std::string zone;         // the time zone of its calendar years and validity
+    std::string valid_from;   // first day, "YYYY-MM-DD", inclusive
+    std::string valid_to;     // last day, inclusive
+    std::map<std::string, resource_terms> resources;
+    notice min_notice;
+    bool approval_required = true;
+    std::string tariff_grid;                                  // grid applied beyond the allowance
+    member_category billed_as = member_category::founder_member;
+    bool operator==(const agreement&) const = default;
+
+    // Whether `org` may request the resources of `owner` under this agreement.
+    bool binds(const std::string& org, const std::string& owner) const;
+};
+
+// ---- people ---------------------------------------------------------------------------
+
+enum class role { admin, member, organiser };
+
+struct user {
+    std::string id;
+    std::string email;
+    std::string name;
+    role user_role = role::member;
+    std::string organisation;
+    std::string password_hash;
+    bool operator==(const user&) const = default;
+};
+
+// ---- reservations -------------------------------------------------------------------
+
+enum class reservation_status { pending, approved, refused, cancelled };
+
+struct quote_line {
+    std::string kind;  // "rental", "service-fee", "hours-beyond-quota"
+    std::string label;
+    cents amount = 0;
+    bool operator==(const quote_line&) const = default;
+};
+
+// The allowance of one agreement, resource and year.
+struct allowance_view {
+    int year = 0;
+    int limit = 0;
+    int used = 0;
+    int held = 0;
+    int left = 0;
+    bool operator==(const allowance_view&) const = default;
+};
+
+struct hours_view {
+    int year = 0;
+    std::int64_t quota_minutes = 0;
+    std::int64_t used_minutes = 0;
+    std::int64_t this_minutes = 0;     // the appointment's own minutes
+    std::int64_t beyond_minutes = 0;   // of those, beyond the quota (billed)
+    bool operator==(const hours_view&) const = default;
+};
+
+struct quote {
+    bool free = false;  // the rental is covered by the agreement
+    cents total = 0;
+    std::vector<quote_line> lines;
+    std::string agreement;  // empty: the host's own booking
+    member_category billed_as = member_category::other;
+    std::optional<allowance_view> allowance;  // as it stands once this request is made
+    std::optional<hours_view> hours;
+    bool operator==(const quote&) const = default;
+};
+
+struct reservation {
+    std::string id;
+    std::string resource;
+    instant start;
+    instant end;
+    std::string layout;
+    int attendees = 0;
+    std::string organisation;
+    std::string requester;  // user id
+    std::string title;
+    std::vector<std::string> equipment;
+    reservation_status status = reservation_status::pending;
+    std::string reason;       // why refused or cancelled
+    std::string agreement;    // empty: host booking
+    int year = 0;             // the allowance year (agreement's zone)
+    bool holds_unit = false;  // holds (pending) or uses (approved) one free unit
+    std::int64_t quota_minutes = 0;  // minutes consumed from an hour quota once approved
+    quote offer;
+    instant created;
+    int revision = 0;  // bumped by each change, for iCalendar SEQUENCE
+    bool operator==(const reservation&) const = default;
+
+    bool active() const {
+        return status == reservation_status::pending || status == reservation_status::approved;
+    }
+};
+
+// Counters of one (agreement, resource, year).
+struct allowance_counter {
+    int held = 0;  // free units held by pending requests
+    int used = 0;  // free units used by approved reservations
+    bool operator==(const allowance_counter&) const = default;
+};
+
+struct quota_counter {
+    std::int64_t used_minutes = 0;
+    std::set<int> alerts;  // thresholds (percent) already raised this year
+    bool operator==(const quota_counter&) const = default;
+};
+
+struct counter_key {
+    std::string agreement;
+    std::string resource;
+    int year = 0;
+    auto operator<=>(const counter_key&) const = default;
+};
+
+// ---- state ---------------------------------------------------------------------------
+
+struct state {
+    std::int64_t seq = 0;  // sequence number of the last fact applied
+    std::map<std::string, site> sites;
+    std::map<std::string, resource> resources;
+    std::map<std::string, organisation> organisations;
+    std::map<std::string, tariff_grid> tariffs;
+    std::map<std::string, agreement> agreements;
+    std::map<std::string, user> users;
+    std::map<std::string, std::string> user_by_email;  // lower-case email → id
+
+    std::map<std::string, reservation> reservations;
+    std::int64_t reservation_counter = 0;
+    std::map<counter_key, allowance_counter> allowances;
+    std::map<counter_key, quota_counter> quotas;
+
+    // Index by time: resource → occupied start (start − set-up) → reservation id, over the
+    // active (pending or approved) reservations only. Active reservations never overlap, so
+    // each one's predecessor is the only one that can reach into a period.
+    std::map<std::string, std::map<instant, std::string>> active_by_start;
+
+    bool operator==(const state&) const = default;
+
+    const reservation* find_reservation(const std::string& id) const;
+    // The owner organisation of a resource ("" if unknown).
+    std::string owner_of(const std::string& resource_id) const;
+    std::string zone_of(const std::string& resource_id) const;
+};
+
+// The occupied period of a reservation: its period widened by the resource's buffers.
+struct period {
+    instant start;
+    instant end;
+    bool operator==(const period&) const = default;
+};
+
+std::string_view name_of(resource_kind k);
+std::string_view name_of(member_category c);
+std::string_view name_of(billing_unit u);
+std::string_view name_of(role r);
+std::string_view name_of(reservation_status s);
+std::optional<resource_kind> parse_resource_kind(std::string_view s);
+std::optional<member_category> parse_member_category(std::string_view s);
+std::optional<billing_unit> parse_billing_unit(std::string_view s);
+std::optional<role> parse_role(std::string_view s);
+std::optional<reservation_status> parse_reservation_status(std::string_view s);
+
+}  // namespace creneau

@@ -1,0 +1,173 @@
+// Benchmark of the domain core (common/), printing its figures:
+//  1. decide + apply throughput over 1,000,000 commands, against replaying the same facts
+//     (apply alone) in the same run;
+//  2. the latency of an availability query over one year for a resource holding 100,000
+//     reservations, against a linear scan of all its reservations in the same run.
+
+#include "common/availability.hpp"
+#include "common/catalogue.hpp"
+#include "common/commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+using namespace creneau;
+using clk = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(clk::time_point t) { return std::chrono::duration<double>(clk::now() - t).count(); }
+
+void append(state& s, std::vector<fact>& journal, const std::vector<fact_body>& bodies, instant now,
+            const std::string& who) {
+    for (const auto& b : bodies) {
+        fact f{s.seq + 1, now, who, b};
+        apply(s, f);
+        journal.push_back(std::move(f));
+    }
+}
+
+state catalogue_state(std::vector<fact>& journal) {
+    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/server/catalogue/default.json");
+    state s;
+    append(s, journal, catalogue_facts(nlohmann::json::parse(in), "default.json"), instant{}, "system");
+    return s;
+}
+
+// Adds a room open day and night with no buffers.
+void add_open_room(state& s, std::vector<fact>& journal, const std::string& id) {
+    resource r = s.resources.at("meeting-room");
+    r.id = id;
+    r.setup = r.cleanup = minutes{0};
+    for (auto& d : r.hours) d = {{0, 24 * 60}};
+    auto d = decide(s, define_resource{r}, context{instant{}, actor{}});
+    append(s, journal, d.facts, instant{}, "system");
+}
+
+}  // namespace
+
+int main() {
+    const instant now = *parse_rfc3339("2026-01-05T08:00:00Z");
+    actor admin{"u-admin", role::admin, "llv", false};
+    actor artois{"u-artois", role::member, "univ-artois", false};
+
+    // ---- 1. decide + apply over 1,000,000 commands ----------------------------------
+    {
+        std::vector<fact> journal;
+        state s = catalogue_state(journal);
+        std::vector<std::string> rooms;
+        for (int i = 0; i < 20; ++i) {
+            rooms.push_back("bench-room-" + std::to_string(i));
+            add_open_room(s, journal, rooms.back());
+        }
+        // The rooms are the host's: requests by an administrator are decided, approved at once.
+        std::mt19937_64 rng(42);
+        const int n = 1'000'000;
+        std::vector<command> commands;
+        commands.reserve(n);
+        std::vector<std::string> recent;
+        for (int i = 0; i < n; ++i) {
+            if (i % 10 == 9) {
+                commands.push_back(cancel_reservation{"r" + std::to_string(1 + rng() % (i / 2 + 1)), ""});
+                continue;
+            }
+            const auto& room = rooms[rng() % rooms.size()];
+            instant start = now + std::chrono::hours(1 + rng() % (24 * 365 * 4));
+            commands.push_back(request_reservation{room, start, start + std::chrono::minutes(30 + 30 * (rng() % 4)),
+                                                   "", 8, "llv", "Réunion", {}});
+        }
+        std::size_t accepted = 0, refused = 0;
+        auto t0 = clk::now();
+        for (const auto& c : commands) {
+            auto d = decide(s, c, context{now, admin});
+            if (d.ok()) {
+                append(s, journal, d.facts, now, admin.id);
+                ++accepted;
+            } else {
+                ++refused;
+            }
+        }
+        double decide_s = seconds_since(t0);
+
+        auto t1 = clk::now();
+        state rebuilt = replay(journal);
+        double replay_s = seconds_since(t1);
+        bool same = rebuilt == s;
+
+        std::printf("decide+apply: %d commands in %.3f s = %.0f commands/s (%zu accepted, %zu refused, %zu facts)\n",
+                    n, decide_s, n / decide_s, accepted, refused, journal.size());
+        std::printf("baseline apply-only replay of the same %zu facts: %.3f s = %.0f facts/s\n", journal.size(),
+                    replay_s, journal.size() / replay_s);
+        std::printf("ratio decide+apply time / apply-only time: %.2f (replayed state identical: %s)\n",
+                    decide_s / replay_s, same ? "yes" : "NO");
+    }
+
+    // ---- 2. availability over one year with 100,000 reservations --------------------
+    {
+        std::vector<fact> journal;
+        state s = catalogue_state(journal);
+        add_open_room(s, journal, "busy-room");
+        // 100,000 reservations of 30 minutes, one an hour, about eleven years and a half.
+        for (int i = 0; i < 100'000; ++i) {
+            instant start = now + std::chrono::hours(1 + i);
+            auto d = decide(s, request_reservation{"busy-room", start, start + std::chrono::minutes(30), "", 4, "llv",
+                                                   "Réunion", {}},
+                            context{now, admin});
+            if (!d.ok()) {
+                std::printf("setup failed: %s\n", d.refused->detail.c_str());
+                return 1;
+            }
+            append(s, journal, d.facts, now, admin.id);
+        }
+        const instant from = *parse_rfc3339("2030-01-01T00:00:00+01:00");
+        const instant to = *parse_rfc3339("2031-01-01T00:00:00+01:00");
+        const int rounds = 50;
+
+        std::vector<double> indexed, scanned;
+        std::size_t busy = 0, busy_scan = 0;
+        for (int r = 0; r < rounds; ++r) {
+            auto t = clk::now();
+            auto a = availability_of(s, "busy-room", from, to);
+            indexed.push_back(seconds_since(t) * 1e3);
+            busy = a.busy.size();
+
+            // Baseline: what an unindexed store does, visiting every reservation.
+            t = clk::now();
+            std::vector<busy_period> found;
+            for (const auto& [id, res] : s.reservations)
+                if (res.resource == "busy-room" && res.active() && res.end > from && res.start < to)
+                    found.push_back({res.start, res.end, res.status, res.id});
+            std::sort(found.begin(), found.end(), [](auto& x, auto& y) { return x.start < y.start; });
+            scanned.push_back(seconds_since(t) * 1e3);
+            busy_scan = found.size();
+        }
+        std::sort(indexed.begin(), indexed.end());
+        std::sort(scanned.begin(), scanned.end());
+        std::printf("availability, 1 year of a resource with %zu reservations (%zu busy in the year, %zu by scan):\n",
+                    s.reservations.size(), busy, busy_scan);
+        std::printf("  indexed query (busy + free): median %.3f ms, max %.3f ms\n", indexed[rounds / 2], indexed.back());
+        std::printf("  baseline linear scan (busy only): median %.3f ms, max %.3f ms\n", scanned[rounds / 2],
+                    scanned.back());
+        std::printf("  ratio scan / indexed (median): %.1f\n", scanned[rounds / 2] / indexed[rounds / 2]);
+
+        // The calendar's usual question: one week.
+        const instant week_from = *parse_rfc3339("2030-06-03T00:00:00+02:00");
+        const instant week_to = week_from + std::chrono::days(7);
+        std::vector<double> week;
+        for (int r = 0; r < 1000; ++r) {
+            auto t = clk::now();
+            auto a = availability_of(s, "busy-room", week_from, week_to);
+            week.push_back(seconds_since(t) * 1e6);
+            busy = a.busy.size();
+        }
+        std::sort(week.begin(), week.end());
+        std::printf("  one week (%zu busy): indexed median %.1f us, p99 %.1f us; ratio year scan / week query: %.0f\n",
+                    busy, week[500], week[990], scanned[rounds / 2] * 1e3 / week[500]);
+    }
+    return 0;
+}

@@ -1,0 +1,215 @@
+// Free allowances, quotes and the MuséoLab hour quota (DOMAIN.md, art. 5-4, 6 and 10).
+
+#include "world.hpp"
+
+#include "common/quote.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <date/tz.h>
+
+using namespace creneau;
+using namespace creneau::test;
+
+namespace {
+
+decision atrium(world& w, const char* day) {
+    std::string s = std::string(day) + "T09:00:00+02:00";
+    std::string e = std::string(day) + "T17:00:00+02:00";
+    return w.request(w.artois, "atrium", s.c_str(), e.c_str(), 80, "plenary");
+}
+
+}  // namespace
+
+TEST_CASE("art. 10: two free Atrium bookings a year, the third billed at the founder-member tariff",
+          "[allowance]") {
+    world w;
+    auto first = atrium(w, "2026-04-14");
+    auto second = atrium(w, "2026-04-15");
+    auto third = atrium(w, "2026-04-16");
+    REQUIRE((first.ok() && second.ok() && third.ok()));
+    CHECK(world::quote_of(first).free);
+    CHECK(world::quote_of(second).free);
+    CHECK_FALSE(world::quote_of(third).free);
+    CHECK(world::quote_of(first).allowance->left == 1);
+    CHECK(world::quote_of(second).allowance->left == 0);
+    CHECK(world::quote_of(third).allowance->left == 0);
+    CHECK(world::quote_of(third).allowance->held == 2);
+    // One day (8 h) at the founder-member price of the example grid, plus the service fee.
+    const auto& q = world::quote_of(third);
+    REQUIRE(q.lines.size() == 2);
+    CHECK(q.lines[0].kind == "rental");
+    CHECK(q.lines[0].amount == 90000);
+    CHECK_THAT(q.lines[0].label, Catch::Contains("1 journée") && Catch::Contains("membre fondateur"));
+    CHECK(q.lines[1].kind == "service-fee");
+    CHECK(q.total == 90000 + 25000);
+    CHECK(q.billed_as == member_category::founder_member);
+}
+
+TEST_CASE("art. 10: Event room once and meeting room four times a year", "[allowance]") {
+    world w;
+    auto e1 = w.request(w.artois, "event-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00", 10, "meeting");
+    auto e2 = w.request(w.artois, "event-room", "2026-04-15T09:00:00+02:00", "2026-04-15T10:00:00+02:00", 10, "meeting");
+    CHECK(world::quote_of(e1).free);
+    CHECK_FALSE(world::quote_of(e2).free);
+    for (int day = 1; day <= 5; ++day) {  // Monday 1 to Friday 5 June 2026
+        std::string s = "2026-06-0" + std::to_string(day) + "T09:00:00+02:00";
+        std::string e = "2026-06-0" + std::to_string(day) + "T10:00:00+02:00";
+        auto d = w.request(w.artois, "meeting-room", s.c_str(), e.c_str());
+        REQUIRE(d.ok());
+        CHECK(world::quote_of(d).free == (day <= 4));
+    }
+}
+
+TEST_CASE("art. 6: service fees are billed even when the booking is free", "[allowance]") {
+    world w;
+    auto d = w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00");
+    const auto& q = world::quote_of(d);
+    CHECK(q.free);
+    CHECK(q.total == 4000);
+    REQUIRE(q.lines.size() == 2);
+    CHECK(q.lines[0].amount == 0);
+    CHECK(q.lines[1].kind == "service-fee");
+    CHECK(q.lines[1].amount == 4000);
+}
+
+TEST_CASE("the allowance year is the calendar year in the agreement's time zone", "[allowance]") {
+    world w;
+    // Use up 2026 with two requests, then one that starts on 31 December 2026 at 23:30 UTC,
+    // which is already 1 January 2027 in Paris: free again, out of 2027's allowance. The
+    // Atrium is closed at that hour, so open it round the clock for this test.
+    auto r = w.s.resources.at("atrium");
+    for (auto& day : r.hours) day = {{0, 24 * 60}};
+    REQUIRE(w.run(define_resource{r}, w.llv_admin).ok());
+    REQUIRE(atrium(w, "2026-04-14").ok());
+    REQUIRE(atrium(w, "2026-04-15").ok());
+    auto nye = w.request(w.artois, "atrium", "2026-12-31T23:30:00Z", "2027-01-01T02:00:00Z", 80, "plenary");
+    REQUIRE(nye.ok());
+    CHECK(world::quote_of(nye).free);
+    CHECK(world::quote_of(nye).allowance->year == 2027);
+    CHECK(w.s.reservations.at(world::id_of(nye)).year == 2027);
+}
+
+TEST_CASE("a refusal releases the held unit for the next request", "[allowance]") {
+    world w;
+    auto a = atrium(w, "2026-04-14");
+    auto b = atrium(w, "2026-04-15");
+    REQUIRE(w.run(refuse_reservation{world::id_of(a), "Indisponible"}, w.llv_admin).ok());
+    auto c = atrium(w, "2026-04-16");
+    CHECK(world::quote_of(c).free);
+    CHECK(world::quote_of(c).allowance->held == 2);
+    CHECK(w.s.reservations.at(world::id_of(b)).holds_unit);
+}
+
+TEST_CASE("a cancellation before the start releases the unit, after the start it stays used", "[allowance]") {
+    world w;
+    auto a = atrium(w, "2026-04-14");
+    auto b = atrium(w, "2026-04-15");
+    REQUIRE(w.run(approve_reservation{world::id_of(a)}, w.llv_admin).ok());
+    REQUIRE(w.run(approve_reservation{world::id_of(b)}, w.llv_admin).ok());
+    counter_key key{"artois-llv-2026", "atrium", 2026};
+    CHECK(w.s.allowances.at(key).used == 2);
+
+    REQUIRE(w.run(cancel_reservation{world::id_of(a), "Annulé"}, w.artois).ok());
+    CHECK(w.s.allowances.at(key).used == 1);
+
+    w.now = at("2026-04-15T12:00:00+02:00");  // during b
+    REQUIRE(w.run(cancel_reservation{world::id_of(b), "Écourté"}, w.artois).ok());
+    CHECK(w.s.allowances.at(key).used == 1);
+    CHECK(w.s.allowances.at(key).held == 0);
+}
+
+TEST_CASE("the holder of the last free unit is never beaten to it", "[allowance]") {
+    world w;
+    REQUIRE(atrium(w, "2026-04-14").ok());
+    auto last = atrium(w, "2026-04-15");  // holds the last free unit while pending
+    auto later = atrium(w, "2026-04-16");
+    CHECK(world::quote_of(last).free);
+    CHECK_FALSE(world::quote_of(later).free);
+    // Approving the later one first does not move the unit.
+    REQUIRE(w.run(approve_reservation{world::id_of(later)}, w.llv_admin).ok());
+    REQUIRE(w.run(approve_reservation{world::id_of(last)}, w.llv_admin).ok());
+    CHECK(w.s.reservations.at(world::id_of(last)).holds_unit);
+    CHECK_FALSE(w.s.reservations.at(world::id_of(later)).holds_unit);
+    auto v = allowance_of(w.s, w.s.agreements.at("artois-llv-2026"), "atrium", 2026);
+    CHECK(v.used == 1);  // the last unit's holder, approved
+    CHECK(v.held == 1);  // the first request, still pending
+    CHECK(v.left == 0);
+}
+
+TEST_CASE("quotes: the cheapest mix of days, half-days and hours", "[allowance]") {
+    const auto& grid = world{}.s.tariffs.at("llv");
+    std::string label;
+    auto fm = member_category::founder_member;
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{60}, label) == 3000);
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{61}, label) == 6000);  // an hour begun is due
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{4 * 60}, label) == 10000);
+    CHECK(label == "1 demi-journée");
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{5 * 60}, label) == 13000);
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{7 * 60}, label) == 18000);  // a day is cheaper
+    CHECK(label == "1 journée");
+    CHECK(rental_price(grid, "meeting-room", member_category::other, minutes{60}, label) == 4500);
+    CHECK_FALSE(rental_price(grid, "coworking", fm, minutes{60}, label));
+}
+
+TEST_CASE("art. 5-4: MuséoLab appointments consume the 400-hour quota to the minute", "[quota]") {
+    world w;
+    auto d = w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00", "2026-04-14T10:47:00+02:00", 3);
+    REQUIRE(d.ok());
+    CHECK(world::quote_of(d).free);
+    CHECK(world::quote_of(d).hours->this_minutes == 107);
+    counter_key key{"artois-llv-2026", "museolab", 2026};
+    CHECK(w.s.quotas.count(key) == 0);  // pending: nothing consumed yet
+    REQUIRE(w.run(approve_reservation{world::id_of(d)}, w.llv_admin).ok());
+    CHECK(w.s.quotas.at(key).used_minutes == 107);
+    // A cancellation before the start gives the minutes back.
+    REQUIRE(w.run(cancel_reservation{world::id_of(d), ""}, w.artois).ok());
+    CHECK(w.s.quotas.at(key).used_minutes == 0);
+}
+
+TEST_CASE("art. 5-4: alerts at 80 % and 100 % once each per year, hours beyond billed", "[quota]") {
+    world w;
+    // Approve 3.5-hour appointments (09:00-12:30 Paris time, Monday to Friday) until the
+    // quota is crossed.
+    counter_key key{"artois-llv-2026", "museolab", 2026};
+    std::vector<int> alerts_seen;
+    auto monday = date::local_days{date::year{2026} / 3 / 9};
+    int booked = 0;
+    while (w.s.quotas[key].used_minutes < 400 * 60 + 210) {
+        REQUIRE(booked < 200);
+        auto local = monday + date::days{booked / 5 * 7 + booked % 5} + std::chrono::hours(9);
+        instant start = date::make_zoned("Europe/Paris", local).get_sys_time();
+        auto d = w.run(request_reservation{"museolab", start, start + minutes{210}, "", 2, "univ-artois", "Atelier", {}},
+                       w.artois);
+        INFO(format_utc(start));
+        REQUIRE(d.ok());
+        auto before = w.s.quotas[key].used_minutes;
+        auto q = world::quote_of(d);
+        auto ap = w.run(approve_reservation{world::id_of(d)}, w.llv_admin);
+        REQUIRE(ap.ok());
+        for (const auto& f : ap.facts)
+            if (auto* alert = std::get_if<quota_alert_raised>(&f)) alerts_seen.push_back(alert->threshold);
+        if (before + 210 > 400 * 60) {
+            CHECK_FALSE(q.free);
+            CHECK(q.hours->beyond_minutes == std::min<std::int64_t>(210, before + 210 - 400 * 60));
+            REQUIRE(q.lines.size() >= 1);
+            CHECK(q.lines[0].kind == "hours-beyond-quota");
+            CHECK(q.lines[0].amount == (6000 * q.hours->beyond_minutes + 30) / 60);
+        } else {
+            CHECK(q.free);
+        }
+        ++booked;
+    }
+    CHECK(alerts_seen == std::vector<int>{80, 100});
+    CHECK(w.s.quotas[key].alerts == std::set<int>{80, 100});
+}
+
+TEST_CASE("a Lille reciprocal booking is never billed and has no allowance", "[allowance]") {
+    world w;
+    auto d = w.request(w.lille, "lille-salon-hotel-de-ville", "2026-06-02T18:00:00+02:00",
+                       "2026-06-02T22:00:00+02:00", 120);
+    REQUIRE(d.ok());
+    CHECK(world::quote_of(d).free);
+    CHECK(world::quote_of(d).total == 0);
+    CHECK_FALSE(world::quote_of(d).allowance);
+}
