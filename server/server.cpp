@@ -4,6 +4,7 @@
 #include "server/log.hpp"
 #include "server/routes.hpp"
 #include "server/shared_state.hpp"
+#include "server/store.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -13,20 +14,19 @@
 namespace creneau::server {
 
 int run_server(const config& cfg) {
-    if (cfg.journal_backend() == "sqlite") {
-        std::error_code ec;
-        std::filesystem::create_directories(cfg.data_dir, ec);
-        if (ec) {
-            log::error("cannot create the data folder",
-                       {{"data", cfg.data_dir.string()}, {"error", ec.message()}});
-            return 1;
-        }
+    std::shared_ptr<ledger> book;
+    try {
+        book = open_ledger(cfg);
+    } catch (const std::exception& e) {
+        log::error("cannot start", {{"error", e.what()}});
+        return 1;
     }
+    log::info("journal replayed", {{"journal", book->backend()}, {"head", book->head()}});
 
     unsigned threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     net::io_context ioc{static_cast<int>(threads)};
 
-    auto state = std::make_shared<shared_state>(cfg);
+    auto state = std::make_shared<shared_state>(cfg, book);
     add_routes(*state);
 
     std::shared_ptr<listener> acceptor;
@@ -69,6 +69,7 @@ int run_server(const config& cfg) {
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
+    book->stop();
     log::info("stopped");
     return 0;
 }

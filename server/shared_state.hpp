@@ -1,11 +1,12 @@
 #pragma once
-// What every connection of one server shares: the configuration, the routes, and the
+// What every connection of one server shares: the configuration, the ledger, the routes, and the
 // registry of open connections used to drain them on shutdown.
 //
 // Thread safety: `cfg` and `routes` are read-only once the server runs; the connection
 // registry is guarded by a mutex; `draining` is atomic.
 
 #include "server/config.hpp"
+#include "server/ledger.hpp"
 #include "server/router.hpp"
 
 #include <atomic>
@@ -20,9 +21,10 @@ class http_session;
 
 class shared_state {
 public:
-    explicit shared_state(config cfg) : cfg(std::move(cfg)) {}
+    shared_state(config cfg, std::shared_ptr<ledger> book) : cfg(std::move(cfg)), book(std::move(book)) {}
 
     const config cfg;
+    const std::shared_ptr<ledger> book;  // the state and its journal
     router routes;
 
     // Registers an open connection; false when the connection cap is reached.

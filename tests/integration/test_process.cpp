@@ -1,6 +1,7 @@
 // The real creneau process: starts, answers /healthz over HTTP, drains on SIGTERM.
 
 #include "support/http_client.hpp"
+#include "support/redis_server.hpp"
 #include "support/server_process.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,6 +9,7 @@
 #include <boost/asio.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <thread>
 
 using namespace creneau::test;
@@ -132,4 +134,62 @@ TEST_CASE("an unknown flag exits 2 with a message", "[process]") {
     REQUIRE(code);
     CHECK(*code == 2);
     CHECK_THAT(read_file(dir.path() / "out"), Catch::Contains("--colour"));
+}
+
+TEST_CASE("with --redis the server journals in Redis and says so", "[process][redis]") {
+    server_process server({.redis_url = redis_url(shared_redis_port(), unique_prefix())});
+    auto body = http_get(server.port(), "/healthz").json();
+    CHECK(body["journal"] == "redis");
+    CHECK(body["head"].get<long>() > 0);  // the default catalogue was loaded
+    CHECK(http_get(server.port(), "/readyz").status == 200);
+}
+
+TEST_CASE("readyz answers 503 while Redis is down, and 200 again once it is back", "[process][redis]") {
+    redis_server redis;
+    server_process server({.redis_url = redis_url(redis.port(), "readyz")});
+    REQUIRE(http_get(server.port(), "/readyz").status == 200);
+    redis.stop();
+    bool down = wait_for_file(server.log_path(), scaled(std::chrono::seconds(5)), [&](const std::string&) {
+        return http_get(server.port(), "/readyz").status == 503;
+    });
+    CHECK(down);
+    auto problem = http_get(server.port(), "/readyz");
+    CHECK(problem.header("content-type") == "application/problem+json");
+    CHECK(problem.json()["code"] == "journal-unavailable");
+    CHECK(http_get(server.port(), "/healthz").status == 200);  // alive, and still answering
+    redis.start();
+    bool up = wait_for_file(server.log_path(), scaled(std::chrono::seconds(10)), [&](const std::string&) {
+        return http_get(server.port(), "/readyz").status == 200;
+    });
+    CHECK(up);
+}
+
+TEST_CASE("a malformed catalogue file stops the start with the file, place and problem", "[process]") {
+    temp_dir dir;
+    auto file = dir.path() / "catalogue.json";
+    std::ofstream(file) << R"({"organisations": [{"id": "llv", "name": "LLV", "category": "emperor"}]})";
+    child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--data", (dir.path() / "d").string(),
+                     "--catalogue", file.string()},
+                    dir.path() / "log");
+    auto code = p.wait_exit(scaled(std::chrono::seconds(5)));
+    REQUIRE(code);
+    CHECK(*code == 1);
+    CHECK_THAT(read_file(dir.path() / "log"), Catch::Contains("catalogue.json: /organisations/0/category") &&
+                                                  Catch::Contains("emperor"));
+}
+
+TEST_CASE("a journal that cannot be replayed stops the start and names the fact", "[process]") {
+    temp_dir dir;
+    {
+        server_process first({.data_dir = dir.path() / "d"});
+    }
+    // Break a fact's body in place.
+    auto db = dir.path() / "d" / "creneau.db";
+    REQUIRE(std::system(("sqlite3 " + db.string() + " \"UPDATE facts SET body='{' WHERE seq=3\"").c_str()) == 0);
+    child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--data", (dir.path() / "d").string()},
+                    dir.path() / "log");
+    auto code = p.wait_exit(scaled(std::chrono::seconds(5)));
+    REQUIRE(code);
+    CHECK(*code == 1);
+    CHECK_THAT(read_file(dir.path() / "log"), Catch::Contains("journal fact 3"));
 }

@@ -1,0 +1,73 @@
+#include "server/store.hpp"
+
+#include "server/default_catalogue.hpp"
+#include "server/log.hpp"
+#include "server/redis_journal.hpp"
+#include "server/sqlite_journal.hpp"
+
+#include "common/catalogue.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace creneau::server {
+
+std::filesystem::path journal_file(const config& cfg) { return cfg.data_dir / "creneau.db"; }
+
+std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
+    // Read and check the catalogue first: a bad file stops the start before anything is opened.
+    std::vector<fact_body> catalogue;
+    {
+        std::string name = cfg.catalogue.empty() ? "default catalogue" : cfg.catalogue.string();
+        std::string text;
+        if (cfg.catalogue.empty()) {
+            text = std::string(default_catalogue_text());
+        } else {
+            std::ifstream in(cfg.catalogue);
+            if (!in) throw std::runtime_error(name + ": cannot be read");
+            std::ostringstream s;
+            s << in.rdbuf();
+            text = s.str();
+        }
+        nlohmann::json doc;
+        try {
+            doc = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw std::runtime_error(name + ": not JSON: " + e.what());
+        }
+        try {
+            catalogue = catalogue_facts(doc, name);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(e.what());
+        }
+    }
+
+    std::unique_ptr<journal> j;
+    try {
+        if (!cfg.redis_url.empty()) {
+            j = std::make_unique<redis_journal>(parse_redis_url(cfg.redis_url));
+        } else {
+            std::error_code ec;
+            std::filesystem::create_directories(cfg.data_dir, ec);
+            if (ec) throw std::runtime_error("cannot create the data folder " + cfg.data_dir.string() + ": " + ec.message());
+            j = std::make_unique<sqlite_journal>(journal_file(cfg));
+        }
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string("--redis: ") + e.what());
+    } catch (const journal_error& e) {
+        throw std::runtime_error(e.what());
+    }
+
+    auto l = std::make_unique<ledger>(std::move(j), std::move(opts));
+    try {
+        l->start();
+    } catch (const journal_error& e) {
+        throw std::runtime_error(std::string("the journal cannot be replayed: ") + e.what());
+    }
+    if (l->seed(std::move(catalogue)))
+        log::info("catalogue loaded", {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
+                                       {"head", l->head()}});
+    return l;
+}
+
+}  // namespace creneau::server

@@ -1,0 +1,271 @@
+// The ledger on real journals: group commit, races between two ledgers on one Redis,
+// a writer killed mid-append, Redis stopped and restarted, a corrupt journal.
+
+#include "server/ledger.hpp"
+#include "server/redis_journal.hpp"
+#include "server/sqlite_journal.hpp"
+
+#include "common/catalogue.hpp"
+
+#include "support/process.hpp"
+#include "support/redis_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+using namespace creneau;
+using namespace creneau::server;
+using namespace creneau::test;
+
+namespace {
+
+const instant test_now = *parse_rfc3339("2026-03-02T08:00:00Z");
+
+ledger_options fixed_clock() {
+    ledger_options o;
+    o.now = [] { return test_now; };
+    return o;
+}
+
+std::vector<fact_body> default_catalogue() {
+    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/server/catalogue/default.json");
+    return catalogue_facts(nlohmann::json::parse(in), "default.json");
+}
+
+const actor artois{"u-artois", role::member, "univ-artois", false};
+const actor llv_admin{"u-admin", role::admin, "llv", false};
+
+request_reservation atrium_on(int day, int hour = 9) {
+    // Days of April 2026 from Monday 6; weekdays only.
+    int weekday_index = day % 5, week = day / 5;
+    instant start = *parse_rfc3339("2026-04-06T09:00:00+02:00") + std::chrono::hours(24 * (week * 7 + weekday_index)) +
+                    std::chrono::hours(hour - 9);
+    return {"atrium", start, start + std::chrono::hours(2), "plenary", 50, "univ-artois", "Conférence", {}};
+}
+
+template <class Pred>
+bool eventually(Pred p, std::chrono::milliseconds t) {
+    auto deadline = std::chrono::steady_clock::now() + t;
+    while (!p()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("ledger on SQLite: commands are committed, replayed after a restart", "[ledger]") {
+    temp_dir dir;
+    std::string id;
+    {
+        ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+        auto o = l.execute(atrium_on(0), artois);
+        REQUIRE(o.ok());
+        id = std::get<reservation_requested>(o.facts.front().body).value.id;
+        CHECK(o.facts.front().seq == l.head());
+        auto refused = l.execute(atrium_on(0), artois);
+        REQUIRE(refused.refused);
+        CHECK(refused.refused->code == error::slot_taken);
+        l.stop();
+    }
+    ledger again(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
+    again.start();
+    CHECK_FALSE(again.seed(default_catalogue()));  // not empty: the catalogue is not loaded twice
+    CHECK(again.read([&](const state& s) { return s.reservations.count(id); }) == 1);
+}
+
+TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each answered on its own", "[ledger]") {
+    temp_dir dir;
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    const auto before = l.head();
+    // 64 submitters, 8 of them on each of 8 slots: exactly one per slot wins.
+    std::vector<std::future<outcome>> results;
+    for (int i = 0; i < 64; ++i)
+        results.push_back(std::async(std::launch::async, [&l, i] { return l.execute(atrium_on(i % 8), artois); }));
+    int ok = 0, taken = 0;
+    std::set<std::int64_t> seqs;
+    for (auto& f : results) {
+        auto o = f.get();
+        if (o.ok()) {
+            ++ok;
+            seqs.insert(o.facts.front().seq);
+        } else if (o.refused && o.refused->code == error::slot_taken) {
+            ++taken;
+        }
+    }
+    CHECK(ok == 8);
+    CHECK(taken == 56);
+    CHECK(seqs.size() == 8);
+    CHECK(l.head() == before + 8);
+}
+
+TEST_CASE("two ledgers on one Redis race for the last free slot and the last free unit: one wins each time",
+          "[ledger][redis]") {
+    const auto url = redis_url(shared_redis_port(), unique_prefix());
+    ledger a(std::make_unique<redis_journal>(parse_redis_url(url)), fixed_clock());
+    ledger b(std::make_unique<redis_journal>(parse_redis_url(url)), fixed_clock());
+    a.start();
+    REQUIRE(a.seed(default_catalogue()));
+    b.start();
+    REQUIRE(eventually([&] { return b.head() == a.head(); }, scaled(std::chrono::seconds(5))));
+
+    const int rounds = 40;
+    for (int round = 0; round < rounds; ++round) {
+        // The same slot through both ledgers at once.
+        auto fa = std::async(std::launch::async, [&] { return a.execute(atrium_on(round), artois); });
+        auto fb = std::async(std::launch::async, [&] { return b.execute(atrium_on(round), artois); });
+        auto oa = fa.get(), ob = fb.get();
+        INFO("round " << round);
+        REQUIRE(oa.ok() != ob.ok());
+        const auto& loser = oa.ok() ? ob : oa;
+        REQUIRE(loser.refused);
+        CHECK(loser.refused->code == error::slot_taken);
+    }
+    // The allowance: two free Atrium units a year, and the first round's winner holds one.
+    // Race different slots for the units that are left: never more free than left.
+    auto year_left = [&](ledger& l) {
+        return l.read([](const state& s) {
+            auto it = s.allowances.find(counter_key{"artois-llv-2026", "atrium", 2026});
+            return 2 - (it == s.allowances.end() ? 0 : it->second.held + it->second.used);
+        });
+    };
+    CHECK(year_left(a) == 0);  // the 40 winners took both units in the first rounds
+    // Next year: race two requests for two units, then two more for none.
+    int free_quotes = 0;
+    for (int round = 0; round < 10; ++round) {
+        auto r1 = atrium_on(round), r2 = atrium_on(round, 14);
+        r1.start += std::chrono::hours(24 * 364);  // 2027, same weekday
+        r1.end += std::chrono::hours(24 * 364);
+        r2.start += std::chrono::hours(24 * 364);
+        r2.end += std::chrono::hours(24 * 364);
+        auto fa = std::async(std::launch::async, [&] { return a.execute(r1, artois); });
+        auto fb = std::async(std::launch::async, [&] { return b.execute(r2, artois); });
+        for (const outcome& o : {fa.get(), fb.get()}) {
+            REQUIRE(o.ok());
+            if (std::get<reservation_requested>(o.facts.front().body).value.offer.free) ++free_quotes;
+        }
+    }
+    CHECK(free_quotes == 2);
+    REQUIRE(eventually([&] { return a.head() == b.head(); }, scaled(std::chrono::seconds(5))));
+    bool same = a.read([&](const state& sa) { return b.read([&](const state& sb) { return sa == sb; }); });
+    CHECK(same);
+}
+
+TEST_CASE("a ledger killed while appending reopens with every acknowledged fact and no torn one", "[ledger]") {
+    temp_dir dir;
+    auto acks = dir.path() / "acks";
+    {
+        child_process writer({CRENEAU_JOURNAL_WRITER, "--data", dir.path().string(), "--acks", acks.string()},
+                             dir.path() / "writer.log");
+        bool enough = wait_for_file(acks, scaled(std::chrono::seconds(30)), [](const std::string& t) {
+            return std::count(t.begin(), t.end(), '\n') >= 300;
+        });
+        INFO(read_file(dir.path() / "writer.log"));
+        REQUIRE(enough);
+        writer.signal(SIGKILL);
+        REQUIRE(writer.wait_exit(std::chrono::seconds(5)));
+    }
+    // Every line of the acks file is one acknowledged reservation (a last line may be torn:
+    // it was being written when the kill came, so only whole lines count).
+    std::istringstream lines(read_file(acks));
+    std::vector<std::pair<std::string, std::int64_t>> acked;
+    std::string id;
+    std::int64_t seq;
+    while (lines >> id >> seq) acked.emplace_back(id, seq);
+
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
+    REQUIRE_NOTHROW(l.start());  // every stored fact reads back whole
+    l.read([&](const state& s) {
+        for (const auto& [rid, rseq] : acked) {
+            INFO(rid);
+            REQUIRE(s.reservations.count(rid) == 1);
+            CHECK(rseq <= s.seq);
+        }
+        return 0;
+    });
+    INFO("acknowledged: " << acked.size());
+    CHECK(acked.size() >= 300);
+}
+
+TEST_CASE("Redis stopped mid-run: commands fail fast, reads go on, writes come back by themselves",
+          "[ledger][redis]") {
+    redis_server redis;
+    const auto url = redis_url(redis.port(), "restart");
+    ledger l(std::make_unique<redis_journal>(parse_redis_url(url), std::chrono::seconds(5), std::chrono::seconds(2)),
+             fixed_clock());
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    std::vector<std::string> acked;
+    for (int i = 0; i < 5; ++i) {
+        auto o = l.execute(atrium_on(i), artois);
+        REQUIRE(o.ok());
+        acked.push_back(std::get<reservation_requested>(o.facts.front().body).value.id);
+    }
+    redis.stop();
+    REQUIRE(eventually([&] { return !l.journal_available(); }, std::chrono::seconds(5)));
+
+    auto t0 = std::chrono::steady_clock::now();
+    auto down = l.execute(atrium_on(10), artois);
+    CHECK(down.journal_unavailable);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));  // fails fast
+    CHECK(l.read([](const state& s) { return s.reservations.size(); }) == 5);   // reads still answer
+
+    redis.start();
+    bool back = eventually(
+        [&] {
+            auto o = l.execute(atrium_on(11), artois);
+            if (o.ok()) acked.push_back(std::get<reservation_requested>(o.facts.front().body).value.id);
+            return o.ok();
+        },
+        scaled(std::chrono::seconds(15)));
+    REQUIRE(back);
+    CHECK(l.journal_available());
+    // Nothing lost: a fresh ledger on the restarted Redis holds every acknowledged booking.
+    ledger fresh(std::make_unique<redis_journal>(parse_redis_url(url)), fixed_clock());
+    fresh.start();
+    fresh.read([&](const state& s) {
+        for (const auto& rid : acked) CHECK(s.reservations.count(rid) == 1);
+        CHECK(s.reservations.size() == acked.size());
+        return 0;
+    });
+}
+
+TEST_CASE("a corrupt journal stops the start with the sequence number and the problem", "[ledger]") {
+    temp_dir dir;
+    auto file = dir.path() / "journal.db";
+    {
+        ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+        REQUIRE(l.execute(atrium_on(0), artois).ok());
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    std::int64_t broken = 0;
+    {
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "SELECT MAX(seq) FROM facts", -1, &st, nullptr);
+        sqlite3_step(st);
+        broken = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    std::string sql = "UPDATE facts SET body = '{\"v\":1,\"type\":\"reservation-requested\",\"id\":' WHERE seq = " +
+                      std::to_string(broken);
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+
+    ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
+    CHECK_THROWS_WITH(l.start(), Catch::Contains("journal fact " + std::to_string(broken)) &&
+                                     Catch::Contains("unreadable"));
+}
