@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds Créneau optimised and runs the benchmarks of tests/bench/, each printing its
+# figures beside a baseline measured in the same run. Pass --quick for a short run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+"$root/deploy/setup.sh" --test
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/release -j "$(nproc)"
+
+redis_dir=$(mktemp -d)
+trap '"$root/tests/redis-fixture.sh" stop "$redis_dir"' EXIT
+"$root/tests/redis-fixture.sh" start "$redis_dir" >/dev/null
+port=$(cat "$redis_dir/port")
+
+echo "== domain (common/)"
+build/release/tests/bench_domain
+echo "== journal and ledger"
+build/release/tests/bench_journal --redis-port "$port" "$@" 2>/dev/null
