@@ -49,9 +49,15 @@ struct applier {
         s.user_by_email[lower] = x.value.id;
     }
 
+    void record(reservation& r, const char* action, const std::string& detail = {}) {
+        r.history.push_back({f.seq, f.at, f.actor, action, detail});
+    }
+
     void operator()(const reservation_requested& x) {
         reservation r = x.value;
         r.status = reservation_status::pending;
+        r.history.clear();
+        record(r, "requested");
         s.reservation_counter += 1;
         if (r.holds_unit) counter(r).held += 1;
         index_add(r);
@@ -62,6 +68,7 @@ struct applier {
         auto& r = s.reservations.at(x.id);
         r.status = reservation_status::approved;
         r.revision += 1;
+        record(r, "approved");
         if (r.holds_unit) {
             auto& c = counter(r);
             c.held -= 1;
@@ -80,6 +87,7 @@ struct applier {
         r.status = reservation_status::refused;
         r.reason = x.reason;
         r.revision += 1;
+        record(r, "refused", x.reason);
     }
 
     void operator()(const reservation_cancelled& x) {
@@ -95,7 +103,18 @@ struct applier {
         r.status = reservation_status::cancelled;
         r.reason = x.reason;
         r.revision += 1;
+        record(r, "cancelled", x.reason);
     }
+
+    void operator()(const session_opened& x) {
+        // Expired sessions go when a new one opens: the fold stays a function of the facts.
+        std::erase_if(s.sessions, [&](const auto& kv) { return kv.second.expires <= f.at; });
+        s.sessions[x.token_hash] = session{x.user, x.expires};
+    }
+
+    void operator()(const session_closed& x) { s.sessions.erase(x.token_hash); }
+
+    void operator()(const calendar_feed_issued& x) { s.calendar_feeds[x.organisation] = x.token_hash; }
 
     void operator()(const quota_alert_raised& x) {
         s.quotas[counter_key{x.agreement, x.resource, x.year}].alerts.insert(x.threshold);

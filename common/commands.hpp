@@ -30,11 +30,15 @@ struct define_organisation { organisation value; };
 struct define_tariff_grid { tariff_grid value; };
 struct define_agreement { agreement value; };
 struct add_user { user value; };
+// The server opens a session once it has checked the password (system actor only).
+struct open_session { std::string token_hash; std::string user; instant expires; };
+struct close_session { std::string token_hash; };
+struct issue_calendar_feed { std::string organisation; std::string token_hash; };
 
 using command =
     std::variant<request_reservation, approve_reservation, refuse_reservation, cancel_reservation,
                  define_site, define_resource, define_organisation, define_tariff_grid,
-                 define_agreement, add_user>;
+                 define_agreement, add_user, open_session, close_session, issue_calendar_feed>;
 
 // Who acts, and when. Time is a parameter: the domain never reads a clock.
 struct actor {

@@ -475,6 +475,31 @@ struct decider {
             return decision::refuse(error::bad_request, "a user needs a password", "password");
         return {{user_added{v}}, {}};
     }
+
+    decision operator()(const open_session& c) const {
+        if (!ctx.who.system) return decision::refuse(error::forbidden, "sessions are opened by the server");
+        if (!s.users.count(c.user)) return decision::refuse(error::not_found, "no such user", "user");
+        if (c.token_hash.empty() || c.expires <= ctx.now)
+            return decision::refuse(error::bad_request, "a session needs a token and a future expiry");
+        return {{session_opened{c.token_hash, c.user, c.expires}}, {}};
+    }
+
+    decision operator()(const close_session& c) const {
+        auto it = s.sessions.find(c.token_hash);
+        if (it == s.sessions.end()) return decision::refuse(error::not_found, "no such session");
+        if (!ctx.who.system && it->second.user != ctx.who.id)
+            return decision::refuse(error::forbidden, "a session is closed by its own user");
+        return {{session_closed{c.token_hash}}, {}};
+    }
+
+    decision operator()(const issue_calendar_feed& c) const {
+        if (!s.organisations.count(c.organisation))
+            return decision::refuse(error::not_found, "no organisation '" + c.organisation + "'", "organisation");
+        if (!may_act_for(c.organisation))
+            return decision::refuse(error::forbidden, "only the organisation's members get its private feed");
+        if (c.token_hash.empty()) return decision::refuse(error::bad_request, "a feed needs a token");
+        return {{calendar_feed_issued{c.organisation, c.token_hash}}, {}};
+    }
 };
 
 }  // namespace

@@ -479,6 +479,13 @@ struct body_writer {
     json operator()(const reservation_cancelled& x) const {
         return {{"id", x.id}, {"reason", x.reason}, {"releases", x.releases}};
     }
+    json operator()(const session_opened& x) const {
+        return {{"token_hash", x.token_hash}, {"user", x.user}, {"expires", format_utc(x.expires)}};
+    }
+    json operator()(const session_closed& x) const { return {{"token_hash", x.token_hash}}; }
+    json operator()(const calendar_feed_issued& x) const {
+        return {{"organisation", x.organisation}, {"token_hash", x.token_hash}};
+    }
     json operator()(const quota_alert_raised& x) const {
         return {{"agreement", x.agreement},     {"resource", x.resource},
                 {"year", x.year},               {"threshold", x.threshold},
@@ -498,6 +505,9 @@ struct type_namer {
     std::string_view operator()(const reservation_refused&) const { return "reservation-refused"; }
     std::string_view operator()(const reservation_cancelled&) const { return "reservation-cancelled"; }
     std::string_view operator()(const quota_alert_raised&) const { return "quota-alert-raised"; }
+    std::string_view operator()(const session_opened&) const { return "session-opened"; }
+    std::string_view operator()(const session_closed&) const { return "session-closed"; }
+    std::string_view operator()(const calendar_feed_issued&) const { return "calendar-feed-issued"; }
 };
 
 }  // namespace
@@ -533,6 +543,10 @@ fact_body fact_body_from_json(const json& j) {
         return quota_alert_raised{str(j, "agreement", ""), str(j, "resource", ""), small_int(j, "year", ""),
                                   small_int(j, "threshold", ""), integer(j, "used_minutes", ""),
                                   integer(j, "quota_minutes", "")};
+    if (type == "session-opened")
+        return session_opened{str(j, "token_hash", ""), str(j, "user", ""), when(j, "expires", "")};
+    if (type == "session-closed") return session_closed{str(j, "token_hash", "")};
+    if (type == "calendar-feed-issued") return calendar_feed_issued{str(j, "organisation", ""), str(j, "token_hash", "")};
     fail("/type", "unknown fact type '" + type + "'");
 }
 

@@ -54,10 +54,31 @@ struct quota_alert_raised {
     bool operator==(const quota_alert_raised&) const = default;
 };
 
+// Sign-in: the server checked the password; the session is known by its token's hash.
+struct session_opened {
+    std::string token_hash;
+    std::string user;
+    instant expires;
+    bool operator==(const session_opened&) const = default;
+};
+
+struct session_closed {
+    std::string token_hash;
+    bool operator==(const session_closed&) const = default;
+};
+
+// A new secret URL for an organisation's private calendar feed (the previous one stops working).
+struct calendar_feed_issued {
+    std::string organisation;
+    std::string token_hash;
+    bool operator==(const calendar_feed_issued&) const = default;
+};
+
 using fact_body =
     std::variant<site_defined, resource_defined, organisation_defined, tariff_grid_defined,
                  agreement_defined, user_added, reservation_requested, reservation_approved,
-                 reservation_refused, reservation_cancelled, quota_alert_raised>;
+                 reservation_refused, reservation_cancelled, quota_alert_raised, session_opened,
+                 session_closed, calendar_feed_issued>;
 
 // A fact as the journal holds it.
 struct fact {

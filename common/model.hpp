@@ -207,6 +207,16 @@ struct quote {
     bool operator==(const quote&) const = default;
 };
 
+// One line of a reservation's history, from the facts that changed it.
+struct history_entry {
+    std::int64_t seq = 0;
+    instant at;
+    std::string actor;   // user id, or "system"
+    std::string action;  // requested, approved, refused, cancelled
+    std::string detail;  // the reason, if any
+    bool operator==(const history_entry&) const = default;
+};
+
 struct reservation {
     std::string id;
     std::string resource;
@@ -227,6 +237,7 @@ struct reservation {
     quote offer;
     instant created;
     int revision = 0;  // bumped by each change, for iCalendar SEQUENCE
+    std::vector<history_entry> history;
     bool operator==(const reservation&) const = default;
 
     bool active() const {
@@ -254,6 +265,13 @@ struct counter_key {
     auto operator<=>(const counter_key&) const = default;
 };
 
+// A signed-in session, known by the hash of its secret token.
+struct session {
+    std::string user;
+    instant expires;
+    bool operator==(const session&) const = default;
+};
+
 // ---- state ---------------------------------------------------------------------------
 
 struct state {
@@ -265,6 +283,8 @@ struct state {
     std::map<std::string, agreement> agreements;
     std::map<std::string, user> users;
     std::map<std::string, std::string> user_by_email;  // lower-case email → id
+    std::map<std::string, session> sessions;            // token hash → session
+    std::map<std::string, std::string> calendar_feeds;  // organisation → token hash of its private feed
 
     std::map<std::string, reservation> reservations;
     std::int64_t reservation_counter = 0;

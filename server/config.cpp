@@ -98,6 +98,29 @@ const setting settings[] = {
          c.max_connections = parse_unsigned(v, what);
          if (c.max_connections == 0) throw std::invalid_argument(what + ": must be at least 1");
      }},
+    {"--secure-cookies", "CRENEAU_SECURE_COOKIES", "secure_cookies", "yes|no",
+     "mark the session cookie Secure, when served over HTTPS (default no)",
+     [](config& c, const std::string& v, const std::string& what) {
+         if (v != "yes" && v != "no") throw std::invalid_argument(what + ": expected yes or no, got '" + v + "'");
+         c.secure_cookies = v == "yes";
+     }},
+    {"--allowed-origins", "CRENEAU_ALLOWED_ORIGINS", "allowed_origins", "LIST",
+     "comma-separated origins (https://host) allowed to write with a session cookie",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.allowed_origins.clear();
+         std::size_t start = 0;
+         while (start <= v.size()) {
+             auto comma = v.find(',', start);
+             auto item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+             if (!item.empty()) {
+                 if (item.rfind("http://", 0) != 0 && item.rfind("https://", 0) != 0)
+                     throw std::invalid_argument(what + ": an origin starts with http:// or https://, got '" + item + "'");
+                 c.allowed_origins.push_back(item);
+             }
+             if (comma == std::string::npos) break;
+             start = comma + 1;
+         }
+     }},
 };
 
 const setting* find_flag(const std::string& flag) {

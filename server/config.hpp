@@ -40,6 +40,10 @@ struct config {
     std::chrono::milliseconds drain_timeout{std::chrono::milliseconds(1500)};
     // Open HTTP connections accepted at once; further ones are closed at accept.
     std::size_t max_connections = 10000;
+    // Mark the session cookie Secure (behind HTTPS).
+    bool secure_cookies = false;
+    // Origins, besides the server's own, from which cookie-authenticated writes are accepted.
+    std::vector<std::string> allowed_origins;
 
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };

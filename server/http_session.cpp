@@ -96,7 +96,7 @@ net::awaitable<void> http_session::run() {
             res.keep_alive(false);
             stream_.expires_after(cfg.read_timeout);
             co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
-            log::info("request", {{"remote", remote_}, {"status", 413}, {"error", "too-large"}});
+        log::info("request", {{"remote", remote_}, {"status", 413}, {"error", "too-large"}});
             break;
         }
         if (ec) {
@@ -124,6 +124,8 @@ net::awaitable<void> http_session::run() {
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
+        state_->stats.request(std::string(req.method_string()), pattern, res.result_int(),
+                              static_cast<std::uint64_t>(micros));
         log::info("request", {{"remote", remote_},
                               {"method", std::string(req.method_string())},
                               {"path", std::string(target_path(req.target()))},

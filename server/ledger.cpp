@@ -271,6 +271,7 @@ void ledger::process(std::vector<pending>& batch) {
         auto result = journal_->append(public_.seq, stored);
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
         append_micros_.store(static_cast<std::uint64_t>(micros.count()));
+        if (opts_.on_append) opts_.on_append(static_cast<std::uint64_t>(micros.count()));
 
         if (result.status == append_status::ok) {
             last_append_failed_ = false;

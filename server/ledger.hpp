@@ -39,6 +39,8 @@ struct ledger_options {
     int max_attempts = 8;
     // The most commands decided and committed in one transaction.
     std::size_t max_batch = 512;
+    // Called on the writer thread with each journal append's latency in microseconds.
+    std::function<void(std::uint64_t)> on_append;
     // The clock: the ledger reads it once per decision (tests pass their own).
     std::function<instant()> now = [] {
         return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());

@@ -68,6 +68,7 @@ net::awaitable<response> router::dispatch(call& c, std::string& matched_pattern)
     const route* r = match(c.req.method(), target_path(c.req.target()), c.params, path_matched);
     if (!r) {
         matched_pattern.clear();
+        if (!path_matched && fallback_) co_return co_await fallback_(c);
         if (path_matched)
             co_return problem_response(c.req, http::status::method_not_allowed,
                                        "method-not-allowed",

@@ -1,5 +1,6 @@
 #include "server/routes.hpp"
 
+#include "server/openapi.hpp"
 #include "server/shared_state.hpp"
 
 namespace creneau::server {
@@ -20,6 +21,34 @@ void add_routes(shared_state& state) {
             co_return problem_response(c.req, http::status::service_unavailable, "journal-unavailable",
                                        "The journal cannot be reached; reads still answer.");
         co_return json_response(c.req, http::status::ok, {{"status", "ready"}, {"journal", st->book->backend()}});
+    });
+    state.routes.add(http::verb::get, "/metrics", [st](call& c) -> net::awaitable<response> {
+        std::string extra;
+        extra += "# HELP creneau_facts_applied_total Facts applied to the state.\n# TYPE creneau_facts_applied_total counter\n";
+        extra += "creneau_facts_applied_total " + std::to_string(st->book->facts_applied()) + "\n";
+        extra += "# HELP creneau_journal_head Sequence number of the last fact.\n# TYPE creneau_journal_head gauge\n";
+        extra += "creneau_journal_head " + std::to_string(st->book->head()) + "\n";
+        extra += "# HELP creneau_journal_up Whether the journal answers.\n# TYPE creneau_journal_up gauge\n";
+        extra += std::string("creneau_journal_up ") + (st->book->journal_available() ? "1" : "0") + "\n";
+        extra += "# HELP creneau_http_connections Open HTTP connections.\n# TYPE creneau_http_connections gauge\n";
+        extra += "creneau_http_connections " + std::to_string(st->connections()) + "\n";
+        co_return text_response(c.req, http::status::ok, st->stats.render(extra), "text/plain; version=0.0.4");
+    });
+    state.routes.add(http::verb::get, "/api/openapi.json", [](call& c) -> net::awaitable<response> {
+        auto res = text_response(c.req, http::status::ok, std::string(openapi_text()), "application/json");
+        res.set(http::field::cache_control, "no-cache");
+        co_return res;
+    });
+    add_auth_routes(state);
+    add_catalogue_routes(state);
+    add_reservation_routes(state);
+    add_usage_routes(state);
+    state.routes.set_fallback([st](call& c) -> net::awaitable<response> {
+        auto path = target_path(c.req.target());
+        if ((c.req.method() != http::verb::get && c.req.method() != http::verb::head) || path.rfind("/api/", 0) == 0)
+            co_return problem_response(c.req, http::status::not_found, "not-found",
+                                       "No such path: " + std::string(path));
+        co_return co_await serve_static(*st, c);
     });
 }
 

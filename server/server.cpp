@@ -14,9 +14,12 @@
 namespace creneau::server {
 
 int run_server(const config& cfg) {
+    metrics stats;
     std::shared_ptr<ledger> book;
     try {
-        book = open_ledger(cfg);
+        ledger_options opts;
+        opts.on_append = [&stats](std::uint64_t micros) { stats.journal_append().observe(micros); };
+        book = open_ledger(cfg, std::move(opts));
     } catch (const std::exception& e) {
         log::error("cannot start", {{"error", e.what()}});
         return 1;
@@ -26,7 +29,7 @@ int run_server(const config& cfg) {
     unsigned threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     net::io_context ioc{static_cast<int>(threads)};
 
-    auto state = std::make_shared<shared_state>(cfg, book);
+    auto state = std::make_shared<shared_state>(cfg, book, stats);
     add_routes(*state);
 
     std::shared_ptr<listener> acceptor;

@@ -7,6 +7,8 @@
 
 #include "server/config.hpp"
 #include "server/ledger.hpp"
+#include "server/metrics.hpp"
+#include "server/passwords.hpp"
 #include "server/router.hpp"
 
 #include <atomic>
@@ -21,11 +23,20 @@ class http_session;
 
 class shared_state {
 public:
-    shared_state(config cfg, std::shared_ptr<ledger> book) : cfg(std::move(cfg)), book(std::move(book)) {}
+    shared_state(config cfg, std::shared_ptr<ledger> book, metrics& stats)
+        : cfg(std::move(cfg)),
+          book(std::move(book)),
+          stats(stats),
+          web_root(this->cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : this->cfg.web_root) {}
 
     const config cfg;
     const std::shared_ptr<ledger> book;  // the state and its journal
+    metrics& stats;
+    const std::filesystem::path web_root;
     router routes;
+    sign_in_throttle throttle;
+    // Password hashing runs here, off the I/O threads.
+    net::thread_pool crypto_pool{2};
 
     // Registers an open connection; false when the connection cap is reached.
     bool join(const std::shared_ptr<http_session>& s, std::uint64_t& id);

@@ -21,6 +21,9 @@ TEST_CASE("every kind of fact round-trips through JSON", "[facts]") {
     REQUIRE(w.run(cancel_reservation{world::id_of(c), "Plus besoin"}, w.artois).ok());
     w.append(user_added{{"u1", "a@b.fr", "Ada", role::organiser, "univ-artois", "$argon2id$x"}});
     w.append(quota_alert_raised{"artois-llv-2026", "museolab", 2026, 80, 19200, 24000});
+    w.append(session_opened{"abc123", "u1", at("2026-03-03T08:00:00Z")});
+    w.append(session_closed{"abc123"});
+    w.append(calendar_feed_issued{"univ-artois", "def456"});
 
     std::set<std::string> kinds;
     for (const auto& f : w.journal) {

@@ -246,3 +246,37 @@ TEST_CASE("availability: a reservation reaching into the window from before it i
     REQUIRE(a.free.size() == 1);
     CHECK(a.free[0].start == at("2026-04-14T12:15:00+02:00"));
 }
+
+TEST_CASE("every change to a reservation is in its history, with who and when", "[rules]") {
+    world w;
+    auto id = world::id_of(w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00",
+                                     "2026-04-14T10:00:00+02:00"));
+    w.now = at("2026-03-03T10:00:00Z");
+    REQUIRE(w.run(approve_reservation{id}, w.llv_admin).ok());
+    w.now = at("2026-03-04T10:00:00Z");
+    REQUIRE(w.run(cancel_reservation{id, "Jury déplacé"}, w.artois).ok());
+    const auto& h = w.s.reservations.at(id).history;
+    REQUIRE(h.size() == 3);
+    CHECK(h[0].action == "requested");
+    CHECK(h[0].actor == "u-artois");
+    CHECK(h[1].action == "approved");
+    CHECK(h[1].actor == "u-llv-admin");
+    CHECK(h[1].at == at("2026-03-03T10:00:00Z"));
+    CHECK(h[2].action == "cancelled");
+    CHECK(h[2].detail == "Jury déplacé");
+}
+
+TEST_CASE("sessions are opened by the server only, closed by their user, and expire", "[rules]") {
+    world w;
+    w.append(user_added{{"u-artois", "c@univ-artois.fr", "Claire", role::member, "univ-artois", "$h"}});
+    CHECK(code(w.run(open_session{"h1", "u-artois", w.now + std::chrono::hours(12)}, w.artois)) == "forbidden");
+    REQUIRE(w.run(open_session{"h1", "u-artois", w.now + std::chrono::hours(12)}, w.system).ok());
+    CHECK(code(w.run(close_session{"h1"}, w.lille)) == "forbidden");
+    REQUIRE(w.run(close_session{"h1"}, w.artois).ok());
+    CHECK(w.s.sessions.empty());
+    REQUIRE(w.run(open_session{"h2", "u-artois", w.now + std::chrono::hours(1)}, w.system).ok());
+    w.now += std::chrono::hours(2);
+    REQUIRE(w.run(open_session{"h3", "u-artois", w.now + std::chrono::hours(1)}, w.system).ok());
+    CHECK(w.s.sessions.count("h2") == 0);  // expired, pruned
+    CHECK(w.s.sessions.count("h3") == 1);
+}

@@ -1,0 +1,218 @@
+#include "server/api.hpp"
+
+#include "server/shared_state.hpp"
+
+#include <sodium.h>
+
+namespace creneau::server {
+
+void fail(http::status status, std::string code, std::string detail, std::string field) {
+    throw api_error{status, std::move(code), std::move(detail), std::move(field)};
+}
+
+namespace {
+
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
+    while (!header.empty()) {
+        auto semi = header.find(';');
+        auto part = header.substr(0, semi);
+        header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        auto eq = part.find('=');
+        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string token_hash(std::string_view token) {
+    unsigned char out[32];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
+}
+
+std::string new_token() {
+    unsigned char bytes[32];
+    randombytes_buf(bytes, sizeof bytes);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+    return hex;
+}
+
+caller identify(const shared_state& st, const request& req) {
+    caller c;
+    std::string token;
+    auto auth = req[http::field::authorization];
+    if (auth.size() > 7 && auth.substr(0, 7) == "Bearer ") {
+        token = std::string(auth.substr(7));
+    } else if (auto v = cookie_value(req[http::field::cookie], "creneau_session")) {
+        token = *v;
+        c.by_cookie = true;
+    }
+    if (token.empty() || token.size() > 256) return caller{};
+    c.token_hash = token_hash(token);
+    auto now = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+    c.who = st.book->read([&](const state& s) -> std::optional<user> {
+        auto it = s.sessions.find(c.token_hash);
+        if (it == s.sessions.end() || it->second.expires <= now) return std::nullopt;
+        auto u = s.users.find(it->second.user);
+        if (u == s.users.end()) return std::nullopt;
+        return u->second;
+    });
+    if (!c.who) return caller{};
+    return c;
+}
+
+const user& require_user(const caller& c) {
+    if (!c.who) fail(http::status::unauthorized, "unauthenticated", "Sign in first (POST /api/session).");
+    return *c.who;
+}
+
+void require_admin(const caller& c) {
+    require_user(c);
+    if (!c.is_admin()) fail(http::status::forbidden, "forbidden", "Only administrators may do this.");
+}
+
+void check_origin(const shared_state& st, const request& req, const caller& c) {
+    if (!c.by_cookie) return;
+    auto origin = req[http::field::origin];
+    auto host = req[http::field::host];
+    bool same = !origin.empty() && !host.empty() &&
+                (origin == "http://" + std::string(host) || origin == "https://" + std::string(host));
+    for (const auto& allowed : st.cfg.allowed_origins) same = same || origin == allowed;
+    if (!same)
+        fail(http::status::forbidden, "bad-origin",
+             "A write signed in by cookie must come from this site (Origin header).");
+}
+
+nlohmann::json json_body(const request& req) {
+    auto ct = req[http::field::content_type];
+    if (!ct.empty() && ct.find("json") == std::string_view::npos)
+        fail(http::status::unsupported_media_type, "unsupported-media-type", "Send JSON (application/json).");
+    nlohmann::json j = nlohmann::json::parse(req.body(), nullptr, false);
+    if (j.is_discarded()) fail(http::status::bad_request, "bad-request", "The body is not valid JSON.");
+    if (!j.is_object()) fail(http::status::bad_request, "bad-request", "The body must be a JSON object.");
+    return j;
+}
+
+std::string field_string(const nlohmann::json& j, const char* name, bool required) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) {
+        if (required) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is required", name);
+        return {};
+    }
+    if (!it->is_string()) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be a string", name);
+    auto v = it->get<std::string>();
+    if (v.size() > 10000) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is too long", name);
+    return v;
+}
+
+int field_int(const nlohmann::json& j, const char* name, bool required, int fallback) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) {
+        if (required) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is required", name);
+        return fallback;
+    }
+    if (!it->is_number_integer() || it->get<long long>() < -1'000'000 || it->get<long long>() > 1'000'000)
+        fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an integer", name);
+    return it->get<int>();
+}
+
+instant field_instant(const nlohmann::json& j, const char* name) {
+    auto text = field_string(j, name);
+    auto t = parse_rfc3339(text);
+    if (!t || *t < instant{} + std::chrono::days(365 * 30) || *t > instant{} + std::chrono::days(365 * 200))
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' must be an RFC 3339 instant with an offset, e.g. 2026-04-14T09:00:00+02:00",
+             name);
+    return *t;
+}
+
+std::vector<std::string> field_strings(const nlohmann::json& j, const char* name) {
+    std::vector<std::string> out;
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) return out;
+    if (!it->is_array() || it->size() > 100)
+        fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an array of strings", name);
+    for (const auto& v : *it) {
+        if (!v.is_string())
+            fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an array of strings", name);
+        out.push_back(v.get<std::string>());
+    }
+    return out;
+}
+
+std::optional<instant> query_instant(const request& req, const char* name, bool required) {
+    auto v = query_param(req.target(), name);
+    if (!v) {
+        if (required) fail(http::status::bad_request, "bad-request", std::string("query parameter '") + name + "' is required", name);
+        return std::nullopt;
+    }
+    auto t = parse_rfc3339(*v);
+    if (!t)
+        fail(http::status::bad_request, "bad-request",
+             std::string("query parameter '") + name + "' must be an RFC 3339 instant", name);
+    return t;
+}
+
+http::status status_of(error e) {
+    switch (e) {
+        case error::bad_request: return http::status::bad_request;
+        case error::not_found: return http::status::not_found;
+        case error::forbidden: return http::status::forbidden;
+        case error::slot_taken:
+        case error::not_pending:
+        case error::already_ended:
+        case error::conflict:
+        case error::exists: return http::status::conflict;
+        default: return http::status::unprocessable_entity;
+    }
+}
+
+response refusal_response(const request& req, const refusal& r) {
+    nlohmann::json extra = nlohmann::json::object();
+    if (!r.field.empty()) extra["field"] = r.field;
+    return problem_response(req, status_of(r.code), code_of(r.code), r.detail, extra);
+}
+
+net::awaitable<outcome> submit(ledger& book, command c, actor who) {
+    auto ex = co_await net::this_coro::executor;
+    co_return co_await net::async_initiate<decltype(net::use_awaitable), void(outcome)>(
+        [&book, &c, &who, ex](auto handler) {
+            auto h = std::make_shared<decltype(handler)>(std::move(handler));
+            auto work = net::make_work_guard(ex);
+            book.submit(std::move(c), std::move(who), [h, work](outcome o) mutable {
+                auto exec = work.get_executor();
+                net::post(exec, [h, o = std::move(o)]() mutable { (*h)(std::move(o)); });
+                work.reset();
+            });
+        },
+        net::use_awaitable);
+}
+
+std::optional<response> failure_response(const request& req, const outcome& o) {
+    if (o.refused) return refusal_response(req, *o.refused);
+    if (o.journal_unavailable)
+        return problem_response(req, http::status::service_unavailable, "journal-unavailable",
+                                "The journal cannot be reached: nothing was changed. Try again shortly.");
+    return std::nullopt;
+}
+
+handler guarded(handler h) {
+    return [h = std::move(h)](call& c) -> net::awaitable<response> {
+        std::optional<api_error> err;
+        try {
+            co_return co_await h(c);
+        } catch (const api_error& e) {
+            err = e;
+        }
+        nlohmann::json extra = nlohmann::json::object();
+        if (!err->field.empty()) extra["field"] = err->field;
+        co_return problem_response(c.req, err->status, err->code, err->detail, extra);
+    };
+}
+
+}  // namespace creneau::server

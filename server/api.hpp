@@ -1,0 +1,73 @@
+#pragma once
+// Helpers shared by the handlers of /api: who is calling, reading JSON bodies with errors
+// that name the field, turning refusals into problems, and waiting for the ledger.
+
+#include "server/http.hpp"
+#include "server/ledger.hpp"
+#include "server/router.hpp"
+
+#include <optional>
+
+namespace creneau::server {
+
+class shared_state;
+
+// The caller, from a bearer token or the session cookie.
+struct caller {
+    std::optional<user> who;   // nullopt: anonymous
+    bool by_cookie = false;    // cookie-authenticated (writes must then pass the Origin check)
+    std::string token_hash;
+
+    bool signed_in() const { return who.has_value(); }
+    bool is_admin() const { return who && who->user_role == role::admin; }
+    actor as_actor() const { return who ? actor::of(*who) : actor{"anonymous", role::member, "", false}; }
+};
+
+// Thrown by the helpers below and turned into a problem answer by the router's wrapper.
+struct api_error {
+    http::status status;
+    std::string code;
+    std::string detail;
+    std::string field;
+};
+
+[[noreturn]] void fail(http::status status, std::string code, std::string detail, std::string field = {});
+
+// The hex BLAKE2b hash of a secret token: sessions and feeds are stored by hash only.
+std::string token_hash(std::string_view token);
+// A fresh secret token (32 random bytes, hex).
+std::string new_token();
+
+caller identify(const shared_state& st, const request& req);
+// 401 unless signed in.
+const user& require_user(const caller& c);
+// 403 unless an administrator.
+void require_admin(const caller& c);
+// Cookie-authenticated writes must come from our own origin (CSRF).
+void check_origin(const shared_state& st, const request& req, const caller& c);
+
+// The request body as a JSON object (400 naming the problem otherwise).
+nlohmann::json json_body(const request& req);
+
+// Typed fields of a JSON object; 400 bad-request naming the field when missing or mistyped.
+std::string field_string(const nlohmann::json& j, const char* name, bool required = true);
+int field_int(const nlohmann::json& j, const char* name, bool required = true, int fallback = 0);
+instant field_instant(const nlohmann::json& j, const char* name);
+std::vector<std::string> field_strings(const nlohmann::json& j, const char* name);
+// A query parameter that is an instant.
+std::optional<instant> query_instant(const request& req, const char* name, bool required);
+
+// The status of a domain refusal: 409 for conflicts of state, 422 for broken rules, …
+http::status status_of(error e);
+response refusal_response(const request& req, const refusal& r);
+
+// Submits to the ledger and resumes on the caller's executor with the outcome.
+net::awaitable<outcome> submit(ledger& book, command c, actor who);
+
+// An outcome as an answer: the refusal or journal failure as a problem, else nullopt.
+std::optional<response> failure_response(const request& req, const outcome& o);
+
+// Wraps a handler: api_error and bad JSON become problem answers.
+handler guarded(handler h);
+
+}  // namespace creneau::server

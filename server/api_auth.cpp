@@ -1,0 +1,121 @@
+// Sign-in, sign-out and the caller's own profile.
+
+#include "server/api.hpp"
+#include "server/passwords.hpp"
+#include "server/routes.hpp"
+#include "server/shared_state.hpp"
+
+#include <algorithm>
+
+namespace creneau::server {
+namespace {
+
+constexpr auto session_length = std::chrono::hours(12);
+
+nlohmann::json user_json(const state& s, const user& u) {
+    auto org = s.organisations.find(u.organisation);
+    return {{"id", u.id},
+            {"email", u.email},
+            {"name", u.name},
+            {"role", name_of(u.user_role)},
+            {"organisation", u.organisation},
+            {"organisation_name", org == s.organisations.end() ? "" : org->second.name}};
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string client_address(const std::string& remote) {
+    auto colon = remote.rfind(':');
+    return colon == std::string::npos ? remote : remote.substr(0, colon);
+}
+
+net::awaitable<response> sign_in(shared_state& st, call& c) {
+    auto body = json_body(c.req);
+    auto email = lower(field_string(body, "email"));
+    auto password = field_string(body, "password");
+    const std::string email_key = "email:" + email, address_key = "address:" + client_address(c.remote);
+
+    // Repeated failures for one email or one address: slowed down, then refused for a while.
+    auto now = sign_in_throttle::clock::now();
+    std::chrono::milliseconds delay_email{0}, delay_address{0};
+    auto locked = st.throttle.check(email_key, now, delay_email);
+    if (!locked) locked = st.throttle.check(address_key, now, delay_address);
+    if (locked) {
+        auto res = problem_response(c.req, http::status::too_many_requests, "too-many-attempts",
+                                    "Too many failed sign-ins: try again later.");
+        res.set(http::field::retry_after, std::to_string(locked->count()));
+        co_return res;
+    }
+    if (auto delay = std::max(delay_email, delay_address); delay.count() > 0) {
+        net::steady_timer wait(co_await net::this_coro::executor, delay);
+        co_await wait.async_wait(net::use_awaitable);
+    }
+
+    auto found = st.book->read([&](const state& s) -> std::optional<user> {
+        auto id = s.user_by_email.find(email);
+        if (id == s.user_by_email.end()) return std::nullopt;
+        return s.users.at(id->second);
+    });
+    // argon2id takes a tenth of a second: off the I/O threads. An unknown email is checked
+    // against a fixed hash so that both answers take as long.
+    static const std::string decoy = hash_password("decoy password for unknown emails");
+    const std::string& hash = found ? found->password_hash : decoy;
+    auto io = co_await net::this_coro::executor;
+    co_await net::post(st.crypto_pool.get_executor(), net::use_awaitable);
+    bool ok = verify_password(hash, password) && found;
+    co_await net::post(io, net::use_awaitable);
+
+    if (!ok) {
+        st.throttle.failed(email_key, sign_in_throttle::clock::now());
+        st.throttle.failed(address_key, sign_in_throttle::clock::now());
+        co_return problem_response(c.req, http::status::unauthorized, "bad-credentials",
+                                   "Unknown email or wrong password.");
+    }
+    st.throttle.succeeded(email_key);
+    st.throttle.succeeded(address_key);
+
+    auto token = new_token();
+    auto expires = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + session_length;
+    auto o = co_await submit(*st.book, open_session{token_hash(token), found->id, expires}, actor{});
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+
+    auto me = st.book->read([&](const state& s) { return user_json(s, *found); });
+    auto res = json_response(c.req, http::status::ok, {{"token", token}, {"user", me}, {"expires", format_utc(expires)}});
+    res.set(http::field::set_cookie, "creneau_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                         std::to_string(std::chrono::duration_cast<seconds>(session_length).count()) +
+                                         (st.cfg.secure_cookies ? "; Secure" : ""));
+    co_return res;
+}
+
+net::awaitable<response> sign_out(shared_state& st, call& c) {
+    auto who = identify(st, c.req);
+    require_user(who);
+    check_origin(st, c.req, who);
+    auto o = co_await submit(*st.book, close_session{who.token_hash}, who.as_actor());
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    response res{http::status::no_content, c.req.version()};
+    res.set(http::field::set_cookie, "creneau_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    res.keep_alive(c.req.keep_alive());
+    res.prepare_payload();
+    co_return res;
+}
+
+net::awaitable<response> me(shared_state& st, call& c) {
+    auto who = identify(st, c.req);
+    const auto& u = require_user(who);
+    co_return json_response(c.req, http::status::ok, st.book->read([&](const state& s) { return user_json(s, u); }));
+}
+
+}  // namespace
+
+void add_auth_routes(shared_state& st) {
+    auto* s = &st;
+    st.routes.add(http::verb::post, "/api/session", guarded([s](call& c) { return sign_in(*s, c); }));
+    st.routes.add(http::verb::delete_, "/api/session", guarded([s](call& c) { return sign_out(*s, c); }));
+    st.routes.add(http::verb::get, "/api/me", guarded([s](call& c) { return me(*s, c); }));
+}
+
+}  // namespace creneau::server

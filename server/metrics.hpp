@@ -1,0 +1,54 @@
+#pragma once
+// Counters and histograms for GET /metrics (Prometheus text format 0.0.4).
+//
+// Thread safety: every member may be called from any thread (atomics and a mutex).
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace creneau::server {
+
+// A latency histogram in seconds with fixed buckets.
+class histogram {
+public:
+    static constexpr std::array<double, 12> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                   0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+    void observe(std::uint64_t micros);
+    // Appends the _bucket, _sum and _count lines; `labels` is "" or `key="value",…`.
+    void render(std::string& out, const std::string& name, const std::string& labels) const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};
+    std::atomic<std::uint64_t> sum_micros_{0};
+    std::atomic<std::uint64_t> count_{0};
+};
+
+class metrics {
+public:
+    void request(const std::string& method, const std::string& route, unsigned status, std::uint64_t micros);
+    histogram& journal_append() { return journal_append_; }
+    histogram& live_delay() { return live_delay_; }
+
+    // The live channel's counters.
+    std::atomic<std::int64_t> live_connections{0};
+    std::atomic<std::int64_t> live_subscriptions{0};
+    std::atomic<std::uint64_t> live_messages{0};
+    std::atomic<std::uint64_t> live_slow_closes{0};
+
+    // Everything as Prometheus text; `extra` lines (gauges known elsewhere) are appended.
+    std::string render(const std::string& extra) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
+    std::map<std::string, histogram> latency_;  // by route
+    histogram journal_append_;
+    histogram live_delay_;
+};
+
+}  // namespace creneau::server
