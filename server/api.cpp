@@ -178,19 +178,22 @@ response refusal_response(const request& req, const refusal& r) {
     return problem_response(req, status_of(r.code), code_of(r.code), r.detail, extra);
 }
 
-net::awaitable<outcome> submit(ledger& book, command c, actor who) {
-    auto ex = co_await net::this_coro::executor;
-    co_return co_await net::async_initiate<decltype(net::use_awaitable), void(outcome)>(
-        [&book, &c, &who, ex](auto handler) {
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who) {
+    // async_initiate keeps its own copies of the command and the actor until the ledger
+    // answers; the answer is posted back to the coroutine's executor.
+    return net::async_initiate<decltype(net::use_awaitable), void(outcome)>(
+        [&book](auto handler, command cmd, actor by) {
+            auto ex = net::get_associated_executor(handler);
             auto h = std::make_shared<decltype(handler)>(std::move(handler));
-            auto work = net::make_work_guard(ex);
-            book.submit(std::move(c), std::move(who), [h, work](outcome o) mutable {
-                auto exec = work.get_executor();
-                net::post(exec, [h, o = std::move(o)]() mutable { (*h)(std::move(o)); });
-                work.reset();
+            auto work = std::make_shared<net::executor_work_guard<decltype(ex)>>(ex);
+            book.submit(std::move(cmd), std::move(by), [h, work](outcome o) {
+                net::post(work->get_executor(), [h, work, o = std::move(o)]() mutable {
+                    (*h)(std::move(o));
+                    work->reset();
+                });
             });
         },
-        net::use_awaitable);
+        net::use_awaitable, c, who);
 }
 
 std::optional<response> failure_response(const request& req, const outcome& o) {

@@ -62,7 +62,9 @@ http::status status_of(error e);
 response refusal_response(const request& req, const refusal& r);
 
 // Submits to the ledger and resumes on the caller's executor with the outcome.
-net::awaitable<outcome> submit(ledger& book, command c, actor who);
+// Callers pass named objects: GCC 12 mishandles temporaries with destructors inside a
+// co_await expression (they may be destroyed twice), so none are made there.
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who);
 
 // An outcome as an answer: the refusal or journal failure as a problem, else nullopt.
 std::optional<response> failure_response(const request& req, const outcome& o);

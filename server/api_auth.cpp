@@ -79,7 +79,9 @@ net::awaitable<response> sign_in(shared_state& st, call& c) {
 
     auto token = new_token();
     auto expires = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + session_length;
-    auto o = co_await submit(*st.book, open_session{token_hash(token), found->id, expires}, actor{});
+    const command cmd = open_session{token_hash(token), found->id, expires};
+    const actor server{};
+    auto o = co_await submit(*st.book, cmd, server);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
 
     auto me = st.book->read([&](const state& s) { return user_json(s, *found); });
@@ -94,7 +96,9 @@ net::awaitable<response> sign_out(shared_state& st, call& c) {
     auto who = identify(st, c.req);
     require_user(who);
     check_origin(st, c.req, who);
-    auto o = co_await submit(*st.book, close_session{who.token_hash}, who.as_actor());
+    const command cmd = close_session{who.token_hash};
+    const actor by = who.as_actor();
+    auto o = co_await submit(*st.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     response res{http::status::no_content, c.req.version()};
     res.set(http::field::set_cookie, "creneau_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -36,8 +36,9 @@ net::awaitable<response> put_entity(shared_state& st, call& c, Make make) {
     auto who = identify(st, c.req);
     require_admin(who);
     check_origin(st, c.req, who);
-    command cmd = make(json_body(c.req), c.param("id"));
-    auto o = co_await submit(*st.book, std::move(cmd), who.as_actor());
+    const command cmd = make(json_body(c.req), c.param("id"));
+    const actor by = who.as_actor();
+    auto o = co_await submit(*st.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     // The entity as stored: the fact's body without its envelope fields.
     nlohmann::json body = to_json(o.facts.front().body);

@@ -46,8 +46,9 @@ net::awaitable<response> create(shared_state& st, call& c) {
     auto who = identify(st, c.req);
     require_user(who);
     check_origin(st, c.req, who);
-    auto cmd = read_request(json_body(c.req), who);
-    auto o = co_await submit(*st.book, cmd, who.as_actor());
+    const command cmd = read_request(json_body(c.req), who);
+    const actor by = who.as_actor();
+    auto o = co_await submit(*st.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     const auto& id = std::get<reservation_requested>(o.facts.front().body).value.id;
     auto body = st.book->read([&](const state& s) { return view(s, s.reservations.at(id)); });
@@ -163,7 +164,9 @@ net::awaitable<response> change(shared_state& st, call& c, Make make) {
     const auto id = c.param("id");
     // Someone who cannot see the reservation is told it does not exist.
     if (!visible(st, who, id) && !who.is_admin()) fail(http::status::not_found, "not-found", "no reservation '" + id + "'");
-    auto o = co_await submit(*st.book, make(id, body), who.as_actor());
+    const command cmd = make(id, body);
+    const actor by = who.as_actor();
+    auto o = co_await submit(*st.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return json_response(c.req, http::status::ok, *visible(st, who, id));
 }

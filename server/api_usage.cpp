@@ -179,7 +179,9 @@ net::awaitable<response> issue_feed(shared_state& st, call& c) {
     auto org = field_string(body, "organisation", false);
     if (org.empty()) org = u.organisation;
     auto token = new_token();
-    auto o = co_await submit(*st.book, issue_calendar_feed{org, token_hash(token)}, who.as_actor());
+    const command cmd = issue_calendar_feed{org, token_hash(token)};
+    const actor by = who.as_actor();
+    auto o = co_await submit(*st.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return json_response(c.req, http::status::created,
                             {{"organisation", org}, {"url", "/api/calendars/private/" + token + ".ics"}});

@@ -70,11 +70,15 @@ net::awaitable<void> http_session::run() {
                 stream_, buffer, parser, net::as_tuple(net::use_awaitable));
             (void)n;
             idle_ = false;
-            if (ec == http::error::header_limit) {
+            if (ec == http::error::header_limit || ec == http::error::body_limit) {
                 request req;
                 req.version(11);
-                auto res = problem_response(req, http::status::request_header_fields_too_large,
-                                            "too-large", "The request header is too large.");
+                bool header = ec == http::error::header_limit;
+                auto res = problem_response(req, header ? http::status::request_header_fields_too_large
+                                                        : http::status::payload_too_large,
+                                            "too-large",
+                                            header ? "The request header is larger than 16 KiB."
+                                                   : "The request body is larger than 1 MiB.");
                 res.keep_alive(false);
                 co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
                 break;
