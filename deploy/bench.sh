@@ -18,3 +18,5 @@ echo "== domain (common/)"
 build/release/tests/bench_domain
 echo "== journal and ledger"
 build/release/tests/bench_journal --redis-port "$port" "$@" 2>/dev/null
+echo "== HTTP (wrk)"
+tests/bench/bench_http.sh build/release "$port" 10

@@ -66,24 +66,9 @@ net::awaitable<void> http_session::run() {
         if (state_->draining() && idle_) break;
         if (idle_) {
             stream_.expires_after(cfg.idle_timeout);
-            auto [ec, n] = co_await http::async_read_header(
-                stream_, buffer, parser, net::as_tuple(net::use_awaitable));
-            (void)n;
-            idle_ = false;
-            if (ec == http::error::header_limit || ec == http::error::body_limit) {
-                request req;
-                req.version(11);
-                bool header = ec == http::error::header_limit;
-                auto res = problem_response(req, header ? http::status::request_header_fields_too_large
-                                                        : http::status::payload_too_large,
-                                            "too-large",
-                                            header ? "The request header is larger than 16 KiB."
-                                                   : "The request body is larger than 1 MiB.");
-                res.keep_alive(false);
-                co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
-                break;
-            }
-            if (ec) break;  // closed, timed out, or malformed: nothing to answer
+            auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), net::as_tuple(net::use_awaitable));
+            if (ec) break;  // closed, or idle too long
+            buffer.commit(n);
         }
         idle_ = false;
         stream_.expires_after(cfg.read_timeout);
@@ -95,8 +80,12 @@ net::awaitable<void> http_session::run() {
         if (ec == http::error::body_limit || ec == http::error::header_limit) {
             request req;
             req.version(11);
-            auto res = problem_response(req, http::status::payload_too_large, "too-large",
-                                        "The request body is larger than 1 MiB.");
+            bool header = ec == http::error::header_limit;
+            auto res = problem_response(req, header ? http::status::request_header_fields_too_large
+                                                    : http::status::payload_too_large,
+                                        "too-large",
+                                        header ? "The request header is larger than 16 KiB."
+                                               : "The request body is larger than 1 MiB.");
             res.keep_alive(false);
             stream_.expires_after(cfg.read_timeout);
             co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));

@@ -557,3 +557,48 @@ TEST_CASE("two creneau processes on one Redis: bookings seen by both, one winner
         CHECK(taken == 5);
     }
 }
+
+TEST_CASE("metrics count requests by route and status, latencies, journal appends and facts", "[api]") {
+    site s;
+    s.artois.post("/api/reservations", atrium_day("2027-03-09"));
+    s.anonymous.get("/api/reservations");
+    auto m = s.anonymous.get("/metrics");
+    REQUIRE(m.status == 200);
+    CHECK_THAT(m.header("content-type"), Catch::StartsWith("text/plain; version=0.0.4"));
+    CHECK_THAT(m.body, Catch::Contains(R"(creneau_http_requests_total{method="POST",route="/api/reservations",status="201"} 1)"));
+    CHECK_THAT(m.body, Catch::Contains(R"(creneau_http_requests_total{method="GET",route="/api/reservations",status="401"} 1)"));
+    CHECK_THAT(m.body, Catch::Contains(R"(creneau_http_request_duration_seconds_bucket{route="/api/reservations",le="+Inf"})"));
+    CHECK_THAT(m.body, Catch::Contains("creneau_journal_append_seconds_count"));
+    CHECK_THAT(m.body, Catch::Contains("creneau_facts_applied_total"));
+    CHECK_THAT(m.body, Catch::Contains("creneau_journal_up 1"));
+}
+
+TEST_CASE("a client that drips its request slowly is cut off", "[api]") {
+    temp_dir dir;
+    server_process server({.data_dir = dir.path() / "d", .extra_args = {"--read-timeout-ms", "400"}});
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket sock(ioc);
+    sock.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    auto started = std::chrono::steady_clock::now();
+    bool cut = false;
+    for (char ch : request) {
+        boost::system::error_code ec;
+        boost::asio::write(sock, boost::asio::buffer(&ch, 1), ec);
+        if (ec) {
+            cut = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(3)) break;
+    }
+    if (!cut) {
+        // The server may have closed without the write noticing yet: a read tells.
+        char buf[512];
+        boost::system::error_code ec;
+        auto n = sock.read_some(boost::asio::buffer(buf), ec);
+        cut = ec || n == 0;
+    }
+    CHECK(cut);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# HTTP benchmark with wrk, all figures from one run:
+#  - GET /api/availability of a busy resource against GET /healthz (throughput ratio, p99);
+#  - POST /api/reservations throughput on SQLite and on Redis.
+#   tests/bench/bench_http.sh BUILD_DIR REDIS_PORT [SECONDS]
+set -euo pipefail
+build=${1:?build folder}
+redis_port=${2:?redis port}
+secs=${3:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+creneau="$build/server/creneau"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+port_of() { # waits for the "listening" line of a log and prints the port
+  for _ in $(seq 1 200); do
+    p=$(grep -o '"msg":"listening".*"port":[0-9]*' "$1" 2>/dev/null | grep -o '[0-9]*$' || true)
+    [ -n "$p" ] && { echo "$p"; return; }
+    sleep 0.05
+  done
+  echo "server did not start: $(cat "$1")" >&2; exit 1
+}
+
+start_server() { # name, extra args...
+  local name=$1; shift
+  echo "motdepasse-solide" | "$creneau" user add --email bench@llv.fr --name Bench --role admin --password-stdin "$@" >/dev/null
+  "$creneau" --listen 127.0.0.1:0 "$@" 2>"$work/$name.log" &
+  pids+=($!)
+  port=$(port_of "$work/$name.log")
+  token=$(curl -s -H 'Content-Type: application/json' -d '{"email":"bench@llv.fr","password":"motdepasse-solide"}' \
+          "http://127.0.0.1:$port/api/session" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+}
+
+summary() { # wrk output → "req/s p99"
+  local rps p99
+  rps=$(grep 'Requests/sec' "$1" | awk '{print $2}')
+  p99=$(grep -E '^ +99%' "$1" | awk '{print $2}')
+  echo "$rps $p99"
+}
+
+echo "== SQLite"
+start_server sqlite --data "$work/sqlite"
+TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite.txt"
+read -r post_sqlite post_sqlite_p99 < <(summary "$work/post-sqlite.txt")
+echo "POST /api/reservations (SQLite, 16 connections): $post_sqlite req/s, p99 $post_sqlite_p99; $(grep non-2xx "$work/post-sqlite.txt")"
+booked=$(curl -s "http://127.0.0.1:$port/healthz" | sed 's/.*"head":\([0-9]*\).*/\1/')
+echo "journal head after the POST run: $booked facts"
+
+avail="/api/availability?resource=meeting-room&from=2027-01-04T00:00:00Z&to=2027-02-01T00:00:00Z"
+busy=$(curl -s "http://127.0.0.1:$port$avail" | grep -o '"status"' | wc -l || true)
+wrk -t2 -c32 -d"${secs}s" --latency "http://127.0.0.1:$port/healthz" > "$work/healthz.txt"
+wrk -t2 -c32 -d"${secs}s" --latency "http://127.0.0.1:$port$avail" > "$work/avail.txt"
+read -r h_rps h_p99 < <(summary "$work/healthz.txt")
+read -r a_rps a_p99 < <(summary "$work/avail.txt")
+echo "GET /healthz (baseline): $h_rps req/s, p99 $h_p99"
+echo "GET /api/availability, 4 weeks of a resource with $busy busy periods in them: $a_rps req/s, p99 $a_p99"
+awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz throughput: %.2f\n", a / h }'
+
+echo "== Redis"
+start_server redis --redis "redis://127.0.0.1:$redis_port?prefix=bench-http-$$"
+TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-redis.txt"
+read -r post_redis post_redis_p99 < <(summary "$work/post-redis.txt")
+echo "POST /api/reservations (Redis, 16 connections): $post_redis req/s, p99 $post_redis_p99; $(grep non-2xx "$work/post-redis.txt")"
+awk -v r="$post_redis" -v s="$post_sqlite" 'BEGIN { printf "ratio POST Redis / SQLite: %.2f\n", r / s }'
