@@ -138,7 +138,8 @@ TEST_CASE("the holder of the last free unit is never beaten to it", "[allowance]
 }
 
 TEST_CASE("quotes: the cheapest mix of days, half-days and hours", "[allowance]") {
-    const auto& grid = world{}.s.tariffs.at("llv");
+    world w;
+    const auto& grid = w.s.tariffs.at("llv");
     std::string label;
     auto fm = member_category::founder_member;
     CHECK(rental_price(grid, "meeting-room", fm, minutes{60}, label) == 3000);
