@@ -98,6 +98,29 @@ const setting settings[] = {
          c.max_connections = parse_unsigned(v, what);
          if (c.max_connections == 0) throw std::invalid_argument(what + ": must be at least 1");
      }},
+    {"--live-queue-messages", "CRENEAU_LIVE_QUEUE_MESSAGES", "live_queue_messages", "N",
+     "messages queued for one live client before it is closed as too slow (default 1024)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.live_queue_messages = std::max(1u, parse_unsigned(v, what));
+     }},
+    {"--live-queue-bytes", "CRENEAU_LIVE_QUEUE_BYTES", "live_queue_bytes", "N",
+     "bytes queued for one live client before it is closed as too slow (default 4194304)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.live_queue_bytes = std::max(1024u, parse_unsigned(v, what));
+     }},
+    {"--live-idle-timeout-ms", "CRENEAU_LIVE_IDLE_TIMEOUT_MS", "live_idle_timeout_ms", "MS",
+     "live clients are pinged after half of it and closed if silent for all of it (default 30000)",
+     [](config& c, const std::string& v, const std::string& what) { parse_duration_ms(v, c.live_idle_timeout, what); }},
+    {"--live-max-connections", "CRENEAU_LIVE_MAX_CONNECTIONS", "live_max_connections", "N",
+     "live connections in all (default 10000)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.live_max_connections = std::max(1u, parse_unsigned(v, what));
+     }},
+    {"--live-max-per-address", "CRENEAU_LIVE_MAX_PER_ADDRESS", "live_max_per_address", "N",
+     "live connections from one address (default 64)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.live_max_per_address = std::max(1u, parse_unsigned(v, what));
+     }},
     {"--secure-cookies", "CRENEAU_SECURE_COOKIES", "secure_cookies", "yes|no",
      "mark the session cookie Secure, when served over HTTPS (default no)",
      [](config& c, const std::string& v, const std::string& what) {

@@ -40,6 +40,15 @@ struct config {
     std::chrono::milliseconds drain_timeout{std::chrono::milliseconds(1500)};
     // Open HTTP connections accepted at once; further ones are closed at accept.
     std::size_t max_connections = 10000;
+    // The live channel (GET /live): per-connection send queue bounds, ping interval, caps.
+    std::size_t live_queue_messages = 1024;
+    std::size_t live_queue_bytes = 4 * 1024 * 1024;
+    std::chrono::milliseconds live_idle_timeout{std::chrono::seconds(30)};
+    std::size_t live_max_connections = 10000;
+    std::size_t live_max_per_address = 64;
+    // Kernel send buffer of a live connection: bounds the memory a stalled client holds
+    // (the kernel would otherwise grow it to megabytes), so that the send queue fills.
+    std::size_t live_socket_buffer = 64 * 1024;
     // Mark the session cookie Secure (behind HTTPS).
     bool secure_cookies = false;
     // Origins, besides the server's own, from which cookie-authenticated writes are accepted.

@@ -2,6 +2,11 @@
 
 #include "server/log.hpp"
 #include "server/shared_state.hpp"
+#include "server/websocket_session.hpp"
+
+#include <boost/beast/websocket.hpp>
+
+#include <algorithm>
 
 #include <chrono>
 
@@ -107,6 +112,28 @@ net::awaitable<void> http_session::run() {
         }
 
         request req = parser.release();
+        if (beast::websocket::is_upgrade(req) && target_path(req.target()) == "/live") {
+            // The live channel: the connection becomes a WebSocket session of its own.
+            auto who = identify(*state_, req);
+            auto origin = req[http::field::origin];
+            bool origin_ok = origin.empty() || origin == "http://" + std::string(req[http::field::host]) ||
+                             origin == "https://" + std::string(req[http::field::host]) ||
+                             std::find(state_->cfg.allowed_origins.begin(), state_->cfg.allowed_origins.end(),
+                                       std::string(origin)) != state_->cfg.allowed_origins.end();
+            if (origin_ok) {
+                log::info("request", {{"remote", remote_}, {"method", "GET"}, {"path", "/live"}, {"route", "/live"},
+                                      {"status", 101}});
+                state_->stats.request("GET", "/live", 101, 0);
+                std::make_shared<websocket_session>(std::move(stream_), state_, remote_, std::move(who))
+                    ->start(std::move(req));
+                co_return;
+            }
+            auto res = problem_response(req, http::status::forbidden, "bad-origin",
+                                        "The live channel accepts this site's pages only (Origin header).");
+            res.keep_alive(false);
+            co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
+            break;
+        }
         std::string pattern;
         response res = co_await answer(req, pattern);
         bool keep = req.keep_alive() && !state_->draining();

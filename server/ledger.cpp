@@ -32,7 +32,10 @@ ledger::ledger(std::unique_ptr<journal> j, ledger_options opts) : journal_(std::
 
 ledger::~ledger() { stop(); }
 
-void ledger::add_listener(listener l) { listeners_.push_back(std::move(l)); }
+void ledger::add_listener(listener l) {
+    std::lock_guard lock(listeners_mutex_);
+    listeners_.push_back(std::move(l));
+}
 
 void ledger::start() {
     // Replay into a fresh state first: a corrupt journal stops here, before anything is served.
@@ -151,7 +154,12 @@ void ledger::apply_committed(const std::vector<fact>& facts) {
     }
     head_ = facts.back().seq;
     facts_applied_ += facts.size();
-    for (const auto& l : listeners_) l(facts);
+    std::vector<listener> ls;
+    {
+        std::lock_guard lock(listeners_mutex_);
+        ls = listeners_;
+    }
+    for (const auto& l : ls) l(facts);
 }
 
 void ledger::catch_up() {

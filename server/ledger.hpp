@@ -86,7 +86,7 @@ public:
     std::string backend() const { return journal_->backend(); }
 
     // Listeners are called on the writer thread with each group of committed facts, in
-    // sequence order, after they are applied. Add them before start().
+    // sequence order, after they are applied. They may be added at any time.
     void add_listener(listener l);
 
     // Decides without committing (quotes): the facts the command would cause, or a refusal.
@@ -124,6 +124,7 @@ private:
     std::vector<std::vector<stored_fact>> remote_;  // notifications from the journal
     bool stopping_ = false;
 
+    std::mutex listeners_mutex_;
     std::vector<listener> listeners_;
     std::thread writer_;
     std::atomic<std::int64_t> head_{0};

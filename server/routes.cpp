@@ -39,6 +39,13 @@ void add_routes(shared_state& state) {
         res.set(http::field::cache_control, "no-cache");
         co_return res;
     });
+    // The live channel upgrades to WebSocket (http_session hands it over); a plain GET is told so.
+    state.routes.add(http::verb::get, "/live", [](call& c) -> net::awaitable<response> {
+        auto res = problem_response(c.req, http::status::upgrade_required, "upgrade-required",
+                                    "GET /live is a WebSocket: send an upgrade request.");
+        res.set(http::field::upgrade, "websocket");
+        co_return res;
+    });
     add_auth_routes(state);
     add_catalogue_routes(state);
     add_reservation_routes(state);

@@ -30,6 +30,10 @@ int run_server(const config& cfg) {
     net::io_context ioc{static_cast<int>(threads)};
 
     auto state = std::make_shared<shared_state>(cfg, book, stats);
+    state->hub = std::make_unique<live_hub>(
+        *book, stats,
+        live_hub::options{50000, cfg.live_max_connections, cfg.live_max_per_address});
+    book->add_listener([hub = state->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
     add_routes(*state);
 
     std::shared_ptr<listener> acceptor;
@@ -59,6 +63,7 @@ int run_server(const config& cfg) {
         log::info("stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"},
                                {"connections", state->connections()}});
         acceptor->stop();
+        state->hub->close_all();
         drain_deadline.expires_after(cfg.drain_timeout);
         drain_deadline.async_wait([&](const beast::error_code& ec) {
             if (ec) return;  // cancelled: every connection ended in time

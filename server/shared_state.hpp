@@ -7,6 +7,7 @@
 
 #include "server/config.hpp"
 #include "server/ledger.hpp"
+#include "server/live_hub.hpp"
 #include "server/metrics.hpp"
 #include "server/passwords.hpp"
 #include "server/router.hpp"
@@ -33,6 +34,7 @@ public:
     const std::shared_ptr<ledger> book;  // the state and its journal
     metrics& stats;
     const std::filesystem::path web_root;
+    std::unique_ptr<live_hub> hub;  // the live channel (GET /live)
     router routes;
     sign_in_throttle throttle;
     // Password hashing runs here, off the I/O threads.

@@ -7,6 +7,7 @@
 
 #include "support/api_client.hpp"
 #include "support/redis_server.hpp"
+#include "support/site.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,30 +21,6 @@ using nlohmann::json;
 namespace http = boost::beast::http;
 
 namespace {
-
-// A server with its people: LLV's administrator, two Artois staff, a Lille member.
-struct site {
-    temp_dir dir;
-    server_options opts;
-    std::unique_ptr<server_process> server;
-    api_client anonymous, admin, artois, organiser, lille;
-
-    explicit site(std::string redis = {}) {
-        opts.data_dir = dir.path() / "data";
-        opts.redis_url = std::move(redis);
-        add_user(opts, "direction@llv.fr", "Nadia Direction", "admin", "llv");
-        add_user(opts, "claire.martin@univ-artois.fr", "Claire Martin", "member", "univ-artois");
-        add_user(opts, "jobdating@univ-artois.fr", "Paul Organisateur", "organiser", "univ-artois");
-        add_user(opts, "lea@univ-lille.fr", "Léa Lille", "member", "univ-lille");
-        server = std::make_unique<server_process>(opts);
-        anonymous = api_client{server->port(), ""};
-        admin = api_client::sign_in(server->port(), "direction@llv.fr");
-        artois = api_client::sign_in(server->port(), "claire.martin@univ-artois.fr");
-        organiser = api_client::sign_in(server->port(), "jobdating@univ-artois.fr");
-        lille = api_client::sign_in(server->port(), "lea@univ-lille.fr");
-    }
-    std::int64_t head() const { return http_get(server->port(), "/healthz").json()["head"].get<std::int64_t>(); }
-};
 
 json atrium_day(const std::string& day, const std::string& title = "Conférence") {
     return booking("atrium", day + "T09:00:00+01:00", day + "T17:00:00+01:00", 80, "plenary", title);

@@ -1,0 +1,180 @@
+#include "server/live_hub.hpp"
+
+#include "server/ledger.hpp"
+
+namespace creneau::server {
+namespace {
+
+struct view {
+    std::string topic;
+    std::string organisation;
+    nlohmann::json shown;
+    nlohmann::json detailed;
+};
+
+nlohmann::json period_of(const reservation& r, std::string_view status) {
+    return {{"id", r.id},
+            {"resource", r.resource},
+            {"start", format_utc(r.start)},
+            {"end", format_utc(r.end)},
+            {"status", status}};
+}
+
+// The messages of one fact, or nullopt for facts the live channel does not carry
+// (catalogue, users, sessions: nothing a calendar shows).
+std::optional<view> view_of(const state& s, const fact& f) {
+    auto change = [&](const std::string& id, std::string_view status, const std::string& reason) -> std::optional<view> {
+        auto r = s.find_reservation(id);
+        if (!r) return std::nullopt;
+        view v{"calendar:" + r->resource, r->organisation, period_of(*r, status), period_of(*r, status)};
+        if (!reason.empty()) v.detailed["reason"] = reason;
+        return v;
+    };
+    return std::visit(
+        [&](const auto& x) -> std::optional<view> {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, reservation_requested>) {
+                const auto& r = x.value;
+                view v{"calendar:" + r.resource, r.organisation, period_of(r, "pending"), to_json(r)};
+                v.detailed["status"] = "pending";
+                v.detailed.erase("holds_unit");
+                auto org = s.organisations.find(r.organisation);
+                v.detailed["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+                auto u = s.users.find(r.requester);
+                v.detailed["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
+                return v;
+            } else if constexpr (std::is_same_v<T, reservation_approved>) {
+                return change(x.id, "approved", "");
+            } else if constexpr (std::is_same_v<T, reservation_refused>) {
+                return change(x.id, "refused", x.reason);
+            } else if constexpr (std::is_same_v<T, reservation_cancelled>) {
+                return change(x.id, "cancelled", x.reason);
+            } else {
+                return std::nullopt;
+            }
+        },
+        f.body);
+}
+
+std::shared_ptr<const std::string> message(const fact& f, const std::string& topic, const nlohmann::json& data) {
+    nlohmann::json j = {{"seq", f.seq}, {"type", type_of(f.body)}, {"topic", topic}, {"at", format_utc(f.at)},
+                        {"data", data}};
+    return std::make_shared<const std::string>(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
+live_hub::live_hub(ledger& book, metrics& stats, options opts) : book_(book), stats_(stats), opts_(opts) {
+    head_ = base_ = book_.head();
+}
+
+bool live_hub::matches(const std::set<std::string>& topics, const std::string& topic) {
+    if (topics.count(topic)) return true;
+    auto colon = topic.find(':');
+    return colon != std::string::npos && topics.count(topic.substr(0, colon) + ":*");
+}
+
+void live_hub::send(live_subscriber* s, const member& m, const entry& e) {
+    bool privileged = m.who.admin || (!m.who.organisation.empty() && m.who.organisation == e.organisation);
+    s->deliver(privileged ? e.detailed : e.shown);
+}
+
+void live_hub::publish(const std::vector<fact>& facts) {
+    if (facts.empty()) return;
+    auto now = std::chrono::steady_clock::now();
+    // Serialise outside the hub's lock; the state is read for names only.
+    std::vector<entry> entries;
+    book_.read([&](const state& s) {
+        for (const auto& f : facts) {
+            auto v = view_of(s, f);
+            if (!v) continue;
+            entries.push_back({f.seq, v->topic, v->organisation, {f.seq, message(f, v->topic, v->shown), now},
+                               {f.seq, message(f, v->topic, v->detailed), now}});
+        }
+        return 0;
+    });
+    std::lock_guard lock(mutex_);
+    for (auto& e : entries) {
+        if (e.seq <= head_) continue;  // already seen
+        for (auto& [sub, m] : members_)
+            if (matches(m.topics, e.topic)) send(sub, m, e);
+        recent_.push_back(std::move(e));
+    }
+    head_ = std::max(head_, facts.back().seq);
+    while (recent_.size() > opts_.history) {
+        base_ = recent_.front().seq;
+        recent_.pop_front();
+    }
+}
+
+bool live_hub::join(live_subscriber* s, const std::string& address, live_audience who) {
+    std::lock_guard lock(mutex_);
+    if (members_.size() >= opts_.max_connections || per_address_[address] >= opts_.max_per_address) return false;
+    ++per_address_[address];
+    members_[s] = member{address, std::move(who), {}};
+    stats_.live_connections++;
+    return true;
+}
+
+void live_hub::leave(live_subscriber* s) {
+    std::lock_guard lock(mutex_);
+    auto it = members_.find(s);
+    if (it == members_.end()) return;
+    if (--per_address_[it->second.address] == 0) per_address_.erase(it->second.address);
+    stats_.live_subscriptions -= static_cast<std::int64_t>(it->second.topics.size());
+    members_.erase(it);
+    stats_.live_connections--;
+}
+
+bool live_hub::valid_topic(const std::string& topic) const {
+    if (topic == "calendar:*") return true;
+    if (topic.rfind("calendar:", 0) == 0)
+        return book_.read([&](const state& s) { return s.resources.count(topic.substr(9)) > 0; });
+    return false;
+}
+
+std::optional<std::string> live_hub::subscribe(live_subscriber* s, const std::vector<std::string>& topics,
+                                               std::optional<std::int64_t> since, bool& reload, std::int64_t& seq) {
+    reload = false;
+    for (const auto& t : topics)
+        if (!valid_topic(t)) return "unknown topic '" + t + "'";
+    std::lock_guard lock(mutex_);
+    auto it = members_.find(s);
+    if (it == members_.end()) return "not connected";
+    auto& m = it->second;
+    seq = head_;
+    std::set<std::string> added;
+    for (const auto& t : topics)
+        if (m.topics.insert(t).second) added.insert(t);
+    stats_.live_subscriptions += static_cast<std::int64_t>(added.size());
+    if (since && *since < head_) {
+        if (*since < base_) {
+            reload = true;  // older than the history kept: the client reloads through the API
+        } else {
+            // The facts it missed on the topics just added, in order, before anything newer.
+            for (const auto& e : recent_)
+                if (e.seq > *since && matches(added, e.topic)) send(s, m, e);
+        }
+    }
+    return std::nullopt;
+}
+
+void live_hub::unsubscribe(live_subscriber* s, const std::vector<std::string>& topics) {
+    std::lock_guard lock(mutex_);
+    auto it = members_.find(s);
+    if (it == members_.end()) return;
+    for (const auto& t : topics)
+        if (it->second.topics.erase(t)) stats_.live_subscriptions--;
+}
+
+std::int64_t live_hub::head() const {
+    std::lock_guard lock(mutex_);
+    return head_;
+}
+
+void live_hub::close_all() {
+    std::lock_guard lock(mutex_);
+    for (auto& [s, m] : members_) s->shut(1001, "server going away");
+}
+
+}  // namespace creneau::server

@@ -1,0 +1,102 @@
+#include "support/ws_client.hpp"
+
+#include <stdexcept>
+
+namespace creneau::test {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+ws_client::ws_client(std::uint16_t port, const std::string& token, std::optional<int> receive_buffer,
+                     const std::string& origin)
+    : ws_(ioc_) {
+    auto& sock = beast::get_lowest_layer(ws_).socket();
+    sock.open(net::ip::tcp::v4());
+    if (receive_buffer) sock.set_option(net::socket_base::receive_buffer_size(*receive_buffer));
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(ws_).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    ws_.set_option(websocket::stream_base::decorator([token, origin](websocket::request_type& req) {
+        if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
+        if (!origin.empty()) req.set(beast::http::field::origin, origin);
+    }));
+    ws_.handshake("127.0.0.1:" + std::to_string(port), "/live");
+    beast::get_lowest_layer(ws_).expires_never();
+}
+
+ws_client::~ws_client() {
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+}
+
+void ws_client::send(const nlohmann::json& j) {
+    ws_.text(true);
+    ws_.write(net::buffer(j.dump()));
+}
+
+std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout) {
+    if (closed_) return std::nullopt;
+    beast::flat_buffer buffer;
+    std::optional<nlohmann::json> out;
+    bool done = false;
+    ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) {
+        done = true;
+        if (ec) {
+            if (ec != net::error::operation_aborted) {
+                closed_ = true;
+                close_code_ = ws_.reason().code;
+            }
+            return;
+        }
+        out = nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+    });
+    ioc_.restart();
+    ioc_.run_for(timeout);
+    if (!done) {
+        // Give up waiting: cancel the read and let it finish.
+        beast::get_lowest_layer(ws_).socket().cancel();
+        ioc_.restart();
+        ioc_.run();
+        // A cancelled WebSocket read leaves the stream unusable: this client is done.
+        if (!out) closed_ = true;
+    }
+    return out;
+}
+
+std::optional<nlohmann::json> ws_client::next_fact(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        auto m = next(left);
+        if (!m) return std::nullopt;
+        if (m->contains("seq") && m->contains("data")) return m;
+    }
+}
+
+std::vector<nlohmann::json> ws_client::subscribe(const std::vector<std::string>& topics,
+                                                 std::optional<std::int64_t> since) {
+    nlohmann::json j = {{"op", "subscribe"}, {"topics", topics}};
+    if (since) j["since"] = *since;
+    send(j);
+    std::vector<nlohmann::json> before;
+    for (;;) {
+        auto m = next(std::chrono::seconds(10));
+        if (!m) throw std::runtime_error("no subscription confirmation");
+        if ((*m)["type"] == "subscribed") return before;
+        if ((*m)["type"] == "error") throw std::runtime_error("subscribe refused: " + m->dump());
+        before.push_back(*m);
+    }
+}
+
+std::optional<int> ws_client::wait_close(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!closed_) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        next(left);
+    }
+    return close_code_;
+}
+
+}  // namespace creneau::test

@@ -1,0 +1,40 @@
+#pragma once
+// Test support: a synchronous WebSocket client of the live channel (Boost.Beast).
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace creneau::test {
+
+class ws_client {
+public:
+    // Connects to /live; `token` signs in (bearer), `receive_buffer` shrinks SO_RCVBUF.
+    ws_client(std::uint16_t port, const std::string& token = {}, std::optional<int> receive_buffer = {},
+              const std::string& origin = {});
+    ~ws_client();
+
+    void send(const nlohmann::json& j);
+    // The next message, or nullopt after `timeout` (or once the connection is closed).
+    std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
+    // The next message that carries a fact (skipping hello, subscribed …).
+    std::optional<nlohmann::json> next_fact(std::chrono::milliseconds timeout);
+    // Subscribes and waits for the confirmation; returns the messages received before it.
+    std::vector<nlohmann::json> subscribe(const std::vector<std::string>& topics, std::optional<std::int64_t> since = {});
+    // The close code once the server closed the connection (reading until then).
+    std::optional<int> wait_close(std::chrono::milliseconds timeout);
+    bool closed() const { return closed_; }
+
+private:
+    boost::asio::io_context ioc_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    bool closed_ = false;
+    int close_code_ = 0;
+};
+
+}  // namespace creneau::test
