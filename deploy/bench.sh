@@ -20,3 +20,5 @@ echo "== journal and ledger"
 build/release/tests/bench_journal --redis-port "$port" "$@" 2>/dev/null
 echo "== HTTP (wrk)"
 tests/bench/bench_http.sh build/release "$port" 10
+echo "== live channel (WebSocket)"
+tests/bench/bench_live.sh build/release 200 50

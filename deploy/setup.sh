@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a Debian 12 machine ready to build, run and test Créneau.
 # Idempotent: installs only what is missing. Runs as root, or through sudo.
-#   deploy/setup.sh          packages to build and run the server
-#   deploy/setup.sh --test   also the packages the test suite needs
+#   deploy/setup.sh          packages to build and run the server, and the browser app's
+#                            npm packages (web/node_modules)
+#   deploy/setup.sh --test   also what the test suite needs (Redis, Chromium, playwright-core)
 set -euo pipefail
 
 want_test=0
@@ -25,9 +26,14 @@ build_pkgs=(
 )
 test_pkgs=(
   redis-server redis-tools
-  sqlite3 curl procps python3 python3-icalendar
+  sqlite3 curl procps iproute2 python3 python3-icalendar
   wrk
+  chromium fonts-dejavu-core
 )
+# Node.js and npm install the browser app's packages; a machine that has them already
+# (from elsewhere than Debian) keeps its own.
+if ! command -v node >/dev/null 2>&1; then build_pkgs+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then build_pkgs+=(npm); fi
 
 pkgs=("${build_pkgs[@]}")
 if [ "$want_test" = 1 ]; then pkgs+=("${test_pkgs[@]}"); fi
@@ -39,7 +45,20 @@ for p in "${pkgs[@]}"; do
   fi
 done
 
+root=$(cd "$(dirname "$0")/.." && pwd)
+install_web() {
+  # The browser app's packages, exactly as package-lock.json pins them.
+  local want=("--omit=dev")
+  [ "$want_test" = 1 ] && want=()
+  if [ ! -d "$root/web/node_modules/@event-calendar" ] || [ ! -d "$root/web/node_modules/chart.js" ] ||
+     { [ "$want_test" = 1 ] && [ ! -d "$root/web/node_modules/playwright-core" ]; } ||
+     [ "$root/web/package-lock.json" -nt "$root/web/node_modules/.package-lock.json" ]; then
+    (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error "${want[@]}")
+  fi
+}
+
 if [ "${#missing[@]}" -eq 0 ]; then
+  install_web
   exit 0
 fi
 
@@ -55,3 +74,4 @@ echo "setup.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_web

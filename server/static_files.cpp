@@ -48,9 +48,9 @@ net::awaitable<response> serve_static(const shared_state& st, call& c) {
     etag << "\"" << std::hex << size << "-" << mtime << "\"";
     response res{http::status::ok, c.req.version()};
     res.set(http::field::etag, etag.str());
-    // Pages are checked every time; other files are revalidated after five minutes,
-    // and vendored packages (whose paths carry their version) are kept for a day.
-    bool vendor = rel.begin() != rel.end() && *rel.begin() == "vendor";
+    // Pages are checked every time; other files are revalidated after five minutes, and
+    // the npm packages (pinned by package-lock.json) are kept for a day.
+    bool vendor = rel.begin() != rel.end() && *rel.begin() == "node_modules";
     res.set(http::field::cache_control, file.extension() == ".html" ? "no-cache"
                                         : vendor                     ? "public, max-age=86400"
                                                                      : "public, max-age=300");

@@ -1,0 +1,181 @@
+// The browser app in Debian's Chromium against the real creneau (playwright-core).
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { Server, browser, signIn, check, shots } from './harness.mjs';
+
+const ADMIN = 'direction@llv.fr', ARTOIS = 'claire.martin@univ-artois.fr';
+
+async function site() {
+  const s = new Server();
+  s.addUser(ADMIN, 'Nadia Direction', 'admin', 'llv');
+  s.addUser(ARTOIS, 'Claire Martin', 'member', 'univ-artois');
+  await s.start();
+  return s;
+}
+
+// The calendar's events as the page shows them, for one reservation id or all.
+const events = (page) => page.$$eval('#calendar .ec-event', (els) => els.map((e) => ({ text: e.textContent, cls: e.className })));
+
+async function showDay(page, day) {
+  await page.click('[data-view="resourceTimeGridWeek"]');
+  for (let i = 0; i < 120; i++) {
+    const found = await page.evaluate((d) => [...document.querySelectorAll('#calendar [data-date]')].some((x) => x.getAttribute('data-date').startsWith(d)), day);
+    if (found) return;
+    await page.click('#calendar .ec-next');
+  }
+  throw new Error(`calendar never showed ${day}`);
+}
+
+test('a request in one browser appears in another within a second; an approval turns it approved in both', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const member = await (await b.newContext()).newPage();
+    const watcher = await (await b.newContext()).newPage();
+    const adminPage = await (await b.newContext()).newPage();
+    await signIn(member, s, ARTOIS);
+    await signIn(adminPage, s, ADMIN);
+    await watcher.goto(s.url);
+    await watcher.waitForSelector('#live[data-state="live"]');
+    // Show the week of the request on the watcher's calendar.
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const day = `${nextYear}-03-09`;
+    const date = new Date(`${day}T12:00:00Z`);
+    const weekday = date.getUTCDay();
+    const monday = new Date(date.getTime() - ((weekday + 6) % 7) * 86400000).toISOString().slice(0, 10);
+    await watcher.goto(`${s.url}/#/calendar?date=${monday}`);
+
+    await member.goto(`${s.url}/#/request`);
+    await member.selectOption('#rq-resource', 'atrium');
+    await member.selectOption('#rq-layout', 'plenary');
+    await member.fill('#rq-attendees', '60');
+    await member.fill('#rq-start', `${day}T09:00`);
+    await member.fill('#rq-end', `${day}T12:00`);
+    await member.fill('#rq-title', 'Journée d’accueil des étudiants');
+    await member.waitForSelector('[data-testid="quote-kind"]');
+    const sent = Date.now();
+    await member.click('#request-form button[type=submit]');
+    await member.waitForSelector('#request-result .status.pending');
+    await watcher.waitForFunction(() => document.querySelectorAll('#calendar .ec-event.pending').length === 1, null, { timeout: 1000 });
+    const delay = Date.now() - sent;
+    check(delay < 1500, `the watcher saw the request after ${delay} ms`);
+    await watcher.screenshot({ path: join(shots, 'calendar-pending.png'), fullPage: true });
+
+    await adminPage.goto(`${s.url}/#/admin`);
+    await adminPage.waitForSelector('[data-approve]');
+    await adminPage.screenshot({ path: join(shots, 'admin-queue.png'), fullPage: true });
+    await adminPage.click('[data-approve]');
+    await watcher.waitForFunction(() => document.querySelectorAll('#calendar .ec-event.approved').length === 1, null, { timeout: 1000 });
+    await member.goto(`${s.url}/#/mine`);
+    await member.waitForSelector('#mine-rows .status.approved');
+    await member.goto(`${s.url}/#/calendar?date=${monday}`);
+    await member.waitForFunction(() => document.querySelectorAll('#calendar .ec-event.approved').length === 1, null, { timeout: 2000 });
+    await watcher.screenshot({ path: join(shots, 'calendar-approved.png'), fullPage: true });
+  } finally {
+    await b.close();
+    await s.stop();
+  }
+});
+
+test('the live quote says free for the first two Atrium requests of a year and bills the third', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const page = await (await b.newContext()).newPage();
+    await signIn(page, s, ARTOIS);
+    const year = new Date().getUTCFullYear() + 1;
+    const kinds = [];
+    for (const day of ['09', '10', '11']) {
+      await page.goto(`${s.url}/#/request`);
+      await page.selectOption('#rq-resource', 'atrium');
+      await page.selectOption('#rq-layout', 'plenary');
+      await page.fill('#rq-attendees', '50');
+      await page.fill('#rq-start', `${year}-03-${day}T09:00`);
+      await page.fill('#rq-end', `${year}-03-${day}T17:00`);
+      await page.fill('#rq-title', `Conférence ${day}`);
+      await page.waitForFunction((d) => document.querySelector('[data-testid="quote-kind"]') && document.getElementById('rq-start').value.endsWith(`${d}T09:00`), day);
+      await page.waitForTimeout(400);  // the quote follows the last keystroke
+      const kind = await page.textContent('[data-testid="quote-kind"]');
+      const total = await page.textContent('[data-testid="quote-total"]');
+      kinds.push({ kind, total });
+      await page.screenshot({ path: join(shots, `quote-${day}.png`), fullPage: true });
+      await page.click('#request-form button[type=submit]');
+      await page.waitForSelector('#request-result .status.pending');
+    }
+    check(kinds[0].kind === 'Gratuit' && kinds[1].kind === 'Gratuit', `first two: ${JSON.stringify(kinds)}`);
+    check(kinds[2].kind === 'Payant', `third: ${JSON.stringify(kinds[2])}`);
+    check(/1\s?150,00/.test(kinds[2].total), `third total: ${kinds[2].total}`);  // one day + service fee
+    // A broken rule is refused with the server's message.
+    await page.goto(`${s.url}/#/request`);
+    await page.selectOption('#rq-resource', 'meeting-room');
+    await page.fill('#rq-attendees', '30');
+    await page.fill('#rq-start', `${year}-03-15T09:00`);
+    await page.fill('#rq-end', `${year}-03-15T10:00`);
+    await page.fill('#rq-title', 'Trop de monde');
+    await page.waitForSelector('#quote .error');
+    check(/16/.test(await page.textContent('#quote .error')), 'the capacity refusal names the capacity');
+  } finally {
+    await b.close();
+    await s.stop();
+  }
+});
+
+test('killing and restarting the server: reconnecting, then live, then the changes made meanwhile', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const page = await (await b.newContext()).newPage();
+    await page.goto(s.url);
+    await page.waitForSelector('#live[data-state="live"]');
+    const year = new Date().getUTCFullYear() + 1;
+    await page.goto(`${s.url}/#/calendar?date=${`${year}-03-08`}`);
+    const port = s.port;
+    await s.kill();
+    await page.waitForSelector('#live[data-state="reconnecting"]', { timeout: 5000 });
+    await page.screenshot({ path: join(shots, 'reconnecting.png'), fullPage: true });
+    await s.start(port);
+    // A change made while the page was away.
+    const token = await s.token(ARTOIS);
+    const r = await s.api('POST', '/api/reservations', {
+      resource: 'meeting-room', start: `${year}-03-09T09:00:00+01:00`, end: `${year}-03-09T10:00:00+01:00`,
+      attendees: 5, title: 'Pendant la coupure',
+    }, token);
+    check(r.status === 201, `booking: ${JSON.stringify(r)}`);
+    await page.waitForSelector('#live[data-state="live"]', { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event').length === 1, null, { timeout: 5000 });
+    await page.screenshot({ path: join(shots, 'live-again.png'), fullPage: true });
+  } finally {
+    await b.close();
+    await s.stop();
+  }
+});
+
+test('an anonymous page never shows titles, organisations or names', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const year = new Date().getUTCFullYear() + 1;
+    const token = await s.token(ARTOIS);
+    await s.api('POST', '/api/reservations', {
+      resource: 'event-room', layout: 'meeting', start: `${year}-03-09T09:00:00+01:00`, end: `${year}-03-09T11:00:00+01:00`,
+      attendees: 12, title: 'Jury confidentiel',
+    }, token);
+    const page = await (await b.newContext()).newPage();
+    await page.goto(s.url);
+    await page.waitForSelector('#live[data-state="live"]');
+    await page.goto(`${s.url}/#/calendar?date=${`${year}-03-08`}`);
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event').length === 1);
+    // And one arriving live.
+    await s.api('POST', '/api/reservations', {
+      resource: 'meeting-room', start: `${year}-03-10T09:00:00+01:00`, end: `${year}-03-10T10:00:00+01:00`,
+      attendees: 5, title: 'Réunion secrète',
+    }, token);
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event').length === 2);
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const secret of ['Jury confidentiel', 'Réunion secrète', 'Artois', 'Claire']) check(!text.includes(secret), `the page shows "${secret}"`);
+    await page.screenshot({ path: join(shots, 'anonymous.png'), fullPage: true });
+  } finally {
+    await b.close();
+    await s.stop();
+  }
+});
