@@ -1,5 +1,5 @@
 -- wrk script: POST /api/reservations with a slot of its own for every request.
--- Each wrk thread books its own block of weekdays, eight half-hour slots a day, so no two
+-- Each wrk thread books its own block of weekdays (2,000 weeks apart), eight half-hour slots a day, so no two
 -- requests collide. Needs the TOKEN environment variable (an administrator's bearer token).
 local counter = 1
 local threads = {}
@@ -12,7 +12,7 @@ end
 
 function init(args)
   n = 0
-  base = os.time({year = 2027, month = 1, day = 4, hour = 7, min = 0, sec = 0, isdst = false}) + (id - 1) * 86400 * 7 * 400
+  base = os.time({year = 2027, month = 1, day = 4, hour = 7, min = 0, sec = 0, isdst = false}) + (id - 1) * 86400 * 7 * 2000
   token = os.getenv("TOKEN")
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
