@@ -116,6 +116,37 @@ struct applier {
 
     void operator()(const calendar_feed_issued& x) { s.calendar_feeds[x.organisation] = x.token_hash; }
 
+    // ---- events ----
+    void operator()(const event_defined& x) { s.events[x.value.id] = x.value; }
+    void operator()(const registered& x) {
+        s.registrations[x.value.id] = x.value;
+        s.registration_counter += 1;
+        if (x.value.status == registration_status::waiting) s.waiting[x.value.event].push_back(x.value.id);
+    }
+    void drop_waiting(const registration& r) {
+        auto& w = s.waiting[r.event];
+        w.erase(std::remove(w.begin(), w.end(), r.id), w.end());
+    }
+    void operator()(const registration_left& x) {
+        auto& r = s.registrations.at(x.id);
+        drop_waiting(r);
+        r.status = registration_status::left;
+        for (auto& [id, t] : s.teams) std::erase(t.members, x.id);
+    }
+    void operator()(const registration_promoted& x) {
+        auto& r = s.registrations.at(x.id);
+        drop_waiting(r);
+        r.status = registration_status::registered;
+    }
+    void operator()(const waitlist_reordered& x) { s.waiting[x.event] = x.order; }
+    void operator()(const checked_in& x) { s.registrations.at(x.id).status = registration_status::checked_in; }
+    void operator()(const participation_changed& x) { s.registrations.at(x.id).no_show = x.no_show; }
+    void operator()(const team_created& x) { s.teams[x.value.id] = x.value; }
+    void operator()(const team_joined& x) { s.teams.at(x.team).members.push_back(x.registration); }
+    void operator()(const team_left& x) { std::erase(s.teams.at(x.team).members, x.registration); }
+    void operator()(const team_flagged& x) { s.teams.at(x.team).pepite = x.pepite; }
+    void operator()(const timetable_set& x) { s.timetables[x.event] = x.value; }
+
     void operator()(const quota_alert_raised& x) {
         s.quotas[counter_key{x.agreement, x.resource, x.year}].alerts.insert(x.threshold);
     }

@@ -38,7 +38,9 @@ struct issue_calendar_feed { std::string organisation; std::string token_hash; }
 using command =
     std::variant<request_reservation, approve_reservation, refuse_reservation, cancel_reservation,
                  define_site, define_resource, define_organisation, define_tariff_grid,
-                 define_agreement, add_user, open_session, close_session, issue_calendar_feed>;
+                 define_agreement, add_user, open_session, close_session, issue_calendar_feed, define_event,
+                 register_for_event, leave_event, reorder_waitlist, check_in, mark_no_show, create_team,
+                 join_team, leave_team, flag_team, set_timetable>;
 
 // Who acts, and when. Time is a parameter: the domain never reads a clock.
 struct actor {
@@ -64,6 +66,19 @@ struct decision {
         return {{}, refusal{code, std::move(detail), std::move(field)}};
     }
 };
+
+// The rules of events (common/events.cpp).
+decision decide_event(const state& s, const define_event& c, const context& ctx);
+decision decide_event(const state& s, const register_for_event& c, const context& ctx);
+decision decide_event(const state& s, const leave_event& c, const context& ctx);
+decision decide_event(const state& s, const reorder_waitlist& c, const context& ctx);
+decision decide_event(const state& s, const check_in& c, const context& ctx);
+decision decide_event(const state& s, const mark_no_show& c, const context& ctx);
+decision decide_event(const state& s, const create_team& c, const context& ctx);
+decision decide_event(const state& s, const join_team& c, const context& ctx);
+decision decide_event(const state& s, const leave_team& c, const context& ctx);
+decision decide_event(const state& s, const flag_team& c, const context& ctx);
+decision decide_event(const state& s, const set_timetable& c, const context& ctx);
 
 // Checks a command against the state; never changes it.
 decision decide(const state& s, const command& c, const context& ctx);

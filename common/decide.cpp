@@ -492,6 +492,12 @@ struct decider {
         return {{session_closed{c.token_hash}}, {}};
     }
 
+    template <class C>
+        requires requires(const C& c) { decide_event(std::declval<const state&>(), c, std::declval<const context&>()); }
+    decision operator()(const C& c) const {
+        return decide_event(s, c, ctx);
+    }
+
     decision operator()(const issue_calendar_feed& c) const {
         if (!s.organisations.count(c.organisation))
             return decision::refuse(error::not_found, "no organisation '" + c.organisation + "'", "organisation");

@@ -1,86 +1,15 @@
 #include "common/facts.hpp"
 
+#include "common/json_read.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 
 namespace creneau {
 using nlohmann::json;
+using namespace json_read;
 
 namespace {
-
-[[noreturn]] void fail(const std::string& path, const std::string& what) {
-    throw std::invalid_argument((path.empty() ? std::string("/") : path) + ": " + what);
-}
-
-const json& member(const json& j, const char* key, const std::string& path) {
-    if (!j.is_object()) fail(path, "expected an object");
-    auto it = j.find(key);
-    if (it == j.end()) fail(path + "/" + key, "missing");
-    return *it;
-}
-
-std::string str(const json& j, const char* key, const std::string& path) {
-    const auto& v = member(j, key, path);
-    if (!v.is_string()) fail(path + "/" + key, "expected a string");
-    return v.get<std::string>();
-}
-
-std::string str_or(const json& j, const char* key, const std::string& path, std::string def) {
-    if (!j.is_object() || !j.contains(key)) return def;
-    return str(j, key, path);
-}
-
-std::int64_t integer(const json& j, const char* key, const std::string& path) {
-    const auto& v = member(j, key, path);
-    if (!v.is_number_integer()) fail(path + "/" + key, "expected an integer");
-    return v.get<std::int64_t>();
-}
-
-std::int64_t integer_or(const json& j, const char* key, const std::string& path, std::int64_t def) {
-    if (!j.is_object() || !j.contains(key)) return def;
-    return integer(j, key, path);
-}
-
-int small_int(const json& j, const char* key, const std::string& path) {
-    auto v = integer(j, key, path);
-    if (v < -1'000'000'000 || v > 1'000'000'000) fail(path + "/" + key, "out of range");
-    return static_cast<int>(v);
-}
-
-bool boolean_or(const json& j, const char* key, const std::string& path, bool def) {
-    if (!j.is_object() || !j.contains(key)) return def;
-    const auto& v = j.at(key);
-    if (!v.is_boolean()) fail(path + "/" + key, "expected true or false");
-    return v.get<bool>();
-}
-
-instant when(const json& j, const char* key, const std::string& path) {
-    auto text = str(j, key, path);
-    auto t = parse_rfc3339(text);
-    if (!t) fail(path + "/" + key, "expected an RFC 3339 instant, got '" + text + "'");
-    return *t;
-}
-
-std::vector<std::string> strings_or(const json& j, const char* key, const std::string& path) {
-    std::vector<std::string> out;
-    if (!j.is_object() || !j.contains(key)) return out;
-    const auto& v = j.at(key);
-    if (!v.is_array()) fail(path + "/" + key, "expected an array of strings");
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_string()) fail(path + "/" + key + "/" + std::to_string(i), "expected a string");
-        out.push_back(v[i].get<std::string>());
-    }
-    return out;
-}
-
-template <class E>
-E enum_value(const json& j, const char* key, const std::string& path,
-             std::optional<E> (*parse)(std::string_view), const char* allowed) {
-    auto text = str(j, key, path);
-    auto v = parse(text);
-    if (!v) fail(path + "/" + key, "expected one of " + std::string(allowed) + ", got '" + text + "'");
-    return *v;
-}
 
 const char* day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -486,6 +415,22 @@ struct body_writer {
     json operator()(const calendar_feed_issued& x) const {
         return {{"organisation", x.organisation}, {"token_hash", x.token_hash}};
     }
+    json operator()(const event_defined& x) const { return to_json(x.value); }
+    json operator()(const registered& x) const { return to_json(x.value); }
+    json operator()(const registration_left& x) const { return {{"id", x.id}}; }
+    json operator()(const registration_promoted& x) const { return {{"id", x.id}}; }
+    json operator()(const waitlist_reordered& x) const { return {{"event", x.event}, {"order", x.order}}; }
+    json operator()(const checked_in& x) const { return {{"id", x.id}}; }
+    json operator()(const participation_changed& x) const { return {{"id", x.id}, {"no_show", x.no_show}}; }
+    json operator()(const team_created& x) const { return to_json(x.value); }
+    json operator()(const team_joined& x) const { return {{"team", x.team}, {"registration", x.registration}}; }
+    json operator()(const team_left& x) const { return {{"team", x.team}, {"registration", x.registration}}; }
+    json operator()(const team_flagged& x) const { return {{"team", x.team}, {"pepite", x.pepite}}; }
+    json operator()(const timetable_set& x) const {
+        auto j = to_json(x.value);
+        j["event"] = x.event;
+        return j;
+    }
     json operator()(const quota_alert_raised& x) const {
         return {{"agreement", x.agreement},     {"resource", x.resource},
                 {"year", x.year},               {"threshold", x.threshold},
@@ -508,6 +453,18 @@ struct type_namer {
     std::string_view operator()(const session_opened&) const { return "session-opened"; }
     std::string_view operator()(const session_closed&) const { return "session-closed"; }
     std::string_view operator()(const calendar_feed_issued&) const { return "calendar-feed-issued"; }
+    std::string_view operator()(const event_defined&) const { return "event-defined"; }
+    std::string_view operator()(const registered&) const { return "registered"; }
+    std::string_view operator()(const registration_left&) const { return "registration-left"; }
+    std::string_view operator()(const registration_promoted&) const { return "registration-promoted"; }
+    std::string_view operator()(const waitlist_reordered&) const { return "waitlist-reordered"; }
+    std::string_view operator()(const checked_in&) const { return "checked-in"; }
+    std::string_view operator()(const participation_changed&) const { return "participation-changed"; }
+    std::string_view operator()(const team_created&) const { return "team-created"; }
+    std::string_view operator()(const team_joined&) const { return "team-joined"; }
+    std::string_view operator()(const team_left&) const { return "team-left"; }
+    std::string_view operator()(const team_flagged&) const { return "team-flagged"; }
+    std::string_view operator()(const timetable_set&) const { return "timetable-set"; }
 };
 
 }  // namespace
@@ -547,6 +504,18 @@ fact_body fact_body_from_json(const json& j) {
         return session_opened{str(j, "token_hash", ""), str(j, "user", ""), when(j, "expires", "")};
     if (type == "session-closed") return session_closed{str(j, "token_hash", "")};
     if (type == "calendar-feed-issued") return calendar_feed_issued{str(j, "organisation", ""), str(j, "token_hash", "")};
+    if (type == "event-defined") return event_defined{event_from_json(j)};
+    if (type == "registered") return registered{registration_from_json(j)};
+    if (type == "registration-left") return registration_left{str(j, "id", "")};
+    if (type == "registration-promoted") return registration_promoted{str(j, "id", "")};
+    if (type == "waitlist-reordered") return waitlist_reordered{str(j, "event", ""), strings_or(j, "order", "")};
+    if (type == "checked-in") return checked_in{str(j, "id", "")};
+    if (type == "participation-changed") return participation_changed{str(j, "id", ""), boolean_or(j, "no_show", "", false)};
+    if (type == "team-created") return team_created{team_from_json(j)};
+    if (type == "team-joined") return team_joined{str(j, "team", ""), str(j, "registration", "")};
+    if (type == "team-left") return team_left{str(j, "team", ""), str(j, "registration", "")};
+    if (type == "team-flagged") return team_flagged{str(j, "team", ""), boolean_or(j, "pepite", "", false)};
+    if (type == "timetable-set") return timetable_set{str(j, "event", ""), timetable_from_json(j)};
     fail("/type", "unknown fact type '" + type + "'");
 }
 

@@ -3,6 +3,7 @@
 // Each kind has a stable type name and is written as versioned JSON ({"v":1,"type":…}),
 // so that a journal written by an older version still loads.
 
+#include "common/events.hpp"
 #include "common/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -78,7 +79,9 @@ using fact_body =
     std::variant<site_defined, resource_defined, organisation_defined, tariff_grid_defined,
                  agreement_defined, user_added, reservation_requested, reservation_approved,
                  reservation_refused, reservation_cancelled, quota_alert_raised, session_opened,
-                 session_closed, calendar_feed_issued>;
+                 session_closed, calendar_feed_issued, event_defined, registered, registration_left,
+                 registration_promoted, waitlist_reordered, checked_in, participation_changed, team_created,
+                 team_joined, team_left, team_flagged, timetable_set>;
 
 // A fact as the journal holds it.
 struct fact {

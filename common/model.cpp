@@ -78,7 +78,27 @@ const std::pair<reservation_status, std::string_view> statuses[] = {
     {reservation_status::cancelled, "cancelled"},
 };
 
+const std::pair<event_kind, std::string_view> event_kinds[] = {
+    {event_kind::welcome_day, "welcome-day"},
+    {event_kind::job_dating, "job-dating"},
+    {event_kind::culturathon, "culturathon"},
+    {event_kind::talk, "talk"},
+};
+const std::pair<registration_status, std::string_view> registration_statuses[] = {
+    {registration_status::registered, "registered"},
+    {registration_status::waiting, "waiting"},
+    {registration_status::left, "left"},
+    {registration_status::checked_in, "checked-in"},
+};
+
 }  // namespace
+
+std::string_view name_of(event_kind k) { return name_in(k, event_kinds); }
+std::string_view name_of(registration_status s) { return name_in(s, registration_statuses); }
+std::optional<event_kind> parse_event_kind(std::string_view s) { return parse_name(s, event_kinds); }
+std::optional<registration_status> parse_registration_status(std::string_view s) {
+    return parse_name(s, registration_statuses);
+}
 
 std::string_view name_of(resource_kind k) { return name_in(k, kinds); }
 std::string_view name_of(member_category c) { return name_in(c, categories); }

@@ -265,6 +265,93 @@ struct counter_key {
     auto operator<=>(const counter_key&) const = default;
 };
 
+// ---- events (DOMAIN.md, "Events") ------------------------------------------------------
+
+enum class event_kind { welcome_day, job_dating, culturathon, talk };
+
+struct event_question {
+    std::string id;
+    std::string label;
+    bool required = false;
+    bool operator==(const event_question&) const = default;
+};
+
+struct event {
+    std::string id;
+    event_kind kind = event_kind::talk;
+    std::string title;
+    std::string description;
+    std::vector<std::string> reservations;  // the rooms it takes place in (normal reservations)
+    int capacity = 0;
+    instant opens;   // registration window
+    instant closes;
+    bool restricted = false;                 // only the organisations listed may register
+    std::vector<std::string> organisations;
+    std::vector<event_question> questions;
+    std::string organiser;  // the organisation that runs it
+    int team_min = 1;       // Culturathon team sizes
+    int team_max = 4;
+    // Job Dating day: the first slot's start, slot length, slot count and breaks.
+    instant day_start;
+    int slot_minutes = 15;
+    int slots = 0;
+    std::vector<int> breaks;
+    bool operator==(const event&) const = default;
+};
+
+enum class registration_status { registered, waiting, left, checked_in };
+
+struct registration {
+    std::string id;
+    std::string event;
+    std::string code;  // the registrant's code: leave, check in, join a team
+    std::string name;
+    std::string email;
+    std::string organisation;
+    std::string user;  // the signed-in user who registered, if any
+    std::map<std::string, std::string> answers;
+    registration_status status = registration_status::registered;
+    instant created;
+    // Job Dating: "student" or "company", wishes, maximum, arrival and leaving slots.
+    std::string role;
+    std::vector<std::string> ranking;  // a student's companies (registration ids), best first
+    std::vector<std::string> wants;    // a company's wished students
+    std::vector<std::string> declines;
+    int max_meetings = 0;
+    int tables = 1;
+    int first_slot = 0;
+    int last_slot = 1 << 30;
+    bool no_show = false;
+    bool operator==(const registration&) const = default;
+};
+
+struct team {
+    std::string id;
+    std::string event;
+    std::string name;
+    std::string code;  // to join
+    std::vector<std::string> members;  // registration ids
+    bool pepite = false;               // flagged for Campus PÉPITE follow-up
+    bool operator==(const team&) const = default;
+};
+
+struct jd_meeting {
+    std::string student;  // registration ids
+    std::string company;
+    int slot = 0;
+    int table = 0;
+    bool pinned = false;
+    bool operator==(const jd_meeting&) const = default;
+};
+
+struct jd_timetable {
+    std::vector<jd_meeting> meetings;
+    std::vector<jd_meeting> dropped;
+    bool published = false;
+    int revision = 0;
+    bool operator==(const jd_timetable&) const = default;
+};
+
 // A signed-in session, known by the hash of its secret token.
 struct session {
     std::string user;
@@ -285,6 +372,13 @@ struct state {
     std::map<std::string, std::string> user_by_email;  // lower-case email → id
     std::map<std::string, session> sessions;            // token hash → session
     std::map<std::string, std::string> calendar_feeds;  // organisation → token hash of its private feed
+
+    std::map<std::string, event> events;
+    std::map<std::string, registration> registrations;
+    std::map<std::string, std::vector<std::string>> waiting;  // event → waiting registrations, in order
+    std::map<std::string, team> teams;
+    std::map<std::string, jd_timetable> timetables;          // event → its Job Dating timetable
+    std::int64_t registration_counter = 0;
 
     std::map<std::string, reservation> reservations;
     std::int64_t reservation_counter = 0;
@@ -311,6 +405,10 @@ struct period {
     bool operator==(const period&) const = default;
 };
 
+std::string_view name_of(event_kind k);
+std::string_view name_of(registration_status s);
+std::optional<event_kind> parse_event_kind(std::string_view s);
+std::optional<registration_status> parse_registration_status(std::string_view s);
 std::string_view name_of(resource_kind k);
 std::string_view name_of(member_category c);
 std::string_view name_of(billing_unit u);

@@ -2,6 +2,8 @@
 
 #include "server/ledger.hpp"
 
+#include "common/events.hpp"
+
 namespace creneau::server {
 namespace {
 
@@ -30,10 +32,61 @@ std::optional<view> view_of(const state& s, const fact& f) {
         if (!reason.empty()) v.detailed["reason"] = reason;
         return v;
     };
+    // Registrations: everyone sees the counts, the organisers the person.
+    auto registration_change = [&](const std::string& id, std::string_view what) -> std::optional<view> {
+        auto r = s.registrations.find(id);
+        if (r == s.registrations.end()) return std::nullopt;
+        auto e = s.events.find(r->second.event);
+        if (e == s.events.end()) return std::nullopt;
+        auto k = counts_of(s, e->first);
+        nlohmann::json counts = {{"event", e->first}, {"registered", k.registered}, {"waiting", k.waiting},
+                                 {"checked_in", k.checked_in}};
+        nlohmann::json detailed = counts;
+        detailed["registration"] = {{"id", id}, {"name", r->second.name}, {"status", name_of(r->second.status)},
+                                    {"change", what}};
+        return view{"event:" + e->first, e->second.organiser, counts, detailed};
+    };
     return std::visit(
         [&](const auto& x) -> std::optional<view> {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, reservation_requested>) {
+            if constexpr (std::is_same_v<T, registered>) {
+                return registration_change(x.value.id, "registered");
+            } else if constexpr (std::is_same_v<T, registration_left>) {
+                return registration_change(x.id, "left");
+            } else if constexpr (std::is_same_v<T, registration_promoted>) {
+                return registration_change(x.id, "promoted");
+            } else if constexpr (std::is_same_v<T, checked_in>) {
+                return registration_change(x.id, "checked-in");
+            } else if constexpr (std::is_same_v<T, waitlist_reordered>) {
+                auto e = s.events.find(x.event);
+                if (e == s.events.end()) return std::nullopt;
+                auto k = counts_of(s, x.event);
+                nlohmann::json counts = {{"event", x.event}, {"registered", k.registered}, {"waiting", k.waiting},
+                                         {"checked_in", k.checked_in}};
+                nlohmann::json detailed = counts;
+                detailed["order"] = x.order;
+                return view{"event:" + x.event, e->second.organiser, counts, detailed};
+            } else if constexpr (std::is_same_v<T, timetable_set>) {
+                // The Job Dating board: tables and their meetings; students' names for the organisers.
+                auto e = s.events.find(x.event);
+                if (e == s.events.end()) return std::nullopt;
+                auto shown = nlohmann::json::array(), detailed = nlohmann::json::array();
+                for (const auto& m : x.value.meetings) {
+                    auto company = s.registrations.find(m.company);
+                    auto student = s.registrations.find(m.student);
+                    auto start = e->second.day_start + minutes(m.slot * e->second.slot_minutes);
+                    nlohmann::json j = {{"slot", m.slot}, {"table", m.table}, {"start", format_utc(start)},
+                                        {"company_name", company == s.registrations.end() ? "" : company->second.name}};
+                    if (x.value.published) shown.push_back(j);
+                    j["student_name"] = student == s.registrations.end() ? "" : student->second.name;
+                    detailed.push_back(j);
+                }
+                nlohmann::json base = {{"event", x.event}, {"published", x.value.published}, {"revision", x.value.revision}};
+                nlohmann::json pub = base, org = base;
+                pub["meetings"] = shown;
+                org["meetings"] = detailed;
+                return view{"jobdating:" + x.event, e->second.organiser, pub, org};
+            } else if constexpr (std::is_same_v<T, reservation_requested>) {
                 const auto& r = x.value;
                 view v{"calendar:" + r.resource, r.organisation, period_of(r, "pending"), to_json(r)};
                 v.detailed["status"] = "pending";
@@ -130,6 +183,9 @@ bool live_hub::valid_topic(const std::string& topic) const {
     if (topic == "calendar:*") return true;
     if (topic.rfind("calendar:", 0) == 0)
         return book_.read([&](const state& s) { return s.resources.count(topic.substr(9)) > 0; });
+    for (std::string prefix : {"event:", "jobdating:"})
+        if (topic.rfind(prefix, 0) == 0)
+            return book_.read([&](const state& s) { return s.events.count(topic.substr(prefix.size())) > 0; });
     return false;
 }
 

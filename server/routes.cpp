@@ -50,6 +50,7 @@ void add_routes(shared_state& state) {
     add_catalogue_routes(state);
     add_reservation_routes(state);
     add_usage_routes(state);
+    add_event_routes(state);
     state.routes.set_fallback([st](call& c) -> net::awaitable<response> {
         auto path = target_path(c.req.target());
         if ((c.req.method() != http::verb::get && c.req.method() != http::verb::head) || path.rfind("/api/", 0) == 0)

@@ -24,6 +24,34 @@ TEST_CASE("every kind of fact round-trips through JSON", "[facts]") {
     w.append(session_opened{"abc123", "u1", at("2026-03-03T08:00:00Z")});
     w.append(session_closed{"abc123"});
     w.append(calendar_feed_issued{"univ-artois", "def456"});
+    event e;
+    e.id = "jd-2027";
+    e.kind = event_kind::job_dating;
+    e.title = "Job Dating 2027";
+    e.capacity = 100;
+    e.opens = at("2026-01-01T00:00:00Z");
+    e.closes = at("2027-03-01T00:00:00Z");
+    e.questions = {{"course", "Formation", true}};
+    e.day_start = at("2027-03-10T09:00:00+01:00");
+    e.slots = 12;
+    e.breaks = {6};
+    w.append(event_defined{e});
+    registration company{"g1", "jd-2027", "C0DE1", "Start-up", "", "llv", "", {{"course", "-"}}, registration_status::registered,
+                         at("2026-03-02T08:00:00Z"), "company", {}, {"g2"}, {}, 6, 2, 0, 11, false};
+    registration student{"g2", "jd-2027", "C0DE2", "Étudiante", "e@univ-artois.fr", "univ-artois", "u1", {{"course", "L3 Info"}},
+                         registration_status::waiting, at("2026-03-02T08:00:00Z"), "student", {"g1"}, {}, {}, 4, 1, 2, 9, false};
+    w.append(registered{company});
+    w.append(registered{student});
+    w.append(registration_promoted{"g2"});
+    w.append(waitlist_reordered{"jd-2027", {}});
+    w.append(checked_in{"g2"});
+    w.append(participation_changed{"g2", true});
+    w.append(team_created{{"t1", "jd-2027", "Les Curieux", "TEAM1", {"g2"}, false}});
+    w.append(team_joined{"t1", "g1"});
+    w.append(team_left{"t1", "g1"});
+    w.append(team_flagged{"t1", true});
+    w.append(timetable_set{"jd-2027", {{{"g2", "g1", 3, 1, true}}, {}, true, 1}});
+    w.append(registration_left{"g2"});
 
     std::set<std::string> kinds;
     for (const auto& f : w.journal) {

@@ -1,0 +1,233 @@
+// Events through the real creneau: registrations and the waiting list, check-in, teams,
+// and the Job Dating timetable with its live board.
+
+#include "support/site.hpp"
+#include "support/ws_client.hpp"
+
+#include "common/time.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <set>
+
+using namespace creneau::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string in_days(int days) {
+    auto t = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::days(days);
+    return creneau::format_utc(t);
+}
+
+json an_event(const std::string& kind, int capacity) {
+    return {{"kind", kind}, {"title", "Journée d'accueil"}, {"description", "Témoignages de porteurs de projet"},
+            {"capacity", capacity}, {"opens", in_days(-1)}, {"closes", in_days(30)},
+            {"questions", {{{"id", "course"}, {"label", "Formation suivie"}, {"required", true}},
+                           {{"id", "diet"}, {"label", "Régime alimentaire"}, {"required", false}}}}};
+}
+
+json person(const std::string& name) {
+    return {{"name", name}, {"email", name + "@etu.univ-artois.fr"}, {"answers", {{"course", "Licence"}}}};
+}
+
+}  // namespace
+
+TEST_CASE("events: registration up to capacity, waiting list, promotion, reorder, check-in", "[events]") {
+    site s;
+    REQUIRE(s.organiser.put("/api/events/accueil", an_event("welcome-day", 2)).status == 200);
+    CHECK(s.artois.put("/api/events/other", an_event("talk", 2)).status == 403);  // members do not create events
+    ws_client ws(s.port(), s.organiser.token);
+    ws.next(5s);
+    ws.subscribe({"event:accueil"});
+
+    auto a = s.anonymous.post("/api/events/accueil/registrations", person("alice"));
+    REQUIRE(a.status == 201);
+    CHECK(a.json()["status"] == "registered");
+    auto b = s.anonymous.post("/api/events/accueil/registrations", person("bruno")).json();
+    auto c = s.anonymous.post("/api/events/accueil/registrations", person("chloe")).json();
+    auto d = s.anonymous.post("/api/events/accueil/registrations", person("david")).json();
+    CHECK(b["status"] == "registered");
+    CHECK(c["status"] == "waiting");
+    CHECK(d["status"] == "waiting");
+    // Refusals: the same email again, a missing required answer.
+    CHECK(s.anonymous.post("/api/events/accueil/registrations", person("alice")).json()["code"] == "exists");
+    auto no_answer = person("eve");
+    no_answer["answers"] = json::object();
+    CHECK(s.anonymous.post("/api/events/accueil/registrations", no_answer).json()["field"] == "answers/course");
+
+    // The organiser puts David first.
+    auto list = s.organiser.get("/api/events/accueil/registrations").json();
+    CHECK(list["waiting"] == json::array({c["id"], d["id"]}));
+    REQUIRE(s.organiser.post("/api/events/accueil/waitlist", {{"order", {d["id"], c["id"]}}}).status == 200);
+    CHECK(s.artois.post("/api/events/accueil/waitlist", {{"order", {c["id"], d["id"]}}}).status == 403);
+
+    // Bruno leaves: David, first waiting, gets the place and is told.
+    auto left = s.anonymous.post("/api/events/accueil/leave", {{"code", b["code"]}});
+    REQUIRE(left.status == 200);
+    CHECK(left.json()["promoted"] == d["id"]);
+    bool told = false;
+    for (int i = 0; i < 10 && !told; ++i) {
+        auto m = ws.next_fact(5s);
+        REQUIRE(m);
+        told = (*m)["type"] == "registration-promoted";
+        if (told) CHECK((*m)["data"]["registration"]["id"] == d["id"]);
+    }
+    CHECK(told);
+
+    // Check-in by code, with the counts.
+    auto in = s.organiser.post("/api/events/accueil/check-in", {{"code", d["code"]}});
+    REQUIRE(in.status == 200);
+    CHECK(in.json()["checked_in"] == 1);
+    CHECK(in.json()["registered"] == 2);
+    CHECK(in.json()["waiting"] == 1);
+    CHECK(s.organiser.post("/api/events/accueil/check-in", {{"code", d["code"]}}).json()["code"] == "already-ended");
+    CHECK(s.organiser.post("/api/events/accueil/check-in", {{"code", c["code"]}}).status == 409);  // still waiting
+    auto csv = s.organiser.get("/api/events/accueil/registrations?format=csv");
+    CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
+    CHECK_THAT(csv.body, Catch::Contains("david") && Catch::Contains("checked-in") && Catch::Contains("course: Licence"));
+    CHECK(s.anonymous.get("/api/events/accueil/registrations").status == 401);
+    // Anyone sees the counts, nobody's name.
+    auto pub = s.anonymous.get("/api/events/accueil").json();
+    CHECK(pub["counts"]["checked_in"] == 1);
+}
+
+TEST_CASE("events: concurrent registrations for the last places never exceed the capacity", "[events]") {
+    site s;
+    REQUIRE(s.organiser.put("/api/events/masterclass", an_event("talk", 5)).status == 200);
+    std::vector<std::future<std::string>> racers;
+    for (int i = 0; i < 24; ++i)
+        racers.push_back(std::async(std::launch::async, [&s, i] {
+            return s.anonymous.post("/api/events/masterclass/registrations", person("p" + std::to_string(i)))
+                .json()["status"].get<std::string>();
+        }));
+    int registered = 0, waiting = 0;
+    for (auto& f : racers) {
+        auto st = f.get();
+        registered += st == "registered";
+        waiting += st == "waiting";
+    }
+    CHECK(registered == 5);
+    CHECK(waiting == 19);
+    CHECK(s.anonymous.get("/api/events/masterclass").json()["counts"]["registered"] == 5);
+}
+
+TEST_CASE("events: Culturathon teams of 1 to 4, joined by code, flagged for Campus PÉPITE", "[events]") {
+    site s;
+    auto e = an_event("culturathon", 50);
+    e["team_min"] = 2;
+    e["team_max"] = 3;
+    REQUIRE(s.organiser.put("/api/events/culturathon", e).status == 200);
+    std::vector<std::string> codes;
+    for (int i = 0; i < 5; ++i)
+        codes.push_back(s.anonymous.post("/api/events/culturathon/registrations", person("h" + std::to_string(i))).json()["code"]);
+    auto team = s.anonymous.post("/api/events/culturathon/teams", {{"code", codes[0]}, {"name", "Musée augmenté"}});
+    REQUIRE(team.status == 201);
+    auto team_code = team.json()["code"].get<std::string>();
+    auto team_id = team.json()["id"].get<std::string>();
+    CHECK(s.organiser.post("/api/teams/" + team_id + "/pepite").json()["field"] == "team");  // too small yet
+    REQUIRE(s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[1]}, {"team_code", team_code}}).status == 200);
+    REQUIRE(s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[2]}, {"team_code", team_code}}).status == 200);
+    auto full = s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[3]}, {"team_code", team_code}});
+    CHECK(full.json()["code"] == "over-capacity");
+    CHECK(s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[1]}, {"team_code", team_code}}).json()["code"] == "exists");
+    auto flagged = s.organiser.post("/api/teams/" + team_id + "/pepite");
+    REQUIRE(flagged.status == 200);
+    CHECK(flagged.json()["pepite"] == true);
+    CHECK(s.anonymous.post("/api/teams/" + team_id + "/pepite").status == 401);
+    auto left = s.anonymous.post("/api/events/culturathon/teams/leave", {{"code", codes[2]}});
+    CHECK(left.json()["members"].size() == 2);
+}
+
+TEST_CASE("job dating: registrations, the timetable, its figures, personal timetables and the live board", "[events]") {
+    site s;
+    auto e = an_event("job-dating", 200);
+    e["title"] = "Job Dating LLV 2027";
+    e["questions"] = json::array();
+    e["day_start"] = in_days(10);
+    e["slot_minutes"] = 15;
+    e["slots"] = 8;
+    e["breaks"] = {4};
+    REQUIRE(s.organiser.put("/api/events/jd", e).status == 200);
+    std::vector<json> companies;
+    for (int j = 0; j < 4; ++j) {
+        json c = {{"name", "Start-up " + std::to_string(j)}, {"role", "company"}, {"tables", 1 + j % 2}, {"max_meetings", 6}};
+        auto r = s.anonymous.post("/api/events/jd/registrations", c);
+        REQUIRE(r.status == 201);
+        companies.push_back(r.json());
+    }
+    std::vector<json> students;
+    for (int i = 0; i < 12; ++i) {
+        json ranking = json::array();
+        for (int k = 0; k < 3; ++k) ranking.push_back(companies[static_cast<std::size_t>((i + k) % 4)]["id"]);
+        json st = {{"name", "Étudiant " + std::to_string(i)}, {"email", "e" + std::to_string(i) + "@etu.fr"}, {"role", "student"},
+                   {"ranking", ranking}, {"max_meetings", 3}};
+        if (i == 0) st["first_slot"] = 5;  // arrives after the break
+        auto r = s.anonymous.post("/api/events/jd/registrations", st);
+        REQUIRE(r.status == 201);
+        students.push_back(r.json());
+    }
+    ws_client board(s.port());
+    board.next(5s);
+    board.subscribe({"jobdating:jd"});
+
+    auto built = s.organiser.post("/api/events/jd/timetable");
+    REQUIRE(built.status == 200);
+    auto t = built.json();
+    CHECK(t["published"] == false);
+    CHECK(t["figures"]["meetings"] == t["figures"]["upper_bound"]);
+    CHECK(t["figures"]["meetings"].get<int>() >= 24);
+    std::set<std::pair<std::string, int>> busy;
+    for (const auto& m : t["meetings"]) {
+        CHECK(m["slot"] != 4);  // the break
+        const int slot = m["slot"].get<int>();
+        CHECK(busy.insert({m["student"].get<std::string>(), slot}).second);
+        CHECK(busy.insert({m["company"].get<std::string>() + "#" + std::to_string(m["table"].get<int>()), slot}).second);
+        if (m["student"] == students[0]["id"]) CHECK(m["slot"].get<int>() >= 5);
+    }
+    CHECK(s.anonymous.get("/api/events/jd/timetable").status == 404);  // not published yet
+    CHECK(s.artois.post("/api/events/jd/timetable").status == 403);
+
+    // Pin one meeting, remove another, publish.
+    auto pin = t["meetings"][0];
+    auto gone = t["meetings"][1];
+    auto again = s.organiser.post("/api/events/jd/timetable",
+                                  {{"pin", {{{"student", pin["student"]}, {"company", pin["company"]}, {"slot", pin["slot"]}, {"table", pin["table"]}}}},
+                                   {"remove", {{{"student", gone["student"]}, {"company", gone["company"]}}}},
+                                   {"publish", true}}).json();
+    bool pinned_kept = false, removed_gone = true;
+    for (const auto& m : again["meetings"]) {
+        if (m["student"] == pin["student"] && m["company"] == pin["company"] && m["slot"] == pin["slot"]) pinned_kept = m["pinned"];
+        if (m["student"] == gone["student"] && m["company"] == gone["company"]) removed_gone = false;
+    }
+    CHECK(pinned_kept);
+    CHECK(removed_gone);
+
+    // The board, live: published meetings with company names, no students for the public.
+    std::optional<json> published;
+    for (int i = 0; i < 3 && !published; ++i) {
+        auto m = board.next_fact(5s);
+        REQUIRE(m);
+        if ((*m)["data"]["published"] == true) published = m;
+    }
+    REQUIRE(published);
+    CHECK_FALSE((*published)["data"]["meetings"].empty());
+    CHECK((*published)["data"].dump().find("Étudiant") == std::string::npos);
+
+    // A personal timetable, JSON and iCalendar.
+    auto mine = s.anonymous.get("/api/events/jd/timetable/" + students[1]["code"].get<std::string>());
+    REQUIRE(mine.status == 200);
+    CHECK_FALSE(mine.json()["meetings"].empty());
+    auto ics = s.anonymous.get("/api/events/jd/timetable/" + students[1]["code"].get<std::string>() + ".ics");
+    CHECK(ics.header("content-type") == "text/calendar; charset=utf-8");
+    CHECK_THAT(ics.body, Catch::Contains("BEGIN:VEVENT") && Catch::Contains("Job Dating LLV 2027"));
+    CHECK(s.anonymous.get("/api/events/jd/timetable/NOPE").status == 404);
+
+    // A no-show: that student's meetings go, the others stay, the companies' slots are re-planned.
+    auto absent = students[2]["id"].get<std::string>();
+    REQUIRE(s.organiser.post("/api/events/jd/no-show", {{"registration", absent}}).status == 200);
+    auto replanned = s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).json();
+    for (const auto& m : replanned["meetings"]) CHECK(m["student"] != absent);
+}
