@@ -43,6 +43,8 @@ caller identify(const shared_state& st, const request& req);
 const user& require_user(const caller& c);
 // 403 unless an administrator.
 void require_admin(const caller& c);
+// Whether the request's Origin is this site's own (or one allowed by --allowed-origins).
+bool same_origin(const shared_state& st, const request& req);
 // Cookie-authenticated writes must come from our own origin (CSRF).
 void check_origin(const shared_state& st, const request& req, const caller& c);
 

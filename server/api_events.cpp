@@ -248,12 +248,7 @@ void add_event_routes(shared_state& st) {
         });
         auto format = query_param(c.req.target(), "format");
         if (format && *format == "csv") {
-            auto cell = [](const std::string& v) {
-                if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-                std::string o = "\"";
-                for (char ch : v) o += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-                return o + "\"";
-            };
+            const auto& cell = csv_cell;
             std::string csv = "id,name,email,organisation,status,role,created,answers\r\n";
             for (const auto& r : rows.first) {
                 std::string answers;

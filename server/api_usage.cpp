@@ -12,13 +12,6 @@
 namespace creneau::server {
 namespace {
 
-std::string csv_cell(const std::string& v) {
-    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 std::string euros(cents amount) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%s%lld.%02lld", amount < 0 ? "-" : "", std::llabs(amount) / 100, std::llabs(amount) % 100);

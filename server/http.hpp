@@ -38,6 +38,9 @@ std::string_view target_path(std::string_view target);
 // The decoded value of one query parameter, if present.
 std::optional<std::string> query_param(std::string_view target, std::string_view name);
 
+// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_cell(const std::string& v);
+
 // Percent-decoding ('+' is a space in query strings). Returns nullopt on a bad escape.
 std::optional<std::string> url_decode(std::string_view in, bool plus_is_space);
 

@@ -1,5 +1,6 @@
 #include "server/http_session.hpp"
 
+#include "server/api.hpp"
 #include "server/log.hpp"
 #include "server/shared_state.hpp"
 #include "server/websocket_session.hpp"
@@ -115,11 +116,8 @@ net::awaitable<void> http_session::run() {
         if (beast::websocket::is_upgrade(req) && target_path(req.target()) == "/live") {
             // The live channel: the connection becomes a WebSocket session of its own.
             auto who = identify(*state_, req);
-            auto origin = req[http::field::origin];
-            bool origin_ok = origin.empty() || origin == "http://" + std::string(req[http::field::host]) ||
-                             origin == "https://" + std::string(req[http::field::host]) ||
-                             std::find(state_->cfg.allowed_origins.begin(), state_->cfg.allowed_origins.end(),
-                                       std::string(origin)) != state_->cfg.allowed_origins.end();
+            // Browsers always send an Origin; scripts without one are let in.
+            bool origin_ok = req[http::field::origin].empty() || same_origin(*state_, req);
             if (origin_ok) {
                 log::info("request", {{"remote", remote_}, {"method", "GET"}, {"path", "/live"}, {"route", "/live"},
                                       {"status", 101}});
