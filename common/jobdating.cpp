@@ -15,11 +15,15 @@ using graph = boost::adjacency_list<
     boost::property<boost::edge_capacity_t, long,
                     boost::property<boost::edge_residual_capacity_t, long,
                                     boost::property<boost::edge_reverse_t, traits::edge_descriptor,
-                                                    boost::property<boost::edge_weight_t, long>>>>>;
+                                                    boost::property<boost::edge_weight_t, double>>>>>;
+// Costs are small integers, exact in a double. A double, not a long, because the solver adds
+// the "infinite" distances of unreachable vertices to each other (Boost 1.81,
+// successive_shortest_path_nonnegative_weights.hpp:112): with an integer type that is a
+// signed overflow; with a double it is +inf, and those vertices are never reached again.
 
 struct flow_net {
     graph g;
-    traits::edge_descriptor add(std::size_t u, std::size_t v, long capacity, long cost) {
+    traits::edge_descriptor add(std::size_t u, std::size_t v, long capacity, double cost) {
         auto e = boost::add_edge(u, v, g).first;
         auto r = boost::add_edge(v, u, g).first;
         boost::put(boost::edge_capacity, g, e, capacity);
@@ -158,7 +162,7 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p, const 
             bool overlap = false;
             for (std::size_t k = 0; k < mine.size() && !overlap; ++k) overlap = mine[k] && company_usable[it->second][k];
             if (!overlap) continue;
-            pair_edges.emplace_back(net.add(student_node(i), company_node(it->second), 1, pair_cost(s, c)), i, it->second);
+            pair_edges.emplace_back(net.add(student_node(i), company_node(it->second), 1, static_cast<double>(pair_cost(s, c))), i, it->second);
         }
     }
     boost::successive_shortest_path_nonnegative_weights(net.g, source, sink);
