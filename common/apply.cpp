@@ -43,10 +43,7 @@ struct applier {
 
     void operator()(const user_added& x) {
         s.users[x.value.id] = x.value;
-        std::string lower = x.value.email;
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        s.user_by_email[lower] = x.value.id;
+        s.user_by_email[email_key(x.value.email)] = x.value.id;
     }
 
     void record(reservation& r, const char* action, const std::string& detail = {}) {

@@ -19,10 +19,6 @@ bool valid_slug(const std::string& id) {
     });
 }
 
-bool blank(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
 bool valid_date(const std::string& d) {
     auto t = parse_rfc3339(d + "T00:00:00Z");
     return d.size() == 10 && t.has_value();
@@ -464,9 +460,7 @@ struct decider {
         auto at = v.email.find('@');
         if (at == std::string::npos || at == 0 || at + 1 >= v.email.size() || v.email.size() > 254)
             return decision::refuse(error::bad_request, "invalid email '" + v.email + "'", "email");
-        std::string lower = v.email;
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        if (s.user_by_email.count(lower))
+        if (s.user_by_email.count(email_key(v.email)))
             return decision::refuse(error::exists, "a user with this email exists", "email");
         if (blank(v.name)) return decision::refuse(error::bad_request, "a user needs a name", "name");
         if (!s.organisations.count(v.organisation))

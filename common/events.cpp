@@ -184,15 +184,15 @@ event_counts counts_of(const state& s, const std::string& event_id) {
     return c;
 }
 
+json to_json(const event_counts& c) {
+    return {{"registered", c.registered}, {"waiting", c.waiting}, {"checked_in", c.checked_in}};
+}
+
 bool organises(const state&, const event& e, const std::string& actor_org, role r, bool system) {
     return system || r == role::admin || (r == role::organiser && !e.organiser.empty() && actor_org == e.organiser);
 }
 
 namespace {
-
-bool blank(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-}
 
 const event* find_event(const state& s, const std::string& id) {
     auto it = s.events.find(id);

@@ -84,6 +84,8 @@ struct event_counts {
     int checked_in = 0;
 };
 event_counts counts_of(const state& s, const std::string& event_id);
+// {"registered", "waiting", "checked_in"}.
+nlohmann::json to_json(const event_counts& c);
 
 // Whether the actor organises the event: an administrator, or an organiser of the
 // organisation that runs it.

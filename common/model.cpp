@@ -1,6 +1,7 @@
 #include "common/model.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace creneau {
 
@@ -32,6 +33,17 @@ std::string state::zone_of(const std::string& resource_id) const {
     if (r == resources.end()) return "UTC";
     auto s = sites.find(r->second.site);
     return s == sites.end() ? std::string{"UTC"} : s->second.zone;
+}
+
+std::string email_key(std::string_view email) {
+    std::string out(email);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool blank(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
 namespace {

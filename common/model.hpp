@@ -405,6 +405,11 @@ struct period {
     bool operator==(const period&) const = default;
 };
 
+// The key under which an email is known (sign-in, uniqueness): lower case.
+std::string email_key(std::string_view email);
+// Whether a text is empty or only spaces.
+bool blank(std::string_view text);
+
 std::string_view name_of(event_kind k);
 std::string_view name_of(registration_status s);
 std::optional<event_kind> parse_event_kind(std::string_view s);

@@ -22,11 +22,6 @@ nlohmann::json user_json(const state& s, const user& u) {
             {"organisation_name", org == s.organisations.end() ? "" : org->second.name}};
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 std::string client_address(const std::string& remote) {
     auto colon = remote.rfind(':');
     return colon == std::string::npos ? remote : remote.substr(0, colon);
@@ -34,7 +29,7 @@ std::string client_address(const std::string& remote) {
 
 net::awaitable<response> sign_in(shared_state& st, call& c) {
     auto body = json_body(c.req);
-    auto email = lower(field_string(body, "email"));
+    auto email = email_key(field_string(body, "email"));
     auto password = field_string(body, "password");
     const std::string email_key = "email:" + email, address_key = "address:" + client_address(c.remote);
 

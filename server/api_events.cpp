@@ -25,8 +25,7 @@ instant now() { return std::chrono::time_point_cast<seconds>(std::chrono::system
 
 nlohmann::json public_event(const state& s, const event& e) {
     auto j = to_json(e);
-    auto c = counts_of(s, e.id);
-    j["counts"] = {{"registered", c.registered}, {"waiting", c.waiting}, {"checked_in", c.checked_in}};
+    j["counts"] = to_json(counts_of(s, e.id));
     return j;
 }
 
@@ -292,10 +291,8 @@ void add_event_routes(shared_state& st) {
         auto body = json_body(c.req);
         const command cmd = check_in{c.param("id"), field_string(body, "code")};
         const actor by = who.as_actor();
-        co_return co_await run(*s, c, cmd, by, http::status::ok, [&](const state& x, const outcome&) {
-            auto k = counts_of(x, c.param("id"));
-            return nlohmann::json{{"registered", k.registered}, {"waiting", k.waiting}, {"checked_in", k.checked_in}};
-        });
+        co_return co_await run(*s, c, cmd, by, http::status::ok,
+                               [&](const state& x, const outcome&) { return to_json(counts_of(x, c.param("id"))); });
     }));
     st.routes.add(http::verb::post, "/api/events/{id}/no-show", guarded([s](call& c) -> net::awaitable<response> {
         auto who = identify(*s, c.req);

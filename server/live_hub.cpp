@@ -38,9 +38,8 @@ std::optional<view> view_of(const state& s, const fact& f) {
         if (r == s.registrations.end()) return std::nullopt;
         auto e = s.events.find(r->second.event);
         if (e == s.events.end()) return std::nullopt;
-        auto k = counts_of(s, e->first);
-        nlohmann::json counts = {{"event", e->first}, {"registered", k.registered}, {"waiting", k.waiting},
-                                 {"checked_in", k.checked_in}};
+        auto counts = to_json(counts_of(s, e->first));
+        counts["event"] = e->first;
         nlohmann::json detailed = counts;
         detailed["registration"] = {{"id", id}, {"name", r->second.name}, {"status", name_of(r->second.status)},
                                     {"change", what}};
@@ -60,9 +59,8 @@ std::optional<view> view_of(const state& s, const fact& f) {
             } else if constexpr (std::is_same_v<T, waitlist_reordered>) {
                 auto e = s.events.find(x.event);
                 if (e == s.events.end()) return std::nullopt;
-                auto k = counts_of(s, x.event);
-                nlohmann::json counts = {{"event", x.event}, {"registered", k.registered}, {"waiting", k.waiting},
-                                         {"checked_in", k.checked_in}};
+                auto counts = to_json(counts_of(s, x.event));
+                counts["event"] = x.event;
                 nlohmann::json detailed = counts;
                 detailed["order"] = x.order;
                 return view{"event:" + x.event, e->second.organiser, counts, detailed};

@@ -7,7 +7,6 @@
 #include "server/store.hpp"
 
 #include <csignal>
-#include <filesystem>
 #include <thread>
 #include <vector>
 
