@@ -6,8 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 "$root/deploy/setup.sh" --test
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/release -j "$(nproc)"
+deploy/build.sh release
 
 redis_dir=$(mktemp -d)
 trap '"$root/tests/redis-fixture.sh" stop "$redis_dir"' EXIT

@@ -16,6 +16,10 @@
 #include <fstream>
 #include <random>
 
+#include "support/text.hpp"
+
+using creneau::test::numbered;
+
 using namespace creneau;
 using clk = std::chrono::steady_clock;
 
@@ -62,7 +66,7 @@ int main() {
         state s = catalogue_state(journal);
         std::vector<std::string> rooms;
         for (int i = 0; i < 20; ++i) {
-            rooms.push_back("bench-room-" + std::to_string(i));
+            rooms.push_back(numbered("bench-room-", i));
             add_open_room(s, journal, rooms.back());
         }
         // The rooms are the host's: requests by an administrator are decided, approved at once.
@@ -73,7 +77,7 @@ int main() {
         std::vector<std::string> recent;
         for (int i = 0; i < n; ++i) {
             if (i % 10 == 9) {
-                commands.push_back(cancel_reservation{"r" + std::to_string(1 + rng() % (i / 2 + 1)), ""});
+                commands.push_back(cancel_reservation{numbered("r", 1 + rng() % (i / 2 + 1)), ""});
                 continue;
             }
             const auto& room = rooms[rng() % rooms.size()];

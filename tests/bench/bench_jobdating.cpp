@@ -4,6 +4,9 @@
 // its best remaining wish at the first slot free for both).
 
 #include "common/jobdating.hpp"
+#include "support/text.hpp"
+
+using creneau::test::numbered;
 
 #include <algorithm>
 #include <chrono>
@@ -20,7 +23,7 @@ problem make(std::mt19937& rng) {
     p.slots = 30;
     for (int j = 0; j < 60; ++j) {
         company c;
-        c.id = "c" + std::to_string(j);
+        c.id = numbered("c", j);
         c.tables = 1 + static_cast<int>(rng() % 3);
         c.max_meetings = 40;
         if (rng() % 5 == 0) c.last_slot = 20;  // leaves early
@@ -31,18 +34,18 @@ problem make(std::mt19937& rng) {
     for (int j = 0; j < 60; ++j) weight[static_cast<std::size_t>(j)] = 1.0 / (1 + j % 15);
     for (int i = 0; i < 500; ++i) {
         student s;
-        s.id = "s" + std::to_string(i);
+        s.id = numbered("s", i);
         s.max_meetings = 5;
         if (rng() % 6 == 0) s.first_slot = 10;  // arrives late
         std::discrete_distribution<int> pick(weight.begin(), weight.end());
         while (s.ranking.size() < 10) {
-            auto c = "c" + std::to_string(pick(rng));
+            auto c = numbered("c", pick(rng));
             if (std::find(s.ranking.begin(), s.ranking.end(), c) == s.ranking.end()) s.ranking.push_back(c);
         }
         p.students.push_back(s);
     }
     for (auto& c : p.companies)
-        for (int k = 0; k < 15; ++k) c.wants.insert("s" + std::to_string(rng() % 500));
+        for (int k = 0; k < 15; ++k) c.wants.insert(numbered("s", rng() % 500));
     return p;
 }
 

@@ -12,6 +12,9 @@
 #include "server/sqlite_journal.hpp"
 
 #include "common/catalogue.hpp"
+#include "support/text.hpp"
+
+using creneau::test::numbered;
 
 #include <hiredis/hiredis.h>
 #include <sqlite3.h>
@@ -38,7 +41,7 @@ std::vector<fact_body> catalogue_with_rooms(int rooms) {
     auto base = doc["resources"][2];  // the meeting room
     for (int i = 0; i < rooms; ++i) {
         auto r = base;
-        r["id"] = "bench-" + std::to_string(i);
+        r["id"] = numbered("bench-", i);
         r["setup_minutes"] = 0;
         r["cleanup_minutes"] = 0;
         for (const char* d : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
@@ -51,7 +54,7 @@ std::vector<fact_body> catalogue_with_rooms(int rooms) {
 // A request that never collides: room and hour from a global counter.
 request_reservation nth_request(long n, int rooms) {
     instant start = bench_now + std::chrono::hours(1 + n / rooms);
-    return {"bench-" + std::to_string(n % rooms), start, start + std::chrono::minutes(30), "", 4, "llv", "Bench", {}};
+    return {numbered("bench-", n % rooms), start, start + std::chrono::minutes(30), "", 4, "llv", "Bench", {}};
 }
 
 // Commits per second through a ledger with `submitters` threads sending `total` commands.
@@ -129,7 +132,7 @@ int main(int argc, char** argv) {
         if (a == "--quick") quick = true;
     }
     const int rooms = 200;
-    auto dir = std::filesystem::temp_directory_path() / ("creneau-bench-" + std::to_string(::getpid()));
+    auto dir = std::filesystem::temp_directory_path() / (numbered("creneau-bench-", ::getpid()));
     std::filesystem::create_directories(dir);
     ledger_options opts;
     opts.now = [] { return bench_now; };
@@ -159,7 +162,7 @@ int main(int argc, char** argv) {
         std::printf("Redis baseline, bare hiredis XADD loop (appendfsync always): %.0f commands/s\n", bare);
         redis_endpoint ep;
         ep.port = redis_port;
-        ep.prefix = "bench-" + std::to_string(::getpid());
+        ep.prefix = numbered("bench-", ::getpid());
         ledger l(std::make_unique<redis_journal>(ep), opts);
         l.start();
         l.seed(catalogue_with_rooms(rooms));

@@ -22,6 +22,10 @@
 #include <mutex>
 #include <thread>
 
+#include "support/text.hpp"
+
+using creneau::test::numbered;
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -32,7 +36,7 @@ using clk = std::chrono::steady_clock;
 namespace {
 
 long rss_kib(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::ifstream in(numbered("/proc/", pid) + "/status");
     std::string line;
     while (std::getline(in, line))
         if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));

@@ -3,6 +3,7 @@
 #include "world.hpp"
 
 #include "common/quote.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -53,8 +54,8 @@ TEST_CASE("art. 10: Event room once and meeting room four times a year", "[allow
     CHECK(world::quote_of(e1).free);
     CHECK_FALSE(world::quote_of(e2).free);
     for (int day = 1; day <= 5; ++day) {  // Monday 1 to Friday 5 June 2026
-        std::string s = "2026-06-0" + std::to_string(day) + "T09:00:00+02:00";
-        std::string e = "2026-06-0" + std::to_string(day) + "T10:00:00+02:00";
+        std::string s = numbered("2026-06-0", day) + "T09:00:00+02:00";
+        std::string e = numbered("2026-06-0", day) + "T10:00:00+02:00";
         auto d = w.request(w.artois, "meeting-room", s.c_str(), e.c_str());
         REQUIRE(d.ok());
         CHECK(world::quote_of(d).free == (day <= 4));

@@ -2,6 +2,9 @@
 // when (DOMAIN.md, "Events").
 
 #include "common/jobdating.hpp"
+#include "support/text.hpp"
+
+using creneau::test::numbered;
 
 #include <catch2/catch.hpp>
 
@@ -16,7 +19,7 @@ problem random_problem(std::mt19937& rng, int ns, int nc, int slots, int ranked,
     p.slots = slots;
     for (int j = 0; j < nc; ++j) {
         company c;
-        c.id = "c" + std::to_string(j);
+        c.id = numbered("c", j);
         c.name = c.id;
         c.tables = 1 + static_cast<int>(rng() % 2);
         c.max_meetings = 1 + static_cast<int>(rng() % (slots * c.tables));
@@ -26,13 +29,13 @@ problem random_problem(std::mt19937& rng, int ns, int nc, int slots, int ranked,
     }
     for (int i = 0; i < ns; ++i) {
         student s;
-        s.id = "s" + std::to_string(i);
+        s.id = numbered("s", i);
         s.name = s.id;
         s.max_meetings = 1 + static_cast<int>(rng() % slots);
         std::vector<int> order(static_cast<std::size_t>(nc));
         for (int j = 0; j < nc; ++j) order[static_cast<std::size_t>(j)] = j;
         std::shuffle(order.begin(), order.end(), rng);
-        for (int k = 0; k < std::min(ranked, nc); ++k) s.ranking.push_back("c" + std::to_string(order[static_cast<std::size_t>(k)]));
+        for (int k = 0; k < std::min(ranked, nc); ++k) s.ranking.push_back(numbered("c", order[static_cast<std::size_t>(k)]));
         if (with_times && rng() % 4 == 0) s.first_slot = static_cast<int>(rng() % (slots / 2 + 1));
         if (with_times && rng() % 4 == 0) s.last_slot = slots / 2 + static_cast<int>(rng() % (slots / 2 + 1));
         p.students.push_back(s);
@@ -92,7 +95,7 @@ void check_valid(const problem& p, const timetable& t) {
         REQUIRE(m.slot < p.slots);
         REQUIRE_FALSE(p.breaks.count(m.slot));
         REQUIRE(student_slot.insert({m.student, m.slot}).second);
-        REQUIRE(table_slot.insert({m.company + "#" + std::to_string(m.table), m.slot}).second);
+        REQUIRE(table_slot.insert({m.company + numbered("#", m.table), m.slot}).second);
         REQUIRE(pairs.insert({m.student, m.company}).second);
         const auto* s = ss.at(m.student);
         const auto* c = cs.at(m.company);

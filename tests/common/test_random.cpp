@@ -4,6 +4,7 @@
 #include "world.hpp"
 
 #include "common/quote.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -34,7 +35,7 @@ std::vector<std::string> add_rooms(world& w) {
     auto artois = w.s.agreements.at("artois-llv-2026");
     for (int i = 1; i <= 8; ++i) {
         resource r = w.s.resources.at("meeting-room");
-        r.id = "room-" + std::to_string(i);
+        r.id = numbered("room-", i);
         r.setup = minutes{5 * i};
         r.cleanup = minutes{10 * (i % 3)};
         REQUIRE(w.run(define_resource{r}, w.system).ok());
@@ -95,7 +96,7 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
                               : room == "atrium" ? (chance(0.95) ? "plenary" : "ballroom")
                                                  : "";
             d = w.run(request_reservation{room, start, end, lay, attendees, org,
-                                          "Événement " + std::to_string(step), {}},
+                                          numbered("Événement ", step), {}},
                       who);
             if (d.ok()) {
                 const auto& r = std::get<reservation_requested>(d.facts.front()).value;

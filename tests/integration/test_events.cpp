@@ -5,6 +5,7 @@
 #include "support/ws_client.hpp"
 
 #include "common/time.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -100,7 +101,7 @@ TEST_CASE("events: concurrent registrations for the last places never exceed the
     std::vector<std::future<std::string>> racers;
     for (int i = 0; i < 24; ++i)
         racers.push_back(std::async(std::launch::async, [&s, i] {
-            return s.anonymous.post("/api/events/masterclass/registrations", person("p" + std::to_string(i)))
+            return s.anonymous.post("/api/events/masterclass/registrations", person(numbered("p", i)))
                 .json()["status"].get<std::string>();
         }));
     int registered = 0, waiting = 0;
@@ -122,7 +123,7 @@ TEST_CASE("events: Culturathon teams of 1 to 4, joined by code, flagged for Camp
     REQUIRE(s.organiser.put("/api/events/culturathon", e).status == 200);
     std::vector<std::string> codes;
     for (int i = 0; i < 5; ++i)
-        codes.push_back(s.anonymous.post("/api/events/culturathon/registrations", person("h" + std::to_string(i))).json()["code"]);
+        codes.push_back(s.anonymous.post("/api/events/culturathon/registrations", person(numbered("h", i))).json()["code"]);
     auto team = s.anonymous.post("/api/events/culturathon/teams", {{"code", codes[0]}, {"name", "Musée augmenté"}});
     REQUIRE(team.status == 201);
     auto team_code = team.json()["code"].get<std::string>();
@@ -153,7 +154,7 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
     REQUIRE(s.organiser.put("/api/events/jd", e).status == 200);
     std::vector<json> companies;
     for (int j = 0; j < 4; ++j) {
-        json c = {{"name", "Start-up " + std::to_string(j)}, {"role", "company"}, {"tables", 1 + j % 2}, {"max_meetings", 6}};
+        json c = {{"name", numbered("Start-up ", j)}, {"role", "company"}, {"tables", 1 + j % 2}, {"max_meetings", 6}};
         auto r = s.anonymous.post("/api/events/jd/registrations", c);
         REQUIRE(r.status == 201);
         companies.push_back(r.json());
@@ -162,7 +163,7 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
     for (int i = 0; i < 12; ++i) {
         json ranking = json::array();
         for (int k = 0; k < 3; ++k) ranking.push_back(companies[static_cast<std::size_t>((i + k) % 4)]["id"]);
-        json st = {{"name", "Étudiant " + std::to_string(i)}, {"email", "e" + std::to_string(i) + "@etu.fr"}, {"role", "student"},
+        json st = {{"name", numbered("Étudiant ", i)}, {"email", numbered("e", i) + "@etu.fr"}, {"role", "student"},
                    {"ranking", ranking}, {"max_meetings", 3}};
         if (i == 0) st["first_slot"] = 5;  // arrives after the break
         auto r = s.anonymous.post("/api/events/jd/registrations", st);
@@ -184,7 +185,7 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
         CHECK(m["slot"] != 4);  // the break
         const int slot = m["slot"].get<int>();
         CHECK(busy.insert({m["student"].get<std::string>(), slot}).second);
-        CHECK(busy.insert({m["company"].get<std::string>() + "#" + std::to_string(m["table"].get<int>()), slot}).second);
+        CHECK(busy.insert({m["company"].get<std::string>() + numbered("#", m["table"].get<int>()), slot}).second);
         if (m["student"] == students[0]["id"]) CHECK(m["slot"].get<int>() >= 5);
     }
     CHECK(s.anonymous.get("/api/events/jd/timetable").status == 404);  // not published yet

@@ -5,6 +5,7 @@
 
 #include "support/process.hpp"
 #include "support/redis_server.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,8 +19,8 @@ using namespace creneau::test;
 namespace {
 
 stored_fact sample(int n) {
-    return {0, "2026-03-02T08:00:00Z", "u" + std::to_string(n), "reservation-refused",
-            R"({"v":1,"type":"reservation-refused","id":"r)" + std::to_string(n) + R"(","reason":"é"})"};
+    return {0, "2026-03-02T08:00:00Z", numbered("u", n), "reservation-refused",
+            numbered(R"({"v":1,"type":"reservation-refused","id":"r)", n) + R"(","reason":"é"})"};
 }
 
 // Opens journals on one store: a SQLite file, or a Redis prefix.
@@ -66,7 +67,7 @@ TEMPLATE_TEST_CASE("journal contract: appends are ordered and read back from any
     REQUIRE(all.size() == 4);
     for (int i = 0; i < 4; ++i) {
         CHECK(all[i].seq == i + 1);
-        CHECK(all[i].actor == "u" + std::to_string(i + 1));
+        CHECK(all[i].actor == numbered("u", i + 1));
         CHECK(all[i].body == sample(i + 1).body);
     }
     auto middle = j->read(1, 2);

@@ -9,6 +9,7 @@
 
 #include "support/process.hpp"
 #include "support/redis_server.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -266,6 +267,6 @@ TEST_CASE("a corrupt journal stops the start with the sequence number and the pr
     sqlite3_close(db);
 
     ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
-    CHECK_THROWS_WITH(l.start(), Catch::Contains("journal fact " + std::to_string(broken)) &&
+    CHECK_THROWS_WITH(l.start(), Catch::Contains(numbered("journal fact ", broken)) &&
                                      Catch::Contains("unreadable"));
 }

@@ -5,6 +5,7 @@
 #include "support/ws_client.hpp"
 
 #include "common/time.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -200,7 +201,7 @@ TEST_CASE("live: the protocol refuses what it does not know, and checks the Orig
     ws.send({{"op", "ping"}});
     CHECK((*ws.next(5s))["type"] == "pong");
     CHECK_THROWS(ws_client(s.port(), "", {}, "https://evil.example"));
-    ws_client same(s.port(), "", {}, "http://127.0.0.1:" + std::to_string(s.port()));
+    ws_client same(s.port(), "", {}, numbered("http://127.0.0.1:", s.port()));
     CHECK((*same.next(5s))["type"] == "hello");
     CHECK(s.anonymous.get("/live").status == 426);
 }

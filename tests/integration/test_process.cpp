@@ -3,6 +3,7 @@
 #include "support/http_client.hpp"
 #include "support/redis_server.hpp"
 #include "support/server_process.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -107,7 +108,7 @@ TEST_CASE("SIGINT stops the server too", "[process]") {
 TEST_CASE("a port already taken stops the start with a message", "[process]") {
     server_process first;
     temp_dir dir;
-    child_process second({creneau_binary(), "--listen", "127.0.0.1:" + std::to_string(first.port()),
+    child_process second({creneau_binary(), "--listen", numbered("127.0.0.1:", first.port()),
                           "--data", (dir.path() / "d").string()},
                          dir.path() / "log");
     auto code = second.wait_exit(scaled(std::chrono::seconds(5)));

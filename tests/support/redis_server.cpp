@@ -1,4 +1,5 @@
 #include "support/redis_server.hpp"
+#include "support/text.hpp"
 
 #include <boost/asio.hpp>
 
@@ -22,11 +23,13 @@ std::uint16_t shared_redis_port() {
 std::string unique_prefix() {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    return "t" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 100000) + "-" + std::to_string(++counter);
+    std::string out = "t";
+    out.append(std::to_string(::getpid())).append("-").append(std::to_string(rd() % 100000));
+    return out.append("-").append(std::to_string(++counter));
 }
 
 std::string redis_url(std::uint16_t port, const std::string& prefix) {
-    return "redis://127.0.0.1:" + std::to_string(port) + "?prefix=" + prefix;
+    return numbered("redis://127.0.0.1:", port) + "?prefix=" + prefix;
 }
 
 std::uint16_t free_port() {
@@ -35,16 +38,26 @@ std::uint16_t free_port() {
     return a.local_endpoint().port();
 }
 
-redis_server::redis_server() : port_(free_port()) { start(); }
+redis_server::redis_server(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)), port_(free_port()) {
+    start();
+}
+
+void redis_server::pause() {
+    if (proc_) proc_->signal(SIGSTOP);
+}
+
+void redis_server::resume() {
+    if (proc_) proc_->signal(SIGCONT);
+}
 
 redis_server::~redis_server() { stop(); }
 
 void redis_server::start() {
-    proc_ = std::make_unique<child_process>(
-        std::vector<std::string>{"/usr/bin/redis-server", std::string(CRENEAU_SOURCE_DIR) + "/deploy/redis.conf",
-                                 "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
-                                 dir_.path().string(), "--daemonize", "no"},
-        dir_.path() / "redis.log");
+    std::vector<std::string> argv{"/usr/bin/redis-server", std::string(CRENEAU_SOURCE_DIR) + "/deploy/redis.conf",
+                                  "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
+                                  dir_.path().string(), "--daemonize", "no"};
+    argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+    proc_ = std::make_unique<child_process>(argv, dir_.path() / "redis.log");
     // Ready once it accepts a connection.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
@@ -61,6 +74,7 @@ void redis_server::start() {
 
 void redis_server::stop() {
     if (!proc_) return;
+    proc_->signal(SIGCONT);
     proc_->signal(SIGTERM);
     proc_->wait_exit(std::chrono::seconds(10));
     proc_.reset();

@@ -1,4 +1,5 @@
 #include "support/server_process.hpp"
+#include "support/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +12,7 @@ server_process::server_process(server_options opts) : opts_(std::move(opts)) {
     own_dir_ = std::make_unique<temp_dir>();
     if (opts_.data_dir.empty()) opts_.data_dir = own_dir_->path() / "data";
     static int counter = 0;
-    log_ = own_dir_->path() / ("creneau-" + std::to_string(++counter) + ".log");
+    log_ = own_dir_->path() / (numbered("creneau-", ++counter) + ".log");
 
     std::vector<std::string> argv = {creneau_binary(), "--listen", "127.0.0.1:0", "--data",
                                      opts_.data_dir.string()};

@@ -10,6 +10,9 @@
 #include "server/sqlite_journal.hpp"
 
 #include "common/catalogue.hpp"
+#include "support/text.hpp"
+
+using creneau::test::numbered;
 
 #include <fstream>
 #include <iostream>
@@ -50,11 +53,11 @@ int main(int argc, char** argv) {
                 instant start = *parse_rfc3339("2026-01-05T07:00:00Z") + std::chrono::hours(24 * (n / 10)) +
                                 std::chrono::hours(n % 10);
                 auto o = l.execute(request_reservation{"meeting-room", start, start + std::chrono::minutes(30), "",
-                                                       4, "llv", "Réunion " + std::to_string(n), {}},
+                                                       4, "llv", numbered("Réunion ", n), {}},
                                    admin);
                 if (o.ok()) {
                     const auto& r = std::get<reservation_requested>(o.facts.front().body).value;
-                    std::string line = r.id + " " + std::to_string(o.facts.front().seq) + "\n";
+                    std::string line = r.id + numbered(" ", o.facts.front().seq) + "\n";
                     [[maybe_unused]] auto w = ::write(fd, line.data(), line.size());
                 }
             }
