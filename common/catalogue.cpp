@@ -8,7 +8,7 @@ std::vector<fact_body> catalogue_facts(const nlohmann::json& doc, const std::str
     if (!doc.is_object()) throw std::invalid_argument(file + ": a catalogue is a JSON object");
     for (const auto& [key, value] : doc.items()) {
         if (key != "organisations" && key != "sites" && key != "resources" && key != "tariff_grids" &&
-            key != "agreements" && key != "note")
+            key != "agreements" && key != "note" && key != "operator")
             throw std::invalid_argument(file + ": /" + key + ": unknown section");
     }
 
@@ -44,6 +44,16 @@ std::vector<fact_body> catalogue_facts(const nlohmann::json& doc, const std::str
         }
     };
     section("organisations", [](const nlohmann::json& j) -> command { return define_organisation{organisation_from_json(j)}; });
+    if (doc.contains("operator")) {
+        if (!doc.at("operator").is_string()) throw std::invalid_argument(file + ": /operator: expected an organisation id");
+        const command c = designate_operator{doc.at("operator").get<std::string>()};
+        auto d = decide(scratch, c, ctx);
+        if (!d.ok()) throw std::invalid_argument(file + ": /operator: " + d.refused->detail);
+        for (auto& body : d.facts) {
+            apply(scratch, fact{++seq, instant{}, "system", body});
+            out.push_back(std::move(body));
+        }
+    }
     section("sites", [](const nlohmann::json& j) -> command { return define_site{site_from_json(j)}; });
     section("resources", [](const nlohmann::json& j) -> command { return define_resource{resource_from_json(j)}; });
     section("tariff_grids", [](const nlohmann::json& j) -> command { return define_tariff_grid{tariff_grid_from_json(j)}; });

@@ -2,6 +2,7 @@
 // Commands: what someone asks for. `decide` checks one against the state and answers the
 // facts it causes, or a refusal.
 
+#include "common/access.hpp"
 #include "common/error.hpp"
 #include "common/facts.hpp"
 
@@ -34,24 +35,16 @@ struct add_user { user value; };
 struct open_session { std::string token_hash; std::string user; instant expires; };
 struct close_session { std::string token_hash; };
 struct issue_calendar_feed { std::string organisation; std::string token_hash; };
+struct designate_operator { std::string organisation; };
 
 using command =
     std::variant<request_reservation, approve_reservation, refuse_reservation, cancel_reservation,
                  define_site, define_resource, define_organisation, define_tariff_grid,
                  define_agreement, add_user, open_session, close_session, issue_calendar_feed, define_event,
                  register_for_event, leave_event, reorder_waitlist, check_in, mark_no_show, create_team,
-                 join_team, leave_team, flag_team, set_timetable>;
+                 join_team, leave_team, flag_team, set_timetable, designate_operator>;
 
-// Who acts, and when. Time is a parameter: the domain never reads a clock.
-struct actor {
-    std::string id = "system";
-    role user_role = role::admin;
-    std::string organisation;  // empty for the system
-    bool system = true;
-
-    static actor of(const user& u) { return {u.id, u.user_role, u.organisation, false}; }
-};
-
+// Who acts (common/access.hpp), and when. Time is a parameter: the domain never reads a clock.
 struct context {
     instant now;
     actor who;

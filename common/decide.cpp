@@ -1,3 +1,4 @@
+#include "common/access.hpp"
 #include "common/commands.hpp"
 #include "common/hours.hpp"
 #include "common/quote.hpp"
@@ -12,13 +13,6 @@ constexpr std::size_t max_title = 200;
 constexpr std::size_t max_reason = 1000;
 constexpr auto max_duration = std::chrono::hours(24 * 14);
 
-bool valid_slug(const std::string& id) {
-    if (id.empty() || id.size() > 64) return false;
-    return std::all_of(id.begin(), id.end(), [](unsigned char c) {
-        return std::islower(c) || std::isdigit(c) || c == '-' || c == '_' || c == '.';
-    });
-}
-
 bool valid_date(const std::string& d) {
     auto t = parse_rfc3339(d + "T00:00:00Z");
     return d.size() == 10 && t.has_value();
@@ -28,17 +22,6 @@ struct decider {
     const state& s;
     const context& ctx;
 
-    bool is_admin() const { return ctx.who.system || ctx.who.user_role == role::admin; }
-
-    // Host administrators of the organisation that lends the resource (art. 6: LLV approves).
-    bool is_host_admin(const std::string& owner) const {
-        return ctx.who.system || (ctx.who.user_role == role::admin && ctx.who.organisation == owner);
-    }
-
-    // A partner member acts only for its own organisation; administrators for any.
-    bool may_act_for(const std::string& org) const {
-        return is_admin() || ctx.who.organisation == org;
-    }
 
     // The agreement under which `org` may request `r` starting at `start`.
     const agreement* covering(const std::string& org, const std::string& owner, const resource& r,
@@ -171,7 +154,7 @@ struct decider {
         if (!s.organisations.count(c.organisation))
             return decision::refuse(error::not_found, "no organisation '" + c.organisation + "'",
                                     "organisation");
-        if (!may_act_for(c.organisation))
+        if (!creneau::may_act_for(ctx.who, c.organisation))
             return decision::refuse(error::forbidden, "you may only request for your own organisation",
                                     "organisation");
         if (r.kind == resource_kind::opening_hours)
@@ -254,7 +237,7 @@ struct decider {
         d.facts.push_back(reservation_requested{res});
         // No approval to wait for: the host's administrators booking their own rooms, or an
         // agreement that does not ask for it.
-        bool auto_approve = host ? is_host_admin(owner) : !a->approval_required;
+        bool auto_approve = host ? is_admin_of(ctx.who, owner) : !a->approval_required;
         if (auto_approve) approval_facts(res, d.facts);
         return d;
     }
@@ -264,7 +247,7 @@ struct decider {
     decision operator()(const approve_reservation& c) const {
         const reservation* res = find(c.id);
         if (!res) return decision::refuse(error::not_found, "no reservation '" + c.id + "'", "id");
-        if (!is_host_admin(s.owner_of(res->resource)))
+        if (!may_decide(s, ctx.who, *res))
             return decision::refuse(error::forbidden, "only the host's administrators approve reservations");
         if (res->status != reservation_status::pending)
             return decision::refuse(error::not_pending, "the reservation is " + std::string(name_of(res->status)));
@@ -276,7 +259,7 @@ struct decider {
     decision operator()(const refuse_reservation& c) const {
         const reservation* res = find(c.id);
         if (!res) return decision::refuse(error::not_found, "no reservation '" + c.id + "'", "id");
-        if (!is_host_admin(s.owner_of(res->resource)))
+        if (!may_decide(s, ctx.who, *res))
             return decision::refuse(error::forbidden, "only the host's administrators refuse reservations");
         if (res->status != reservation_status::pending)
             return decision::refuse(error::not_pending, "the reservation is " + std::string(name_of(res->status)));
@@ -289,7 +272,7 @@ struct decider {
     decision operator()(const cancel_reservation& c) const {
         const reservation* res = find(c.id);
         if (!res) return decision::refuse(error::not_found, "no reservation '" + c.id + "'", "id");
-        if (!is_host_admin(s.owner_of(res->resource)) && !(ctx.who.organisation == res->organisation))
+        if (!may_cancel(s, ctx.who, *res))
             return decision::refuse(error::forbidden, "only the requesting organisation or the host may cancel");
         if (!res->active())
             return decision::refuse(error::already_ended, "the reservation is " + std::string(name_of(res->status)));
@@ -304,13 +287,19 @@ struct decider {
 
     // ---- catalogue -------------------------------------------------------------------
 
-    std::optional<decision> admin_only() const {
-        if (!is_admin()) return decision::refuse(error::forbidden, "only administrators change the catalogue");
-        return std::nullopt;
+    static decision forbidden(const std::string& what) {
+        return decision::refuse(error::forbidden, "only the administrators of its owner " + what);
+    }
+
+    decision operator()(const designate_operator& c) const {
+        if (!may_manage_catalogue(s, ctx.who)) return forbidden("name the operator");
+        if (!s.organisations.count(c.organisation))
+            return decision::refuse(error::not_found, "unknown organisation '" + c.organisation + "'", "organisation");
+        return {{operator_designated{c.organisation}}, {}};
     }
 
     decision operator()(const define_site& c) const {
-        if (auto no = admin_only()) return *no;
+        if (!may_manage_catalogue(s, ctx.who)) return forbidden("(the operator) change the sites");
         const auto& v = c.value;
         if (!valid_slug(v.id)) return decision::refuse(error::bad_request, "invalid site id '" + v.id + "'", "id");
         if (blank(v.name)) return decision::refuse(error::bad_request, "a site needs a name", "name");
@@ -322,7 +311,7 @@ struct decider {
     }
 
     decision operator()(const define_organisation& c) const {
-        if (auto no = admin_only()) return *no;
+        if (!may_manage_catalogue(s, ctx.who)) return forbidden("(the operator) change the organisations");
         const auto& v = c.value;
         if (!valid_slug(v.id))
             return decision::refuse(error::bad_request, "invalid organisation id '" + v.id + "'", "id");
@@ -331,8 +320,11 @@ struct decider {
     }
 
     decision operator()(const define_resource& c) const {
-        if (auto no = admin_only()) return *no;
         const auto& v = c.value;
+        auto old = s.resources.find(v.id);
+        if (!may_manage_site_resources(s, ctx.who, v.site) ||
+            (old != s.resources.end() && !may_manage_site_resources(s, ctx.who, old->second.site)))
+            return forbidden("change its resources");
         if (!valid_slug(v.id))
             return decision::refuse(error::bad_request, "invalid resource id '" + v.id + "'", "id");
         if (blank(v.name)) return decision::refuse(error::bad_request, "a resource needs a name", "name");
@@ -367,8 +359,14 @@ struct decider {
     }
 
     decision operator()(const define_tariff_grid& c) const {
-        if (auto no = admin_only()) return *no;
-        const auto& v = c.value;
+        auto v = c.value;
+        auto old = s.tariffs.find(v.id);
+        // A grid keeps its owner unless the operator gives it another.
+        if (v.owner.empty()) v.owner = old != s.tariffs.end() ? owner_of(s, old->second) : ctx.who.organisation;
+        if (!may_manage_grid(s, ctx.who, v) || (old != s.tariffs.end() && !may_manage_grid(s, ctx.who, old->second)))
+            return forbidden("change its tariff grids");
+        if (!v.owner.empty() && !s.organisations.count(v.owner))
+            return decision::refuse(error::not_found, "unknown organisation '" + v.owner + "'", "owner");
         if (!valid_slug(v.id))
             return decision::refuse(error::bad_request, "invalid tariff grid id '" + v.id + "'", "id");
         if (v.half_day <= minutes{0} || v.day <= minutes{0})
@@ -393,8 +391,10 @@ struct decider {
     }
 
     decision operator()(const define_agreement& c) const {
-        if (auto no = admin_only()) return *no;
         const auto& v = c.value;
+        auto old = s.agreements.find(v.id);
+        if (!may_manage_agreement(s, ctx.who, v) || (old != s.agreements.end() && !may_manage_agreement(s, ctx.who, old->second)))
+            return forbidden("(its provider) change an agreement");
         if (!valid_slug(v.id))
             return decision::refuse(error::bad_request, "invalid agreement id '" + v.id + "'", "id");
         if (!s.organisations.count(v.provider))
@@ -453,9 +453,9 @@ struct decider {
     }
 
     decision operator()(const add_user& c) const {
-        if (auto no = admin_only()) return *no;
         const auto& v = c.value;
-        if (v.id.empty()) return decision::refuse(error::bad_request, "a user needs an id", "id");
+        if (!may_manage_users(s, ctx.who, v.organisation)) return forbidden("organisation add its accounts");
+        if (!valid_id(v.id)) return decision::refuse(error::bad_request, "a user needs an id", "id");
         if (s.users.count(v.id)) return decision::refuse(error::exists, "user id already in use", "id");
         auto at = v.email.find('@');
         if (at == std::string::npos || at == 0 || at + 1 >= v.email.size() || v.email.size() > 254)
@@ -495,7 +495,7 @@ struct decider {
     decision operator()(const issue_calendar_feed& c) const {
         if (!s.organisations.count(c.organisation))
             return decision::refuse(error::not_found, "no organisation '" + c.organisation + "'", "organisation");
-        if (!may_act_for(c.organisation))
+        if (!may_issue_feed(ctx.who, c.organisation))
             return decision::refuse(error::forbidden, "only the organisation's members get its private feed");
         if (c.token_hash.empty()) return decision::refuse(error::bad_request, "a feed needs a token");
         return {{calendar_feed_issued{c.organisation, c.token_hash}}, {}};

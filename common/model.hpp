@@ -105,6 +105,7 @@ struct service_fee {
 struct tariff_grid {
     std::string id;
     std::string name;
+    std::string owner;     // the organisation whose admins manage it ("" before owners: the operator)
     bool example = false;  // amounts are examples, not LLV's published prices
     minutes half_day{4 * 60};
     minutes day{8 * 60};
@@ -359,10 +360,23 @@ struct session {
     bool operator==(const session&) const = default;
 };
 
+// A request that carried an Idempotency-Key: the facts it produced, so that a retry with
+// the same key is answered with them (docs/api.md, "Idempotency").
+struct request_record {
+    std::string fingerprint;  // of the method, target and body: a key reused for another request is refused
+    std::int64_t first_seq = 0;
+    int facts = 0;
+    instant at;
+    bool operator==(const request_record&) const = default;
+};
+
 // ---- state ---------------------------------------------------------------------------
 
 struct state {
     std::int64_t seq = 0;  // sequence number of the last fact applied
+    // The organisation that runs the instance: its admins alone manage the organisations,
+    // the sites and the catalogue as a whole (docs/authorisation.md).
+    std::string operator_org;
     std::map<std::string, site> sites;
     std::map<std::string, resource> resources;
     std::map<std::string, organisation> organisations;
@@ -378,6 +392,8 @@ struct state {
     std::map<std::string, std::vector<std::string>> waiting;  // event → waiting registrations, in order
     std::map<std::string, team> teams;
     std::map<std::string, jd_timetable> timetables;          // event → its Job Dating timetable
+    // event → sequence number of the last fact that changed what its timetable is built from
+    std::map<std::string, std::int64_t> event_inputs;
     std::int64_t registration_counter = 0;
 
     std::map<std::string, reservation> reservations;
@@ -389,6 +405,9 @@ struct state {
     // active (pending or approved) reservations only. Active reservations never overlap, so
     // each one's predecessor is the only one that can reach into a period.
     std::map<std::string, std::map<instant, std::string>> active_by_start;
+
+    // Idempotency keys (scoped by actor) of the last day, with the facts they produced.
+    std::map<std::string, request_record> requests;
 
     bool operator==(const state&) const = default;
 
@@ -407,6 +426,12 @@ struct period {
 
 // The key under which an email is known (sign-in, uniqueness): lower case.
 std::string email_key(std::string_view email);
+// The one rule for identifiers that reach the domain (resources, organisations, agreements,
+// grids, events, registrations, teams, codes, reservations, users, feed tokens): 1 to 100 ASCII letters,
+// digits, '-', '_' or '.', starting with a letter or a digit.
+bool valid_id(std::string_view id);
+// Identifiers that people choose for the catalogue and events: the same, in lower case.
+bool valid_slug(std::string_view id);
 // Whether a text is empty or only spaces.
 bool blank(std::string_view text);
 

@@ -1,0 +1,101 @@
+// The rules of events, given facts, when a command, then facts or a refusal: who runs an
+// event, who may see and join a restricted one, codes and e-mails that must be unique, and
+// a Job Dating timetable built from inputs that changed meanwhile.
+
+#include "world.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace creneau;
+using namespace creneau::test;
+
+namespace {
+
+event an_event(const std::string& id, event_kind kind = event_kind::talk, bool restricted = false) {
+    event e;
+    e.id = id;
+    e.kind = kind;
+    e.title = "Conversations";
+    e.capacity = 2;
+    e.opens = at("2026-01-01T00:00:00Z");
+    e.closes = at("2027-01-01T00:00:00Z");
+    e.restricted = restricted;
+    if (restricted) e.organisations = {"univ-artois"};
+    e.day_start = at("2026-06-01T08:00:00Z");
+    e.slots = 6;
+    return e;
+}
+
+registration person(const std::string& event, const std::string& code, const std::string& email = "",
+                    const std::string& role = "") {
+    registration r;
+    r.event = event;
+    r.code = code;
+    r.name = "Ada " + code;
+    r.email = email;
+    r.role = role;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("events: organisers and admins of the organising organisation run it, nobody else", "[events][authorisation]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    CHECK(w.s.events.at("talk").organiser == "univ-artois");
+    CHECK(code(w.run(define_event{an_event("talk")}, w.artois)) == "forbidden");       // a plain member
+    CHECK(code(w.run(define_event{an_event("talk")}, w.city_admin)) == "forbidden");   // another organisation's admin
+    CHECK(code(w.run(define_event{an_event("talk")}, w.llv_admin)) == "forbidden");    // the operator too: not its event
+    CHECK(code(w.run(define_event{an_event("mine")}, w.artois)) == "forbidden");       // members do not create events
+    CHECK(w.run(define_event{an_event("city-talk")}, w.city_admin).ok());              // an admin creates its own
+    CHECK(w.s.events.at("city-talk").organiser == "ville-lille");
+    CHECK(code(w.run(define_event{an_event("Bad Id")}, w.artois_organiser)) == "bad-request");
+}
+
+TEST_CASE("events: a restricted event is unknown to those it is not open to", "[events][authorisation]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("closed", event_kind::talk, true)}, w.artois_organiser).ok());
+    CHECK(w.run(register_for_event{person("closed", "CODE1")}, w.artois).ok());
+    CHECK(code(w.run(register_for_event{person("closed", "CODE2")}, w.lille)) == "not-found");
+    CHECK(code(w.run(register_for_event{person("closed", "CODE3")}, actor::anonymous())) == "not-found");
+}
+
+TEST_CASE("events: codes are unique in an event, e-mails too whatever their case", "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    REQUIRE(w.run(register_for_event{person("talk", "SAME", "Ada@Example.org")}, actor::anonymous()).ok());
+    auto twice = w.run(register_for_event{person("talk", "SAME", "other@example.org")}, actor::anonymous());
+    CHECK(code(twice) == "exists");
+    CHECK(twice.refused->field == "code");
+    auto again = w.run(register_for_event{person("talk", "OTHER", "ada@EXAMPLE.ORG")}, actor::anonymous());
+    CHECK(code(again) == "exists");
+    CHECK(again.refused->field == "email");
+    CHECK(code(w.run(register_for_event{person("talk", "bad code!")}, actor::anonymous())) == "bad-request");
+}
+
+TEST_CASE("events: team ids and codes are never reused", "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("hack", event_kind::culturathon)}, w.artois_organiser).ok());
+    REQUIRE(w.run(register_for_event{person("hack", "P1")}, actor::anonymous()).ok());
+    REQUIRE(w.run(register_for_event{person("hack", "P2")}, actor::anonymous()).ok());
+    REQUIRE(w.run(create_team{"hack", "P1", "Les Curieux", "t-one", "TEAM1"}, actor::anonymous()).ok());
+    // Once, a second team with the same id silently replaced the first.
+    auto same_id = w.run(create_team{"hack", "P2", "Les Autres", "t-one", "TEAM2"}, actor::anonymous());
+    CHECK(code(same_id) == "exists");
+    CHECK(same_id.refused->field == "team");
+    CHECK(code(w.run(create_team{"hack", "P2", "Les Autres", "t-two", "TEAM1"}, actor::anonymous())) == "exists");
+    CHECK(w.s.teams.at("t-one").name == "Les Curieux");
+}
+
+TEST_CASE("events: a timetable built from inputs that changed since is refused, to be built again", "[events][jobdating]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("jd", event_kind::job_dating)}, w.artois_organiser).ok());
+    REQUIRE(w.run(register_for_event{person("jd", "C1", "", "company")}, actor::anonymous()).ok());
+    auto inputs = w.s.event_inputs.at("jd");
+    // Someone registers while the solver runs on the snapshot.
+    REQUIRE(w.run(register_for_event{person("jd", "S1", "", "student")}, actor::anonymous()).ok());
+    auto stale = w.run(set_timetable{"jd", {}, inputs}, w.artois_organiser);
+    CHECK(code(stale) == "conflict");
+    CHECK(stale.refused->field == "based_on");
+    CHECK(w.run(set_timetable{"jd", {}, w.s.event_inputs.at("jd")}, w.artois_organiser).ok());
+}
