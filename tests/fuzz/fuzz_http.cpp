@@ -1,0 +1,141 @@
+// Raw bytes through the HTTP parser and the router into the handlers, on an in-memory
+// journal seeded with the default catalogue, people of three organisations and their
+// sessions (seeds sign in with "Authorization: Bearer fuzz-<who>"). Whatever arrives, the
+// answer is never a 5xx and nothing throws out of a handler.
+
+#include "server/api.hpp"
+#include "server/default_catalogue.hpp"
+#include "server/passwords.hpp"
+#include "server/routes.hpp"
+#include "server/shared_state.hpp"
+#include "server/static_files.hpp"
+
+#include "common/catalogue.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+
+using namespace creneau;
+using namespace creneau::server;
+
+namespace {
+
+// The journal held in memory: the same contract as SQLite and Redis, nothing durable.
+class memory_journal final : public journal {
+public:
+    append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) override {
+        auto head = static_cast<std::int64_t>(facts_.size());
+        if (head != expected) return {append_status::conflict, head, {}};
+        for (const auto& f : facts) facts_.push_back(f);
+        return {append_status::ok, static_cast<std::int64_t>(facts_.size()), {}};
+    }
+    std::vector<stored_fact> read(std::int64_t after, std::size_t max) override {
+        std::vector<stored_fact> out;
+        for (auto i = static_cast<std::size_t>(after); i < facts_.size() && out.size() < max; ++i) out.push_back(facts_[i]);
+        return out;
+    }
+    void on_appended(std::function<void(std::vector<stored_fact>)>) override {}
+    bool available() const override { return true; }
+    std::string backend() const override { return "memory"; }
+    void close() override {}
+
+private:
+    std::vector<stored_fact> facts_;
+};
+
+struct world {
+    metrics stats;
+    std::shared_ptr<ledger> book;
+    std::shared_ptr<shared_state> st;
+    net::io_context ioc;
+
+    world() {
+        init_crypto();
+        book = std::make_shared<ledger>(std::make_unique<memory_journal>());
+        book->start();
+        book->seed(catalogue_facts(nlohmann::json::parse(default_catalogue_text()), "default"));
+        const std::string hash = hash_password("fuzz-password");
+        struct person {
+            const char* id;
+            role r;
+            const char* org;
+        };
+        const person people[] = {{"llv-admin", role::admin, "llv"},
+                                 {"artois-member", role::member, "univ-artois"},
+                                 {"artois-organiser", role::organiser, "univ-artois"},
+                                 {"artois-admin", role::admin, "univ-artois"},
+                                 {"lille-admin", role::admin, "univ-lille"}};
+        auto far = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + std::chrono::hours(24 * 365);
+        for (const auto& p : people) {
+            user u{p.id, std::string(p.id) + "@example.org", p.id, p.r, p.org, hash};
+            book->execute(add_user{u}, actor{});
+            book->execute(open_session{token_hash(std::string("fuzz-") + p.id), p.id, far}, actor{});
+        }
+        config cfg;
+        cfg.web_root = CRENEAU_SOURCE_DIR "/web";
+        st = std::make_shared<shared_state>(cfg, book, stats);
+        st->hub = std::make_unique<live_hub>(*book, stats, live_hub::options{});
+        book->add_listener([hub = st->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
+        add_routes(*st);
+    }
+};
+
+world& the_world() {
+    static world w;
+    return w;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    auto& w = the_world();
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(1024 * 1024);
+    parser.eager(true);
+    beast::error_code ec;
+    std::size_t used = 0;
+    while (used < size && !parser.is_done()) {
+        auto n = parser.put(net::buffer(data + used, size - used), ec);
+        if (ec || n == 0) break;
+        used += n;
+    }
+    if (!ec && !parser.is_done()) parser.put_eof(ec);
+    if (ec || !parser.is_done()) return 0;
+    request req = parser.release();
+
+    unsigned status = 0;
+    std::string pattern;
+    std::map<std::string, std::string> params;
+    bool path_matched = false;
+    if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
+        !w.st->routes.match(req.method(), target_path(req.target()), params, path_matched) && !path_matched) {
+        auto answer = serve_static(w.st->web_root, req);
+        status = std::visit([](auto& r) { return r.result_int(); }, answer);
+    } else {
+        net::co_spawn(
+            w.ioc,
+            [&]() -> net::awaitable<void> {
+                call c{req, {}, "127.0.0.1:1"};
+                auto res = co_await w.st->routes.dispatch(c, pattern);
+                status = res.result_int();
+            },
+            [&](std::exception_ptr e) {
+                if (!e) return;
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& x) {
+                    std::cerr << "handler threw: " << x.what() << "\n";
+                }
+                std::abort();
+            });
+        w.ioc.restart();
+        w.ioc.run();
+    }
+    if (status >= 500 || status == 0) {
+        std::cerr << "answered " << status << " to " << req.method_string() << " " << req.target() << "\n";
+        std::abort();
+    }
+    return 0;
+}
