@@ -113,9 +113,28 @@ struct applier {
 
     void operator()(const calendar_feed_issued& x) { s.calendar_feeds[x.organisation] = x.token_hash; }
 
+    void operator()(const operator_designated& x) { s.operator_org = x.organisation; }
+
+    void operator()(const request_recorded& x) {
+        // Keys are kept for a day: older ones go when a new one comes, so that the fold stays
+        // a function of the facts.
+        std::erase_if(s.requests, [&](const auto& kv) { return kv.second.at + std::chrono::hours(24) <= f.at; });
+        s.requests[x.key] = request_record{x.fingerprint, f.seq + 1, x.facts, f.at};
+    }
+
     // ---- events ----
-    void operator()(const event_defined& x) { s.events[x.value.id] = x.value; }
+    // What a Job Dating timetable is built from changed (set_timetable's `based_on`).
+    void touched(const std::string& event_id) { s.event_inputs[event_id] = f.seq; }
+    void touched_by(const std::string& registration_id) {
+        if (auto r = s.registrations.find(registration_id); r != s.registrations.end()) touched(r->second.event);
+    }
+
+    void operator()(const event_defined& x) {
+        s.events[x.value.id] = x.value;
+        touched(x.value.id);
+    }
     void operator()(const registered& x) {
+        touched(x.value.event);
         s.registrations[x.value.id] = x.value;
         s.registration_counter += 1;
         if (x.value.status == registration_status::waiting) s.waiting[x.value.event].push_back(x.value.id);
@@ -125,24 +144,32 @@ struct applier {
         w.erase(std::remove(w.begin(), w.end(), r.id), w.end());
     }
     void operator()(const registration_left& x) {
+        touched_by(x.id);
         auto& r = s.registrations.at(x.id);
         drop_waiting(r);
         r.status = registration_status::left;
         for (auto& [id, t] : s.teams) std::erase(t.members, x.id);
     }
     void operator()(const registration_promoted& x) {
+        touched_by(x.id);
         auto& r = s.registrations.at(x.id);
         drop_waiting(r);
         r.status = registration_status::registered;
     }
     void operator()(const waitlist_reordered& x) { s.waiting[x.event] = x.order; }
     void operator()(const checked_in& x) { s.registrations.at(x.id).status = registration_status::checked_in; }
-    void operator()(const participation_changed& x) { s.registrations.at(x.id).no_show = x.no_show; }
+    void operator()(const participation_changed& x) {
+        touched_by(x.id);
+        s.registrations.at(x.id).no_show = x.no_show;
+    }
     void operator()(const team_created& x) { s.teams[x.value.id] = x.value; }
     void operator()(const team_joined& x) { s.teams.at(x.team).members.push_back(x.registration); }
     void operator()(const team_left& x) { std::erase(s.teams.at(x.team).members, x.registration); }
     void operator()(const team_flagged& x) { s.teams.at(x.team).pepite = x.pepite; }
-    void operator()(const timetable_set& x) { s.timetables[x.event] = x.value; }
+    void operator()(const timetable_set& x) {
+        touched(x.event);
+        s.timetables[x.event] = x.value;
+    }
 
     void operator()(const quota_alert_raised& x) {
         s.quotas[counter_key{x.agreement, x.resource, x.year}].alerts.insert(x.threshold);

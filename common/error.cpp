@@ -20,6 +20,7 @@ std::string_view code_of(error e) {
         case error::unknown_equipment: return "unknown-equipment";
         case error::conflict: return "conflict";
         case error::exists: return "exists";
+        case error::key_reused: return "key-reused";
     }
     return "bad-request";
 }

@@ -24,6 +24,7 @@ enum class error {
     unknown_equipment,  // an appointment names equipment the resource does not have
     conflict,           // the catalogue change contradicts what exists (e.g. overlapping validity)
     exists,             // an identifier already in use
+    key_reused,         // an Idempotency-Key already used for another request
 };
 
 // The stable code, e.g. "slot-taken".

@@ -1,5 +1,6 @@
 #include "common/events.hpp"
 
+#include "common/access.hpp"
 #include "common/commands.hpp"
 #include "common/json_read.hpp"
 
@@ -188,9 +189,58 @@ json to_json(const event_counts& c) {
     return {{"registered", c.registered}, {"waiting", c.waiting}, {"checked_in", c.checked_in}};
 }
 
-bool organises(const state&, const event& e, const std::string& actor_org, role r, bool system) {
-    return system || r == role::admin || (r == role::organiser && !e.organiser.empty() && actor_org == e.organiser);
+jobdating::problem jobdating_problem(const state& s, const event& e, const std::vector<jobdating::meeting>& pins,
+                                     const std::set<std::pair<std::string, std::string>>& removed, int now_slot) {
+    jobdating::problem p;
+    p.slots = e.slots;
+    p.breaks.insert(e.breaks.begin(), e.breaks.end());
+    p.now_slot = now_slot;
+    p.pinned = pins;
+    if (auto t = s.timetables.find(e.id); t != s.timetables.end())
+        for (const auto& m : t->second.meetings)
+            if (!removed.count({m.student, m.company})) p.previous.push_back({m.student, m.company, m.slot, m.table, m.pinned});
+    std::map<std::string, const registration*> present;
+    for (const auto& [id, r] : s.registrations)
+        if (r.event == e.id && !r.no_show &&
+            (r.status == registration_status::registered || r.status == registration_status::checked_in))
+            present[id] = &r;
+    for (const auto& [id, r] : present) {
+        if (r->role == "company") {
+            jobdating::company c;
+            c.id = id;
+            c.name = r->name;
+            c.wants.insert(r->wants.begin(), r->wants.end());
+            c.declines.insert(r->declines.begin(), r->declines.end());
+            for (const auto& [sid, cid] : removed)
+                if (cid == id) c.declines.insert(sid);  // removed by the organiser: not again
+            c.max_meetings = r->max_meetings > 0 ? r->max_meetings : e.slots * r->tables;
+            c.tables = r->tables;
+            c.first_slot = r->first_slot;
+            c.last_slot = r->last_slot;
+            p.companies.push_back(c);
+        } else if (r->role == "student") {
+            jobdating::student st;
+            st.id = id;
+            st.name = r->name;
+            for (const auto& cid : r->ranking)
+                if (present.count(cid)) st.ranking.push_back(cid);
+            st.max_meetings = r->max_meetings > 0 ? r->max_meetings : e.slots;
+            st.first_slot = r->first_slot;
+            st.last_slot = r->last_slot;
+            p.students.push_back(st);
+        }
+    }
+    return p;
 }
+
+int slot_at(const event& e, instant now) {
+    if (e.slot_minutes <= 0) return 0;
+    auto since = std::chrono::duration_cast<minutes>(now - e.day_start).count();
+    if (since < 0) return 0;
+    return static_cast<int>(std::min<long long>(e.slots, (since + e.slot_minutes - 1) / e.slot_minutes));
+}
+
+instant slot_start(const event& e, int slot) { return e.day_start + minutes(std::int64_t{slot} * e.slot_minutes); }
 
 namespace {
 
@@ -206,9 +256,7 @@ const registration* by_code(const state& s, const std::string& event_id, const s
     return nullptr;
 }
 
-bool may_organise(const state& s, const event& e, const context& ctx) {
-    return organises(s, e, ctx.who.organisation, ctx.who.user_role, ctx.who.system);
-}
+bool may_organise(const state&, const event& e, const context& ctx) { return may_manage_event(ctx.who, e); }
 
 const team* team_of(const state& s, const std::string& registration_id) {
     for (const auto& [id, t] : s.teams)
@@ -220,28 +268,41 @@ const team* team_of(const state& s, const std::string& registration_id) {
 
 decision decide_event(const state& s, const define_event& c, const context& ctx) {
     auto e = c.value;
-    if (e.id.empty() || e.id.size() > 64) return decision::refuse(error::bad_request, "an event needs an id", "id");
-    if (blank(e.title)) return decision::refuse(error::bad_request, "an event needs a title", "title");
-    if (e.capacity < 1) return decision::refuse(error::bad_request, "capacity must be at least 1", "capacity");
+    if (!valid_slug(e.id)) return decision::refuse(error::bad_request, "an event needs an id (a-z, 0-9, -, _, .)", "id");
+    if (blank(e.title) || e.title.size() > 200) return decision::refuse(error::bad_request, "an event needs a title", "title");
+    if (e.description.size() > 10000) return decision::refuse(error::bad_request, "the description is too long", "description");
+    if (e.capacity < 1 || e.capacity > 100000) return decision::refuse(error::bad_request, "capacity must be between 1 and 100000", "capacity");
     if (e.closes <= e.opens) return decision::refuse(error::bad_request, "registration closes after it opens", "closes");
-    if (e.team_min < 1 || e.team_max < e.team_min)
-        return decision::refuse(error::bad_request, "team sizes: 1 <= team_min <= team_max", "team_min");
-    if (e.kind == event_kind::job_dating && (e.slots < 1 || e.slots > 200 || e.slot_minutes < 1))
+    if (e.team_min < 1 || e.team_max < e.team_min || e.team_max > 100)
+        return decision::refuse(error::bad_request, "team sizes: 1 <= team_min <= team_max <= 100", "team_min");
+    if (e.kind == event_kind::job_dating && (e.slots < 1 || e.slots > 200 || e.slot_minutes < 1 || e.slot_minutes > 24 * 60))
         return decision::refuse(error::bad_request, "a Job Dating needs its slots (1..200) and their length", "slots");
-    for (const auto& rid : e.reservations)
-        if (!s.reservations.count(rid))
-            return decision::refuse(error::not_found, "no reservation '" + rid + "'", "reservations");
-    for (const auto& org : e.organisations)
-        if (!s.organisations.count(org))
-            return decision::refuse(error::not_found, "no organisation '" + org + "'", "organisations");
-    if (auto old = find_event(s, e.id)) {
+    if (e.questions.size() > 50) return decision::refuse(error::bad_request, "at most 50 questions", "questions");
+    for (std::size_t i = 0; i < e.questions.size(); ++i)
+        if (!valid_id(e.questions[i].id) || blank(e.questions[i].label) || e.questions[i].label.size() > 500)
+            return decision::refuse(error::bad_request, "a question needs an id and a label",
+                                    "questions/" + std::to_string(i));
+    const event* old = find_event(s, e.id);
+    if (old) {
         if (!may_organise(s, *old, ctx)) return decision::refuse(error::forbidden, "only its organisers change an event");
         e.organiser = old->organiser;
     } else {
-        if (!ctx.who.system && ctx.who.user_role == role::member)
+        if (!may_create_event(ctx.who))
             return decision::refuse(error::forbidden, "events are created by organisers and administrators");
-        if (e.organiser.empty() || !ctx.who.system) e.organiser = ctx.who.system && !e.organiser.empty() ? e.organiser : ctx.who.organisation;
+        // The organisation that runs it is the creator's; only the system names another.
+        if (!ctx.who.system || e.organiser.empty()) e.organiser = ctx.who.organisation;
+        if (ctx.who.system && !e.organiser.empty() && !s.organisations.count(e.organiser))
+            return decision::refuse(error::not_found, "no organisation '" + e.organiser + "'", "organiser");
     }
+    for (const auto& rid : e.reservations) {
+        const reservation* r = s.find_reservation(rid);
+        // Only reservations the organisers may see: another organisation's stay unknown.
+        if (!r || !(r->organisation == e.organiser || may_see(s, ctx.who, *r)))
+            return decision::refuse(error::not_found, "no reservation '" + rid + "'", "reservations");
+    }
+    for (const auto& org : e.organisations)
+        if (!s.organisations.count(org))
+            return decision::refuse(error::not_found, "no organisation '" + org + "'", "organisations");
     return {{event_defined{e}}, {}};
 }
 
@@ -253,28 +314,40 @@ decision decide_event(const state& s, const register_for_event& c, const context
     if (r.email.size() > 254 || (!r.email.empty() && r.email.find('@') == std::string::npos))
         return decision::refuse(error::bad_request, "invalid email", "email");
     const bool organiser = may_organise(s, *e, ctx);
+    if (!may_see_event(ctx.who, *e)) return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");
     // Walk-ins are registered by the organisers on the day, window or not.
     if (!organiser && (ctx.now < e->opens || ctx.now >= e->closes))
         return decision::refuse(error::closed, "registration is not open", "event");
-    if (e->restricted && !organiser &&
-        (ctx.who.organisation.empty() ||
-         std::find(e->organisations.begin(), e->organisations.end(), ctx.who.organisation) == e->organisations.end()))
+    if (!may_register(ctx.who, *e))
         return decision::refuse(error::forbidden, "this event is open to some organisations only", "event");
+    if (!valid_id(r.code)) return decision::refuse(error::bad_request, "a registration needs a code", "code");
+    if (r.answers.size() > 50) return decision::refuse(error::bad_request, "too many answers", "answers");
+    for (const auto& [k, v] : r.answers)
+        if (v.size() > 2000) return decision::refuse(error::bad_request, "an answer is too long", "answers/" + k);
     for (const auto& q : e->questions)
         if (q.required && (r.answers.find(q.id) == r.answers.end() || blank(r.answers.at(q.id))))
             return decision::refuse(error::bad_request, "the question '" + q.label + "' needs an answer", "answers/" + q.id);
-    for (const auto& [k, v] : r.answers)
+    for (const auto& answer : r.answers) {
+        const auto& k = answer.first;
         if (std::none_of(e->questions.begin(), e->questions.end(), [&](const event_question& q) { return q.id == k; }))
             return decision::refuse(error::bad_request, "unknown question '" + k + "'", "answers/" + k);
-    if (!r.email.empty())
-        for (const auto& [id, other] : s.registrations)
-            if (other.event == r.event && other.status != registration_status::left && other.email == r.email)
-                return decision::refuse(error::exists, "this email is registered already", "email");
+    }
+    const auto email = email_key(r.email);
+    for (const auto& [id, other] : s.registrations) {
+        if (other.event != r.event) continue;
+        if (other.code == r.code) return decision::refuse(error::exists, "this code is in use", "code");
+        if (!email.empty() && other.status != registration_status::left && email_key(other.email) == email)
+            return decision::refuse(error::exists, "this email is registered already", "email");
+    }
     if (e->kind == event_kind::job_dating) {
         if (r.role != "student" && r.role != "company")
             return decision::refuse(error::bad_request, "a Job Dating registration is a student or a company", "role");
-        if (r.max_meetings < 0 || r.tables < 1 || r.tables > 20)
-            return decision::refuse(error::bad_request, "meetings >= 0, tables between 1 and 20", "max_meetings");
+        if (r.max_meetings < 0 || r.max_meetings > 1000 || r.tables < 1 || r.tables > 20)
+            return decision::refuse(error::bad_request, "meetings between 0 and 1000, tables between 1 and 20", "max_meetings");
+        if (r.first_slot < 0 || r.last_slot < r.first_slot)
+            return decision::refuse(error::bad_request, "leaving comes after arriving", "last_slot");
+        if (r.ranking.size() > 200 || r.wants.size() > 1000 || r.declines.size() > 1000)
+            return decision::refuse(error::bad_request, "too many wishes", "ranking");
         for (const auto& cid : r.ranking) {
             auto it = s.registrations.find(cid);
             if (it == s.registrations.end() || it->second.event != r.event || it->second.role != "company")
@@ -348,6 +421,11 @@ decision decide_event(const state& s, const create_team& c, const context&) {
         return decision::refuse(error::not_found, "no registration with this code", "code");
     if (team_of(s, r->id)) return decision::refuse(error::exists, "already in a team", "code");
     if (blank(c.name) || c.name.size() > 100) return decision::refuse(error::bad_request, "a team needs a name", "name");
+    if (!valid_id(c.team_id) || !valid_id(c.team_code)) return decision::refuse(error::bad_request, "a team needs an id and a code", "team");
+    if (s.teams.count(c.team_id)) return decision::refuse(error::exists, "this team id is in use", "team");
+    for (const auto& [id, other] : s.teams)
+        if (other.event == c.event && other.code == c.team_code)
+            return decision::refuse(error::exists, "this team code is in use", "team_code");
     team t{c.team_id, c.event, c.name, c.team_code, {r->id}, false};
     return {{team_created{t}}, {}};
 }
@@ -391,6 +469,12 @@ decision decide_event(const state& s, const set_timetable& c, const context& ctx
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
     if (e->kind != event_kind::job_dating) return decision::refuse(error::bad_request, "only a Job Dating has a timetable", "event");
     if (!may_organise(s, *e, ctx)) return decision::refuse(error::forbidden, "only the organisers set the timetable");
+    if (c.based_on) {
+        auto inputs = s.event_inputs.find(c.event);
+        if (*c.based_on != (inputs == s.event_inputs.end() ? 0 : inputs->second))
+            return decision::refuse(error::conflict, "the registrations changed while the timetable was built", "based_on");
+    }
+    if (c.value.meetings.size() > 100000) return decision::refuse(error::bad_request, "too many meetings", "meetings");
     std::set<std::pair<std::string, int>> busy;
     for (const auto& m : c.value.meetings) {
         auto st = s.registrations.find(m.student);

@@ -5,6 +5,7 @@
 // Dating timetable. The facts, commands and rules of events, decided and applied like
 // the reservations'.
 
+#include "common/jobdating.hpp"
 #include "common/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -64,7 +65,9 @@ struct create_team { std::string event; std::string registration_code; std::stri
 struct join_team { std::string event; std::string registration_code; std::string team_code; };
 struct leave_team { std::string event; std::string registration_code; };
 struct flag_team { std::string team; bool pepite = true; };
-struct set_timetable { std::string event; jd_timetable value; };
+// `based_on`: the event's inputs (state::event_inputs) the timetable was built from; a
+// timetable built from inputs that have changed since is refused, to be built again.
+struct set_timetable { std::string event; jd_timetable value; std::optional<std::int64_t> based_on; };
 
 // ---- JSON -------------------------------------------------------------------------------
 
@@ -84,11 +87,19 @@ struct event_counts {
     int checked_in = 0;
 };
 event_counts counts_of(const state& s, const std::string& event_id);
+
+// The Job Dating problem of an event as the state holds it: its present participants (no
+// no-shows, nobody waiting or gone), their wishes, the day's slots and breaks, the
+// previous timetable; `pins` are kept as they are, `removed` pairs never meet again, and
+// slots before `now_slot` are past.
+jobdating::problem jobdating_problem(const state& s, const event& e, const std::vector<jobdating::meeting>& pins,
+                                     const std::set<std::pair<std::string, std::string>>& removed, int now_slot);
+
+// The slot of the Job Dating day under way at `now` (0 before the day, `slots` after it).
+int slot_at(const event& e, instant now);
+// When a slot of the day starts.
+instant slot_start(const event& e, int slot);
 // {"registered", "waiting", "checked_in"}.
 nlohmann::json to_json(const event_counts& c);
-
-// Whether the actor organises the event: an administrator, or an organiser of the
-// organisation that runs it.
-bool organises(const state& s, const event& e, const std::string& actor_org, role r, bool system);
 
 }  // namespace creneau

@@ -149,6 +149,7 @@ json to_json(const tariff_grid& t) {
     }
     return {{"id", t.id},
             {"name", t.name},
+            {"owner", t.owner},
             {"example", t.example},
             {"half_day_minutes", t.half_day.count()},
             {"day_minutes", t.day.count()},
@@ -160,6 +161,7 @@ tariff_grid tariff_grid_from_json(const json& j) {
     tariff_grid t;
     t.id = str(j, "id", "");
     t.name = str_or(j, "name", "", t.id);
+    t.owner = str_or(j, "owner", "", "");
     t.example = boolean_or(j, "example", "", false);
     t.half_day = minutes{integer_or(j, "half_day_minutes", "", 240)};
     t.day = minutes{integer_or(j, "day_minutes", "", 480)};
@@ -431,6 +433,10 @@ struct body_writer {
         j["event"] = x.event;
         return j;
     }
+    json operator()(const operator_designated& x) const { return {{"organisation", x.organisation}}; }
+    json operator()(const request_recorded& x) const {
+        return {{"key", x.key}, {"fingerprint", x.fingerprint}, {"facts", x.facts}};
+    }
     json operator()(const quota_alert_raised& x) const {
         return {{"agreement", x.agreement},     {"resource", x.resource},
                 {"year", x.year},               {"threshold", x.threshold},
@@ -465,6 +471,8 @@ struct type_namer {
     std::string_view operator()(const team_left&) const { return "team-left"; }
     std::string_view operator()(const team_flagged&) const { return "team-flagged"; }
     std::string_view operator()(const timetable_set&) const { return "timetable-set"; }
+    std::string_view operator()(const operator_designated&) const { return "operator-designated"; }
+    std::string_view operator()(const request_recorded&) const { return "request-recorded"; }
 };
 
 }  // namespace
@@ -516,6 +524,9 @@ fact_body fact_body_from_json(const json& j) {
     if (type == "team-left") return team_left{str(j, "team", ""), str(j, "registration", "")};
     if (type == "team-flagged") return team_flagged{str(j, "team", ""), boolean_or(j, "pepite", "", false)};
     if (type == "timetable-set") return timetable_set{str(j, "event", ""), timetable_from_json(j)};
+    if (type == "operator-designated") return operator_designated{str(j, "organisation", "")};
+    if (type == "request-recorded")
+        return request_recorded{str(j, "key", ""), str(j, "fingerprint", ""), small_int(j, "facts", "")};
     fail("/type", "unknown fact type '" + type + "'");
 }
 

@@ -75,13 +75,27 @@ struct calendar_feed_issued {
     bool operator==(const calendar_feed_issued&) const = default;
 };
 
+// The organisation that runs the instance (docs/authorisation.md): set by the catalogue.
+struct operator_designated {
+    std::string organisation;
+    bool operator==(const operator_designated&) const = default;
+};
+
+// The next `facts` facts answer a request made with an Idempotency-Key (scoped by actor).
+struct request_recorded {
+    std::string key;
+    std::string fingerprint;
+    int facts = 0;
+    bool operator==(const request_recorded&) const = default;
+};
+
 using fact_body =
     std::variant<site_defined, resource_defined, organisation_defined, tariff_grid_defined,
                  agreement_defined, user_added, reservation_requested, reservation_approved,
                  reservation_refused, reservation_cancelled, quota_alert_raised, session_opened,
                  session_closed, calendar_feed_issued, event_defined, registered, registration_left,
                  registration_promoted, waitlist_reordered, checked_in, participation_changed, team_created,
-                 team_joined, team_left, team_flagged, timetable_set>;
+                 team_joined, team_left, team_flagged, timetable_set, operator_designated, request_recorded>;
 
 // A fact as the journal holds it.
 struct fact {

@@ -12,6 +12,34 @@
 #include <string_view>
 #include <vector>
 
+namespace creneau {
+
+// JSON from clients and from Redis nests at most this deep: deeper documents are refused
+// before parsing, so that nothing recursive (copies, dumps, readers) ever runs over them.
+inline constexpr int max_json_depth = 64;
+
+// Whether a JSON text nests arrays and objects at most `max_depth` deep (a linear scan that
+// skips strings).
+inline bool json_depth_within(std::string_view text, int max_depth = max_json_depth) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '[' || c == '{') {
+            if (++depth > max_depth) return false;
+        } else if (c == ']' || c == '}') --depth;
+    }
+    return true;
+}
+
+}  // namespace creneau
+
 namespace creneau::json_read {
 using nlohmann::json;
 

@@ -65,6 +65,10 @@ std::optional<instant> parse_rfc3339(std::string_view s) {
     auto days = date::sys_days{ymd};
     instant t = std::chrono::time_point_cast<seconds>(days) + std::chrono::hours{h} +
                 minutes{mi} + seconds{se} - minutes{offset_minutes};
+    // An offset may carry "9999-12-31T23:59:59-23:59" past the years RFC 3339 can write.
+    static const instant first{date::sys_days{date::year{1} / 1 / 1}.time_since_epoch()};
+    static const instant last{date::sys_days{date::year{10000} / 1 / 1}.time_since_epoch() - seconds{1}};
+    if (t < first || t > last) return std::nullopt;
     return t;
 }
 

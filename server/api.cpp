@@ -4,27 +4,13 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace creneau::server {
 
 void fail(http::status status, std::string code, std::string detail, std::string field) {
     throw api_error{status, std::move(code), std::move(detail), std::move(field)};
 }
-
-namespace {
-
-std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
-    while (!header.empty()) {
-        auto semi = header.find(';');
-        auto part = header.substr(0, semi);
-        header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
-        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-        auto eq = part.find('=');
-        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 std::string token_hash(std::string_view token) {
     unsigned char out[32];
@@ -71,9 +57,8 @@ const user& require_user(const caller& c) {
     return *c.who;
 }
 
-void require_admin(const caller& c) {
-    require_user(c);
-    if (!c.is_admin()) fail(http::status::forbidden, "forbidden", "Only administrators may do this.");
+void require(bool allowed, std::string_view what) {
+    if (!allowed) fail(http::status::forbidden, "forbidden", std::string(what));
 }
 
 bool same_origin(const shared_state& st, const request& req) {
@@ -92,12 +77,21 @@ void check_origin(const shared_state& st, const request& req, const caller& c) {
              "A write signed in by cookie must come from this site (Origin header).");
 }
 
-nlohmann::json json_body(const request& req) {
+nlohmann::json parse_untrusted(std::string_view text) {
+    if (!json_depth_within(text)) return nlohmann::json(nlohmann::json::value_t::discarded);
+    return nlohmann::json::parse(text, nullptr, false);
+}
+
+nlohmann::json json_body(const request& req, bool empty_ok) {
+    if (empty_ok && req.body().empty()) return nlohmann::json::object();
     auto ct = req[http::field::content_type];
     if (!ct.empty() && ct.find("json") == std::string_view::npos)
         fail(http::status::unsupported_media_type, "unsupported-media-type", "Send JSON (application/json).");
+    if (!json_depth_within(req.body()))
+        fail(http::status::bad_request, "bad-request",
+             "The body nests deeper than " + std::to_string(max_json_depth) + " levels.");
     nlohmann::json j = nlohmann::json::parse(req.body(), nullptr, false);
-    if (j.is_discarded()) fail(http::status::bad_request, "bad-request", "The body is not valid JSON.");
+    if (j.is_discarded()) fail(http::status::bad_request, "bad-request", "The body is not valid JSON (UTF-8).");
     if (!j.is_object()) fail(http::status::bad_request, "bad-request", "The body must be a JSON object.");
     return j;
 }
@@ -112,6 +106,21 @@ std::string field_string(const nlohmann::json& j, const char* name, bool require
     auto v = it->get<std::string>();
     if (v.size() > 10000) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is too long", name);
     return v;
+}
+
+std::string field_id(const nlohmann::json& j, const char* name, bool required) {
+    auto v = field_string(j, name, required);
+    if ((required || !v.empty()) && !valid_id(v))
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' is an identifier: 1 to 100 letters, digits, '-', '_' or '.'", name);
+    return v;
+}
+
+bool field_bool(const nlohmann::json& j, const char* name, bool fallback) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) return fallback;
+    if (!it->is_boolean()) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be true or false", name);
+    return it->get<bool>();
 }
 
 int field_int(const nlohmann::json& j, const char* name, bool required, int fallback) {
@@ -149,6 +158,21 @@ std::vector<std::string> field_strings(const nlohmann::json& j, const char* name
     return out;
 }
 
+std::vector<std::string> field_ids(const nlohmann::json& j, const char* name) {
+    auto out = field_strings(j, name);
+    for (const auto& v : out)
+        if (!valid_id(v))
+            fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an array of identifiers", name);
+    return out;
+}
+
+std::optional<std::string> query_id(const request& req, const char* name) {
+    auto v = query_param(req.target(), name);
+    if (v && !valid_id(*v))
+        fail(http::status::bad_request, "bad-request", std::string("query parameter '") + name + "' is an identifier", name);
+    return v;
+}
+
 std::optional<instant> query_instant(const request& req, const char* name, bool required) {
     auto v = query_param(req.target(), name);
     if (!v) {
@@ -182,29 +206,54 @@ response refusal_response(const request& req, const refusal& r) {
     return problem_response(req, status_of(r.code), code_of(r.code), r.detail, extra);
 }
 
-net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who) {
+std::optional<idempotency> idempotency_of(const request& req, const actor& who) {
+    auto key = req["Idempotency-Key"];
+    if (key.empty()) return std::nullopt;
+    if (key.size() > 200 || !std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; }))
+        fail(http::status::bad_request, "bad-request", "Idempotency-Key is 1 to 200 printable ASCII characters.",
+             "Idempotency-Key");
+    std::string what = std::string(req.method_string()) + " " + std::string(req.target()) + "\n" + req.body();
+    return idempotency{who.id + ":" + std::string(key), token_hash(what)};
+}
+
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who, const request* keyed) {
+    std::optional<idempotency> key;
+    if (keyed && keyed->method() == http::verb::post) key = idempotency_of(*keyed, who);
     // async_initiate keeps its own copies of the command and the actor until the ledger
     // answers; the answer is posted back to the coroutine's executor.
     return net::async_initiate<decltype(net::use_awaitable), void(outcome)>(
-        [&book](auto handler, command cmd, actor by) {
+        [&book](auto handler, command cmd, actor by, std::optional<idempotency> k) {
             auto ex = net::get_associated_executor(handler);
             auto h = std::make_shared<decltype(handler)>(std::move(handler));
             auto work = std::make_shared<net::executor_work_guard<decltype(ex)>>(ex);
-            book.submit(std::move(cmd), std::move(by), [h, work](outcome o) {
-                net::post(work->get_executor(), [h, work, o = std::move(o)]() mutable {
-                    (*h)(std::move(o));
-                    work->reset();
-                });
-            });
+            book.submit(
+                std::move(cmd), std::move(by),
+                [h, work](outcome o) {
+                    net::post(work->get_executor(), [h, work, o = std::move(o)]() mutable {
+                        (*h)(std::move(o));
+                        work->reset();
+                    });
+                },
+                std::move(k));
         },
-        net::use_awaitable, c, who);
+        net::use_awaitable, c, who, std::move(key));
 }
 
 std::optional<response> failure_response(const request& req, const outcome& o) {
     if (o.refused) return refusal_response(req, *o.refused);
-    if (o.journal_unavailable)
-        return problem_response(req, http::status::service_unavailable, "journal-unavailable",
-                                "The journal cannot be reached: nothing was changed. Try again shortly.");
+    if (o.unknown) {
+        auto res = problem_response(req, http::status::service_unavailable, "outcome-unknown",
+                                    "The journal did not confirm the change in time: it may or may not have been "
+                                    "made. Retry with the same Idempotency-Key to learn which.");
+        res.set(http::field::retry_after, "2");
+        return res;
+    }
+    if (o.journal_unavailable) {
+        auto res = problem_response(req, http::status::service_unavailable, "journal-unavailable",
+                                    "The journal cannot be reached: nothing was changed. Try again shortly.");
+        res.set(http::field::retry_after, "2");
+        return res;
+    }
     return std::nullopt;
 }
 
@@ -215,6 +264,9 @@ handler guarded(handler h) {
             co_return co_await h(c);
         } catch (const api_error& e) {
             err = e;
+        } catch (const nlohmann::json::exception& e) {
+            // A shape the handler did not check: still the client's JSON, never a 500.
+            err = api_error{http::status::bad_request, "bad-request", std::string("Unexpected JSON: ") + e.what(), {}};
         }
         nlohmann::json extra = nlohmann::json::object();
         if (!err->field.empty()) extra["field"] = err->field;

@@ -6,6 +6,8 @@
 #include "server/ledger.hpp"
 #include "server/router.hpp"
 
+#include "common/json_read.hpp"
+
 #include <optional>
 
 namespace creneau::server {
@@ -19,8 +21,7 @@ struct caller {
     std::string token_hash;
 
     bool signed_in() const { return who.has_value(); }
-    bool is_admin() const { return who && who->user_role == role::admin; }
-    actor as_actor() const { return who ? actor::of(*who) : actor{"anonymous", role::member, "", false}; }
+    actor as_actor() const { return who ? actor::of(*who) : actor::anonymous(); }
 };
 
 // Thrown by the helpers below and turned into a problem answer by the router's wrapper.
@@ -41,37 +42,70 @@ std::string new_token();
 caller identify(const shared_state& st, const request& req);
 // 401 unless signed in.
 const user& require_user(const caller& c);
-// 403 unless an administrator.
-void require_admin(const caller& c);
+// 403 naming what is refused unless `allowed` (a rule of common/access.hpp).
+void require(bool allowed, std::string_view what);
 // Whether the request's Origin is this site's own (or one allowed by --allowed-origins).
 bool same_origin(const shared_state& st, const request& req);
 // Cookie-authenticated writes must come from our own origin (CSRF).
 void check_origin(const shared_state& st, const request& req, const caller& c);
 
-// The request body as a JSON object (400 naming the problem otherwise).
-nlohmann::json json_body(const request& req);
+// Parses untrusted JSON: discarded (is_discarded()) if it is not JSON or nests too deep.
+nlohmann::json parse_untrusted(std::string_view text);
+
+// The request body as a JSON object (400 naming the problem otherwise); an empty body is
+// an empty object when `empty_ok`.
+nlohmann::json json_body(const request& req, bool empty_ok = false);
 
 // Typed fields of a JSON object; 400 bad-request naming the field when missing or mistyped.
 std::string field_string(const nlohmann::json& j, const char* name, bool required = true);
+// An identifier (common/model.hpp, valid_id).
+std::string field_id(const nlohmann::json& j, const char* name, bool required = true);
 int field_int(const nlohmann::json& j, const char* name, bool required = true, int fallback = 0);
+bool field_bool(const nlohmann::json& j, const char* name, bool fallback);
 instant field_instant(const nlohmann::json& j, const char* name);
 std::vector<std::string> field_strings(const nlohmann::json& j, const char* name);
+std::vector<std::string> field_ids(const nlohmann::json& j, const char* name);
 // A query parameter that is an instant.
 std::optional<instant> query_instant(const request& req, const char* name, bool required);
+// A query parameter that is an identifier.
+std::optional<std::string> query_id(const request& req, const char* name);
+// Reads a model value with a reader of common/ that throws std::invalid_argument
+// "/field/path: problem"; 400 naming the field otherwise.
+template <class Read>
+auto read_json(const nlohmann::json& j, Read read) -> decltype(read(j));
 
 // The status of a domain refusal: 409 for conflicts of state, 422 for broken rules, …
 http::status status_of(error e);
 response refusal_response(const request& req, const refusal& r);
 
-// Submits to the ledger and resumes on the caller's executor with the outcome.
+// Submits to the ledger and resumes on the caller's executor with the outcome. With `keyed`
+// (a POST), its Idempotency-Key header, if any, makes a retry return the first outcome
+// (docs/api.md, "Idempotency").
 // Callers pass named objects: GCC 12 mishandles temporaries with destructors inside a
 // co_await expression (they may be destroyed twice), so none are made there.
-net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who);
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who, const request* keyed = nullptr);
+
+// The Idempotency-Key of a request, scoped by its caller (400 if malformed).
+std::optional<idempotency> idempotency_of(const request& req, const actor& who);
 
 // An outcome as an answer: the refusal or journal failure as a problem, else nullopt.
 std::optional<response> failure_response(const request& req, const outcome& o);
 
 // Wraps a handler: api_error and bad JSON become problem answers.
 handler guarded(handler h);
+
+template <class Read>
+auto read_json(const nlohmann::json& j, Read read) -> decltype(read(j)) {
+    try {
+        return read(j);
+    } catch (const std::invalid_argument& e) {
+        // e.what() is "/field/path: problem".
+        std::string what = e.what();
+        auto colon = what.find(": ");
+        std::string field = colon == std::string::npos || what.empty() || what[0] != '/' ? std::string{}
+                                                                                         : what.substr(1, colon - 1);
+        fail(http::status::bad_request, "bad-request", what, field);
+    }
+}
 
 }  // namespace creneau::server

@@ -31,22 +31,18 @@ net::awaitable<response> sign_in(shared_state& st, call& c) {
     auto body = json_body(c.req);
     auto email = email_key(field_string(body, "email"));
     auto password = field_string(body, "password");
-    const std::string email_key = "email:" + email, address_key = "address:" + client_address(c.remote);
+    const std::string address = client_address(c.remote);
+    const std::string pair_key = address + " " + email;
 
-    // Repeated failures for one email or one address: slowed down, then refused for a while.
+    // Repeated failures from one address, for one account or in all, make the next attempt
+    // wait longer and longer; the account's owner elsewhere is never held back.
     auto now = sign_in_throttle::clock::now();
-    std::chrono::milliseconds delay_email{0}, delay_address{0};
-    auto locked = st.throttle.check(email_key, now, delay_email);
-    if (!locked) locked = st.throttle.check(address_key, now, delay_address);
-    if (locked) {
+    auto wait = std::max(st.throttle.wait(pair_key, now), st.address_throttle.wait(address, now));
+    if (wait.count() > 0) {
         auto res = problem_response(c.req, http::status::too_many_requests, "too-many-attempts",
-                                    "Too many failed sign-ins: try again later.");
-        res.set(http::field::retry_after, std::to_string(locked->count()));
+                                    "Too many failed sign-ins from this address: wait before trying again.");
+        res.set(http::field::retry_after, std::to_string((wait.count() + 999) / 1000));
         co_return res;
-    }
-    if (auto delay = std::max(delay_email, delay_address); delay.count() > 0) {
-        net::steady_timer wait(co_await net::this_coro::executor, delay);
-        co_await wait.async_wait(net::use_awaitable);
     }
 
     auto found = st.book->read([&](const state& s) -> std::optional<user> {
@@ -64,13 +60,12 @@ net::awaitable<response> sign_in(shared_state& st, call& c) {
     co_await net::post(io, net::use_awaitable);
 
     if (!ok) {
-        st.throttle.failed(email_key, sign_in_throttle::clock::now());
-        st.throttle.failed(address_key, sign_in_throttle::clock::now());
+        st.throttle.failed(pair_key, sign_in_throttle::clock::now());
+        st.address_throttle.failed(address, sign_in_throttle::clock::now());
         co_return problem_response(c.req, http::status::unauthorized, "bad-credentials",
                                    "Unknown email or wrong password.");
     }
-    st.throttle.succeeded(email_key);
-    st.throttle.succeeded(address_key);
+    st.throttle.succeeded(pair_key);
 
     auto token = new_token();
     auto expires = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + session_length;
@@ -94,6 +89,8 @@ net::awaitable<response> sign_out(shared_state& st, call& c) {
     const command cmd = close_session{who.token_hash};
     const actor by = who.as_actor();
     auto o = co_await submit(*st.book, cmd, by);
+    // Signing out twice (a retry) finds no session: signed out either way.
+    if (o.refused && o.refused->code == error::not_found) o.refused.reset();
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     response res{http::status::no_content, c.req.version()};
     res.set(http::field::set_cookie, "creneau_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

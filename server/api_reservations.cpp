@@ -4,6 +4,7 @@
 #include "server/routes.hpp"
 #include "server/shared_state.hpp"
 
+#include "common/access.hpp"
 #include "common/availability.hpp"
 
 namespace creneau::server {
@@ -11,10 +12,7 @@ namespace {
 
 constexpr auto max_window = std::chrono::days(400);
 
-// A partner member sees its own organisation's reservations; administrators see all.
-bool sees(const caller& c, const reservation& r) {
-    return c.is_admin() || (c.who && c.who->organisation == r.organisation);
-}
+bool sees(const state& s, const caller& c, const reservation& r) { return may_see(s, c.as_actor(), r); }
 
 nlohmann::json view(const state& s, const reservation& r) {
     auto j = to_json(r);
@@ -30,15 +28,15 @@ nlohmann::json view(const state& s, const reservation& r) {
 
 request_reservation read_request(const nlohmann::json& body, const caller& who) {
     request_reservation r;
-    r.resource = field_string(body, "resource");
+    r.resource = field_id(body, "resource");
     r.start = field_instant(body, "start");
     r.end = field_instant(body, "end");
     r.layout = field_string(body, "layout", false);
     r.attendees = field_int(body, "attendees");
-    r.organisation = field_string(body, "organisation", false);
+    r.organisation = field_id(body, "organisation", false);
     if (r.organisation.empty() && who.who) r.organisation = who.who->organisation;
     r.title = field_string(body, "title");
-    r.equipment = field_strings(body, "equipment");
+    r.equipment = field_ids(body, "equipment");
     return r;
 }
 
@@ -48,7 +46,7 @@ net::awaitable<response> create(shared_state& st, call& c) {
     check_origin(st, c.req, who);
     const command cmd = read_request(json_body(c.req), who);
     const actor by = who.as_actor();
-    auto o = co_await submit(*st.book, cmd, by);
+    auto o = co_await submit(*st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     const auto& id = std::get<reservation_requested>(o.facts.front().body).value.id;
     auto body = st.book->read([&](const state& s) { return view(s, s.reservations.at(id)); });
@@ -74,20 +72,18 @@ net::awaitable<response> quote_only(shared_state& st, call& c) {
 
 net::awaitable<response> list(shared_state& st, call& c) {
     auto who = identify(st, c.req);
-    const auto& u = require_user(who);
-    auto resource = query_param(c.req.target(), "resource");
+    require_user(who);
+    auto resource = query_id(c.req, "resource");
     auto from = query_instant(c.req, "from", false);
     auto to = query_instant(c.req, "to", false);
     auto status_text = query_param(c.req.target(), "status");
-    auto org = query_param(c.req.target(), "organisation");
+    auto org = query_id(c.req, "organisation");
     std::optional<reservation_status> status;
     if (status_text) {
         status = parse_reservation_status(*status_text);
         if (!status)
             fail(http::status::bad_request, "bad-request", "status is pending, approved, refused or cancelled", "status");
     }
-    if (org && !who.is_admin() && *org != u.organisation)
-        fail(http::status::forbidden, "forbidden", "you see only your own organisation's reservations", "organisation");
     std::size_t limit = 1000;
     if (auto l = query_param(c.req.target(), "limit")) {
         try {
@@ -100,7 +96,7 @@ net::awaitable<response> list(shared_state& st, call& c) {
     auto body = st.book->read([&](const state& s) {
         std::vector<const reservation*> found;
         for (const auto& [id, r] : s.reservations) {
-            if (!sees(who, r)) continue;
+            if (!sees(s, who, r)) continue;
             if (resource && r.resource != *resource) continue;
             if (from && r.end <= *from) continue;
             if (to && r.start >= *to) continue;
@@ -119,7 +115,7 @@ net::awaitable<response> list(shared_state& st, call& c) {
 std::optional<nlohmann::json> visible(shared_state& st, const caller& who, const std::string& id) {
     return st.book->read([&](const state& s) -> std::optional<nlohmann::json> {
         auto r = s.find_reservation(id);
-        if (!r || !sees(who, *r)) return std::nullopt;
+        if (!r || !sees(s, who, *r)) return std::nullopt;
         return view(s, *r);
     });
 }
@@ -137,7 +133,7 @@ net::awaitable<response> history(shared_state& st, call& c) {
     require_user(who);
     auto found = st.book->read([&](const state& s) -> std::optional<nlohmann::json> {
         auto r = s.find_reservation(c.param("id"));
-        if (!r || !sees(who, *r)) return std::nullopt;
+        if (!r || !sees(s, who, *r)) return std::nullopt;
         auto entries = nlohmann::json::array();
         for (const auto& h : r->history) {
             auto u = s.users.find(h.actor);
@@ -160,19 +156,19 @@ net::awaitable<response> change(shared_state& st, call& c, Make make) {
     auto who = identify(st, c.req);
     require_user(who);
     check_origin(st, c.req, who);
-    nlohmann::json body = c.req.body().empty() ? nlohmann::json::object() : json_body(c.req);
+    nlohmann::json body = json_body(c.req, true);
     const auto id = c.param("id");
     // Someone who cannot see the reservation is told it does not exist.
-    if (!visible(st, who, id) && !who.is_admin()) fail(http::status::not_found, "not-found", "no reservation '" + id + "'");
+    if (!visible(st, who, id)) fail(http::status::not_found, "not-found", "no reservation '" + id + "'");
     const command cmd = make(id, body);
     const actor by = who.as_actor();
-    auto o = co_await submit(*st.book, cmd, by);
+    auto o = co_await submit(*st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return json_response(c.req, http::status::ok, *visible(st, who, id));
 }
 
 net::awaitable<response> availability(shared_state& st, call& c) {
-    auto resource = query_param(c.req.target(), "resource");
+    auto resource = query_id(c.req, "resource");
     if (!resource) fail(http::status::bad_request, "bad-request", "query parameter 'resource' is required", "resource");
     auto from = *query_instant(c.req, "from", true);
     auto to = *query_instant(c.req, "to", true);

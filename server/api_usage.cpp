@@ -5,6 +5,7 @@
 #include "server/routes.hpp"
 #include "server/shared_state.hpp"
 
+#include "common/access.hpp"
 #include "common/quote.hpp"
 
 #include <cstdio>
@@ -67,7 +68,7 @@ nlohmann::json usage_of(const state& s, const agreement& a, int year) {
 
 net::awaitable<response> usage(shared_state& st, call& c) {
     auto who = identify(st, c.req);
-    const auto& u = require_user(who);
+    require_user(who);
     int year = 0;
     auto y = query_param(c.req.target(), "year");
     if (!y) fail(http::status::bad_request, "bad-request", "query parameter 'year' is required", "year");
@@ -81,8 +82,7 @@ net::awaitable<response> usage(shared_state& st, call& c) {
     auto body = st.book->read([&](const state& s) -> std::optional<nlohmann::json> {
         auto a = s.agreements.find(c.param("id"));
         if (a == s.agreements.end()) return std::nullopt;
-        if (!who.is_admin() && u.organisation != a->second.provider && u.organisation != a->second.beneficiary)
-            return std::nullopt;
+        if (!may_see_agreement(s, who.as_actor(), a->second)) return std::nullopt;
         return usage_of(s, a->second, year);
     });
     if (!body) fail(http::status::not_found, "not-found", "no agreement '" + c.param("id") + "'");
@@ -97,13 +97,23 @@ net::awaitable<response> usage(shared_state& st, call& c) {
         csv += csv_cell((*body)["agreement"]) + "," + std::to_string(year) + ",,,,,,,total,Total," +
                euros((*body)["total_cents"].get<cents>()) + "\r\n";
         auto res = text_response(c.req, http::status::ok, std::move(csv), "text/csv; charset=utf-8");
-        res.set(http::field::content_disposition,
-                "attachment; filename=\"usage-" + c.param("id") + "-" + std::to_string(year) + ".csv\"");
+        res.set(http::field::content_disposition, attachment("usage-" + c.param("id") + "-" + std::to_string(year) + ".csv"));
         co_return res;
     } else if (format && *format != "json") {
         fail(http::status::bad_request, "bad-request", "format is json or csv", "format");
     }
     co_return json_response(c.req, http::status::ok, *body);
+}
+
+// The status as the feed's French text says it.
+std::string status_label(reservation_status s) {
+    switch (s) {
+        case reservation_status::pending: return "en attente";
+        case reservation_status::approved: return "confirmée";
+        case reservation_status::refused: return "refusée";
+        case reservation_status::cancelled: return "annulée";
+    }
+    return "";
 }
 
 std::string strip_ics(const std::string& file) {
@@ -152,7 +162,7 @@ net::awaitable<response> private_calendar(shared_state& st, call& c) {
             if (res.organisation != org) continue;
             auto r = s.resources.find(res.resource);
             zone = s.zone_of(res.resource);
-            std::string desc = "Réservation " + res.id + " — " + std::string(name_of(res.status)) +
+            std::string desc = "Réservation " + res.id + " — " + status_label(res.status) +
                                (res.reason.empty() ? "" : " (" + res.reason + ")") + "\n" +
                                std::to_string(res.attendees) + " personnes, " + res.layout;
             events.push_back({&res, res.title, r == s.resources.end() ? res.resource : r->second.name, desc});
@@ -168,8 +178,8 @@ net::awaitable<response> issue_feed(shared_state& st, call& c) {
     auto who = identify(st, c.req);
     const auto& u = require_user(who);
     check_origin(st, c.req, who);
-    auto body = c.req.body().empty() ? nlohmann::json::object() : json_body(c.req);
-    auto org = field_string(body, "organisation", false);
+    auto body = json_body(c.req, true);
+    auto org = field_id(body, "organisation", false);
     if (org.empty()) org = u.organisation;
     auto token = new_token();
     const command cmd = issue_calendar_feed{org, token_hash(token)};

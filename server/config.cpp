@@ -92,6 +92,17 @@ const setting settings[] = {
      [](config& c, const std::string& v, const std::string& what) {
          parse_duration_ms(v, c.idle_timeout, what);
      }},
+    {"--first-byte-timeout-ms", "CRENEAU_FIRST_BYTE_TIMEOUT_MS", "first_byte_timeout_ms", "MS",
+     "longest wait for the first byte of a new connection's first request (default 10000)",
+     [](config& c, const std::string& v, const std::string& what) {
+         parse_duration_ms(v, c.first_byte_timeout, what);
+     }},
+    {"--max-connections-per-address", "CRENEAU_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address", "N",
+     "open HTTP connections from one client address (default 512)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.max_connections_per_address = parse_unsigned(v, what);
+         if (c.max_connections_per_address == 0) throw std::invalid_argument(what + ": must be at least 1");
+     }},
     {"--max-connections", "CRENEAU_MAX_CONNECTIONS", "max_connections", "N",
      "open HTTP connections accepted at once (default 10000)",
      [](config& c, const std::string& v, const std::string& what) {

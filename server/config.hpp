@@ -36,10 +36,14 @@ struct config {
     std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
     // How long a keep-alive connection may stay idle between requests.
     std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+    // How long a new connection may wait before the first byte of its first request.
+    std::chrono::milliseconds first_byte_timeout{std::chrono::seconds(10)};
     // On SIGTERM/SIGINT, how long in-flight requests get before the process exits anyway.
     std::chrono::milliseconds drain_timeout{std::chrono::milliseconds(1500)};
     // Open HTTP connections accepted at once; further ones are closed at accept.
     std::size_t max_connections = 10000;
+    // Open HTTP connections from one client address (a campus behind one NAT needs many).
+    std::size_t max_connections_per_address = 512;
     // The live channel (GET /live): per-connection send queue bounds, ping interval, caps.
     std::size_t live_queue_messages = 1024;
     std::size_t live_queue_bytes = 4 * 1024 * 1024;

@@ -1,5 +1,9 @@
 #include "server/http.hpp"
 
+#include "server/log.hpp"
+
+#include <cctype>
+
 namespace creneau::server {
 
 response json_response(const request& req, http::status status, const nlohmann::json& body) {
@@ -39,11 +43,50 @@ response text_response(const request& req, http::status status, std::string body
     return res;
 }
 
-std::string csv_cell(const std::string& v) {
+std::string csv_cell(const std::string& text) {
+    // A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return before
+    // them) is neutralised with a leading apostrophe (OWASP, "CSV injection").
+    std::string v = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos
+                        ? "'" + text
+                        : text;
     if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
     std::string out = "\"";
     for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
+}
+
+std::string attachment(std::string_view filename) {
+    // Only characters that need no quoting or escaping in a header (the names are built
+    // from identifiers already; this keeps it true whatever changes).
+    std::string safe;
+    for (char c : filename)
+        safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+    return "attachment; filename=\"" + safe + "\"";
+}
+
+std::function<void(std::exception_ptr)> log_escape(const char* what) {
+    return [what](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+            log::error("a connection failed", {{"where", what}, {"error", x.what()}});
+        } catch (...) {
+            log::error("a connection failed", {{"where", what}});
+        }
+    };
+}
+
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
+    while (!header.empty()) {
+        auto semi = header.find(';');
+        auto part = header.substr(0, semi);
+        header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        auto eq = part.find('=');
+        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    }
+    return std::nullopt;
 }
 
 std::string_view target_path(std::string_view target) {

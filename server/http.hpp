@@ -6,6 +6,8 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,14 +34,25 @@ response problem_response(const request& req, http::status status, std::string_v
 response text_response(const request& req, http::status status, std::string body,
                        std::string_view content_type);
 
+// The completion of a detached coroutine: an exception that escapes it is logged (with
+// `what`) instead of ending the process.
+std::function<void(std::exception_ptr)> log_escape(const char* what);
+
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target);
+
+// The value of one cookie of a Cookie header, if present.
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name);
 
 // The decoded value of one query parameter, if present.
 std::optional<std::string> query_param(std::string_view target, std::string_view name);
 
-// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
+// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a cell a
+// spreadsheet would take for a formula starts with an apostrophe.
 std::string csv_cell(const std::string& v);
+
+// A Content-Disposition value for a download, the file name reduced to safe characters.
+std::string attachment(std::string_view filename);
 
 // Percent-decoding ('+' is a space in query strings). Returns nullopt on a bad escape.
 std::optional<std::string> url_decode(std::string_view in, bool plus_is_space);

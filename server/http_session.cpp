@@ -3,12 +3,12 @@
 #include "server/api.hpp"
 #include "server/log.hpp"
 #include "server/shared_state.hpp"
+#include "server/static_files.hpp"
 #include "server/websocket_session.hpp"
 
 #include <boost/beast/websocket.hpp>
 
 #include <algorithm>
-
 #include <chrono>
 
 namespace creneau::server {
@@ -17,6 +17,13 @@ namespace {
 constexpr std::size_t header_limit = 16 * 1024;
 constexpr std::size_t body_limit = 1024 * 1024;
 
+// A bare request to answer framing errors with (the real one could not be read).
+request bare_request() {
+    request req;
+    req.version(11);
+    return req;
+}
+
 }  // namespace
 
 http_session::http_session(tcp::socket&& socket, std::shared_ptr<shared_state> state)
@@ -24,9 +31,11 @@ http_session::http_session(tcp::socket&& socket, std::shared_ptr<shared_state> s
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) {
-        remote_ = ep.address().is_v6() ? "[" + ep.address().to_string() + "]"
-                                       : ep.address().to_string();
-        remote_ += ":" + std::to_string(ep.port());
+        address_ = ep.address().to_string();
+        remote_.reserve(address_.size() + 8);
+        if (ep.address().is_v6()) remote_.append("[").append(address_).append("]");
+        else remote_.append(address_);
+        remote_.append(":").append(std::to_string(ep.port()));
     }
 }
 
@@ -35,16 +44,17 @@ http_session::~http_session() {
 }
 
 void http_session::start() {
-    if (!state_->join(shared_from_this(), id_)) {
-        // Over the connection cap, or shutting down: refuse at once.
+    if (!state_->join(shared_from_this(), address_, id_)) {
+        // Over the connection cap (in all or for this address), or shutting down.
         beast::error_code ec;
         stream_.socket().close(ec);
+        state_->stats.connections_refused++;
         log::warn("connection refused", {{"remote", remote_}, {"reason", "connection cap"}});
         return;
     }
     joined_ = true;
     net::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
-                  net::detached);
+                  log_escape("http"));
 }
 
 void http_session::close_if_idle() {
@@ -58,24 +68,72 @@ void http_session::close_if_idle() {
     });
 }
 
+std::optional<response> http_session::refuse_framing(const request& req) const {
+    if (req.version() >= 11 && req.count(http::field::host) != 1) {
+        auto res = problem_response(req, http::status::bad_request, "bad-request",
+                                    "An HTTP/1.1 request has exactly one Host header.");
+        res.keep_alive(false);
+        return res;
+    }
+    if (req.count(http::field::transfer_encoding) > 0 && !req.chunked()) {
+        auto res = problem_response(req, http::status::not_implemented, "not-implemented",
+                                    "The only transfer coding accepted is chunked.");
+        res.keep_alive(false);
+        return res;
+    }
+    return std::nullopt;
+}
+
+template <class Message>
+net::awaitable<std::size_t> http_session::write(Message& res, const request& req, beast::error_code& ec) {
+    stream_.expires_after(state_->cfg.read_timeout);
+    if (req.method() == http::verb::head) {
+        // HEAD: the headers of the GET, its Content-Length included, and no body.
+        http::response<http::empty_body> head{std::move(res.base())};
+        auto [wec, n] = co_await http::async_write(stream_, head, net::as_tuple(net::use_awaitable));
+        ec = wec;
+        co_return n;
+    }
+    auto [wec, n] = co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
+    ec = wec;
+    co_return n;
+}
+
+void http_session::log_request(const request& req, const std::string& pattern, unsigned status, std::size_t bytes,
+                               std::chrono::steady_clock::time_point started) {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    state_->stats.request(req.method(), pattern, status, static_cast<std::uint64_t>(micros));
+    log::info("request", {{"remote", remote_},
+                          {"method", std::string(req.method_string().substr(0, 16))},
+                          {"path", std::string(target_path(req.target()).substr(0, 512))},
+                          {"route", pattern},
+                          {"status", status},
+                          {"bytes", bytes},
+                          {"duration_us", micros}});
+}
+
 net::awaitable<void> http_session::run() {
     beast::flat_buffer buffer;
     const auto& cfg = state_->cfg;
+    bool first = true;
     for (;;) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(header_limit);
         parser.body_limit(body_limit);
 
-        // Idle until the first byte, then the whole request must arrive within the read
-        // timeout: a client dripping bytes slowly is cut off.
+        // Idle until the first byte (a short wait for a new connection's first request, a
+        // longer one between keep-alive requests), then the whole request must arrive within
+        // the read timeout: a client dripping bytes slowly is cut off.
         idle_ = buffer.size() == 0;
         if (state_->draining() && idle_) break;
         if (idle_) {
-            stream_.expires_after(cfg.idle_timeout);
+            stream_.expires_after(first ? cfg.first_byte_timeout : cfg.idle_timeout);
             auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), net::as_tuple(net::use_awaitable));
             if (ec) break;  // closed, or idle too long
             buffer.commit(n);
         }
+        first = false;
         idle_ = false;
         stream_.expires_after(cfg.read_timeout);
         auto started = std::chrono::steady_clock::now();
@@ -84,35 +142,39 @@ net::awaitable<void> http_session::run() {
         (void)n;
         if (ec == http::error::end_of_stream) break;
         if (ec == http::error::body_limit || ec == http::error::header_limit) {
-            request req;
-            req.version(11);
+            auto req = bare_request();
             bool header = ec == http::error::header_limit;
-            auto res = problem_response(req, header ? http::status::request_header_fields_too_large
-                                                    : http::status::payload_too_large,
-                                        "too-large",
+            auto status = header ? http::status::request_header_fields_too_large : http::status::payload_too_large;
+            auto res = problem_response(req, status, "too-large",
                                         header ? "The request header is larger than 16 KiB."
                                                : "The request body is larger than 1 MiB.");
             res.keep_alive(false);
-            stream_.expires_after(cfg.read_timeout);
-            co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
-        log::info("request", {{"remote", remote_}, {"status", 413}, {"error", "too-large"}});
+            beast::error_code wec;
+            auto bytes = co_await write(res, req, wec);
+            log_request(req, "", static_cast<unsigned>(status), bytes, started);
             break;
         }
         if (ec) {
             if (ec != beast::error::timeout && ec != net::error::operation_aborted &&
                 ec != net::error::connection_reset && ec != http::error::partial_message) {
-                request req;
-                req.version(11);
+                auto req = bare_request();
                 auto res = problem_response(req, http::status::bad_request, "bad-request",
                                             "The request is not valid HTTP/1.1.");
                 res.keep_alive(false);
-                co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
+                beast::error_code wec;
+                co_await write(res, req, wec);
             }
             log::debug("read failed", {{"remote", remote_}, {"error", ec.message()}});
             break;
         }
 
         request req = parser.release();
+        if (auto refused = refuse_framing(req)) {
+            beast::error_code wec;
+            auto bytes = co_await write(*refused, req, wec);
+            log_request(req, "", refused->result_int(), bytes, started);
+            break;
+        }
         if (beast::websocket::is_upgrade(req) && target_path(req.target()) == "/live") {
             // The live channel: the connection becomes a WebSocket session of its own.
             auto who = identify(*state_, req);
@@ -121,7 +183,7 @@ net::awaitable<void> http_session::run() {
             if (origin_ok) {
                 log::info("request", {{"remote", remote_}, {"method", "GET"}, {"path", "/live"}, {"route", "/live"},
                                       {"status", 101}});
-                state_->stats.request("GET", "/live", 101, 0);
+                state_->stats.request(http::verb::get, "/live", 101, 0);
                 std::make_shared<websocket_session>(std::move(stream_), state_, remote_, std::move(who))
                     ->start(std::move(req));
                 co_return;
@@ -129,28 +191,39 @@ net::awaitable<void> http_session::run() {
             auto res = problem_response(req, http::status::forbidden, "bad-origin",
                                         "The live channel accepts this site's pages only (Origin header).");
             res.keep_alive(false);
-            co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
+            beast::error_code wec;
+            co_await write(res, req, wec);
             break;
         }
-        std::string pattern;
-        response res = co_await answer(req, pattern);
-        bool keep = req.keep_alive() && !state_->draining();
-        res.keep_alive(keep);
 
-        stream_.expires_after(cfg.read_timeout);
-        auto [wec, written] = co_await http::async_write(stream_, res, net::as_tuple(net::use_awaitable));
-        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-        state_->stats.request(std::string(req.method_string()), pattern, res.result_int(),
-                              static_cast<std::uint64_t>(micros));
-        log::info("request", {{"remote", remote_},
-                              {"method", std::string(req.method_string())},
-                              {"path", std::string(target_path(req.target()))},
-                              {"route", pattern},
-                              {"status", res.result_int()},
-                              {"bytes", written},
-                              {"duration_us", micros}});
+        const bool keep = req.keep_alive() && !state_->draining();
+        std::string pattern;
+        std::map<std::string, std::string> params;
+        bool path_matched = false;
+        const bool web_file = (req.method() == http::verb::get || req.method() == http::verb::head) &&
+                              target_path(req.target()).rfind("/api/", 0) != 0 &&
+                              !state_->routes.match(req.method(), target_path(req.target()), params, path_matched) &&
+                              !path_matched;
+        beast::error_code wec;
+        std::size_t bytes = 0;
+        unsigned status = 0;
+        if (web_file) {
+            pattern = "static";
+            auto answer = serve_static(state_->web_root, req);
+            bytes = co_await std::visit(
+                [&](auto& res) -> net::awaitable<std::size_t> {
+                    res.keep_alive(keep);
+                    status = res.result_int();
+                    co_return co_await write(res, req, wec);
+                },
+                answer);
+        } else {
+            response res = co_await answer(req, pattern);
+            res.keep_alive(keep);
+            status = res.result_int();
+            bytes = co_await write(res, req, wec);
+        }
+        log_request(req, pattern, status, bytes, started);
         if (wec || !keep) break;
     }
     beast::error_code ec;
@@ -164,7 +237,7 @@ net::awaitable<response> http_session::answer(request& req, std::string& pattern
         co_return co_await state_->routes.dispatch(c, pattern);
     } catch (const std::exception& e) {
         // A handler bug must not take the connection or the process down with it.
-        log::error("handler failed", {{"path", std::string(target_path(req.target()))},
+        log::error("handler failed", {{"path", std::string(target_path(req.target()).substr(0, 512))},
                                       {"error", e.what()}});
         co_return problem_response(req, http::status::internal_server_error, "internal-error",
                                    "The server failed to answer this request.");

@@ -33,7 +33,8 @@ struct stored_fact {
 enum class append_status {
     ok,
     conflict,     // the head was not the expected one: someone else appended first
-    unavailable,  // the journal cannot be reached now (Redis down)
+    unavailable,  // the journal cannot be reached now (Redis down): nothing was appended
+    unknown,      // the append was sent but not confirmed (a timeout): it may have been made
 };
 
 struct append_result {
@@ -65,6 +66,8 @@ public:
 
     // Whether the journal answered its last request (false while Redis is down).
     virtual bool available() const = 0;
+    // Why it is unavailable, when it knows (a refused password, say), for /readyz.
+    virtual std::string problem() const { return {}; }
 
     virtual std::string backend() const = 0;
 

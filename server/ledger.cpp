@@ -86,18 +86,33 @@ void ledger::stop() {
     }
     for (auto& p : left) {
         if (p.seed_done) p.seed_done(false);
-        if (p.done) p.done(outcome{{}, true, "the server is stopping", {}});
+        if (p.done) p.done(outcome{{}, true, false, "the server is stopping", {}});
     }
 }
 
-void ledger::submit(command c, actor who, callback done) {
+void ledger::submit(command c, actor who, callback done, std::optional<idempotency> key) {
     std::lock_guard lock(queue_mutex_);
-    if (stopping_) {
-        done(outcome{{}, true, "the server is stopping", {}});
+    if (stopping_ || failed_) {
+        done(outcome{{}, true, false, stopping_ ? "the server is stopping" : "the ledger stopped: " + failure(), {}});
         return;
     }
-    queue_.push_back(pending{std::move(c), std::move(who), std::move(done), std::nullopt, {}});
+    queue_.push_back(pending{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)});
     queue_cv_.notify_one();
+}
+
+std::string ledger::failure() const {
+    std::lock_guard lock(failure_mutex_);
+    return failure_;
+}
+
+void ledger::stop_writes(const std::string& why) {
+    {
+        std::lock_guard lock(failure_mutex_);
+        if (!failure_.empty()) return;
+        failure_ = why;
+    }
+    failed_ = true;
+    log::error("the ledger stopped taking writes", {{"error", why}, {"head", public_.seq}});
 }
 
 outcome ledger::execute(command c, actor who) {
@@ -141,8 +156,16 @@ void ledger::run() {
                 queue_.pop_front();
             }
         }
-        if (remote) absorb_remote();
-        if (!batch.empty()) process(batch);
+        try {
+            if (remote && !failed_) absorb_remote();
+            if (!batch.empty()) process(batch);
+        } catch (const std::exception& e) {
+            // A fact that cannot be applied, a journal that answers nonsense: the state may
+            // no longer follow the journal, so no more writes; reads go on.
+            stop_writes(e.what());
+            for (auto& p : batch)
+                if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
+        }
     }
 }
 
@@ -159,7 +182,20 @@ void ledger::apply_committed(const std::vector<fact>& facts) {
         std::lock_guard lock(listeners_mutex_);
         ls = listeners_;
     }
-    for (const auto& l : ls) l(facts);
+    for (const auto& l : ls) {
+        try {
+            l(facts);
+        } catch (const std::exception& e) {
+            // A listener's failure is its own (the live channel, the outbox): the facts stand.
+            log::error("a fact listener failed", {{"error", e.what()}, {"head", head_.load()}});
+        }
+    }
+}
+
+void ledger::apply_working(const std::vector<fact>& facts) {
+    // Applied to the writer's copy first: if a fact does not apply, the readers' state is
+    // left as it was, and the exception stops the writes (run).
+    for (const auto& f : facts) apply(working_, f);
 }
 
 void ledger::catch_up() {
@@ -174,15 +210,11 @@ void ledger::catch_up() {
         if (batch.empty()) return;
         std::vector<fact> facts;
         facts.reserve(batch.size());
-        try {
-            for (const auto& s : batch) facts.push_back(to_fact(s));
-        } catch (const journal_error& e) {
-            // A fact another instance wrote that this version cannot read: stop applying
-            // rather than build a state that differs from the journal.
-            log::error("journal fact unreadable", {{"error", e.what()}});
-            return;
-        }
-        for (const auto& f : facts) apply(working_, f);
+        // A fact another instance wrote that this version cannot read or apply: to_fact or
+        // apply throws, and the writes stop rather than build a state that differs from the
+        // journal.
+        for (const auto& s : batch) facts.push_back(to_fact(s));
+        apply_working(facts);
         apply_committed(facts);
     }
 }
@@ -213,63 +245,111 @@ void ledger::absorb_remote() {
                 break;
             }
         }
-        for (const auto& f : facts) apply(working_, f);
+        apply_working(facts);
         apply_committed(facts);
     }
     if (need_read) catch_up();
 }
 
+std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<fact>& facts, std::size_t& first) {
+    first = facts.size();
+    std::vector<fact_body> bodies;
+    if (p.key) {
+        if (auto known = working_.requests.find(p.key->key); known != working_.requests.end()) {
+            // A retry: answer with what the first request produced (docs/api.md, "Idempotency").
+            if (known->second.fingerprint != p.key->fingerprint)
+                return outcome{refusal{error::key_reused, "this Idempotency-Key was used for another request",
+                                       "Idempotency-Key"},
+                               false, false, {}, {}};
+            outcome o;
+            o.replayed = true;
+            try {
+                for (const auto& s : journal_->read(known->second.first_seq - 1, static_cast<std::size_t>(known->second.facts)))
+                    o.facts.push_back(to_fact(s));
+            } catch (const journal_error& e) {
+                return outcome{{}, true, false, e.what(), {}};
+            }
+            return o;
+        }
+    }
+    auto d = decide(working_, p.cmd, context{now, p.who});
+    if (!d.ok()) return outcome{d.refused, false, false, {}, {}};
+    if (p.key && !d.facts.empty()) {
+        // The key goes just before the facts it produced, in the same append.
+        bodies.push_back(request_recorded{p.key->key, p.key->fingerprint, static_cast<int>(d.facts.size())});
+    }
+    for (auto& b : d.facts) bodies.push_back(std::move(b));
+    std::vector<fact> made;
+    for (auto& b : bodies) made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now, p.who.id, std::move(b)});
+    try {
+        apply_working(made);
+    } catch (const std::exception& e) {
+        // A decision whose facts do not apply is a bug: restore the writer's copy (the
+        // readers' state plus this batch's earlier facts) and answer this command alone.
+        working_ = public_;
+        apply_working(facts);
+        log::error("a decided fact does not apply", {{"error", e.what()}});
+        return outcome{refusal{error::bad_request, "this request cannot be applied", {}}, false, false, {}, {}};
+    }
+    first = facts.size() + (p.key && !made.empty() ? 1 : 0);
+    for (auto& f : made) facts.push_back(std::move(f));
+    return std::nullopt;
+}
+
 void ledger::process(std::vector<pending>& batch) {
-    std::vector<std::optional<decision>> decisions(batch.size());
+    // The last append may have been committed without our knowing: learn it first.
+    if (uncertain_) catch_up();
     for (int attempt = 1;; ++attempt) {
         const instant now = opts_.now();
         std::vector<fact> facts;
         std::vector<std::pair<std::size_t, std::size_t>> ranges(batch.size());  // per command: [first, last)
+        std::vector<std::optional<outcome>> early(batch.size());
         std::vector<bool> seed_result(batch.size(), false);
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            auto first = facts.size();
             auto& p = batch[i];
-            std::vector<fact_body> bodies;
-            std::string who = p.who.id;
             if (p.seed) {
+                auto first = facts.size();
                 if (working_.seq == 0) {
-                    bodies = *p.seed;
+                    std::vector<fact> made;
+                    for (auto& b : *p.seed) made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now, "system", b});
+                    apply_working(made);
+                    for (auto& f : made) facts.push_back(std::move(f));
                     seed_result[i] = true;
                 }
-                who = "system";
-            } else {
-                decisions[i] = decide(working_, p.cmd, context{now, p.who});
-                if (decisions[i]->ok()) bodies = decisions[i]->facts;
+                ranges[i] = {first, facts.size()};
+                continue;
             }
-            for (auto& b : bodies) {
-                fact f{working_.seq + 1, now, who, std::move(b)};
-                apply(working_, f);
-                facts.push_back(std::move(f));
-            }
+            std::size_t first = 0;
+            early[i] = decide_one(p, now, facts, first);
             ranges[i] = {first, facts.size()};
         }
 
-        auto answer = [&](bool committed) {
+        auto answer = [&](append_status status, const std::string& error) {
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 auto& p = batch[i];
                 if (p.seed) {
-                    if (p.seed_done) p.seed_done(committed && seed_result[i]);
+                    if (p.seed_done) p.seed_done(status == append_status::ok && seed_result[i]);
                     continue;
                 }
                 outcome o;
-                if (decisions[i] && decisions[i]->refused) o.refused = decisions[i]->refused;
-                else if (!committed) {
+                if (early[i]) {
+                    o = std::move(*early[i]);
+                } else if (status == append_status::unknown) {
+                    o.unknown = true;
+                    o.error = error;
+                } else if (status != append_status::ok) {
                     o.journal_unavailable = true;
-                    o.error = "the journal is unavailable";
-                } else
+                    o.error = error;
+                } else {
                     o.facts.assign(facts.begin() + static_cast<std::ptrdiff_t>(ranges[i].first),
                                    facts.begin() + static_cast<std::ptrdiff_t>(ranges[i].second));
+                }
                 if (p.done) p.done(std::move(o));
             }
         };
 
         if (facts.empty()) {
-            answer(true);
+            answer(append_status::ok, {});
             return;
         }
         std::vector<stored_fact> stored;
@@ -283,23 +363,26 @@ void ledger::process(std::vector<pending>& batch) {
 
         if (result.status == append_status::ok) {
             last_append_failed_ = false;
+            uncertain_ = false;
             apply_committed(facts);
-            answer(true);
+            answer(append_status::ok, {});
             return;
         }
         // Undo the batch on the working copy.
         working_ = public_;
-        if (result.status == append_status::unavailable) {
+        if (result.status == append_status::unavailable || result.status == append_status::unknown) {
             last_append_failed_ = true;
-            log::warn("journal append failed", {{"error", result.error}, {"commands", batch.size()}});
-            answer(false);
+            uncertain_ = result.status == append_status::unknown;
+            log::warn(uncertain_ ? "journal append unconfirmed" : "journal append failed",
+                      {{"error", result.error}, {"commands", batch.size()}});
+            answer(result.status, uncertain_ ? "the journal did not confirm the append" : "the journal is unavailable");
             return;
         }
         // Conflict: another writer appended first. Catch up and decide again.
         catch_up();
         if (attempt >= opts_.max_attempts) {
             log::warn("journal append gave up after conflicts", {{"attempts", attempt}});
-            answer(false);
+            answer(append_status::unavailable, "the journal is unavailable");
             return;
         }
     }

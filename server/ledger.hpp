@@ -28,10 +28,18 @@ namespace creneau::server {
 struct outcome {
     std::optional<refusal> refused;    // the domain said no
     bool journal_unavailable = false;  // nothing was decided: the journal cannot be reached
+    bool unknown = false;              // the journal did not confirm: it may have been committed
     std::string error;                 // detail of a journal failure
     std::vector<fact> facts;           // the facts committed, with their sequence numbers
+    bool replayed = false;             // the facts of an earlier request with the same key
 
-    bool ok() const { return !refused && !journal_unavailable; }
+    bool ok() const { return !refused && !journal_unavailable && !unknown; }
+};
+
+// An Idempotency-Key, scoped by its caller, and the fingerprint of the request it came with.
+struct idempotency {
+    std::string key;
+    std::string fingerprint;
 };
 
 struct ledger_options {
@@ -66,7 +74,9 @@ public:
     void stop();
 
     // Queues a command; `done` runs on the writer thread once it is decided and committed.
-    void submit(command c, actor who, callback done);
+    // With a key, a command whose key is known is answered with the facts it produced then
+    // (or refused key-reused if the fingerprint differs), and a new one records its key.
+    void submit(command c, actor who, callback done, std::optional<idempotency> key = {});
     // Submits and waits (for tools and tests).
     outcome execute(command c, actor who);
 
@@ -82,8 +92,14 @@ public:
     }
 
     std::int64_t head() const { return head_.load(); }
-    bool journal_available() const { return journal_->available() && !last_append_failed_.load(); }
+    bool journal_available() const {
+        return journal_->available() && !last_append_failed_.load() && !failed_.load();
+    }
+    // Why the ledger stopped taking writes (a fact it cannot apply), or "" while it runs.
+    std::string failure() const;
     std::string backend() const { return journal_->backend(); }
+    // What the journal says is wrong with it (a refused password, say), or "".
+    std::string journal_problem() const { return journal_->problem(); }
 
     // Listeners are called on the writer thread with each group of committed facts, in
     // sequence order, after they are applied. They may be added at any time.
@@ -103,13 +119,20 @@ private:
         callback done;
         std::optional<std::vector<fact_body>> seed;  // a seed request instead of a command
         std::function<void(bool)> seed_done;
+        std::optional<idempotency> key;
     };
 
     void run();
     void process(std::vector<pending>& batch);
+    // The facts of one command appended to `facts` (and applied to the working state), or
+    // the outcome that answers it without new facts (a replayed key, a refusal).
+    std::optional<outcome> decide_one(pending& p, instant now, std::vector<fact>& facts, std::size_t& first);
     void catch_up();
     void apply_committed(const std::vector<fact>& facts);
     void absorb_remote();
+    void apply_working(const std::vector<fact>& facts);
+    // Stops taking writes: reads go on, /readyz says why.
+    void stop_writes(const std::string& why);
 
     std::unique_ptr<journal> journal_;
     ledger_options opts_;
@@ -129,6 +152,10 @@ private:
     std::thread writer_;
     std::atomic<std::int64_t> head_{0};
     std::atomic<bool> last_append_failed_{false};
+    std::atomic<bool> failed_{false};
+    mutable std::mutex failure_mutex_;
+    std::string failure_;
+    bool uncertain_ = false;  // the last append's outcome is unknown (writer thread only)
     std::atomic<std::uint64_t> facts_applied_{0};
     std::atomic<std::uint64_t> append_micros_{0};
 };

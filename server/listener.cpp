@@ -17,7 +17,7 @@ listener::listener(net::io_context& ioc, tcp::endpoint endpoint,
 
 void listener::start() {
     net::co_spawn(acceptor_.get_executor(), [self = shared_from_this()] { return self->accept_loop(); },
-                  net::detached);
+                  log_escape("accept"));
 }
 
 void listener::stop() {

@@ -9,7 +9,7 @@ namespace {
 
 struct view {
     std::string topic;
-    std::string organisation;
+    audience detail;
     nlohmann::json shown;
     nlohmann::json detailed;
 };
@@ -28,7 +28,7 @@ std::optional<view> view_of(const state& s, const fact& f) {
     auto change = [&](const std::string& id, std::string_view status, const std::string& reason) -> std::optional<view> {
         auto r = s.find_reservation(id);
         if (!r) return std::nullopt;
-        view v{"calendar:" + r->resource, r->organisation, period_of(*r, status), period_of(*r, status)};
+        view v{"calendar:" + r->resource, reservation_audience(s, *r), period_of(*r, status), period_of(*r, status)};
         if (!reason.empty()) v.detailed["reason"] = reason;
         return v;
     };
@@ -43,7 +43,7 @@ std::optional<view> view_of(const state& s, const fact& f) {
         nlohmann::json detailed = counts;
         detailed["registration"] = {{"id", id}, {"name", r->second.name}, {"status", name_of(r->second.status)},
                                     {"change", what}};
-        return view{"event:" + e->first, e->second.organiser, counts, detailed};
+        return view{"event:" + e->first, event_audience(e->second), counts, detailed};
     };
     return std::visit(
         [&](const auto& x) -> std::optional<view> {
@@ -63,7 +63,7 @@ std::optional<view> view_of(const state& s, const fact& f) {
                 counts["event"] = x.event;
                 nlohmann::json detailed = counts;
                 detailed["order"] = x.order;
-                return view{"event:" + x.event, e->second.organiser, counts, detailed};
+                return view{"event:" + x.event, event_audience(e->second), counts, detailed};
             } else if constexpr (std::is_same_v<T, timetable_set>) {
                 // The Job Dating board: tables and their meetings; students' names for the organisers.
                 auto e = s.events.find(x.event);
@@ -83,10 +83,10 @@ std::optional<view> view_of(const state& s, const fact& f) {
                 nlohmann::json pub = base, org = base;
                 pub["meetings"] = shown;
                 org["meetings"] = detailed;
-                return view{"jobdating:" + x.event, e->second.organiser, pub, org};
+                return view{"jobdating:" + x.event, event_audience(e->second), pub, org};
             } else if constexpr (std::is_same_v<T, reservation_requested>) {
                 const auto& r = x.value;
-                view v{"calendar:" + r.resource, r.organisation, period_of(r, "pending"), to_json(r)};
+                view v{"calendar:" + r.resource, reservation_audience(s, r), period_of(r, "pending"), to_json(r)};
                 v.detailed["status"] = "pending";
                 v.detailed.erase("holds_unit");
                 auto org = s.organisations.find(r.organisation);
@@ -125,9 +125,11 @@ bool live_hub::matches(const std::set<std::string>& topics, const std::string& t
     return colon != std::string::npos && topics.count(topic.substr(0, colon) + ":*");
 }
 
-void live_hub::send(live_subscriber* s, const member& m, const entry& e) {
-    bool privileged = m.who.admin || (!m.who.organisation.empty() && m.who.organisation == e.organisation);
-    s->deliver(privileged ? e.detailed : e.shown);
+void live_hub::send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold) {
+    auto s = m.self.lock();
+    if (!s) return;  // its last owner is gone: it is leaving
+    s->deliver(e.detail.admits(m.who) ? e.detailed : e.shown);
+    hold.push_back(std::move(s));
 }
 
 void live_hub::publish(const std::vector<fact>& facts) {
@@ -139,30 +141,37 @@ void live_hub::publish(const std::vector<fact>& facts) {
         for (const auto& f : facts) {
             auto v = view_of(s, f);
             if (!v) continue;
-            entries.push_back({f.seq, v->topic, v->organisation, {f.seq, message(f, v->topic, v->shown), now},
+            entries.push_back({f.seq, v->topic, std::move(v->detail), {f.seq, message(f, v->topic, v->shown), now},
                                {f.seq, message(f, v->topic, v->detailed), now}});
         }
         return 0;
     });
-    std::lock_guard lock(mutex_);
-    for (auto& e : entries) {
-        if (e.seq <= head_) continue;  // already seen
-        for (auto& [sub, m] : members_)
-            if (matches(m.topics, e.topic)) send(sub, m, e);
-        recent_.push_back(std::move(e));
+    std::vector<std::shared_ptr<live_subscriber>> hold;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& e : entries) {
+            if (e.seq <= head_) continue;  // already seen
+            for (auto& [sub, m] : members_)
+                if (matches(m.topics, e.topic)) send(m, e, hold);
+            recent_.push_back(std::move(e));
+        }
+        head_ = std::max(head_, facts.back().seq);
+        while (recent_.size() > opts_.history) {
+            base_ = recent_.front().seq;
+            recent_.pop_front();
+        }
     }
-    head_ = std::max(head_, facts.back().seq);
-    while (recent_.size() > opts_.history) {
-        base_ = recent_.front().seq;
-        recent_.pop_front();
-    }
+    // `hold` goes here, outside the lock: a connection whose last owner it was leaves the hub
+    // from its destructor, which takes the lock.
 }
 
-bool live_hub::join(live_subscriber* s, const std::string& address, live_audience who) {
+bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string& address, actor who) {
     std::lock_guard lock(mutex_);
-    if (members_.size() >= opts_.max_connections || per_address_[address] >= opts_.max_per_address) return false;
+    auto count = per_address_.find(address);
+    if (members_.size() >= opts_.max_connections || (count != per_address_.end() && count->second >= opts_.max_per_address))
+        return false;
     ++per_address_[address];
-    members_[s] = member{address, std::move(who), {}};
+    members_[s.get()] = member{s, address, std::move(who), {}};
     stats_.live_connections++;
     return true;
 }
@@ -177,29 +186,35 @@ void live_hub::leave(live_subscriber* s) {
     stats_.live_connections--;
 }
 
-bool live_hub::valid_topic(const std::string& topic) const {
+bool live_hub::valid_topic(const std::string& topic, const actor& who) const {
     if (topic == "calendar:*") return true;
     if (topic.rfind("calendar:", 0) == 0)
         return book_.read([&](const state& s) { return s.resources.count(topic.substr(9)) > 0; });
     for (std::string prefix : {"event:", "jobdating:"})
         if (topic.rfind(prefix, 0) == 0)
-            return book_.read([&](const state& s) { return s.events.count(topic.substr(prefix.size())) > 0; });
+            return book_.read([&](const state& s) {
+                auto e = s.events.find(topic.substr(prefix.size()));
+                return e != s.events.end() && may_see_event(who, e->second);
+            });
     return false;
 }
 
-std::optional<std::string> live_hub::subscribe(live_subscriber* s, const std::vector<std::string>& topics,
+std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& who, const std::vector<std::string>& topics,
                                                std::optional<std::int64_t> since, bool& reload, std::int64_t& seq) {
     reload = false;
     for (const auto& t : topics)
-        if (!valid_topic(t)) return "unknown topic '" + t + "'";
+        if (!valid_topic(t, who)) return "unknown topic";
+    std::vector<std::shared_ptr<live_subscriber>> hold;
     std::lock_guard lock(mutex_);
     auto it = members_.find(s);
     if (it == members_.end()) return "not connected";
     auto& m = it->second;
     seq = head_;
     std::set<std::string> added;
-    for (const auto& t : topics)
+    for (const auto& t : topics) {
+        if (m.topics.size() >= 1000) return "too many topics on one connection";
         if (m.topics.insert(t).second) added.insert(t);
+    }
     stats_.live_subscriptions += static_cast<std::int64_t>(added.size());
     if (since && *since < head_) {
         if (*since < base_) {
@@ -207,7 +222,7 @@ std::optional<std::string> live_hub::subscribe(live_subscriber* s, const std::ve
         } else {
             // The facts it missed on the topics just added, in order, before anything newer.
             for (const auto& e : recent_)
-                if (e.seq > *since && matches(added, e.topic)) send(s, m, e);
+                if (e.seq > *since && matches(added, e.topic)) send(m, e, hold);
         }
     }
     return std::nullopt;
@@ -227,8 +242,13 @@ std::int64_t live_hub::head() const {
 }
 
 void live_hub::close_all() {
-    std::lock_guard lock(mutex_);
-    for (auto& [s, m] : members_) s->shut(1001, "server going away");
+    std::vector<std::shared_ptr<live_subscriber>> hold;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [s, m] : members_)
+            if (auto alive = m.self.lock()) hold.push_back(std::move(alive));
+    }
+    for (auto& s : hold) s->shut(1001, "server going away");
 }
 
 }  // namespace creneau::server

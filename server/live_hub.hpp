@@ -2,17 +2,22 @@
 // The live hub: turns committed facts into WebSocket messages, keeps the recent ones for
 // clients that resume, and hands each to the connections subscribed to its topic.
 //
-// Topics: "calendar:<resource>" (a resource's reservations), "calendar:*" (all of them).
-// Each fact is serialised once per audience: the public message (busy/free only) and the
-// private one (titles, organisation, people, quote), which only administrators and members
-// of the reservation's organisation receive.
+// Topics: "calendar:<resource>" (a resource's reservations), "calendar:*" (all of them),
+// "event:<id>" (an event's registrations), "jobdating:<id>" (its timetable); see
+// docs/live-protocol.md. Each fact is serialised once per audience: the public message
+// (busy/free, counts) and the detailed one (titles, organisation, people), which goes to
+// the connections whose caller the fact's audience admits: the very rule of the matching
+// HTTP read (common/access.hpp).
 //
 // Thread safety: every member may be called from any thread. A mutex orders publishing
 // and subscribing, so a resuming client gets the facts it missed and then the live ones
-// with no gap and no repeat; messages reach a session through its strand, in order.
+// with no gap and no repeat; messages reach a session through its strand, in order. The
+// hub holds its connections weakly: one whose last owner is gone (its destructor may be
+// running on another thread) is skipped, never revived.
 
 #include "server/metrics.hpp"
 
+#include "common/access.hpp"
 #include "common/facts.hpp"
 
 #include <chrono>
@@ -46,10 +51,6 @@ public:
     virtual void shut(std::uint16_t code, std::string reason) = 0;
 };
 
-struct live_audience {
-    bool admin = false;
-    std::string organisation;  // "" for anonymous
-};
 
 class live_hub {
 public:
@@ -64,14 +65,15 @@ public:
     // The ledger's listener: call with every group of committed facts, in order.
     void publish(const std::vector<fact>& facts);
 
-    // A new connection; false if a cap is reached.
-    bool join(live_subscriber* s, const std::string& address, live_audience who);
+    // A new connection, seen as `who`; false if a cap is reached.
+    bool join(const std::shared_ptr<live_subscriber>& s, const std::string& address, actor who);
+    // Called by the connection's destructor at the latest: nothing is delivered to it after.
     void leave(live_subscriber* s);
 
     // Subscribes to topics, first replaying what was missed since `since` (if given).
     // Returns an error message for the client, or nullopt on success; `reload` is set when
     // `since` is older than the history kept (the client must reload through the API).
-    std::optional<std::string> subscribe(live_subscriber* s, const std::vector<std::string>& topics,
+    std::optional<std::string> subscribe(live_subscriber* s, const actor& who, const std::vector<std::string>& topics,
                                          std::optional<std::int64_t> since, bool& reload, std::int64_t& seq);
     void unsubscribe(live_subscriber* s, const std::vector<std::string>& topics);
 
@@ -81,23 +83,26 @@ public:
     // Closes every connection (server shutdown).
     void close_all();
 
-    // Whether a topic names something that exists.
-    bool valid_topic(const std::string& topic) const;
+    // Whether a topic names something that exists and that `who` may see.
+    bool valid_topic(const std::string& topic, const actor& who) const;
 
 private:
     struct entry {
         std::int64_t seq;
         std::string topic;
-        std::string organisation;
+        audience detail;        // who gets the detailed message
         live_message shown;     // public
         live_message detailed;  // private
     };
     struct member {
+        std::weak_ptr<live_subscriber> self;
         std::string address;
-        live_audience who;
+        actor who;
         std::set<std::string> topics;
     };
-    void send(live_subscriber* s, const member& m, const entry& e);
+    // Delivers under the lock (so that the order holds); the connection is kept alive in
+    // `hold` until the caller has released the lock.
+    void send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold);
     static bool matches(const std::set<std::string>& topics, const std::string& topic);
 
     ledger& book_;

@@ -30,9 +30,19 @@ void histogram::render(std::string& out, const std::string& name, const std::str
     out += name + "_count" + l + " " + std::to_string(count_.load()) + "\n";
 }
 
-void metrics::request(const std::string& method, const std::string& route, unsigned status, std::uint64_t micros) {
+void metrics::request(boost::beast::http::verb method, const std::string& route, unsigned status,
+                      std::uint64_t micros) {
+    using boost::beast::http::verb;
+    std::string name = "other";
+    switch (method) {
+        case verb::get: case verb::head: case verb::post: case verb::put: case verb::delete_: case verb::patch:
+        case verb::options:
+            name = std::string(boost::beast::http::to_string(method));
+            break;
+        default: break;
+    }
     std::lock_guard lock(mutex_);
-    ++requests_[{method, route.empty() ? "unmatched" : route, status}];
+    ++requests_[{name, route.empty() ? "unmatched" : route, status}];
     latency_[route.empty() ? "unmatched" : route].observe(micros);
 }
 
@@ -60,6 +70,9 @@ std::string metrics::render(const std::string& extra) const {
     out += "creneau_live_messages_total " + std::to_string(live_messages.load()) + "\n";
     out += "# HELP creneau_live_slow_closes_total Clients closed for not keeping up.\n# TYPE creneau_live_slow_closes_total counter\n";
     out += "creneau_live_slow_closes_total " + std::to_string(live_slow_closes.load()) + "\n";
+    out += "# HELP creneau_http_connections_refused_total Connections closed at once, over a connection cap.\n";
+    out += "# TYPE creneau_http_connections_refused_total counter\n";
+    out += "creneau_http_connections_refused_total " + std::to_string(connections_refused.load()) + "\n";
     out += "# HELP creneau_live_delay_seconds Delay from a fact's commit to its send to a client.\n";
     out += "# TYPE creneau_live_delay_seconds histogram\n";
     live_delay_.render(out, "creneau_live_delay_seconds", "");

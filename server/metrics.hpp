@@ -3,6 +3,8 @@
 //
 // Thread safety: every member may be called from any thread (atomics and a mutex).
 
+#include <boost/beast/http.hpp>
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -30,7 +32,10 @@ private:
 
 class metrics {
 public:
-    void request(const std::string& method, const std::string& route, unsigned status, std::uint64_t micros);
+    // One answered request. The labels stay bounded whatever clients send: the method is one
+    // of the standard ones or "other", the route is a pattern of the router (or "unmatched",
+    // or "static" for the web root's files).
+    void request(boost::beast::http::verb method, const std::string& route, unsigned status, std::uint64_t micros);
     histogram& journal_append() { return journal_append_; }
     histogram& live_delay() { return live_delay_; }
 
@@ -39,6 +44,8 @@ public:
     std::atomic<std::int64_t> live_subscriptions{0};
     std::atomic<std::uint64_t> live_messages{0};
     std::atomic<std::uint64_t> live_slow_closes{0};
+    // Connections closed at once for being over a cap (in all, or per address).
+    std::atomic<std::uint64_t> connections_refused{0};
 
     // Everything as Prometheus text; `extra` lines (gauges known elsewhere) are appended.
     std::string render(const std::string& extra) const;

@@ -1,5 +1,8 @@
 #include "server/passwords.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -22,36 +25,42 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-std::optional<std::chrono::seconds> sign_in_throttle::check(const std::string& key, clock::time_point now,
-                                                            std::chrono::milliseconds& delay) {
+std::chrono::milliseconds sign_in_throttle::wait_after(const entry& e) const {
+    if (e.failures < policy_.free_failures) return std::chrono::milliseconds{0};
+    auto w = policy_.first_wait * (1LL << std::min(20, e.failures - policy_.free_failures));
+    return std::min<std::chrono::milliseconds>(w, policy_.max_wait);
+}
+
+std::chrono::milliseconds sign_in_throttle::wait(const std::string& key, clock::time_point now) {
     std::lock_guard lock(mutex_);
-    delay = std::chrono::milliseconds(0);
     auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
-    auto& e = it->second;
-    if (now - e.first > policy_.window) {
+    if (it == entries_.end()) return std::chrono::milliseconds{0};
+    if (now - it->second.last > policy_.window) {
         entries_.erase(it);
-        return std::nullopt;
+        return std::chrono::milliseconds{0};
     }
-    if (e.failures >= policy_.lock_after)
-        return std::chrono::duration_cast<std::chrono::seconds>(policy_.window - (now - e.first)) + std::chrono::seconds(1);
-    if (e.failures >= policy_.slow_after) {
-        auto d = policy_.first_delay * (1 << std::min(10, e.failures - policy_.slow_after));
-        delay = std::min<std::chrono::milliseconds>(d, policy_.max_delay);
-    }
-    return std::nullopt;
+    auto until = it->second.last + wait_after(it->second);
+    return until > now ? std::chrono::duration_cast<std::chrono::milliseconds>(until - now) + std::chrono::milliseconds(1)
+                       : std::chrono::milliseconds{0};
 }
 
 void sign_in_throttle::failed(const std::string& key, clock::time_point now) {
     std::lock_guard lock(mutex_);
-    auto& e = entries_[key];
-    if (e.failures == 0 || now - e.first > policy_.window) {
-        e.failures = 0;
-        e.first = now;
+    if (entries_.size() >= policy_.max_keys && !entries_.count(key)) {
+        // Forget the keys whose failures are old; if none are, the oldest half.
+        std::erase_if(entries_, [&](const auto& kv) { return now - kv.second.last > policy_.window; });
+        if (entries_.size() >= policy_.max_keys) {
+            std::vector<clock::time_point> times;
+            for (const auto& [k, e] : entries_) times.push_back(e.last);
+            std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2), times.end());
+            auto median = times[times.size() / 2];
+            std::erase_if(entries_, [&](const auto& kv) { return kv.second.last <= median; });
+        }
     }
+    auto& e = entries_[key];
+    if (e.failures > 0 && now - e.last > policy_.window) e.failures = 0;
     ++e.failures;
-    // Bound the memory an attacker can make us spend on keys.
-    if (entries_.size() > 100000) entries_.clear();
+    e.last = now;
 }
 
 void sign_in_throttle::succeeded(const std::string& key) {

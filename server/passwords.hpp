@@ -20,33 +20,36 @@ void init_crypto();
 std::string hash_password(std::string_view password);
 bool verify_password(const std::string& hash, std::string_view password);
 
-// Counts failed sign-ins per key (an email, an address). After `slow_after` failures in the
-// window, each attempt waits longer (doubling); after `lock_after` failures the key is
-// refused until the window has passed.
+// Slows down repeated failed sign-ins per key, and never locks: after `free_failures`
+// failures within the window, the key must wait before its next attempt, a wait that
+// doubles with each further failure up to `max_wait`. The sign-in keys its failures by
+// (address, account) and by address alone, so that an attacker's failures never hold back
+// the account's owner signing in from another address.
 class sign_in_throttle {
 public:
     struct policy {
-        int slow_after = 3;
-        int lock_after = 10;
-        std::chrono::seconds window{15 * 60};
-        std::chrono::milliseconds first_delay{250};
-        std::chrono::milliseconds max_delay{4000};
+        int free_failures = 3;
+        std::chrono::seconds window{15 * 60};  // failures older than this are forgotten
+        std::chrono::milliseconds first_wait{1000};
+        std::chrono::milliseconds max_wait{60000};
+        std::size_t max_keys = 100000;  // bounds the memory an attacker can make us spend
     };
     explicit sign_in_throttle(policy p) : policy_(p) {}
     sign_in_throttle() : sign_in_throttle(policy{}) {}
 
     using clock = std::chrono::steady_clock;
-    // nullopt: go ahead after `delay`; a value: refused, retry after that many seconds.
-    std::optional<std::chrono::seconds> check(const std::string& key, clock::time_point now,
-                                              std::chrono::milliseconds& delay);
+    // How long this key must still wait before it may try (zero: now).
+    std::chrono::milliseconds wait(const std::string& key, clock::time_point now);
     void failed(const std::string& key, clock::time_point now);
     void succeeded(const std::string& key);
 
 private:
     struct entry {
         int failures = 0;
-        clock::time_point first;
+        clock::time_point last;
     };
+    std::chrono::milliseconds wait_after(const entry& e) const;
+
     policy policy_;
     std::mutex mutex_;
     std::map<std::string, entry> entries_;

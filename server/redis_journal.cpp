@@ -3,6 +3,8 @@
 #include "server/log.hpp"
 #include "server/redis_link.hpp"
 
+#include "common/json_read.hpp"
+
 #include <hiredis/hiredis.h>
 #include <nlohmann/json.hpp>
 
@@ -107,12 +109,46 @@ redis_journal::redis_journal(redis_endpoint ep, std::chrono::milliseconds connec
         connect_subscriber();
     });
     auto deadline = std::chrono::steady_clock::now() + connect_timeout;
-    while (!commands_up_ && std::chrono::steady_clock::now() < deadline)
+    while (!commands_up_ && !refused_ && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     if (!commands_up_) {
+        auto why = problem();
         close();
-        throw journal_error("cannot reach Redis at " + ep_.host + ":" + std::to_string(ep_.port));
+        throw journal_error(why.empty() ? "cannot reach Redis at " + ep_.host + ":" + std::to_string(ep_.port) : why);
     }
+}
+
+std::string redis_journal::problem() const {
+    std::lock_guard lock(problem_mutex_);
+    return problem_;
+}
+
+void redis_journal::set_problem(std::string p) {
+    std::lock_guard lock(problem_mutex_);
+    problem_ = std::move(p);
+}
+
+void redis_journal::handshake(const std::shared_ptr<redis_link>& link, std::function<void()> then) {
+    auto refused = [this, link](const std::string& what, redisReply* r) {
+        std::string detail = r && r->str ? std::string(r->str, r->len) : "no reply";
+        set_problem("Redis at " + ep_.host + ":" + std::to_string(ep_.port) + " refused " + what + ": " + detail);
+        refused_ = true;
+        log::error("Redis refused the connection's set-up", {{"error", problem()}});
+        link->disconnect();
+    };
+    auto select = [this, link, refused, then] {
+        link->command({"SELECT", std::to_string(ep_.db)}, [refused, then](redisReply* r) {
+            if (!r) return;
+            if (r->type == REDIS_REPLY_ERROR) return refused("the database number", r);
+            then();
+        });
+    };
+    if (ep_.password.empty()) return select();
+    link->command({"AUTH", ep_.password}, [refused, select](redisReply* r) {
+        if (!r) return;
+        if (r->type == REDIS_REPLY_ERROR) return refused("the password", r);
+        select();
+    });
 }
 
 redis_journal::~redis_journal() { close(); }
@@ -123,8 +159,8 @@ void redis_journal::close() {
         return;
     }
     net::post(ioc_, [this] {
-        if (commands_) commands_->disconnect();
-        if (subscriber_) subscriber_->disconnect();
+        if (commands_) commands_->close();
+        if (subscriber_) subscriber_->close();
         commands_.reset();
         subscriber_.reset();
         work_.reset();
@@ -150,21 +186,26 @@ void redis_journal::connect_commands() {
     link->connect(
         ep_.host, ep_.port,
         [this, link] {
-            if (!ep_.password.empty()) link->command({"AUTH", ep_.password}, [](redisReply*) {});
-            link->command({"SELECT", std::to_string(ep_.db)}, [](redisReply*) {});
-            link->command({"FUNCTION", "LOAD", "REPLACE", function_code}, [this, link](redisReply* r) {
-                if (!r || r->type == REDIS_REPLY_ERROR) {
-                    log::error("cannot load the Redis journal function",
-                               {{"error", r && r->str ? std::string(r->str, r->len) : "no reply"}});
-                    link->disconnect();
-                    return;
-                }
-                bool was_down = !commands_up_.exchange(true);
-                command_backoff_ = std::chrono::milliseconds(50);
-                if (was_down) {
-                    log::info("journal connected", {{"backend", "redis"}, {"host", ep_.host}, {"port", ep_.port}});
-                    deliver({});  // catch up on what was appended while we were away
-                }
+            handshake(link, [this, link] {
+                link->command({"FUNCTION", "LOAD", "REPLACE", function_code}, [this, link](redisReply* r) {
+                    if (!r) return;
+                    if (r->type == REDIS_REPLY_ERROR) {
+                        set_problem("Redis cannot load the journal's function (Redis 7 or later is needed): " +
+                                    std::string(r->str ? std::string(r->str, r->len) : ""));
+                        refused_ = true;
+                        log::error("cannot load the Redis journal function", {{"error", problem()}});
+                        link->disconnect();
+                        return;
+                    }
+                    set_problem({});
+                    refused_ = false;
+                    bool was_down = !commands_up_.exchange(true);
+                    command_backoff_ = std::chrono::milliseconds(50);
+                    if (was_down) {
+                        log::info("journal connected", {{"backend", "redis"}, {"host", ep_.host}, {"port", ep_.port}});
+                        deliver({});  // catch up on what was appended while we were away
+                    }
+                });
             });
         },
         [this](std::string reason) {
@@ -180,7 +221,14 @@ void redis_journal::connect_subscriber() {
     link->connect(
         ep_.host, ep_.port,
         [this, link, channel] {
-            if (!ep_.password.empty()) link->command({"AUTH", ep_.password}, [](redisReply*) {});
+            handshake(link, [this, link, channel] { subscribe(link, channel); });
+        },
+        [this](std::string) { schedule([this] { connect_subscriber(); }, subscriber_backoff_); });
+}
+
+void redis_journal::subscribe(const std::shared_ptr<redis_link>& link, const std::string& channel) {
+    {
+        {
             link->command({"SUBSCRIBE", channel}, [this](redisReply* r) {
                 if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 3) return;
                 std::string kind(r->element[0]->str ? r->element[0]->str : "", r->element[0]->len);
@@ -192,7 +240,11 @@ void redis_journal::connect_subscriber() {
                 if (kind != "message" || !r->element[2]->str) return;
                 std::vector<stored_fact> facts;
                 try {
-                    auto j = nlohmann::json::parse(std::string(r->element[2]->str, r->element[2]->len));
+                    // A notification is only a hint: anything odd in it sends the ledger to
+                    // the stream itself.
+                    std::string_view text(r->element[2]->str, r->element[2]->len);
+                    if (!json_depth_within(text, 8)) throw std::invalid_argument("nested too deep");
+                    auto j = nlohmann::json::parse(text);
                     for (const auto& f : j.at("facts"))
                         facts.push_back({f.at("seq").get<std::int64_t>(), f.at("at").get<std::string>(),
                                          f.at("actor").get<std::string>(), f.at("kind").get<std::string>(),
@@ -203,8 +255,8 @@ void redis_journal::connect_subscriber() {
                 }
                 deliver(std::move(facts));
             });
-        },
-        [this](std::string) { schedule([this] { connect_subscriber(); }, subscriber_backoff_); });
+        }
+    }
 }
 
 void redis_journal::deliver(std::vector<stored_fact> facts) {
@@ -221,26 +273,36 @@ void redis_journal::on_appended(std::function<void(std::vector<stored_fact>)> ca
     callback_ = std::move(callback);
 }
 
-std::optional<redis_journal::reply_value> redis_journal::call(std::vector<std::string> argv, std::string& error) {
+std::optional<redis_journal::reply_value> redis_journal::call(std::vector<std::string> argv, std::string& error,
+                                                              bool& sent) {
+    sent = false;
     if (!commands_up_) {
         error = "Redis is not connected";
         return std::nullopt;
     }
-    auto promise = std::make_shared<std::promise<std::optional<reply_value>>>();
+    struct result {
+        bool sent = false;
+        std::optional<reply_value> reply;
+    };
+    auto promise = std::make_shared<std::promise<result>>();
     auto future = promise->get_future();
     net::post(ioc_, [this, argv = std::move(argv), promise] {
-        bool sent = commands_ && commands_->command(argv, [promise](redisReply* r) {
-            promise->set_value(r ? std::optional<reply_value>(reply_value::of(r)) : std::nullopt);
+        bool ok = commands_ && commands_->command(argv, [promise](redisReply* r) {
+            promise->set_value(result{true, r ? std::optional<reply_value>(reply_value::of(r)) : std::nullopt});
         });
-        if (!sent) promise->set_value(std::nullopt);
+        if (!ok) promise->set_value(result{false, std::nullopt});
     });
     if (future.wait_for(reply_timeout_) != std::future_status::ready) {
+        // Queued on the connection, or still waiting for the I/O thread to queue it: either
+        // way it may still reach Redis, so its effect is unknown.
+        sent = true;
         error = "no reply from Redis within " + std::to_string(reply_timeout_.count()) + " ms";
         return std::nullopt;
     }
-    auto v = future.get();
-    if (!v) error = "the Redis connection was lost";
-    return v;
+    auto r = future.get();
+    sent = r.sent;
+    if (!r.reply) error = r.sent ? "the Redis connection was lost before the reply" : "Redis is not connected";
+    return r.reply;
 }
 
 append_result redis_journal::append(std::int64_t expected, const std::vector<stored_fact>& facts) {
@@ -256,8 +318,9 @@ append_result redis_journal::append(std::int64_t expected, const std::vector<sto
         argv.push_back(f.body);
     }
     std::string error;
-    auto reply = call(std::move(argv), error);
-    if (!reply) return {append_status::unavailable, expected, error};
+    bool sent = false;
+    auto reply = call(std::move(argv), error, sent);
+    if (!reply) return {sent ? append_status::unknown : append_status::unavailable, expected, error};
     if (reply->is_error()) return {append_status::unavailable, expected, "Redis: " + reply->str};
     if (reply->type != REDIS_REPLY_ARRAY || reply->elements.size() != 2)
         return {append_status::unavailable, expected, "unexpected reply to the append function"};
@@ -270,9 +333,10 @@ append_result redis_journal::append(std::int64_t expected, const std::vector<sto
 
 std::vector<stored_fact> redis_journal::read(std::int64_t after, std::size_t max) {
     std::string error;
+    bool sent = false;
     auto reply = call({"XRANGE", ep_.prefix + ":facts", std::to_string(after + 1) + "-0", "+", "COUNT",
                        std::to_string(max)},
-                      error);
+                      error, sent);
     if (!reply) throw journal_error("cannot read the Redis journal: " + error);
     if (reply->is_error()) throw journal_error("cannot read the Redis journal: " + reply->str);
     std::vector<stored_fact> out;

@@ -48,6 +48,7 @@ public:
     std::vector<stored_fact> read(std::int64_t after, std::size_t max) override;
     void on_appended(std::function<void(std::vector<stored_fact>)> callback) override;
     bool available() const override { return commands_up_.load(); }
+    std::string problem() const override;
     std::string backend() const override { return "redis"; }
     void close() override;
 
@@ -56,8 +57,14 @@ private:
     void connect_commands();
     void connect_subscriber();
     void schedule(std::function<void()> fn, std::chrono::milliseconds& backoff);
-    // Sends a command from the ledger's thread and waits for its reply.
-    std::optional<reply_value> call(std::vector<std::string> argv, std::string& error);
+    // Sends a command from the ledger's thread and waits for its reply. `sent` tells whether
+    // the command left for Redis (a missing reply then leaves its effect unknown).
+    std::optional<reply_value> call(std::vector<std::string> argv, std::string& error, bool& sent);
+    // Authenticates and selects the database on a new connection, then runs `then`; a
+    // refusal (wrong password, no such database) is recorded as the journal's problem.
+    void handshake(const std::shared_ptr<redis_link>& link, std::function<void()> then);
+    void set_problem(std::string p);
+    void subscribe(const std::shared_ptr<redis_link>& link, const std::string& channel);
     void deliver(std::vector<stored_fact> facts);
 
     redis_endpoint ep_;
@@ -69,6 +76,9 @@ private:
     std::chrono::milliseconds command_backoff_{50};
     std::chrono::milliseconds subscriber_backoff_{50};
     std::atomic<bool> commands_up_{false};
+    std::atomic<bool> refused_{false};  // Redis refused our credentials or database
+    mutable std::mutex problem_mutex_;
+    std::string problem_;
     std::atomic<bool> closing_{false};
     std::mutex callback_mutex_;
     std::function<void(std::vector<stored_fact>)> callback_;

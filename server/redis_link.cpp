@@ -76,6 +76,17 @@ void redis_link::disconnect() {
     if (ctx_) redisAsyncDisconnect(ctx_);
 }
 
+void redis_link::close() {
+    on_down_ = nullptr;
+    on_up_ = nullptr;
+    if (auto* c = ctx_) {
+        ctx_ = nullptr;
+        // Runs the pending callbacks with null replies and the cleanup hook (which cancels
+        // the socket waits), then frees the context.
+        redisAsyncFree(c);
+    }
+}
+
 void redis_link::on_command_reply(redisAsyncContext* c, void* reply, void* privdata) {
     auto* p = static_cast<pending_reply*>(privdata);
     if (!p) return;

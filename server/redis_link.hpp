@@ -36,6 +36,8 @@ public:
 
     bool connected() const { return ctx_ != nullptr && up_; }
     void disconnect();
+    // Frees the connection at once: pending replies get a null reply, no reconnect follows.
+    void close();
 
 private:
     static void add_read(void* p);

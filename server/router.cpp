@@ -1,5 +1,7 @@
 #include "server/router.hpp"
 
+#include "common/model.hpp"
+
 namespace creneau::server {
 namespace {
 
@@ -41,8 +43,11 @@ const route* router::match(http::verb method, std::string_view path,
         for (std::size_t i = 0; i < segments.size() && ok; ++i) {
             const auto& want = r.segments[i];
             if (is_placeholder(want)) {
+                // Every identifier in a path follows the one rule (common/model.hpp, valid_id):
+                // anything else names nothing, so encoded slashes, line breaks, NUL or
+                // invalid UTF-8 never reach a handler.
                 auto decoded = url_decode(segments[i], false);
-                if (!decoded) {
+                if (!decoded || !valid_id(*decoded)) {
                     ok = false;
                     break;
                 }
@@ -68,7 +73,6 @@ net::awaitable<response> router::dispatch(call& c, std::string& matched_pattern)
     const route* r = match(c.req.method(), target_path(c.req.target()), c.params, path_matched);
     if (!r) {
         matched_pattern.clear();
-        if (!path_matched && fallback_) co_return co_await fallback_(c);
         if (path_matched)
             co_return problem_response(c.req, http::status::method_not_allowed,
                                        "method-not-allowed",

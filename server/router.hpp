@@ -50,12 +50,8 @@ public:
 
     const std::vector<route>& routes() const { return routes_; }
 
-    // Answers the requests no route matches (the web app's files); 404 without it.
-    void set_fallback(handler h) { fallback_ = std::move(h); }
-
 private:
     std::vector<route> routes_;
-    handler fallback_;
 };
 
 }  // namespace creneau::server

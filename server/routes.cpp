@@ -17,9 +17,15 @@ void add_routes(shared_state& state) {
     // Ready to take writes: 503 while the journal cannot be reached (Redis down).
     state.routes.add(http::verb::get, "/readyz", [st](call& c) -> net::awaitable<response> {
         bool ready = st->book->journal_available();
-        if (!ready)
-            co_return problem_response(c.req, http::status::service_unavailable, "journal-unavailable",
-                                       "The journal cannot be reached; reads still answer.");
+        if (!ready) {
+            auto stopped = st->book->failure();
+            auto problem = st->book->journal_problem();
+            co_return problem_response(
+                c.req, http::status::service_unavailable, stopped.empty() ? "journal-unavailable" : "ledger-stopped",
+                !stopped.empty()   ? "The ledger stopped taking writes (" + stopped + "); reads still answer."
+                : !problem.empty() ? "The journal is unavailable: " + problem + "; reads still answer."
+                                   : "The journal cannot be reached; reads still answer.");
+        }
         co_return json_response(c.req, http::status::ok, {{"status", "ready"}, {"journal", st->book->backend()}});
     });
     state.routes.add(http::verb::get, "/metrics", [st](call& c) -> net::awaitable<response> {
@@ -51,13 +57,6 @@ void add_routes(shared_state& state) {
     add_reservation_routes(state);
     add_usage_routes(state);
     add_event_routes(state);
-    state.routes.set_fallback([st](call& c) -> net::awaitable<response> {
-        auto path = target_path(c.req.target());
-        if ((c.req.method() != http::verb::get && c.req.method() != http::verb::head) || path.rfind("/api/", 0) == 0)
-            co_return problem_response(c.req, http::status::not_found, "not-found",
-                                       "No such path: " + std::string(path));
-        co_return co_await serve_static(*st, c);
-    });
 }
 
 }  // namespace creneau::server

@@ -16,7 +16,4 @@ void add_reservation_routes(shared_state& state);
 void add_usage_routes(shared_state& state);
 void add_event_routes(shared_state& state);
 
-// GET of a file of the web root (the fallback for paths outside /api).
-net::awaitable<response> serve_static(const shared_state& st, call& c);
-
 }  // namespace creneau::server

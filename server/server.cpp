@@ -4,6 +4,7 @@
 #include "server/log.hpp"
 #include "server/routes.hpp"
 #include "server/shared_state.hpp"
+#include "server/static_files.hpp"
 #include "server/store.hpp"
 
 #include <csignal>
@@ -13,6 +14,17 @@
 namespace creneau::server {
 
 int run_server(const config& cfg) {
+    if (cfg.redis_url.empty()) {
+        // The journal holds password hashes and every registration: never servable.
+        std::error_code ec;
+        auto root = std::filesystem::weakly_canonical(cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root, ec);
+        auto data = std::filesystem::weakly_canonical(cfg.data_dir, ec);
+        if (!ec && path_within(data, root)) {
+            log::error("cannot start", {{"error", "the data folder " + data.string() + " lies inside the web root " +
+                                                  root.string() + ": it would be served"}});
+            return 1;
+        }
+    }
     metrics stats;
     std::shared_ptr<ledger> book;
     try {

@@ -24,24 +24,27 @@ class http_session;
 
 class shared_state {
 public:
-    shared_state(config cfg, std::shared_ptr<ledger> book, metrics& stats)
-        : cfg(std::move(cfg)),
-          book(std::move(book)),
-          stats(stats),
-          web_root(this->cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : this->cfg.web_root) {}
+    shared_state(config cfg, std::shared_ptr<ledger> book, metrics& stats);
 
     const config cfg;
     const std::shared_ptr<ledger> book;  // the state and its journal
     metrics& stats;
+    // The web root, canonical (static files must resolve under it).
     const std::filesystem::path web_root;
     std::unique_ptr<live_hub> hub;  // the live channel (GET /live)
     router routes;
+    // Failed sign-ins, by (address, account) and by address (docs/authorisation.md).
     sign_in_throttle throttle;
+    sign_in_throttle address_throttle{sign_in_throttle::policy{20}};
     // Password hashing runs here, off the I/O threads.
     net::thread_pool crypto_pool{2};
+    // Long computations (the Job Dating timetable) run here, off the I/O threads and
+    // outside the ledger's lock, on a snapshot of their inputs.
+    net::thread_pool solver_pool{1};
 
-    // Registers an open connection; false when the connection cap is reached.
-    bool join(const std::shared_ptr<http_session>& s, std::uint64_t& id);
+    // Registers an open connection from `address`; false when the connection cap, or the
+    // cap per address, is reached.
+    bool join(const std::shared_ptr<http_session>& s, const std::string& address, std::uint64_t& id);
     void leave(std::uint64_t id);
     std::size_t connections() const;
 
@@ -52,7 +55,12 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::unordered_map<std::uint64_t, std::weak_ptr<http_session>> sessions_;
+    struct entry {
+        std::weak_ptr<http_session> session;
+        std::string address;
+    };
+    std::unordered_map<std::uint64_t, entry> sessions_;
+    std::unordered_map<std::string, std::size_t> per_address_;
     std::uint64_t next_id_ = 1;
     std::atomic<bool> draining_{false};
     std::function<void()> on_drained_;

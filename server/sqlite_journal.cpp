@@ -10,7 +10,7 @@ namespace {
 // A prepared statement, finalized on scope exit.
 class statement {
 public:
-    statement(sqlite3* db, const char* sql) : db_(db) {
+    statement(sqlite3* db, const char* sql) {
         if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
             throw journal_error(std::string("SQLite: cannot prepare '") + sql + "': " + sqlite3_errmsg(db));
     }
@@ -21,7 +21,6 @@ public:
     int step() { return sqlite3_step(stmt_); }
 
 private:
-    sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };
 

@@ -64,9 +64,18 @@ std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
     } catch (const journal_error& e) {
         throw std::runtime_error(std::string("the journal cannot be replayed: ") + e.what());
     }
-    if (l->seed(std::move(catalogue)))
+    std::string operator_org;
+    for (const auto& f : catalogue)
+        if (auto* o = std::get_if<operator_designated>(&f)) operator_org = o->organisation;
+    if (l->seed(std::move(catalogue))) {
         log::info("catalogue loaded", {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
                                        {"head", l->head()}});
+    } else if (!operator_org.empty() && l->read([](const state& s) { return s.operator_org.empty(); })) {
+        // A journal from before the operator was named: the catalogue names it now.
+        auto o = l->execute(designate_operator{operator_org}, actor{});
+        if (o.ok()) log::info("operator designated", {{"organisation", operator_org}, {"head", l->head()}});
+        else log::warn("cannot designate the operator", {{"organisation", operator_org}, {"error", o.refused ? o.refused->detail : o.error}});
+    }
     return l;
 }
 

@@ -1,5 +1,6 @@
 #include "server/websocket_session.hpp"
 
+#include "server/live_protocol.hpp"
 #include "server/log.hpp"
 #include "server/shared_state.hpp"
 
@@ -18,7 +19,7 @@ websocket_session::~websocket_session() {
 void websocket_session::start(request req) {
     net::co_spawn(ws_.get_executor(),
                   [self = shared_from_this(), req = std::move(req)]() mutable { return self->run(std::move(req)); },
-                  net::detached);
+                  log_escape("websocket"));
 }
 
 void websocket_session::deliver(live_message m) {
@@ -75,7 +76,8 @@ void websocket_session::close_now(std::uint16_t code, const std::string& reason)
 }
 
 void websocket_session::reply(const nlohmann::json& j) {
-    enqueue(std::make_shared<const std::string>(j.dump()), {});
+    // Replies may echo what the client sent: never let bad UTF-8 throw here.
+    enqueue(std::make_shared<const std::string>(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)), {});
 }
 
 net::awaitable<void> websocket_session::run(request req) {
@@ -96,7 +98,7 @@ net::awaitable<void> websocket_session::run(request req) {
     auto [aec] = co_await ws_.async_accept(req, net::as_tuple(net::use_awaitable));
     if (aec) co_return;
     std::string address = remote_.substr(0, remote_.rfind(':'));
-    if (!state_->hub->join(this, address, live_audience{who_.is_admin(), who_.who ? who_.who->organisation : ""})) {
+    if (!state_->hub->join(shared_from_this(), address, who_.as_actor())) {
         co_await ws_.async_close(websocket::close_reason(websocket::close_code::try_again_later, "too many connections"),
                                  net::as_tuple(net::use_awaitable));
         co_return;
@@ -107,14 +109,21 @@ net::awaitable<void> websocket_session::run(request req) {
            {"role", who_.who ? std::string(name_of(who_.who->user_role)) : "anonymous"},
            {"organisation", who_.who ? who_.who->organisation : ""},
            {"protocol", 1}});
-    net::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, net::detached);
+    net::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, log_escape("websocket"));
 
     beast::flat_buffer buffer;
     for (;;) {
         auto [ec, n] = co_await ws_.async_read(buffer, net::as_tuple(net::use_awaitable));
         if (ec) break;
         (void)n;
-        if (!closing_) handle(beast::buffers_to_string(buffer.data()));
+        if (!closing_) {
+            try {
+                handle(beast::buffers_to_string(buffer.data()));
+            } catch (const std::exception& e) {
+                log::error("live message failed", {{"remote", remote_}, {"error", e.what()}});
+                reply({{"type", "error"}, {"code", "internal-error"}, {"detail", "the message could not be handled"}});
+            }
+        }
         buffer.consume(buffer.size());
     }
     closing_ = true;
@@ -122,42 +131,30 @@ net::awaitable<void> websocket_session::run(request req) {
 }
 
 void websocket_session::handle(const std::string& text) {
-    auto j = nlohmann::json::parse(text, nullptr, false);
     auto bad = [&](const std::string& detail) {
         reply({{"type", "error"}, {"code", "bad-request"}, {"detail", detail}});
         if (++bad_messages_ > 20) close_now(close_bad_message, "too many bad messages");
     };
-    if (j.is_discarded() || !j.is_object()) return bad("messages are JSON objects");
-    auto op = j.value("op", "");
-    std::vector<std::string> topics;
-    if (j.contains("topics")) {
-        if (!j["topics"].is_array() || j["topics"].size() > 100) return bad("'topics' is an array of topic names");
-        for (const auto& t : j["topics"]) {
-            if (!t.is_string()) return bad("'topics' is an array of topic names");
-            topics.push_back(t.get<std::string>());
+    auto parsed = parse_live_request(text);
+    if (auto* error = std::get_if<std::string>(&parsed)) return bad(*error);
+    const auto& r = std::get<live_request>(parsed);
+    switch (r.what) {
+        case live_request::kind::subscribe: {
+            bool reload = false;
+            std::int64_t seq = 0;
+            // The hub queues the missed facts before this returns; the confirmation follows them.
+            if (auto err = state_->hub->subscribe(this, who_.as_actor(), r.topics, r.since, reload, seq)) return bad(*err);
+            if (reload)
+                reply({{"type", "reload"}, {"seq", seq}, {"reason", "too-old"},
+                       {"detail", "The facts since that sequence number are no longer kept: reload through the API."}});
+            reply({{"type", "subscribed"}, {"topics", r.topics}, {"seq", seq}});
+            break;
         }
-    }
-    if (op == "subscribe") {
-        std::optional<std::int64_t> since;
-        if (j.contains("since") && !j["since"].is_null()) {
-            if (!j["since"].is_number_integer()) return bad("'since' is a sequence number");
-            since = j["since"].get<std::int64_t>();
-        }
-        bool reload = false;
-        std::int64_t seq = 0;
-        // The hub queues the missed facts before this returns; the confirmation follows them.
-        if (auto err = state_->hub->subscribe(this, topics, since, reload, seq)) return bad(*err);
-        if (reload)
-            reply({{"type", "reload"}, {"seq", seq}, {"reason", "too-old"},
-                   {"detail", "The facts since that sequence number are no longer kept: reload through the API."}});
-        reply({{"type", "subscribed"}, {"topics", topics}, {"seq", seq}});
-    } else if (op == "unsubscribe") {
-        state_->hub->unsubscribe(this, topics);
-        reply({{"type", "unsubscribed"}, {"topics", topics}});
-    } else if (op == "ping") {
-        reply({{"type", "pong"}});
-    } else {
-        bad("'op' is subscribe, unsubscribe or ping");
+        case live_request::kind::unsubscribe:
+            state_->hub->unsubscribe(this, r.topics);
+            reply({{"type", "unsubscribed"}, {"topics", r.topics}});
+            break;
+        case live_request::kind::ping: reply({{"type", "pong"}}); break;
     }
 }
 

@@ -52,6 +52,8 @@ TEST_CASE("every kind of fact round-trips through JSON", "[facts]") {
     w.append(team_flagged{"t1", true});
     w.append(timetable_set{"jd-2027", {{{"g2", "g1", 3, 1, true}}, {}, true, 1}});
     w.append(registration_left{"g2"});
+    w.append(request_recorded{"u1:key-1", "5f0c", 1});
+    w.append(operator_designated{"llv"});
 
     std::set<std::string> kinds;
     for (const auto& f : w.journal) {

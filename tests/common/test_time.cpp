@@ -15,6 +15,14 @@ TEST_CASE("RFC 3339 instants with an offset are read as UTC", "[time]") {
     CHECK(parse_rfc3339("2026-03-01T03:00:00-05:00") == b);
 }
 
+TEST_CASE("an offset may not carry an instant past the years RFC 3339 writes", "[time]") {
+    // Found by fuzzing: this parsed to 10000-01-01T23:58:59Z, which no RFC 3339 text can say.
+    CHECK_FALSE(parse_rfc3339("9999-12-31t23:59:59-23:59"));
+    CHECK_FALSE(parse_rfc3339("0001-01-01T00:00:00+00:01"));
+    CHECK(parse_rfc3339("9999-12-31T23:59:59Z"));
+    CHECK(parse_rfc3339("0001-01-01T00:00:00Z"));
+}
+
 TEST_CASE("malformed or impossible instants are refused", "[time]") {
     for (const char* bad : {"", "2026-03-01", "2026-03-01T08:00:00", "2026-02-30T08:00:00Z",
                             "2026-13-01T08:00:00Z", "2026-03-01T24:00:00Z",

@@ -8,6 +8,7 @@
 #include "support/api_client.hpp"
 #include "support/redis_server.hpp"
 #include "support/site.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -321,7 +322,7 @@ TEST_CASE("cookie-authenticated writes must come from the site's own origin", "[
                             json{{"email", "claire.martin@univ-artois.fr"}, {"password", "motdepasse-solide"}}.dump());
     auto cookie = signin.header("set-cookie").substr(0, signin.header("set-cookie").find(';'));
     auto body = booking("meeting-room", "2027-03-09T09:00:00+01:00", "2027-03-09T10:00:00+01:00").dump();
-    auto host = "127.0.0.1:" + std::to_string(s.server->port());
+    auto host = numbered("127.0.0.1:", s.server->port());
     auto foreign = http_call(s.server->port(), http::verb::post, "/api/reservations", body,
                              {{"Cookie", cookie}, {"Origin", "https://evil.example"}});
     CHECK(foreign.status == 403);
@@ -339,7 +340,8 @@ TEST_CASE("every route of the router is in openapi.json, and every path there is
     temp_dir dir;
     auto book = std::make_shared<ledger>(std::make_unique<sqlite_journal>(dir.path() / "j.db"));
     metrics stats;
-    shared_state st(config{}, book, stats);
+    const config cfg;
+    shared_state st(cfg, book, stats);
     add_routes(st);
     std::set<std::pair<std::string, std::string>> routed, documented;
     for (const auto& r : st.routes.routes()) {

@@ -1,4 +1,5 @@
 #include "support/http_client.hpp"
+#include "support/text.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -14,13 +15,39 @@ namespace http = beast::http;
 
 http_reply http_call(std::uint16_t port, http::verb method, const std::string& target,
                      const std::string& body, const std::map<std::string, std::string>& headers) {
+    return http_call_from("", port, method, target, body, headers);
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(timeout);
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    net::write(stream.socket(), net::buffer(bytes));
+    std::string out;
+    char buf[4096];
+    for (;;) {
+        beast::error_code ec;
+        auto n = stream.read_some(net::buffer(buf), ec);
+        out.append(buf, n);
+        if (ec) break;
+    }
+    return out;
+}
+
+http_reply http_call_from(const std::string& source, std::uint16_t port, http::verb method, const std::string& target,
+                          const std::string& body, const std::map<std::string, std::string>& headers) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(std::chrono::seconds(60));
+    if (!source.empty()) {
+        stream.socket().open(net::ip::tcp::v4());
+        stream.socket().bind(net::ip::tcp::endpoint(net::ip::make_address(source), 0));
+    }
     stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
 
     http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+    req.set(http::field::host, numbered("127.0.0.1:", port));
     req.set(http::field::connection, "close");
     for (const auto& [k, v] : headers) req.set(k, v);
     if (!body.empty() || method == http::verb::post || method == http::verb::put ||

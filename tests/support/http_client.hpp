@@ -4,6 +4,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,6 +26,16 @@ struct http_reply {
 http_reply http_call(std::uint16_t port, boost::beast::http::verb method, const std::string& target,
                      const std::string& body = {},
                      const std::map<std::string, std::string>& headers = {});
+
+// The same from another loopback address (127.0.0.2 …): another client, as the server sees it.
+http_reply http_call_from(const std::string& source, std::uint16_t port, boost::beast::http::verb method,
+                          const std::string& target, const std::string& body = {},
+                          const std::map<std::string, std::string>& headers = {});
+
+// Sends raw bytes on a new connection and returns all that comes back until the server
+// closes it or `timeout` passes.
+std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 inline http_reply http_get(std::uint16_t port, const std::string& target,
                            const std::map<std::string, std::string>& headers = {}) {

@@ -116,7 +116,12 @@ std::string read_file(const std::filesystem::path& path) {
     return s.str();
 }
 
-std::string creneau_binary() { return CRENEAU_BINARY; }
+std::string creneau_binary() {
+    // CRENEAU_TEST_BINARY runs the suite against another build (e.g. an older one, to see
+    // a new test fail there first).
+    if (const char* other = std::getenv("CRENEAU_TEST_BINARY"); other && *other) return other;
+    return CRENEAU_BINARY;
+}
 
 std::chrono::milliseconds scaled(std::chrono::milliseconds ms) {
 #ifdef CRENEAU_SANITIZED

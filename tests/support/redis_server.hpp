@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace creneau::test {
 
@@ -26,14 +27,18 @@ std::uint16_t free_port();
 // stopped and started again on the same port with its data.
 class redis_server {
 public:
-    redis_server();
+    // `extra_args` go to redis-server after the shipped configuration (e.g. requirepass).
+    explicit redis_server(std::vector<std::string> extra_args = {});
     ~redis_server();
     void start();
-    void stop();  // SIGTERM, and waits for the exit
+    void stop();    // SIGTERM, and waits for the exit
+    void pause();   // SIGSTOP: Redis holds every connection and answers nothing
+    void resume();  // SIGCONT
     std::uint16_t port() const { return port_; }
 
 private:
     temp_dir dir_;
+    std::vector<std::string> extra_args_;
     std::uint16_t port_;
     std::unique_ptr<child_process> proc_;
 };

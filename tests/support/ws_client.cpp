@@ -1,4 +1,5 @@
 #include "support/ws_client.hpp"
+#include "support/text.hpp"
 
 #include <stdexcept>
 
@@ -20,13 +21,21 @@ ws_client::ws_client(std::uint16_t port, const std::string& token, std::optional
         if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
         if (!origin.empty()) req.set(beast::http::field::origin, origin);
     }));
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/live");
+    ws_.handshake(numbered("127.0.0.1:", port), "/live");
     beast::get_lowest_layer(ws_).expires_never();
 }
 
 ws_client::~ws_client() {
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().close(ec);
+}
+
+void ws_client::reset() {
+    auto& sock = beast::get_lowest_layer(ws_).socket();
+    beast::error_code ec;
+    sock.set_option(net::socket_base::linger(true, 0), ec);
+    sock.close(ec);
+    closed_ = true;
 }
 
 void ws_client::send(const nlohmann::json& j) {

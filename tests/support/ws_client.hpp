@@ -29,6 +29,8 @@ public:
     // The close code once the server closed the connection (reading until then).
     std::optional<int> wait_close(std::chrono::milliseconds timeout);
     bool closed() const { return closed_; }
+    // Drops the connection abortively (SO_LINGER 0: the server sees a reset).
+    void reset();
 
 private:
     boost::asio::io_context ioc_;
