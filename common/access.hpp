@@ -15,25 +15,12 @@
 //    organisation organises;
 //  - anonymous callers see busy/free, public events and their own registration by its code.
 
-#include "common/model.hpp"
+#include "common/state.hpp"
 
 #include <string>
 #include <vector>
 
 namespace creneau {
-
-// Who acts. The system (the server itself, `creneau user add`, the catalogue) may do
-// anything; an anonymous caller belongs to no organisation.
-struct actor {
-    std::string id = "system";
-    role user_role = role::admin;
-    std::string organisation;  // empty for the system and for anonymous callers
-    bool system = true;
-
-    static actor of(const user& u) { return {u.id, u.user_role, u.organisation, false}; }
-    static actor anonymous() { return {"anonymous", role::member, "", false}; }
-    bool signed_in() const { return system || !organisation.empty(); }
-};
 
 // Who may see the details of something: a value computed from the state, so that the HTTP
 // reads and the live channel ask the very same question.

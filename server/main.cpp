@@ -1,10 +1,10 @@
 // The `creneau` program: the server, and its administrative subcommands.
 
-#include "server/config.hpp"
-#include "server/log.hpp"
-#include "server/passwords.hpp"
+#include "server/ops/config.hpp"
+#include "server/ops/log.hpp"
+#include "server/ops/passwords.hpp"
 #include "server/server.hpp"
-#include "server/store.hpp"
+#include "server/journal/store.hpp"
 
 #include <sodium.h>
 
@@ -30,7 +30,7 @@ int user_add(const command_line& cmd) {
         if (f != "password-stdin") throw std::invalid_argument("unknown option --" + f);
     for (const char* required : {"email", "name", "role"})
         if (opt[required].empty()) throw std::invalid_argument(std::string("--") + required + " is required");
-    auto r = parse_role(opt["role"]);
+    auto r = parse_name<role>(opt["role"]);
     if (!r) throw std::invalid_argument("--role: expected admin, member or organiser");
     if (!flag("password-stdin")) throw std::invalid_argument("give the password on standard input with --password-stdin");
     std::string password;
@@ -46,7 +46,7 @@ int user_add(const command_line& cmd) {
     u.id = std::string("u-") + hex;
     u.email = opt["email"];
     u.name = opt["name"];
-    u.user_role = *r;
+    u.role = *r;
     u.organisation = opt["org"].empty() ? (*r == role::admin ? "llv" : "") : opt["org"];
     u.password_hash = hash_password(password);
 

@@ -1,11 +1,11 @@
 #include "server/server.hpp"
 
-#include "server/listener.hpp"
-#include "server/log.hpp"
-#include "server/routes.hpp"
-#include "server/shared_state.hpp"
-#include "server/static_files.hpp"
-#include "server/store.hpp"
+#include "server/net/listener.hpp"
+#include "server/ops/log.hpp"
+#include "server/api/routes.hpp"
+#include "server/net/shared_state.hpp"
+#include "server/net/static_files.hpp"
+#include "server/journal/store.hpp"
 
 #include <csignal>
 #include <thread>
@@ -13,18 +13,24 @@
 
 namespace creneau::server {
 
+namespace {
+
+// The journal holds password hashes and every registration: it must never be servable.
+bool data_outside_web_root(const config& cfg) {
+    if (!cfg.redis_url.empty()) return true;
+    std::error_code ec;
+    auto root = std::filesystem::weakly_canonical(cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root, ec);
+    auto data = std::filesystem::weakly_canonical(cfg.data_dir, ec);
+    if (ec || !path_within(data, root)) return true;
+    log::error("cannot start",
+               {{"error", "the data folder " + data.string() + " lies inside the web root " + root.string() + ": it would be served"}});
+    return false;
+}
+
+}  // namespace
+
 int run_server(const config& cfg) {
-    if (cfg.redis_url.empty()) {
-        // The journal holds password hashes and every registration: never servable.
-        std::error_code ec;
-        auto root = std::filesystem::weakly_canonical(cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root, ec);
-        auto data = std::filesystem::weakly_canonical(cfg.data_dir, ec);
-        if (!ec && path_within(data, root)) {
-            log::error("cannot start", {{"error", "the data folder " + data.string() + " lies inside the web root " +
-                                                  root.string() + ": it would be served"}});
-            return 1;
-        }
-    }
+    if (!data_outside_web_root(cfg)) return 1;
     metrics stats;
     std::shared_ptr<ledger> book;
     try {
@@ -45,7 +51,12 @@ int run_server(const config& cfg) {
         *book, stats,
         live_hub::options{50000, cfg.live_max_connections, cfg.live_max_per_address});
     book->add_listener([hub = state->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
-    add_routes(*state);
+    // The services the handlers use, each group of routes getting what it needs.
+    sign_in_throttle by_account, by_address{sign_in_throttle::policy{20}};
+    net::thread_pool crypto{2};  // password checks, off the I/O threads
+    net::thread_pool solver{1};  // Job Dating timetables, off the I/O threads and the ledger's lock
+    add_routes(state->routes, state->api, sign_in_services{by_account, by_address, crypto, cfg.secure_cookies},
+               operations_services{*book, stats, [st = state.get()] { return st->connections(); }}, solver);
 
     std::shared_ptr<listener> acceptor;
     try {

@@ -2,7 +2,7 @@
 // The server program: builds the shared state and the routes, listens, runs the I/O
 // threads, and drains on SIGTERM/SIGINT.
 
-#include "server/config.hpp"
+#include "server/ops/config.hpp"
 
 namespace creneau::server {
 

@@ -2,7 +2,7 @@
 // the organisation's requests, usage of the agreements, and LLV's approval queue.
 // Plain ES module; the calendar is @event-calendar/build and the chart Chart.js, both
 // served by creneau from node_modules. Times are shown in Europe/Paris whatever the
-// browser's zone. The live protocol is described in live-protocol.md.
+// browser's zone. The live protocol is described in docs/live-protocol.md.
 
 const ZONE = 'Europe/Paris';
 

@@ -4,9 +4,9 @@
 //  2. the latency of an availability query over one year for a resource holding 100,000
 //     reservations, against a linear scan of all its reservations in the same run.
 
-#include "common/availability.hpp"
-#include "common/catalogue.hpp"
-#include "common/commands.hpp"
+#include "common/reservations/availability.hpp"
+#include "common/catalogue/document.hpp"
+#include "common/domain.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -47,8 +47,8 @@ state catalogue_state(std::vector<fact>& journal) {
 void add_open_room(state& s, std::vector<fact>& journal, const std::string& id) {
     resource r = s.resources.at("meeting-room");
     r.id = id;
-    r.setup = r.cleanup = minutes{0};
-    for (auto& d : r.hours) d = {{0, 24 * 60}};
+    r.setup_minutes = r.cleanup_minutes = minutes{0};
+    for (auto& d : r.hours.days) d = {{0, 24 * 60}};
     auto d = decide(s, define_resource{r}, context{instant{}, actor{}});
     append(s, journal, d.facts, instant{}, "system");
 }

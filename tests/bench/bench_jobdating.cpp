@@ -3,7 +3,7 @@
 // rank — against a greedy round-robin baseline in the same run (each student in turn takes
 // its best remaining wish at the first slot free for both).
 
-#include "common/jobdating.hpp"
+#include "common/jobdating/solver.hpp"
 #include "support/text.hpp"
 
 using creneau::test::numbered;
@@ -49,8 +49,8 @@ problem make(std::mt19937& rng) {
     return p;
 }
 
-timetable greedy(const problem& p) {
-    timetable t;
+solution greedy(const problem& p) {
+    solution t;
     std::map<std::string, std::vector<int>> student_busy;
     std::map<std::string, std::vector<std::vector<int>>> table_busy;
     std::map<std::string, int> company_count;
@@ -98,7 +98,7 @@ timetable greedy(const problem& p) {
     return t;
 }
 
-void print(const char* name, const timetable& t, double ms) {
+void print(const char* name, const solution& t, double ms) {
     std::printf("%-28s %5d meetings in %8.1f ms; mean rank %.2f; by rank:", name, t.stats.meetings, ms,
                 t.stats.meetings ? double(t.stats.rank_cost) / t.stats.meetings : 0.0);
     for (int r = 1; r <= 10; ++r) std::printf(" %d:%d", r, t.stats.honoured_by_rank.count(r) ? t.stats.honoured_by_rank.at(r) : 0);

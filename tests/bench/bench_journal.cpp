@@ -7,11 +7,11 @@
 //
 //   bench_journal [--redis-port PORT] [--quick]
 
-#include "server/ledger.hpp"
-#include "server/redis_journal.hpp"
-#include "server/sqlite_journal.hpp"
+#include "server/journal/ledger.hpp"
+#include "server/journal/redis_journal.hpp"
+#include "server/journal/sqlite_journal.hpp"
 
-#include "common/catalogue.hpp"
+#include "common/catalogue/document.hpp"
 #include "support/text.hpp"
 
 using creneau::test::numbered;

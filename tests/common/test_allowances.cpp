@@ -1,8 +1,8 @@
-// Free allowances, quotes and the MuséoLab hour quota (DOMAIN.md, art. 5-4, 6 and 10).
+// Free allowances, quotes and the MuséoLab hour quota (docs/domain.md, art. 5-4, 6 and 10).
 
 #include "world.hpp"
 
-#include "common/quote.hpp"
+#include "common/agreements/quote.hpp"
 #include "support/text.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,7 +22,7 @@ decision atrium(world& w, const char* day) {
 
 }  // namespace
 
-TEST_CASE("art. 10: two free Atrium bookings a year, the third billed at the founder-member tariff",
+TEST_CASE("art. 6: two free Atrium bookings a year, the third billed at the founder-member tariff",
           "[allowance]") {
     world w;
     auto first = atrium(w, "2026-04-14");
@@ -40,14 +40,14 @@ TEST_CASE("art. 10: two free Atrium bookings a year, the third billed at the fou
     const auto& q = world::quote_of(third);
     REQUIRE(q.lines.size() == 2);
     CHECK(q.lines[0].kind == "rental");
-    CHECK(q.lines[0].amount == 90000);
+    CHECK(q.lines[0].amount_cents == 90000);
     CHECK_THAT(q.lines[0].label, Catch::Contains("1 journée") && Catch::Contains("membre fondateur"));
     CHECK(q.lines[1].kind == "service-fee");
-    CHECK(q.total == 90000 + 25000);
+    CHECK(q.total_cents == 90000 + 25000);
     CHECK(q.billed_as == member_category::founder_member);
 }
 
-TEST_CASE("art. 10: Event room once and meeting room four times a year", "[allowance]") {
+TEST_CASE("art. 6: Event room once and meeting room four times a year", "[allowance]") {
     world w;
     auto e1 = w.request(w.artois, "event-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00", 10, "meeting");
     auto e2 = w.request(w.artois, "event-room", "2026-04-15T09:00:00+02:00", "2026-04-15T10:00:00+02:00", 10, "meeting");
@@ -67,11 +67,11 @@ TEST_CASE("art. 6: service fees are billed even when the booking is free", "[all
     auto d = w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00");
     const auto& q = world::quote_of(d);
     CHECK(q.free);
-    CHECK(q.total == 4000);
+    CHECK(q.total_cents == 4000);
     REQUIRE(q.lines.size() == 2);
-    CHECK(q.lines[0].amount == 0);
+    CHECK(q.lines[0].amount_cents == 0);
     CHECK(q.lines[1].kind == "service-fee");
-    CHECK(q.lines[1].amount == 4000);
+    CHECK(q.lines[1].amount_cents == 4000);
 }
 
 TEST_CASE("the allowance year is the calendar year in the agreement's time zone", "[allowance]") {
@@ -80,7 +80,7 @@ TEST_CASE("the allowance year is the calendar year in the agreement's time zone"
     // which is already 1 January 2027 in Paris: free again, out of 2027's allowance. The
     // Atrium is closed at that hour, so open it round the clock for this test.
     auto r = w.s.resources.at("atrium");
-    for (auto& day : r.hours) day = {{0, 24 * 60}};
+    for (auto& day : r.hours.days) day = {{0, 24 * 60}};
     REQUIRE(w.run(define_resource{r}, w.llv_admin).ok());
     REQUIRE(atrium(w, "2026-04-14").ok());
     REQUIRE(atrium(w, "2026-04-15").ok());
@@ -196,7 +196,7 @@ TEST_CASE("art. 5-4: alerts at 80 % and 100 % once each per year, hours beyond b
             CHECK(q.hours->beyond_minutes == std::min<std::int64_t>(210, before + 210 - 400 * 60));
             REQUIRE(q.lines.size() >= 1);
             CHECK(q.lines[0].kind == "hours-beyond-quota");
-            CHECK(q.lines[0].amount == (6000 * q.hours->beyond_minutes + 30) / 60);
+            CHECK(q.lines[0].amount_cents == (6000 * q.hours->beyond_minutes + 30) / 60);
         } else {
             CHECK(q.free);
         }
@@ -212,6 +212,6 @@ TEST_CASE("a Lille reciprocal booking is never billed and has no allowance", "[a
                        "2026-06-02T22:00:00+02:00", 120);
     REQUIRE(d.ok());
     CHECK(world::quote_of(d).free);
-    CHECK(world::quote_of(d).total == 0);
+    CHECK(world::quote_of(d).total_cents == 0);
     CHECK_FALSE(world::quote_of(d).allowance);
 }

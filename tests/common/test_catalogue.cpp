@@ -1,4 +1,4 @@
-// The default catalogue encodes DOMAIN.md; malformed or inconsistent catalogues are refused
+// The default catalogue encodes docs/domain.md; malformed or inconsistent catalogues are refused
 // with the file, the place and the problem.
 
 #include "world.hpp"

@@ -1,7 +1,7 @@
 // The Job Dating timetable: min-cost flow for who meets whom, alternating-path colouring for
-// when (DOMAIN.md, "Events").
+// when (docs/domain.md, "Events").
 
-#include "common/jobdating.hpp"
+#include "common/jobdating/solver.hpp"
 #include "support/text.hpp"
 
 using creneau::test::numbered;
@@ -10,6 +10,7 @@ using creneau::test::numbered;
 
 #include <random>
 
+using namespace creneau;
 using namespace creneau::jobdating;
 
 namespace {
@@ -81,7 +82,7 @@ std::pair<int, long> exhaustive(const problem& p) {
 }
 
 // No one twice in a slot, no maximum or table exceeded, no declined pair, within the times.
-void check_valid(const problem& p, const timetable& t) {
+void check_valid(const problem& p, const solution& t) {
     std::set<std::pair<std::string, int>> student_slot, table_slot;
     std::map<std::string, int> per_s, per_c;
     std::map<std::string, const student*> ss;

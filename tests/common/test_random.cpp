@@ -1,9 +1,9 @@
 // A seeded random walk of 100,000 commands across organisations, resources and years,
-// checking the ledger's invariants after every step (ARCHITECTURE.md, "The one idea").
+// checking the ledger's invariants after every step (docs/architecture.md, "The ledger of facts").
 
 #include "world.hpp"
 
-#include "common/quote.hpp"
+#include "common/agreements/quote.hpp"
 #include "support/text.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,8 +36,8 @@ std::vector<std::string> add_rooms(world& w) {
     for (int i = 1; i <= 8; ++i) {
         resource r = w.s.resources.at("meeting-room");
         r.id = numbered("room-", i);
-        r.setup = minutes{5 * i};
-        r.cleanup = minutes{10 * (i % 3)};
+        r.setup_minutes = minutes{5 * i};
+        r.cleanup_minutes = minutes{10 * (i % 3)};
         REQUIRE(w.run(define_resource{r}, w.system).ok());
         artois.resources[r.id] = resource_terms{i % 4};
         ids.push_back(r.id);
@@ -101,7 +101,7 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
             if (d.ok()) {
                 const auto& r = std::get<reservation_requested>(d.facts.front()).value;
                 const auto& res = w.s.resources.at(r.resource);
-                period p{r.start - res.setup, r.end + res.cleanup};
+                period p{r.start - res.setup_minutes, r.end + res.cleanup_minutes};
                 REQUIRE_FALSE(occ.overlaps(r.resource, p));
                 occ.by_resource[r.resource][p.start] = p.end;
                 ids.push_back(r.id);
@@ -115,7 +115,7 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
             else if (what < 97) d = w.run(cancel_reservation{id, ""}, chance(0.5) ? w.llv_admin : pick(people));
             else w.now += std::chrono::hours(std::uniform_int_distribution<>(1, 3)(rng));
             if (d.ok() && before.active() && !w.s.reservations.at(id).active())
-                occ.by_resource[before.resource].erase(before.start - res.setup);
+                occ.by_resource[before.resource].erase(before.start - res.setup_minutes);
         }
         if (d.refused) refusals[std::string(code_of(d.refused->code))]++;
 
@@ -137,7 +137,7 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
                 if (r.status == reservation_status::pending && r.holds_unit) held[key]++;
                 if (r.status == reservation_status::approved) minutes_used[key] += r.quota_minutes;
                 const auto& res = w.s.resources.at(r.resource);
-                if (r.active()) active[r.resource].push_back({r.start - res.setup, r.end + res.cleanup});
+                if (r.active()) active[r.resource].push_back({r.start - res.setup_minutes, r.end + res.cleanup_minutes});
             }
             for (const auto& [key, c] : w.s.allowances) REQUIRE(c.held == held[key]);
             for (const auto& [key, q] : w.s.quotas) REQUIRE(q.used_minutes >= minutes_used[key]);
@@ -158,7 +158,7 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
     CHECK(refusals["not-bookable"] > 0);
     // Allowances ran out somewhere: billed requests exist.
     bool billed = false;
-    for (const auto& [id, r] : w.s.reservations) billed = billed || !r.offer.free;
+    for (const auto& [id, r] : w.s.reservations) billed = billed || !r.quote.free;
     CHECK(billed);
     CHECK(replay(w.journal) == w.s);
 }

@@ -1,9 +1,9 @@
-// The rules of DOMAIN.md, one test case each, named after the rule.
+// The rules of docs/domain.md, one test case each, named after the rule.
 
 #include "world.hpp"
 
-#include "common/availability.hpp"
-#include "common/quote.hpp"
+#include "common/reservations/availability.hpp"
+#include "common/agreements/quote.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -74,7 +74,7 @@ TEST_CASE("in-the-past: a period that starts before now is refused", "[rules]") 
     CHECK(w.request(w.artois, "meeting-room", "2026-04-14T10:30:00+02:00", "2026-04-14T11:00:00+02:00").ok());
 }
 
-TEST_CASE("over-capacity: Event room holds 25 in meeting layout and 40 in plenary (DOMAIN.md places)",
+TEST_CASE("over-capacity: Event room holds 25 in meeting layout and 40 in plenary (docs/domain.md, places)",
           "[rules]") {
     world w;
     CHECK(code(w.request(w.artois, "event-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00", 26,
@@ -115,7 +115,7 @@ TEST_CASE("notice-too-short: the Lille agreement asks for two months (003, 'au m
     auto d = w.request(w.city, "lille-amphi", "2026-06-01T09:00:00+02:00", "2026-06-01T12:00:00+02:00", 100);
     REQUIRE(d.ok());
     CHECK(world::quote_of(d).free);
-    CHECK(world::quote_of(d).total == 0);
+    CHECK(world::quote_of(d).total_cents == 0);
 }
 
 TEST_CASE("outside-agreement: no agreement covers the organisation, resource or date", "[rules]") {
@@ -204,7 +204,7 @@ TEST_CASE("the host's administrators book their own rooms at no charge, approved
     auto d = w.request(w.llv_admin, "atrium", "2026-04-14T09:00:00+02:00", "2026-04-14T12:00:00+02:00", 80,
                        "plenary");
     REQUIRE(d.ok());
-    CHECK(world::quote_of(d).total == 0);
+    CHECK(world::quote_of(d).total_cents == 0);
     CHECK(world::quote_of(d).agreement.empty());
     CHECK(w.s.reservations.at(world::id_of(d)).status == reservation_status::approved);
 }

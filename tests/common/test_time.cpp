@@ -1,4 +1,4 @@
-#include "common/time.hpp"
+#include "common/core/time.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -41,7 +41,7 @@ TEST_CASE("instants are written with the zone's offset, summer time included", "
 }
 
 TEST_CASE("the year of an instant depends on the zone", "[time]") {
-    // 23:30 UTC on New Year's Eve is already the next year in Paris (DOMAIN.md, "Time").
+    // 23:30 UTC on New Year's Eve is already the next year in Paris (docs/domain.md, "Time").
     auto t = *parse_rfc3339("2026-12-31T23:30:00Z");
     CHECK(year_in_zone(t, "UTC") == 2026);
     CHECK(year_in_zone(t, "Europe/Paris") == 2027);

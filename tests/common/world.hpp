@@ -2,8 +2,8 @@
 // Test support for the domain: the shipped default catalogue, a few users, a clock, and a
 // helper that decides a command and applies its facts as the ledger would.
 
-#include "common/catalogue.hpp"
-#include "common/commands.hpp"
+#include "common/catalogue/document.hpp"
+#include "common/domain.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -74,7 +74,7 @@ struct world {
         return std::get<reservation_requested>(d.facts.front()).value.id;
     }
     static const quote& quote_of(const decision& d) {
-        return std::get<reservation_requested>(d.facts.front()).value.offer;
+        return std::get<reservation_requested>(d.facts.front()).value.quote;
     }
 };
 

@@ -3,14 +3,14 @@
 // sessions (seeds sign in with "Authorization: Bearer fuzz-<who>"). Whatever arrives, the
 // answer is never a 5xx and nothing throws out of a handler.
 
-#include "server/api.hpp"
-#include "server/default_catalogue.hpp"
-#include "server/passwords.hpp"
-#include "server/routes.hpp"
+#include "server/api/support.hpp"
+#include "server/catalogue/default_catalogue.hpp"
+#include "server/ops/passwords.hpp"
+#include "server/api/routes.hpp"
 #include "server/shared_state.hpp"
-#include "server/static_files.hpp"
+#include "server/net/static_files.hpp"
 
-#include "common/catalogue.hpp"
+#include "common/catalogue/document.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -54,7 +54,7 @@ struct world {
         init_crypto();
         book = std::make_shared<ledger>(std::make_unique<memory_journal>());
         book->start();
-        book->seed(catalogue_facts(nlohmann::json::parse(default_catalogue_text()), "default"));
+        book->seed(catalogue_facts(creneau::json::parse(default_catalogue_text()), "default"));
         const std::string hash = hash_password("fuzz-password");
         struct person {
             const char* id;

@@ -1,7 +1,7 @@
 // Request targets, query strings and cookies: decoding never crashes, and what decodes
 // never holds more bytes than it came from.
 
-#include "server/http.hpp"
+#include "server/net/http.hpp"
 
 #include <cstdint>
 #include <cstdlib>

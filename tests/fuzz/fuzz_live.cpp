@@ -1,6 +1,6 @@
 // Messages of the live channel: reading never crashes, and what is accepted keeps its bounds.
 
-#include "server/live_protocol.hpp"
+#include "server/live/live_protocol.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // The web root's path mapping: whatever the path, the file it names (if any) lies under the
 // web root, symbolic links leaving it included.
 
-#include "server/static_files.hpp"
+#include "server/net/static_files.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // RFC 3339 instants: never a crash; what parses prints back to the same instant.
 
-#include "common/time.hpp"
+#include "common/core/time.hpp"
 
 #include <cstdint>
 #include <cstdlib>

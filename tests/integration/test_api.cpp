@@ -1,9 +1,8 @@
 // The HTTP API through the real creneau process over loopback.
 
-#include "server/openapi.hpp"
-#include "server/routes.hpp"
-#include "server/shared_state.hpp"
-#include "server/sqlite_journal.hpp"
+#include "server/api/openapi.hpp"
+#include "server/api/routes.hpp"
+#include "server/journal/sqlite_journal.hpp"
 
 #include "support/api_client.hpp"
 #include "support/redis_server.hpp"
@@ -32,7 +31,7 @@ json atrium_day(const std::string& day, const std::string& title = "Conférence"
 TEST_CASE("the Artois year as its staff live it: free allowance, billing beyond, refusals, approvals",
           "[api]") {
     site s;
-    // Art. 10: two free Atrium bookings a year.
+    // Art. 6: two free Atrium bookings a year.
     auto first = s.artois.post("/api/reservations", atrium_day("2027-03-09", "Journée d'accueil"));
     REQUIRE(first.status == 201);
     auto r1 = first.json();
@@ -340,11 +339,13 @@ TEST_CASE("every route of the router is in openapi.json, and every path there is
     temp_dir dir;
     auto book = std::make_shared<ledger>(std::make_unique<sqlite_journal>(dir.path() / "j.db"));
     metrics stats;
-    const config cfg;
-    shared_state st(cfg, book, stats);
-    add_routes(st);
+    router routes;
+    sign_in_throttle by_account, by_address;
+    net::thread_pool crypto{1}, solver{1};
+    add_routes(routes, api_base{*book, {}}, sign_in_services{by_account, by_address, crypto, false},
+               operations_services{*book, stats, [] { return std::size_t{0}; }}, solver);
     std::set<std::pair<std::string, std::string>> routed, documented;
-    for (const auto& r : st.routes.routes()) {
+    for (const auto& r : routes.routes()) {
         std::string m(http::to_string(r.method));
         std::transform(m.begin(), m.end(), m.begin(), ::tolower);
         routed.insert({m, r.pattern});

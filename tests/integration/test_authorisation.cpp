@@ -3,12 +3,12 @@
 // status the table below says. An operation the table does not list fails the test, so a
 // new route cannot land without saying who may call it.
 
-#include "server/openapi.hpp"
+#include "server/api/openapi.hpp"
 
 #include "support/site.hpp"
 #include "support/text.hpp"
 
-#include "common/time.hpp"
+#include "common/core/time.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -7,7 +7,7 @@
 #include "support/site.hpp"
 #include "support/ws_client.hpp"
 
-#include "common/time.hpp"
+#include "common/core/time.hpp"
 #include "support/text.hpp"
 
 #include <boost/asio.hpp>

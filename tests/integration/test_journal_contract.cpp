@@ -1,7 +1,7 @@
 // One contract, both journal backends: a real SQLite file and a real redis-server.
 
-#include "server/redis_journal.hpp"
-#include "server/sqlite_journal.hpp"
+#include "server/journal/redis_journal.hpp"
+#include "server/journal/sqlite_journal.hpp"
 
 #include "support/process.hpp"
 #include "support/redis_server.hpp"

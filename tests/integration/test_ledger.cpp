@@ -1,11 +1,11 @@
 // The ledger on real journals: group commit, races between two ledgers on one Redis,
 // a writer killed mid-append, Redis stopped and restarted, a corrupt journal.
 
-#include "server/ledger.hpp"
-#include "server/redis_journal.hpp"
-#include "server/sqlite_journal.hpp"
+#include "server/journal/ledger.hpp"
+#include "server/journal/redis_journal.hpp"
+#include "server/journal/sqlite_journal.hpp"
 
-#include "common/catalogue.hpp"
+#include "common/catalogue/document.hpp"
 
 #include "support/process.hpp"
 #include "support/redis_server.hpp"
@@ -154,7 +154,7 @@ TEST_CASE("two ledgers on one Redis race for the last free slot and the last fre
         auto fb = std::async(std::launch::async, [&] { return b.execute(r2, artois); });
         for (const outcome& o : {fa.get(), fb.get()}) {
             REQUIRE(o.ok());
-            if (std::get<reservation_requested>(o.facts.front().body).value.offer.free) ++free_quotes;
+            if (std::get<reservation_requested>(o.facts.front().body).value.quote.free) ++free_quotes;
         }
     }
     CHECK(free_quotes == 2);

@@ -7,7 +7,7 @@
 #include "support/site.hpp"
 #include "support/text.hpp"
 
-#include "common/time.hpp"
+#include "common/core/time.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>

@@ -1,4 +1,4 @@
-#include "server/config.hpp"
+#include "server/ops/config.hpp"
 
 #include "support/process.hpp"
 

@@ -1,0 +1,404 @@
+#include "common/jobdating/solver.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+
+#include <algorithm>
+#include <tuple>
+
+namespace creneau::jobdating {
+namespace {
+
+using traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+using graph = boost::adjacency_list<
+    boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+    boost::property<boost::edge_capacity_t, long,
+                    boost::property<boost::edge_residual_capacity_t, long,
+                                    boost::property<boost::edge_reverse_t, traits::edge_descriptor,
+                                                    boost::property<boost::edge_weight_t, double>>>>>;
+// Costs are small integers, exact in a double. A double, not a long, because the solver adds
+// the "infinite" distances of unreachable vertices to each other (Boost 1.81,
+// successive_shortest_path_nonnegative_weights.hpp:112): with an integer type that is a
+// signed overflow; with a double it is +inf, and those vertices are never reached again.
+
+struct flow_net {
+    graph g;
+    traits::edge_descriptor add(std::size_t u, std::size_t v, long capacity, double cost) {
+        auto e = boost::add_edge(u, v, g).first;
+        auto r = boost::add_edge(v, u, g).first;
+        boost::put(boost::edge_capacity, g, e, capacity);
+        boost::put(boost::edge_capacity, g, r, 0);
+        boost::put(boost::edge_weight, g, e, cost);
+        boost::put(boost::edge_weight, g, r, -cost);
+        boost::put(boost::edge_reverse, g, e, r);
+        boost::put(boost::edge_reverse, g, r, e);
+        return e;
+    }
+};
+
+// The slots a participant can use: within its arrival and leaving, not a break, not past.
+std::vector<bool> usable(int first, int last, const problem& p) {
+    std::vector<bool> ok(static_cast<std::size_t>(std::max(0, p.slots)), false);
+    for (int s = std::max({0, first, p.now_slot}); s <= std::min(last, p.slots - 1); ++s)
+        ok[static_cast<std::size_t>(s)] = !p.breaks.count(s);
+    return ok;
+}
+
+int count(const std::vector<bool>& v) { return static_cast<int>(std::count(v.begin(), v.end(), true)); }
+
+// Meetings kept as they are: pinned ones, and those of the previous timetable in past slots.
+std::vector<meeting> kept_meetings(const problem& p) {
+    std::vector<meeting> kept = p.pinned;
+    for (auto& m : kept) m.pinned = true;
+    for (const auto& m : p.previous)
+        if (m.slot >= 0 && m.slot < p.now_slot &&
+            std::none_of(kept.begin(), kept.end(), [&](const meeting& k) { return k.student == m.student && k.company == m.company; }))
+            kept.push_back(m);
+    return kept;
+}
+
+}  // namespace
+
+int rank_of(const student& s, const std::string& company_id) {
+    for (std::size_t i = 0; i < s.ranking.size(); ++i)
+        if (s.ranking[i] == company_id) return static_cast<int>(i) + 1;
+    return 0;
+}
+
+long pair_cost(const student& s, const company& c) {
+    long cost = 2L * rank_of(s, c.id);
+    if (c.wants.count(s.id)) cost -= 1;  // a mutual wish is favoured
+    return cost;
+}
+
+namespace {
+using pair_set = std::set<std::pair<std::string, std::string>>;
+std::vector<std::pair<std::string, std::string>> choose(const problem& p, const pair_set& forbidden);
+solution build_once(const problem& p, const pair_set& forbidden);
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> choose_pairs(const problem& p) { return choose(p, {}); }
+
+solution build(const problem& p) {
+    // Step 1 does not see when people are there together, so a chosen meeting may not fit.
+    // Repair: keep what was placed, forbid what was not, and let the flow fill the
+    // capacity left with other pairs, a few rounds at most.
+    pair_set forbidden;
+    solution t = build_once(p, forbidden);
+    const int bound = t.stats.upper_bound;
+    std::vector<meeting> dropped = t.dropped;
+    for (int round = 0; round < 4 && !t.dropped.empty(); ++round) {
+        for (const auto& m : t.dropped) forbidden.insert({m.student, m.company});
+        problem again = p;
+        again.pinned = t.meetings;
+        again.previous.clear();
+        solution next = build_once(again, forbidden);
+        if (next.stats.meetings <= t.stats.meetings) break;
+        for (auto& m : next.meetings) {
+            // Only the caller's pins are pins; the rest stays movable next time.
+            m.pinned = std::any_of(p.pinned.begin(), p.pinned.end(), [&](const meeting& x) {
+                return x.student == m.student && x.company == m.company;
+            });
+        }
+        t = std::move(next);
+    }
+    // What was chosen and never placed, replaced or not.
+    t.dropped.clear();
+    for (const auto& m : dropped)
+        if (std::none_of(t.meetings.begin(), t.meetings.end(), [&](const meeting& x) {
+                return x.student == m.student && x.company == m.company;
+            }))
+            t.dropped.push_back(m);
+    t.stats.upper_bound = std::max(bound, t.stats.meetings);
+    return t;
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> choose(const problem& p, const pair_set& forbidden) {
+    const auto kept = kept_meetings(p);
+    std::map<std::string, int> kept_by_student, kept_by_company;
+    std::set<std::pair<std::string, std::string>> kept_pairs;
+    for (const auto& m : kept) {
+        kept_by_student[m.student]++;
+        kept_by_company[m.company]++;
+        kept_pairs.insert({m.student, m.company});
+    }
+
+    const std::size_t ns = p.students.size(), nc = p.companies.size();
+    const std::size_t source = 0, sink = 1;
+    auto student_node = [](std::size_t i) { return 2 + i; };
+    auto company_node = [ns](std::size_t j) { return 2 + ns + j; };
+    flow_net net;
+    for (std::size_t v = 0; v < 2 + ns + nc; ++v) boost::add_vertex(net.g);
+
+    std::map<std::string, std::size_t> company_index;
+    std::vector<std::vector<bool>> company_usable(nc);
+    for (std::size_t j = 0; j < nc; ++j) {
+        const auto& c = p.companies[j];
+        company_index[c.id] = j;
+        company_usable[j] = usable(c.first_slot, c.last_slot, p);
+        // A company holds at most one meeting per table and usable slot.
+        int free_slots = count(usable(c.first_slot, c.last_slot, p));
+        long cap = std::min<long>(c.max_meetings, static_cast<long>(std::max(1, c.tables)) * free_slots) -
+                   kept_by_company[c.id];
+        if (cap > 0) net.add(company_node(j), sink, cap, 0);
+    }
+    std::vector<std::tuple<traits::edge_descriptor, std::size_t, std::size_t>> pair_edges;
+    for (std::size_t i = 0; i < ns; ++i) {
+        const auto& s = p.students[i];
+        const auto mine = usable(s.first_slot, s.last_slot, p);
+        int free_slots = count(mine);
+        long cap = std::min<long>(s.max_meetings, free_slots) - kept_by_student[s.id];
+        if (cap <= 0) continue;
+        net.add(source, student_node(i), cap, 0);
+        for (const auto& cid : s.ranking) {
+            auto it = company_index.find(cid);
+            if (it == company_index.end()) continue;
+            const auto& c = p.companies[it->second];
+            if (c.declines.count(s.id) || kept_pairs.count({s.id, c.id}) || forbidden.count({s.id, c.id}))
+                continue;  // a decline forbids it
+            // Both must be there at the same time for at least one slot.
+            bool overlap = false;
+            for (std::size_t k = 0; k < mine.size() && !overlap; ++k) overlap = mine[k] && company_usable[it->second][k];
+            if (!overlap) continue;
+            pair_edges.emplace_back(net.add(student_node(i), company_node(it->second), 1, static_cast<double>(pair_cost(s, c))), i, it->second);
+        }
+    }
+    boost::successive_shortest_path_nonnegative_weights(net.g, source, sink);
+
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [e, i, j] : pair_edges)
+        if (boost::get(boost::edge_capacity, net.g, e) - boost::get(boost::edge_residual_capacity, net.g, e) > 0)
+            out.emplace_back(p.students[i].id, p.companies[j].id);
+    return out;
+}
+
+// The bipartite meeting graph and its colouring with the day's slots. Vertices are the
+// students and each company's tables; a meeting is an edge; busy[v][slot] is the meeting a
+// vertex has in a slot, or -1.
+class colouring {
+public:
+    colouring(const problem& p) : p_(p), slots_(std::max(0, p.slots)) {
+        for (const auto& s : p.students) {
+            student_vertex_[s.id] = add_vertex(usable(s.first_slot, s.last_slot, p));
+            students_[s.id] = &s;
+        }
+        for (const auto& c : p.companies) {
+            companies_[c.id] = &c;
+            for (int t = 0; t < std::max(1, c.tables); ++t) table_vertex_[{c.id, t}] = add_vertex(usable(c.first_slot, c.last_slot, p));
+        }
+    }
+
+    // Kept meetings first, in their own slots; of two that collide, the first stays.
+    void keep(const std::vector<meeting>& kept) {
+        for (const auto& k : kept) {
+            if (!students_.count(k.student) || !companies_.count(k.company) || k.slot < 0 || k.slot >= slots_) continue;
+            int table = std::clamp(k.table, 0, std::max(1, companies_[k.company]->tables) - 1);
+            edge e{student_vertex_[k.student], table_vertex_[{k.company, table}], k};
+            e.m.table = table;
+            if (busy_at(e.a, k.slot) >= 0 || busy_at(e.b, k.slot) >= 0) continue;
+            edges_.push_back(e);
+            place(edges_.size() - 1, k.slot);
+        }
+        first_new_ = edges_.size();
+    }
+
+    // The chosen pairs, spread over the company's tables (round robin keeps degrees even),
+    // each in a slot free for both, else by flipping an alternating path (König), else by
+    // moving a meeting out of the way; what still does not fit is returned.
+    std::vector<meeting> place_pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+        std::map<std::string, int> next_table;
+        for (const auto& [sid, cid] : pairs) {
+            int table = next_table[cid]++ % std::max(1, companies_[cid]->tables);
+            edges_.push_back({student_vertex_[sid], table_vertex_[{cid, table}], meeting{sid, cid, -1, table, false}});
+        }
+        std::vector<std::size_t> unplaced;
+        for (std::size_t e = first_new_; e < edges_.size(); ++e)
+            if (!place_free(e) && !place_by_flip(e)) unplaced.push_back(e);
+        std::vector<meeting> dropped;
+        for (auto e : unplaced)
+            if (!place_by_moving(e)) dropped.push_back(edges_[e].m);
+        return dropped;
+    }
+
+    std::size_t kept_count() const { return first_new_; }
+
+    std::vector<meeting> meetings() const {
+        std::vector<meeting> out;
+        for (const auto& e : edges_)
+            if (e.m.slot >= 0) out.push_back(e.m);
+        std::sort(out.begin(), out.end(), [](const meeting& x, const meeting& y) {
+            return std::tie(x.slot, x.company, x.table, x.student) < std::tie(y.slot, y.company, y.table, y.student);
+        });
+        return out;
+    }
+
+    const student& student_of(const std::string& id) { return *students_.at(id); }
+    const company& company_of(const std::string& id) { return *companies_.at(id); }
+
+private:
+    struct edge {
+        int a, b;  // student vertex, table vertex
+        meeting m;
+    };
+
+    int add_vertex(std::vector<bool> ok) {
+        busy_.emplace_back(static_cast<std::size_t>(slots_), -1);
+        allowed_.push_back(std::move(ok));
+        return static_cast<int>(busy_.size()) - 1;
+    }
+    int& busy_at(int v, int slot) { return busy_[static_cast<std::size_t>(v)][static_cast<std::size_t>(slot)]; }
+    bool allowed_at(int v, int slot) const { return allowed_[static_cast<std::size_t>(v)][static_cast<std::size_t>(slot)]; }
+    bool free_at(int v, int slot) { return busy_at(v, slot) < 0 && allowed_at(v, slot); }
+    bool movable(const edge& e) const { return !e.m.pinned && e.m.slot >= p_.now_slot; }
+
+    void place(std::size_t e, int slot) {
+        busy_at(edges_[e].a, slot) = static_cast<int>(e);
+        busy_at(edges_[e].b, slot) = static_cast<int>(e);
+        edges_[e].m.slot = slot;
+    }
+    void unplace(std::size_t e) {
+        int slot = edges_[e].m.slot;
+        if (slot < 0) return;
+        busy_at(edges_[e].a, slot) = -1;
+        busy_at(edges_[e].b, slot) = -1;
+        edges_[e].m.slot = -1;
+    }
+
+    // A slot free for both.
+    bool place_free(std::size_t e) {
+        for (int s = 0; s < slots_; ++s)
+            if (free_at(edges_[e].a, s) && free_at(edges_[e].b, s)) {
+                place(e, s);
+                return true;
+            }
+        return false;
+    }
+
+    // Swaps colours a and b along the alternating path that starts at v with colour a.
+    // Returns false (and changes nothing) if a meeting on the path cannot take its new slot.
+    bool flip(int v, int a, int b) {
+        std::vector<std::size_t> path;
+        std::set<std::size_t> seen;
+        for (int at = v, colour = a;;) {
+            int e = busy_at(at, colour);
+            if (e < 0 || !seen.insert(static_cast<std::size_t>(e)).second) break;
+            path.push_back(static_cast<std::size_t>(e));
+            const auto& ed = edges_[static_cast<std::size_t>(e)];
+            at = ed.a == at ? ed.b : ed.a;
+            colour = colour == a ? b : a;
+        }
+        std::vector<int> to(path.size());
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            const auto& ed = edges_[path[i]];
+            to[i] = ed.m.slot == a ? b : a;
+            if (!movable(ed) || !allowed_at(ed.a, to[i]) || !allowed_at(ed.b, to[i])) return false;
+        }
+        for (auto e : path) unplace(e);
+        for (std::size_t i = 0; i < path.size(); ++i) place(path[i], to[i]);
+        return true;
+    }
+
+    // König: a slot alpha free at the student and beta free at the table; flipping the
+    // alpha/beta path from the table frees alpha there.
+    bool place_by_flip(std::size_t e) {
+        const int a = edges_[e].a, b = edges_[e].b;
+        for (int alpha = 0; alpha < slots_; ++alpha) {
+            if (!free_at(a, alpha) || !allowed_at(b, alpha)) continue;
+            for (int beta = 0; beta < slots_; ++beta) {
+                if (beta == alpha || !free_at(b, beta)) continue;
+                if (flip(b, alpha, beta) && free_at(a, alpha) && free_at(b, alpha)) {
+                    place(e, alpha);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // A meeting that found no slot may take one from a movable meeting of the same student
+    // or table that can itself move to a slot free for both its participants.
+    bool place_by_moving(std::size_t e) {
+        const int a = edges_[e].a, b = edges_[e].b;
+        for (int s = 0; s < slots_; ++s) {
+            if (!allowed_at(a, s) || !allowed_at(b, s)) continue;
+            std::vector<std::pair<std::size_t, int>> moves;
+            if (!plan_moves(a, b, s, moves)) continue;
+            std::vector<std::pair<std::size_t, int>> undo;
+            bool ok = true;
+            for (auto [x, to] : moves) {
+                undo.emplace_back(x, edges_[x].m.slot);
+                unplace(x);
+                if (!free_at(edges_[x].a, to) || !free_at(edges_[x].b, to)) {
+                    ok = false;
+                    break;
+                }
+                place(x, to);
+            }
+            if (ok && free_at(a, s) && free_at(b, s)) {
+                place(e, s);
+                return true;
+            }
+            for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+                unplace(it->first);
+                place(it->first, it->second);
+            }
+        }
+        return false;
+    }
+
+    // Where the meetings holding slot s at a or b could go instead, if they all can.
+    bool plan_moves(int a, int b, int s, std::vector<std::pair<std::size_t, int>>& moves) {
+        std::vector<int> blockers;
+        for (int v : {a, b})
+            if (int x = busy_at(v, s); x >= 0) blockers.push_back(x);
+        std::sort(blockers.begin(), blockers.end());
+        blockers.erase(std::unique(blockers.begin(), blockers.end()), blockers.end());
+        for (int x : blockers) {
+            const auto& bx = edges_[static_cast<std::size_t>(x)];
+            if (!movable(bx)) return false;
+            int to = -1;
+            for (int t = 0; t < slots_ && to < 0; ++t)
+                if (t != s && free_at(bx.a, t) && free_at(bx.b, t)) to = t;
+            if (to < 0) return false;
+            moves.emplace_back(static_cast<std::size_t>(x), to);
+        }
+        return true;
+    }
+
+    const problem& p_;
+    const int slots_;
+    std::map<std::string, int> student_vertex_;
+    std::map<std::pair<std::string, int>, int> table_vertex_;
+    std::map<std::string, const student*> students_;
+    std::map<std::string, const company*> companies_;
+    std::vector<std::vector<int>> busy_;
+    std::vector<std::vector<bool>> allowed_;
+    std::vector<edge> edges_;
+    std::size_t first_new_ = 0;
+};
+
+solution build_once(const problem& p, const pair_set& forbidden) {
+    const auto pairs = choose(p, forbidden);
+    colouring graph(p);
+    graph.keep(kept_meetings(p));
+    solution out;
+    out.dropped = graph.place_pairs(pairs);
+    out.meetings = graph.meetings();
+    auto& st = out.stats;
+    st.upper_bound = static_cast<int>(pairs.size() + graph.kept_count());
+    for (const auto& m : out.meetings) {
+        ++st.meetings;
+        st.per_company[m.company]++;
+        st.per_student[m.student]++;
+        int r = rank_of(graph.student_of(m.student), m.company);
+        st.honoured_by_rank[r]++;
+        st.rank_cost += r;
+        if (graph.company_of(m.company).wants.count(m.student)) st.mutual++;
+    }
+    return out;
+}
+
+}  // namespace
+}  // namespace creneau::jobdating

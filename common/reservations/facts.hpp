@@ -1,0 +1,40 @@
+#pragma once
+// What happens to reservations.
+
+#include "common/reservations/model.hpp"
+
+namespace creneau {
+
+// A request, with its quote; holds a free unit if `value.holds_unit`.
+struct reservation_requested {
+    static constexpr std::string_view type = "reservation-requested";
+    reservation value;
+    bool operator==(const reservation_requested&) const = default;
+};
+
+struct reservation_approved {
+    static constexpr std::string_view type = "reservation-approved";
+    std::string id;
+    std::int64_t quota_minutes = 0;  // minutes consumed from the hour quota
+    bool operator==(const reservation_approved&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_approved, id, quota_minutes)
+
+struct reservation_refused {
+    static constexpr std::string_view type = "reservation-refused";
+    std::string id;
+    std::string reason;
+    bool operator==(const reservation_refused&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_refused, id, reason)
+
+struct reservation_cancelled {
+    static constexpr std::string_view type = "reservation-cancelled";
+    std::string id;
+    std::string reason;
+    bool releases = false;  // before the start: the free unit and quota minutes go back
+    bool operator==(const reservation_cancelled&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_cancelled, id, reason, releases)
+
+}  // namespace creneau

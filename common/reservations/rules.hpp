@@ -1,0 +1,26 @@
+#pragma once
+// The rules of reservations (art. 6 of the Artois–LLV agreement, docs/domain.md):
+// who may request, decide and cancel (docs/authorisation.md), what a valid request is, and
+// how their facts change the state and its counters.
+
+#include "common/facts.hpp"
+#include "common/reservations/commands.hpp"
+#include "common/state.hpp"
+
+namespace creneau {
+
+decision decide_command(const state& s, const request_reservation& c, const context& ctx);
+decision decide_command(const state& s, const approve_reservation& c, const context& ctx);
+decision decide_command(const state& s, const refuse_reservation& c, const context& ctx);
+decision decide_command(const state& s, const cancel_reservation& c, const context& ctx);
+
+void apply_fact(state& s, const fact& f, const reservation_requested& x);
+void apply_fact(state& s, const fact& f, const reservation_approved& x);
+void apply_fact(state& s, const fact& f, const reservation_refused& x);
+void apply_fact(state& s, const fact& f, const reservation_cancelled& x);
+
+// The time index (state::active_by_start): an active reservation goes in, an ended one out.
+void index_reservation(state& s, const reservation& r);
+void unindex_reservation(state& s, const reservation& r);
+
+}  // namespace creneau

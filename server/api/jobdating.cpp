@@ -1,0 +1,180 @@
+// The Job Dating timetable: built by common/jobdating on the solver's thread from a snapshot
+// of its inputs, stored as a fact, read by the organisers in full, by the public without
+// students once published (the live board), and by each participant by their code.
+
+#include "server/api/events.hpp"
+#include "server/api/ical.hpp"
+#include "server/api/routes.hpp"
+#include "server/api/support.hpp"
+
+#include "common/access.hpp"
+#include "common/jobdating/problem.hpp"
+
+#include <cctype>
+
+namespace creneau::server {
+namespace {
+
+instant now() { return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()); }
+
+json figures_json(const jobdating::figures& f) {
+    json by_rank = json::object();
+    for (const auto& [r, n] : f.honoured_by_rank) by_rank[std::to_string(r)] = n;
+    return {{"meetings", f.meetings}, {"upper_bound", f.upper_bound}, {"honoured_by_rank", by_rank},
+            {"mutual", f.mutual}, {"per_company", f.per_company}, {"per_student", f.per_student}};
+}
+
+// The timetable as people read it: names beside ids, and the times of the slots.
+json timetable_view(const state& s, const event& e, const timetable& t, bool full) {
+    auto name_of_registration = [&](const std::string& id) {
+        auto r = s.registrations.find(id);
+        return r == s.registrations.end() ? std::string{} : r->second.name;
+    };
+    auto items = json::array();
+    for (const auto& m : t.meetings) {
+        auto start = slot_start(e, m.slot);
+        json j = {{"slot", m.slot}, {"table", m.table}, {"company", m.company},
+                            {"company_name", name_of_registration(m.company)}, {"start", format_utc(start)},
+                            {"end", format_utc(start + minutes(e.slot_minutes))}, {"pinned", m.pinned}};
+        if (full) {
+            j["student"] = m.student;
+            j["student_name"] = name_of_registration(m.student);
+        }
+        items.push_back(j);
+    }
+    auto dropped = json::array();
+    if (full)
+        for (const auto& m : t.dropped) dropped.push_back({{"student", m.student}, {"company", m.company}});
+    return {{"event", e.id}, {"published", t.published}, {"revision", t.revision}, {"meetings", items}, {"dropped", dropped}};
+}
+
+using pair_set = std::set<std::pair<std::string, std::string>>;
+
+void read_pairs(const json& body, const char* key, const std::function<void(const json&)>& add) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) return;
+    if (!it->is_array() || it->size() > 10000)
+        fail(http::status::bad_request, "bad-request", std::string("'") + key + "' is an array of meetings", key);
+    for (const auto& m : *it) {
+        if (!m.is_object()) fail(http::status::bad_request, "bad-request", std::string("'") + key + "' holds objects", key);
+        add(m);
+    }
+}
+
+// Builds the timetable on the solver's thread, from a snapshot of its inputs taken under
+// the ledger's shared lock; the result is committed only if the inputs are still the same
+// (set_timetable's `based_on`), else built again.
+net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& solver, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    st.check_origin(c.req, who);
+    auto body = json_body(c.req, true);
+    const auto id = c.param("id");
+    std::vector<meeting> asked_pins;
+    pair_set removed;
+    read_pairs(body, "pin", [&](const json& m) {
+        asked_pins.push_back({field_id(m, "student"), field_id(m, "company"), field_int(m, "slot"),
+                              field_int(m, "table", false, 0), true});
+    });
+    read_pairs(body, "remove", [&](const json& m) { removed.insert({field_id(m, "student"), field_id(m, "company")}); });
+    const bool publish = field_bool(body, "publish", false);
+
+    for (int attempt = 1;; ++attempt) {
+        jobdating::problem problem;
+        std::int64_t based_on = 0;
+        st.book.read([&](const state& s) {
+            const auto& e = need_event(s, id, who);
+            need_organiser(e, who);
+            if (e.kind != event_kind::job_dating)
+                fail(http::status::bad_request, "bad-request", "only a Job Dating has a timetable");
+            // Pins from before stay pinned unless removed.
+            auto pins = asked_pins;
+            if (auto old = s.timetables.find(id); old != s.timetables.end())
+                for (const auto& m : old->second.meetings)
+                    if (m.pinned && !removed.count({m.student, m.company})) pins.push_back({m.student, m.company, m.slot, m.table, true});
+            problem = jobdating_problem(s, e, pins, removed, slot_at(e, now()));
+            auto inputs = s.event_inputs.find(id);
+            based_on = inputs == s.event_inputs.end() ? 0 : inputs->second;
+            return 0;
+        });
+
+        auto io = co_await net::this_coro::executor;
+        co_await net::post(solver.get_executor(), net::use_awaitable);
+        const jobdating::solution built = jobdating::build(problem);
+        co_await net::post(io, net::use_awaitable);
+
+        timetable t{built.meetings, built.dropped, publish, 0};
+        for (auto& m : t.dropped) m.pinned = false;
+        const command cmd = set_timetable{id, t, based_on};
+        const actor by = who.as_actor();
+        auto o = co_await submit(st.book, cmd, by, &c.req);
+        // Someone registered or left while it was built: build it again from the new inputs.
+        if (refused_for(o, error::conflict, "based_on") && attempt < 3) continue;
+        if (auto failure = failure_response(c.req, o)) co_return *failure;
+        auto view = st.book.read([&](const state& s) {
+            auto v = timetable_view(s, s.events.at(id), s.timetables.at(id), true);
+            v["figures"] = figures_json(built.stats);
+            return v;
+        });
+        co_return json_response(c.req, http::status::ok, view);
+    }
+}
+
+// A participant's own timetable, by registration code: JSON, or iCalendar with .ics.
+net::awaitable<response> personal_timetable(const api_base& st, call& c) {
+    std::string code = c.param("code");
+    bool ics = code.size() > 4 && code.substr(code.size() - 4) == ".ics";
+    if (ics) code.resize(code.size() - 4);
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto result = st.book.read([&](const state& x) -> std::pair<json, std::string> {
+        auto ev = x.events.find(c.param("id"));
+        const registration* me = nullptr;
+        if (ev != x.events.end())
+            for (const auto& [id, r] : x.registrations)
+                if (r.event == ev->first && r.code == code) me = &r;
+        if (!me) fail(http::status::not_found, "not-found", "no timetable for this code");
+        const auto& e = ev->second;
+        auto t = x.timetables.find(e.id);
+        if (t == x.timetables.end() || !t->second.published) fail(http::status::not_found, "not-found", "no timetable for this code");
+        auto items = json::array();
+        std::vector<ical_entry> entries;
+        for (const auto& m : t->second.meetings) {
+            if (m.student != me->id && m.company != me->id) continue;
+            const auto& other = x.registrations.at(m.student == me->id ? m.company : m.student);
+            auto start = slot_start(e, m.slot);
+            auto end = start + minutes(e.slot_minutes);
+            items.push_back({{"slot", m.slot}, {"table", m.table}, {"with", other.name},
+                             {"start", format_utc(start)}, {"end", format_utc(end)}});
+            entries.push_back({e.id + "-" + me->id + "-" + std::to_string(m.slot), start, end, t->second.revision, "CONFIRMED",
+                               e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "", ""});
+        }
+        return {json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
+                ics ? ical_calendar(e.title, "Europe/Paris", entries, now()) : std::string{}};
+    });
+    if (ics) co_return text_response(c.req, http::status::ok, std::move(result.second), "text/calendar; charset=utf-8");
+    co_return json_response(c.req, http::status::ok, result.first);
+}
+
+net::awaitable<response> read_timetable(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        const auto& e = need_event(s, c.param("id"), who);
+        bool full = may_manage_event(who.as_actor(), e);
+        auto t = s.timetables.find(e.id);
+        if (t == s.timetables.end() || (!full && !t->second.published))
+            fail(http::status::not_found, "not-found", "no published timetable yet");
+        return timetable_view(s, e, t->second, full);
+    }));
+}
+
+}  // namespace
+
+void add_jobdating_routes(router& routes, const api_base& api, net::thread_pool& solver) {
+    routes.add(http::verb::post, "/api/events/{id}/timetable",
+               guarded([api, &solver](call& c) { return build_timetable(api, solver, c); }));
+    routes.add(http::verb::get, "/api/events/{id}/timetable", guarded([api](call& c) { return read_timetable(api, c); }));
+    routes.add(http::verb::get, "/api/events/{id}/timetable/{code}",
+               guarded([api](call& c) { return personal_timetable(api, c); }));
+}
+
+}  // namespace creneau::server

@@ -1,0 +1,222 @@
+// Reservations, quotes, availability and histories.
+
+#include "server/api/support.hpp"
+#include "server/api/routes.hpp"
+
+#include "common/access.hpp"
+#include "common/reservations/availability.hpp"
+
+namespace creneau::server {
+namespace {
+
+constexpr auto max_window = std::chrono::days(400);
+
+bool sees(const state& s, const caller& c, const reservation& r) { return may_see(s, c.as_actor(), r); }
+
+json view(const state& s, const reservation& r) {
+    json j = r;
+    j.erase("holds_unit");
+    auto res = s.resources.find(r.resource);
+    j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
+    auto org = s.organisations.find(r.organisation);
+    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+    auto u = s.users.find(r.requester);
+    j["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
+    return j;
+}
+
+request_reservation read_request(const json& body, const caller& who) {
+    request_reservation r;
+    r.resource = field_id(body, "resource");
+    r.start = field_instant(body, "start");
+    r.end = field_instant(body, "end");
+    r.layout = field_string(body, "layout", false);
+    r.attendees = field_int(body, "attendees");
+    r.organisation = field_id(body, "organisation", false);
+    if (r.organisation.empty() && who.who) r.organisation = who.who->organisation;
+    r.title = field_string(body, "title");
+    r.equipment = field_ids(body, "equipment");
+    return r;
+}
+
+net::awaitable<response> create(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    st.check_origin(c.req, who);
+    const command cmd = read_request(json_body(c.req), who);
+    const actor by = who.as_actor();
+    auto o = co_await submit(st.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    const auto& id = std::get<reservation_requested>(o.facts.front().body).value.id;
+    auto body = st.book.read([&](const state& s) { return view(s, s.reservations.at(id)); });
+    auto res = json_response(c.req, http::status::created, body);
+    res.set(http::field::location, "/api/reservations/" + id);
+    co_return res;
+}
+
+net::awaitable<response> quote_only(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    auto cmd = read_request(json_body(c.req), who);
+    auto d = st.book.dry_run(cmd, who.as_actor());
+    if (d.refused) co_return refusal_response(c.req, *d.refused);
+    const auto& r = std::get<reservation_requested>(d.facts.front()).value;
+    co_return json_response(c.req, http::status::ok,
+                            {{"quote", r.quote},
+                             {"status", d.facts.size() > 1 ? "approved" : "pending"},
+                             {"resource", r.resource},
+                             {"layout", r.layout},
+                             {"year", r.year}});
+}
+
+net::awaitable<response> list(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    auto resource = query_id(c.req, "resource");
+    auto from = query_instant(c.req, "from", false);
+    auto to = query_instant(c.req, "to", false);
+    auto status_text = query_param(c.req.target(), "status");
+    auto org = query_id(c.req, "organisation");
+    std::optional<reservation_status> status;
+    if (status_text) {
+        status = parse_name<reservation_status>(*status_text);
+        if (!status)
+            fail(http::status::bad_request, "bad-request", "status is pending, approved, refused or cancelled", "status");
+    }
+    std::size_t limit = 1000;
+    if (auto l = query_param(c.req.target(), "limit")) {
+        try {
+            limit = static_cast<std::size_t>(std::stoul(*l));
+        } catch (const std::exception&) {
+            fail(http::status::bad_request, "bad-request", "limit must be a number", "limit");
+        }
+        limit = std::clamp<std::size_t>(limit, 1, 10000);
+    }
+    auto body = st.book.read([&](const state& s) {
+        std::vector<const reservation*> found;
+        for (const auto& [id, r] : s.reservations) {
+            if (!sees(s, who, r)) continue;
+            if (resource && r.resource != *resource) continue;
+            if (from && r.end <= *from) continue;
+            if (to && r.start >= *to) continue;
+            if (status && r.status != *status) continue;
+            if (org && r.organisation != *org) continue;
+            found.push_back(&r);
+        }
+        std::sort(found.begin(), found.end(), [](auto* a, auto* b) { return a->start < b->start; });
+        auto out = json::array();
+        for (std::size_t i = 0; i < found.size() && i < limit; ++i) out.push_back(view(s, *found[i]));
+        return out;
+    });
+    co_return json_response(c.req, http::status::ok, body);
+}
+
+std::optional<json> visible(const api_base& st, const caller& who, const std::string& id) {
+    return st.book.read([&](const state& s) -> std::optional<json> {
+        auto r = s.find_reservation(id);
+        if (!r || !sees(s, who, *r)) return std::nullopt;
+        return view(s, *r);
+    });
+}
+
+net::awaitable<response> one(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    auto found = visible(st, who, c.param("id"));
+    if (!found) fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
+    co_return json_response(c.req, http::status::ok, *found);
+}
+
+net::awaitable<response> history(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    auto found = st.book.read([&](const state& s) -> std::optional<json> {
+        auto r = s.find_reservation(c.param("id"));
+        if (!r || !sees(s, who, *r)) return std::nullopt;
+        auto entries = json::array();
+        for (const auto& h : r->history) {
+            auto u = s.users.find(h.actor);
+            entries.push_back({{"seq", h.seq},
+                               {"at", format_utc(h.at)},
+                               {"actor", h.actor},
+                               {"actor_name", u == s.users.end() ? h.actor : u->second.name},
+                               {"action", h.action},
+                               {"detail", h.detail}});
+        }
+        return json{{"id", r->id}, {"history", entries}};
+    });
+    if (!found) fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
+    co_return json_response(c.req, http::status::ok, *found);
+}
+
+// approve, refuse, cancel: the same shape.
+template <class Make>
+net::awaitable<response> change(const api_base& st, call& c, Make make) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    st.check_origin(c.req, who);
+    json body = json_body(c.req, true);
+    const auto id = c.param("id");
+    // Someone who cannot see the reservation is told it does not exist.
+    if (!visible(st, who, id)) fail(http::status::not_found, "not-found", "no reservation '" + id + "'");
+    const command cmd = make(id, body);
+    const actor by = who.as_actor();
+    auto o = co_await submit(st.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::ok, *visible(st, who, id));
+}
+
+net::awaitable<response> availability(const api_base& st, call& c) {
+    auto resource = query_id(c.req, "resource");
+    if (!resource) fail(http::status::bad_request, "bad-request", "query parameter 'resource' is required", "resource");
+    auto from = *query_instant(c.req, "from", true);
+    auto to = *query_instant(c.req, "to", true);
+    if (to <= from) fail(http::status::bad_request, "bad-request", "'to' must be after 'from'", "to");
+    if (to - from > max_window) fail(http::status::bad_request, "bad-request", "the window is at most 400 days", "to");
+    auto body = st.book.read([&](const state& s) -> std::optional<json> {
+        if (!s.resources.count(*resource)) return std::nullopt;
+        auto a = availability_of(s, *resource, from, to);
+        // Busy and free periods only: never who booked or why.
+        auto busy = json::array(), free = json::array();
+        for (const auto& b : a.busy)
+            busy.push_back({{"start", format_utc(b.start)}, {"end", format_utc(b.end)}, {"status", b.status}});
+        for (const auto& p : a.free) free.push_back({{"start", format_utc(p.start)}, {"end", format_utc(p.end)}});
+        return json{{"resource", *resource}, {"from", format_utc(from)}, {"to", format_utc(to)},
+                    {"seq", s.seq},           {"busy", busy},             {"free", free}};
+    });
+    if (!body) fail(http::status::not_found, "not-found", "no resource '" + *resource + "'", "resource");
+    co_return json_response(c.req, http::status::ok, *body);
+}
+
+net::awaitable<response> approve(const api_base& api, call& c) {
+    return change(api, c, [](const std::string& id, const json&) -> command { return approve_reservation{id}; });
+}
+
+net::awaitable<response> refuse(const api_base& api, call& c) {
+    return change(api, c, [](const std::string& id, const json& b) -> command {
+        return refuse_reservation{id, field_string(b, "reason")};
+    });
+}
+
+net::awaitable<response> cancel(const api_base& api, call& c) {
+    return change(api, c, [](const std::string& id, const json& b) -> command {
+        return cancel_reservation{id, field_string(b, "reason", false)};
+    });
+}
+
+}  // namespace
+
+void add_reservation_routes(router& routes, const api_base& api) {
+    auto with = [api](auto f) { return guarded([api, f](call& c) { return f(api, c); }); };
+    routes.add(http::verb::post, "/api/reservations", with(create));
+    routes.add(http::verb::post, "/api/quotes", with(quote_only));
+    routes.add(http::verb::get, "/api/reservations", with(list));
+    routes.add(http::verb::get, "/api/reservations/{id}", with(one));
+    routes.add(http::verb::get, "/api/reservations/{id}/history", with(history));
+    routes.add(http::verb::post, "/api/reservations/{id}/approve", with(approve));
+    routes.add(http::verb::post, "/api/reservations/{id}/refuse", with(refuse));
+    routes.add(http::verb::post, "/api/reservations/{id}/cancel", with(cancel));
+    routes.add(http::verb::get, "/api/availability", with(availability));
+}
+
+}  // namespace creneau::server

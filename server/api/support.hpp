@@ -1,0 +1,123 @@
+#pragma once
+// Helpers shared by the handlers of /api: who is calling, reading JSON bodies with errors
+// that name the field, turning refusals into problems, and waiting for the ledger.
+
+#include "server/net/http.hpp"
+#include "server/journal/ledger.hpp"
+#include "server/net/router.hpp"
+
+#include "common/core/json.hpp"
+
+#include <optional>
+
+namespace creneau::server {
+
+// The caller, from a bearer token or the session cookie.
+struct caller {
+    std::optional<user> who;   // nullopt: anonymous
+    bool by_cookie = false;    // cookie-authenticated (writes must then pass the Origin check)
+    std::string token_hash;
+
+    bool signed_in() const { return who.has_value(); }
+    actor as_actor() const { return who ? actor_of(*who) : actor::anonymous(); }
+};
+
+// What every handler may use: the ledger (the state and its journal), and the origins,
+// besides the site's own, that a write signed in by cookie may come from.
+struct api_base {
+    ledger& book;
+    std::vector<std::string> allowed_origins;
+
+    // The caller, from a bearer token or the session cookie.
+    caller identify(const request& req) const;
+    // Whether the request's Origin is this site's own (or one allowed).
+    bool same_origin(const request& req) const;
+    // Cookie-authenticated writes must come from our own origin (CSRF); 403 otherwise.
+    void check_origin(const request& req, const caller& c) const;
+};
+
+// Thrown by the helpers below and turned into a problem answer by the router's wrapper.
+struct api_error {
+    http::status status;
+    std::string code;
+    std::string detail;
+    std::string field;
+};
+
+[[noreturn]] void fail(http::status status, std::string code, std::string detail, std::string field = {});
+
+// The hex BLAKE2b hash of a secret token: sessions and feeds are stored by hash only.
+std::string token_hash(std::string_view token);
+// A fresh secret token (32 random bytes, hex).
+std::string new_token();
+
+// 401 unless signed in.
+const user& require_user(const caller& c);
+// 403 naming what is refused unless `allowed` (a rule of common/access.hpp).
+void require(bool allowed, std::string_view what);
+
+// Parses untrusted JSON: discarded (is_discarded()) if it is not JSON or nests too deep.
+json parse_untrusted(std::string_view text);
+
+// The request body as a JSON object (400 naming the problem otherwise); an empty body is
+// an empty object when `empty_ok`.
+json json_body(const request& req, bool empty_ok = false);
+
+// Typed fields of a JSON object; 400 bad-request naming the field when missing or mistyped.
+std::string field_string(const json& j, const char* name, bool required = true);
+// An identifier (common/model.hpp, valid_id).
+std::string field_id(const json& j, const char* name, bool required = true);
+int field_int(const json& j, const char* name, bool required = true, int fallback = 0);
+bool field_bool(const json& j, const char* name, bool fallback);
+instant field_instant(const json& j, const char* name);
+std::vector<std::string> field_strings(const json& j, const char* name);
+std::vector<std::string> field_ids(const json& j, const char* name);
+// A query parameter that is an instant.
+std::optional<instant> query_instant(const request& req, const char* name, bool required);
+// A query parameter that is an identifier.
+std::optional<std::string> query_id(const request& req, const char* name);
+// Reads a value of the domain from client JSON, strictly (common/core/json.hpp); 400
+// naming the field otherwise.
+template <class T>
+T read_json(const json& j);
+
+// The status of a domain refusal: 409 for conflicts of state, 422 for broken rules, …
+http::status status_of(error e);
+response refusal_response(const request& req, const refusal& r);
+
+// Submits to the ledger and resumes on the caller's executor with the outcome. With `keyed`
+// (a POST), its Idempotency-Key header, if any, makes a retry return the first outcome
+// (docs/api.md, "Idempotency").
+// Callers pass named objects: GCC 12 mishandles temporaries with destructors inside a
+// co_await expression (they may be destroyed twice), so none are made there.
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who, const request* keyed = nullptr);
+
+// The Idempotency-Key of a request, scoped by its caller (400 if malformed).
+std::optional<idempotency> idempotency_of(const request& req, const actor& who);
+
+// Whether the domain refused with this code on this field (a drawn code in use, say).
+inline bool refused_for(const outcome& o, error code, std::string_view field) {
+    return o.refused && o.refused->code == code && o.refused->field == field;
+}
+
+// An outcome as an answer: the refusal or journal failure as a problem, else nullopt.
+std::optional<response> failure_response(const request& req, const outcome& o);
+
+// Wraps a handler: api_error and bad JSON become problem answers.
+handler guarded(handler h);
+
+template <class T>
+T read_json(const json& j) {
+    try {
+        return decode<T>(j);
+    } catch (const std::invalid_argument& e) {
+        // e.what() is "/field/path: problem".
+        std::string what = e.what();
+        auto colon = what.find(": ");
+        std::string field = colon == std::string::npos || what.size() < 2 || what[0] != '/' ? std::string{}
+                                                                                           : what.substr(1, colon - 1);
+        fail(http::status::bad_request, "bad-request", what, field);
+    }
+}
+
+}  // namespace creneau::server

@@ -1,0 +1,393 @@
+#include "server/journal/ledger.hpp"
+
+#include "server/ops/log.hpp"
+
+#include <future>
+
+namespace creneau::server {
+
+fact to_fact(const stored_fact& s) {
+    try {
+        fact f;
+        f.seq = s.seq;
+        auto at = parse_rfc3339(s.at);
+        if (!at) throw std::invalid_argument("/at: not an RFC 3339 instant: '" + s.at + "'");
+        f.at = *at;
+        f.actor = s.actor;
+        f.body = fact_body_from_json(json::parse(s.body));
+        if (type_of(f.body) != s.kind)
+            throw std::invalid_argument("kind '" + s.kind + "' does not match the body's type '" +
+                                        std::string(type_of(f.body)) + "'");
+        return f;
+    } catch (const std::exception& e) {
+        throw journal_error("journal fact " + std::to_string(s.seq) + " is unreadable: " + e.what());
+    }
+}
+
+stored_fact to_stored(const fact& f) {
+    return {f.seq, format_utc(f.at), f.actor, std::string(type_of(f.body)), to_json(f.body).dump()};
+}
+
+ledger::ledger(std::unique_ptr<journal> j, ledger_options opts) : journal_(std::move(j)), opts_(std::move(opts)) {}
+
+ledger::~ledger() { stop(); }
+
+void ledger::add_listener(listener l) {
+    std::lock_guard lock(listeners_mutex_);
+    listeners_.push_back(std::move(l));
+}
+
+void ledger::start() {
+    // Replay into a fresh state first: a corrupt journal stops here, before anything is served.
+    state replayed;
+    for (;;) {
+        auto batch = journal_->read(replayed.seq, 10000);
+        if (batch.empty()) break;
+        for (const auto& s : batch) {
+            fact f = to_fact(s);
+            if (f.seq != replayed.seq + 1)
+                throw journal_error("journal fact " + std::to_string(replayed.seq + 1) + " is missing");
+            try {
+                apply(replayed, f);
+            } catch (const std::exception& e) {
+                throw journal_error("journal fact " + std::to_string(f.seq) + " (" + s.kind +
+                                    ") does not apply to the state before it: " + e.what());
+            }
+        }
+    }
+    {
+        std::unique_lock lock(state_mutex_);
+        public_ = replayed;
+    }
+    working_ = std::move(replayed);
+    head_ = public_.seq;
+    facts_applied_ = static_cast<std::uint64_t>(public_.seq);
+    journal_->on_appended([this](std::vector<stored_fact> facts) {
+        std::lock_guard lock(queue_mutex_);
+        remote_.push_back(std::move(facts));
+        queue_cv_.notify_one();
+    });
+    writer_ = std::thread([this] { run(); });
+}
+
+void ledger::stop() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_ && !writer_.joinable()) return;
+        stopping_ = true;
+        queue_cv_.notify_all();
+    }
+    if (writer_.joinable()) writer_.join();
+    journal_->close();
+    std::deque<pending> left;
+    {
+        std::lock_guard lock(queue_mutex_);
+        left.swap(queue_);
+    }
+    for (auto& p : left) {
+        if (p.seed_done) p.seed_done(false);
+        if (p.done) p.done(outcome{{}, true, false, "the server is stopping", {}});
+    }
+}
+
+void ledger::submit(command c, actor who, callback done, std::optional<idempotency> key) {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_ || failed_) {
+        done(outcome{{}, true, false, stopping_ ? "the server is stopping" : "the ledger stopped: " + failure(), {}});
+        return;
+    }
+    queue_.push_back(pending{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)});
+    queue_cv_.notify_one();
+}
+
+std::string ledger::failure() const {
+    std::lock_guard lock(failure_mutex_);
+    return failure_;
+}
+
+void ledger::stop_writes(const std::string& why) {
+    {
+        std::lock_guard lock(failure_mutex_);
+        if (!failure_.empty()) return;
+        failure_ = why;
+    }
+    failed_ = true;
+    log::error("the ledger stopped taking writes", {{"error", why}, {"head", public_.seq}});
+}
+
+outcome ledger::execute(command c, actor who) {
+    std::promise<outcome> p;
+    auto f = p.get_future();
+    submit(std::move(c), std::move(who), [&p](outcome o) { p.set_value(std::move(o)); });
+    return f.get();
+}
+
+bool ledger::seed(std::vector<fact_body> facts) {
+    std::promise<bool> p;
+    auto f = p.get_future();
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_) return false;
+        pending item{};
+        item.seed = std::move(facts);
+        item.seed_done = [&p](bool v) { p.set_value(v); };
+        queue_.push_back(std::move(item));
+        queue_cv_.notify_one();
+    }
+    return f.get();
+}
+
+decision ledger::dry_run(const command& c, const actor& who) const {
+    auto now = opts_.now();
+    return read([&](const state& s) { return decide(s, c, context{now, who}); });
+}
+
+void ledger::run() {
+    for (;;) {
+        std::vector<pending> batch;
+        bool remote = false;
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !remote_.empty(); });
+            if (stopping_) return;
+            remote = !remote_.empty();
+            while (!queue_.empty() && batch.size() < opts_.max_batch) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        try {
+            if (remote && !failed_) absorb_remote();
+            if (!batch.empty()) process(batch);
+        } catch (const std::exception& e) {
+            // A fact that cannot be applied, a journal that answers nonsense: the state may
+            // no longer follow the journal, so no more writes; reads go on.
+            stop_writes(e.what());
+            for (auto& p : batch)
+                if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
+        }
+    }
+}
+
+void ledger::apply_committed(const std::vector<fact>& facts) {
+    if (facts.empty()) return;
+    {
+        std::unique_lock lock(state_mutex_);
+        for (const auto& f : facts) apply(public_, f);
+    }
+    head_ = facts.back().seq;
+    facts_applied_ += facts.size();
+    std::vector<listener> ls;
+    {
+        std::lock_guard lock(listeners_mutex_);
+        ls = listeners_;
+    }
+    for (const auto& l : ls) {
+        try {
+            l(facts);
+        } catch (const std::exception& e) {
+            // A listener's failure is its own (the live channel, the outbox): the facts stand.
+            log::error("a fact listener failed", {{"error", e.what()}, {"head", head_.load()}});
+        }
+    }
+}
+
+void ledger::apply_working(const std::vector<fact>& facts) {
+    // Applied to the writer's copy first: if a fact does not apply, the readers' state is
+    // left as it was, and the exception stops the writes (run).
+    for (const auto& f : facts) apply(working_, f);
+}
+
+void ledger::catch_up() {
+    for (;;) {
+        std::vector<stored_fact> batch;
+        try {
+            batch = journal_->read(public_.seq, 10000);
+        } catch (const journal_error& e) {
+            log::warn("journal catch-up failed", {{"error", e.what()}, {"head", public_.seq}});
+            return;
+        }
+        if (batch.empty()) return;
+        std::vector<fact> facts;
+        facts.reserve(batch.size());
+        // A fact another instance wrote that this version cannot read or apply: to_fact or
+        // apply throws, and the writes stop rather than build a state that differs from the
+        // journal.
+        for (const auto& s : batch) facts.push_back(to_fact(s));
+        apply_working(facts);
+        apply_committed(facts);
+    }
+}
+
+void ledger::absorb_remote() {
+    std::vector<std::vector<stored_fact>> notes;
+    {
+        std::lock_guard lock(queue_mutex_);
+        notes.swap(remote_);
+    }
+    bool need_read = false;
+    for (auto& group : notes) {
+        if (group.empty()) {
+            need_read = true;
+            continue;
+        }
+        std::vector<fact> facts;
+        for (const auto& s : group) {
+            if (s.seq <= public_.seq + static_cast<std::int64_t>(facts.size())) continue;  // known already
+            if (s.seq != public_.seq + static_cast<std::int64_t>(facts.size()) + 1) {
+                need_read = true;  // a gap: fill it from the journal
+                break;
+            }
+            try {
+                facts.push_back(to_fact(s));
+            } catch (const journal_error&) {
+                need_read = true;
+                break;
+            }
+        }
+        apply_working(facts);
+        apply_committed(facts);
+    }
+    if (need_read) catch_up();
+}
+
+std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<fact>& facts, std::size_t& first) {
+    first = facts.size();
+    std::vector<fact_body> bodies;
+    if (p.key) {
+        if (auto known = working_.requests.find(p.key->key); known != working_.requests.end()) {
+            // A retry: answer with what the first request produced (docs/api.md, "Idempotency").
+            if (known->second.fingerprint != p.key->fingerprint)
+                return outcome{refusal{error::key_reused, "this Idempotency-Key was used for another request",
+                                       "Idempotency-Key"},
+                               false, false, {}, {}};
+            outcome o;
+            o.replayed = true;
+            try {
+                for (const auto& s : journal_->read(known->second.first_seq - 1, static_cast<std::size_t>(known->second.facts)))
+                    o.facts.push_back(to_fact(s));
+            } catch (const journal_error& e) {
+                return outcome{{}, true, false, e.what(), {}};
+            }
+            return o;
+        }
+    }
+    auto d = decide(working_, p.cmd, context{now, p.who});
+    if (!d.ok()) return outcome{d.refused, false, false, {}, {}};
+    if (p.key && !d.facts.empty()) {
+        // The key goes just before the facts it produced, in the same append.
+        bodies.push_back(request_recorded{p.key->key, p.key->fingerprint, static_cast<int>(d.facts.size())});
+    }
+    for (auto& b : d.facts) bodies.push_back(std::move(b));
+    std::vector<fact> made;
+    for (auto& b : bodies) made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now, p.who.id, std::move(b)});
+    try {
+        apply_working(made);
+    } catch (const std::exception& e) {
+        // A decision whose facts do not apply is a bug: restore the writer's copy (the
+        // readers' state plus this batch's earlier facts) and answer this command alone.
+        working_ = public_;
+        apply_working(facts);
+        log::error("a decided fact does not apply", {{"error", e.what()}});
+        return outcome{refusal{error::bad_request, "this request cannot be applied", {}}, false, false, {}, {}};
+    }
+    first = facts.size() + (p.key && !made.empty() ? 1 : 0);
+    for (auto& f : made) facts.push_back(std::move(f));
+    return std::nullopt;
+}
+
+ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
+    round r;
+    r.ranges.resize(batch.size());
+    r.early.resize(batch.size());
+    r.seed_result.resize(batch.size(), false);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        auto& p = batch[i];
+        if (p.seed) {
+            auto first = r.facts.size();
+            if (working_.seq == 0) {
+                std::vector<fact> made;
+                for (auto& b : *p.seed) made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now, "system", b});
+                apply_working(made);
+                for (auto& f : made) r.facts.push_back(std::move(f));
+                r.seed_result[i] = true;
+            }
+            r.ranges[i] = {first, r.facts.size()};
+            continue;
+        }
+        std::size_t first = 0;
+        r.early[i] = decide_one(p, now, r.facts, first);
+        r.ranges[i] = {first, r.facts.size()};
+    }
+    return r;
+}
+
+void ledger::answer(std::vector<pending>& batch, round& r, append_status status, const std::string& error) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        auto& p = batch[i];
+        if (p.seed) {
+            if (p.seed_done) p.seed_done(status == append_status::ok && r.seed_result[i]);
+            continue;
+        }
+        outcome o;
+        if (r.early[i]) {
+            o = std::move(*r.early[i]);
+        } else if (status == append_status::unknown) {
+            o.unknown = true;
+            o.error = error;
+        } else if (status != append_status::ok) {
+            o.journal_unavailable = true;
+            o.error = error;
+        } else {
+            o.facts.assign(r.facts.begin() + static_cast<std::ptrdiff_t>(r.ranges[i].first),
+                           r.facts.begin() + static_cast<std::ptrdiff_t>(r.ranges[i].second));
+        }
+        if (p.done) p.done(std::move(o));
+    }
+}
+
+append_result ledger::append(const std::vector<fact>& facts) {
+    std::vector<stored_fact> stored;
+    stored.reserve(facts.size());
+    for (const auto& f : facts) stored.push_back(to_stored(f));
+    auto started = std::chrono::steady_clock::now();
+    auto result = journal_->append(public_.seq, stored);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    append_micros_.store(static_cast<std::uint64_t>(micros.count()));
+    if (opts_.on_append) opts_.on_append(static_cast<std::uint64_t>(micros.count()));
+    return result;
+}
+
+void ledger::process(std::vector<pending>& batch) {
+    // The last append may have been committed without our knowing: learn it first.
+    if (uncertain_) catch_up();
+    for (int attempt = 1;; ++attempt) {
+        round r = decide_batch(batch, opts_.now());
+        if (r.facts.empty()) return answer(batch, r, append_status::ok, {});
+        auto result = append(r.facts);
+        if (result.status == append_status::ok) {
+            last_append_failed_ = false;
+            uncertain_ = false;
+            apply_committed(r.facts);
+            return answer(batch, r, append_status::ok, {});
+        }
+        // Undo the batch on the working copy.
+        working_ = public_;
+        if (result.status == append_status::unavailable || result.status == append_status::unknown) {
+            last_append_failed_ = true;
+            uncertain_ = result.status == append_status::unknown;
+            log::warn(uncertain_ ? "journal append unconfirmed" : "journal append failed",
+                      {{"error", result.error}, {"commands", batch.size()}});
+            return answer(batch, r, result.status,
+                          uncertain_ ? "the journal did not confirm the append" : "the journal is unavailable");
+        }
+        // Conflict: another writer appended first. Catch up and decide again.
+        catch_up();
+        if (attempt >= opts_.max_attempts) {
+            log::warn("journal append gave up after conflicts", {{"attempts", attempt}});
+            return answer(batch, r, append_status::unavailable, "the journal is unavailable");
+        }
+    }
+}
+
+}  // namespace creneau::server

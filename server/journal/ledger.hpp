@@ -1,0 +1,179 @@
+#pragma once
+// The ledger owns the state (docs/architecture.md, "The ledger of facts"): a command is decided on the
+// current state, its facts are appended to the journal at the sequence number the decision
+// saw, then applied and handed to the listeners. Commands that queue up while a commit is
+// in flight are decided and committed together (group commit), each answered on its own.
+// On a conflict (another instance appended first) the ledger catches up and decides again.
+//
+// Thread safety: submit, read and head may be called from any thread. Decisions, journal
+// calls and listeners run on the ledger's own writer thread, never on an I/O thread.
+// Readers share a lock on the state; the writer holds it exclusively only while applying.
+
+#include "server/journal/journal.hpp"
+
+#include "common/domain.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+namespace creneau::server {
+
+// What became of a command.
+struct outcome {
+    std::optional<refusal> refused;    // the domain said no
+    bool journal_unavailable = false;  // nothing was decided: the journal cannot be reached
+    bool unknown = false;              // the journal did not confirm: it may have been committed
+    std::string error;                 // detail of a journal failure
+    std::vector<fact> facts;           // the facts committed, with their sequence numbers
+    bool replayed = false;             // the facts of an earlier request with the same key
+
+    bool ok() const { return !refused && !journal_unavailable && !unknown; }
+};
+
+// An Idempotency-Key, scoped by its caller, and the fingerprint of the request it came with.
+struct idempotency {
+    std::string key;
+    std::string fingerprint;
+};
+
+struct ledger_options {
+    // How many times a batch is decided again after conflicts before it is given up.
+    int max_attempts = 8;
+    // The most commands decided and committed in one transaction.
+    std::size_t max_batch = 512;
+    // Called on the writer thread with each journal append's latency in microseconds.
+    std::function<void(std::uint64_t)> on_append;
+    // The clock: the ledger reads it once per decision (tests pass their own).
+    std::function<instant()> now = [] {
+        return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+    };
+};
+
+class ledger {
+public:
+    using callback = std::function<void(outcome)>;
+    using listener = std::function<void(const std::vector<fact>&)>;
+
+    ledger(std::unique_ptr<journal> j, ledger_options opts = {});
+    ~ledger();
+    ledger(const ledger&) = delete;
+    ledger& operator=(const ledger&) = delete;
+
+    // Replays the journal into the state, then starts the writer thread. Throws
+    // journal_error naming the sequence number and the problem if the journal is corrupt
+    // or unreadable: the ledger never starts from a partial state.
+    void start();
+    // Stops the writer thread after the batch in flight; queued commands are answered
+    // journal-unavailable.
+    void stop();
+
+    // Queues a command; `done` runs on the writer thread once it is decided and committed.
+    // With a key, a command whose key is known is answered with the facts it produced then
+    // (or refused key-reused if the fingerprint differs), and a new one records its key.
+    void submit(command c, actor who, callback done, std::optional<idempotency> key = {});
+    // Submits and waits (for tools and tests).
+    outcome execute(command c, actor who);
+
+    // Appends `facts` as the system if the journal is empty (first start: the catalogue).
+    // Returns false if the journal already had facts.
+    bool seed(std::vector<fact_body> facts);
+
+    // Runs `f(const state&)` under a shared lock and returns what it returns.
+    template <class F>
+    auto read(F&& f) const {
+        std::shared_lock lock(state_mutex_);
+        return f(public_);
+    }
+
+    std::int64_t head() const { return head_.load(); }
+    bool journal_available() const {
+        return journal_->available() && !last_append_failed_.load() && !failed_.load();
+    }
+    // Why the ledger stopped taking writes (a fact it cannot apply), or "" while it runs.
+    std::string failure() const;
+    std::string backend() const { return journal_->backend(); }
+    // What the journal says is wrong with it (a refused password, say), or "".
+    std::string journal_problem() const { return journal_->problem(); }
+
+    // Listeners are called on the writer thread with each group of committed facts, in
+    // sequence order, after they are applied. They may be added at any time.
+    void add_listener(listener l);
+
+    // Decides without committing (quotes): the facts the command would cause, or a refusal.
+    decision dry_run(const command& c, const actor& who) const;
+
+    // Total facts applied, and the latency of the latest journal append (metrics).
+    std::uint64_t facts_applied() const { return facts_applied_.load(); }
+    std::uint64_t last_append_micros() const { return append_micros_.load(); }
+
+private:
+    struct pending {
+        command cmd;
+        actor who;
+        callback done;
+        std::optional<std::vector<fact_body>> seed;  // a seed request instead of a command
+        std::function<void(bool)> seed_done;
+        std::optional<idempotency> key;
+    };
+
+    // One attempt at a batch: the facts decided, which of them answer which command, and
+    // the commands answered without new facts.
+    struct round {
+        std::vector<fact> facts;
+        std::vector<std::pair<std::size_t, std::size_t>> ranges;  // per command: [first, last)
+        std::vector<std::optional<outcome>> early;
+        std::vector<bool> seed_result;
+    };
+
+    void run();
+    void process(std::vector<pending>& batch);
+    round decide_batch(std::vector<pending>& batch, instant now);
+    void answer(std::vector<pending>& batch, round& r, append_status status, const std::string& error);
+    append_result append(const std::vector<fact>& facts);
+    // The facts of one command appended to `facts` (and applied to the working state), or
+    // the outcome that answers it without new facts (a replayed key, a refusal).
+    std::optional<outcome> decide_one(pending& p, instant now, std::vector<fact>& facts, std::size_t& first);
+    void catch_up();
+    void apply_committed(const std::vector<fact>& facts);
+    void absorb_remote();
+    void apply_working(const std::vector<fact>& facts);
+    // Stops taking writes: reads go on, /readyz says why.
+    void stop_writes(const std::string& why);
+
+    std::unique_ptr<journal> journal_;
+    ledger_options opts_;
+
+    mutable std::shared_mutex state_mutex_;
+    state public_;   // committed facts only; what readers see
+    state working_;  // the writer's copy: committed facts plus the batch being decided
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::deque<pending> queue_;
+    std::vector<std::vector<stored_fact>> remote_;  // notifications from the journal
+    bool stopping_ = false;
+
+    std::mutex listeners_mutex_;
+    std::vector<listener> listeners_;
+    std::thread writer_;
+    std::atomic<std::int64_t> head_{0};
+    std::atomic<bool> last_append_failed_{false};
+    std::atomic<bool> failed_{false};
+    mutable std::mutex failure_mutex_;
+    std::string failure_;
+    bool uncertain_ = false;  // the last append's outcome is unknown (writer thread only)
+    std::atomic<std::uint64_t> facts_applied_{0};
+    std::atomic<std::uint64_t> append_micros_{0};
+};
+
+// Converts between stored facts and facts; throws journal_error naming the sequence number.
+fact to_fact(const stored_fact& s);
+stored_fact to_stored(const fact& f);
+
+}  // namespace creneau::server

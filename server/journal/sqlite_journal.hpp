@@ -1,0 +1,48 @@
+#pragma once
+// The SQLite journal, the default: one file, WAL, synchronous=FULL, so that an
+// acknowledged append survives a crash or power loss. Appends by another process on the
+// same file (e.g. `creneau user add` beside a running server) are noticed by polling
+// SQLite's data_version on a watcher thread.
+//
+// Thread safety: append and read use the writer connection and must be called from one
+// thread at a time; the watcher thread has its own connection.
+
+#include "server/journal/journal.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+struct sqlite3;
+
+namespace creneau::server {
+
+class sqlite_journal final : public journal {
+public:
+    // Opens (creating if needed) `file`. Throws journal_error naming the file on failure.
+    explicit sqlite_journal(const std::filesystem::path& file,
+                            std::chrono::milliseconds poll = std::chrono::milliseconds(50));
+    ~sqlite_journal() override;
+
+    append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) override;
+    std::vector<stored_fact> read(std::int64_t after, std::size_t max) override;
+    void on_appended(std::function<void(std::vector<stored_fact>)> callback) override;
+    bool available() const override { return true; }
+    std::string backend() const override { return "sqlite"; }
+    void close() override;
+
+private:
+    void watch();
+
+    std::filesystem::path file_;
+    sqlite3* db_ = nullptr;
+    std::chrono::milliseconds poll_;
+    std::mutex callback_mutex_;
+    std::function<void(std::vector<stored_fact>)> callback_;
+    std::atomic<bool> stopping_{false};
+    std::thread watcher_;
+    std::int64_t own_head_ = 0;  // head after our own last append (guarded by callback_mutex_)
+};
+
+}  // namespace creneau::server

@@ -1,0 +1,94 @@
+#include "server/journal/store.hpp"
+
+#include "server/catalogue/default_catalogue.hpp"
+#include "server/ops/log.hpp"
+#include "server/journal/redis_journal.hpp"
+#include "server/journal/sqlite_journal.hpp"
+
+#include "common/catalogue/document.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace creneau::server {
+
+std::filesystem::path journal_file(const config& cfg) { return cfg.data_dir / "creneau.db"; }
+
+namespace {
+
+// The catalogue's facts, read and checked: a bad file stops the start before anything is opened.
+std::vector<fact_body> read_catalogue(const config& cfg) {
+    std::vector<fact_body> catalogue;
+    {
+        std::string name = cfg.catalogue.empty() ? "default catalogue" : cfg.catalogue.string();
+        std::string text;
+        if (cfg.catalogue.empty()) {
+            text = std::string(default_catalogue_text());
+        } else {
+            std::ifstream in(cfg.catalogue);
+            if (!in) throw std::runtime_error(name + ": cannot be read");
+            std::ostringstream s;
+            s << in.rdbuf();
+            text = s.str();
+        }
+        json doc;
+        try {
+            doc = json::parse(text);
+        } catch (const json::parse_error& e) {
+            throw std::runtime_error(name + ": not JSON: " + e.what());
+        }
+        try {
+            catalogue = catalogue_facts(doc, name);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(e.what());
+        }
+    }
+    return catalogue;
+}
+
+// The journal the configuration names: Redis, or the SQLite file of the data folder.
+std::unique_ptr<journal> open_journal(const config& cfg) {
+    std::unique_ptr<journal> j;
+    try {
+        if (!cfg.redis_url.empty()) {
+            j = std::make_unique<redis_journal>(parse_redis_url(cfg.redis_url));
+        } else {
+            std::error_code ec;
+            std::filesystem::create_directories(cfg.data_dir, ec);
+            if (ec) throw std::runtime_error("cannot create the data folder " + cfg.data_dir.string() + ": " + ec.message());
+            j = std::make_unique<sqlite_journal>(journal_file(cfg));
+        }
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string("--redis: ") + e.what());
+    } catch (const journal_error& e) {
+        throw std::runtime_error(e.what());
+    }
+    return j;
+}
+
+}  // namespace
+
+std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
+    auto catalogue = read_catalogue(cfg);
+    auto l = std::make_unique<ledger>(open_journal(cfg), std::move(opts));
+    try {
+        l->start();
+    } catch (const journal_error& e) {
+        throw std::runtime_error(std::string("the journal cannot be replayed: ") + e.what());
+    }
+    std::string operator_org;
+    for (const auto& f : catalogue)
+        if (auto* o = std::get_if<operator_designated>(&f)) operator_org = o->organisation;
+    if (l->seed(std::move(catalogue))) {
+        log::info("catalogue loaded", {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
+                                       {"head", l->head()}});
+    } else if (!operator_org.empty() && l->read([](const state& s) { return s.operator_org.empty(); })) {
+        // A journal from before the operator was named: the catalogue names it now.
+        auto o = l->execute(designate_operator{operator_org}, actor{});
+        if (o.ok()) log::info("operator designated", {{"organisation", operator_org}, {"head", l->head()}});
+        else log::warn("cannot designate the operator", {{"organisation", operator_org}, {"error", o.refused ? o.refused->detail : o.error}});
+    }
+    return l;
+}
+
+}  // namespace creneau::server

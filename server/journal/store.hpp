@@ -1,0 +1,20 @@
+#pragma once
+// Opens the journal the configuration names and starts a ledger on it: the server and the
+// administrative subcommands share this, so they always work on the same journal.
+
+#include "server/ops/config.hpp"
+#include "server/journal/ledger.hpp"
+
+#include <memory>
+
+namespace creneau::server {
+
+// The SQLite journal's file inside the data folder.
+std::filesystem::path journal_file(const config& cfg);
+
+// Opens the journal (creating the data folder for SQLite), replays it, and loads the
+// catalogue (cfg.catalogue, or the shipped default) if the journal is empty.
+// Throws std::runtime_error with a message for people: the file, the place, the problem.
+std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts = {});
+
+}  // namespace creneau::server

@@ -1,0 +1,255 @@
+#include "server/live/live_hub.hpp"
+
+#include "server/journal/ledger.hpp"
+
+#include "common/events/queries.hpp"
+#include "common/jobdating/problem.hpp"
+
+namespace creneau::server {
+namespace {
+
+struct view {
+    std::string topic;
+    audience detail;
+    json shown;
+    json detailed;
+};
+
+json period_of(const reservation& r, std::string_view status) {
+    return {{"id", r.id},
+            {"resource", r.resource},
+            {"start", format_utc(r.start)},
+            {"end", format_utc(r.end)},
+            {"status", status}};
+}
+
+// The messages of one fact (docs/live-protocol.md). Facts the live channel does not carry
+// (catalogue, users, sessions: nothing a calendar or a board shows) have none.
+template <class Fact>
+std::optional<view> view_of(const state&, const Fact&) {
+    return std::nullopt;
+}
+
+// Reservations: the public sees busy periods, the reservation's audience the details.
+std::optional<view> reservation_change(const state& s, const std::string& id, std::string_view status,
+                                       const std::string& reason) {
+    auto r = s.find_reservation(id);
+    if (!r) return std::nullopt;
+    view v{"calendar:" + r->resource, reservation_audience(s, *r), period_of(*r, status), period_of(*r, status)};
+    if (!reason.empty()) v.detailed["reason"] = reason;
+    return v;
+}
+
+std::optional<view> view_of(const state& s, const reservation_requested& x) {
+    const auto& r = x.value;
+    view v{"calendar:" + r.resource, reservation_audience(s, r), period_of(r, "pending"), json(r)};
+    v.detailed["status"] = "pending";
+    v.detailed.erase("holds_unit");
+    auto org = s.organisations.find(r.organisation);
+    v.detailed["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+    auto u = s.users.find(r.requester);
+    v.detailed["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
+    return v;
+}
+std::optional<view> view_of(const state& s, const reservation_approved& x) { return reservation_change(s, x.id, "approved", ""); }
+std::optional<view> view_of(const state& s, const reservation_refused& x) { return reservation_change(s, x.id, "refused", x.reason); }
+std::optional<view> view_of(const state& s, const reservation_cancelled& x) {
+    return reservation_change(s, x.id, "cancelled", x.reason);
+}
+
+// Registrations: everyone sees the counts, the event's organisers the person.
+std::optional<view> registration_change(const state& s, const std::string& id, std::string_view what) {
+    auto r = s.registrations.find(id);
+    if (r == s.registrations.end()) return std::nullopt;
+    auto e = s.events.find(r->second.event);
+    if (e == s.events.end()) return std::nullopt;
+    json counts = counts_of(s, e->first);
+    counts["event"] = e->first;
+    json detailed = counts;
+    detailed["registration"] = {{"id", id}, {"name", r->second.name}, {"status", r->second.status}, {"change", what}};
+    return view{"event:" + e->first, event_audience(e->second), counts, detailed};
+}
+
+std::optional<view> view_of(const state& s, const registered& x) { return registration_change(s, x.value.id, "registered"); }
+std::optional<view> view_of(const state& s, const registration_left& x) { return registration_change(s, x.id, "left"); }
+std::optional<view> view_of(const state& s, const registration_promoted& x) { return registration_change(s, x.id, "promoted"); }
+std::optional<view> view_of(const state& s, const checked_in& x) { return registration_change(s, x.id, "checked-in"); }
+
+std::optional<view> view_of(const state& s, const waitlist_reordered& x) {
+    auto e = s.events.find(x.event);
+    if (e == s.events.end()) return std::nullopt;
+    json counts = counts_of(s, x.event);
+    counts["event"] = x.event;
+    json detailed = counts;
+    detailed["order"] = x.order;
+    return view{"event:" + x.event, event_audience(e->second), counts, detailed};
+}
+
+// The Job Dating board: tables and their meetings once published; students' names for the
+// organisers only.
+std::optional<view> view_of(const state& s, const timetable_set& x) {
+    auto e = s.events.find(x.event);
+    if (e == s.events.end()) return std::nullopt;
+    auto name = [&](const std::string& id) {
+        auto r = s.registrations.find(id);
+        return r == s.registrations.end() ? std::string{} : r->second.name;
+    };
+    auto shown = json::array(), detailed = json::array();
+    for (const auto& m : x.value.meetings) {
+        json j = {{"slot", m.slot}, {"table", m.table}, {"start", slot_start(e->second, m.slot)}, {"company_name", name(m.company)}};
+        if (x.value.published) shown.push_back(j);
+        j["student_name"] = name(m.student);
+        detailed.push_back(j);
+    }
+    json base = {{"event", x.event}, {"published", x.value.published}, {"revision", x.value.revision}};
+    json pub = base, org = base;
+    pub["meetings"] = shown;
+    org["meetings"] = detailed;
+    return view{"jobdating:" + x.event, event_audience(e->second), pub, org};
+}
+
+std::shared_ptr<const std::string> message(const fact& f, const std::string& topic, const json& data) {
+    json j = {{"seq", f.seq}, {"type", type_of(f.body)}, {"topic", topic}, {"at", format_utc(f.at)},
+                        {"data", data}};
+    return std::make_shared<const std::string>(j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
+
+live_hub::live_hub(ledger& book, metrics& stats, options opts) : book_(book), stats_(stats), opts_(opts) {
+    head_ = base_ = book_.head();
+}
+
+bool live_hub::matches(const std::set<std::string>& topics, const std::string& topic) {
+    if (topics.count(topic)) return true;
+    auto colon = topic.find(':');
+    return colon != std::string::npos && topics.count(topic.substr(0, colon) + ":*");
+}
+
+void live_hub::send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold) {
+    auto s = m.self.lock();
+    if (!s) return;  // its last owner is gone: it is leaving
+    s->deliver(e.detail.admits(m.who) ? e.detailed : e.shown);
+    hold.push_back(std::move(s));
+}
+
+void live_hub::publish(const std::vector<fact>& facts) {
+    if (facts.empty()) return;
+    auto now = std::chrono::steady_clock::now();
+    // Serialise outside the hub's lock; the state is read for names only.
+    std::vector<entry> entries;
+    book_.read([&](const state& s) {
+        for (const auto& f : facts) {
+            auto v = std::visit([&](const auto& x) { return view_of(s, x); }, f.body);
+            if (!v) continue;
+            entries.push_back({f.seq, v->topic, std::move(v->detail), {f.seq, message(f, v->topic, v->shown), now},
+                               {f.seq, message(f, v->topic, v->detailed), now}});
+        }
+        return 0;
+    });
+    std::vector<std::shared_ptr<live_subscriber>> hold;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& e : entries) {
+            if (e.seq <= head_) continue;  // already seen
+            for (auto& [sub, m] : members_)
+                if (matches(m.topics, e.topic)) send(m, e, hold);
+            recent_.push_back(std::move(e));
+        }
+        head_ = std::max(head_, facts.back().seq);
+        while (recent_.size() > opts_.history) {
+            base_ = recent_.front().seq;
+            recent_.pop_front();
+        }
+    }
+    // `hold` goes here, outside the lock: a connection whose last owner it was leaves the hub
+    // from its destructor, which takes the lock.
+}
+
+bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string& address, actor who) {
+    std::lock_guard lock(mutex_);
+    auto count = per_address_.find(address);
+    if (members_.size() >= opts_.max_connections || (count != per_address_.end() && count->second >= opts_.max_per_address))
+        return false;
+    ++per_address_[address];
+    members_[s.get()] = member{s, address, std::move(who), {}};
+    stats_.live_connections++;
+    return true;
+}
+
+void live_hub::leave(live_subscriber* s) {
+    std::lock_guard lock(mutex_);
+    auto it = members_.find(s);
+    if (it == members_.end()) return;
+    if (--per_address_[it->second.address] == 0) per_address_.erase(it->second.address);
+    stats_.live_subscriptions -= static_cast<std::int64_t>(it->second.topics.size());
+    members_.erase(it);
+    stats_.live_connections--;
+}
+
+bool live_hub::valid_topic(const std::string& topic, const actor& who) const {
+    if (topic == "calendar:*") return true;
+    if (topic.rfind("calendar:", 0) == 0)
+        return book_.read([&](const state& s) { return s.resources.count(topic.substr(9)) > 0; });
+    for (std::string prefix : {"event:", "jobdating:"})
+        if (topic.rfind(prefix, 0) == 0)
+            return book_.read([&](const state& s) {
+                auto e = s.events.find(topic.substr(prefix.size()));
+                return e != s.events.end() && may_see_event(who, e->second);
+            });
+    return false;
+}
+
+std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& who, const std::vector<std::string>& topics,
+                                               std::optional<std::int64_t> since, bool& reload, std::int64_t& seq) {
+    reload = false;
+    for (const auto& t : topics)
+        if (!valid_topic(t, who)) return "unknown topic";
+    std::vector<std::shared_ptr<live_subscriber>> hold;
+    std::lock_guard lock(mutex_);
+    auto it = members_.find(s);
+    if (it == members_.end()) return "not connected";
+    auto& m = it->second;
+    seq = head_;
+    std::set<std::string> added;
+    for (const auto& t : topics) {
+        if (m.topics.size() >= 1000) return "too many topics on one connection";
+        if (m.topics.insert(t).second) added.insert(t);
+    }
+    stats_.live_subscriptions += static_cast<std::int64_t>(added.size());
+    if (since && *since < head_) {
+        if (*since < base_) {
+            reload = true;  // older than the history kept: the client reloads through the API
+        } else {
+            // The facts it missed on the topics just added, in order, before anything newer.
+            for (const auto& e : recent_)
+                if (e.seq > *since && matches(added, e.topic)) send(m, e, hold);
+        }
+    }
+    return std::nullopt;
+}
+
+void live_hub::unsubscribe(live_subscriber* s, const std::vector<std::string>& topics) {
+    std::lock_guard lock(mutex_);
+    auto it = members_.find(s);
+    if (it == members_.end()) return;
+    for (const auto& t : topics)
+        if (it->second.topics.erase(t)) stats_.live_subscriptions--;
+}
+
+std::int64_t live_hub::head() const {
+    std::lock_guard lock(mutex_);
+    return head_;
+}
+
+void live_hub::close_all() {
+    std::vector<std::shared_ptr<live_subscriber>> hold;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [s, m] : members_)
+            if (auto alive = m.self.lock()) hold.push_back(std::move(alive));
+    }
+    for (auto& s : hold) s->shut(1001, "server going away");
+}
+
+}  // namespace creneau::server

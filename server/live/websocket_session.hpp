@@ -1,0 +1,65 @@
+#pragma once
+// One WebSocket connection of the live channel (GET /live). See docs/live-protocol.md.
+//
+// Thread safety: all work on the connection runs on its strand. The hub delivers from any
+// thread by posting onto it. Exactly one write is in flight; a message stays at the front
+// of the queue until its write completes. The queue is bounded in messages and bytes: a
+// client that cannot keep up is closed with code 4008 and its queue freed.
+
+#include "server/api/support.hpp"
+#include "server/live/live_hub.hpp"
+
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+
+namespace creneau::server {
+
+class shared_state;
+
+// Close codes of the live channel.
+inline constexpr std::uint16_t close_going_away = 1001;   // server shutting down
+inline constexpr std::uint16_t close_policy = 1008;       // bad origin
+inline constexpr std::uint16_t close_slow_client = 4008;  // the send queue overflowed
+inline constexpr std::uint16_t close_bad_message = 4000;  // the client sent something unreadable too often
+
+class websocket_session : public std::enable_shared_from_this<websocket_session>, public live_subscriber {
+public:
+    websocket_session(beast::tcp_stream&& stream, std::shared_ptr<shared_state> state, std::string remote,
+                      caller who);
+    ~websocket_session() override;
+
+    // Accepts the upgrade request and runs the connection.
+    void start(request req);
+
+    void deliver(live_message m) override;
+    void shut(std::uint16_t code, std::string reason) override;
+
+private:
+    net::awaitable<void> run(request req);
+    net::awaitable<void> write_loop();
+    void enqueue(std::shared_ptr<const std::string> text, std::chrono::steady_clock::time_point committed);
+    void handle(const std::string& text);
+    void reply(const json& j);
+    void close_now(std::uint16_t code, const std::string& reason);
+
+    beast::websocket::stream<beast::tcp_stream> ws_;
+    std::shared_ptr<shared_state> state_;
+    std::string remote_;
+    caller who_;
+    bool joined_ = false;
+
+    struct outgoing {
+        std::shared_ptr<const std::string> text;
+        std::chrono::steady_clock::time_point committed;
+        bool fact = false;
+    };
+    std::deque<outgoing> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    bool closing_ = false;
+    int bad_messages_ = 0;
+    std::unique_ptr<net::steady_timer> wake_;  // the writer waits on it for the queue
+};
+
+}  // namespace creneau::server

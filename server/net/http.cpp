@@ -1,0 +1,140 @@
+#include "server/net/http.hpp"
+
+#include "server/ops/log.hpp"
+
+#include <cctype>
+
+namespace creneau::server {
+
+response json_response(const request& req, http::status status, const json& body) {
+    response res{status, req.version()};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
+response problem_response(const request& req, http::status status, std::string_view code,
+                          std::string_view detail, const json& extra) {
+    json body = {
+        {"type", "urn:creneau:problem:" + std::string(code)},
+        {"title", std::string(http::obsolete_reason(status))},
+        {"status", static_cast<unsigned>(status)},
+        {"detail", std::string(detail)},
+        {"code", std::string(code)},
+    };
+    if (extra.is_object())
+        for (const auto& [k, v] : extra.items()) body[k] = v;
+    response res = json_response(req, status, body);
+    res.set(http::field::content_type, "application/problem+json");
+    return res;
+}
+
+response text_response(const request& req, http::status status, std::string body,
+                       std::string_view content_type) {
+    response res{status, req.version()};
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(body);
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
+std::string csv_cell(const std::string& text) {
+    // A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return before
+    // them) is neutralised with a leading apostrophe (OWASP, "CSV injection").
+    std::string v = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos
+                        ? "'" + text
+                        : text;
+    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+    std::string out = "\"";
+    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string attachment(std::string_view filename) {
+    // Only characters that need no quoting or escaping in a header (the names are built
+    // from identifiers already; this keeps it true whatever changes).
+    std::string safe;
+    for (char c : filename)
+        safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+    return "attachment; filename=\"" + safe + "\"";
+}
+
+std::function<void(std::exception_ptr)> log_escape(const char* what) {
+    return [what](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+            log::error("a connection failed", {{"where", what}, {"error", x.what()}});
+        } catch (...) {
+            log::error("a connection failed", {{"where", what}});
+        }
+    };
+}
+
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
+    while (!header.empty()) {
+        auto semi = header.find(';');
+        auto part = header.substr(0, semi);
+        header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        auto eq = part.find('=');
+        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    }
+    return std::nullopt;
+}
+
+std::string_view target_path(std::string_view target) {
+    auto q = target.find('?');
+    return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+std::optional<std::string> url_decode(std::string_view in, bool plus_is_space) {
+    std::string out;
+    out.reserve(in.size());
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        char c = in[i];
+        if (c == '%') {
+            if (i + 2 >= in.size()) return std::nullopt;
+            int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+    auto q = target.find('?');
+    if (q == std::string_view::npos) return std::nullopt;
+    std::string_view query = target.substr(q + 1);
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        auto eq = pair.find('=');
+        std::string_view key = pair.substr(0, eq);
+        std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+        auto decoded_key = url_decode(key, true);
+        if (decoded_key && *decoded_key == name) return url_decode(value, true);
+    }
+    return std::nullopt;
+}
+
+}  // namespace creneau::server

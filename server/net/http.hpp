@@ -1,0 +1,60 @@
+#pragma once
+// Types and helpers shared by the HTTP parts of the server.
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include "common/core/json.hpp"
+
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace creneau::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+// A JSON answer with the given status.
+response json_response(const request& req, http::status status, const json& body);
+
+// An RFC 9457 problem answer (application/problem+json) with a stable `code`.
+// `extra` members (an object) are added to the body, e.g. the field at fault.
+response problem_response(const request& req, http::status status, std::string_view code,
+                          std::string_view detail, const json& extra = nullptr);
+
+// A plain answer with the given content type.
+response text_response(const request& req, http::status status, std::string body,
+                       std::string_view content_type);
+
+// The completion of a detached coroutine: an exception that escapes it is logged (with
+// `what`) instead of ending the process.
+std::function<void(std::exception_ptr)> log_escape(const char* what);
+
+// The path of a request target, without its query string.
+std::string_view target_path(std::string_view target);
+
+// The value of one cookie of a Cookie header, if present.
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name);
+
+// The decoded value of one query parameter, if present.
+std::optional<std::string> query_param(std::string_view target, std::string_view name);
+
+// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a cell a
+// spreadsheet would take for a formula starts with an apostrophe.
+std::string csv_cell(const std::string& v);
+
+// A Content-Disposition value for a download, the file name reduced to safe characters.
+std::string attachment(std::string_view filename);
+
+// Percent-decoding ('+' is a space in query strings). Returns nullopt on a bad escape.
+std::optional<std::string> url_decode(std::string_view in, bool plus_is_space);
+
+}  // namespace creneau::server

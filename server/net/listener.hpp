@@ -1,0 +1,31 @@
+#pragma once
+// Accepts connections and gives each its own strand and http_session.
+//
+// Thread safety: `stop` may be called from any thread; it posts onto the acceptor's strand.
+
+#include "server/net/http.hpp"
+
+#include <memory>
+
+namespace creneau::server {
+
+class shared_state;
+
+class listener : public std::enable_shared_from_this<listener> {
+public:
+    // Binds at once; throws boost::system::system_error if the address cannot be bound.
+    listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<shared_state> state);
+
+    tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    void start();
+    void stop();
+
+private:
+    net::awaitable<void> accept_loop();
+
+    net::io_context& ioc_;
+    tcp::acceptor acceptor_;
+    std::shared_ptr<shared_state> state_;
+};
+
+}  // namespace creneau::server

@@ -1,0 +1,88 @@
+#include "server/net/router.hpp"
+
+#include "common/state.hpp"
+
+namespace creneau::server {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] == '/') {
+            ++i;
+            continue;
+        }
+        auto next = path.find('/', i);
+        if (next == std::string_view::npos) next = path.size();
+        out.emplace_back(path.substr(i, next - i));
+        i = next;
+    }
+    return out;
+}
+
+bool is_placeholder(const std::string& s) {
+    return s.size() > 2 && s.front() == '{' && s.back() == '}';
+}
+
+}  // namespace
+
+void router::add(http::verb method, std::string pattern, handler fn) {
+    route r{method, pattern, split_path(pattern), std::move(fn)};
+    routes_.push_back(std::move(r));
+}
+
+const route* router::match(http::verb method, std::string_view path,
+                           std::map<std::string, std::string>& params, bool& path_matched) const {
+    auto segments = split_path(path);
+    path_matched = false;
+    for (const auto& r : routes_) {
+        if (r.segments.size() != segments.size()) continue;
+        std::map<std::string, std::string> found;
+        bool ok = true;
+        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+            const auto& want = r.segments[i];
+            if (is_placeholder(want)) {
+                // Every identifier in a path follows the one rule (common/model.hpp, valid_id):
+                // anything else names nothing, so encoded slashes, line breaks, NUL or
+                // invalid UTF-8 never reach a handler.
+                auto decoded = url_decode(segments[i], false);
+                if (!decoded || !valid_id(*decoded)) {
+                    ok = false;
+                    break;
+                }
+                found[want.substr(1, want.size() - 2)] = *decoded;
+            } else if (want != segments[i]) {
+                ok = false;
+            }
+        }
+        if (!ok) continue;
+        // A literal route wins over a placeholder one of the same shape when both match,
+        // because routes are tried in the order they were added.
+        if (r.method == method || (method == http::verb::head && r.method == http::verb::get)) {
+            params = std::move(found);
+            return &r;
+        }
+        path_matched = true;
+    }
+    return nullptr;
+}
+
+net::awaitable<response> router::dispatch(call& c, std::string& matched_pattern) const {
+    bool path_matched = false;
+    const route* r = match(c.req.method(), target_path(c.req.target()), c.params, path_matched);
+    if (!r) {
+        matched_pattern.clear();
+        if (path_matched)
+            co_return problem_response(c.req, http::status::method_not_allowed,
+                                       "method-not-allowed",
+                                       "This path does not accept the method " +
+                                           std::string(c.req.method_string()) + ".");
+        co_return problem_response(c.req, http::status::not_found, "not-found",
+                                   "No such path: " + std::string(target_path(c.req.target())));
+    }
+    matched_pattern = r->pattern;
+    co_return co_await r->fn(c);
+}
+
+}  // namespace creneau::server

@@ -1,0 +1,57 @@
+#pragma once
+// The table of routes: method + path pattern ("/api/reservations/{id}/approve") → handler.
+//
+// Thread safety: routes are added before the server starts; afterwards the table is only
+// read, from any thread.
+
+#include "server/net/http.hpp"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace creneau::server {
+
+// What a handler is given.
+struct call {
+    const request& req;
+    // Values of the pattern's {placeholders}, by name.
+    std::map<std::string, std::string> params;
+    // The client's address, as "ip:port".
+    std::string remote;
+    std::string param(const std::string& name) const {
+        auto it = params.find(name);
+        return it == params.end() ? std::string{} : it->second;
+    }
+};
+
+using handler = std::function<net::awaitable<response>(call&)>;
+
+struct route {
+    http::verb method;
+    std::string pattern;  // segments, "{name}" for a placeholder
+    std::vector<std::string> segments;
+    handler fn;
+};
+
+class router {
+public:
+    void add(http::verb method, std::string pattern, handler fn);
+
+    // The route for a request, with its placeholders filled; nullptr if none.
+    // `path_matched` tells whether some route has this path with another method (405).
+    const route* match(http::verb method, std::string_view path,
+                       std::map<std::string, std::string>& params, bool& path_matched) const;
+
+    // Runs the matching handler, or answers 404 / 405 as a problem.
+    // The pattern of the route taken ("" if none) is stored in `matched_pattern`.
+    net::awaitable<response> dispatch(call& c, std::string& matched_pattern) const;
+
+    const std::vector<route>& routes() const { return routes_; }
+
+private:
+    std::vector<route> routes_;
+};
+
+}  // namespace creneau::server

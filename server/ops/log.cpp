@@ -1,0 +1,71 @@
+#include "server/ops/log.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <string>
+
+#include <unistd.h>
+
+namespace creneau::server::log {
+namespace {
+
+std::atomic<int> current_level{static_cast<int>(level::info)};
+std::mutex write_mutex;
+
+const char* name_of(level l) {
+    switch (l) {
+        case level::debug: return "debug";
+        case level::info: return "info";
+        case level::warn: return "warn";
+        case level::error: return "error";
+    }
+    return "info";
+}
+
+std::string timestamp() {
+    using namespace std::chrono;
+    auto now = system_clock::now();
+    auto secs = time_point_cast<seconds>(now);
+    auto micros = duration_cast<microseconds>(now - secs).count();
+    std::time_t t = system_clock::to_time_t(secs);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<long long>(micros));
+    return buf;
+}
+
+}  // namespace
+
+void set_level(level l) { current_level = static_cast<int>(l); }
+
+void set_level(std::string_view name) {
+    if (name == "debug") set_level(level::debug);
+    else if (name == "warn") set_level(level::warn);
+    else if (name == "error") set_level(level::error);
+    else set_level(level::info);
+}
+
+bool enabled(level l) { return static_cast<int>(l) >= current_level.load(std::memory_order_relaxed); }
+
+void write(level l, std::string_view msg, const json& fields) {
+    if (!enabled(l)) return;
+    nlohmann::ordered_json line;
+    line["ts"] = timestamp();
+    line["level"] = name_of(l);
+    line["msg"] = msg;
+    if (fields.is_object())
+        for (const auto& [k, v] : fields.items()) line[k] = v;
+    std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
+    text.push_back('\n');
+    std::lock_guard lock(write_mutex);
+    // A log line that cannot be written is dropped: logging must never stop the server.
+    [[maybe_unused]] auto n = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+}  // namespace creneau::server::log
