@@ -15,7 +15,8 @@ bool audience::admits(const actor& a) const {
     if (a.system) return true;
     if (!a.signed_in()) return false;
     if (listed(members, a.organisation)) return true;
-    if ((a.user_role == role::organiser || a.user_role == role::admin) && listed(organisers, a.organisation))
+    if ((a.user_role == role::organiser || a.user_role == role::admin) &&
+        listed(organisers, a.organisation))
         return true;
     return a.user_role == role::admin && listed(admins, a.organisation);
 }
@@ -24,21 +25,27 @@ audience reservation_audience(const state& s, const reservation& r) {
     return {{r.organisation}, {}, {s.owner_of(r.resource)}};
 }
 
-audience event_audience(const event& e) { return {{}, {e.organiser}, {}}; }
+audience event_audience(const event& e) {
+    return {{}, {e.organiser}, {}};
+}
 
 bool is_operator(const state& s, const actor& a) {
-    return a.system || (a.user_role == role::admin && !s.operator_org.empty() && a.organisation == s.operator_org);
+    return a.system || (a.user_role == role::admin && !s.operator_org.empty() &&
+                        a.organisation == s.operator_org);
 }
 
 bool is_admin_of(const actor& a, const std::string& organisation) {
-    return a.system || (a.user_role == role::admin && !organisation.empty() && a.organisation == organisation);
+    return a.system ||
+           (a.user_role == role::admin && !organisation.empty() && a.organisation == organisation);
 }
 
 bool may_act_for(const actor& a, const std::string& organisation) {
     return a.system || (!organisation.empty() && a.organisation == organisation);
 }
 
-bool may_see(const state& s, const actor& a, const reservation& r) { return reservation_audience(s, r).admits(a); }
+bool may_see(const state& s, const actor& a, const reservation& r) {
+    return reservation_audience(s, r).admits(a);
+}
 
 bool may_decide(const state& s, const actor& a, const reservation& r) {
     // Art. 6: the lender approves ("LLV ne sera jamais tenu d'accepter une réservation").
@@ -49,7 +56,9 @@ bool may_cancel(const state& s, const actor& a, const reservation& r) {
     return may_act_for(a, r.organisation) || may_decide(s, a, r);
 }
 
-bool may_manage_catalogue(const state& s, const actor& a) { return is_operator(s, a); }
+bool may_manage_catalogue(const state& s, const actor& a) {
+    return is_operator(s, a);
+}
 
 bool may_manage_site_resources(const state& s, const actor& a, const std::string& site_id) {
     if (is_operator(s, a)) return true;
@@ -57,7 +66,9 @@ bool may_manage_site_resources(const state& s, const actor& a, const std::string
     return site != s.sites.end() && is_admin_of(a, site->second.owner);
 }
 
-std::string owner_of(const state& s, const tariff_grid& g) { return g.owner.empty() ? s.operator_org : g.owner; }
+std::string owner_of(const state& s, const tariff_grid& g) {
+    return g.owner.empty() ? s.operator_org : g.owner;
+}
 
 bool may_manage_grid(const state& s, const actor& a, const tariff_grid& g) {
     return is_operator(s, a) || is_admin_of(a, owner_of(s, g));
@@ -65,7 +76,8 @@ bool may_manage_grid(const state& s, const actor& a, const tariff_grid& g) {
 
 bool may_manage_agreement(const state& s, const actor& a, const agreement& g) {
     // A reciprocal agreement is provided by both parties.
-    return is_operator(s, a) || is_admin_of(a, g.provider) || (g.reciprocal && is_admin_of(a, g.beneficiary));
+    return is_operator(s, a) || is_admin_of(a, g.provider) ||
+           (g.reciprocal && is_admin_of(a, g.beneficiary));
 }
 
 bool may_see_agreement(const state& s, const actor& a, const agreement& g) {
@@ -76,13 +88,18 @@ bool may_manage_users(const state& s, const actor& a, const std::string& organis
     return is_operator(s, a) || is_admin_of(a, organisation);
 }
 
-bool may_issue_feed(const actor& a, const std::string& organisation) { return may_act_for(a, organisation); }
-
-bool may_create_event(const actor& a) {
-    return a.system || (a.signed_in() && (a.user_role == role::organiser || a.user_role == role::admin));
+bool may_issue_feed(const actor& a, const std::string& organisation) {
+    return may_act_for(a, organisation);
 }
 
-bool may_manage_event(const actor& a, const event& e) { return event_audience(e).admits(a); }
+bool may_create_event(const actor& a) {
+    return a.system ||
+           (a.signed_in() && (a.user_role == role::organiser || a.user_role == role::admin));
+}
+
+bool may_manage_event(const actor& a, const event& e) {
+    return event_audience(e).admits(a);
+}
 
 bool may_see_event(const actor& a, const event& e) {
     return !e.restricted || may_manage_event(a, e) || listed(e.organisations, a.organisation);

@@ -14,8 +14,9 @@ using reader = fact_body (*)(const json&);
 template <std::size_t... I>
 const std::unordered_map<std::string_view, reader>& readers(std::index_sequence<I...>) {
     static const std::unordered_map<std::string_view, reader> table{
-        {std::variant_alternative_t<I, fact_body>::type,
-         [](const json& j) -> fact_body { return read_value<std::variant_alternative_t<I, fact_body>>(j); }}...};
+        {std::variant_alternative_t<I, fact_body>::type, [](const json& j) -> fact_body {
+             return read_value<std::variant_alternative_t<I, fact_body>>(j);
+         }}...};
     return table;
 }
 
@@ -47,7 +48,8 @@ fact_body fact_body_from_json(const json& j) {
     if (!v->is_number_integer()) fail("/v", "expected an integer");
     auto version = v->get<std::int64_t>();
     if (version < 1 || version > fact_version)
-        fail("/v", "fact version " + std::to_string(version) + " is not known to this version of creneau");
+        fail("/v", "fact version " + std::to_string(version) +
+                       " is not known to this version of creneau");
     auto t = j.find("type");
     if (t == j.end() || !t->is_string()) fail("/type", "missing");
     const auto& type = t->get_ref<const std::string&>();

@@ -19,12 +19,13 @@
 namespace creneau {
 
 using fact_body =
-    std::variant<site_defined, resource_defined, organisation_defined, tariff_grid_defined, agreement_defined, user_added,
-                 reservation_requested, reservation_approved, reservation_refused, reservation_cancelled,
-                 quota_alert_raised, session_opened, session_closed, calendar_feed_issued, event_defined, registered,
-                 registration_left, registration_promoted, waitlist_reordered, checked_in, participation_changed,
-                 team_created, team_joined, team_left, team_flagged, timetable_set, operator_designated,
-                 request_recorded>;
+    std::variant<site_defined, resource_defined, organisation_defined, tariff_grid_defined,
+                 agreement_defined, user_added, reservation_requested, reservation_approved,
+                 reservation_refused, reservation_cancelled, quota_alert_raised, session_opened,
+                 session_closed, calendar_feed_issued, event_defined, registered, registration_left,
+                 registration_promoted, waitlist_reordered, checked_in, participation_changed,
+                 team_created, team_joined, team_left, team_flagged, timetable_set,
+                 operator_designated, request_recorded>;
 
 // A fact as the journal holds it.
 struct fact {
@@ -55,18 +56,18 @@ fact fact_from_json(const json& j);
 
 // A fact that states one value (a site defined, a user added …) is written as that value.
 template <class F>
-    requires requires(const F& f) {
-        F::type;
-        f.value;
-    }
+requires requires(const F& f) {
+    F::type;
+    f.value;
+}
 void to_json(json& j, const F& f) {
     j = f.value;
 }
 template <class F>
-    requires requires(F& f) {
-        F::type;
-        f.value;
-    }
+requires requires(F& f) {
+    F::type;
+    f.value;
+}
 void from_json(const json& j, F& f) {
     j.get_to(f.value);
 }

@@ -19,7 +19,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(request_recorded, key, fingerpri
 
 // What the state keeps of a key: the facts it produced.
 struct request_record {
-    std::string fingerprint;  // of the method, target and body: a key reused for another request is refused
+    std::string
+        fingerprint;  // of the method, target and body: a key reused for another request is refused
     std::int64_t first_seq = 0;
     int facts = 0;
     instant at;

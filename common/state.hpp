@@ -33,9 +33,10 @@ struct state {
 
     // Accounts.
     std::map<std::string, user> users;
-    std::map<std::string, std::string> user_by_email;   // e-mail key → id
-    std::map<std::string, session> sessions;            // token hash → session
-    std::map<std::string, std::string> calendar_feeds;  // organisation → token hash of its private feed
+    std::map<std::string, std::string> user_by_email;  // e-mail key → id
+    std::map<std::string, session> sessions;           // token hash → session
+    std::map<std::string, std::string>
+        calendar_feeds;  // organisation → token hash of its private feed
 
     // Reservations, and their index by time: resource → occupied start (start − set-up) →
     // reservation id, over the active (pending or approved) ones only. Active reservations
@@ -47,7 +48,8 @@ struct state {
     // Events.
     std::map<std::string, event> events;
     std::map<std::string, registration> registrations;
-    std::map<std::string, std::vector<std::string>> waiting;  // event → waiting registrations, in order
+    std::map<std::string, std::vector<std::string>>
+        waiting;  // event → waiting registrations, in order
     std::map<std::string, team> teams;
     std::int64_t registration_counter = 0;
 

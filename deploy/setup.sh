@@ -25,7 +25,7 @@ build_pkgs=(
   catch2
 )
 test_pkgs=(
-  clang libfuzzer-14-dev
+  clang libfuzzer-14-dev clang-format
   redis-server redis-tools
   sqlite3 curl procps iproute2 python3 python3-icalendar
   wrk

@@ -1,10 +1,10 @@
 // The `creneau` program: the server, and its administrative subcommands.
 
+#include "server/journal/store.hpp"
 #include "server/ops/config.hpp"
 #include "server/ops/log.hpp"
 #include "server/ops/passwords.hpp"
 #include "server/server.hpp"
-#include "server/journal/store.hpp"
 
 #include <sodium.h>
 
@@ -22,21 +22,26 @@ using namespace creneau::server;
 int user_add(const command_line& cmd) {
     std::map<std::string, std::string> opt(cmd.extra.begin(), cmd.extra.end());
     auto flag = [&](const char* f) {
-        return std::find(cmd.extra_flags.begin(), cmd.extra_flags.end(), f) != cmd.extra_flags.end();
+        return std::find(cmd.extra_flags.begin(), cmd.extra_flags.end(), f) !=
+               cmd.extra_flags.end();
     };
     for (const auto& [k, v] : opt)
-        if (k != "email" && k != "name" && k != "role" && k != "org") throw std::invalid_argument("unknown option --" + k);
+        if (k != "email" && k != "name" && k != "role" && k != "org")
+            throw std::invalid_argument("unknown option --" + k);
     for (const auto& f : cmd.extra_flags)
         if (f != "password-stdin") throw std::invalid_argument("unknown option --" + f);
     for (const char* required : {"email", "name", "role"})
-        if (opt[required].empty()) throw std::invalid_argument(std::string("--") + required + " is required");
+        if (opt[required].empty())
+            throw std::invalid_argument(std::string("--") + required + " is required");
     auto r = parse_name<role>(opt["role"]);
     if (!r) throw std::invalid_argument("--role: expected admin, member or organiser");
-    if (!flag("password-stdin")) throw std::invalid_argument("give the password on standard input with --password-stdin");
+    if (!flag("password-stdin"))
+        throw std::invalid_argument("give the password on standard input with --password-stdin");
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (password.size() < 10) throw std::invalid_argument("the password must be at least 10 characters long");
+    if (password.size() < 10)
+        throw std::invalid_argument("the password must be at least 10 characters long");
 
     user u;
     unsigned char id[6];
@@ -103,7 +108,8 @@ int main(int argc, char** argv) {
         }
     }
     if (!cmd.words.empty()) {
-        std::cerr << "creneau: unknown command '" << cmd.words.front() << "'\nTry 'creneau --help'.\n";
+        std::cerr << "creneau: unknown command '" << cmd.words.front()
+                  << "'\nTry 'creneau --help'.\n";
         return 2;
     }
     if (!cmd.extra.empty() || !cmd.extra_flags.empty()) {

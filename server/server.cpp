@@ -1,11 +1,11 @@
 #include "server/server.hpp"
 
-#include "server/net/listener.hpp"
-#include "server/ops/log.hpp"
 #include "server/api/routes.hpp"
+#include "server/journal/store.hpp"
+#include "server/net/listener.hpp"
 #include "server/net/shared_state.hpp"
 #include "server/net/static_files.hpp"
-#include "server/journal/store.hpp"
+#include "server/ops/log.hpp"
 
 #include <csignal>
 #include <thread>
@@ -19,11 +19,13 @@ namespace {
 bool data_outside_web_root(const config& cfg) {
     if (!cfg.redis_url.empty()) return true;
     std::error_code ec;
-    auto root = std::filesystem::weakly_canonical(cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root, ec);
+    auto root = std::filesystem::weakly_canonical(
+        cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root, ec);
     auto data = std::filesystem::weakly_canonical(cfg.data_dir, ec);
     if (ec || !path_within(data, root)) return true;
     log::error("cannot start",
-               {{"error", "the data folder " + data.string() + " lies inside the web root " + root.string() + ": it would be served"}});
+               {{"error", "the data folder " + data.string() + " lies inside the web root " +
+                              root.string() + ": it would be served"}});
     return false;
 }
 
@@ -43,29 +45,32 @@ int run_server(const config& cfg) {
     }
     log::info("journal replayed", {{"journal", book->backend()}, {"head", book->head()}});
 
-    unsigned threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads =
+        cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     net::io_context ioc{static_cast<int>(threads)};
 
     auto state = std::make_shared<shared_state>(cfg, book, stats);
     state->hub = std::make_unique<live_hub>(
-        *book, stats,
-        live_hub::options{50000, cfg.live_max_connections, cfg.live_max_per_address});
-    book->add_listener([hub = state->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
+        *book, stats, live_hub::options{50000, cfg.live_max_connections, cfg.live_max_per_address});
+    book->add_listener(
+        [hub = state->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
     // The services the handlers use, each group of routes getting what it needs.
     sign_in_throttle by_account, by_address{sign_in_throttle::policy{20}};
     net::thread_pool crypto{2};  // password checks, off the I/O threads
     net::thread_pool solver{1};  // Job Dating timetables, off the I/O threads and the ledger's lock
-    add_routes(state->routes, state->api, sign_in_services{by_account, by_address, crypto, cfg.secure_cookies},
-               operations_services{*book, stats, [st = state.get()] { return st->connections(); }}, solver);
+    add_routes(state->routes, state->api,
+               sign_in_services{by_account, by_address, crypto, cfg.secure_cookies},
+               operations_services{*book, stats, [st = state.get()] { return st->connections(); }},
+               solver);
 
     std::shared_ptr<listener> acceptor;
     try {
         auto address = net::ip::make_address(cfg.listen.address);
         acceptor = std::make_shared<listener>(ioc, tcp::endpoint{address, cfg.listen.port}, state);
     } catch (const std::exception& e) {
-        log::error("cannot listen", {{"address", cfg.listen.address},
-                                     {"port", cfg.listen.port},
-                                     {"error", e.what()}});
+        log::error(
+            "cannot listen",
+            {{"address", cfg.listen.address}, {"port", cfg.listen.port}, {"error", e.what()}});
         return 1;
     }
     auto local = acceptor->local_endpoint();

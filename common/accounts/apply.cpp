@@ -13,8 +13,12 @@ void apply_fact(state& s, const fact& f, const session_opened& x) {
     s.sessions[x.token_hash] = session{x.user, x.expires};
 }
 
-void apply_fact(state& s, const fact&, const session_closed& x) { s.sessions.erase(x.token_hash); }
+void apply_fact(state& s, const fact&, const session_closed& x) {
+    s.sessions.erase(x.token_hash);
+}
 
-void apply_fact(state& s, const fact&, const calendar_feed_issued& x) { s.calendar_feeds[x.organisation] = x.token_hash; }
+void apply_fact(state& s, const fact&, const calendar_feed_issued& x) {
+    s.calendar_feeds[x.organisation] = x.token_hash;
+}
 
 }  // namespace creneau

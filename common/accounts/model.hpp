@@ -22,10 +22,13 @@ struct user {
     std::string password_hash;
     bool operator==(const user&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(user, id, email, name, role, organisation, password_hash)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(user, id, email, name, role, organisation,
+                                                password_hash)
 
 // The actor a signed-in user acts as.
-inline actor actor_of(const user& u) { return {u.id, u.role, u.organisation, false}; }
+inline actor actor_of(const user& u) {
+    return {u.id, u.role, u.organisation, false};
+}
 
 // A signed-in session, known by the hash of its secret token.
 struct session {

@@ -5,6 +5,8 @@
 
 namespace creneau {
 
-struct define_agreement { agreement value; };
+struct define_agreement {
+    agreement value;
+};
 
 }  // namespace creneau

@@ -23,7 +23,7 @@ struct quota_alert_raised {
     std::int64_t quota_minutes = 0;
     bool operator==(const quota_alert_raised&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(quota_alert_raised, agreement, resource, year, threshold, used_minutes,
-                                                quota_minutes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(quota_alert_raised, agreement, resource, year,
+                                                threshold, used_minutes, quota_minutes)
 
 }  // namespace creneau

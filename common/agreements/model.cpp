@@ -45,7 +45,8 @@ void from_json(const json& j, quote& q) {
     q.free = j.value("free", false);
     q.total_cents = j.value("total_cents", cents{0});
     q.lines = j.value("lines", std::vector<quote_line>{});
-    if (auto a = j.find("agreement"); a != j.end() && a->is_string()) q.agreement = a->get<std::string>();
+    if (auto a = j.find("agreement"); a != j.end() && a->is_string())
+        q.agreement = a->get<std::string>();
     q.billed_as = j.value("billed_as", member_category::other);
     q.allowance = j.value("allowance", std::optional<allowance_view>{});
     q.hours = j.value("hours", std::optional<hours_view>{});

@@ -36,12 +36,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(notice, months, days)
 struct agreement {
     std::string id;
     std::string name;
-    std::string provider;     // lends its resources
-    std::string beneficiary;  // requests them
-    bool reciprocal = false;  // each party lends its own resources to the other
+    std::string provider;               // lends its resources
+    std::string beneficiary;            // requests them
+    bool reciprocal = false;            // each party lends its own resources to the other
     std::string zone = "Europe/Paris";  // the time zone of its calendar years and validity
-    std::string valid_from;   // first day, "YYYY-MM-DD", inclusive
-    std::string valid_to;     // last day, inclusive
+    std::string valid_from;             // first day, "YYYY-MM-DD", inclusive
+    std::string valid_to;               // last day, inclusive
     std::map<std::string, resource_terms> resources;
     notice min_notice;
     bool approval_required = true;
@@ -52,8 +52,10 @@ struct agreement {
     // Whether `org` may request the resources of `owner` under this agreement.
     bool binds(const std::string& org, const std::string& owner) const;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(agreement, id, name, provider, beneficiary, reciprocal, zone, valid_from,
-                                                valid_to, resources, min_notice, approval_required, tariff_grid, billed_as)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(agreement, id, name, provider, beneficiary,
+                                                reciprocal, zone, valid_from, valid_to, resources,
+                                                min_notice, approval_required, tariff_grid,
+                                                billed_as)
 
 // The allowance of one agreement, resource and year.
 struct allowance_view {
@@ -74,7 +76,8 @@ struct hours_view {
     std::int64_t beyond_minutes = 0;  // of those, beyond the quota (billed)
     bool operator==(const hours_view&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(hours_view, year, quota_minutes, used_minutes, this_minutes, beyond_minutes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(hours_view, year, quota_minutes, used_minutes,
+                                                this_minutes, beyond_minutes)
 
 struct quote_line {
     std::string kind;  // "rental", "service-fee", "hours-beyond-quota"

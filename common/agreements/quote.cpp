@@ -52,8 +52,8 @@ std::optional<cents> rental_price(const tariff_grid& grid, const std::string& re
             long long rest = std::max<long long>(0, total - d * day - h * half);
             long long hours = (rest + 59) / 60;
             if (hours > 0 && !per_hour) continue;
-            cents cost = d * per_day.value_or(0) + h * per_half.value_or(0) +
-                         hours * per_hour.value_or(0);
+            cents cost =
+                d * per_day.value_or(0) + h * per_half.value_or(0) + hours * per_hour.value_or(0);
             if (!best || cost < *best) {
                 best = cost;
                 best_d = d;
@@ -89,10 +89,14 @@ allowance_view allowance_of(const state& s, const agreement& a, const std::strin
 
 std::string category_label(member_category c) {
     switch (c) {
-        case member_category::host: return "hôte";
-        case member_category::founder_member: return "membre fondateur";
-        case member_category::member: return "membre";
-        case member_category::other: return "autre";
+        case member_category::host:
+            return "hôte";
+        case member_category::founder_member:
+            return "membre fondateur";
+        case member_category::member:
+            return "membre";
+        case member_category::other:
+            return "autre";
     }
     return "autre";
 }
@@ -105,8 +109,9 @@ std::string format_euros(cents amount) {
     return buf;
 }
 
-const agreement* covering_agreement(const state& s, const std::string& org, const std::string& owner,
-                                    const std::string& resource_id, instant start) {
+const agreement* covering_agreement(const state& s, const std::string& org,
+                                    const std::string& owner, const std::string& resource_id,
+                                    instant start) {
     for (const auto& [id, a] : s.agreements) {
         if (!a.binds(org, owner) || !a.resources.count(resource_id)) continue;
         auto day = local_date(start, a.zone);
@@ -124,16 +129,18 @@ void quote_hours(const state& s, const resource& r, const agreement& a, const re
     hours_view h;
     h.year = year;
     h.quota_minutes = std::int64_t{*terms.hour_quota} * 60;
-    if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end()) h.used_minutes = it->second.used_minutes;
+    if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end())
+        h.used_minutes = it->second.used_minutes;
     h.this_minutes = duration.count();
-    h.beyond_minutes = std::clamp<std::int64_t>(h.used_minutes + h.this_minutes - h.quota_minutes, 0, h.this_minutes);
+    h.beyond_minutes = std::clamp<std::int64_t>(h.used_minutes + h.this_minutes - h.quota_minutes,
+                                                0, h.this_minutes);
     q.free = h.beyond_minutes == 0;
     if (h.beyond_minutes > 0) {
         auto hourly = grid ? hourly_price(*grid, r.id, a.billed_as) : std::nullopt;
         cents amount = hourly ? (*hourly * h.beyond_minutes + 30) / 60 : 0;
         q.lines.push_back({"hours-beyond-quota",
-                           r.name + " : " + std::to_string(h.beyond_minutes) + " min au-delà du quota" +
-                               (hourly ? "" : " (tarif non renseigné)"),
+                           r.name + " : " + std::to_string(h.beyond_minutes) +
+                               " min au-delà du quota" + (hourly ? "" : " (tarif non renseigné)"),
                            amount});
     }
     q.hours = h;
@@ -141,8 +148,9 @@ void quote_hours(const state& s, const resource& r, const agreement& a, const re
 
 // Rooms (art. 6): free while the year's allowance lasts, then the agreement's tariff
 // (founder members for Artois); reciprocal lending is never billed.
-void quote_rental(const state& s, const resource& r, const agreement& a, const resource_terms& terms,
-                  const tariff_grid* grid, minutes duration, int year, quote& q, bool& holds_unit) {
+void quote_rental(const state& s, const resource& r, const agreement& a,
+                  const resource_terms& terms, const tariff_grid* grid, minutes duration, int year,
+                  quote& q, bool& holds_unit) {
     std::string units;
     auto price = grid ? rental_price(*grid, r.id, a.billed_as, duration, units) : std::nullopt;
     if (terms.unlimited_free) {
@@ -163,8 +171,9 @@ void quote_rental(const state& s, const resource& r, const agreement& a, const r
                            0});
     } else {
         q.lines.push_back({"rental",
-                           "Location " + r.name + " : " + (units.empty() ? "?" : units) + ", tarif " +
-                               category_label(a.billed_as) + (price ? "" : " (tarif non renseigné)"),
+                           "Location " + r.name + " : " + (units.empty() ? "?" : units) +
+                               ", tarif " + category_label(a.billed_as) +
+                               (price ? "" : " (tarif non renseigné)"),
                            price.value_or(0)});
     }
     if (terms.free_per_year) q.allowance = view;
@@ -172,7 +181,8 @@ void quote_rental(const state& s, const resource& r, const agreement& a, const r
 
 }  // namespace
 
-quote make_quote(const state& s, const resource& r, const agreement* a, minutes duration, int year, bool& holds_unit) {
+quote make_quote(const state& s, const resource& r, const agreement* a, minutes duration, int year,
+                 bool& holds_unit) {
     quote q;
     holds_unit = false;
     if (!a) {  // the host's own booking: nothing billed
@@ -185,12 +195,15 @@ quote make_quote(const state& s, const resource& r, const agreement* a, minutes 
     const auto& terms = a->resources.at(r.id);
     const tariff_grid* grid = nullptr;
     if (auto g = s.tariffs.find(a->tariff_grid); g != s.tariffs.end()) grid = &g->second;
-    if (terms.hour_quota) quote_hours(s, r, *a, terms, grid, duration, year, q);
-    else quote_rental(s, r, *a, terms, grid, duration, year, q, holds_unit);
+    if (terms.hour_quota)
+        quote_hours(s, r, *a, terms, grid, duration, year, q);
+    else
+        quote_rental(s, r, *a, terms, grid, duration, year, q, holds_unit);
     // Art. 6: service fees are billed with every booking, free or not.
     if (grid)
         if (auto f = grid->service_fees.find(r.id); f != grid->service_fees.end())
-            for (const auto& fee : f->second) q.lines.push_back({"service-fee", fee.label, fee.amount_cents});
+            for (const auto& fee : f->second)
+                q.lines.push_back({"service-fee", fee.label, fee.amount_cents});
     for (const auto& l : q.lines) q.total_cents += l.amount_cents;
     return q;
 }
@@ -203,7 +216,8 @@ std::int64_t quota_minutes_of(const state& s, const reservation& r) {
     return std::chrono::duration_cast<minutes>(r.end - r.start).count();
 }
 
-std::vector<quota_alert_raised> quota_alerts(const state& s, const reservation& r, std::int64_t minutes_used) {
+std::vector<quota_alert_raised> quota_alerts(const state& s, const reservation& r,
+                                             std::int64_t minutes_used) {
     std::vector<quota_alert_raised> out;
     if (minutes_used <= 0) return out;
     const auto& a = s.agreements.at(r.agreement);

@@ -9,18 +9,21 @@ namespace creneau {
 
 // The agreement under which `org` may request resource `r` (owned by `owner`) starting at
 // `start`: one whose parties bind them, that covers the resource, and valid on that day.
-const agreement* covering_agreement(const state& s, const std::string& org, const std::string& owner,
-                                    const std::string& resource_id, instant start);
+const agreement* covering_agreement(const state& s, const std::string& org,
+                                    const std::string& owner, const std::string& resource_id,
+                                    instant start);
 
 // The quote of a request of `r` for `duration` under agreement `a` (nullptr: the host's own
 // booking, never billed), in allowance year `year`. `holds_unit` tells whether it takes one
 // of the year's free units.
-quote make_quote(const state& s, const resource& r, const agreement* a, minutes duration, int year, bool& holds_unit);
+quote make_quote(const state& s, const resource& r, const agreement* a, minutes duration, int year,
+                 bool& holds_unit);
 
 // The minutes an approved appointment takes from an hour quota (0 without one), and the
 // alerts its approval raises (art. 5-4: "une alerte sera donnée").
 std::int64_t quota_minutes_of(const state& s, const reservation& r);
-std::vector<quota_alert_raised> quota_alerts(const state& s, const reservation& r, std::int64_t minutes_used);
+std::vector<quota_alert_raised> quota_alerts(const state& s, const reservation& r,
+                                             std::int64_t minutes_used);
 
 // The cheapest rental of `duration` from a resource's prices for a category, in whole
 // days, half-days and hours (an hour begun is due). Sets `label` to the units billed.

@@ -15,8 +15,8 @@ struct usage_hours {
     std::vector<int> alert_percents;
     std::vector<int> alerts;  // thresholds reached this year
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_hours, quota_hours, used_minutes, used_hours, left_minutes,
-                                                alert_percents, alerts)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_hours, quota_hours, used_minutes, used_hours,
+                                                left_minutes, alert_percents, alerts)
 
 // Written with only the keys that apply: "allowance", "free": "unlimited" or "hours".
 struct usage_resource {
@@ -39,8 +39,8 @@ struct billable_line {
     std::string label;
     cents amount_cents = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(billable_line, reservation, resource, organisation, start, end, title, kind,
-                                                label, amount_cents)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(billable_line, reservation, resource, organisation,
+                                                start, end, title, kind, label, amount_cents)
 
 struct usage {
     std::string agreement;

@@ -3,13 +3,22 @@
 
 namespace creneau {
 
-void apply_fact(state& s, const fact&, const operator_designated& x) { s.operator_org = x.organisation; }
-void apply_fact(state& s, const fact&, const site_defined& x) { s.sites[x.value.id] = x.value; }
-void apply_fact(state& s, const fact&, const organisation_defined& x) { s.organisations[x.value.id] = x.value; }
-void apply_fact(state& s, const fact&, const tariff_grid_defined& x) { s.tariffs[x.value.id] = x.value; }
+void apply_fact(state& s, const fact&, const operator_designated& x) {
+    s.operator_org = x.organisation;
+}
+void apply_fact(state& s, const fact&, const site_defined& x) {
+    s.sites[x.value.id] = x.value;
+}
+void apply_fact(state& s, const fact&, const organisation_defined& x) {
+    s.organisations[x.value.id] = x.value;
+}
+void apply_fact(state& s, const fact&, const tariff_grid_defined& x) {
+    s.tariffs[x.value.id] = x.value;
+}
 
 void apply_fact(state& s, const fact&, const resource_defined& x) {
-    // The time index's keys hold the set-up buffer: this resource's index is rebuilt with the new one.
+    // The time index's keys hold the set-up buffer: this resource's index is rebuilt with the new
+    // one.
     std::vector<const reservation*> active;
     if (auto idx = s.active_by_start.find(x.value.id); idx != s.active_by_start.end()) {
         for (const auto& [at, id] : idx->second) active.push_back(&s.reservations.at(id));

@@ -5,10 +5,20 @@
 
 namespace creneau {
 
-struct define_site { site value; };
-struct define_resource { resource value; };
-struct define_organisation { organisation value; };
-struct define_tariff_grid { tariff_grid value; };
-struct designate_operator { std::string organisation; };
+struct define_site {
+    site value;
+};
+struct define_resource {
+    resource value;
+};
+struct define_organisation {
+    organisation value;
+};
+struct define_tariff_grid {
+    tariff_grid value;
+};
+struct designate_operator {
+    std::string organisation;
+};
 
 }  // namespace creneau

@@ -11,7 +11,8 @@ namespace creneau {
 
 // The open periods of a resource within [from, to), in time order, adjacent intervals
 // merged (so a period may run past midnight when the hours say 00:00–24:00).
-std::vector<period> open_periods(const resource& r, std::string_view zone, instant from, instant to);
+std::vector<period> open_periods(const resource& r, std::string_view zone, instant from,
+                                 instant to);
 
 // Whether [start, end) lies within one open period.
 bool within_open_hours(const resource& r, std::string_view zone, instant start, instant end);

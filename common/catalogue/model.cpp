@@ -50,12 +50,15 @@ void from_json(const json& j, weekly_hours& h) {
         for (int k = 0; k < 7; ++k)
             if (day == day_names[k]) d = k;
         const std::string at = "/" + day;
-        if (d < 0) throw json_value_error(at, "unknown weekday (mon, tue, wed, thu, fri, sat, sun)");
-        if (!intervals.is_array()) throw json_value_error(at, "expected [[\"HH:MM\", \"HH:MM\"], …]");
+        if (d < 0)
+            throw json_value_error(at, "unknown weekday (mon, tue, wed, thu, fri, sat, sun)");
+        if (!intervals.is_array())
+            throw json_value_error(at, "expected [[\"HH:MM\", \"HH:MM\"], …]");
         for (std::size_t k = 0; k < intervals.size(); ++k) {
             const auto& i = intervals[k];
             const std::string here = at + "/" + std::to_string(k);
-            if (!i.is_array() || i.size() != 2) throw json_value_error(here, "expected [\"HH:MM\", \"HH:MM\"]");
+            if (!i.is_array() || i.size() != 2)
+                throw json_value_error(here, "expected [\"HH:MM\", \"HH:MM\"]");
             h.days[d].push_back({parse_hhmm(i[0], here + "/0"), parse_hhmm(i[1], here + "/1")});
         }
     }
@@ -65,23 +68,30 @@ void to_json(json& j, const resource_prices& p) {
     j = json::object();
     for (const auto& [unit, by_category] : p.by_unit) {
         json c = json::object();
-        for (const auto& [category, amount] : by_category) c[std::string(name_of(category))] = amount;
+        for (const auto& [category, amount] : by_category)
+            c[std::string(name_of(category))] = amount;
         j[std::string(name_of(unit))] = std::move(c);
     }
 }
 
 void from_json(const json& j, resource_prices& p) {
-    if (!j.is_object()) throw json_value_error("", "expected an object by unit (hour, half-day, day)");
+    if (!j.is_object())
+        throw json_value_error("", "expected an object by unit (hour, half-day, day)");
     p = {};
     for (const auto& [unit, by_category] : j.items()) {
         auto u = parse_name<billing_unit>(unit);
-        if (!u) throw json_value_error("/" + unit, "unknown unit (" + names_of<billing_unit>() + ")");
-        if (!by_category.is_object()) throw json_value_error("/" + unit, "expected an object by member category");
+        if (!u)
+            throw json_value_error("/" + unit, "unknown unit (" + names_of<billing_unit>() + ")");
+        if (!by_category.is_object())
+            throw json_value_error("/" + unit, "expected an object by member category");
         for (const auto& [category, amount] : by_category.items()) {
             auto c = parse_name<member_category>(category);
             const std::string at = "/" + unit + "/" + category;
-            if (!c) throw json_value_error(at, "unknown member category (" + names_of<member_category>() + ")");
-            if (!amount.is_number_integer()) throw json_value_error(at, "expected cents (an integer)");
+            if (!c)
+                throw json_value_error(
+                    at, "unknown member category (" + names_of<member_category>() + ")");
+            if (!amount.is_number_integer())
+                throw json_value_error(at, "expected cents (an integer)");
             p.by_unit[*u][*c] = amount.get<cents>();
         }
     }

@@ -34,7 +34,9 @@ enum class resource_kind {
 template <>
 struct enum_names<resource_kind> {
     static constexpr std::pair<resource_kind, std::string_view> table[] = {
-        {resource_kind::room, "room"}, {resource_kind::hour_quota, "hour-quota"}, {resource_kind::opening_hours, "opening-hours"}};
+        {resource_kind::room, "room"},
+        {resource_kind::hour_quota, "hour-quota"},
+        {resource_kind::opening_hours, "opening-hours"}};
 };
 
 struct layout {
@@ -88,16 +90,17 @@ struct resource {
 
     const layout* find_layout(const std::string& id) const;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(resource, id, name, site, kind, layouts, hours, closures, setup_minutes,
-                                                cleanup_minutes, equipment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(resource, id, name, site, kind, layouts, hours,
+                                                closures, setup_minutes, cleanup_minutes, equipment)
 
 enum class member_category { host, founder_member, member, other };
 template <>
 struct enum_names<member_category> {
-    static constexpr std::pair<member_category, std::string_view> table[] = {{member_category::host, "host"},
-                                                                             {member_category::founder_member, "founder-member"},
-                                                                             {member_category::member, "member"},
-                                                                             {member_category::other, "other"}};
+    static constexpr std::pair<member_category, std::string_view> table[] = {
+        {member_category::host, "host"},
+        {member_category::founder_member, "founder-member"},
+        {member_category::member, "member"},
+        {member_category::other, "other"}};
 };
 
 struct organisation {
@@ -112,7 +115,9 @@ enum class billing_unit { hour, half_day, day };
 template <>
 struct enum_names<billing_unit> {
     static constexpr std::pair<billing_unit, std::string_view> table[] = {
-        {billing_unit::hour, "hour"}, {billing_unit::half_day, "half-day"}, {billing_unit::day, "day"}};
+        {billing_unit::hour, "hour"},
+        {billing_unit::half_day, "half-day"},
+        {billing_unit::day, "day"}};
 };
 
 // Prices of one resource by unit and member category, written {"day": {"founder-member": 90000}}.
@@ -135,15 +140,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(service_fee, label, amount_cents
 struct tariff_grid {
     std::string id;
     std::string name;
-    std::string owner;     // the organisation whose admins manage it ("" before owners: the operator)
+    std::string owner;  // the organisation whose admins manage it ("" before owners: the operator)
     bool example = false;  // amounts are examples, not LLV's published prices
     minutes half_day_minutes{4 * 60};
     minutes day_minutes{8 * 60};
-    std::map<std::string, resource_prices> prices;             // by resource
+    std::map<std::string, resource_prices> prices;                 // by resource
     std::map<std::string, std::vector<service_fee>> service_fees;  // by resource
     bool operator==(const tariff_grid&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(tariff_grid, id, name, owner, example, half_day_minutes, day_minutes, prices,
-                                                service_fees)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(tariff_grid, id, name, owner, example,
+                                                half_day_minutes, day_minutes, prices, service_fees)
 
 }  // namespace creneau

@@ -9,15 +9,20 @@ bool json_depth_within(std::string_view text, int max_depth) {
     bool in_string = false, escaped = false;
     for (char c : text) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
-        if (c == '"') in_string = true;
+        if (c == '"')
+            in_string = true;
         else if (c == '[' || c == '{') {
             if (++depth > max_depth) return false;
-        } else if (c == ']' || c == '}') --depth;
+        } else if (c == ']' || c == '}')
+            --depth;
     }
     return true;
 }
@@ -28,7 +33,8 @@ json parse_untrusted(std::string_view text) {
 }
 
 void rethrow_with_path(const std::exception& e, const std::string& path) {
-    // nlohmann's messages read "[json.exception.type_error.302] type must be number, but is string".
+    // nlohmann's messages read "[json.exception.type_error.302] type must be number, but is
+    // string".
     std::string what = e.what();
     if (auto bracket = what.find("] "); bracket != std::string::npos) what.erase(0, bracket + 2);
     throw std::invalid_argument((path.empty() ? std::string("/") : path) + ": " + what);
@@ -38,15 +44,23 @@ namespace {
 
 const char* kind_of(const json& j) {
     switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return "a boolean";
         case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "an integer";
-        case json::value_t::number_float: return "a number with a fraction";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        default: return "nothing";
+        case json::value_t::number_unsigned:
+            return "an integer";
+        case json::value_t::number_float:
+            return "a number with a fraction";
+        case json::value_t::string:
+            return "a string";
+        case json::value_t::array:
+            return "an array";
+        case json::value_t::object:
+            return "an object";
+        default:
+            return "nothing";
     }
 }
 
@@ -59,7 +73,8 @@ const char* kind_of(const json& j) {
 void refuse_fractions(const json& sent, const std::string& path) {
     if (sent.is_number_float()) refuse(path, "expected an integer, got a number with a fraction");
     if (sent.is_array())
-        for (std::size_t i = 0; i < sent.size(); ++i) refuse_fractions(sent[i], path + "/" + std::to_string(i));
+        for (std::size_t i = 0; i < sent.size(); ++i)
+            refuse_fractions(sent[i], path + "/" + std::to_string(i));
     if (sent.is_object())
         for (const auto& [key, value] : sent.items()) refuse_fractions(value, path + "/" + key);
 }
@@ -67,24 +82,30 @@ void refuse_fractions(const json& sent, const std::string& path) {
 void check_shape(const json& sent, const json& written, const std::string& path) {
     if (written.is_null()) return;  // an optional left empty, or a value the reader drops
     if (written.is_number()) {
-        if (!sent.is_number_integer()) refuse(path, std::string("expected an integer, got ") + kind_of(sent));
+        if (!sent.is_number_integer())
+            refuse(path, std::string("expected an integer, got ") + kind_of(sent));
         // Read into a narrower integer, a value out of its range comes back different.
-        if (sent.is_number_unsigned() && sent.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max())
+        if (sent.is_number_unsigned() &&
+            sent.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max())
             refuse(path, "out of range");
         if (sent.get<std::int64_t>() != written.get<std::int64_t>()) refuse(path, "out of range");
         return;
     }
-    if (written.is_boolean() && !sent.is_boolean()) refuse(path, std::string("expected true or false, got ") + kind_of(sent));
-    if (written.is_string() && !sent.is_string()) refuse(path, std::string("expected a string, got ") + kind_of(sent));
+    if (written.is_boolean() && !sent.is_boolean())
+        refuse(path, std::string("expected true or false, got ") + kind_of(sent));
+    if (written.is_string() && !sent.is_string())
+        refuse(path, std::string("expected a string, got ") + kind_of(sent));
     if (written.is_array()) {
         if (!sent.is_array()) refuse(path, std::string("expected an array, got ") + kind_of(sent));
         for (std::size_t i = 0; i < sent.size() && i < written.size(); ++i)
             check_shape(sent[i], written[i], path + "/" + std::to_string(i));
     }
     if (written.is_object()) {
-        if (!sent.is_object()) refuse(path, std::string("expected an object, got ") + kind_of(sent));
+        if (!sent.is_object())
+            refuse(path, std::string("expected an object, got ") + kind_of(sent));
         for (const auto& [key, value] : sent.items())
-            if (auto w = written.find(key); w != written.end()) check_shape(value, *w, path + "/" + key);
+            if (auto w = written.find(key); w != written.end())
+                check_shape(value, *w, path + "/" + key);
     }
 }
 

@@ -32,7 +32,9 @@ template <class E>
 struct enum_names;
 
 template <class E>
-concept named_enum = std::is_enum_v<E> && requires { enum_names<E>::table; };
+concept named_enum = std::is_enum_v<E> && requires {
+    enum_names<E>::table;
+};
 
 template <named_enum E>
 std::string_view name_of(E e) {
@@ -151,9 +153,12 @@ template <>
 struct adl_serializer<creneau::instant> {
     static void to_json(json& j, const creneau::instant& t) { j = creneau::format_utc(t); }
     static void from_json(const json& j, creneau::instant& t) {
-        auto parsed = j.is_string() ? creneau::parse_rfc3339(j.get_ref<const std::string&>()) : std::nullopt;
+        auto parsed =
+            j.is_string() ? creneau::parse_rfc3339(j.get_ref<const std::string&>()) : std::nullopt;
         if (!parsed)
-            throw creneau::json_value_error("", "expected an RFC 3339 instant such as 2027-03-09T09:00:00+01:00, got " + j.dump());
+            throw creneau::json_value_error(
+                "",
+                "expected an RFC 3339 instant such as 2027-03-09T09:00:00+01:00, got " + j.dump());
         t = *parsed;
     }
 };
@@ -163,7 +168,8 @@ template <>
 struct adl_serializer<creneau::minutes> {
     static void to_json(json& j, const creneau::minutes& m) { j = m.count(); }
     static void from_json(const json& j, creneau::minutes& m) {
-        if (!j.is_number_integer()) throw creneau::json_value_error("", "expected a number of minutes, got " + j.dump());
+        if (!j.is_number_integer())
+            throw creneau::json_value_error("", "expected a number of minutes, got " + j.dump());
         m = creneau::minutes{j.get<std::int64_t>()};
     }
 };
@@ -172,12 +178,16 @@ struct adl_serializer<creneau::minutes> {
 template <class T>
 struct adl_serializer<std::optional<T>> {
     static void to_json(json& j, const std::optional<T>& v) {
-        if (v) j = *v;
-        else j = nullptr;
+        if (v)
+            j = *v;
+        else
+            j = nullptr;
     }
     static void from_json(const json& j, std::optional<T>& v) {
-        if (j.is_null()) v.reset();
-        else v = j.get<T>();
+        if (j.is_null())
+            v.reset();
+        else
+            v = j.get<T>();
     }
 };
 

@@ -6,14 +6,16 @@
 namespace creneau {
 
 bool valid_id(std::string_view id) {
-    if (id.empty() || id.size() > 100 || !std::isalnum(static_cast<unsigned char>(id.front()))) return false;
+    if (id.empty() || id.size() > 100 || !std::isalnum(static_cast<unsigned char>(id.front())))
+        return false;
     return std::all_of(id.begin(), id.end(), [](unsigned char c) {
         return c < 0x80 && (std::isalnum(c) || c == '-' || c == '_' || c == '.');
     });
 }
 
 bool valid_slug(std::string_view id) {
-    return valid_id(id) && std::none_of(id.begin(), id.end(), [](unsigned char c) { return std::isupper(c); });
+    return valid_id(id) &&
+           std::none_of(id.begin(), id.end(), [](unsigned char c) { return std::isupper(c); });
 }
 
 std::string email_key(std::string_view email) {

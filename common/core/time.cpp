@@ -63,11 +63,12 @@ std::optional<instant> parse_rfc3339(std::string_view s) {
     auto ymd = date::year{y} / mo / d;
     if (!ymd.ok()) return std::nullopt;
     auto days = date::sys_days{ymd};
-    instant t = std::chrono::time_point_cast<seconds>(days) + std::chrono::hours{h} +
-                minutes{mi} + seconds{se} - minutes{offset_minutes};
+    instant t = std::chrono::time_point_cast<seconds>(days) + std::chrono::hours{h} + minutes{mi} +
+                seconds{se} - minutes{offset_minutes};
     // An offset may carry "9999-12-31T23:59:59-23:59" past the years RFC 3339 can write.
     static const instant first{date::sys_days{date::year{1} / 1 / 1}.time_since_epoch()};
-    static const instant last{date::sys_days{date::year{10000} / 1 / 1}.time_since_epoch() - seconds{1}};
+    static const instant last{date::sys_days{date::year{10000} / 1 / 1}.time_since_epoch() -
+                              seconds{1}};
     if (t < first || t > last) return std::nullopt;
     return t;
 }
@@ -80,8 +81,8 @@ std::string format_utc(instant t) {
     auto secs = static_cast<unsigned>((t - day).count());  // 0 .. 86399
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02uZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), secs / 3600 % 24,
-                  secs / 60 % 60, secs % 60);
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  secs / 3600 % 24, secs / 60 % 60, secs % 60);
     return buf;
 }
 
@@ -122,7 +123,8 @@ instant add_calendar(instant t, std::string_view zone, int months, int days) {
     auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{months};
     auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}};
     auto d = std::min(ymd.day(), last.day());
-    auto target = date::local_days{date::year_month_day{ym.year(), ym.month(), d}} + date::days{days};
+    auto target =
+        date::local_days{date::year_month_day{ym.year(), ym.month(), d}} + date::days{days};
     return tz->to_sys(target + time_of_day, date::choose::earliest);
 }
 

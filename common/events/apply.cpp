@@ -6,7 +6,8 @@ namespace creneau {
 namespace {
 
 void touched_by(state& s, const fact& f, const std::string& registration_id) {
-    if (auto r = s.registrations.find(registration_id); r != s.registrations.end()) touch_event_inputs(s, f, r->second.event);
+    if (auto r = s.registrations.find(registration_id); r != s.registrations.end())
+        touch_event_inputs(s, f, r->second.event);
 }
 
 void drop_waiting(state& s, const registration& r) {
@@ -16,7 +17,9 @@ void drop_waiting(state& s, const registration& r) {
 
 }  // namespace
 
-void touch_event_inputs(state& s, const fact& f, const std::string& event_id) { s.event_inputs[event_id] = f.seq; }
+void touch_event_inputs(state& s, const fact& f, const std::string& event_id) {
+    s.event_inputs[event_id] = f.seq;
+}
 
 void apply_fact(state& s, const fact& f, const event_defined& x) {
     s.events[x.value.id] = x.value;
@@ -27,7 +30,8 @@ void apply_fact(state& s, const fact& f, const registered& x) {
     touch_event_inputs(s, f, x.value.event);
     s.registrations[x.value.id] = x.value;
     s.registration_counter += 1;
-    if (x.value.status == registration_status::waiting) s.waiting[x.value.event].push_back(x.value.id);
+    if (x.value.status == registration_status::waiting)
+        s.waiting[x.value.event].push_back(x.value.id);
 }
 
 void apply_fact(state& s, const fact& f, const registration_left& x) {
@@ -45,7 +49,9 @@ void apply_fact(state& s, const fact& f, const registration_promoted& x) {
     r.status = registration_status::registered;
 }
 
-void apply_fact(state& s, const fact&, const waitlist_reordered& x) { s.waiting[x.event] = x.order; }
+void apply_fact(state& s, const fact&, const waitlist_reordered& x) {
+    s.waiting[x.event] = x.order;
+}
 
 void apply_fact(state& s, const fact&, const checked_in& x) {
     s.registrations.at(x.id).status = registration_status::checked_in;
@@ -56,9 +62,17 @@ void apply_fact(state& s, const fact& f, const participation_changed& x) {
     s.registrations.at(x.id).no_show = x.no_show;
 }
 
-void apply_fact(state& s, const fact&, const team_created& x) { s.teams[x.value.id] = x.value; }
-void apply_fact(state& s, const fact&, const team_joined& x) { s.teams.at(x.team).members.push_back(x.registration); }
-void apply_fact(state& s, const fact&, const team_left& x) { std::erase(s.teams.at(x.team).members, x.registration); }
-void apply_fact(state& s, const fact&, const team_flagged& x) { s.teams.at(x.team).pepite = x.pepite; }
+void apply_fact(state& s, const fact&, const team_created& x) {
+    s.teams[x.value.id] = x.value;
+}
+void apply_fact(state& s, const fact&, const team_joined& x) {
+    s.teams.at(x.team).members.push_back(x.registration);
+}
+void apply_fact(state& s, const fact&, const team_left& x) {
+    std::erase(s.teams.at(x.team).members, x.registration);
+}
+void apply_fact(state& s, const fact&, const team_flagged& x) {
+    s.teams.at(x.team).pepite = x.pepite;
+}
 
 }  // namespace creneau

@@ -5,13 +5,30 @@
 
 namespace creneau {
 
-struct define_event { event value; };
+struct define_event {
+    event value;
+};
 // `value.id` and `value.code` are chosen by the server; `value.status` by the rules.
-struct register_for_event { registration value; };
-struct leave_event { std::string event; std::string code; };
-struct reorder_waitlist { std::string event; std::vector<std::string> order; };
-struct check_in { std::string event; std::string code; };
-struct mark_no_show { std::string event; std::string registration; bool no_show = true; };
+struct register_for_event {
+    registration value;
+};
+struct leave_event {
+    std::string event;
+    std::string code;
+};
+struct reorder_waitlist {
+    std::string event;
+    std::vector<std::string> order;
+};
+struct check_in {
+    std::string event;
+    std::string code;
+};
+struct mark_no_show {
+    std::string event;
+    std::string registration;
+    bool no_show = true;
+};
 struct create_team {
     std::string event;
     std::string registration_code;
@@ -19,8 +36,18 @@ struct create_team {
     std::string team_id;
     std::string team_code;
 };
-struct join_team { std::string event; std::string registration_code; std::string team_code; };
-struct leave_team { std::string event; std::string registration_code; };
-struct flag_team { std::string team; bool pepite = true; };
+struct join_team {
+    std::string event;
+    std::string registration_code;
+    std::string team_code;
+};
+struct leave_team {
+    std::string event;
+    std::string registration_code;
+};
+struct flag_team {
+    std::string team;
+    bool pepite = true;
+};
 
 }  // namespace creneau

@@ -12,47 +12,66 @@ const event* find_event(const state& s, const std::string& id) {
     return it == s.events.end() ? nullptr : &it->second;
 }
 
-bool may_organise(const event& e, const context& ctx) { return may_manage_event(ctx.who, e); }
+bool may_organise(const event& e, const context& ctx) {
+    return may_manage_event(ctx.who, e);
+}
 
 }  // namespace
 
 decision decide_command(const state& s, const define_event& c, const context& ctx) {
     auto e = c.value;
-    if (!valid_slug(e.id)) return decision::refuse(error::bad_request, "an event needs an id (a-z, 0-9, -, _, .)", "id");
-    if (blank(e.title) || e.title.size() > 200) return decision::refuse(error::bad_request, "an event needs a title", "title");
-    if (e.description.size() > 10000) return decision::refuse(error::bad_request, "the description is too long", "description");
-    if (e.capacity < 1 || e.capacity > 100000) return decision::refuse(error::bad_request, "capacity must be between 1 and 100000", "capacity");
-    if (e.closes <= e.opens) return decision::refuse(error::bad_request, "registration closes after it opens", "closes");
+    if (!valid_slug(e.id))
+        return decision::refuse(error::bad_request, "an event needs an id (a-z, 0-9, -, _, .)",
+                                "id");
+    if (blank(e.title) || e.title.size() > 200)
+        return decision::refuse(error::bad_request, "an event needs a title", "title");
+    if (e.description.size() > 10000)
+        return decision::refuse(error::bad_request, "the description is too long", "description");
+    if (e.capacity < 1 || e.capacity > 100000)
+        return decision::refuse(error::bad_request, "capacity must be between 1 and 100000",
+                                "capacity");
+    if (e.closes <= e.opens)
+        return decision::refuse(error::bad_request, "registration closes after it opens", "closes");
     if (e.team_min < 1 || e.team_max < e.team_min || e.team_max > 100)
-        return decision::refuse(error::bad_request, "team sizes: 1 <= team_min <= team_max <= 100", "team_min");
-    if (e.kind == event_kind::job_dating && (e.slots < 1 || e.slots > 200 || e.slot_minutes < 1 || e.slot_minutes > 24 * 60))
-        return decision::refuse(error::bad_request, "a Job Dating needs its slots (1..200) and their length", "slots");
-    if (e.questions.size() > 50) return decision::refuse(error::bad_request, "at most 50 questions", "questions");
+        return decision::refuse(error::bad_request, "team sizes: 1 <= team_min <= team_max <= 100",
+                                "team_min");
+    if (e.kind == event_kind::job_dating &&
+        (e.slots < 1 || e.slots > 200 || e.slot_minutes < 1 || e.slot_minutes > 24 * 60))
+        return decision::refuse(error::bad_request,
+                                "a Job Dating needs its slots (1..200) and their length", "slots");
+    if (e.questions.size() > 50)
+        return decision::refuse(error::bad_request, "at most 50 questions", "questions");
     for (std::size_t i = 0; i < e.questions.size(); ++i)
-        if (!valid_id(e.questions[i].id) || blank(e.questions[i].label) || e.questions[i].label.size() > 500)
+        if (!valid_id(e.questions[i].id) || blank(e.questions[i].label) ||
+            e.questions[i].label.size() > 500)
             return decision::refuse(error::bad_request, "a question needs an id and a label",
                                     "questions/" + std::to_string(i));
     const event* old = find_event(s, e.id);
     if (old) {
-        if (!may_organise(*old, ctx)) return decision::refuse(error::forbidden, "only its organisers change an event");
+        if (!may_organise(*old, ctx))
+            return decision::refuse(error::forbidden, "only its organisers change an event");
         e.organiser = old->organiser;
     } else {
         if (!may_create_event(ctx.who))
-            return decision::refuse(error::forbidden, "events are created by organisers and administrators");
+            return decision::refuse(error::forbidden,
+                                    "events are created by organisers and administrators");
         // The organisation that runs it is the creator's; only the system names another.
         if (!ctx.who.system || e.organiser.empty()) e.organiser = ctx.who.organisation;
         if (ctx.who.system && !e.organiser.empty() && !s.organisations.count(e.organiser))
-            return decision::refuse(error::not_found, "no organisation '" + e.organiser + "'", "organiser");
+            return decision::refuse(error::not_found, "no organisation '" + e.organiser + "'",
+                                    "organiser");
     }
     for (const auto& rid : e.reservations) {
         const reservation* r = s.find_reservation(rid);
         // Only reservations the organisers may see: another organisation's stay unknown.
         if (!r || !(r->organisation == e.organiser || may_see(s, ctx.who, *r)))
-            return decision::refuse(error::not_found, "no reservation '" + rid + "'", "reservations");
+            return decision::refuse(error::not_found, "no reservation '" + rid + "'",
+                                    "reservations");
     }
     for (const auto& org : e.organisations)
         if (!s.organisations.count(org))
-            return decision::refuse(error::not_found, "no organisation '" + org + "'", "organisations");
+            return decision::refuse(error::not_found, "no organisation '" + org + "'",
+                                    "organisations");
     return {{event_defined{e}}, {}};
 }
 
@@ -60,48 +79,67 @@ decision decide_command(const state& s, const register_for_event& c, const conte
     auto r = c.value;
     const event* e = find_event(s, r.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");
-    if (blank(r.name) || r.name.size() > 200) return decision::refuse(error::bad_request, "a registration needs a name", "name");
+    if (blank(r.name) || r.name.size() > 200)
+        return decision::refuse(error::bad_request, "a registration needs a name", "name");
     if (r.email.size() > 254 || (!r.email.empty() && r.email.find('@') == std::string::npos))
         return decision::refuse(error::bad_request, "invalid email", "email");
     const bool organiser = may_organise(*e, ctx);
-    if (!may_see_event(ctx.who, *e)) return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");
+    if (!may_see_event(ctx.who, *e))
+        return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");
     // Walk-ins are registered by the organisers on the day, window or not.
     if (!organiser && (ctx.now < e->opens || ctx.now >= e->closes))
         return decision::refuse(error::closed, "registration is not open", "event");
     if (!may_register(ctx.who, *e))
-        return decision::refuse(error::forbidden, "this event is open to some organisations only", "event");
-    if (!valid_id(r.code)) return decision::refuse(error::bad_request, "a registration needs a code", "code");
-    if (r.answers.size() > 50) return decision::refuse(error::bad_request, "too many answers", "answers");
+        return decision::refuse(error::forbidden, "this event is open to some organisations only",
+                                "event");
+    if (!valid_id(r.code))
+        return decision::refuse(error::bad_request, "a registration needs a code", "code");
+    if (r.answers.size() > 50)
+        return decision::refuse(error::bad_request, "too many answers", "answers");
     for (const auto& [k, v] : r.answers)
-        if (v.size() > 2000) return decision::refuse(error::bad_request, "an answer is too long", "answers/" + k);
+        if (v.size() > 2000)
+            return decision::refuse(error::bad_request, "an answer is too long", "answers/" + k);
     for (const auto& q : e->questions)
         if (q.required && (r.answers.find(q.id) == r.answers.end() || blank(r.answers.at(q.id))))
-            return decision::refuse(error::bad_request, "the question '" + q.label + "' needs an answer", "answers/" + q.id);
+            return decision::refuse(error::bad_request,
+                                    "the question '" + q.label + "' needs an answer",
+                                    "answers/" + q.id);
     for (const auto& answer : r.answers) {
         const auto& k = answer.first;
-        if (std::none_of(e->questions.begin(), e->questions.end(), [&](const event_question& q) { return q.id == k; }))
-            return decision::refuse(error::bad_request, "unknown question '" + k + "'", "answers/" + k);
+        if (std::none_of(e->questions.begin(), e->questions.end(),
+                         [&](const event_question& q) { return q.id == k; }))
+            return decision::refuse(error::bad_request, "unknown question '" + k + "'",
+                                    "answers/" + k);
     }
     const auto email = email_key(r.email);
     for (const auto& [id, other] : s.registrations) {
         if (other.event != r.event) continue;
-        if (other.code == r.code) return decision::refuse(error::exists, "this code is in use", "code");
-        if (!email.empty() && other.status != registration_status::left && email_key(other.email) == email)
+        if (other.code == r.code)
+            return decision::refuse(error::exists, "this code is in use", "code");
+        if (!email.empty() && other.status != registration_status::left &&
+            email_key(other.email) == email)
             return decision::refuse(error::exists, "this email is registered already", "email");
     }
     if (e->kind == event_kind::job_dating) {
         if (r.role != "student" && r.role != "company")
-            return decision::refuse(error::bad_request, "a Job Dating registration is a student or a company", "role");
+            return decision::refuse(error::bad_request,
+                                    "a Job Dating registration is a student or a company", "role");
         if (r.max_meetings < 0 || r.max_meetings > 1000 || r.tables < 1 || r.tables > 20)
-            return decision::refuse(error::bad_request, "meetings between 0 and 1000, tables between 1 and 20", "max_meetings");
+            return decision::refuse(error::bad_request,
+                                    "meetings between 0 and 1000, tables between 1 and 20",
+                                    "max_meetings");
         if (r.first_slot < 0 || r.last_slot < r.first_slot)
-            return decision::refuse(error::bad_request, "leaving comes after arriving", "last_slot");
+            return decision::refuse(error::bad_request, "leaving comes after arriving",
+                                    "last_slot");
         if (r.ranking.size() > 200 || r.wants.size() > 1000 || r.declines.size() > 1000)
             return decision::refuse(error::bad_request, "too many wishes", "ranking");
         for (const auto& cid : r.ranking) {
             auto it = s.registrations.find(cid);
-            if (it == s.registrations.end() || it->second.event != r.event || it->second.role != "company")
-                return decision::refuse(error::bad_request, "ranking names a company not registered: '" + cid + "'", "ranking");
+            if (it == s.registrations.end() || it->second.event != r.event ||
+                it->second.role != "company")
+                return decision::refuse(error::bad_request,
+                                        "ranking names a company not registered: '" + cid + "'",
+                                        "ranking");
         }
     } else {
         r.role.clear();
@@ -109,21 +147,24 @@ decision decide_command(const state& s, const register_for_event& c, const conte
     r.id = "g" + std::to_string(s.registration_counter + 1);
     r.created = ctx.now;
     r.user = ctx.who.system ? "" : ctx.who.id;
-    r.status = counts_of(s, e->id).registered < e->capacity ? registration_status::registered : registration_status::waiting;
+    r.status = counts_of(s, e->id).registered < e->capacity ? registration_status::registered
+                                                            : registration_status::waiting;
     return {{registered{r}}, {}};
 }
 
 decision decide_command(const state& s, const leave_event& c, const context&) {
     const registration* r = registration_by_code(s, c.event, c.code);
     if (!r) return decision::refuse(error::not_found, "no registration with this code", "code");
-    if (r->status == registration_status::left) return decision::refuse(error::already_ended, "already left");
+    if (r->status == registration_status::left)
+        return decision::refuse(error::already_ended, "already left");
     decision d;
     d.facts.push_back(registration_left{r->id});
     if (auto t = team_of(s, r->id)) d.facts.push_back(team_left{t->id, r->id});
     // A place frees up: the first person waiting takes it.
     if (r->status != registration_status::waiting) {
         auto w = s.waiting.find(c.event);
-        if (w != s.waiting.end() && !w->second.empty()) d.facts.push_back(registration_promoted{w->second.front()});
+        if (w != s.waiting.end() && !w->second.empty())
+            d.facts.push_back(registration_promoted{w->second.front()});
     }
     return d;
 }
@@ -131,31 +172,38 @@ decision decide_command(const state& s, const leave_event& c, const context&) {
 decision decide_command(const state& s, const reorder_waitlist& c, const context& ctx) {
     const event* e = find_event(s, c.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
-    if (!may_organise(*e, ctx)) return decision::refuse(error::forbidden, "only the organisers reorder the list");
+    if (!may_organise(*e, ctx))
+        return decision::refuse(error::forbidden, "only the organisers reorder the list");
     auto current = s.waiting.count(c.event) ? s.waiting.at(c.event) : std::vector<std::string>{};
     auto a = current, b = c.order;
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
-    if (a != b) return decision::refuse(error::bad_request, "the order must list exactly the people waiting", "order");
+    if (a != b)
+        return decision::refuse(error::bad_request,
+                                "the order must list exactly the people waiting", "order");
     return {{waitlist_reordered{c.event, c.order}}, {}};
 }
 
 decision decide_command(const state& s, const check_in& c, const context& ctx) {
     const event* e = find_event(s, c.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
-    if (!may_organise(*e, ctx)) return decision::refuse(error::forbidden, "only the organisers check people in");
+    if (!may_organise(*e, ctx))
+        return decision::refuse(error::forbidden, "only the organisers check people in");
     const registration* r = registration_by_code(s, c.event, c.code);
     if (!r) return decision::refuse(error::not_found, "no registration with this code", "code");
-    if (r->status == registration_status::checked_in) return decision::refuse(error::already_ended, "checked in already");
+    if (r->status == registration_status::checked_in)
+        return decision::refuse(error::already_ended, "checked in already");
     if (r->status != registration_status::registered)
-        return decision::refuse(error::not_pending, "this registration is " + std::string(name_of(r->status)));
+        return decision::refuse(error::not_pending,
+                                "this registration is " + std::string(name_of(r->status)));
     return {{checked_in{r->id}}, {}};
 }
 
 decision decide_command(const state& s, const mark_no_show& c, const context& ctx) {
     const event* e = find_event(s, c.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
-    if (!may_organise(*e, ctx)) return decision::refuse(error::forbidden, "only the organisers mark no-shows");
+    if (!may_organise(*e, ctx))
+        return decision::refuse(error::forbidden, "only the organisers mark no-shows");
     auto it = s.registrations.find(c.registration);
     if (it == s.registrations.end() || it->second.event != c.event)
         return decision::refuse(error::not_found, "no such registration", "registration");
@@ -165,14 +213,18 @@ decision decide_command(const state& s, const mark_no_show& c, const context& ct
 decision decide_command(const state& s, const create_team& c, const context&) {
     const event* e = find_event(s, c.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
-    if (e->kind != event_kind::culturathon) return decision::refuse(error::bad_request, "teams are for the Culturathon", "event");
+    if (e->kind != event_kind::culturathon)
+        return decision::refuse(error::bad_request, "teams are for the Culturathon", "event");
     const registration* r = registration_by_code(s, c.event, c.registration_code);
     if (!r || r->status == registration_status::left || r->status == registration_status::waiting)
         return decision::refuse(error::not_found, "no registration with this code", "code");
     if (team_of(s, r->id)) return decision::refuse(error::exists, "already in a team", "code");
-    if (blank(c.name) || c.name.size() > 100) return decision::refuse(error::bad_request, "a team needs a name", "name");
-    if (!valid_id(c.team_id) || !valid_id(c.team_code)) return decision::refuse(error::bad_request, "a team needs an id and a code", "team");
-    if (s.teams.count(c.team_id)) return decision::refuse(error::exists, "this team id is in use", "team");
+    if (blank(c.name) || c.name.size() > 100)
+        return decision::refuse(error::bad_request, "a team needs a name", "name");
+    if (!valid_id(c.team_id) || !valid_id(c.team_code))
+        return decision::refuse(error::bad_request, "a team needs an id and a code", "team");
+    if (s.teams.count(c.team_id))
+        return decision::refuse(error::exists, "this team id is in use", "team");
     for (const auto& [id, other] : s.teams)
         if (other.event == c.event && other.code == c.team_code)
             return decision::refuse(error::exists, "this team code is in use", "team_code");
@@ -189,7 +241,9 @@ decision decide_command(const state& s, const join_team& c, const context&) {
         if (t.event == c.event && t.code == c.team_code) {
             const auto& e = s.events.at(c.event);
             if (static_cast<int>(t.members.size()) >= e.team_max)
-                return decision::refuse(error::over_capacity, "a team has at most " + std::to_string(e.team_max) + " members", "team");
+                return decision::refuse(
+                    error::over_capacity,
+                    "a team has at most " + std::to_string(e.team_max) + " members", "team");
             return {{team_joined{t.id, r->id}}, {}};
         }
     return decision::refuse(error::not_found, "no team with this code", "team_code");
@@ -205,12 +259,15 @@ decision decide_command(const state& s, const leave_team& c, const context&) {
 
 decision decide_command(const state& s, const flag_team& c, const context& ctx) {
     auto it = s.teams.find(c.team);
-    if (it == s.teams.end()) return decision::refuse(error::not_found, "no team '" + c.team + "'", "team");
+    if (it == s.teams.end())
+        return decision::refuse(error::not_found, "no team '" + c.team + "'", "team");
     if (!may_organise(s.events.at(it->second.event), ctx))
-        return decision::refuse(error::forbidden, "only the organisers flag a project for Campus PÉPITE");
+        return decision::refuse(error::forbidden,
+                                "only the organisers flag a project for Campus PÉPITE");
     const auto& e = s.events.at(it->second.event);
     if (c.pepite && static_cast<int>(it->second.members.size()) < e.team_min)
-        return decision::refuse(error::bad_request, "the team is smaller than the event's minimum", "team");
+        return decision::refuse(error::bad_request, "the team is smaller than the event's minimum",
+                                "team");
     return {{team_flagged{c.team, c.pepite}}, {}};
 }
 

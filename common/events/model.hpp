@@ -13,10 +13,11 @@ namespace creneau {
 enum class event_kind { welcome_day, job_dating, culturathon, talk };
 template <>
 struct enum_names<event_kind> {
-    static constexpr std::pair<event_kind, std::string_view> table[] = {{event_kind::welcome_day, "welcome-day"},
-                                                                        {event_kind::job_dating, "job-dating"},
-                                                                        {event_kind::culturathon, "culturathon"},
-                                                                        {event_kind::talk, "talk"}};
+    static constexpr std::pair<event_kind, std::string_view> table[] = {
+        {event_kind::welcome_day, "welcome-day"},
+        {event_kind::job_dating, "job-dating"},
+        {event_kind::culturathon, "culturathon"},
+        {event_kind::talk, "talk"}};
 };
 
 struct event_question {
@@ -49,9 +50,10 @@ struct event {
     std::vector<int> breaks;
     bool operator==(const event&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(event, id, kind, title, description, reservations, capacity, opens, closes,
-                                                restricted, organisations, questions, organiser, team_min, team_max,
-                                                day_start, slot_minutes, slots, breaks)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(event, id, kind, title, description, reservations,
+                                                capacity, opens, closes, restricted, organisations,
+                                                questions, organiser, team_min, team_max, day_start,
+                                                slot_minutes, slots, breaks)
 
 enum class registration_status { registered, waiting, left, checked_in };
 template <>
@@ -86,8 +88,9 @@ struct registration {
     bool no_show = false;
     bool operator==(const registration&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(registration, id, event, code, name, email, organisation, user, answers,
-                                                status, created, role, ranking, wants, declines, max_meetings, tables,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(registration, id, event, code, name, email,
+                                                organisation, user, answers, status, created, role,
+                                                ranking, wants, declines, max_meetings, tables,
                                                 first_slot, last_slot, no_show)
 
 struct team {

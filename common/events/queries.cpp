@@ -8,14 +8,17 @@ event_counts counts_of(const state& s, const std::string& event_id) {
     event_counts c;
     for (const auto& [id, r] : s.registrations) {
         if (r.event != event_id) continue;
-        if (r.status == registration_status::registered || r.status == registration_status::checked_in) ++c.registered;
+        if (r.status == registration_status::registered ||
+            r.status == registration_status::checked_in)
+            ++c.registered;
         if (r.status == registration_status::checked_in) ++c.checked_in;
         if (r.status == registration_status::waiting) ++c.waiting;
     }
     return c;
 }
 
-const registration* registration_by_code(const state& s, const std::string& event_id, const std::string& code) {
+const registration* registration_by_code(const state& s, const std::string& event_id,
+                                         const std::string& code) {
     if (code.empty()) return nullptr;
     for (const auto& [id, r] : s.registrations)
         if (r.event == event_id && r.code == code) return &r;
@@ -24,7 +27,8 @@ const registration* registration_by_code(const state& s, const std::string& even
 
 const team* team_of(const state& s, const std::string& registration_id) {
     for (const auto& [id, t] : s.teams)
-        if (std::find(t.members.begin(), t.members.end(), registration_id) != t.members.end()) return &t;
+        if (std::find(t.members.begin(), t.members.end(), registration_id) != t.members.end())
+            return &t;
     return nullptr;
 }
 

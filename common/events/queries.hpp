@@ -7,7 +7,8 @@ namespace creneau {
 
 event_counts counts_of(const state& s, const std::string& event_id);
 // The registration of an event with this code (codes are compared as given), or nullptr.
-const registration* registration_by_code(const state& s, const std::string& event_id, const std::string& code);
+const registration* registration_by_code(const state& s, const std::string& event_id,
+                                         const std::string& code);
 // The team a registration belongs to, or nullptr.
 const team* team_of(const state& s, const std::string& registration_id);
 // 1 for the first person waiting, 0 for someone not waiting.

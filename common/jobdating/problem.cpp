@@ -2,8 +2,10 @@
 
 namespace creneau {
 
-jobdating::problem jobdating_problem(const state& s, const event& e, const std::vector<meeting>& pins,
-                                     const std::set<std::pair<std::string, std::string>>& removed, int now_slot) {
+jobdating::problem jobdating_problem(const state& s, const event& e,
+                                     const std::vector<meeting>& pins,
+                                     const std::set<std::pair<std::string, std::string>>& removed,
+                                     int now_slot) {
     jobdating::problem p;
     p.slots = e.slots;
     p.breaks.insert(e.breaks.begin(), e.breaks.end());
@@ -15,7 +17,8 @@ jobdating::problem jobdating_problem(const state& s, const event& e, const std::
     std::map<std::string, const registration*> present;
     for (const auto& [id, r] : s.registrations)
         if (r.event == e.id && !r.no_show &&
-            (r.status == registration_status::registered || r.status == registration_status::checked_in))
+            (r.status == registration_status::registered ||
+             r.status == registration_status::checked_in))
             present[id] = &r;
     for (const auto& [id, r] : present) {
         if (r->role == "company") {
@@ -50,9 +53,12 @@ int slot_at(const event& e, instant now) {
     if (e.slot_minutes <= 0) return 0;
     auto since = std::chrono::duration_cast<minutes>(now - e.day_start).count();
     if (since < 0) return 0;
-    return static_cast<int>(std::min<long long>(e.slots, (since + e.slot_minutes - 1) / e.slot_minutes));
+    return static_cast<int>(
+        std::min<long long>(e.slots, (since + e.slot_minutes - 1) / e.slot_minutes));
 }
 
-instant slot_start(const event& e, int slot) { return e.day_start + minutes(std::int64_t{slot} * e.slot_minutes); }
+instant slot_start(const event& e, int slot) {
+    return e.day_start + minutes(std::int64_t{slot} * e.slot_minutes);
+}
 
 }  // namespace creneau

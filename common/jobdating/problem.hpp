@@ -10,8 +10,10 @@ namespace creneau {
 // waiting or gone), their wishes, the day's slots and breaks, the previous timetable;
 // `pins` are kept as they are, `removed` pairs never meet again, and slots before
 // `now_slot` are past.
-jobdating::problem jobdating_problem(const state& s, const event& e, const std::vector<meeting>& pins,
-                                     const std::set<std::pair<std::string, std::string>>& removed, int now_slot);
+jobdating::problem jobdating_problem(const state& s, const event& e,
+                                     const std::vector<meeting>& pins,
+                                     const std::set<std::pair<std::string, std::string>>& removed,
+                                     int now_slot);
 
 // The slot of the Job Dating day under way at `now` (0 before the day, `slots` after it).
 int slot_at(const event& e, instant now);

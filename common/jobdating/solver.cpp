@@ -12,10 +12,11 @@ namespace {
 using traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using graph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-    boost::property<boost::edge_capacity_t, long,
-                    boost::property<boost::edge_residual_capacity_t, long,
-                                    boost::property<boost::edge_reverse_t, traits::edge_descriptor,
-                                                    boost::property<boost::edge_weight_t, double>>>>>;
+    boost::property<
+        boost::edge_capacity_t, long,
+        boost::property<boost::edge_residual_capacity_t, long,
+                        boost::property<boost::edge_reverse_t, traits::edge_descriptor,
+                                        boost::property<boost::edge_weight_t, double>>>>>;
 // Costs are small integers, exact in a double. A double, not a long, because the solver adds
 // the "infinite" distances of unreachable vertices to each other (Boost 1.81,
 // successive_shortest_path_nonnegative_weights.hpp:112): with an integer type that is a
@@ -44,7 +45,9 @@ std::vector<bool> usable(int first, int last, const problem& p) {
     return ok;
 }
 
-int count(const std::vector<bool>& v) { return static_cast<int>(std::count(v.begin(), v.end(), true)); }
+int count(const std::vector<bool>& v) {
+    return static_cast<int>(std::count(v.begin(), v.end(), true));
+}
 
 // Meetings kept as they are: pinned ones, and those of the previous timetable in past slots.
 std::vector<meeting> kept_meetings(const problem& p) {
@@ -52,7 +55,9 @@ std::vector<meeting> kept_meetings(const problem& p) {
     for (auto& m : kept) m.pinned = true;
     for (const auto& m : p.previous)
         if (m.slot >= 0 && m.slot < p.now_slot &&
-            std::none_of(kept.begin(), kept.end(), [&](const meeting& k) { return k.student == m.student && k.company == m.company; }))
+            std::none_of(kept.begin(), kept.end(), [&](const meeting& k) {
+                return k.student == m.student && k.company == m.company;
+            }))
             kept.push_back(m);
     return kept;
 }
@@ -73,11 +78,14 @@ long pair_cost(const student& s, const company& c) {
 
 namespace {
 using pair_set = std::set<std::pair<std::string, std::string>>;
-std::vector<std::pair<std::string, std::string>> choose(const problem& p, const pair_set& forbidden);
+std::vector<std::pair<std::string, std::string>> choose(const problem& p,
+                                                        const pair_set& forbidden);
 solution build_once(const problem& p, const pair_set& forbidden);
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> choose_pairs(const problem& p) { return choose(p, {}); }
+std::vector<std::pair<std::string, std::string>> choose_pairs(const problem& p) {
+    return choose(p, {});
+}
 
 solution build(const problem& p) {
     // Step 1 does not see when people are there together, so a chosen meeting may not fit.
@@ -115,7 +123,8 @@ solution build(const problem& p) {
 
 namespace {
 
-std::vector<std::pair<std::string, std::string>> choose(const problem& p, const pair_set& forbidden) {
+std::vector<std::pair<std::string, std::string>> choose(const problem& p,
+                                                        const pair_set& forbidden) {
     const auto kept = kept_meetings(p);
     std::map<std::string, int> kept_by_student, kept_by_company;
     std::set<std::pair<std::string, std::string>> kept_pairs;
@@ -140,8 +149,9 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p, const 
         company_usable[j] = usable(c.first_slot, c.last_slot, p);
         // A company holds at most one meeting per table and usable slot.
         int free_slots = count(usable(c.first_slot, c.last_slot, p));
-        long cap = std::min<long>(c.max_meetings, static_cast<long>(std::max(1, c.tables)) * free_slots) -
-                   kept_by_company[c.id];
+        long cap =
+            std::min<long>(c.max_meetings, static_cast<long>(std::max(1, c.tables)) * free_slots) -
+            kept_by_company[c.id];
         if (cap > 0) net.add(company_node(j), sink, cap, 0);
     }
     std::vector<std::tuple<traits::edge_descriptor, std::size_t, std::size_t>> pair_edges;
@@ -156,20 +166,26 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p, const 
             auto it = company_index.find(cid);
             if (it == company_index.end()) continue;
             const auto& c = p.companies[it->second];
-            if (c.declines.count(s.id) || kept_pairs.count({s.id, c.id}) || forbidden.count({s.id, c.id}))
+            if (c.declines.count(s.id) || kept_pairs.count({s.id, c.id}) ||
+                forbidden.count({s.id, c.id}))
                 continue;  // a decline forbids it
             // Both must be there at the same time for at least one slot.
             bool overlap = false;
-            for (std::size_t k = 0; k < mine.size() && !overlap; ++k) overlap = mine[k] && company_usable[it->second][k];
+            for (std::size_t k = 0; k < mine.size() && !overlap; ++k)
+                overlap = mine[k] && company_usable[it->second][k];
             if (!overlap) continue;
-            pair_edges.emplace_back(net.add(student_node(i), company_node(it->second), 1, static_cast<double>(pair_cost(s, c))), i, it->second);
+            pair_edges.emplace_back(net.add(student_node(i), company_node(it->second), 1,
+                                            static_cast<double>(pair_cost(s, c))),
+                                    i, it->second);
         }
     }
     boost::successive_shortest_path_nonnegative_weights(net.g, source, sink);
 
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& [e, i, j] : pair_edges)
-        if (boost::get(boost::edge_capacity, net.g, e) - boost::get(boost::edge_residual_capacity, net.g, e) > 0)
+        if (boost::get(boost::edge_capacity, net.g, e) -
+                boost::get(boost::edge_residual_capacity, net.g, e) >
+            0)
             out.emplace_back(p.students[i].id, p.companies[j].id);
     return out;
 }
@@ -178,7 +194,7 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p, const 
 // students and each company's tables; a meeting is an edge; busy[v][slot] is the meeting a
 // vertex has in a slot, or -1.
 class colouring {
-public:
+  public:
     colouring(const problem& p) : p_(p), slots_(std::max(0, p.slots)) {
         for (const auto& s : p.students) {
             student_vertex_[s.id] = add_vertex(usable(s.first_slot, s.last_slot, p));
@@ -186,14 +202,17 @@ public:
         }
         for (const auto& c : p.companies) {
             companies_[c.id] = &c;
-            for (int t = 0; t < std::max(1, c.tables); ++t) table_vertex_[{c.id, t}] = add_vertex(usable(c.first_slot, c.last_slot, p));
+            for (int t = 0; t < std::max(1, c.tables); ++t)
+                table_vertex_[{c.id, t}] = add_vertex(usable(c.first_slot, c.last_slot, p));
         }
     }
 
     // Kept meetings first, in their own slots; of two that collide, the first stays.
     void keep(const std::vector<meeting>& kept) {
         for (const auto& k : kept) {
-            if (!students_.count(k.student) || !companies_.count(k.company) || k.slot < 0 || k.slot >= slots_) continue;
+            if (!students_.count(k.student) || !companies_.count(k.company) || k.slot < 0 ||
+                k.slot >= slots_)
+                continue;
             int table = std::clamp(k.table, 0, std::max(1, companies_[k.company]->tables) - 1);
             edge e{student_vertex_[k.student], table_vertex_[{k.company, table}], k};
             e.m.table = table;
@@ -207,11 +226,13 @@ public:
     // The chosen pairs, spread over the company's tables (round robin keeps degrees even),
     // each in a slot free for both, else by flipping an alternating path (König), else by
     // moving a meeting out of the way; what still does not fit is returned.
-    std::vector<meeting> place_pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    std::vector<meeting> place_pairs(
+        const std::vector<std::pair<std::string, std::string>>& pairs) {
         std::map<std::string, int> next_table;
         for (const auto& [sid, cid] : pairs) {
             int table = next_table[cid]++ % std::max(1, companies_[cid]->tables);
-            edges_.push_back({student_vertex_[sid], table_vertex_[{cid, table}], meeting{sid, cid, -1, table, false}});
+            edges_.push_back({student_vertex_[sid], table_vertex_[{cid, table}],
+                              meeting{sid, cid, -1, table, false}});
         }
         std::vector<std::size_t> unplaced;
         for (std::size_t e = first_new_; e < edges_.size(); ++e)
@@ -229,7 +250,8 @@ public:
         for (const auto& e : edges_)
             if (e.m.slot >= 0) out.push_back(e.m);
         std::sort(out.begin(), out.end(), [](const meeting& x, const meeting& y) {
-            return std::tie(x.slot, x.company, x.table, x.student) < std::tie(y.slot, y.company, y.table, y.student);
+            return std::tie(x.slot, x.company, x.table, x.student) <
+                   std::tie(y.slot, y.company, y.table, y.student);
         });
         return out;
     }
@@ -237,7 +259,7 @@ public:
     const student& student_of(const std::string& id) { return *students_.at(id); }
     const company& company_of(const std::string& id) { return *companies_.at(id); }
 
-private:
+  private:
     struct edge {
         int a, b;  // student vertex, table vertex
         meeting m;
@@ -248,8 +270,12 @@ private:
         allowed_.push_back(std::move(ok));
         return static_cast<int>(busy_.size()) - 1;
     }
-    int& busy_at(int v, int slot) { return busy_[static_cast<std::size_t>(v)][static_cast<std::size_t>(slot)]; }
-    bool allowed_at(int v, int slot) const { return allowed_[static_cast<std::size_t>(v)][static_cast<std::size_t>(slot)]; }
+    int& busy_at(int v, int slot) {
+        return busy_[static_cast<std::size_t>(v)][static_cast<std::size_t>(slot)];
+    }
+    bool allowed_at(int v, int slot) const {
+        return allowed_[static_cast<std::size_t>(v)][static_cast<std::size_t>(slot)];
+    }
     bool free_at(int v, int slot) { return busy_at(v, slot) < 0 && allowed_at(v, slot); }
     bool movable(const edge& e) const { return !e.m.pinned && e.m.slot >= p_.now_slot; }
 

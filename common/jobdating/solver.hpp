@@ -28,8 +28,8 @@ struct student {
     std::string name;
     std::vector<std::string> ranking;  // companies wanted, most wanted first
     int max_meetings = 6;
-    int first_slot = 0;            // arrives in time for this slot
-    int last_slot = 1 << 30;       // leaves after this slot
+    int first_slot = 0;       // arrives in time for this slot
+    int last_slot = 1 << 30;  // leaves after this slot
 };
 
 struct company {
@@ -38,7 +38,7 @@ struct company {
     std::set<std::string> wants;     // students it wants to meet (a mutual wish is favoured)
     std::set<std::string> declines;  // students it will not meet
     int max_meetings = 1 << 30;
-    int tables = 1;                  // meetings it holds at once
+    int tables = 1;  // meetings it holds at once
     int first_slot = 0;
     int last_slot = 1 << 30;
 };
@@ -46,19 +46,19 @@ struct company {
 struct problem {
     std::vector<student> students;
     std::vector<company> companies;
-    int slots = 0;                // interview slots of the day
-    std::set<int> breaks;         // slots with no interview
-    std::vector<meeting> pinned;  // kept as they are (their slot included)
-    int now_slot = 0;             // slots before this one are past: their meetings are kept
+    int slots = 0;                  // interview slots of the day
+    std::set<int> breaks;           // slots with no interview
+    std::vector<meeting> pinned;    // kept as they are (their slot included)
+    int now_slot = 0;               // slots before this one are past: their meetings are kept
     std::vector<meeting> previous;  // the published timetable, whose past meetings stay
 };
 
 struct figures {
     int meetings = 0;
-    int upper_bound = 0;               // meetings of the flow, before placing them in slots
+    int upper_bound = 0;                  // meetings of the flow, before placing them in slots
     std::map<int, int> honoured_by_rank;  // rank (1 = first choice) → meetings
     int mutual = 0;
-    long rank_cost = 0;                // sum of ranks of the meetings
+    long rank_cost = 0;  // sum of ranks of the meetings
     std::map<std::string, int> per_company;
     std::map<std::string, int> per_student;
 };

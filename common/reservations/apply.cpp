@@ -70,7 +70,8 @@ void apply_fact(state& s, const fact& f, const reservation_cancelled& x) {
         if (r.holds_unit) counter(s, r).held -= 1;
     } else if (x.releases) {
         if (r.holds_unit) counter(s, r).used -= 1;
-        if (r.quota_minutes > 0) s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes -= r.quota_minutes;
+        if (r.quota_minutes > 0)
+            s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes -= r.quota_minutes;
     }
     r.status = reservation_status::cancelled;
     r.reason = x.reason;

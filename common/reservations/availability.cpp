@@ -4,7 +4,8 @@
 
 namespace creneau {
 
-availability availability_of(const state& s, const std::string& resource_id, instant from, instant to) {
+availability availability_of(const state& s, const std::string& resource_id, instant from,
+                             instant to) {
     availability out;
     auto rit = s.resources.find(resource_id);
     if (rit == s.resources.end() || to <= from) return out;

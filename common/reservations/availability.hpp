@@ -22,6 +22,7 @@ struct availability {
 
 // Uses the time index: cost grows with the reservations inside the window, not with all of
 // the resource's reservations. An unknown resource gives an empty answer.
-availability availability_of(const state& s, const std::string& resource_id, instant from, instant to);
+availability availability_of(const state& s, const std::string& resource_id, instant from,
+                             instant to);
 
 }  // namespace creneau

@@ -16,8 +16,16 @@ struct request_reservation {
     std::vector<std::string> equipment;
 };
 
-struct approve_reservation { std::string id; };
-struct refuse_reservation { std::string id; std::string reason; };
-struct cancel_reservation { std::string id; std::string reason; };
+struct approve_reservation {
+    std::string id;
+};
+struct refuse_reservation {
+    std::string id;
+    std::string reason;
+};
+struct cancel_reservation {
+    std::string id;
+    std::string reason;
+};
 
 }  // namespace creneau

@@ -40,10 +40,10 @@ struct reservation {
     std::string title;
     std::vector<std::string> equipment;
     reservation_status status = reservation_status::pending;
-    std::string reason;       // why refused or cancelled
-    std::string agreement;    // empty: host booking
-    int year = 0;             // the allowance year (agreement's zone)
-    bool holds_unit = false;  // holds (pending) or uses (approved) one free unit
+    std::string reason;              // why refused or cancelled
+    std::string agreement;           // empty: host booking
+    int year = 0;                    // the allowance year (agreement's zone)
+    bool holds_unit = false;         // holds (pending) or uses (approved) one free unit
     std::int64_t quota_minutes = 0;  // minutes consumed from an hour quota once approved
     creneau::quote quote;
     instant created;
@@ -52,10 +52,13 @@ struct reservation {
     std::vector<history_entry> history;
     bool operator==(const reservation&) const = default;
 
-    bool active() const { return status == reservation_status::pending || status == reservation_status::approved; }
+    bool active() const {
+        return status == reservation_status::pending || status == reservation_status::approved;
+    }
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation, id, resource, start, end, layout, attendees, organisation,
-                                                requester, title, equipment, status, reason, agreement, year, holds_unit,
-                                                quota_minutes, quote, created, revision)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation, id, resource, start, end, layout,
+                                                attendees, organisation, requester, title,
+                                                equipment, status, reason, agreement, year,
+                                                holds_unit, quota_minutes, quote, created, revision)
 
 }  // namespace creneau

@@ -1,8 +1,8 @@
 // Sign-in, sign-out and the caller's own profile.
 
+#include "server/api/routes.hpp"
 #include "server/api/support.hpp"
 #include "server/ops/passwords.hpp"
-#include "server/api/routes.hpp"
 
 #include <algorithm>
 
@@ -38,8 +38,9 @@ net::awaitable<response> sign_in(const api_base& st, const sign_in_services& si,
     auto now = sign_in_throttle::clock::now();
     auto wait = std::max(si.by_account.wait(pair_key, now), si.by_address.wait(address, now));
     if (wait.count() > 0) {
-        auto res = problem_response(c.req, http::status::too_many_requests, "too-many-attempts",
-                                    "Too many failed sign-ins from this address: wait before trying again.");
+        auto res = problem_response(
+            c.req, http::status::too_many_requests, "too-many-attempts",
+            "Too many failed sign-ins from this address: wait before trying again.");
         res.set(http::field::retry_after, std::to_string((wait.count() + 999) / 1000));
         co_return res;
     }
@@ -67,17 +68,20 @@ net::awaitable<response> sign_in(const api_base& st, const sign_in_services& si,
     si.by_account.succeeded(pair_key);
 
     auto token = new_token();
-    auto expires = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + session_length;
+    auto expires =
+        std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + session_length;
     const command cmd = open_session{token_hash(token), found->id, expires};
     const actor server{};
     auto o = co_await submit(st.book, cmd, server);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
 
     auto me = st.book.read([&](const state& s) { return user_json(s, *found); });
-    auto res = json_response(c.req, http::status::ok, {{"token", token}, {"user", me}, {"expires", format_utc(expires)}});
-    res.set(http::field::set_cookie, "creneau_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                         std::to_string(std::chrono::duration_cast<seconds>(session_length).count()) +
-                                         (si.secure_cookies ? "; Secure" : ""));
+    auto res = json_response(c.req, http::status::ok,
+                             {{"token", token}, {"user", me}, {"expires", format_utc(expires)}});
+    res.set(http::field::set_cookie,
+            "creneau_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                std::to_string(std::chrono::duration_cast<seconds>(session_length).count()) +
+                (si.secure_cookies ? "; Secure" : ""));
     co_return res;
 }
 
@@ -92,7 +96,8 @@ net::awaitable<response> sign_out(const api_base& st, call& c) {
     if (o.refused && o.refused->code == error::not_found) o.refused.reset();
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     response res{http::status::no_content, c.req.version()};
-    res.set(http::field::set_cookie, "creneau_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    res.set(http::field::set_cookie,
+            "creneau_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     res.keep_alive(c.req.keep_alive());
     res.prepare_payload();
     co_return res;
@@ -101,7 +106,8 @@ net::awaitable<response> sign_out(const api_base& st, call& c) {
 net::awaitable<response> me(const api_base& st, call& c) {
     auto who = st.identify(c.req);
     const auto& u = require_user(who);
-    co_return json_response(c.req, http::status::ok, st.book.read([&](const state& s) { return user_json(s, u); }));
+    co_return json_response(c.req, http::status::ok,
+                            st.book.read([&](const state& s) { return user_json(s, u); }));
 }
 
 }  // namespace
@@ -109,7 +115,8 @@ net::awaitable<response> me(const api_base& st, call& c) {
 void add_account_routes(router& routes, const api_base& api, const sign_in_services& sign_in_with) {
     routes.add(http::verb::post, "/api/session",
                guarded([api, sign_in_with](call& c) { return sign_in(api, sign_in_with, c); }));
-    routes.add(http::verb::delete_, "/api/session", guarded([api](call& c) { return sign_out(api, c); }));
+    routes.add(http::verb::delete_, "/api/session",
+               guarded([api](call& c) { return sign_out(api, c); }));
     routes.add(http::verb::get, "/api/me", guarded([api](call& c) { return me(api, c); }));
 }
 

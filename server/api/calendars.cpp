@@ -13,26 +13,34 @@ namespace {
 // The status as the feed's French text says it.
 std::string status_label(reservation_status s) {
     switch (s) {
-        case reservation_status::pending: return "en attente";
-        case reservation_status::approved: return "confirmée";
-        case reservation_status::refused: return "refusée";
-        case reservation_status::cancelled: return "annulée";
+        case reservation_status::pending:
+            return "en attente";
+        case reservation_status::approved:
+            return "confirmée";
+        case reservation_status::refused:
+            return "refusée";
+        case reservation_status::cancelled:
+            return "annulée";
     }
     return "";
 }
 
 std::string strip_ics(const std::string& file) {
-    if (file.size() <= 4 || file.substr(file.size() - 4) != ".ics") fail(http::status::not_found, "not-found", "calendars end in .ics");
+    if (file.size() <= 4 || file.substr(file.size() - 4) != ".ics")
+        fail(http::status::not_found, "not-found", "calendars end in .ics");
     return file.substr(0, file.size() - 4);
 }
 
 response ics_response(const request& req, std::string body) {
-    auto res = text_response(req, http::status::ok, std::move(body), "text/calendar; charset=utf-8");
+    auto res =
+        text_response(req, http::status::ok, std::move(body), "text/calendar; charset=utf-8");
     res.set(http::field::cache_control, "no-cache");
     return res;
 }
 
-instant now() { return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()); }
+instant now() {
+    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+}
 
 net::awaitable<response> public_calendar(const api_base& api, call& c) {
     auto rid = strip_ics(c.param("file"));
@@ -42,8 +50,10 @@ net::awaitable<response> public_calendar(const api_base& api, call& c) {
         std::vector<ical_entry> entries;
         for (const auto& [id, res] : s.reservations)
             if (res.resource == rid)
-                entries.push_back(ical_of(res, res.status == reservation_status::approved ? "Occupé" : "Occupé (en attente)",
-                                          r->second.name, ""));
+                entries.push_back(ical_of(
+                    res,
+                    res.status == reservation_status::approved ? "Occupé" : "Occupé (en attente)",
+                    r->second.name, ""));
         return ical_calendar(r->second.name + " — Créneau", s.zone_of(rid), entries, now());
     });
     if (!body) fail(http::status::not_found, "not-found", "no resource '" + rid + "'");
@@ -64,9 +74,10 @@ net::awaitable<response> private_calendar(const api_base& api, call& c) {
             auto r = s.resources.find(res.resource);
             zone = s.zone_of(res.resource);
             std::string desc = "Réservation " + res.id + " — " + status_label(res.status) +
-                               (res.reason.empty() ? "" : " (" + res.reason + ")") + "\n" + std::to_string(res.attendees) +
-                               " personnes, " + res.layout;
-            entries.push_back(ical_of(res, res.title, r == s.resources.end() ? res.resource : r->second.name, desc));
+                               (res.reason.empty() ? "" : " (" + res.reason + ")") + "\n" +
+                               std::to_string(res.attendees) + " personnes, " + res.layout;
+            entries.push_back(ical_of(
+                res, res.title, r == s.resources.end() ? res.resource : r->second.name, desc));
         }
         return ical_calendar(s.organisations.at(org).name + " — Créneau", zone, entries, now());
     });
@@ -88,7 +99,9 @@ net::awaitable<response> issue_feed(const api_base& api, call& c) {
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
-    co_return json_response(c.req, http::status::created, {{"organisation", org}, {"url", "/api/calendars/private/" + token + ".ics"}});
+    co_return json_response(
+        c.req, http::status::created,
+        {{"organisation", org}, {"url", "/api/calendars/private/" + token + ".ics"}});
 }
 
 }  // namespace

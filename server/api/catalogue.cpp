@@ -13,7 +13,8 @@ namespace {
 template <class T>
 T read_entity(json& body, const std::string& id) {
     if (auto it = body.find("id"); it != body.end() && *it != id)
-        fail(http::status::bad_request, "bad-request", "the body's id differs from the path's", "id");
+        fail(http::status::bad_request, "bad-request", "the body's id differs from the path's",
+             "id");
     body["id"] = id;
     return read_json<T>(body);
 }
@@ -94,7 +95,8 @@ net::awaitable<response> one_agreement(const api_base& api, call& c) {
     require_user(who);
     auto found = api.book.read([&](const state& s) -> std::optional<json> {
         auto it = s.agreements.find(c.param("id"));
-        if (it == s.agreements.end() || !may_see_agreement(s, who.as_actor(), it->second)) return std::nullopt;
+        if (it == s.agreements.end() || !may_see_agreement(s, who.as_actor(), it->second))
+            return std::nullopt;
         return json(it->second);
     });
     if (!found) fail(http::status::not_found, "not-found", "no agreement '" + c.param("id") + "'");
@@ -109,12 +111,15 @@ void add_catalogue_routes(router& routes, const api_base& api) {
     routes.add(http::verb::get, "/api/resources/{id}", with(one_resource));
     routes.add(http::verb::put, "/api/resources/{id}", with(put_entity<define_resource, resource>));
     routes.add(http::verb::get, "/api/organisations", with(list_organisations));
-    routes.add(http::verb::put, "/api/organisations/{id}", with(put_entity<define_organisation, organisation>));
+    routes.add(http::verb::put, "/api/organisations/{id}",
+               with(put_entity<define_organisation, organisation>));
     routes.add(http::verb::get, "/api/agreements", with(list_agreements));
     routes.add(http::verb::get, "/api/agreements/{id}", with(one_agreement));
-    routes.add(http::verb::put, "/api/agreements/{id}", with(put_entity<define_agreement, agreement>));
+    routes.add(http::verb::put, "/api/agreements/{id}",
+               with(put_entity<define_agreement, agreement>));
     routes.add(http::verb::get, "/api/tariff-grids", with(list_tariff_grids));
-    routes.add(http::verb::put, "/api/tariff-grids/{id}", with(put_entity<define_tariff_grid, tariff_grid>));
+    routes.add(http::verb::put, "/api/tariff-grids/{id}",
+               with(put_entity<define_tariff_grid, tariff_grid>));
 }
 
 }  // namespace creneau::server

@@ -60,7 +60,8 @@ json public_event(const state& s, const event& e) {
 
 // Runs a command and answers `ok(state, outcome)` (status `code`), or the refusal.
 template <class Ok>
-net::awaitable<response> run(const api_base& api, call& c, const command& cmd, const actor& by, http::status code, Ok ok) {
+net::awaitable<response> run(const api_base& api, call& c, const command& cmd, const actor& by,
+                             http::status code, Ok ok) {
     auto o = co_await submit(api.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return json_response(c.req, code, api.book.read([&](const state& s) { return ok(s, o); }));
@@ -90,8 +91,9 @@ net::awaitable<response> list_events(const api_base& api, call& c) {
 
 net::awaitable<response> one_event(const api_base& api, call& c) {
     auto who = api.identify(c.req);
-    co_return json_response(c.req, http::status::ok,
-                            api.book.read([&](const state& s) { return public_event(s, need_event(s, c.param("id"), who)); }));
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        return public_event(s, need_event(s, c.param("id"), who));
+    }));
 }
 
 net::awaitable<response> define(const api_base& api, call& c) {
@@ -109,13 +111,18 @@ net::awaitable<response> register_one(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     api.check_origin(c.req, who);
     auto body = json_body(c.req);
-    for (const char* chosen_by_server : {"id", "status", "code", "created", "user", "event", "no_show"}) body.erase(chosen_by_server);
+    for (const char* chosen_by_server :
+         {"id", "status", "code", "created", "user", "event", "no_show"})
+        body.erase(chosen_by_server);
     registration r = read_json<registration>(body);
     for (const auto* ids : {&r.ranking, &r.wants, &r.declines})
         for (const auto& v : *ids)
-            if (!valid_id(v)) fail(http::status::bad_request, "bad-request", "wishes name registrations by their ids", "ranking");
+            if (!valid_id(v))
+                fail(http::status::bad_request, "bad-request",
+                     "wishes name registrations by their ids", "ranking");
     if (!r.organisation.empty() && !valid_id(r.organisation))
-        fail(http::status::bad_request, "bad-request", "'organisation' is an identifier", "organisation");
+        fail(http::status::bad_request, "bad-request", "'organisation' is an identifier",
+             "organisation");
     r.event = c.param("id");
     if (who.who && r.organisation.empty()) r.organisation = who.who->organisation;
     const actor by = who.as_actor();
@@ -126,7 +133,8 @@ net::awaitable<response> register_one(const api_base& api, call& c) {
         if (refused_for(o, error::exists, "code") && attempt < code_attempts) continue;
         if (auto failure = failure_response(c.req, o)) co_return *failure;
         co_return json_response(c.req, http::status::created, api.book.read([&](const state& s) {
-            const auto& reg = s.registrations.at(std::get<registered>(o.facts.front().body).value.id);
+            const auto& reg =
+                s.registrations.at(std::get<registered>(o.facts.front().body).value.id);
             json j = {{"id", reg.id}, {"code", reg.code}, {"status", reg.status}};
             if (int position = waiting_position(s, reg)) j["position"] = position;
             return j;
@@ -138,10 +146,11 @@ std::string registrations_csv(const std::vector<registration>& rows) {
     std::string csv = "id,name,email,organisation,status,role,created,answers\r\n";
     for (const auto& r : rows) {
         std::string answers;
-        for (const auto& [k, v] : r.answers) answers += (answers.empty() ? "" : "; ") + k + ": " + v;
-        csv += csv_cell(r.id) + "," + csv_cell(r.name) + "," + csv_cell(r.email) + "," + csv_cell(r.organisation) + "," +
-               std::string(name_of(r.status)) + "," + csv_cell(r.role) + "," + format_utc(r.created) + "," +
-               csv_cell(answers) + "\r\n";
+        for (const auto& [k, v] : r.answers)
+            answers += (answers.empty() ? "" : "; ") + k + ": " + v;
+        csv += csv_cell(r.id) + "," + csv_cell(r.name) + "," + csv_cell(r.email) + "," +
+               csv_cell(r.organisation) + "," + std::string(name_of(r.status)) + "," +
+               csv_cell(r.role) + "," + format_utc(r.created) + "," + csv_cell(answers) + "\r\n";
     }
     return csv;
 }
@@ -160,36 +169,50 @@ net::awaitable<response> registrations(const api_base& api, call& c) {
     });
     auto format = query_param(c.req.target(), "format");
     if (format && *format == "csv") {
-        auto res = text_response(c.req, http::status::ok, registrations_csv(rows), "text/csv; charset=utf-8");
-        res.set(http::field::content_disposition, attachment("registrations-" + c.param("id") + ".csv"));
+        auto res = text_response(c.req, http::status::ok, registrations_csv(rows),
+                                 "text/csv; charset=utf-8");
+        res.set(http::field::content_disposition,
+                attachment("registrations-" + c.param("id") + ".csv"));
         co_return res;
     }
-    if (format && *format != "json") fail(http::status::bad_request, "bad-request", "format is json or csv", "format");
-    co_return json_response(c.req, http::status::ok, {{"registrations", rows}, {"waiting", waiting}});
+    if (format && *format != "json")
+        fail(http::status::bad_request, "bad-request", "format is json or csv", "format");
+    co_return json_response(c.req, http::status::ok,
+                            {{"registrations", rows}, {"waiting", waiting}});
 }
 
 net::awaitable<response> leave(const api_base& api, call& c) {
     auto body = json_body(c.req);
     const command cmd = leave_event{c.param("id"), code_field(body, "code")};
-    co_return co_await run(api, c, cmd, anonymous, http::status::ok, [](const state&, const outcome& o) {
-        json j = {{"status", "left"}};
-        for (const auto& f : o.facts)
-            if (auto* p = std::get_if<registration_promoted>(&f.body)) j["promoted"] = p->id;
-        return j;
-    });
+    co_return co_await run(api, c, cmd, anonymous, http::status::ok,
+                           [](const state&, const outcome& o) {
+                               json j = {{"status", "left"}};
+                               for (const auto& f : o.facts)
+                                   if (auto* p = std::get_if<registration_promoted>(&f.body))
+                                       j["promoted"] = p->id;
+                               return j;
+                           });
 }
 
 net::awaitable<response> reorder(const api_base& api, call& c) {
     const auto id = c.param("id");
     return organise(
-        api, c, [id](json& body) -> command { return reorder_waitlist{id, field_ids(body, "order")}; },
-        [id](const state& s, const outcome&) { return json{{"waiting", s.waiting.at(id)}}; });
+        api, c,
+        [id](json& body) -> command {
+            return reorder_waitlist{id, field_ids(body, "order")};
+        },
+        [id](const state& s, const outcome&) {
+            return json{{"waiting", s.waiting.at(id)}};
+        });
 }
 
 net::awaitable<response> check_in_route(const api_base& api, call& c) {
     const auto id = c.param("id");
     return organise(
-        api, c, [id](json& body) -> command { return check_in{id, code_field(body, "code")}; },
+        api, c,
+        [id](json& body) -> command {
+            return check_in{id, code_field(body, "code")};
+        },
         [id](const state& s, const outcome&) { return json(counts_of(s, id)); });
 }
 
@@ -197,14 +220,22 @@ net::awaitable<response> no_show(const api_base& api, call& c) {
     const auto id = c.param("id");
     return organise(
         api, c,
-        [id](json& body) -> command { return mark_no_show{id, field_id(body, "registration"), field_bool(body, "no_show", true)}; },
-        [](const state&, const outcome&) { return json{{"status", "ok"}}; });
+        [id](json& body) -> command {
+            return mark_no_show{id, field_id(body, "registration"),
+                                field_bool(body, "no_show", true)};
+        },
+        [](const state&, const outcome&) {
+            return json{{"status", "ok"}};
+        });
 }
 
 net::awaitable<response> flag(const api_base& api, call& c) {
     const auto id = c.param("id");
     return organise(
-        api, c, [id](json& body) -> command { return flag_team{id, field_bool(body, "pepite", true)}; },
+        api, c,
+        [id](json& body) -> command {
+            return flag_team{id, field_bool(body, "pepite", true)};
+        },
         [id](const state& s, const outcome&) { return json(s.teams.at(id)); });
 }
 
@@ -215,31 +246,38 @@ net::awaitable<response> create_team_route(const api_base& api, call& c) {
     for (int attempt = 1;; ++attempt) {
         auto team_code = new_code();
         std::string team_id = "t-" + team_code;
-        for (auto& ch : team_id) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (auto& ch : team_id)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const command cmd = create_team{c.param("id"), code, name, team_id, team_code};
         auto o = co_await submit(api.book, cmd, anonymous, &c.req);
-        if ((refused_for(o, error::exists, "team") || refused_for(o, error::exists, "team_code")) && attempt < code_attempts)
+        if ((refused_for(o, error::exists, "team") || refused_for(o, error::exists, "team_code")) &&
+            attempt < code_attempts)
             continue;
         if (auto failure = failure_response(c.req, o)) co_return *failure;
         const auto made = std::get<team_created>(o.facts.front().body).value.id;
-        co_return json_response(c.req, http::status::created, api.book.read([&](const state& s) { return json(s.teams.at(made)); }));
+        co_return json_response(c.req, http::status::created, api.book.read([&](const state& s) {
+            return json(s.teams.at(made));
+        }));
     }
 }
 
 net::awaitable<response> join(const api_base& api, call& c) {
     auto body = json_body(c.req);
-    const command cmd = join_team{c.param("id"), code_field(body, "code"), code_field(body, "team_code")};
-    co_return co_await run(api, c, cmd, anonymous, http::status::ok, [](const state& s, const outcome& o) {
-        return json(s.teams.at(std::get<team_joined>(o.facts.front().body).team));
-    });
+    const command cmd =
+        join_team{c.param("id"), code_field(body, "code"), code_field(body, "team_code")};
+    co_return co_await run(
+        api, c, cmd, anonymous, http::status::ok, [](const state& s, const outcome& o) {
+            return json(s.teams.at(std::get<team_joined>(o.facts.front().body).team));
+        });
 }
 
 net::awaitable<response> quit_team(const api_base& api, call& c) {
     auto body = json_body(c.req);
     const command cmd = leave_team{c.param("id"), code_field(body, "code")};
-    co_return co_await run(api, c, cmd, anonymous, http::status::ok, [](const state& s, const outcome& o) {
-        return json(s.teams.at(std::get<team_left>(o.facts.front().body).team));
-    });
+    co_return co_await run(
+        api, c, cmd, anonymous, http::status::ok, [](const state& s, const outcome& o) {
+            return json(s.teams.at(std::get<team_left>(o.facts.front().body).team));
+        });
 }
 
 }  // namespace

@@ -11,14 +11,17 @@ std::string local_stamp(instant t, const std::string& zone) {
     return date::format("%Y%m%dT%H%M%S", local);
 }
 
-std::string utc_stamp(instant t) { return date::format("%Y%m%dT%H%M%SZ", t); }
+std::string utc_stamp(instant t) {
+    return date::format("%Y%m%dT%H%M%SZ", t);
+}
 
 std::string offset_text(std::chrono::seconds off) {
     auto m = std::chrono::duration_cast<std::chrono::minutes>(off).count();
     char sign = m < 0 ? '-' : '+';
     if (m < 0) m = -m;
     char buf[8];
-    std::snprintf(buf, sizeof buf, "%c%02d%02d", sign, static_cast<int>(m / 60), static_cast<int>(m % 60));
+    std::snprintf(buf, sizeof buf, "%c%02d%02d", sign, static_cast<int>(m / 60),
+                  static_cast<int>(m % 60));
     return buf;
 }
 
@@ -47,7 +50,8 @@ std::string vtimezone(const std::string& zone, int first_year, int last_year) {
     }
     if (!any) {  // a zone without changes in those years
         out += "BEGIN:STANDARD\r\nDTSTART:" + std::to_string(first_year) + "0101T000000\r\n";
-        out += "TZOFFSETFROM:" + offset_text(info.offset) + "\r\nTZOFFSETTO:" + offset_text(info.offset) + "\r\n";
+        out += "TZOFFSETFROM:" + offset_text(info.offset) +
+               "\r\nTZOFFSETTO:" + offset_text(info.offset) + "\r\n";
         out += "TZNAME:" + info.abbrev + "\r\nEND:STANDARD\r\n";
     }
     out += "END:VTIMEZONE\r\n";
@@ -56,9 +60,12 @@ std::string vtimezone(const std::string& zone, int first_year, int last_year) {
 
 std::string_view status_of(reservation_status s) {
     switch (s) {
-        case reservation_status::pending: return "TENTATIVE";
-        case reservation_status::approved: return "CONFIRMED";
-        default: return "CANCELLED";
+        case reservation_status::pending:
+            return "TENTATIVE";
+        case reservation_status::approved:
+            return "CONFIRMED";
+        default:
+            return "CANCELLED";
     }
 }
 
@@ -68,12 +75,22 @@ std::string ical_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case ';': out += "\\;"; break;
-            case ',': out += "\\,"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case ';':
+                out += "\\;";
+                break;
+            case ',':
+                out += "\\,";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -85,7 +102,11 @@ std::string ical_fold(const std::string& line) {
     for (std::size_t i = 0; i < line.size();) {
         // The length of this UTF-8 sequence.
         unsigned char c = static_cast<unsigned char>(line[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        std::size_t n = c < 0x80         ? 1
+                        : (c >> 5) == 6  ? 2
+                        : (c >> 4) == 14 ? 3
+                        : (c >> 3) == 30 ? 4
+                                         : 1;
         if (col + n > 75) {
             out += "\r\n ";
             col = 1;
@@ -97,12 +118,20 @@ std::string ical_fold(const std::string& line) {
     return out + "\r\n";
 }
 
-ical_entry ical_of(const reservation& r, std::string summary, std::string location, std::string description) {
-    return {r.id, r.start, r.end, r.revision, status_of(r.status), std::move(summary), std::move(location), std::move(description)};
+ical_entry ical_of(const reservation& r, std::string summary, std::string location,
+                   std::string description) {
+    return {r.id,
+            r.start,
+            r.end,
+            r.revision,
+            status_of(r.status),
+            std::move(summary),
+            std::move(location),
+            std::move(description)};
 }
 
-std::string ical_calendar(const std::string& name, const std::string& zone, const std::vector<ical_entry>& entries,
-                          instant stamp) {
+std::string ical_calendar(const std::string& name, const std::string& zone,
+                          const std::vector<ical_entry>& entries, instant stamp) {
     int first = 0, last = 0;
     for (const auto& e : entries) {
         int y1 = static_cast<int>(date::year_month_day{date::floor<date::days>(e.start)}.year());
@@ -110,10 +139,14 @@ std::string ical_calendar(const std::string& name, const std::string& zone, cons
         if (!first || y1 < first) first = y1;
         if (!last || y2 > last) last = y2;
     }
-    if (!first) first = last = static_cast<int>(date::year_month_day{date::floor<date::days>(stamp)}.year());
+    if (!first)
+        first = last =
+            static_cast<int>(date::year_month_day{date::floor<date::days>(stamp)}.year());
 
     std::string out;
-    out += "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Creneau//Reservations//FR\r\nCALSCALE:GREGORIAN\r\n";
+    out +=
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Creneau//Reservations//"
+        "FR\r\nCALSCALE:GREGORIAN\r\n";
     out += "METHOD:PUBLISH\r\n";
     out += ical_fold("X-WR-CALNAME:" + ical_escape(name));
     out += "X-WR-TIMEZONE:" + zone + "\r\n";

@@ -15,7 +15,7 @@ struct ical_entry {
     std::string uid;  // stable and unique (the "@creneau" domain is added)
     instant start;
     instant end;
-    int sequence = 0;                      // bumped by each change
+    int sequence = 0;                       // bumped by each change
     std::string_view status = "CONFIRMED";  // TENTATIVE, CONFIRMED or CANCELLED
     std::string summary;
     std::string location;
@@ -23,11 +23,12 @@ struct ical_entry {
 };
 
 // The entry of a reservation: its id, period, revision and status.
-ical_entry ical_of(const reservation& r, std::string summary, std::string location, std::string description);
+ical_entry ical_of(const reservation& r, std::string summary, std::string location,
+                   std::string description);
 
 // A whole VCALENDAR. `name` is the calendar's display name; `zone` the events' zone.
-std::string ical_calendar(const std::string& name, const std::string& zone, const std::vector<ical_entry>& entries,
-                          instant stamp);
+std::string ical_calendar(const std::string& name, const std::string& zone,
+                          const std::vector<ical_entry>& entries, instant stamp);
 
 // Escapes TEXT values (backslash, semicolon, comma, newline).
 std::string ical_escape(const std::string& text);

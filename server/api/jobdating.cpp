@@ -15,13 +15,16 @@
 namespace creneau::server {
 namespace {
 
-instant now() { return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()); }
+instant now() {
+    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+}
 
 json figures_json(const jobdating::figures& f) {
     json by_rank = json::object();
     for (const auto& [r, n] : f.honoured_by_rank) by_rank[std::to_string(r)] = n;
-    return {{"meetings", f.meetings}, {"upper_bound", f.upper_bound}, {"honoured_by_rank", by_rank},
-            {"mutual", f.mutual}, {"per_company", f.per_company}, {"per_student", f.per_student}};
+    return {{"meetings", f.meetings},       {"upper_bound", f.upper_bound},
+            {"honoured_by_rank", by_rank},  {"mutual", f.mutual},
+            {"per_company", f.per_company}, {"per_student", f.per_student}};
 }
 
 // The timetable as people read it: names beside ids, and the times of the slots.
@@ -33,9 +36,13 @@ json timetable_view(const state& s, const event& e, const timetable& t, bool ful
     auto items = json::array();
     for (const auto& m : t.meetings) {
         auto start = slot_start(e, m.slot);
-        json j = {{"slot", m.slot}, {"table", m.table}, {"company", m.company},
-                            {"company_name", name_of_registration(m.company)}, {"start", format_utc(start)},
-                            {"end", format_utc(start + minutes(e.slot_minutes))}, {"pinned", m.pinned}};
+        json j = {{"slot", m.slot},
+                  {"table", m.table},
+                  {"company", m.company},
+                  {"company_name", name_of_registration(m.company)},
+                  {"start", format_utc(start)},
+                  {"end", format_utc(start + minutes(e.slot_minutes))},
+                  {"pinned", m.pinned}};
         if (full) {
             j["student"] = m.student;
             j["student_name"] = name_of_registration(m.student);
@@ -44,8 +51,13 @@ json timetable_view(const state& s, const event& e, const timetable& t, bool ful
     }
     auto dropped = json::array();
     if (full)
-        for (const auto& m : t.dropped) dropped.push_back({{"student", m.student}, {"company", m.company}});
-    return {{"event", e.id}, {"published", t.published}, {"revision", t.revision}, {"meetings", items}, {"dropped", dropped}};
+        for (const auto& m : t.dropped)
+            dropped.push_back({{"student", m.student}, {"company", m.company}});
+    return {{"event", e.id},
+            {"published", t.published},
+            {"revision", t.revision},
+            {"meetings", items},
+            {"dropped", dropped}};
 }
 
 using pair_set = std::set<std::pair<std::string, std::string>>;
@@ -54,9 +66,12 @@ void read_pairs(const json& body, const char* key, const std::function<void(cons
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return;
     if (!it->is_array() || it->size() > 10000)
-        fail(http::status::bad_request, "bad-request", std::string("'") + key + "' is an array of meetings", key);
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + key + "' is an array of meetings", key);
     for (const auto& m : *it) {
-        if (!m.is_object()) fail(http::status::bad_request, "bad-request", std::string("'") + key + "' holds objects", key);
+        if (!m.is_object())
+            fail(http::status::bad_request, "bad-request",
+                 std::string("'") + key + "' holds objects", key);
         add(m);
     }
 }
@@ -76,7 +91,9 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         asked_pins.push_back({field_id(m, "student"), field_id(m, "company"), field_int(m, "slot"),
                               field_int(m, "table", false, 0), true});
     });
-    read_pairs(body, "remove", [&](const json& m) { removed.insert({field_id(m, "student"), field_id(m, "company")}); });
+    read_pairs(body, "remove", [&](const json& m) {
+        removed.insert({field_id(m, "student"), field_id(m, "company")});
+    });
     const bool publish = field_bool(body, "publish", false);
 
     for (int attempt = 1;; ++attempt) {
@@ -91,7 +108,8 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
             auto pins = asked_pins;
             if (auto old = s.timetables.find(id); old != s.timetables.end())
                 for (const auto& m : old->second.meetings)
-                    if (m.pinned && !removed.count({m.student, m.company})) pins.push_back({m.student, m.company, m.slot, m.table, true});
+                    if (m.pinned && !removed.count({m.student, m.company}))
+                        pins.push_back({m.student, m.company, m.slot, m.table, true});
             problem = jobdating_problem(s, e, pins, removed, slot_at(e, now()));
             auto inputs = s.event_inputs.find(id);
             based_on = inputs == s.event_inputs.end() ? 0 : inputs->second;
@@ -135,7 +153,8 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
         if (!me) fail(http::status::not_found, "not-found", "no timetable for this code");
         const auto& e = ev->second;
         auto t = x.timetables.find(e.id);
-        if (t == x.timetables.end() || !t->second.published) fail(http::status::not_found, "not-found", "no timetable for this code");
+        if (t == x.timetables.end() || !t->second.published)
+            fail(http::status::not_found, "not-found", "no timetable for this code");
         auto items = json::array();
         std::vector<ical_entry> entries;
         for (const auto& m : t->second.meetings) {
@@ -143,15 +162,23 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
             const auto& other = x.registrations.at(m.student == me->id ? m.company : m.student);
             auto start = slot_start(e, m.slot);
             auto end = start + minutes(e.slot_minutes);
-            items.push_back({{"slot", m.slot}, {"table", m.table}, {"with", other.name},
-                             {"start", format_utc(start)}, {"end", format_utc(end)}});
-            entries.push_back({e.id + "-" + me->id + "-" + std::to_string(m.slot), start, end, t->second.revision, "CONFIRMED",
-                               e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "", ""});
+            items.push_back({{"slot", m.slot},
+                             {"table", m.table},
+                             {"with", other.name},
+                             {"start", format_utc(start)},
+                             {"end", format_utc(end)}});
+            entries.push_back(
+                {e.id + "-" + me->id + "-" + std::to_string(m.slot), start, end, t->second.revision,
+                 "CONFIRMED",
+                 e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "",
+                 ""});
         }
         return {json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
                 ics ? ical_calendar(e.title, "Europe/Paris", entries, now()) : std::string{}};
     });
-    if (ics) co_return text_response(c.req, http::status::ok, std::move(result.second), "text/calendar; charset=utf-8");
+    if (ics)
+        co_return text_response(c.req, http::status::ok, std::move(result.second),
+                                "text/calendar; charset=utf-8");
     co_return json_response(c.req, http::status::ok, result.first);
 }
 
@@ -172,7 +199,8 @@ net::awaitable<response> read_timetable(const api_base& api, call& c) {
 void add_jobdating_routes(router& routes, const api_base& api, net::thread_pool& solver) {
     routes.add(http::verb::post, "/api/events/{id}/timetable",
                guarded([api, &solver](call& c) { return build_timetable(api, solver, c); }));
-    routes.add(http::verb::get, "/api/events/{id}/timetable", guarded([api](call& c) { return read_timetable(api, c); }));
+    routes.add(http::verb::get, "/api/events/{id}/timetable",
+               guarded([api](call& c) { return read_timetable(api, c); }));
     routes.add(http::verb::get, "/api/events/{id}/timetable/{code}",
                guarded([api](call& c) { return personal_timetable(api, c); }));
 }

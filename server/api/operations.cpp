@@ -8,37 +8,59 @@ namespace {
 
 net::awaitable<response> healthz(const operations_services& ops, call& c) {
     co_return json_response(c.req, http::status::ok,
-                            {{"status", "ok"}, {"version", CRENEAU_VERSION}, {"journal", ops.book.backend()}, {"head", ops.book.head()}});
+                            {{"status", "ok"},
+                             {"version", CRENEAU_VERSION},
+                             {"journal", ops.book.backend()},
+                             {"head", ops.book.head()}});
 }
 
 // Ready to take writes: 503 while the journal cannot be reached (Redis down), or once the
 // ledger has stopped taking writes.
 net::awaitable<response> readyz(const operations_services& ops, call& c) {
     if (ops.book.journal_available())
-        co_return json_response(c.req, http::status::ok, {{"status", "ready"}, {"journal", ops.book.backend()}});
+        co_return json_response(c.req, http::status::ok,
+                                {{"status", "ready"}, {"journal", ops.book.backend()}});
     auto stopped = ops.book.failure();
     auto problem = ops.book.journal_problem();
-    co_return problem_response(c.req, http::status::service_unavailable, stopped.empty() ? "journal-unavailable" : "ledger-stopped",
-                               !stopped.empty()   ? "The ledger stopped taking writes (" + stopped + "); reads still answer."
-                               : !problem.empty() ? "The journal is unavailable: " + problem + "; reads still answer."
-                                                  : "The journal cannot be reached; reads still answer.");
+    co_return problem_response(
+        c.req, http::status::service_unavailable,
+        stopped.empty() ? "journal-unavailable" : "ledger-stopped",
+        !stopped.empty() ? "The ledger stopped taking writes (" + stopped + "); reads still answer."
+        : !problem.empty() ? "The journal is unavailable: " + problem + "; reads still answer."
+                           : "The journal cannot be reached; reads still answer.");
 }
 
 net::awaitable<response> metrics_text(const operations_services& ops, call& c) {
     std::string extra;
     auto gauge = [&](const char* name, const char* help, const char* type, std::int64_t value) {
-        extra.append("# HELP ").append(name).append(" ").append(help).append("\n# TYPE ").append(name).append(" ");
-        extra.append(type).append("\n").append(name).append(" ").append(std::to_string(value)).append("\n");
+        extra.append("# HELP ")
+            .append(name)
+            .append(" ")
+            .append(help)
+            .append("\n# TYPE ")
+            .append(name)
+            .append(" ");
+        extra.append(type)
+            .append("\n")
+            .append(name)
+            .append(" ")
+            .append(std::to_string(value))
+            .append("\n");
     };
-    gauge("creneau_facts_applied_total", "Facts applied to the state.", "counter", static_cast<std::int64_t>(ops.book.facts_applied()));
+    gauge("creneau_facts_applied_total", "Facts applied to the state.", "counter",
+          static_cast<std::int64_t>(ops.book.facts_applied()));
     gauge("creneau_journal_head", "Sequence number of the last fact.", "gauge", ops.book.head());
-    gauge("creneau_journal_up", "Whether the journal answers.", "gauge", ops.book.journal_available() ? 1 : 0);
-    gauge("creneau_http_connections", "Open HTTP connections.", "gauge", static_cast<std::int64_t>(ops.connections()));
-    co_return text_response(c.req, http::status::ok, ops.stats.render(extra), "text/plain; version=0.0.4");
+    gauge("creneau_journal_up", "Whether the journal answers.", "gauge",
+          ops.book.journal_available() ? 1 : 0);
+    gauge("creneau_http_connections", "Open HTTP connections.", "gauge",
+          static_cast<std::int64_t>(ops.connections()));
+    co_return text_response(c.req, http::status::ok, ops.stats.render(extra),
+                            "text/plain; version=0.0.4");
 }
 
 net::awaitable<response> openapi(call& c) {
-    auto res = text_response(c.req, http::status::ok, std::string(openapi_text()), "application/json");
+    auto res =
+        text_response(c.req, http::status::ok, std::string(openapi_text()), "application/json");
     res.set(http::field::cache_control, "no-cache");
     co_return res;
 }
@@ -62,8 +84,8 @@ void add_operation_routes(router& routes, const operations_services& ops) {
     routes.add(http::verb::get, "/live", live_without_upgrade);
 }
 
-void add_routes(router& routes, const api_base& api, const sign_in_services& sign_in, const operations_services& ops,
-                net::thread_pool& solver) {
+void add_routes(router& routes, const api_base& api, const sign_in_services& sign_in,
+                const operations_services& ops, net::thread_pool& solver) {
     add_operation_routes(routes, ops);
     add_account_routes(routes, api, sign_in);
     add_catalogue_routes(routes, api);

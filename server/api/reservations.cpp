@@ -1,7 +1,7 @@
 // Reservations, quotes, availability and histories.
 
-#include "server/api/support.hpp"
 #include "server/api/routes.hpp"
+#include "server/api/support.hpp"
 
 #include "common/access.hpp"
 #include "common/reservations/availability.hpp"
@@ -11,7 +11,9 @@ namespace {
 
 constexpr auto max_window = std::chrono::days(400);
 
-bool sees(const state& s, const caller& c, const reservation& r) { return may_see(s, c.as_actor(), r); }
+bool sees(const state& s, const caller& c, const reservation& r) {
+    return may_see(s, c.as_actor(), r);
+}
 
 json view(const state& s, const reservation& r) {
     json j = r;
@@ -81,7 +83,8 @@ net::awaitable<response> list(const api_base& st, call& c) {
     if (status_text) {
         status = parse_name<reservation_status>(*status_text);
         if (!status)
-            fail(http::status::bad_request, "bad-request", "status is pending, approved, refused or cancelled", "status");
+            fail(http::status::bad_request, "bad-request",
+                 "status is pending, approved, refused or cancelled", "status");
     }
     std::size_t limit = 1000;
     if (auto l = query_param(c.req.target(), "limit")) {
@@ -105,7 +108,8 @@ net::awaitable<response> list(const api_base& st, call& c) {
         }
         std::sort(found.begin(), found.end(), [](auto* a, auto* b) { return a->start < b->start; });
         auto out = json::array();
-        for (std::size_t i = 0; i < found.size() && i < limit; ++i) out.push_back(view(s, *found[i]));
+        for (std::size_t i = 0; i < found.size() && i < limit; ++i)
+            out.push_back(view(s, *found[i]));
         return out;
     });
     co_return json_response(c.req, http::status::ok, body);
@@ -123,7 +127,8 @@ net::awaitable<response> one(const api_base& st, call& c) {
     auto who = st.identify(c.req);
     require_user(who);
     auto found = visible(st, who, c.param("id"));
-    if (!found) fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
+    if (!found)
+        fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
     co_return json_response(c.req, http::status::ok, *found);
 }
 
@@ -145,7 +150,8 @@ net::awaitable<response> history(const api_base& st, call& c) {
         }
         return json{{"id", r->id}, {"history", entries}};
     });
-    if (!found) fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
+    if (!found)
+        fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
     co_return json_response(c.req, http::status::ok, *found);
 }
 
@@ -158,7 +164,8 @@ net::awaitable<response> change(const api_base& st, call& c, Make make) {
     json body = json_body(c.req, true);
     const auto id = c.param("id");
     // Someone who cannot see the reservation is told it does not exist.
-    if (!visible(st, who, id)) fail(http::status::not_found, "not-found", "no reservation '" + id + "'");
+    if (!visible(st, who, id))
+        fail(http::status::not_found, "not-found", "no reservation '" + id + "'");
     const command cmd = make(id, body);
     const actor by = who.as_actor();
     auto o = co_await submit(st.book, cmd, by, &c.req);
@@ -168,28 +175,38 @@ net::awaitable<response> change(const api_base& st, call& c, Make make) {
 
 net::awaitable<response> availability(const api_base& st, call& c) {
     auto resource = query_id(c.req, "resource");
-    if (!resource) fail(http::status::bad_request, "bad-request", "query parameter 'resource' is required", "resource");
+    if (!resource)
+        fail(http::status::bad_request, "bad-request", "query parameter 'resource' is required",
+             "resource");
     auto from = *query_instant(c.req, "from", true);
     auto to = *query_instant(c.req, "to", true);
-    if (to <= from) fail(http::status::bad_request, "bad-request", "'to' must be after 'from'", "to");
-    if (to - from > max_window) fail(http::status::bad_request, "bad-request", "the window is at most 400 days", "to");
+    if (to <= from)
+        fail(http::status::bad_request, "bad-request", "'to' must be after 'from'", "to");
+    if (to - from > max_window)
+        fail(http::status::bad_request, "bad-request", "the window is at most 400 days", "to");
     auto body = st.book.read([&](const state& s) -> std::optional<json> {
         if (!s.resources.count(*resource)) return std::nullopt;
         auto a = availability_of(s, *resource, from, to);
         // Busy and free periods only: never who booked or why.
         auto busy = json::array(), free = json::array();
         for (const auto& b : a.busy)
-            busy.push_back({{"start", format_utc(b.start)}, {"end", format_utc(b.end)}, {"status", b.status}});
-        for (const auto& p : a.free) free.push_back({{"start", format_utc(p.start)}, {"end", format_utc(p.end)}});
-        return json{{"resource", *resource}, {"from", format_utc(from)}, {"to", format_utc(to)},
-                    {"seq", s.seq},           {"busy", busy},             {"free", free}};
+            busy.push_back(
+                {{"start", format_utc(b.start)}, {"end", format_utc(b.end)}, {"status", b.status}});
+        for (const auto& p : a.free)
+            free.push_back({{"start", format_utc(p.start)}, {"end", format_utc(p.end)}});
+        return json{{"resource", *resource}, {"from", format_utc(from)},
+                    {"to", format_utc(to)},  {"seq", s.seq},
+                    {"busy", busy},          {"free", free}};
     });
-    if (!body) fail(http::status::not_found, "not-found", "no resource '" + *resource + "'", "resource");
+    if (!body)
+        fail(http::status::not_found, "not-found", "no resource '" + *resource + "'", "resource");
     co_return json_response(c.req, http::status::ok, *body);
 }
 
 net::awaitable<response> approve(const api_base& api, call& c) {
-    return change(api, c, [](const std::string& id, const json&) -> command { return approve_reservation{id}; });
+    return change(api, c, [](const std::string& id, const json&) -> command {
+        return approve_reservation{id};
+    });
 }
 
 net::awaitable<response> refuse(const api_base& api, call& c) {

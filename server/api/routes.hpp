@@ -39,7 +39,7 @@ void add_event_routes(router& routes, const api_base& api);
 void add_jobdating_routes(router& routes, const api_base& api, net::thread_pool& solver);
 
 // All of them.
-void add_routes(router& routes, const api_base& api, const sign_in_services& sign_in, const operations_services& ops,
-                net::thread_pool& solver);
+void add_routes(router& routes, const api_base& api, const sign_in_services& sign_in,
+                const operations_services& ops, net::thread_pool& solver);
 
 }  // namespace creneau::server

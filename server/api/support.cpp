@@ -1,6 +1,5 @@
 #include "server/api/support.hpp"
 
-
 #include <sodium.h>
 
 #include <algorithm>
@@ -13,7 +12,8 @@ void fail(http::status status, std::string code, std::string detail, std::string
 
 std::string token_hash(std::string_view token) {
     unsigned char out[32];
-    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()),
+                       token.size(), nullptr, 0);
     char hex[65];
     sodium_bin2hex(hex, sizeof hex, out, sizeof out);
     return hex;
@@ -52,7 +52,8 @@ caller api_base::identify(const request& req) const {
 }
 
 const user& require_user(const caller& c) {
-    if (!c.who) fail(http::status::unauthorized, "unauthenticated", "Sign in first (POST /api/session).");
+    if (!c.who)
+        fail(http::status::unauthorized, "unauthenticated", "Sign in first (POST /api/session).");
     return *c.who;
 }
 
@@ -63,8 +64,9 @@ void require(bool allowed, std::string_view what) {
 bool api_base::same_origin(const request& req) const {
     auto origin = req[http::field::origin];
     auto host = req[http::field::host];
-    bool same = !origin.empty() && !host.empty() &&
-                (origin == "http://" + std::string(host) || origin == "https://" + std::string(host));
+    bool same =
+        !origin.empty() && !host.empty() &&
+        (origin == "http://" + std::string(host) || origin == "https://" + std::string(host));
     for (const auto& allowed : allowed_origins) same = same || origin == allowed;
     return same;
 }
@@ -85,25 +87,34 @@ json json_body(const request& req, bool empty_ok) {
     if (empty_ok && req.body().empty()) return json::object();
     auto ct = req[http::field::content_type];
     if (!ct.empty() && ct.find("json") == std::string_view::npos)
-        fail(http::status::unsupported_media_type, "unsupported-media-type", "Send JSON (application/json).");
+        fail(http::status::unsupported_media_type, "unsupported-media-type",
+             "Send JSON (application/json).");
     if (!json_depth_within(req.body()))
         fail(http::status::bad_request, "bad-request",
              "The body nests deeper than " + std::to_string(max_json_depth) + " levels.");
     json j = json::parse(req.body(), nullptr, false);
-    if (j.is_discarded()) fail(http::status::bad_request, "bad-request", "The body is not valid JSON (UTF-8).");
-    if (!j.is_object()) fail(http::status::bad_request, "bad-request", "The body must be a JSON object.");
+    if (j.is_discarded())
+        fail(http::status::bad_request, "bad-request", "The body is not valid JSON (UTF-8).");
+    if (!j.is_object())
+        fail(http::status::bad_request, "bad-request", "The body must be a JSON object.");
     return j;
 }
 
 std::string field_string(const json& j, const char* name, bool required) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) {
-        if (required) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is required", name);
+        if (required)
+            fail(http::status::bad_request, "bad-request",
+                 std::string("'") + name + "' is required", name);
         return {};
     }
-    if (!it->is_string()) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be a string", name);
+    if (!it->is_string())
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' must be a string", name);
     auto v = it->get<std::string>();
-    if (v.size() > 10000) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is too long", name);
+    if (v.size() > 10000)
+        fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is too long",
+             name);
     return v;
 }
 
@@ -111,34 +122,44 @@ std::string field_id(const json& j, const char* name, bool required) {
     auto v = field_string(j, name, required);
     if ((required || !v.empty()) && !valid_id(v))
         fail(http::status::bad_request, "bad-request",
-             std::string("'") + name + "' is an identifier: 1 to 100 letters, digits, '-', '_' or '.'", name);
+             std::string("'") + name +
+                 "' is an identifier: 1 to 100 letters, digits, '-', '_' or '.'",
+             name);
     return v;
 }
 
 bool field_bool(const json& j, const char* name, bool fallback) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) return fallback;
-    if (!it->is_boolean()) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be true or false", name);
+    if (!it->is_boolean())
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' must be true or false", name);
     return it->get<bool>();
 }
 
 int field_int(const json& j, const char* name, bool required, int fallback) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) {
-        if (required) fail(http::status::bad_request, "bad-request", std::string("'") + name + "' is required", name);
+        if (required)
+            fail(http::status::bad_request, "bad-request",
+                 std::string("'") + name + "' is required", name);
         return fallback;
     }
-    if (!it->is_number_integer() || it->get<long long>() < -1'000'000 || it->get<long long>() > 1'000'000)
-        fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an integer", name);
+    if (!it->is_number_integer() || it->get<long long>() < -1'000'000 ||
+        it->get<long long>() > 1'000'000)
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' must be an integer", name);
     return it->get<int>();
 }
 
 instant field_instant(const json& j, const char* name) {
     auto text = field_string(j, name);
     auto t = parse_rfc3339(text);
-    if (!t || *t < instant{} + std::chrono::days(365 * 30) || *t > instant{} + std::chrono::days(365 * 200))
+    if (!t || *t < instant{} + std::chrono::days(365 * 30) ||
+        *t > instant{} + std::chrono::days(365 * 200))
         fail(http::status::bad_request, "bad-request",
-             std::string("'") + name + "' must be an RFC 3339 instant with an offset, e.g. 2026-04-14T09:00:00+02:00",
+             std::string("'") + name +
+                 "' must be an RFC 3339 instant with an offset, e.g. 2026-04-14T09:00:00+02:00",
              name);
     return *t;
 }
@@ -148,10 +169,12 @@ std::vector<std::string> field_strings(const json& j, const char* name) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) return out;
     if (!it->is_array() || it->size() > 100)
-        fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an array of strings", name);
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' must be an array of strings", name);
     for (const auto& v : *it) {
         if (!v.is_string())
-            fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an array of strings", name);
+            fail(http::status::bad_request, "bad-request",
+                 std::string("'") + name + "' must be an array of strings", name);
         out.push_back(v.get<std::string>());
     }
     return out;
@@ -161,21 +184,25 @@ std::vector<std::string> field_ids(const json& j, const char* name) {
     auto out = field_strings(j, name);
     for (const auto& v : out)
         if (!valid_id(v))
-            fail(http::status::bad_request, "bad-request", std::string("'") + name + "' must be an array of identifiers", name);
+            fail(http::status::bad_request, "bad-request",
+                 std::string("'") + name + "' must be an array of identifiers", name);
     return out;
 }
 
 std::optional<std::string> query_id(const request& req, const char* name) {
     auto v = query_param(req.target(), name);
     if (v && !valid_id(*v))
-        fail(http::status::bad_request, "bad-request", std::string("query parameter '") + name + "' is an identifier", name);
+        fail(http::status::bad_request, "bad-request",
+             std::string("query parameter '") + name + "' is an identifier", name);
     return v;
 }
 
 std::optional<instant> query_instant(const request& req, const char* name, bool required) {
     auto v = query_param(req.target(), name);
     if (!v) {
-        if (required) fail(http::status::bad_request, "bad-request", std::string("query parameter '") + name + "' is required", name);
+        if (required)
+            fail(http::status::bad_request, "bad-request",
+                 std::string("query parameter '") + name + "' is required", name);
         return std::nullopt;
     }
     auto t = parse_rfc3339(*v);
@@ -187,15 +214,20 @@ std::optional<instant> query_instant(const request& req, const char* name, bool 
 
 http::status status_of(error e) {
     switch (e) {
-        case error::bad_request: return http::status::bad_request;
-        case error::not_found: return http::status::not_found;
-        case error::forbidden: return http::status::forbidden;
+        case error::bad_request:
+            return http::status::bad_request;
+        case error::not_found:
+            return http::status::not_found;
+        case error::forbidden:
+            return http::status::forbidden;
         case error::slot_taken:
         case error::not_pending:
         case error::already_ended:
         case error::conflict:
-        case error::exists: return http::status::conflict;
-        default: return http::status::unprocessable_entity;
+        case error::exists:
+            return http::status::conflict;
+        default:
+            return http::status::unprocessable_entity;
     }
 }
 
@@ -208,14 +240,17 @@ response refusal_response(const request& req, const refusal& r) {
 std::optional<idempotency> idempotency_of(const request& req, const actor& who) {
     auto key = req["Idempotency-Key"];
     if (key.empty()) return std::nullopt;
-    if (key.size() > 200 || !std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; }))
-        fail(http::status::bad_request, "bad-request", "Idempotency-Key is 1 to 200 printable ASCII characters.",
-             "Idempotency-Key");
-    std::string what = std::string(req.method_string()) + " " + std::string(req.target()) + "\n" + req.body();
+    if (key.size() > 200 ||
+        !std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; }))
+        fail(http::status::bad_request, "bad-request",
+             "Idempotency-Key is 1 to 200 printable ASCII characters.", "Idempotency-Key");
+    std::string what =
+        std::string(req.method_string()) + " " + std::string(req.target()) + "\n" + req.body();
     return idempotency{who.id + ":" + std::string(key), token_hash(what)};
 }
 
-net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who, const request* keyed) {
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
+                               const request* keyed) {
     std::optional<idempotency> key;
     if (keyed && keyed->method() == http::verb::post) key = idempotency_of(*keyed, who);
     // async_initiate keeps its own copies of the command and the actor until the ledger
@@ -241,15 +276,17 @@ net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
 std::optional<response> failure_response(const request& req, const outcome& o) {
     if (o.refused) return refusal_response(req, *o.refused);
     if (o.unknown) {
-        auto res = problem_response(req, http::status::service_unavailable, "outcome-unknown",
-                                    "The journal did not confirm the change in time: it may or may not have been "
-                                    "made. Retry with the same Idempotency-Key to learn which.");
+        auto res = problem_response(
+            req, http::status::service_unavailable, "outcome-unknown",
+            "The journal did not confirm the change in time: it may or may not have been "
+            "made. Retry with the same Idempotency-Key to learn which.");
         res.set(http::field::retry_after, "2");
         return res;
     }
     if (o.journal_unavailable) {
-        auto res = problem_response(req, http::status::service_unavailable, "journal-unavailable",
-                                    "The journal cannot be reached: nothing was changed. Try again shortly.");
+        auto res = problem_response(
+            req, http::status::service_unavailable, "journal-unavailable",
+            "The journal cannot be reached: nothing was changed. Try again shortly.");
         res.set(http::field::retry_after, "2");
         return res;
     }
@@ -265,7 +302,10 @@ handler guarded(handler h) {
             err = e;
         } catch (const json::exception& e) {
             // A shape the handler did not check: still the client's JSON, never a 500.
-            err = api_error{http::status::bad_request, "bad-request", std::string("Unexpected JSON: ") + e.what(), {}};
+            err = api_error{http::status::bad_request,
+                            "bad-request",
+                            std::string("Unexpected JSON: ") + e.what(),
+                            {}};
         }
         json extra = json::object();
         if (!err->field.empty()) extra["field"] = err->field;

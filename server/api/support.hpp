@@ -2,8 +2,8 @@
 // Helpers shared by the handlers of /api: who is calling, reading JSON bodies with errors
 // that name the field, turning refusals into problems, and waiting for the ledger.
 
-#include "server/net/http.hpp"
 #include "server/journal/ledger.hpp"
+#include "server/net/http.hpp"
 #include "server/net/router.hpp"
 
 #include "common/core/json.hpp"
@@ -14,8 +14,8 @@ namespace creneau::server {
 
 // The caller, from a bearer token or the session cookie.
 struct caller {
-    std::optional<user> who;   // nullopt: anonymous
-    bool by_cookie = false;    // cookie-authenticated (writes must then pass the Origin check)
+    std::optional<user> who;  // nullopt: anonymous
+    bool by_cookie = false;   // cookie-authenticated (writes must then pass the Origin check)
     std::string token_hash;
 
     bool signed_in() const { return who.has_value(); }
@@ -44,7 +44,8 @@ struct api_error {
     std::string field;
 };
 
-[[noreturn]] void fail(http::status status, std::string code, std::string detail, std::string field = {});
+[[noreturn]] void fail(http::status status, std::string code, std::string detail,
+                       std::string field = {});
 
 // The hex BLAKE2b hash of a secret token: sessions and feeds are stored by hash only.
 std::string token_hash(std::string_view token);
@@ -90,7 +91,8 @@ response refusal_response(const request& req, const refusal& r);
 // (docs/api.md, "Idempotency").
 // Callers pass named objects: GCC 12 mishandles temporaries with destructors inside a
 // co_await expression (they may be destroyed twice), so none are made there.
-net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who, const request* keyed = nullptr);
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
+                               const request* keyed = nullptr);
 
 // The Idempotency-Key of a request, scoped by its caller (400 if malformed).
 std::optional<idempotency> idempotency_of(const request& req, const actor& who);
@@ -114,8 +116,9 @@ T read_json(const json& j) {
         // e.what() is "/field/path: problem".
         std::string what = e.what();
         auto colon = what.find(": ");
-        std::string field = colon == std::string::npos || what.size() < 2 || what[0] != '/' ? std::string{}
-                                                                                           : what.substr(1, colon - 1);
+        std::string field = colon == std::string::npos || what.size() < 2 || what[0] != '/'
+                                ? std::string{}
+                                : what.substr(1, colon - 1);
         fail(http::status::bad_request, "bad-request", what, field);
     }
 }

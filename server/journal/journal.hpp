@@ -45,12 +45,12 @@ struct append_result {
 
 // The journal cannot be read: corrupt, unreadable, or unreachable at start.
 class journal_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class journal {
-public:
+  public:
     virtual ~journal() = default;
 
     virtual append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) = 0;

@@ -20,7 +20,8 @@ fact to_fact(const stored_fact& s) {
                                         std::string(type_of(f.body)) + "'");
         return f;
     } catch (const std::exception& e) {
-        throw journal_error("journal fact " + std::to_string(s.seq) + " is unreadable: " + e.what());
+        throw journal_error("journal fact " + std::to_string(s.seq) +
+                            " is unreadable: " + e.what());
     }
 }
 
@@ -28,9 +29,12 @@ stored_fact to_stored(const fact& f) {
     return {f.seq, format_utc(f.at), f.actor, std::string(type_of(f.body)), to_json(f.body).dump()};
 }
 
-ledger::ledger(std::unique_ptr<journal> j, ledger_options opts) : journal_(std::move(j)), opts_(std::move(opts)) {}
+ledger::ledger(std::unique_ptr<journal> j, ledger_options opts)
+    : journal_(std::move(j)), opts_(std::move(opts)) {}
 
-ledger::~ledger() { stop(); }
+ledger::~ledger() {
+    stop();
+}
 
 void ledger::add_listener(listener l) {
     std::lock_guard lock(listeners_mutex_);
@@ -46,7 +50,8 @@ void ledger::start() {
         for (const auto& s : batch) {
             fact f = to_fact(s);
             if (f.seq != replayed.seq + 1)
-                throw journal_error("journal fact " + std::to_string(replayed.seq + 1) + " is missing");
+                throw journal_error("journal fact " + std::to_string(replayed.seq + 1) +
+                                    " is missing");
             try {
                 apply(replayed, f);
             } catch (const std::exception& e) {
@@ -93,10 +98,15 @@ void ledger::stop() {
 void ledger::submit(command c, actor who, callback done, std::optional<idempotency> key) {
     std::lock_guard lock(queue_mutex_);
     if (stopping_ || failed_) {
-        done(outcome{{}, true, false, stopping_ ? "the server is stopping" : "the ledger stopped: " + failure(), {}});
+        done(outcome{{},
+                     true,
+                     false,
+                     stopping_ ? "the server is stopping" : "the ledger stopped: " + failure(),
+                     {}});
         return;
     }
-    queue_.push_back(pending{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)});
+    queue_.push_back(
+        pending{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)});
     queue_cv_.notify_one();
 }
 
@@ -164,7 +174,8 @@ void ledger::run() {
             // no longer follow the journal, so no more writes; reads go on.
             stop_writes(e.what());
             for (auto& p : batch)
-                if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
+                if (p.done)
+                    p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
         }
     }
 }
@@ -233,7 +244,8 @@ void ledger::absorb_remote() {
         }
         std::vector<fact> facts;
         for (const auto& s : group) {
-            if (s.seq <= public_.seq + static_cast<std::int64_t>(facts.size())) continue;  // known already
+            if (s.seq <= public_.seq + static_cast<std::int64_t>(facts.size()))
+                continue;  // known already
             if (s.seq != public_.seq + static_cast<std::int64_t>(facts.size()) + 1) {
                 need_read = true;  // a gap: fill it from the journal
                 break;
@@ -251,20 +263,26 @@ void ledger::absorb_remote() {
     if (need_read) catch_up();
 }
 
-std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<fact>& facts, std::size_t& first) {
+std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<fact>& facts,
+                                          std::size_t& first) {
     first = facts.size();
     std::vector<fact_body> bodies;
     if (p.key) {
         if (auto known = working_.requests.find(p.key->key); known != working_.requests.end()) {
             // A retry: answer with what the first request produced (docs/api.md, "Idempotency").
             if (known->second.fingerprint != p.key->fingerprint)
-                return outcome{refusal{error::key_reused, "this Idempotency-Key was used for another request",
-                                       "Idempotency-Key"},
-                               false, false, {}, {}};
+                return outcome{
+                    refusal{error::key_reused, "this Idempotency-Key was used for another request",
+                            "Idempotency-Key"},
+                    false,
+                    false,
+                    {},
+                    {}};
             outcome o;
             o.replayed = true;
             try {
-                for (const auto& s : journal_->read(known->second.first_seq - 1, static_cast<std::size_t>(known->second.facts)))
+                for (const auto& s : journal_->read(known->second.first_seq - 1,
+                                                    static_cast<std::size_t>(known->second.facts)))
                     o.facts.push_back(to_fact(s));
             } catch (const journal_error& e) {
                 return outcome{{}, true, false, e.what(), {}};
@@ -276,11 +294,14 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
     if (!d.ok()) return outcome{d.refused, false, false, {}, {}};
     if (p.key && !d.facts.empty()) {
         // The key goes just before the facts it produced, in the same append.
-        bodies.push_back(request_recorded{p.key->key, p.key->fingerprint, static_cast<int>(d.facts.size())});
+        bodies.push_back(
+            request_recorded{p.key->key, p.key->fingerprint, static_cast<int>(d.facts.size())});
     }
     for (auto& b : d.facts) bodies.push_back(std::move(b));
     std::vector<fact> made;
-    for (auto& b : bodies) made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now, p.who.id, std::move(b)});
+    for (auto& b : bodies)
+        made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now,
+                            p.who.id, std::move(b)});
     try {
         apply_working(made);
     } catch (const std::exception& e) {
@@ -289,7 +310,11 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
         working_ = public_;
         apply_working(facts);
         log::error("a decided fact does not apply", {{"error", e.what()}});
-        return outcome{refusal{error::bad_request, "this request cannot be applied", {}}, false, false, {}, {}};
+        return outcome{refusal{error::bad_request, "this request cannot be applied", {}},
+                       false,
+                       false,
+                       {},
+                       {}};
     }
     first = facts.size() + (p.key && !made.empty() ? 1 : 0);
     for (auto& f : made) facts.push_back(std::move(f));
@@ -307,7 +332,9 @@ ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
             auto first = r.facts.size();
             if (working_.seq == 0) {
                 std::vector<fact> made;
-                for (auto& b : *p.seed) made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now, "system", b});
+                for (auto& b : *p.seed)
+                    made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1,
+                                        now, "system", b});
                 apply_working(made);
                 for (auto& f : made) r.facts.push_back(std::move(f));
                 r.seed_result[i] = true;
@@ -322,7 +349,8 @@ ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
     return r;
 }
 
-void ledger::answer(std::vector<pending>& batch, round& r, append_status status, const std::string& error) {
+void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
+                    const std::string& error) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& p = batch[i];
         if (p.seed) {
@@ -352,7 +380,8 @@ append_result ledger::append(const std::vector<fact>& facts) {
     for (const auto& f : facts) stored.push_back(to_stored(f));
     auto started = std::chrono::steady_clock::now();
     auto result = journal_->append(public_.seq, stored);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
     append_micros_.store(static_cast<std::uint64_t>(micros.count()));
     if (opts_.on_append) opts_.on_append(static_cast<std::uint64_t>(micros.count()));
     return result;
@@ -373,13 +402,15 @@ void ledger::process(std::vector<pending>& batch) {
         }
         // Undo the batch on the working copy.
         working_ = public_;
-        if (result.status == append_status::unavailable || result.status == append_status::unknown) {
+        if (result.status == append_status::unavailable ||
+            result.status == append_status::unknown) {
             last_append_failed_ = true;
             uncertain_ = result.status == append_status::unknown;
             log::warn(uncertain_ ? "journal append unconfirmed" : "journal append failed",
                       {{"error", result.error}, {"commands", batch.size()}});
             return answer(batch, r, result.status,
-                          uncertain_ ? "the journal did not confirm the append" : "the journal is unavailable");
+                          uncertain_ ? "the journal did not confirm the append"
+                                     : "the journal is unavailable");
         }
         // Conflict: another writer appended first. Catch up and decide again.
         catch_up();

@@ -1,9 +1,9 @@
 #pragma once
-// The ledger owns the state (docs/architecture.md, "The ledger of facts"): a command is decided on the
-// current state, its facts are appended to the journal at the sequence number the decision
-// saw, then applied and handed to the listeners. Commands that queue up while a commit is
-// in flight are decided and committed together (group commit), each answered on its own.
-// On a conflict (another instance appended first) the ledger catches up and decides again.
+// The ledger owns the state (docs/architecture.md, "The ledger of facts"): a command is decided on
+// the current state, its facts are appended to the journal at the sequence number the decision saw,
+// then applied and handed to the listeners. Commands that queue up while a commit is in flight are
+// decided and committed together (group commit), each answered on its own. On a conflict (another
+// instance appended first) the ledger catches up and decides again.
 //
 // Thread safety: submit, read and head may be called from any thread. Decisions, journal
 // calls and listeners run on the ledger's own writer thread, never on an I/O thread.
@@ -56,7 +56,7 @@ struct ledger_options {
 };
 
 class ledger {
-public:
+  public:
     using callback = std::function<void(outcome)>;
     using listener = std::function<void(const std::vector<fact>&)>;
 
@@ -112,7 +112,7 @@ public:
     std::uint64_t facts_applied() const { return facts_applied_.load(); }
     std::uint64_t last_append_micros() const { return append_micros_.load(); }
 
-private:
+  private:
     struct pending {
         command cmd;
         actor who;
@@ -134,11 +134,13 @@ private:
     void run();
     void process(std::vector<pending>& batch);
     round decide_batch(std::vector<pending>& batch, instant now);
-    void answer(std::vector<pending>& batch, round& r, append_status status, const std::string& error);
+    void answer(std::vector<pending>& batch, round& r, append_status status,
+                const std::string& error);
     append_result append(const std::vector<fact>& facts);
     // The facts of one command appended to `facts` (and applied to the working state), or
     // the outcome that answers it without new facts (a replayed key, a refusal).
-    std::optional<outcome> decide_one(pending& p, instant now, std::vector<fact>& facts, std::size_t& first);
+    std::optional<outcome> decide_one(pending& p, instant now, std::vector<fact>& facts,
+                                      std::size_t& first);
     void catch_up();
     void apply_committed(const std::vector<fact>& facts);
     void absorb_remote();

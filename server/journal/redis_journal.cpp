@@ -1,7 +1,7 @@
 #include "server/journal/redis_journal.hpp"
 
-#include "server/ops/log.hpp"
 #include "server/journal/redis_link.hpp"
+#include "server/ops/log.hpp"
 
 #include "common/core/json.hpp"
 
@@ -65,13 +65,15 @@ struct redis_journal::reply_value {
 redis_endpoint parse_redis_url(const std::string& url) {
     redis_endpoint ep;
     const std::string scheme = "redis://";
-    if (url.rfind(scheme, 0) != 0) throw std::invalid_argument("expected a redis:// URL, got '" + url + "'");
+    if (url.rfind(scheme, 0) != 0)
+        throw std::invalid_argument("expected a redis:// URL, got '" + url + "'");
     std::string rest = url.substr(scheme.size());
     if (auto q = rest.find('?'); q != std::string::npos) {
         std::string query = rest.substr(q + 1);
         rest = rest.substr(0, q);
         if (query.rfind("prefix=", 0) != 0 || query.size() == 7)
-            throw std::invalid_argument("unknown Redis URL option '" + query + "' (only prefix=NAME)");
+            throw std::invalid_argument("unknown Redis URL option '" + query +
+                                        "' (only prefix=NAME)");
         ep.prefix = query.substr(7);
     }
     if (auto at = rest.rfind('@'); at != std::string::npos) {
@@ -114,7 +116,9 @@ redis_journal::redis_journal(redis_endpoint ep, std::chrono::milliseconds connec
     if (!commands_up_) {
         auto why = problem();
         close();
-        throw journal_error(why.empty() ? "cannot reach Redis at " + ep_.host + ":" + std::to_string(ep_.port) : why);
+        throw journal_error(why.empty() ? "cannot reach Redis at " + ep_.host + ":" +
+                                              std::to_string(ep_.port)
+                                        : why);
     }
 }
 
@@ -131,7 +135,8 @@ void redis_journal::set_problem(std::string p) {
 void redis_journal::handshake(const std::shared_ptr<redis_link>& link, std::function<void()> then) {
     auto refused = [this, link](const std::string& what, redisReply* r) {
         std::string detail = r && r->str ? std::string(r->str, r->len) : "no reply";
-        set_problem("Redis at " + ep_.host + ":" + std::to_string(ep_.port) + " refused " + what + ": " + detail);
+        set_problem("Redis at " + ep_.host + ":" + std::to_string(ep_.port) + " refused " + what +
+                    ": " + detail);
         refused_ = true;
         log::error("Redis refused the connection's set-up", {{"error", problem()}});
         link->disconnect();
@@ -151,7 +156,9 @@ void redis_journal::handshake(const std::shared_ptr<redis_link>& link, std::func
     });
 }
 
-redis_journal::~redis_journal() { close(); }
+redis_journal::~redis_journal() {
+    close();
+}
 
 void redis_journal::close() {
     if (closing_.exchange(true)) {
@@ -172,7 +179,8 @@ void redis_journal::close() {
 void redis_journal::schedule(std::function<void()> fn, std::chrono::milliseconds& backoff) {
     if (closing_) return;
     static thread_local std::mt19937 rng{std::random_device{}()};
-    auto delay = backoff / 2 + std::chrono::milliseconds(std::uniform_int_distribution<long>(0, backoff.count())(rng));
+    auto delay = backoff / 2 + std::chrono::milliseconds(
+                                   std::uniform_int_distribution<long>(0, backoff.count())(rng));
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     auto timer = std::make_shared<net::steady_timer>(ioc_, delay);
     timer->async_wait([timer, fn = std::move(fn), this](const boost::system::error_code& ec) {
@@ -187,13 +195,17 @@ void redis_journal::connect_commands() {
         ep_.host, ep_.port,
         [this, link] {
             handshake(link, [this, link] {
-                link->command({"FUNCTION", "LOAD", "REPLACE", function_code}, [this, link](redisReply* r) {
+                link->command({"FUNCTION", "LOAD", "REPLACE", function_code}, [this, link](
+                                                                                  redisReply* r) {
                     if (!r) return;
                     if (r->type == REDIS_REPLY_ERROR) {
-                        set_problem("Redis cannot load the journal's function (Redis 7 or later is needed): " +
-                                    std::string(r->str ? std::string(r->str, r->len) : ""));
+                        set_problem(
+                            "Redis cannot load the journal's function (Redis 7 or later is "
+                            "needed): " +
+                            std::string(r->str ? std::string(r->str, r->len) : ""));
                         refused_ = true;
-                        log::error("cannot load the Redis journal function", {{"error", problem()}});
+                        log::error("cannot load the Redis journal function",
+                                   {{"error", problem()}});
                         link->disconnect();
                         return;
                     }
@@ -202,14 +214,16 @@ void redis_journal::connect_commands() {
                     bool was_down = !commands_up_.exchange(true);
                     command_backoff_ = std::chrono::milliseconds(50);
                     if (was_down) {
-                        log::info("journal connected", {{"backend", "redis"}, {"host", ep_.host}, {"port", ep_.port}});
+                        log::info("journal connected",
+                                  {{"backend", "redis"}, {"host", ep_.host}, {"port", ep_.port}});
                         deliver({});  // catch up on what was appended while we were away
                     }
                 });
             });
         },
         [this](std::string reason) {
-            if (commands_up_.exchange(false)) log::warn("journal disconnected", {{"backend", "redis"}, {"error", reason}});
+            if (commands_up_.exchange(false))
+                log::warn("journal disconnected", {{"backend", "redis"}, {"error", reason}});
             schedule([this] { connect_commands(); }, command_backoff_);
         });
 }
@@ -246,9 +260,10 @@ void redis_journal::subscribe(const std::shared_ptr<redis_link>& link, const std
                     if (!json_depth_within(text, 8)) throw std::invalid_argument("nested too deep");
                     auto j = json::parse(text);
                     for (const auto& f : j.at("facts"))
-                        facts.push_back({f.at("seq").get<std::int64_t>(), f.at("at").get<std::string>(),
-                                         f.at("actor").get<std::string>(), f.at("kind").get<std::string>(),
-                                         f.at("body").get<std::string>()});
+                        facts.push_back(
+                            {f.at("seq").get<std::int64_t>(), f.at("at").get<std::string>(),
+                             f.at("actor").get<std::string>(), f.at("kind").get<std::string>(),
+                             f.at("body").get<std::string>()});
                 } catch (const std::exception& e) {
                     log::warn("unreadable journal notification", {{"error", e.what()}});
                     facts.clear();  // an empty list makes the ledger read from the stream
@@ -273,8 +288,8 @@ void redis_journal::on_appended(std::function<void(std::vector<stored_fact>)> ca
     callback_ = std::move(callback);
 }
 
-std::optional<redis_journal::reply_value> redis_journal::call(std::vector<std::string> argv, std::string& error,
-                                                              bool& sent) {
+std::optional<redis_journal::reply_value> redis_journal::call(std::vector<std::string> argv,
+                                                              std::string& error, bool& sent) {
     sent = false;
     if (!commands_up_) {
         error = "Redis is not connected";
@@ -288,7 +303,8 @@ std::optional<redis_journal::reply_value> redis_journal::call(std::vector<std::s
     auto future = promise->get_future();
     net::post(ioc_, [this, argv = std::move(argv), promise] {
         bool ok = commands_ && commands_->command(argv, [promise](redisReply* r) {
-            promise->set_value(result{true, r ? std::optional<reply_value>(reply_value::of(r)) : std::nullopt});
+            promise->set_value(
+                result{true, r ? std::optional<reply_value>(reply_value::of(r)) : std::nullopt});
         });
         if (!ok) promise->set_value(result{false, std::nullopt});
     });
@@ -301,7 +317,9 @@ std::optional<redis_journal::reply_value> redis_journal::call(std::vector<std::s
     }
     auto r = future.get();
     sent = r.sent;
-    if (!r.reply) error = r.sent ? "the Redis connection was lost before the reply" : "Redis is not connected";
+    if (!r.reply)
+        error =
+            r.sent ? "the Redis connection was lost before the reply" : "Redis is not connected";
     return r.reply;
 }
 
@@ -309,8 +327,8 @@ append_result redis_journal::append(std::int64_t expected, const std::vector<sto
     const std::string stream = ep_.prefix + ":facts";
     const std::string head = ep_.prefix + ":head";
     const std::string channel = ep_.prefix + ":db" + std::to_string(ep_.db) + ":facts";
-    std::vector<std::string> argv = {"FCALL", "creneau_append_v1", "2", stream, head, channel,
-                                     std::to_string(expected)};
+    std::vector<std::string> argv = {"FCALL", "creneau_append_v1",     "2", stream, head,
+                                     channel, std::to_string(expected)};
     for (const auto& f : facts) {
         argv.push_back(f.at);
         argv.push_back(f.actor);
@@ -320,7 +338,8 @@ append_result redis_journal::append(std::int64_t expected, const std::vector<sto
     std::string error;
     bool sent = false;
     auto reply = call(std::move(argv), error, sent);
-    if (!reply) return {sent ? append_status::unknown : append_status::unavailable, expected, error};
+    if (!reply)
+        return {sent ? append_status::unknown : append_status::unavailable, expected, error};
     if (reply->is_error()) return {append_status::unavailable, expected, "Redis: " + reply->str};
     if (reply->type != REDIS_REPLY_ARRAY || reply->elements.size() != 2)
         return {append_status::unavailable, expected, "unexpected reply to the append function"};
@@ -334,31 +353,39 @@ append_result redis_journal::append(std::int64_t expected, const std::vector<sto
 std::vector<stored_fact> redis_journal::read(std::int64_t after, std::size_t max) {
     std::string error;
     bool sent = false;
-    auto reply = call({"XRANGE", ep_.prefix + ":facts", std::to_string(after + 1) + "-0", "+", "COUNT",
-                       std::to_string(max)},
+    auto reply = call({"XRANGE", ep_.prefix + ":facts", std::to_string(after + 1) + "-0", "+",
+                       "COUNT", std::to_string(max)},
                       error, sent);
     if (!reply) throw journal_error("cannot read the Redis journal: " + error);
     if (reply->is_error()) throw journal_error("cannot read the Redis journal: " + reply->str);
     std::vector<stored_fact> out;
     std::int64_t expected = after + 1;
     for (const auto& entry : reply->elements) {
-        if (entry.elements.size() != 2) throw journal_error("journal fact " + std::to_string(expected) + ": malformed stream entry");
+        if (entry.elements.size() != 2)
+            throw journal_error("journal fact " + std::to_string(expected) +
+                                ": malformed stream entry");
         const std::string& id = entry.elements[0].str;
         stored_fact f;
         auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), f.seq);
         if (ec != std::errc{} || f.seq != expected)
-            throw journal_error("journal fact " + std::to_string(expected) + " is missing (stream entry '" + id + "')");
+            throw journal_error("journal fact " + std::to_string(expected) +
+                                " is missing (stream entry '" + id + "')");
         const auto& fields = entry.elements[1].elements;
         for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
             const auto& k = fields[i].str;
             const auto& v = fields[i + 1].str;
-            if (k == "at") f.at = v;
-            else if (k == "actor") f.actor = v;
-            else if (k == "kind") f.kind = v;
-            else if (k == "body") f.body = v;
+            if (k == "at")
+                f.at = v;
+            else if (k == "actor")
+                f.actor = v;
+            else if (k == "kind")
+                f.kind = v;
+            else if (k == "body")
+                f.body = v;
         }
         if (f.at.empty() || f.kind.empty() || f.body.empty())
-            throw journal_error("journal fact " + std::to_string(f.seq) + ": a field is missing in the stream entry");
+            throw journal_error("journal fact " + std::to_string(f.seq) +
+                                ": a field is missing in the stream entry");
         out.push_back(std::move(f));
         ++expected;
     }

@@ -29,14 +29,15 @@ struct redis_endpoint {
     int port = 6379;
     int db = 0;
     std::string password;
-    std::string prefix = "creneau";  // keys and channel: PREFIX:facts, PREFIX:head, PREFIX:db:N:facts
+    std::string prefix =
+        "creneau";  // keys and channel: PREFIX:facts, PREFIX:head, PREFIX:db:N:facts
 };
 
 // Parses redis://[:password@]host[:port][/db][?prefix=NAME]. Throws std::invalid_argument.
 redis_endpoint parse_redis_url(const std::string& url);
 
 class redis_journal final : public journal {
-public:
+  public:
     // Connects and loads the function; throws journal_error if Redis cannot be reached
     // within `connect_timeout`.
     explicit redis_journal(redis_endpoint ep,
@@ -52,7 +53,7 @@ public:
     std::string backend() const override { return "redis"; }
     void close() override;
 
-private:
+  private:
     struct reply_value;
     void connect_commands();
     void connect_subscriber();

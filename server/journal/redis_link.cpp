@@ -64,8 +64,8 @@ bool redis_link::command(const std::vector<std::string>& argv, reply_fn on_reply
         lens.push_back(a.size());
     }
     auto* p = new pending_reply{std::move(on_reply), !argv.empty() && (argv[0] == "SUBSCRIBE")};
-    if (redisAsyncCommandArgv(ctx_, &redis_link::on_command_reply, p, static_cast<int>(args.size()), args.data(),
-                              lens.data()) != REDIS_OK) {
+    if (redisAsyncCommandArgv(ctx_, &redis_link::on_command_reply, p, static_cast<int>(args.size()),
+                              args.data(), lens.data()) != REDIS_OK) {
         delete p;
         return false;
     }
@@ -93,7 +93,8 @@ void redis_link::on_command_reply(redisAsyncContext* c, void* reply, void* privd
     auto* r = static_cast<redisReply*>(reply);
     p->fn(r);
     // A subscription's callback stays registered until the connection ends (null reply).
-    bool keep = p->subscription && r && c && !(c->c.flags & REDIS_DISCONNECTING) && !(c->c.flags & REDIS_FREEING);
+    bool keep = p->subscription && r && c && !(c->c.flags & REDIS_DISCONNECTING) &&
+                !(c->c.flags & REDIS_FREEING);
     if (!keep) delete p;
 }
 

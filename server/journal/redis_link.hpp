@@ -19,7 +19,7 @@ struct redisReply;
 namespace creneau::server {
 
 class redis_link : public std::enable_shared_from_this<redis_link> {
-public:
+  public:
     // `on_reply(nullptr)` means the connection went away before the reply came.
     using reply_fn = std::function<void(redisReply*)>;
 
@@ -39,7 +39,7 @@ public:
     // Frees the connection at once: pending replies get a null reply, no reconnect follows.
     void close();
 
-private:
+  private:
     static void add_read(void* p);
     static void del_read(void* p);
     static void add_write(void* p);

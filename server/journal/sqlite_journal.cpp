@@ -9,10 +9,11 @@ namespace {
 
 // A prepared statement, finalized on scope exit.
 class statement {
-public:
+  public:
     statement(sqlite3* db, const char* sql) {
         if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-            throw journal_error(std::string("SQLite: cannot prepare '") + sql + "': " + sqlite3_errmsg(db));
+            throw journal_error(std::string("SQLite: cannot prepare '") + sql +
+                                "': " + sqlite3_errmsg(db));
     }
     ~statement() { sqlite3_finalize(stmt_); }
     statement(const statement&) = delete;
@@ -20,7 +21,7 @@ public:
     sqlite3_stmt* get() { return stmt_; }
     int step() { return sqlite3_step(stmt_); }
 
-private:
+  private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -47,19 +48,23 @@ sqlite3* open_db(const std::filesystem::path& file, bool create) {
 
 std::int64_t head_of(sqlite3* db) {
     statement st(db, "SELECT COALESCE(MAX(seq), 0) FROM facts");
-    if (st.step() != SQLITE_ROW) throw journal_error(std::string("SQLite: cannot read the head: ") + sqlite3_errmsg(db));
+    if (st.step() != SQLITE_ROW)
+        throw journal_error(std::string("SQLite: cannot read the head: ") + sqlite3_errmsg(db));
     return sqlite3_column_int64(st.get(), 0);
 }
 
 std::string text_column(sqlite3_stmt* st, int col, std::int64_t seq, const char* name) {
     auto* p = sqlite3_column_text(st, col);
     if (!p || sqlite3_column_type(st, col) != SQLITE_TEXT)
-        throw journal_error("journal fact " + std::to_string(seq) + ": column '" + name + "' is not text");
-    return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st, col)));
+        throw journal_error("journal fact " + std::to_string(seq) + ": column '" + name +
+                            "' is not text");
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<std::size_t>(sqlite3_column_bytes(st, col)));
 }
 
 std::vector<stored_fact> read_from(sqlite3* db, std::int64_t after, std::size_t max) {
-    statement st(db, "SELECT seq, at, actor, kind, body FROM facts WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    statement st(
+        db, "SELECT seq, at, actor, kind, body FROM facts WHERE seq > ?1 ORDER BY seq LIMIT ?2");
     sqlite3_bind_int64(st.get(), 1, after);
     sqlite3_bind_int64(st.get(), 2, static_cast<sqlite3_int64>(max));
     std::vector<stored_fact> out;
@@ -70,7 +75,8 @@ std::vector<stored_fact> read_from(sqlite3* db, std::int64_t after, std::size_t 
         f.seq = sqlite3_column_int64(st.get(), 0);
         if (f.seq != expected)
             throw journal_error("journal fact " + std::to_string(expected) + " is missing (found " +
-                                std::to_string(f.seq) + " after " + std::to_string(expected - 1) + ")");
+                                std::to_string(f.seq) + " after " + std::to_string(expected - 1) +
+                                ")");
         f.at = text_column(st.get(), 1, f.seq, "at");
         f.actor = text_column(st.get(), 2, f.seq, "actor");
         f.kind = text_column(st.get(), 3, f.seq, "kind");
@@ -79,8 +85,8 @@ std::vector<stored_fact> read_from(sqlite3* db, std::int64_t after, std::size_t 
         ++expected;
     }
     if (rc != SQLITE_DONE)
-        throw journal_error("journal: reading after fact " + std::to_string(expected - 1) + " failed: " +
-                            sqlite3_errmsg(db));
+        throw journal_error("journal: reading after fact " + std::to_string(expected - 1) +
+                            " failed: " + sqlite3_errmsg(db));
     return out;
 }
 
@@ -103,8 +109,10 @@ sqlite_journal::sqlite_journal(const std::filesystem::path& file, std::chrono::m
         exec(db_, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         exec(db_, "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')");
         statement st(db_, "SELECT value FROM meta WHERE key = 'schema'");
-        if (st.step() != SQLITE_ROW || std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0))) != "1")
-            throw journal_error("the journal " + file.string() + " has a schema this version does not know");
+        if (st.step() != SQLITE_ROW ||
+            std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0))) != "1")
+            throw journal_error("the journal " + file.string() +
+                                " has a schema this version does not know");
         own_head_ = head_of(db_);
     } catch (const journal_error& e) {
         sqlite3_close(db_);
@@ -133,18 +141,24 @@ append_result sqlite_journal::append(std::int64_t expected, const std::vector<st
                 exec(db_, "ROLLBACK");
                 return {append_status::conflict, head, {}};
             }
-            statement ins(db_, "INSERT INTO facts(seq, at, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+            statement ins(
+                db_, "INSERT INTO facts(seq, at, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)");
             std::int64_t seq = expected;
             for (const auto& f : facts) {
                 ++seq;
                 sqlite3_reset(ins.get());
                 sqlite3_bind_int64(ins.get(), 1, seq);
-                sqlite3_bind_text(ins.get(), 2, f.at.data(), static_cast<int>(f.at.size()), SQLITE_STATIC);
-                sqlite3_bind_text(ins.get(), 3, f.actor.data(), static_cast<int>(f.actor.size()), SQLITE_STATIC);
-                sqlite3_bind_text(ins.get(), 4, f.kind.data(), static_cast<int>(f.kind.size()), SQLITE_STATIC);
-                sqlite3_bind_text(ins.get(), 5, f.body.data(), static_cast<int>(f.body.size()), SQLITE_STATIC);
+                sqlite3_bind_text(ins.get(), 2, f.at.data(), static_cast<int>(f.at.size()),
+                                  SQLITE_STATIC);
+                sqlite3_bind_text(ins.get(), 3, f.actor.data(), static_cast<int>(f.actor.size()),
+                                  SQLITE_STATIC);
+                sqlite3_bind_text(ins.get(), 4, f.kind.data(), static_cast<int>(f.kind.size()),
+                                  SQLITE_STATIC);
+                sqlite3_bind_text(ins.get(), 5, f.body.data(), static_cast<int>(f.body.size()),
+                                  SQLITE_STATIC);
                 if (ins.step() != SQLITE_DONE)
-                    throw journal_error(std::string("SQLite: insert failed: ") + sqlite3_errmsg(db_));
+                    throw journal_error(std::string("SQLite: insert failed: ") +
+                                        sqlite3_errmsg(db_));
             }
             exec(db_, "COMMIT");
             {

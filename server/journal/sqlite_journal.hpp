@@ -19,7 +19,7 @@ struct sqlite3;
 namespace creneau::server {
 
 class sqlite_journal final : public journal {
-public:
+  public:
     // Opens (creating if needed) `file`. Throws journal_error naming the file on failure.
     explicit sqlite_journal(const std::filesystem::path& file,
                             std::chrono::milliseconds poll = std::chrono::milliseconds(50));
@@ -32,7 +32,7 @@ public:
     std::string backend() const override { return "sqlite"; }
     void close() override;
 
-private:
+  private:
     void watch();
 
     std::filesystem::path file_;

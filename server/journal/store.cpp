@@ -1,9 +1,9 @@
 #include "server/journal/store.hpp"
 
 #include "server/catalogue/default_catalogue.hpp"
-#include "server/ops/log.hpp"
 #include "server/journal/redis_journal.hpp"
 #include "server/journal/sqlite_journal.hpp"
+#include "server/ops/log.hpp"
 
 #include "common/catalogue/document.hpp"
 
@@ -12,7 +12,9 @@
 
 namespace creneau::server {
 
-std::filesystem::path journal_file(const config& cfg) { return cfg.data_dir / "creneau.db"; }
+std::filesystem::path journal_file(const config& cfg) {
+    return cfg.data_dir / "creneau.db";
+}
 
 namespace {
 
@@ -55,7 +57,9 @@ std::unique_ptr<journal> open_journal(const config& cfg) {
         } else {
             std::error_code ec;
             std::filesystem::create_directories(cfg.data_dir, ec);
-            if (ec) throw std::runtime_error("cannot create the data folder " + cfg.data_dir.string() + ": " + ec.message());
+            if (ec)
+                throw std::runtime_error("cannot create the data folder " + cfg.data_dir.string() +
+                                         ": " + ec.message());
             j = std::make_unique<sqlite_journal>(journal_file(cfg));
         }
     } catch (const std::invalid_argument& e) {
@@ -80,13 +84,19 @@ std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
     for (const auto& f : catalogue)
         if (auto* o = std::get_if<operator_designated>(&f)) operator_org = o->organisation;
     if (l->seed(std::move(catalogue))) {
-        log::info("catalogue loaded", {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
-                                       {"head", l->head()}});
-    } else if (!operator_org.empty() && l->read([](const state& s) { return s.operator_org.empty(); })) {
+        log::info("catalogue loaded",
+                  {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
+                   {"head", l->head()}});
+    } else if (!operator_org.empty() &&
+               l->read([](const state& s) { return s.operator_org.empty(); })) {
         // A journal from before the operator was named: the catalogue names it now.
         auto o = l->execute(designate_operator{operator_org}, actor{});
-        if (o.ok()) log::info("operator designated", {{"organisation", operator_org}, {"head", l->head()}});
-        else log::warn("cannot designate the operator", {{"organisation", operator_org}, {"error", o.refused ? o.refused->detail : o.error}});
+        if (o.ok())
+            log::info("operator designated", {{"organisation", operator_org}, {"head", l->head()}});
+        else
+            log::warn("cannot designate the operator",
+                      {{"organisation", operator_org},
+                       {"error", o.refused ? o.refused->detail : o.error}});
     }
     return l;
 }

@@ -2,8 +2,8 @@
 // Opens the journal the configuration names and starts a ledger on it: the server and the
 // administrative subcommands share this, so they always work on the same journal.
 
-#include "server/ops/config.hpp"
 #include "server/journal/ledger.hpp"
+#include "server/ops/config.hpp"
 
 #include <memory>
 

@@ -31,11 +31,12 @@ std::optional<view> view_of(const state&, const Fact&) {
 }
 
 // Reservations: the public sees busy periods, the reservation's audience the details.
-std::optional<view> reservation_change(const state& s, const std::string& id, std::string_view status,
-                                       const std::string& reason) {
+std::optional<view> reservation_change(const state& s, const std::string& id,
+                                       std::string_view status, const std::string& reason) {
     auto r = s.find_reservation(id);
     if (!r) return std::nullopt;
-    view v{"calendar:" + r->resource, reservation_audience(s, *r), period_of(*r, status), period_of(*r, status)};
+    view v{"calendar:" + r->resource, reservation_audience(s, *r), period_of(*r, status),
+           period_of(*r, status)};
     if (!reason.empty()) v.detailed["reason"] = reason;
     return v;
 }
@@ -46,19 +47,25 @@ std::optional<view> view_of(const state& s, const reservation_requested& x) {
     v.detailed["status"] = "pending";
     v.detailed.erase("holds_unit");
     auto org = s.organisations.find(r.organisation);
-    v.detailed["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+    v.detailed["organisation_name"] =
+        org == s.organisations.end() ? r.organisation : org->second.name;
     auto u = s.users.find(r.requester);
     v.detailed["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
     return v;
 }
-std::optional<view> view_of(const state& s, const reservation_approved& x) { return reservation_change(s, x.id, "approved", ""); }
-std::optional<view> view_of(const state& s, const reservation_refused& x) { return reservation_change(s, x.id, "refused", x.reason); }
+std::optional<view> view_of(const state& s, const reservation_approved& x) {
+    return reservation_change(s, x.id, "approved", "");
+}
+std::optional<view> view_of(const state& s, const reservation_refused& x) {
+    return reservation_change(s, x.id, "refused", x.reason);
+}
 std::optional<view> view_of(const state& s, const reservation_cancelled& x) {
     return reservation_change(s, x.id, "cancelled", x.reason);
 }
 
 // Registrations: everyone sees the counts, the event's organisers the person.
-std::optional<view> registration_change(const state& s, const std::string& id, std::string_view what) {
+std::optional<view> registration_change(const state& s, const std::string& id,
+                                        std::string_view what) {
     auto r = s.registrations.find(id);
     if (r == s.registrations.end()) return std::nullopt;
     auto e = s.events.find(r->second.event);
@@ -66,14 +73,23 @@ std::optional<view> registration_change(const state& s, const std::string& id, s
     json counts = counts_of(s, e->first);
     counts["event"] = e->first;
     json detailed = counts;
-    detailed["registration"] = {{"id", id}, {"name", r->second.name}, {"status", r->second.status}, {"change", what}};
+    detailed["registration"] = {
+        {"id", id}, {"name", r->second.name}, {"status", r->second.status}, {"change", what}};
     return view{"event:" + e->first, event_audience(e->second), counts, detailed};
 }
 
-std::optional<view> view_of(const state& s, const registered& x) { return registration_change(s, x.value.id, "registered"); }
-std::optional<view> view_of(const state& s, const registration_left& x) { return registration_change(s, x.id, "left"); }
-std::optional<view> view_of(const state& s, const registration_promoted& x) { return registration_change(s, x.id, "promoted"); }
-std::optional<view> view_of(const state& s, const checked_in& x) { return registration_change(s, x.id, "checked-in"); }
+std::optional<view> view_of(const state& s, const registered& x) {
+    return registration_change(s, x.value.id, "registered");
+}
+std::optional<view> view_of(const state& s, const registration_left& x) {
+    return registration_change(s, x.id, "left");
+}
+std::optional<view> view_of(const state& s, const registration_promoted& x) {
+    return registration_change(s, x.id, "promoted");
+}
+std::optional<view> view_of(const state& s, const checked_in& x) {
+    return registration_change(s, x.id, "checked-in");
+}
 
 std::optional<view> view_of(const state& s, const waitlist_reordered& x) {
     auto e = s.events.find(x.event);
@@ -96,27 +112,37 @@ std::optional<view> view_of(const state& s, const timetable_set& x) {
     };
     auto shown = json::array(), detailed = json::array();
     for (const auto& m : x.value.meetings) {
-        json j = {{"slot", m.slot}, {"table", m.table}, {"start", slot_start(e->second, m.slot)}, {"company_name", name(m.company)}};
+        json j = {{"slot", m.slot},
+                  {"table", m.table},
+                  {"start", slot_start(e->second, m.slot)},
+                  {"company_name", name(m.company)}};
         if (x.value.published) shown.push_back(j);
         j["student_name"] = name(m.student);
         detailed.push_back(j);
     }
-    json base = {{"event", x.event}, {"published", x.value.published}, {"revision", x.value.revision}};
+    json base = {
+        {"event", x.event}, {"published", x.value.published}, {"revision", x.value.revision}};
     json pub = base, org = base;
     pub["meetings"] = shown;
     org["meetings"] = detailed;
     return view{"jobdating:" + x.event, event_audience(e->second), pub, org};
 }
 
-std::shared_ptr<const std::string> message(const fact& f, const std::string& topic, const json& data) {
-    json j = {{"seq", f.seq}, {"type", type_of(f.body)}, {"topic", topic}, {"at", format_utc(f.at)},
-                        {"data", data}};
-    return std::make_shared<const std::string>(j.dump(-1, ' ', false, json::error_handler_t::replace));
+std::shared_ptr<const std::string> message(const fact& f, const std::string& topic,
+                                           const json& data) {
+    json j = {{"seq", f.seq},
+              {"type", type_of(f.body)},
+              {"topic", topic},
+              {"at", format_utc(f.at)},
+              {"data", data}};
+    return std::make_shared<const std::string>(
+        j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace
 
-live_hub::live_hub(ledger& book, metrics& stats, options opts) : book_(book), stats_(stats), opts_(opts) {
+live_hub::live_hub(ledger& book, metrics& stats, options opts)
+    : book_(book), stats_(stats), opts_(opts) {
     head_ = base_ = book_.head();
 }
 
@@ -126,7 +152,8 @@ bool live_hub::matches(const std::set<std::string>& topics, const std::string& t
     return colon != std::string::npos && topics.count(topic.substr(0, colon) + ":*");
 }
 
-void live_hub::send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold) {
+void live_hub::send(const member& m, const entry& e,
+                    std::vector<std::shared_ptr<live_subscriber>>& hold) {
     auto s = m.self.lock();
     if (!s) return;  // its last owner is gone: it is leaving
     s->deliver(e.detail.admits(m.who) ? e.detailed : e.shown);
@@ -142,7 +169,10 @@ void live_hub::publish(const std::vector<fact>& facts) {
         for (const auto& f : facts) {
             auto v = std::visit([&](const auto& x) { return view_of(s, x); }, f.body);
             if (!v) continue;
-            entries.push_back({f.seq, v->topic, std::move(v->detail), {f.seq, message(f, v->topic, v->shown), now},
+            entries.push_back({f.seq,
+                               v->topic,
+                               std::move(v->detail),
+                               {f.seq, message(f, v->topic, v->shown), now},
                                {f.seq, message(f, v->topic, v->detailed), now}});
         }
         return 0;
@@ -166,10 +196,12 @@ void live_hub::publish(const std::vector<fact>& facts) {
     // from its destructor, which takes the lock.
 }
 
-bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string& address, actor who) {
+bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string& address,
+                    actor who) {
     std::lock_guard lock(mutex_);
     auto count = per_address_.find(address);
-    if (members_.size() >= opts_.max_connections || (count != per_address_.end() && count->second >= opts_.max_per_address))
+    if (members_.size() >= opts_.max_connections ||
+        (count != per_address_.end() && count->second >= opts_.max_per_address))
         return false;
     ++per_address_[address];
     members_[s.get()] = member{s, address, std::move(who), {}};
@@ -200,8 +232,10 @@ bool live_hub::valid_topic(const std::string& topic, const actor& who) const {
     return false;
 }
 
-std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& who, const std::vector<std::string>& topics,
-                                               std::optional<std::int64_t> since, bool& reload, std::int64_t& seq) {
+std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& who,
+                                               const std::vector<std::string>& topics,
+                                               std::optional<std::int64_t> since, bool& reload,
+                                               std::int64_t& seq) {
     reload = false;
     for (const auto& t : topics)
         if (!valid_topic(t, who)) return "unknown topic";

@@ -43,7 +43,7 @@ struct live_message {
 
 // What a connection implements for the hub.
 class live_subscriber {
-public:
+  public:
     virtual ~live_subscriber() = default;
     // Queues a message (called with the hub's lock held: must not block).
     virtual void deliver(live_message m) = 0;
@@ -51,13 +51,12 @@ public:
     virtual void shut(std::uint16_t code, std::string reason) = 0;
 };
 
-
 class live_hub {
-public:
+  public:
     struct options {
-        std::size_t history = 50000;             // facts kept for resuming clients
-        std::size_t max_connections = 10000;     // in all
-        std::size_t max_per_address = 64;        // from one client address
+        std::size_t history = 50000;          // facts kept for resuming clients
+        std::size_t max_connections = 10000;  // in all
+        std::size_t max_per_address = 64;     // from one client address
     };
 
     live_hub(ledger& book, metrics& stats, options opts);
@@ -73,8 +72,10 @@ public:
     // Subscribes to topics, first replaying what was missed since `since` (if given).
     // Returns an error message for the client, or nullopt on success; `reload` is set when
     // `since` is older than the history kept (the client must reload through the API).
-    std::optional<std::string> subscribe(live_subscriber* s, const actor& who, const std::vector<std::string>& topics,
-                                         std::optional<std::int64_t> since, bool& reload, std::int64_t& seq);
+    std::optional<std::string> subscribe(live_subscriber* s, const actor& who,
+                                         const std::vector<std::string>& topics,
+                                         std::optional<std::int64_t> since, bool& reload,
+                                         std::int64_t& seq);
     void unsubscribe(live_subscriber* s, const std::vector<std::string>& topics);
 
     // The sequence number of the last fact the hub has seen.
@@ -86,7 +87,7 @@ public:
     // Whether a topic names something that exists and that `who` may see.
     bool valid_topic(const std::string& topic, const actor& who) const;
 
-private:
+  private:
     struct entry {
         std::int64_t seq;
         std::string topic;

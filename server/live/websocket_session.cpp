@@ -1,25 +1,32 @@
 #include "server/live/websocket_session.hpp"
 
 #include "server/live/live_protocol.hpp"
-#include "server/ops/log.hpp"
 #include "server/net/shared_state.hpp"
+#include "server/ops/log.hpp"
 
 namespace creneau::server {
 
 namespace websocket = beast::websocket;
 
-websocket_session::websocket_session(beast::tcp_stream&& stream, std::shared_ptr<shared_state> state,
-                                     std::string remote, caller who)
-    : ws_(std::move(stream)), state_(std::move(state)), remote_(std::move(remote)), who_(std::move(who)) {}
+websocket_session::websocket_session(beast::tcp_stream&& stream,
+                                     std::shared_ptr<shared_state> state, std::string remote,
+                                     caller who)
+    : ws_(std::move(stream)),
+      state_(std::move(state)),
+      remote_(std::move(remote)),
+      who_(std::move(who)) {}
 
 websocket_session::~websocket_session() {
     if (joined_) state_->hub->leave(this);
 }
 
 void websocket_session::start(request req) {
-    net::co_spawn(ws_.get_executor(),
-                  [self = shared_from_this(), req = std::move(req)]() mutable { return self->run(std::move(req)); },
-                  log_escape("websocket"));
+    net::co_spawn(
+        ws_.get_executor(),
+        [self = shared_from_this(), req = std::move(req)]() mutable {
+            return self->run(std::move(req));
+        },
+        log_escape("websocket"));
 }
 
 void websocket_session::deliver(live_message m) {
@@ -31,18 +38,22 @@ void websocket_session::deliver(live_message m) {
 }
 
 void websocket_session::shut(std::uint16_t code, std::string reason) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason] { self->close_now(code, reason); });
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), code, reason] { self->close_now(code, reason); });
 }
 
-void websocket_session::enqueue(std::shared_ptr<const std::string> text, std::chrono::steady_clock::time_point committed) {
+void websocket_session::enqueue(std::shared_ptr<const std::string> text,
+                                std::chrono::steady_clock::time_point committed) {
     if (closing_) return;
     const auto& cfg = state_->cfg;
     queued_bytes_ += text->size();
-    queue_.push_back({std::move(text), committed, committed != std::chrono::steady_clock::time_point{}});
+    queue_.push_back(
+        {std::move(text), committed, committed != std::chrono::steady_clock::time_point{}});
     if (queue_.size() > cfg.live_queue_messages || queued_bytes_ > cfg.live_queue_bytes) {
         // Too slow to keep up: free its queue and close it, so that the others are not held back.
         state_->stats.live_slow_closes++;
-        log::info("live client too slow", {{"remote", remote_}, {"queued", queue_.size()}, {"bytes", queued_bytes_}});
+        log::info("live client too slow",
+                  {{"remote", remote_}, {"queued", queue_.size()}, {"bytes", queued_bytes_}});
         // Keep the message being written (if any): Beast still reads it.
         while (queue_.size() > (writing_ ? 1u : 0u)) {
             queued_bytes_ -= queue_.back().text->size();
@@ -61,11 +72,12 @@ void websocket_session::close_now(std::uint16_t code, const std::string& reason)
     if (wake_) wake_->cancel();
     // A close frame goes after the write in flight; if the client does not read at all, the
     // socket is closed once the close handshake times out.
-    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason), [self](beast::error_code) {
-        beast::error_code ec;
-        // The connection is over either way.
-        beast::get_lowest_layer(self->ws_).socket().close(ec);
-    });
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                    [self](beast::error_code) {
+                        beast::error_code ec;
+                        // The connection is over either way.
+                        beast::get_lowest_layer(self->ws_).socket().close(ec);
+                    });
     auto guard = std::make_shared<net::steady_timer>(ws_.get_executor(), std::chrono::seconds(15));
     guard->async_wait([self, guard](beast::error_code ec) {
         if (ec) return;
@@ -77,7 +89,9 @@ void websocket_session::close_now(std::uint16_t code, const std::string& reason)
 
 void websocket_session::reply(const json& j) {
     // Replies may echo what the client sent: never let bad UTF-8 throw here.
-    enqueue(std::make_shared<const std::string>(j.dump(-1, ' ', false, json::error_handler_t::replace)), {});
+    enqueue(
+        std::make_shared<const std::string>(j.dump(-1, ' ', false, json::error_handler_t::replace)),
+        {});
 }
 
 net::awaitable<void> websocket_session::run(request req) {
@@ -87,20 +101,23 @@ net::awaitable<void> websocket_session::run(request req) {
     // A failure leaves the system's default size: the connection still works.
     beast::get_lowest_layer(ws_).socket().set_option(
         net::socket_base::send_buffer_size(static_cast<int>(cfg.live_socket_buffer)), opt_ec);
-    websocket::stream_base::timeout t = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    websocket::stream_base::timeout t =
+        websocket::stream_base::timeout::suggested(beast::role_type::server);
     t.idle_timeout = cfg.live_idle_timeout;  // pinged at half of it, closed if silent for all of it
     t.keep_alive_pings = true;
     ws_.set_option(t);
     ws_.read_message_max(64 * 1024);
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.set(http::field::server, "creneau/" CRENEAU_VERSION); }));
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+        res.set(http::field::server, "creneau/" CRENEAU_VERSION);
+    }));
 
     auto [aec] = co_await ws_.async_accept(req, net::as_tuple(net::use_awaitable));
     if (aec) co_return;
     std::string address = remote_.substr(0, remote_.rfind(':'));
     if (!state_->hub->join(shared_from_this(), address, who_.as_actor())) {
-        co_await ws_.async_close(websocket::close_reason(websocket::close_code::try_again_later, "too many connections"),
-                                 net::as_tuple(net::use_awaitable));
+        co_await ws_.async_close(
+            websocket::close_reason(websocket::close_code::try_again_later, "too many connections"),
+            net::as_tuple(net::use_awaitable));
         co_return;
     }
     joined_ = true;
@@ -109,7 +126,9 @@ net::awaitable<void> websocket_session::run(request req) {
            {"role", who_.who ? std::string(name_of(who_.who->role)) : "anonymous"},
            {"organisation", who_.who ? who_.who->organisation : ""},
            {"protocol", 1}});
-    net::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, log_escape("websocket"));
+    net::co_spawn(
+        ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); },
+        log_escape("websocket"));
 
     beast::flat_buffer buffer;
     for (;;) {
@@ -121,7 +140,9 @@ net::awaitable<void> websocket_session::run(request req) {
                 handle(beast::buffers_to_string(buffer.data()));
             } catch (const std::exception& e) {
                 log::error("live message failed", {{"remote", remote_}, {"error", e.what()}});
-                reply({{"type", "error"}, {"code", "internal-error"}, {"detail", "the message could not be handled"}});
+                reply({{"type", "error"},
+                       {"code", "internal-error"},
+                       {"detail", "the message could not be handled"}});
             }
         }
         buffer.consume(buffer.size());
@@ -143,10 +164,16 @@ void websocket_session::handle(const std::string& text) {
             bool reload = false;
             std::int64_t seq = 0;
             // The hub queues the missed facts before this returns; the confirmation follows them.
-            if (auto err = state_->hub->subscribe(this, who_.as_actor(), r.topics, r.since, reload, seq)) return bad(*err);
+            if (auto err =
+                    state_->hub->subscribe(this, who_.as_actor(), r.topics, r.since, reload, seq))
+                return bad(*err);
             if (reload)
-                reply({{"type", "reload"}, {"seq", seq}, {"reason", "too-old"},
-                       {"detail", "The facts since that sequence number are no longer kept: reload through the API."}});
+                reply({{"type", "reload"},
+                       {"seq", seq},
+                       {"reason", "too-old"},
+                       {"detail",
+                        "The facts since that sequence number are no longer kept: reload through "
+                        "the API."}});
             reply({{"type", "subscribed"}, {"topics", r.topics}, {"seq", seq}});
             break;
         }
@@ -154,7 +181,9 @@ void websocket_session::handle(const std::string& text) {
             state_->hub->unsubscribe(this, r.topics);
             reply({{"type", "unsubscribed"}, {"topics", r.topics}});
             break;
-        case live_request::kind::ping: reply({{"type", "pong"}}); break;
+        case live_request::kind::ping:
+            reply({{"type", "pong"}});
+            break;
     }
 }
 
@@ -171,16 +200,18 @@ net::awaitable<void> websocket_session::write_loop() {
         if (closing_ && !writing_) break;
         writing_ = true;
         ws_.text(true);
-        auto [ec, n] = co_await ws_.async_write(net::buffer(*queue_.front().text), net::as_tuple(net::use_awaitable));
+        auto [ec, n] = co_await ws_.async_write(net::buffer(*queue_.front().text),
+                                                net::as_tuple(net::use_awaitable));
         writing_ = false;
         if (ec) break;
         (void)n;
         const auto& sent = queue_.front();
         if (sent.fact) {
             state_->stats.live_messages++;
-            state_->stats.live_delay().observe(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - sent.committed)
-                    .count()));
+            state_->stats.live_delay().observe(
+                static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now() - sent.committed)
+                                               .count()));
         }
         queued_bytes_ -= sent.text->size();
         queue_.pop_front();

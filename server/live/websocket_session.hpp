@@ -21,12 +21,14 @@ class shared_state;
 inline constexpr std::uint16_t close_going_away = 1001;   // server shutting down
 inline constexpr std::uint16_t close_policy = 1008;       // bad origin
 inline constexpr std::uint16_t close_slow_client = 4008;  // the send queue overflowed
-inline constexpr std::uint16_t close_bad_message = 4000;  // the client sent something unreadable too often
+inline constexpr std::uint16_t close_bad_message =
+    4000;  // the client sent something unreadable too often
 
-class websocket_session : public std::enable_shared_from_this<websocket_session>, public live_subscriber {
-public:
-    websocket_session(beast::tcp_stream&& stream, std::shared_ptr<shared_state> state, std::string remote,
-                      caller who);
+class websocket_session : public std::enable_shared_from_this<websocket_session>,
+                          public live_subscriber {
+  public:
+    websocket_session(beast::tcp_stream&& stream, std::shared_ptr<shared_state> state,
+                      std::string remote, caller who);
     ~websocket_session() override;
 
     // Accepts the upgrade request and runs the connection.
@@ -35,10 +37,11 @@ public:
     void deliver(live_message m) override;
     void shut(std::uint16_t code, std::string reason) override;
 
-private:
+  private:
     net::awaitable<void> run(request req);
     net::awaitable<void> write_loop();
-    void enqueue(std::shared_ptr<const std::string> text, std::chrono::steady_clock::time_point committed);
+    void enqueue(std::shared_ptr<const std::string> text,
+                 std::chrono::steady_clock::time_point committed);
     void handle(const std::string& text);
     void reply(const json& j);
     void close_now(std::uint16_t code, const std::string& reason);

@@ -46,9 +46,10 @@ response text_response(const request& req, http::status status, std::string body
 std::string csv_cell(const std::string& text) {
     // A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return before
     // them) is neutralised with a leading apostrophe (OWASP, "CSV injection").
-    std::string v = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos
-                        ? "'" + text
-                        : text;
+    std::string v =
+        !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos
+            ? "'" + text
+            : text;
     if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
     std::string out = "\"";
     for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -60,7 +61,9 @@ std::string attachment(std::string_view filename) {
     // from identifiers already; this keeps it true whatever changes).
     std::string safe;
     for (char c : filename)
-        safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+        safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'
+                    ? c
+                    : '_';
     return "attachment; filename=\"" + safe + "\"";
 }
 
@@ -84,7 +87,8 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
         header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
         while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
         auto eq = part.find('=');
-        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+        if (eq != std::string_view::npos && part.substr(0, eq) == name)
+            return std::string(part.substr(eq + 1));
     }
     return std::nullopt;
 }
@@ -130,7 +134,8 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
         query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
         auto eq = pair.find('=');
         std::string_view key = pair.substr(0, eq);
-        std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+        std::string_view value =
+            eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
         auto decoded_key = url_decode(key, true);
         if (decoded_key && *decoded_key == name) return url_decode(value, true);
     }

@@ -1,10 +1,10 @@
 #include "server/net/http_session.hpp"
 
 #include "server/api/support.hpp"
-#include "server/ops/log.hpp"
+#include "server/live/websocket_session.hpp"
 #include "server/net/shared_state.hpp"
 #include "server/net/static_files.hpp"
-#include "server/live/websocket_session.hpp"
+#include "server/ops/log.hpp"
 
 #include <boost/beast/websocket.hpp>
 
@@ -33,8 +33,10 @@ http_session::http_session(tcp::socket&& socket, std::shared_ptr<shared_state> s
     if (!ec) {
         address_ = ep.address().to_string();
         remote_.reserve(address_.size() + 8);
-        if (ep.address().is_v6()) remote_.append("[").append(address_).append("]");
-        else remote_.append(address_);
+        if (ep.address().is_v6())
+            remote_.append("[").append(address_).append("]");
+        else
+            remote_.append(address_);
         remote_.append(":").append(std::to_string(ep.port()));
     }
 }
@@ -53,8 +55,9 @@ void http_session::start() {
         return;
     }
     joined_ = true;
-    net::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
-                  log_escape("http"));
+    net::co_spawn(
+        stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
+        log_escape("http"));
 }
 
 void http_session::close_if_idle() {
@@ -85,12 +88,14 @@ std::optional<response> http_session::refuse_framing(const request& req) const {
 }
 
 template <class Message>
-net::awaitable<std::size_t> http_session::write(Message& res, const request& req, beast::error_code& ec) {
+net::awaitable<std::size_t> http_session::write(Message& res, const request& req,
+                                                beast::error_code& ec) {
     stream_.expires_after(state_->cfg.read_timeout);
     if (req.method() == http::verb::head) {
         // HEAD: the headers of the GET, its Content-Length included, and no body.
         http::response<http::empty_body> head{std::move(res.base())};
-        auto [wec, n] = co_await http::async_write(stream_, head, net::as_tuple(net::use_awaitable));
+        auto [wec, n] =
+            co_await http::async_write(stream_, head, net::as_tuple(net::use_awaitable));
         ec = wec;
         co_return n;
     }
@@ -99,10 +104,11 @@ net::awaitable<std::size_t> http_session::write(Message& res, const request& req
     co_return n;
 }
 
-void http_session::log_request(const request& req, const std::string& pattern, unsigned status, std::size_t bytes,
-                               std::chrono::steady_clock::time_point started) {
-    auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+void http_session::log_request(const request& req, const std::string& pattern, unsigned status,
+                               std::size_t bytes, std::chrono::steady_clock::time_point started) {
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
     state_->stats.request(req.method(), pattern, status, static_cast<std::uint64_t>(micros));
     log::info("request", {{"remote", remote_},
                           {"method", std::string(req.method_string().substr(0, 16))},
@@ -117,7 +123,8 @@ void http_session::log_request(const request& req, const std::string& pattern, u
 // request, a longer one between keep-alive requests), then reads the whole request within
 // the read timeout: a client dripping bytes slowly is cut off. False when the connection
 // is over (closed, idle too long, draining, or answered with an error here).
-net::awaitable<bool> http_session::read_request(beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
+net::awaitable<bool> http_session::read_request(beast::flat_buffer& buffer,
+                                                http::request_parser<http::string_body>& parser,
                                                 bool first) {
     const auto& cfg = state_->cfg;
     parser.header_limit(header_limit);
@@ -126,30 +133,36 @@ net::awaitable<bool> http_session::read_request(beast::flat_buffer& buffer, http
     if (state_->draining() && idle_) co_return false;
     if (idle_) {
         stream_.expires_after(first ? cfg.first_byte_timeout : cfg.idle_timeout);
-        auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), net::as_tuple(net::use_awaitable));
+        auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096),
+                                                        net::as_tuple(net::use_awaitable));
         if (ec) co_return false;
         buffer.commit(n);
     }
     idle_ = false;
     stream_.expires_after(cfg.read_timeout);
     auto started = std::chrono::steady_clock::now();
-    auto [ec, n] = co_await http::async_read(stream_, buffer, parser, net::as_tuple(net::use_awaitable));
+    auto [ec, n] =
+        co_await http::async_read(stream_, buffer, parser, net::as_tuple(net::use_awaitable));
     (void)n;
     if (!ec) co_return true;
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
         auto req = bare_request();
         bool header = ec == http::error::header_limit;
-        auto status = header ? http::status::request_header_fields_too_large : http::status::payload_too_large;
+        auto status = header ? http::status::request_header_fields_too_large
+                             : http::status::payload_too_large;
         auto res = problem_response(req, status, "too-large",
-                                    header ? "The request header is larger than 16 KiB." : "The request body is larger than 1 MiB.");
+                                    header ? "The request header is larger than 16 KiB."
+                                           : "The request body is larger than 1 MiB.");
         res.keep_alive(false);
         beast::error_code wec;
         auto bytes = co_await write(res, req, wec);
         log_request(req, "", static_cast<unsigned>(status), bytes, started);
-    } else if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != net::error::operation_aborted &&
-               ec != net::error::connection_reset && ec != http::error::partial_message) {
+    } else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+               ec != net::error::operation_aborted && ec != net::error::connection_reset &&
+               ec != http::error::partial_message) {
         auto req = bare_request();
-        auto res = problem_response(req, http::status::bad_request, "bad-request", "The request is not valid HTTP/1.1.");
+        auto res = problem_response(req, http::status::bad_request, "bad-request",
+                                    "The request is not valid HTTP/1.1.");
         res.keep_alive(false);
         beast::error_code wec;
         co_await write(res, req, wec);
@@ -164,9 +177,14 @@ net::awaitable<bool> http_session::upgrade(request& req) {
     auto who = state_->api.identify(req);
     // Browsers always send an Origin; scripts without one are let in.
     if (req[http::field::origin].empty() || state_->api.same_origin(req)) {
-        log::info("request", {{"remote", remote_}, {"method", "GET"}, {"path", "/live"}, {"route", "/live"}, {"status", 101}});
+        log::info("request", {{"remote", remote_},
+                              {"method", "GET"},
+                              {"path", "/live"},
+                              {"route", "/live"},
+                              {"status", 101}});
         state_->stats.request(http::verb::get, "/live", 101, 0);
-        std::make_shared<websocket_session>(std::move(stream_), state_, remote_, std::move(who))->start(std::move(req));
+        std::make_shared<websocket_session>(std::move(stream_), state_, remote_, std::move(who))
+            ->start(std::move(req));
         co_return true;
     }
     auto res = problem_response(req, http::status::forbidden, "bad-origin",
@@ -178,14 +196,17 @@ net::awaitable<bool> http_session::upgrade(request& req) {
 }
 
 // Answers one request, a route's or a file of the web root; false once the connection is to end.
-net::awaitable<bool> http_session::serve(const request& req, std::chrono::steady_clock::time_point started) {
+net::awaitable<bool> http_session::serve(const request& req,
+                                         std::chrono::steady_clock::time_point started) {
     const bool keep = req.keep_alive() && !state_->draining();
     std::string pattern;
     std::map<std::string, std::string> params;
     bool path_matched = false;
-    const bool web_file = (req.method() == http::verb::get || req.method() == http::verb::head) &&
-                          target_path(req.target()).rfind("/api/", 0) != 0 &&
-                          !state_->routes.match(req.method(), target_path(req.target()), params, path_matched) && !path_matched;
+    const bool web_file =
+        (req.method() == http::verb::get || req.method() == http::verb::head) &&
+        target_path(req.target()).rfind("/api/", 0) != 0 &&
+        !state_->routes.match(req.method(), target_path(req.target()), params, path_matched) &&
+        !path_matched;
     beast::error_code wec;
     std::size_t bytes = 0;
     unsigned status = 0;
@@ -239,8 +260,9 @@ net::awaitable<response> http_session::answer(const request& req, std::string& p
         co_return co_await state_->routes.dispatch(c, pattern);
     } catch (const std::exception& e) {
         // A handler bug must not take the connection or the process down with it.
-        log::error("handler failed", {{"path", std::string(target_path(req.target()).substr(0, 512))},
-                                      {"error", e.what()}});
+        log::error(
+            "handler failed",
+            {{"path", std::string(target_path(req.target()).substr(0, 512))}, {"error", e.what()}});
         co_return problem_response(req, http::status::internal_server_error, "internal-error",
                                    "The server failed to answer this request.");
     }

@@ -14,7 +14,7 @@ namespace creneau::server {
 class shared_state;
 
 class http_session : public std::enable_shared_from_this<http_session> {
-public:
+  public:
     http_session(tcp::socket&& socket, std::shared_ptr<shared_state> state);
     ~http_session();
 
@@ -24,10 +24,10 @@ public:
     // During shutdown: closes the connection if no request is being read or answered.
     void close_if_idle();
 
-private:
+  private:
     net::awaitable<void> run();
-    net::awaitable<bool> read_request(beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
-                                      bool first);
+    net::awaitable<bool> read_request(beast::flat_buffer& buffer,
+                                      http::request_parser<http::string_body>& parser, bool first);
     net::awaitable<bool> upgrade(request& req);
     net::awaitable<bool> serve(const request& req, std::chrono::steady_clock::time_point started);
     net::awaitable<response> answer(const request& req, std::string& pattern);
@@ -37,8 +37,8 @@ private:
     // Writes an answer of either kind, headers only for HEAD; returns the bytes written.
     template <class Message>
     net::awaitable<std::size_t> write(Message& res, const request& req, beast::error_code& ec);
-    void log_request(const request& req, const std::string& pattern, unsigned status, std::size_t bytes,
-                     std::chrono::steady_clock::time_point started);
+    void log_request(const request& req, const std::string& pattern, unsigned status,
+                     std::size_t bytes, std::chrono::steady_clock::time_point started);
 
     beast::tcp_stream stream_;
     std::shared_ptr<shared_state> state_;

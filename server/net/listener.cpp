@@ -1,8 +1,8 @@
 #include "server/net/listener.hpp"
 
 #include "server/net/http_session.hpp"
-#include "server/ops/log.hpp"
 #include "server/net/shared_state.hpp"
+#include "server/ops/log.hpp"
 
 namespace creneau::server {
 
@@ -16,8 +16,9 @@ listener::listener(net::io_context& ioc, tcp::endpoint endpoint,
 }
 
 void listener::start() {
-    net::co_spawn(acceptor_.get_executor(), [self = shared_from_this()] { return self->accept_loop(); },
-                  log_escape("accept"));
+    net::co_spawn(
+        acceptor_.get_executor(), [self = shared_from_this()] { return self->accept_loop(); },
+        log_escape("accept"));
 }
 
 void listener::stop() {
@@ -30,8 +31,8 @@ void listener::stop() {
 
 net::awaitable<void> listener::accept_loop() {
     while (acceptor_.is_open()) {
-        auto [ec, socket] =
-            co_await acceptor_.async_accept(net::make_strand(ioc_), net::as_tuple(net::use_awaitable));
+        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_),
+                                                            net::as_tuple(net::use_awaitable));
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) break;
         if (ec) {
             // Out of file descriptors and the like: log, pause briefly, keep accepting.

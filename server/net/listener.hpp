@@ -12,7 +12,7 @@ namespace creneau::server {
 class shared_state;
 
 class listener : public std::enable_shared_from_this<listener> {
-public:
+  public:
     // Binds at once; throws boost::system::system_error if the address cannot be bound.
     listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<shared_state> state);
 
@@ -20,7 +20,7 @@ public:
     void start();
     void stop();
 
-private:
+  private:
     net::awaitable<void> accept_loop();
 
     net::io_context& ioc_;

@@ -74,10 +74,9 @@ net::awaitable<response> router::dispatch(call& c, std::string& matched_pattern)
     if (!r) {
         matched_pattern.clear();
         if (path_matched)
-            co_return problem_response(c.req, http::status::method_not_allowed,
-                                       "method-not-allowed",
-                                       "This path does not accept the method " +
-                                           std::string(c.req.method_string()) + ".");
+            co_return problem_response(
+                c.req, http::status::method_not_allowed, "method-not-allowed",
+                "This path does not accept the method " + std::string(c.req.method_string()) + ".");
         co_return problem_response(c.req, http::status::not_found, "not-found",
                                    "No such path: " + std::string(target_path(c.req.target())));
     }

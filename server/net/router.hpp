@@ -36,7 +36,7 @@ struct route {
 };
 
 class router {
-public:
+  public:
     void add(http::verb method, std::string pattern, handler fn);
 
     // The route for a request, with its placeholders filled; nullptr if none.
@@ -50,7 +50,7 @@ public:
 
     const std::vector<route>& routes() const { return routes_; }
 
-private:
+  private:
     std::vector<route> routes_;
 };
 

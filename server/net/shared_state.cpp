@@ -9,7 +9,8 @@ namespace creneau::server {
 namespace {
 
 std::filesystem::path canonical_web_root(const config& cfg) {
-    std::filesystem::path root = cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root;
+    std::filesystem::path root =
+        cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root;
     std::error_code ec;
     auto canonical = std::filesystem::canonical(root, ec);
     return ec ? root : canonical;
@@ -18,9 +19,14 @@ std::filesystem::path canonical_web_root(const config& cfg) {
 }  // namespace
 
 shared_state::shared_state(config c, std::shared_ptr<ledger> b, metrics& m)
-    : cfg(std::move(c)), book(std::move(b)), stats(m), web_root(canonical_web_root(cfg)), api{*book, cfg.allowed_origins} {}
+    : cfg(std::move(c)),
+      book(std::move(b)),
+      stats(m),
+      web_root(canonical_web_root(cfg)),
+      api{*book, cfg.allowed_origins} {}
 
-bool shared_state::join(const std::shared_ptr<http_session>& s, const std::string& address, std::uint64_t& id) {
+bool shared_state::join(const std::shared_ptr<http_session>& s, const std::string& address,
+                        std::uint64_t& id) {
     std::lock_guard lock(mutex_);
     if (draining_ || sessions_.size() >= cfg.max_connections) return false;
     auto& mine = per_address_[address];
@@ -39,7 +45,8 @@ void shared_state::leave(std::uint64_t id) {
     {
         std::lock_guard lock(mutex_);
         if (auto it = sessions_.find(id); it != sessions_.end()) {
-            if (auto a = per_address_.find(it->second.address); a != per_address_.end() && --a->second == 0)
+            if (auto a = per_address_.find(it->second.address);
+                a != per_address_.end() && --a->second == 0)
                 per_address_.erase(a);
             sessions_.erase(it);
         }

@@ -25,7 +25,7 @@ namespace creneau::server {
 class http_session;
 
 class shared_state {
-public:
+  public:
     shared_state(config cfg, std::shared_ptr<ledger> book, metrics& stats);
 
     const config cfg;
@@ -39,7 +39,8 @@ public:
 
     // Registers an open connection from `address`; false when the connection cap, or the
     // cap per address, is reached.
-    bool join(const std::shared_ptr<http_session>& s, const std::string& address, std::uint64_t& id);
+    bool join(const std::shared_ptr<http_session>& s, const std::string& address,
+              std::uint64_t& id);
     void leave(std::uint64_t id);
     std::size_t connections() const;
 
@@ -48,7 +49,7 @@ public:
     void drain(std::function<void()> on_drained);
     bool draining() const { return draining_.load(); }
 
-private:
+  private:
     mutable std::mutex mutex_;
     struct entry {
         std::weak_ptr<http_session> session;

@@ -79,13 +79,14 @@ std::variant<response, file_response> serve_static(const std::filesystem::path& 
         auto rel = file->lexically_relative(canonical_root);
         bool vendor = rel.begin() != rel.end() && *rel.begin() == "node_modules";
         res.set(http::field::cache_control, file->extension() == ".html" ? "no-cache"
-                                            : vendor                      ? "public, max-age=86400"
-                                                                          : "public, max-age=300");
+                                            : vendor                     ? "public, max-age=86400"
+                                                                         : "public, max-age=300");
         res.set(http::field::content_type, mime_of(*file));
         res.set("X-Content-Type-Options", "nosniff");
         if (file->extension() == ".html") {
             res.set("Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                    "connect-src 'self'; "
                     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
             res.set("Referrer-Policy", "same-origin");
         }
@@ -101,7 +102,8 @@ std::variant<response, file_response> serve_static(const std::filesystem::path& 
     headers(res);
     beast::error_code open_ec;
     res.body().open(file->c_str(), beast::file_mode::scan, open_ec);
-    if (open_ec) return problem_response(req, http::status::not_found, "not-found", "No such file.");
+    if (open_ec)
+        return problem_response(req, http::status::not_found, "not-found", "No such file.");
     res.prepare_payload();
     return res;
 }

@@ -50,7 +50,8 @@ struct setting {
 
 void check_level(const std::string& v, const std::string& what) {
     if (v != "debug" && v != "info" && v != "warn" && v != "error")
-        throw std::invalid_argument(what + ": expected debug, info, warn or error, got '" + v + "'");
+        throw std::invalid_argument(what + ": expected debug, info, warn or error, got '" + v +
+                                    "'");
 }
 
 const setting settings[] = {
@@ -97,11 +98,13 @@ const setting settings[] = {
      [](config& c, const std::string& v, const std::string& what) {
          parse_duration_ms(v, c.first_byte_timeout, what);
      }},
-    {"--max-connections-per-address", "CRENEAU_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address", "N",
+    {"--max-connections-per-address", "CRENEAU_MAX_CONNECTIONS_PER_ADDRESS",
+     "max_connections_per_address", "N",
      "open HTTP connections from one client address (default 512)",
      [](config& c, const std::string& v, const std::string& what) {
          c.max_connections_per_address = parse_unsigned(v, what);
-         if (c.max_connections_per_address == 0) throw std::invalid_argument(what + ": must be at least 1");
+         if (c.max_connections_per_address == 0)
+             throw std::invalid_argument(what + ": must be at least 1");
      }},
     {"--max-connections", "CRENEAU_MAX_CONNECTIONS", "max_connections", "N",
      "open HTTP connections accepted at once (default 10000)",
@@ -121,7 +124,9 @@ const setting settings[] = {
      }},
     {"--live-idle-timeout-ms", "CRENEAU_LIVE_IDLE_TIMEOUT_MS", "live_idle_timeout_ms", "MS",
      "live clients are pinged after half of it and closed if silent for all of it (default 30000)",
-     [](config& c, const std::string& v, const std::string& what) { parse_duration_ms(v, c.live_idle_timeout, what); }},
+     [](config& c, const std::string& v, const std::string& what) {
+         parse_duration_ms(v, c.live_idle_timeout, what);
+     }},
     {"--live-max-connections", "CRENEAU_LIVE_MAX_CONNECTIONS", "live_max_connections", "N",
      "live connections in all (default 10000)",
      [](config& c, const std::string& v, const std::string& what) {
@@ -135,7 +140,8 @@ const setting settings[] = {
     {"--secure-cookies", "CRENEAU_SECURE_COOKIES", "secure_cookies", "yes|no",
      "mark the session cookie Secure, when served over HTTPS (default no)",
      [](config& c, const std::string& v, const std::string& what) {
-         if (v != "yes" && v != "no") throw std::invalid_argument(what + ": expected yes or no, got '" + v + "'");
+         if (v != "yes" && v != "no")
+             throw std::invalid_argument(what + ": expected yes or no, got '" + v + "'");
          c.secure_cookies = v == "yes";
      }},
     {"--allowed-origins", "CRENEAU_ALLOWED_ORIGINS", "allowed_origins", "LIST",
@@ -145,10 +151,12 @@ const setting settings[] = {
          std::size_t start = 0;
          while (start <= v.size()) {
              auto comma = v.find(',', start);
-             auto item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+             auto item =
+                 v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
              if (!item.empty()) {
                  if (item.rfind("http://", 0) != 0 && item.rfind("https://", 0) != 0)
-                     throw std::invalid_argument(what + ": an origin starts with http:// or https://, got '" + item + "'");
+                     throw std::invalid_argument(
+                         what + ": an origin starts with http:// or https://, got '" + item + "'");
                  c.allowed_origins.push_back(item);
              }
              if (comma == std::string::npos) break;
@@ -242,7 +250,8 @@ command_line parse_command_line(int argc, const char* const* argv, env_lookup en
     if (config_file && !config_file->empty()) apply_file(out.cfg, *config_file);
 
     for (const auto& s : settings)
-        if (auto v = env(s.env)) s.assign(out.cfg, *v, std::string("environment variable ") + s.env);
+        if (auto v = env(s.env))
+            s.assign(out.cfg, *v, std::string("environment variable ") + s.env);
 
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];

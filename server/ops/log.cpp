@@ -17,10 +17,14 @@ std::mutex write_mutex;
 
 const char* name_of(level l) {
     switch (l) {
-        case level::debug: return "debug";
-        case level::info: return "info";
-        case level::warn: return "warn";
-        case level::error: return "error";
+        case level::debug:
+            return "debug";
+        case level::info:
+            return "info";
+        case level::warn:
+            return "warn";
+        case level::error:
+            return "error";
     }
     return "info";
 }
@@ -42,16 +46,24 @@ std::string timestamp() {
 
 }  // namespace
 
-void set_level(level l) { current_level = static_cast<int>(l); }
-
-void set_level(std::string_view name) {
-    if (name == "debug") set_level(level::debug);
-    else if (name == "warn") set_level(level::warn);
-    else if (name == "error") set_level(level::error);
-    else set_level(level::info);
+void set_level(level l) {
+    current_level = static_cast<int>(l);
 }
 
-bool enabled(level l) { return static_cast<int>(l) >= current_level.load(std::memory_order_relaxed); }
+void set_level(std::string_view name) {
+    if (name == "debug")
+        set_level(level::debug);
+    else if (name == "warn")
+        set_level(level::warn);
+    else if (name == "error")
+        set_level(level::error);
+    else
+        set_level(level::info);
+}
+
+bool enabled(level l) {
+    return static_cast<int>(l) >= current_level.load(std::memory_order_relaxed);
+}
 
 void write(level l, std::string_view msg, const json& fields) {
     if (!enabled(l)) return;

@@ -19,9 +19,17 @@ bool enabled(level l);
 // Writes {"ts":..., "level":..., "msg":msg, ...fields}. `fields` must be an object (or null).
 void write(level l, std::string_view msg, const json& fields = nullptr);
 
-inline void debug(std::string_view msg, const json& f = nullptr) { write(level::debug, msg, f); }
-inline void info(std::string_view msg, const json& f = nullptr) { write(level::info, msg, f); }
-inline void warn(std::string_view msg, const json& f = nullptr) { write(level::warn, msg, f); }
-inline void error(std::string_view msg, const json& f = nullptr) { write(level::error, msg, f); }
+inline void debug(std::string_view msg, const json& f = nullptr) {
+    write(level::debug, msg, f);
+}
+inline void info(std::string_view msg, const json& f = nullptr) {
+    write(level::info, msg, f);
+}
+inline void warn(std::string_view msg, const json& f = nullptr) {
+    write(level::warn, msg, f);
+}
+inline void error(std::string_view msg, const json& f = nullptr) {
+    write(level::error, msg, f);
+}
 
 }  // namespace creneau::server::log

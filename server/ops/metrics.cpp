@@ -16,7 +16,9 @@ void histogram::observe(std::uint64_t micros) {
 void histogram::render(std::string& out, const std::string& name, const std::string& labels) const {
     std::uint64_t cumulative = 0;
     char buf[64];
-    auto with = [&](const std::string& le) { return "{" + labels + (labels.empty() ? "" : ",") + "le=\"" + le + "\"}"; };
+    auto with = [&](const std::string& le) {
+        return "{" + labels + (labels.empty() ? "" : ",") + "le=\"" + le + "\"}";
+    };
     for (std::size_t i = 0; i < bounds.size(); ++i) {
         cumulative += buckets_[i].load();
         std::snprintf(buf, sizeof buf, "%g", bounds[i]);
@@ -35,11 +37,17 @@ void metrics::request(boost::beast::http::verb method, const std::string& route,
     using boost::beast::http::verb;
     std::string name = "other";
     switch (method) {
-        case verb::get: case verb::head: case verb::post: case verb::put: case verb::delete_: case verb::patch:
+        case verb::get:
+        case verb::head:
+        case verb::post:
+        case verb::put:
+        case verb::delete_:
+        case verb::patch:
         case verb::options:
             name = std::string(boost::beast::http::to_string(method));
             break;
-        default: break;
+        default:
+            break;
     }
     std::lock_guard lock(mutex_);
     ++requests_[{name, route.empty() ? "unmatched" : route, status}];
@@ -48,32 +56,47 @@ void metrics::request(boost::beast::http::verb method, const std::string& route,
 
 std::string metrics::render(const std::string& extra) const {
     std::string out;
-    out += "# HELP creneau_http_requests_total HTTP requests answered, by method, route and status.\n";
+    out +=
+        "# HELP creneau_http_requests_total HTTP requests answered, by method, route and status.\n";
     out += "# TYPE creneau_http_requests_total counter\n";
     std::lock_guard lock(mutex_);
     for (const auto& [key, n] : requests_) {
         const auto& [method, route, status] = key;
-        out += "creneau_http_requests_total{method=\"" + method + "\",route=\"" + route + "\",status=\"" +
-               std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+        out += "creneau_http_requests_total{method=\"" + method + "\",route=\"" + route +
+               "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
     }
     out += "# HELP creneau_http_request_duration_seconds Time to answer a request, by route.\n";
     out += "# TYPE creneau_http_request_duration_seconds histogram\n";
-    for (const auto& [route, h] : latency_) h.render(out, "creneau_http_request_duration_seconds", "route=\"" + route + "\"");
-    out += "# HELP creneau_journal_append_seconds Time to append one group of facts to the journal.\n";
+    for (const auto& [route, h] : latency_)
+        h.render(out, "creneau_http_request_duration_seconds", "route=\"" + route + "\"");
+    out +=
+        "# HELP creneau_journal_append_seconds Time to append one group of facts to the journal.\n";
     out += "# TYPE creneau_journal_append_seconds histogram\n";
     journal_append_.render(out, "creneau_journal_append_seconds", "");
-    out += "# HELP creneau_live_connections Open WebSocket connections.\n# TYPE creneau_live_connections gauge\n";
+    out +=
+        "# HELP creneau_live_connections Open WebSocket connections.\n# TYPE "
+        "creneau_live_connections gauge\n";
     out += "creneau_live_connections " + std::to_string(live_connections.load()) + "\n";
-    out += "# HELP creneau_live_subscriptions Topic subscriptions.\n# TYPE creneau_live_subscriptions gauge\n";
+    out +=
+        "# HELP creneau_live_subscriptions Topic subscriptions.\n# TYPE creneau_live_subscriptions "
+        "gauge\n";
     out += "creneau_live_subscriptions " + std::to_string(live_subscriptions.load()) + "\n";
-    out += "# HELP creneau_live_messages_total Messages sent to WebSocket clients.\n# TYPE creneau_live_messages_total counter\n";
+    out +=
+        "# HELP creneau_live_messages_total Messages sent to WebSocket clients.\n# TYPE "
+        "creneau_live_messages_total counter\n";
     out += "creneau_live_messages_total " + std::to_string(live_messages.load()) + "\n";
-    out += "# HELP creneau_live_slow_closes_total Clients closed for not keeping up.\n# TYPE creneau_live_slow_closes_total counter\n";
+    out +=
+        "# HELP creneau_live_slow_closes_total Clients closed for not keeping up.\n# TYPE "
+        "creneau_live_slow_closes_total counter\n";
     out += "creneau_live_slow_closes_total " + std::to_string(live_slow_closes.load()) + "\n";
-    out += "# HELP creneau_http_connections_refused_total Connections closed at once, over a connection cap.\n";
+    out +=
+        "# HELP creneau_http_connections_refused_total Connections closed at once, over a "
+        "connection cap.\n";
     out += "# TYPE creneau_http_connections_refused_total counter\n";
-    out += "creneau_http_connections_refused_total " + std::to_string(connections_refused.load()) + "\n";
-    out += "# HELP creneau_live_delay_seconds Delay from a fact's commit to its send to a client.\n";
+    out += "creneau_http_connections_refused_total " + std::to_string(connections_refused.load()) +
+           "\n";
+    out +=
+        "# HELP creneau_live_delay_seconds Delay from a fact's commit to its send to a client.\n";
     out += "# TYPE creneau_live_delay_seconds histogram\n";
     live_delay_.render(out, "creneau_live_delay_seconds", "");
     out += extra;

@@ -17,25 +17,26 @@ namespace creneau::server {
 
 // A latency histogram in seconds with fixed buckets.
 class histogram {
-public:
+  public:
     static constexpr std::array<double, 12> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
     void observe(std::uint64_t micros);
     // Appends the _bucket, _sum and _count lines; `labels` is "" or `key="value",…`.
     void render(std::string& out, const std::string& name, const std::string& labels) const;
 
-private:
+  private:
     std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};
     std::atomic<std::uint64_t> sum_micros_{0};
     std::atomic<std::uint64_t> count_{0};
 };
 
 class metrics {
-public:
+  public:
     // One answered request. The labels stay bounded whatever clients send: the method is one
     // of the standard ones or "other", the route is a pattern of the router (or "unmatched",
     // or "static" for the web root's files).
-    void request(boost::beast::http::verb method, const std::string& route, unsigned status, std::uint64_t micros);
+    void request(boost::beast::http::verb method, const std::string& route, unsigned status,
+                 std::uint64_t micros);
     histogram& journal_append() { return journal_append_; }
     histogram& live_delay() { return live_delay_; }
 
@@ -50,7 +51,7 @@ public:
     // Everything as Prometheus text; `extra` lines (gauges known elsewhere) are appended.
     std::string render(const std::string& extra) const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
     std::map<std::string, histogram> latency_;  // by route

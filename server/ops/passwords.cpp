@@ -15,8 +15,9 @@ void init_crypto() {
 
 std::string hash_password(std::string_view password) {
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    if (crypto_pwhash_str_alg(
+            out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
         throw std::runtime_error("out of memory while hashing a password");
     return out;
 }
@@ -40,7 +41,8 @@ std::chrono::milliseconds sign_in_throttle::wait(const std::string& key, clock::
         return std::chrono::milliseconds{0};
     }
     auto until = it->second.last + wait_after(it->second);
-    return until > now ? std::chrono::duration_cast<std::chrono::milliseconds>(until - now) + std::chrono::milliseconds(1)
+    return until > now ? std::chrono::duration_cast<std::chrono::milliseconds>(until - now) +
+                             std::chrono::milliseconds(1)
                        : std::chrono::milliseconds{0};
 }
 
@@ -48,11 +50,14 @@ void sign_in_throttle::failed(const std::string& key, clock::time_point now) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= policy_.max_keys && !entries_.count(key)) {
         // Forget the keys whose failures are old; if none are, the oldest half.
-        std::erase_if(entries_, [&](const auto& kv) { return now - kv.second.last > policy_.window; });
+        std::erase_if(entries_,
+                      [&](const auto& kv) { return now - kv.second.last > policy_.window; });
         if (entries_.size() >= policy_.max_keys) {
             std::vector<clock::time_point> times;
             for (const auto& [k, e] : entries_) times.push_back(e.last);
-            std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2), times.end());
+            std::nth_element(times.begin(),
+                             times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2),
+                             times.end());
             auto median = times[times.size() / 2];
             std::erase_if(entries_, [&](const auto& kv) { return kv.second.last <= median; });
         }

@@ -26,7 +26,7 @@ bool verify_password(const std::string& hash, std::string_view password);
 // (address, account) and by address alone, so that an attacker's failures never hold back
 // the account's owner signing in from another address.
 class sign_in_throttle {
-public:
+  public:
     struct policy {
         int free_failures = 3;
         std::chrono::seconds window{15 * 60};  // failures older than this are forgotten
@@ -43,7 +43,7 @@ public:
     void failed(const std::string& key, clock::time_point now);
     void succeeded(const std::string& key);
 
-private:
+  private:
     struct entry {
         int failures = 0;
         clock::time_point last;

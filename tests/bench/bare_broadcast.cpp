@@ -30,7 +30,7 @@ struct registry {
 };
 
 class ws_session : public std::enable_shared_from_this<ws_session> {
-public:
+  public:
     ws_session(beast::tcp_stream&& s, registry& r) : ws_(std::move(s)), reg_(r) {}
     net::awaitable<void> run(http::request<http::string_body> req) {
         auto self = shared_from_this();
@@ -57,14 +57,15 @@ public:
         });
     }
 
-private:
+  private:
     void write() {
         ws_.text(true);
-        ws_.async_write(net::buffer(*q_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return;
-            self->q_.pop_front();
-            if (!self->q_.empty()) self->write();
-        });
+        ws_.async_write(net::buffer(*q_.front()),
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return;
+                            self->q_.pop_front();
+                            if (!self->q_.empty()) self->write();
+                        });
     }
     websocket::stream<beast::tcp_stream> ws_;
     registry& reg_;
@@ -76,7 +77,8 @@ net::awaitable<void> serve(tcp::socket sock, registry& reg) {
     beast::flat_buffer buf;
     for (;;) {
         http::request<http::string_body> req;
-        auto [ec, n] = co_await http::async_read(stream, buf, req, net::as_tuple(net::use_awaitable));
+        auto [ec, n] =
+            co_await http::async_read(stream, buf, req, net::as_tuple(net::use_awaitable));
         if (ec) co_return;
         if (websocket::is_upgrade(req)) {
             auto s = std::make_shared<ws_session>(std::move(stream), reg);

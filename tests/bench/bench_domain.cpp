@@ -4,9 +4,9 @@
 //  2. the latency of an availability query over one year for a resource holding 100,000
 //     reservations, against a linear scan of all its reservations in the same run.
 
-#include "common/reservations/availability.hpp"
 #include "common/catalogue/document.hpp"
 #include "common/domain.hpp"
+#include "common/reservations/availability.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,7 +25,9 @@ using clk = std::chrono::steady_clock;
 
 namespace {
 
-double seconds_since(clk::time_point t) { return std::chrono::duration<double>(clk::now() - t).count(); }
+double seconds_since(clk::time_point t) {
+    return std::chrono::duration<double>(clk::now() - t).count();
+}
 
 void append(state& s, std::vector<fact>& journal, const std::vector<fact_body>& bodies, instant now,
             const std::string& who) {
@@ -39,7 +41,8 @@ void append(state& s, std::vector<fact>& journal, const std::vector<fact_body>& 
 state catalogue_state(std::vector<fact>& journal) {
     std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/server/catalogue/default.json");
     state s;
-    append(s, journal, catalogue_facts(nlohmann::json::parse(in), "default.json"), instant{}, "system");
+    append(s, journal, catalogue_facts(nlohmann::json::parse(in), "default.json"), instant{},
+           "system");
     return s;
 }
 
@@ -82,8 +85,15 @@ int main() {
             }
             const auto& room = rooms[rng() % rooms.size()];
             instant start = now + std::chrono::hours(1 + rng() % (24 * 365 * 4));
-            commands.push_back(request_reservation{room, start, start + std::chrono::minutes(30 + 30 * (rng() % 4)),
-                                                   "", 8, "llv", "Réunion", {}});
+            commands.push_back(
+                request_reservation{room,
+                                    start,
+                                    start + std::chrono::minutes(30 + 30 * (rng() % 4)),
+                                    "",
+                                    8,
+                                    "llv",
+                                    "Réunion",
+                                    {}});
         }
         std::size_t accepted = 0, refused = 0;
         auto t0 = clk::now();
@@ -103,12 +113,15 @@ int main() {
         double replay_s = seconds_since(t1);
         bool same = rebuilt == s;
 
-        std::printf("decide+apply: %d commands in %.3f s = %.0f commands/s (%zu accepted, %zu refused, %zu facts)\n",
-                    n, decide_s, n / decide_s, accepted, refused, journal.size());
-        std::printf("baseline apply-only replay of the same %zu facts: %.3f s = %.0f facts/s\n", journal.size(),
-                    replay_s, journal.size() / replay_s);
-        std::printf("ratio decide+apply time / apply-only time: %.2f (replayed state identical: %s)\n",
-                    decide_s / replay_s, same ? "yes" : "NO");
+        std::printf(
+            "decide+apply: %d commands in %.3f s = %.0f commands/s (%zu accepted, %zu refused, %zu "
+            "facts)\n",
+            n, decide_s, n / decide_s, accepted, refused, journal.size());
+        std::printf("baseline apply-only replay of the same %zu facts: %.3f s = %.0f facts/s\n",
+                    journal.size(), replay_s, journal.size() / replay_s);
+        std::printf(
+            "ratio decide+apply time / apply-only time: %.2f (replayed state identical: %s)\n",
+            decide_s / replay_s, same ? "yes" : "NO");
     }
 
     // ---- 2. availability over one year with 100,000 reservations --------------------
@@ -119,8 +132,15 @@ int main() {
         // 100,000 reservations of 30 minutes, one an hour, about eleven years and a half.
         for (int i = 0; i < 100'000; ++i) {
             instant start = now + std::chrono::hours(1 + i);
-            auto d = decide(s, request_reservation{"busy-room", start, start + std::chrono::minutes(30), "", 4, "llv",
-                                                   "Réunion", {}},
+            auto d = decide(s,
+                            request_reservation{"busy-room",
+                                                start,
+                                                start + std::chrono::minutes(30),
+                                                "",
+                                                4,
+                                                "llv",
+                                                "Réunion",
+                                                {}},
                             context{now, admin});
             if (!d.ok()) {
                 std::printf("setup failed: %s\n", d.refused->detail.c_str());
@@ -146,18 +166,23 @@ int main() {
             for (const auto& [id, res] : s.reservations)
                 if (res.resource == "busy-room" && res.active() && res.end > from && res.start < to)
                     found.push_back({res.start, res.end, res.status, res.id});
-            std::sort(found.begin(), found.end(), [](auto& x, auto& y) { return x.start < y.start; });
+            std::sort(found.begin(), found.end(),
+                      [](auto& x, auto& y) { return x.start < y.start; });
             scanned.push_back(seconds_since(t) * 1e3);
             busy_scan = found.size();
         }
         std::sort(indexed.begin(), indexed.end());
         std::sort(scanned.begin(), scanned.end());
-        std::printf("availability, 1 year of a resource with %zu reservations (%zu busy in the year, %zu by scan):\n",
-                    s.reservations.size(), busy, busy_scan);
-        std::printf("  indexed query (busy + free): median %.3f ms, max %.3f ms\n", indexed[rounds / 2], indexed.back());
-        std::printf("  baseline linear scan (busy only): median %.3f ms, max %.3f ms\n", scanned[rounds / 2],
-                    scanned.back());
-        std::printf("  ratio scan / indexed (median): %.1f\n", scanned[rounds / 2] / indexed[rounds / 2]);
+        std::printf(
+            "availability, 1 year of a resource with %zu reservations (%zu busy in the year, %zu "
+            "by scan):\n",
+            s.reservations.size(), busy, busy_scan);
+        std::printf("  indexed query (busy + free): median %.3f ms, max %.3f ms\n",
+                    indexed[rounds / 2], indexed.back());
+        std::printf("  baseline linear scan (busy only): median %.3f ms, max %.3f ms\n",
+                    scanned[rounds / 2], scanned.back());
+        std::printf("  ratio scan / indexed (median): %.1f\n",
+                    scanned[rounds / 2] / indexed[rounds / 2]);
 
         // The calendar's usual question: one week.
         const instant week_from = *parse_rfc3339("2030-06-03T00:00:00+02:00");
@@ -170,8 +195,10 @@ int main() {
             busy = a.busy.size();
         }
         std::sort(week.begin(), week.end());
-        std::printf("  one week (%zu busy): indexed median %.1f us, p99 %.1f us; ratio year scan / week query: %.0f\n",
-                    busy, week[500], week[990], scanned[rounds / 2] * 1e3 / week[500]);
+        std::printf(
+            "  one week (%zu busy): indexed median %.1f us, p99 %.1f us; ratio year scan / week "
+            "query: %.0f\n",
+            busy, week[500], week[990], scanned[rounds / 2] * 1e3 / week[500]);
     }
     return 0;
 }

@@ -40,7 +40,8 @@ problem make(std::mt19937& rng) {
         std::discrete_distribution<int> pick(weight.begin(), weight.end());
         while (s.ranking.size() < 10) {
             auto c = numbered("c", pick(rng));
-            if (std::find(s.ranking.begin(), s.ranking.end(), c) == s.ranking.end()) s.ranking.push_back(c);
+            if (std::find(s.ranking.begin(), s.ranking.end(), c) == s.ranking.end())
+                s.ranking.push_back(c);
         }
         p.students.push_back(s);
     }
@@ -57,7 +58,8 @@ solution greedy(const problem& p) {
     std::map<std::string, const company*> cs;
     for (const auto& c : p.companies) {
         cs[c.id] = &c;
-        table_busy[c.id].assign(static_cast<std::size_t>(c.tables), std::vector<int>(static_cast<std::size_t>(p.slots), 0));
+        table_busy[c.id].assign(static_cast<std::size_t>(c.tables),
+                                std::vector<int>(static_cast<std::size_t>(p.slots), 0));
     }
     std::vector<std::size_t> next(p.students.size(), 0);
     bool progress = true;
@@ -67,17 +69,22 @@ solution greedy(const problem& p) {
             const auto& s = p.students[i];
             auto& mine = student_busy[s.id];
             mine.resize(static_cast<std::size_t>(p.slots), 0);
-            if (static_cast<int>(std::count(mine.begin(), mine.end(), 1)) >= s.max_meetings) continue;
+            if (static_cast<int>(std::count(mine.begin(), mine.end(), 1)) >= s.max_meetings)
+                continue;
             while (next[i] < s.ranking.size()) {
                 const auto& cid = s.ranking[next[i]++];
                 const auto* c = cs[cid];
                 if (company_count[cid] >= c->max_meetings) continue;
                 bool placed = false;
-                for (int slot = std::max(s.first_slot, c->first_slot); slot <= std::min({s.last_slot, c->last_slot, p.slots - 1}) && !placed; ++slot) {
+                for (int slot = std::max(s.first_slot, c->first_slot);
+                     slot <= std::min({s.last_slot, c->last_slot, p.slots - 1}) && !placed;
+                     ++slot) {
                     if (mine[static_cast<std::size_t>(slot)]) continue;
                     for (int tb = 0; tb < c->tables && !placed; ++tb)
-                        if (!table_busy[cid][static_cast<std::size_t>(tb)][static_cast<std::size_t>(slot)]) {
-                            table_busy[cid][static_cast<std::size_t>(tb)][static_cast<std::size_t>(slot)] = 1;
+                        if (!table_busy[cid][static_cast<std::size_t>(tb)]
+                                       [static_cast<std::size_t>(slot)]) {
+                            table_busy[cid][static_cast<std::size_t>(tb)]
+                                      [static_cast<std::size_t>(slot)] = 1;
                             mine[static_cast<std::size_t>(slot)] = 1;
                             company_count[cid]++;
                             t.meetings.push_back({s.id, cid, slot, tb, false});
@@ -99,9 +106,11 @@ solution greedy(const problem& p) {
 }
 
 void print(const char* name, const solution& t, double ms) {
-    std::printf("%-28s %5d meetings in %8.1f ms; mean rank %.2f; by rank:", name, t.stats.meetings, ms,
-                t.stats.meetings ? double(t.stats.rank_cost) / t.stats.meetings : 0.0);
-    for (int r = 1; r <= 10; ++r) std::printf(" %d:%d", r, t.stats.honoured_by_rank.count(r) ? t.stats.honoured_by_rank.at(r) : 0);
+    std::printf("%-28s %5d meetings in %8.1f ms; mean rank %.2f; by rank:", name, t.stats.meetings,
+                ms, t.stats.meetings ? double(t.stats.rank_cost) / t.stats.meetings : 0.0);
+    for (int r = 1; r <= 10; ++r)
+        std::printf(" %d:%d", r,
+                    t.stats.honoured_by_rank.count(r) ? t.stats.honoured_by_rank.at(r) : 0);
     std::printf("\n");
 }
 
@@ -121,9 +130,12 @@ int main() {
     print("min-cost flow + colouring", flow, flow_ms);
     print("greedy round-robin baseline", base, greedy_ms);
     std::printf("placed / upper bound: flow %.3f, greedy %.3f; dropped by the repair: %zu\n",
-                double(flow.stats.meetings) / flow.stats.upper_bound, double(base.stats.meetings) / flow.stats.upper_bound,
-                flow.dropped.size());
-    std::printf("ratio meetings flow / greedy: %.3f; first choices flow / greedy: %.3f; time flow / greedy: %.1f\n",
-                double(flow.stats.meetings) / base.stats.meetings,
-                double(flow.stats.honoured_by_rank[1]) / std::max(1, base.stats.honoured_by_rank[1]), flow_ms / greedy_ms);
+                double(flow.stats.meetings) / flow.stats.upper_bound,
+                double(base.stats.meetings) / flow.stats.upper_bound, flow.dropped.size());
+    std::printf(
+        "ratio meetings flow / greedy: %.3f; first choices flow / greedy: %.3f; time flow / "
+        "greedy: %.1f\n",
+        double(flow.stats.meetings) / base.stats.meetings,
+        double(flow.stats.honoured_by_rank[1]) / std::max(1, base.stats.honoured_by_rank[1]),
+        flow_ms / greedy_ms);
 }

@@ -31,7 +31,9 @@ using clk = std::chrono::steady_clock;
 
 namespace {
 
-double since(clk::time_point t) { return std::chrono::duration<double>(clk::now() - t).count(); }
+double since(clk::time_point t) {
+    return std::chrono::duration<double>(clk::now() - t).count();
+}
 
 const instant bench_now = *parse_rfc3339("2026-01-05T07:00:00Z");
 
@@ -54,7 +56,14 @@ std::vector<fact_body> catalogue_with_rooms(int rooms) {
 // A request that never collides: room and hour from a global counter.
 request_reservation nth_request(long n, int rooms) {
     instant start = bench_now + std::chrono::hours(1 + n / rooms);
-    return {numbered("bench-", n % rooms), start, start + std::chrono::minutes(30), "", 4, "llv", "Bench", {}};
+    return {numbered("bench-", n % rooms),
+            start,
+            start + std::chrono::minutes(30),
+            "",
+            4,
+            "llv",
+            "Bench",
+            {}};
 }
 
 // Commits per second through a ledger with `submitters` threads sending `total` commands.
@@ -73,18 +82,22 @@ double ledger_rate(ledger& l, int submitters, long total, int rooms, long& offse
     for (auto& t : threads) t.join();
     double s = since(t0);
     offset = end;
-    if (ok != total) std::printf("  (warning: %ld of %ld commands failed)\n", total - ok.load(), total);
+    if (ok != total)
+        std::printf("  (warning: %ld of %ld commands failed)\n", total - ok.load(), total);
     return total / s;
 }
 
 double bare_sqlite_rate(const std::filesystem::path& file, int rows) {
     sqlite3* db = nullptr;
     sqlite3_open(file.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     "CREATE TABLE t(seq INTEGER PRIMARY KEY, at TEXT, actor TEXT, kind TEXT, body TEXT)",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(
+        db,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+        "CREATE TABLE t(seq INTEGER PRIMARY KEY, at TEXT, actor TEXT, kind TEXT, body TEXT)",
+        nullptr, nullptr, nullptr);
     sqlite3_stmt* ins = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO t(seq, at, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &ins, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO t(seq, at, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                       -1, &ins, nullptr);
     std::string body(700, 'x');  // about the size of a reservation-requested fact
     auto t0 = clk::now();
     for (int i = 1; i <= rows; ++i) {
@@ -110,9 +123,9 @@ double bare_redis_rate(int port, int count) {
     std::string body(700, 'x');
     auto t0 = clk::now();
     for (int i = 0; i < count; ++i) {
-        auto* r = static_cast<redisReply*>(
-            redisCommand(c, "XADD bench:bare * at %s actor %s kind %s body %b", "2026-01-05T07:00:00Z", "u-admin",
-                         "reservation-requested", body.data(), body.size()));
+        auto* r = static_cast<redisReply*>(redisCommand(
+            c, "XADD bench:bare * at %s actor %s kind %s body %b", "2026-01-05T07:00:00Z",
+            "u-admin", "reservation-requested", body.data(), body.size()));
         freeReplyObject(r);
     }
     double s = since(t0);
@@ -141,16 +154,19 @@ int main(int argc, char** argv) {
     {
         const int bare_rows = quick ? 300 : 2000;
         double bare = bare_sqlite_rate(dir / "bare.db", bare_rows);
-        std::printf("SQLite baseline, bare one-row transactions (WAL, synchronous=FULL): %.0f commits/s\n", bare);
+        std::printf(
+            "SQLite baseline, bare one-row transactions (WAL, synchronous=FULL): %.0f commits/s\n",
+            bare);
         ledger l(std::make_unique<sqlite_journal>(dir / "ledger.db"), opts);
         l.start();
         l.seed(catalogue_with_rooms(rooms));
         long offset = 0;
         for (int submitters : {1, 16, 64}) {
-            long total = quick ? 300 * std::max(1, submitters / 4) : (submitters == 1 ? 2000 : 20000);
+            long total =
+                quick ? 300 * std::max(1, submitters / 4) : (submitters == 1 ? 2000 : 20000);
             double rate = ledger_rate(l, submitters, total, rooms, offset);
-            std::printf("SQLite ledger, %2d submitters: %.0f commits/s = %.1f x baseline\n", submitters, rate,
-                        rate / bare);
+            std::printf("SQLite ledger, %2d submitters: %.0f commits/s = %.1f x baseline\n",
+                        submitters, rate, rate / bare);
         }
         l.stop();
     }
@@ -159,7 +175,8 @@ int main(int argc, char** argv) {
     if (redis_port) {
         const int bare_count = quick ? 1000 : 10000;
         double bare = bare_redis_rate(redis_port, bare_count);
-        std::printf("Redis baseline, bare hiredis XADD loop (appendfsync always): %.0f commands/s\n", bare);
+        std::printf(
+            "Redis baseline, bare hiredis XADD loop (appendfsync always): %.0f commands/s\n", bare);
         redis_endpoint ep;
         ep.port = redis_port;
         ep.prefix = numbered("bench-", ::getpid());
@@ -170,8 +187,8 @@ int main(int argc, char** argv) {
         for (int submitters : {1, 16, 64}) {
             long total = quick ? 500 : (submitters == 1 ? 5000 : 20000);
             double rate = ledger_rate(l, submitters, total, rooms, offset);
-            std::printf("Redis ledger, %2d submitters: %.0f commits/s = %.2f x baseline\n", submitters, rate,
-                        rate / bare);
+            std::printf("Redis ledger, %2d submitters: %.0f commits/s = %.2f x baseline\n",
+                        submitters, rate, rate / bare);
         }
         l.stop();
     } else {
@@ -183,7 +200,8 @@ int main(int argc, char** argv) {
         const long target = quick ? 100'000 : 1'000'000;
         auto file = dir / "replay.db";
         {
-            // Build the journal with real facts, decided by the domain, written in big transactions.
+            // Build the journal with real facts, decided by the domain, written in big
+            // transactions.
             state s;
             std::vector<stored_fact> batch;
             sqlite_journal j(file);
@@ -213,8 +231,8 @@ int main(int argc, char** argv) {
         auto t0 = clk::now();
         l.start();
         double s = since(t0);
-        std::printf("replay of %ld facts from SQLite (%.0f MB): %.2f s = %.0f facts/s\n", static_cast<long>(l.head()),
-                    bytes / 1e6, s, l.head() / s);
+        std::printf("replay of %ld facts from SQLite (%.0f MB): %.2f s = %.0f facts/s\n",
+                    static_cast<long>(l.head()), bytes / 1e6, s, l.head() / s);
         l.stop();
     }
     std::filesystem::remove_all(dir);

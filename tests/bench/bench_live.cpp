@@ -62,14 +62,17 @@ std::string key_of(const std::string& text, bool bare) {
 }
 
 class subscriber : public std::enable_shared_from_this<subscriber> {
-public:
-    subscriber(net::io_context& ioc, arrivals& a, bool bare) : ws_(net::make_strand(ioc)), a_(a), bare_(bare) {}
+  public:
+    subscriber(net::io_context& ioc, arrivals& a, bool bare)
+        : ws_(net::make_strand(ioc)), a_(a), bare_(bare) {}
     net::awaitable<void> run(std::uint16_t port, std::atomic<int>& ready) {
         auto self = shared_from_this();
         auto [cec] = co_await beast::get_lowest_layer(ws_).async_connect(
-            tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::as_tuple(net::use_awaitable));
+            tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
+            net::as_tuple(net::use_awaitable));
         if (cec) co_return;
-        auto [hec] = co_await ws_.async_handshake("127.0.0.1", "/live", net::as_tuple(net::use_awaitable));
+        auto [hec] =
+            co_await ws_.async_handshake("127.0.0.1", "/live", net::as_tuple(net::use_awaitable));
         if (hec) co_return;
         if (!bare_) {
             std::string sub = R"({"op":"subscribe","topics":["calendar:*"]})";
@@ -101,7 +104,7 @@ public:
         beast::get_lowest_layer(ws_).socket().close(ec);
     }
 
-private:
+  private:
     websocket::stream<beast::tcp_stream> ws_;
     arrivals& a_;
     bool bare_;
@@ -111,11 +114,14 @@ private:
 
 int main(int argc, char** argv) {
     if (argc < 7) {
-        std::fprintf(stderr, "usage: bench_live PORT SUBSCRIBERS BOOKINGS RATE SERVER_PID creneau|bare [TOKEN]\n");
+        std::fprintf(
+            stderr,
+            "usage: bench_live PORT SUBSCRIBERS BOOKINGS RATE SERVER_PID creneau|bare [TOKEN]\n");
         return 2;
     }
     auto port = static_cast<std::uint16_t>(std::atoi(argv[1]));
-    int n = std::atoi(argv[2]), bookings = std::atoi(argv[3]), rate = std::atoi(argv[4]), pid = std::atoi(argv[5]);
+    int n = std::atoi(argv[2]), bookings = std::atoi(argv[3]), rate = std::atoi(argv[4]),
+        pid = std::atoi(argv[5]);
     bool bare = std::string(argv[6]) == "bare";
     std::string token = argc > 7 ? argv[7] : "";
 
@@ -130,12 +136,15 @@ int main(int argc, char** argv) {
     }
     std::thread io([&] { ioc.run(); });
     auto t0 = clk::now();
-    while (ready < n && clk::now() - t0 < std::chrono::seconds(120)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while (ready < n && clk::now() - t0 < std::chrono::seconds(120))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     long rss_after = rss_kib(pid);
-    std::printf("  %d of %d subscribers connected in %.1f s; server memory %.1f KiB per connection (RSS %ld -> %ld KiB)\n",
-                ready.load(), n, std::chrono::duration<double>(clk::now() - t0).count(),
-                ready ? double(rss_after - rss_before) / ready : 0.0, rss_before, rss_after);
+    std::printf(
+        "  %d of %d subscribers connected in %.1f s; server memory %.1f KiB per connection (RSS "
+        "%ld -> %ld KiB)\n",
+        ready.load(), n, std::chrono::duration<double>(clk::now() - t0).count(),
+        ready ? double(rss_after - rss_before) / ready : 0.0, rss_before, rss_after);
 
     // The bookings: one HTTP connection, at a steady rate.
     net::io_context hioc;
@@ -143,7 +152,8 @@ int main(int argc, char** argv) {
     stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     beast::flat_buffer hbuf;
     std::map<std::string, clk::time_point> answered;
-    auto base = std::chrono::sys_days{std::chrono::year{2028} / 1 / 3} + std::chrono::hours(8);  // a Monday
+    auto base =
+        std::chrono::sys_days{std::chrono::year{2028} / 1 / 3} + std::chrono::hours(8);  // a Monday
     auto start_all = clk::now();
     for (int i = 0; i < bookings; ++i) {
         auto due = start_all + std::chrono::microseconds(1'000'000LL * i / rate);
@@ -158,19 +168,26 @@ int main(int argc, char** argv) {
         tt += 1800;
         gmtime_r(&tt, &tm);
         std::strftime(e, sizeof e, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        http::request<http::string_body> req{http::verb::post, bare ? "/publish" : "/api/reservations", 11};
+        http::request<http::string_body> req{http::verb::post,
+                                             bare ? "/publish" : "/api/reservations", 11};
         req.set(http::field::host, "127.0.0.1");
         req.set(http::field::content_type, "application/json");
         if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
         req.body() = bare ? std::string(s)
-                          : nlohmann::json{{"resource", "meeting-room"}, {"start", s}, {"end", e}, {"attendees", 4},
-                                           {"title", "Bench"}, {"organisation", "llv"}}.dump();
+                          : nlohmann::json{{"resource", "meeting-room"},
+                                           {"start", s},
+                                           {"end", e},
+                                           {"attendees", 4},
+                                           {"title", "Bench"},
+                                           {"organisation", "llv"}}
+                                .dump();
         req.prepare_payload();
         http::write(stream, req);
         http::response<http::string_body> res;
         http::read(stream, hbuf, res);
         answered[s] = clk::now();
-        if (res.result_int() != 201) std::fprintf(stderr, "booking %d: %u %s\n", i, res.result_int(), res.body().c_str());
+        if (res.result_int() != 201)
+            std::fprintf(stderr, "booking %d: %u %s\n", i, res.result_int(), res.body().c_str());
     }
     double send_s = std::chrono::duration<double>(clk::now() - start_all).count();
     // Wait for the last deliveries.
@@ -186,15 +203,20 @@ int main(int argc, char** argv) {
             auto it = answered.find(k);
             if (it == answered.end()) continue;
             for (auto t : times)
-                delays.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(t - it->second).count()));
+                delays.push_back(std::max(
+                    0.0, std::chrono::duration<double, std::milli>(t - it->second).count()));
         }
     }
     std::sort(delays.begin(), delays.end());
-    auto pct = [&](double p) { return delays.empty() ? 0.0 : delays[std::min(delays.size() - 1, size_t(p * delays.size()))]; };
-    std::printf("  %d bookings in %.1f s; %ld of %ld messages delivered (%.0f messages/s)\n", bookings, send_s,
-                a.messages.load(), static_cast<long>(bookings) * ready, a.messages / total_s);
-    std::printf("  delay from HTTP answer to arrival: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.5), pct(0.99),
-                delays.empty() ? 0.0 : delays.back());
+    auto pct = [&](double p) {
+        return delays.empty() ? 0.0
+                              : delays[std::min(delays.size() - 1, size_t(p * delays.size()))];
+    };
+    std::printf("  %d bookings in %.1f s; %ld of %ld messages delivered (%.0f messages/s)\n",
+                bookings, send_s, a.messages.load(), static_cast<long>(bookings) * ready,
+                a.messages / total_s);
+    std::printf("  delay from HTTP answer to arrival: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                pct(0.5), pct(0.99), delays.empty() ? 0.0 : delays.back());
     for (auto& s : subs) net::post(ioc, [s] { s->close(); });
     ioc.stop();
     io.join();

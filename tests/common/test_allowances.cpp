@@ -41,7 +41,8 @@ TEST_CASE("art. 6: two free Atrium bookings a year, the third billed at the foun
     REQUIRE(q.lines.size() == 2);
     CHECK(q.lines[0].kind == "rental");
     CHECK(q.lines[0].amount_cents == 90000);
-    CHECK_THAT(q.lines[0].label, Catch::Contains("1 journée") && Catch::Contains("membre fondateur"));
+    CHECK_THAT(q.lines[0].label,
+               Catch::Contains("1 journée") && Catch::Contains("membre fondateur"));
     CHECK(q.lines[1].kind == "service-fee");
     CHECK(q.total_cents == 90000 + 25000);
     CHECK(q.billed_as == member_category::founder_member);
@@ -49,8 +50,10 @@ TEST_CASE("art. 6: two free Atrium bookings a year, the third billed at the foun
 
 TEST_CASE("art. 6: Event room once and meeting room four times a year", "[allowance]") {
     world w;
-    auto e1 = w.request(w.artois, "event-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00", 10, "meeting");
-    auto e2 = w.request(w.artois, "event-room", "2026-04-15T09:00:00+02:00", "2026-04-15T10:00:00+02:00", 10, "meeting");
+    auto e1 = w.request(w.artois, "event-room", "2026-04-14T09:00:00+02:00",
+                        "2026-04-14T10:00:00+02:00", 10, "meeting");
+    auto e2 = w.request(w.artois, "event-room", "2026-04-15T09:00:00+02:00",
+                        "2026-04-15T10:00:00+02:00", 10, "meeting");
     CHECK(world::quote_of(e1).free);
     CHECK_FALSE(world::quote_of(e2).free);
     for (int day = 1; day <= 5; ++day) {  // Monday 1 to Friday 5 June 2026
@@ -64,7 +67,8 @@ TEST_CASE("art. 6: Event room once and meeting room four times a year", "[allowa
 
 TEST_CASE("art. 6: service fees are billed even when the booking is free", "[allowance]") {
     world w;
-    auto d = w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00");
+    auto d = w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00",
+                       "2026-04-14T10:00:00+02:00");
     const auto& q = world::quote_of(d);
     CHECK(q.free);
     CHECK(q.total_cents == 4000);
@@ -84,7 +88,8 @@ TEST_CASE("the allowance year is the calendar year in the agreement's time zone"
     REQUIRE(w.run(define_resource{r}, w.llv_admin).ok());
     REQUIRE(atrium(w, "2026-04-14").ok());
     REQUIRE(atrium(w, "2026-04-15").ok());
-    auto nye = w.request(w.artois, "atrium", "2026-12-31T23:30:00Z", "2027-01-01T02:00:00Z", 80, "plenary");
+    auto nye = w.request(w.artois, "atrium", "2026-12-31T23:30:00Z", "2027-01-01T02:00:00Z", 80,
+                         "plenary");
     REQUIRE(nye.ok());
     CHECK(world::quote_of(nye).free);
     CHECK(world::quote_of(nye).allowance->year == 2027);
@@ -102,7 +107,8 @@ TEST_CASE("a refusal releases the held unit for the next request", "[allowance]"
     CHECK(w.s.reservations.at(world::id_of(b)).holds_unit);
 }
 
-TEST_CASE("a cancellation before the start releases the unit, after the start it stays used", "[allowance]") {
+TEST_CASE("a cancellation before the start releases the unit, after the start it stays used",
+          "[allowance]") {
     world w;
     auto a = atrium(w, "2026-04-14");
     auto b = atrium(w, "2026-04-15");
@@ -144,11 +150,13 @@ TEST_CASE("quotes: the cheapest mix of days, half-days and hours", "[allowance]"
     std::string label;
     auto fm = member_category::founder_member;
     CHECK(rental_price(grid, "meeting-room", fm, minutes{60}, label) == 3000);
-    CHECK(rental_price(grid, "meeting-room", fm, minutes{61}, label) == 6000);  // an hour begun is due
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{61}, label) ==
+          6000);  // an hour begun is due
     CHECK(rental_price(grid, "meeting-room", fm, minutes{4 * 60}, label) == 10000);
     CHECK(label == "1 demi-journée");
     CHECK(rental_price(grid, "meeting-room", fm, minutes{5 * 60}, label) == 13000);
-    CHECK(rental_price(grid, "meeting-room", fm, minutes{7 * 60}, label) == 18000);  // a day is cheaper
+    CHECK(rental_price(grid, "meeting-room", fm, minutes{7 * 60}, label) ==
+          18000);  // a day is cheaper
     CHECK(label == "1 journée");
     CHECK(rental_price(grid, "meeting-room", member_category::other, minutes{60}, label) == 4500);
     CHECK_FALSE(rental_price(grid, "coworking", fm, minutes{60}, label));
@@ -156,7 +164,8 @@ TEST_CASE("quotes: the cheapest mix of days, half-days and hours", "[allowance]"
 
 TEST_CASE("art. 5-4: MuséoLab appointments consume the 400-hour quota to the minute", "[quota]") {
     world w;
-    auto d = w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00", "2026-04-14T10:47:00+02:00", 3);
+    auto d = w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00",
+                       "2026-04-14T10:47:00+02:00", 3);
     REQUIRE(d.ok());
     CHECK(world::quote_of(d).free);
     CHECK(world::quote_of(d).hours->this_minutes == 107);
@@ -181,8 +190,10 @@ TEST_CASE("art. 5-4: alerts at 80 % and 100 % once each per year, hours beyond b
         REQUIRE(booked < 200);
         auto local = monday + date::days{booked / 5 * 7 + booked % 5} + std::chrono::hours(9);
         instant start = date::make_zoned("Europe/Paris", local).get_sys_time();
-        auto d = w.run(request_reservation{"museolab", start, start + minutes{210}, "", 2, "univ-artois", "Atelier", {}},
-                       w.artois);
+        auto d = w.run(
+            request_reservation{
+                "museolab", start, start + minutes{210}, "", 2, "univ-artois", "Atelier", {}},
+            w.artois);
         INFO(format_utc(start));
         REQUIRE(d.ok());
         auto before = w.s.quotas[key].used_minutes;
@@ -190,7 +201,8 @@ TEST_CASE("art. 5-4: alerts at 80 % and 100 % once each per year, hours beyond b
         auto ap = w.run(approve_reservation{world::id_of(d)}, w.llv_admin);
         REQUIRE(ap.ok());
         for (const auto& f : ap.facts)
-            if (auto* alert = std::get_if<quota_alert_raised>(&f)) alerts_seen.push_back(alert->threshold);
+            if (auto* alert = std::get_if<quota_alert_raised>(&f))
+                alerts_seen.push_back(alert->threshold);
         if (before + 210 > 400 * 60) {
             CHECK_FALSE(q.free);
             CHECK(q.hours->beyond_minutes == std::min<std::int64_t>(210, before + 210 - 400 * 60));

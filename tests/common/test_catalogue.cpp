@@ -14,7 +14,8 @@ TEST_CASE("the default catalogue encodes LLV's rooms and the Artois-LLV agreemen
     world w;
     for (const char* id : {"atrium", "event-room", "meeting-room", "museolab", "coworking"})
         CHECK(w.s.resources.count(id));
-    for (const char* id : {"llv", "univ-artois", "ville-lille", "univ-lille"}) CHECK(w.s.organisations.count(id));
+    for (const char* id : {"llv", "univ-artois", "ville-lille", "univ-lille"})
+        CHECK(w.s.organisations.count(id));
     const auto& ev = w.s.resources.at("event-room");
     REQUIRE(ev.find_layout("meeting"));
     CHECK(ev.find_layout("meeting")->capacity == 25);
@@ -60,13 +61,15 @@ TEST_CASE("catalogue errors name the file, the place and the problem", "[catalog
 
     auto unknown = good;
     unknown["agreements"][0]["resources"]["ballroom"] = {{"free_per_year", 1}};
-    CHECK_THAT(load_error(unknown), Catch::StartsWith("cat.json: /agreements/0/resources/ballroom") &&
-                                        Catch::Contains("unknown resource 'ballroom'"));
+    CHECK_THAT(load_error(unknown),
+               Catch::StartsWith("cat.json: /agreements/0/resources/ballroom") &&
+                   Catch::Contains("unknown resource 'ballroom'"));
 
     auto negative = good;
     negative["resources"][1]["layouts"][0]["capacity"] = -5;
-    CHECK_THAT(load_error(negative),
-               Catch::StartsWith("cat.json: /resources/1/layouts/0/capacity") && Catch::Contains("-5"));
+    CHECK_THAT(
+        load_error(negative),
+        Catch::StartsWith("cat.json: /resources/1/layouts/0/capacity") && Catch::Contains("-5"));
 
     auto overlap = good;
     auto second = overlap["agreements"][0];
@@ -75,7 +78,8 @@ TEST_CASE("catalogue errors name the file, the place and the problem", "[catalog
     second["valid_to"] = "2031-12-31";
     overlap["agreements"].push_back(second);
     CHECK_THAT(load_error(overlap), Catch::StartsWith("cat.json: /agreements/2") &&
-                                        Catch::Contains("already covers") && Catch::Contains("artois-llv-2026"));
+                                        Catch::Contains("already covers") &&
+                                        Catch::Contains("artois-llv-2026"));
 
     auto wrong_type = good;
     wrong_type["resources"][0]["layouts"] = "big";
@@ -87,7 +91,8 @@ TEST_CASE("catalogue errors name the file, the place and the problem", "[catalog
 
     auto bad_zone = good;
     bad_zone["sites"][0]["zone"] = "Europe/Lens";
-    CHECK_THAT(load_error(bad_zone), Catch::Contains("/sites/0/zone") && Catch::Contains("Europe/Lens"));
+    CHECK_THAT(load_error(bad_zone),
+               Catch::Contains("/sites/0/zone") && Catch::Contains("Europe/Lens"));
 
     auto extra = good;
     extra["rooms"] = json::array();

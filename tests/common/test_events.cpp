@@ -26,8 +26,8 @@ event an_event(const std::string& id, event_kind kind = event_kind::talk, bool r
     return e;
 }
 
-registration person(const std::string& event, const std::string& code, const std::string& email = "",
-                    const std::string& role = "") {
+registration person(const std::string& event, const std::string& code,
+                    const std::string& email = "", const std::string& role = "") {
     registration r;
     r.event = event;
     r.code = code;
@@ -39,55 +39,72 @@ registration person(const std::string& event, const std::string& code, const std
 
 }  // namespace
 
-TEST_CASE("events: organisers and admins of the organising organisation run it, nobody else", "[events][authorisation]") {
+TEST_CASE("events: organisers and admins of the organising organisation run it, nobody else",
+          "[events][authorisation]") {
     world w;
     REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
     CHECK(w.s.events.at("talk").organiser == "univ-artois");
-    CHECK(code(w.run(define_event{an_event("talk")}, w.artois)) == "forbidden");       // a plain member
-    CHECK(code(w.run(define_event{an_event("talk")}, w.city_admin)) == "forbidden");   // another organisation's admin
-    CHECK(code(w.run(define_event{an_event("talk")}, w.llv_admin)) == "forbidden");    // the operator too: not its event
-    CHECK(code(w.run(define_event{an_event("mine")}, w.artois)) == "forbidden");       // members do not create events
-    CHECK(w.run(define_event{an_event("city-talk")}, w.city_admin).ok());              // an admin creates its own
+    CHECK(code(w.run(define_event{an_event("talk")}, w.artois)) == "forbidden");  // a plain member
+    CHECK(code(w.run(define_event{an_event("talk")}, w.city_admin)) ==
+          "forbidden");  // another organisation's admin
+    CHECK(code(w.run(define_event{an_event("talk")}, w.llv_admin)) ==
+          "forbidden");  // the operator too: not its event
+    CHECK(code(w.run(define_event{an_event("mine")}, w.artois)) ==
+          "forbidden");  // members do not create events
+    CHECK(
+        w.run(define_event{an_event("city-talk")}, w.city_admin).ok());  // an admin creates its own
     CHECK(w.s.events.at("city-talk").organiser == "ville-lille");
     CHECK(code(w.run(define_event{an_event("Bad Id")}, w.artois_organiser)) == "bad-request");
 }
 
-TEST_CASE("events: a restricted event is unknown to those it is not open to", "[events][authorisation]") {
+TEST_CASE("events: a restricted event is unknown to those it is not open to",
+          "[events][authorisation]") {
     world w;
-    REQUIRE(w.run(define_event{an_event("closed", event_kind::talk, true)}, w.artois_organiser).ok());
+    REQUIRE(
+        w.run(define_event{an_event("closed", event_kind::talk, true)}, w.artois_organiser).ok());
     CHECK(w.run(register_for_event{person("closed", "CODE1")}, w.artois).ok());
     CHECK(code(w.run(register_for_event{person("closed", "CODE2")}, w.lille)) == "not-found");
-    CHECK(code(w.run(register_for_event{person("closed", "CODE3")}, actor::anonymous())) == "not-found");
+    CHECK(code(w.run(register_for_event{person("closed", "CODE3")}, actor::anonymous())) ==
+          "not-found");
 }
 
 TEST_CASE("events: codes are unique in an event, e-mails too whatever their case", "[events]") {
     world w;
     REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
-    REQUIRE(w.run(register_for_event{person("talk", "SAME", "Ada@Example.org")}, actor::anonymous()).ok());
-    auto twice = w.run(register_for_event{person("talk", "SAME", "other@example.org")}, actor::anonymous());
+    REQUIRE(w.run(register_for_event{person("talk", "SAME", "Ada@Example.org")}, actor::anonymous())
+                .ok());
+    auto twice =
+        w.run(register_for_event{person("talk", "SAME", "other@example.org")}, actor::anonymous());
     CHECK(code(twice) == "exists");
     CHECK(twice.refused->field == "code");
-    auto again = w.run(register_for_event{person("talk", "OTHER", "ada@EXAMPLE.ORG")}, actor::anonymous());
+    auto again =
+        w.run(register_for_event{person("talk", "OTHER", "ada@EXAMPLE.ORG")}, actor::anonymous());
     CHECK(code(again) == "exists");
     CHECK(again.refused->field == "email");
-    CHECK(code(w.run(register_for_event{person("talk", "bad code!")}, actor::anonymous())) == "bad-request");
+    CHECK(code(w.run(register_for_event{person("talk", "bad code!")}, actor::anonymous())) ==
+          "bad-request");
 }
 
 TEST_CASE("events: team ids and codes are never reused", "[events]") {
     world w;
-    REQUIRE(w.run(define_event{an_event("hack", event_kind::culturathon)}, w.artois_organiser).ok());
+    REQUIRE(
+        w.run(define_event{an_event("hack", event_kind::culturathon)}, w.artois_organiser).ok());
     REQUIRE(w.run(register_for_event{person("hack", "P1")}, actor::anonymous()).ok());
     REQUIRE(w.run(register_for_event{person("hack", "P2")}, actor::anonymous()).ok());
-    REQUIRE(w.run(create_team{"hack", "P1", "Les Curieux", "t-one", "TEAM1"}, actor::anonymous()).ok());
+    REQUIRE(
+        w.run(create_team{"hack", "P1", "Les Curieux", "t-one", "TEAM1"}, actor::anonymous()).ok());
     // Once, a second team with the same id silently replaced the first.
-    auto same_id = w.run(create_team{"hack", "P2", "Les Autres", "t-one", "TEAM2"}, actor::anonymous());
+    auto same_id =
+        w.run(create_team{"hack", "P2", "Les Autres", "t-one", "TEAM2"}, actor::anonymous());
     CHECK(code(same_id) == "exists");
     CHECK(same_id.refused->field == "team");
-    CHECK(code(w.run(create_team{"hack", "P2", "Les Autres", "t-two", "TEAM1"}, actor::anonymous())) == "exists");
+    CHECK(code(w.run(create_team{"hack", "P2", "Les Autres", "t-two", "TEAM1"},
+                     actor::anonymous())) == "exists");
     CHECK(w.s.teams.at("t-one").name == "Les Curieux");
 }
 
-TEST_CASE("events: a timetable built from inputs that changed since is refused, to be built again", "[events][jobdating]") {
+TEST_CASE("events: a timetable built from inputs that changed since is refused, to be built again",
+          "[events][jobdating]") {
     world w;
     REQUIRE(w.run(define_event{an_event("jd", event_kind::job_dating)}, w.artois_organiser).ok());
     REQUIRE(w.run(register_for_event{person("jd", "C1", "", "company")}, actor::anonymous()).ok());

@@ -16,12 +16,14 @@ namespace {
 world every_kind() {
     world w;
     w.now = at("2026-03-02T08:00:00Z");
-    auto a = w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00", 2, "", "",
-                       {"artec-leo"});
+    auto a = w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00",
+                       "2026-04-14T10:00:00+02:00", 2, "", "", {"artec-leo"});
     REQUIRE(w.run(approve_reservation{world::id_of(a)}, w.llv_admin).ok());
-    auto b = w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00");
+    auto b = w.request(w.artois, "meeting-room", "2026-04-14T09:00:00+02:00",
+                       "2026-04-14T10:00:00+02:00");
     REQUIRE(w.run(refuse_reservation{world::id_of(b), "Occupée"}, w.llv_admin).ok());
-    auto c = w.request(w.artois, "meeting-room", "2026-04-15T09:00:00+02:00", "2026-04-15T10:00:00+02:00");
+    auto c = w.request(w.artois, "meeting-room", "2026-04-15T09:00:00+02:00",
+                       "2026-04-15T10:00:00+02:00");
     REQUIRE(w.run(cancel_reservation{world::id_of(c), "Plus besoin"}, w.artois).ok());
     w.append(user_added{{"u1", "a@b.fr", "Ada", role::organiser, "univ-artois", "$argon2id$x"}});
     w.append(quota_alert_raised{"artois-llv-2026", "museolab", 2026, 80, 19200, 24000});
@@ -40,10 +42,44 @@ world every_kind() {
     e.slots = 12;
     e.breaks = {6};
     w.append(event_defined{e});
-    registration company{"g1", "jd-2027", "C0DE1", "Start-up", "", "llv", "", {{"course", "-"}}, registration_status::registered,
-                         at("2026-03-02T08:00:00Z"), "company", {}, {"g2"}, {}, 6, 2, 0, 11, false};
-    registration student{"g2", "jd-2027", "C0DE2", "Étudiante", "e@univ-artois.fr", "univ-artois", "u1", {{"course", "L3 Info"}},
-                         registration_status::waiting, at("2026-03-02T08:00:00Z"), "student", {"g1"}, {}, {}, 4, 1, 2, 9, false};
+    registration company{"g1",
+                         "jd-2027",
+                         "C0DE1",
+                         "Start-up",
+                         "",
+                         "llv",
+                         "",
+                         {{"course", "-"}},
+                         registration_status::registered,
+                         at("2026-03-02T08:00:00Z"),
+                         "company",
+                         {},
+                         {"g2"},
+                         {},
+                         6,
+                         2,
+                         0,
+                         11,
+                         false};
+    registration student{"g2",
+                         "jd-2027",
+                         "C0DE2",
+                         "Étudiante",
+                         "e@univ-artois.fr",
+                         "univ-artois",
+                         "u1",
+                         {{"course", "L3 Info"}},
+                         registration_status::waiting,
+                         at("2026-03-02T08:00:00Z"),
+                         "student",
+                         {"g1"},
+                         {},
+                         {},
+                         4,
+                         1,
+                         2,
+                         9,
+                         false};
     w.append(registered{company});
     w.append(registered{student});
     w.append(registration_promoted{"g2"});
@@ -95,7 +131,8 @@ TEST_CASE("facts written in the first version still load", "[facts]") {
 // The journal every_kind() writes, committed as it was written in November 2026: the facts
 // of today's version must load in every version after it. Rewrite it only when a new kind
 // of fact is added (add the new kinds to every_kind() first):
-//   CRENEAU_GOLDEN=tests/common/data/facts-2026-11.jsonl build/release/tests/creneau_common_tests "[.golden]"
+//   CRENEAU_GOLDEN=tests/common/data/facts-2026-11.jsonl build/release/tests/creneau_common_tests
+//   "[.golden]"
 TEST_CASE("write the golden journal of today's facts", "[.golden]") {
     std::ofstream out(std::getenv("CRENEAU_GOLDEN"));
     REQUIRE(out);
@@ -119,13 +156,17 @@ TEST_CASE("a fact of an unknown type or a newer version is refused with a messag
     using nlohmann::json;
     CHECK_THROWS_WITH(fact_body_from_json(json{{"v", 1}, {"type", "room-painted"}}),
                       Catch::Contains("unknown fact type 'room-painted'"));
-    CHECK_THROWS_WITH(fact_body_from_json(json{{"v", 99}, {"type", "reservation-approved"}, {"id", "r1"}}),
-                      Catch::Contains("version 99"));
-    CHECK_THROWS_WITH(fact_body_from_json(json{{"v", 1}, {"type", "reservation-refused"}, {"id", 5}}),
-                      Catch::StartsWith("/id:"));
-    CHECK_THROWS_WITH(fact_body_from_json(json{{"v", 1}, {"type", "registered"}, {"status", "emperor"}}),
-                      Catch::StartsWith("/status:") && Catch::Contains("emperor"));
+    CHECK_THROWS_WITH(
+        fact_body_from_json(json{{"v", 99}, {"type", "reservation-approved"}, {"id", "r1"}}),
+        Catch::Contains("version 99"));
+    CHECK_THROWS_WITH(
+        fact_body_from_json(json{{"v", 1}, {"type", "reservation-refused"}, {"id", 5}}),
+        Catch::StartsWith("/id:"));
+    CHECK_THROWS_WITH(
+        fact_body_from_json(json{{"v", 1}, {"type", "registered"}, {"status", "emperor"}}),
+        Catch::StartsWith("/status:") && Catch::Contains("emperor"));
     // A member an earlier version did not write takes its default.
-    auto older = fact_body_from_json(json{{"v", 1}, {"type", "reservation-cancelled"}, {"id", "r1"}});
+    auto older =
+        fact_body_from_json(json{{"v", 1}, {"type", "reservation-cancelled"}, {"id", "r1"}});
     CHECK(std::get<reservation_cancelled>(older) == reservation_cancelled{"r1", "", false});
 }

@@ -25,7 +25,8 @@ problem random_problem(std::mt19937& rng, int ns, int nc, int slots, int ranked,
         c.tables = 1 + static_cast<int>(rng() % 2);
         c.max_meetings = 1 + static_cast<int>(rng() % (slots * c.tables));
         if (with_times && rng() % 4 == 0) c.first_slot = static_cast<int>(rng() % (slots / 2 + 1));
-        if (with_times && rng() % 4 == 0) c.last_slot = slots / 2 + static_cast<int>(rng() % (slots / 2 + 1));
+        if (with_times && rng() % 4 == 0)
+            c.last_slot = slots / 2 + static_cast<int>(rng() % (slots / 2 + 1));
         p.companies.push_back(c);
     }
     for (int i = 0; i < ns; ++i) {
@@ -36,15 +37,19 @@ problem random_problem(std::mt19937& rng, int ns, int nc, int slots, int ranked,
         std::vector<int> order(static_cast<std::size_t>(nc));
         for (int j = 0; j < nc; ++j) order[static_cast<std::size_t>(j)] = j;
         std::shuffle(order.begin(), order.end(), rng);
-        for (int k = 0; k < std::min(ranked, nc); ++k) s.ranking.push_back(numbered("c", order[static_cast<std::size_t>(k)]));
+        for (int k = 0; k < std::min(ranked, nc); ++k)
+            s.ranking.push_back(numbered("c", order[static_cast<std::size_t>(k)]));
         if (with_times && rng() % 4 == 0) s.first_slot = static_cast<int>(rng() % (slots / 2 + 1));
-        if (with_times && rng() % 4 == 0) s.last_slot = slots / 2 + static_cast<int>(rng() % (slots / 2 + 1));
+        if (with_times && rng() % 4 == 0)
+            s.last_slot = slots / 2 + static_cast<int>(rng() % (slots / 2 + 1));
         p.students.push_back(s);
     }
     for (auto& c : p.companies)
         for (const auto& s : p.students) {
-            if (rng() % 5 == 0) c.wants.insert(s.id);
-            else if (rng() % 7 == 0) c.declines.insert(s.id);
+            if (rng() % 5 == 0)
+                c.wants.insert(s.id);
+            else if (rng() % 7 == 0)
+                c.declines.insert(s.id);
         }
     return p;
 }
@@ -115,20 +120,25 @@ void check_valid(const problem& p, const solution& t) {
 
 }  // namespace
 
-TEST_CASE("job dating: on small instances the flow finds as many meetings, as cheaply, as an exhaustive search",
-          "[jobdating]") {
+TEST_CASE(
+    "job dating: on small instances the flow finds as many meetings, as cheaply, as an exhaustive "
+    "search",
+    "[jobdating]") {
     std::mt19937 rng(8);
     for (int round = 0; round < 300; ++round) {
-        auto p = random_problem(rng, 2 + static_cast<int>(rng() % 3), 2 + static_cast<int>(rng() % 3),
-                                1 + static_cast<int>(rng() % 3), 1 + static_cast<int>(rng() % 3), false);
+        auto p =
+            random_problem(rng, 2 + static_cast<int>(rng() % 3), 2 + static_cast<int>(rng() % 3),
+                           1 + static_cast<int>(rng() % 3), 1 + static_cast<int>(rng() % 3), false);
         auto [best_count, best_cost] = exhaustive(p);
         auto pairs = choose_pairs(p);
         long cost = 0;
         for (const auto& [sid, cid] : pairs) {
             const student* s = nullptr;
             const company* c = nullptr;
-            for (const auto& x : p.students) if (x.id == sid) s = &x;
-            for (const auto& x : p.companies) if (x.id == cid) c = &x;
+            for (const auto& x : p.students)
+                if (x.id == sid) s = &x;
+            for (const auto& x : p.companies)
+                if (x.id == cid) c = &x;
             cost += pair_cost(*s, *c);
         }
         INFO("round " << round);
@@ -142,8 +152,9 @@ TEST_CASE("job dating: on small instances the flow finds as many meetings, as ch
     }
 }
 
-TEST_CASE("job dating: large instances never put anyone in two meetings at once and keep pinned meetings",
-          "[jobdating]") {
+TEST_CASE(
+    "job dating: large instances never put anyone in two meetings at once and keep pinned meetings",
+    "[jobdating]") {
     std::mt19937 rng(2027);
     for (int round = 0; round < 6; ++round) {
         auto p = random_problem(rng, 120, 20, 12, 6, true);
@@ -163,20 +174,25 @@ TEST_CASE("job dating: large instances never put anyone in two meetings at once 
         check_valid(again, second);
         for (const auto& pin : pinned) {
             INFO(pin.student << " " << pin.company);
-            CHECK(std::any_of(second.meetings.begin(), second.meetings.end(), [&](const meeting& m) {
-                return m.student == pin.student && m.company == pin.company && m.slot == pin.slot;
-            }));
+            CHECK(
+                std::any_of(second.meetings.begin(), second.meetings.end(), [&](const meeting& m) {
+                    return m.student == pin.student && m.company == pin.company &&
+                           m.slot == pin.slot;
+                }));
         }
         // What was already past stays where it was.
         for (const auto& m : first.meetings)
             if (m.slot < 3)
-                CHECK(std::any_of(second.meetings.begin(), second.meetings.end(), [&](const meeting& x) {
-                    return x.student == m.student && x.company == m.company && x.slot == m.slot;
-                }));
+                CHECK(std::any_of(
+                    second.meetings.begin(), second.meetings.end(), [&](const meeting& x) {
+                        return x.student == m.student && x.company == m.company && x.slot == m.slot;
+                    }));
     }
 }
 
-TEST_CASE("job dating: a decline forbids the meeting, a mutual wish is preferred, first choices first", "[jobdating]") {
+TEST_CASE(
+    "job dating: a decline forbids the meeting, a mutual wish is preferred, first choices first",
+    "[jobdating]") {
     problem p;
     p.slots = 1;
     company a{"a", "Start-up A", {"s2"}, {"s1"}, 1, 1};
@@ -194,12 +210,14 @@ TEST_CASE("job dating: a decline forbids the meeting, a mutual wish is preferred
     CHECK(t.stats.honoured_by_rank[2] == 2);
 }
 
-TEST_CASE("job dating: arrival and leaving times are honoured, what cannot fit is reported", "[jobdating]") {
+TEST_CASE("job dating: arrival and leaving times are honoured, what cannot fit is reported",
+          "[jobdating]") {
     problem p;
     p.slots = 4;
     // One company, one table, present for slots 0-1 only; three students want it.
     p.companies = {company{"a", "A", {}, {}, 10, 1, 0, 1}};
-    p.students = {student{"s1", "S1", {"a"}, 1}, student{"s2", "S2", {"a"}, 1}, student{"s3", "S3", {"a"}, 1, 2, 3}};
+    p.students = {student{"s1", "S1", {"a"}, 1}, student{"s2", "S2", {"a"}, 1},
+                  student{"s3", "S3", {"a"}, 1, 2, 3}};
     auto t = build(p);
     check_valid(p, t);
     CHECK(t.stats.meetings == 2);  // capacity: two slots while the company is there
@@ -209,7 +227,8 @@ TEST_CASE("job dating: arrival and leaving times are honoured, what cannot fit i
     problem q;
     q.slots = 2;
     q.companies = {company{"a", "A", {}, {}, 10, 1}};
-    q.students = {student{"s1", "S1", {"a"}, 1, 0, 0}, student{"s2", "S2", {"a"}, 1, 0, 0}, student{"s3", "S3", {"a"}, 1, 1, 1}};
+    q.students = {student{"s1", "S1", {"a"}, 1, 0, 0}, student{"s2", "S2", {"a"}, 1, 0, 0},
+                  student{"s3", "S3", {"a"}, 1, 1, 1}};
     auto u = build(q);
     check_valid(q, u);
     // The flow may first choose s1 and s2, who can only come at slot 0: the repair drops one

@@ -51,27 +51,36 @@ void add_partner_agreements(world& w) {
     lille.id = "lille-llv";
     lille.beneficiary = "univ-lille";
     lille.billed_as = member_category::member;
-    lille.resources = {{"atrium", {1}}, {"meeting-room", {2}}, {"event-room", {0}}, {"room-1", {1}}, {"room-2", {}}};
+    lille.resources = {{"atrium", {1}},
+                       {"meeting-room", {2}},
+                       {"event-room", {0}},
+                       {"room-1", {1}},
+                       {"room-2", {}}};
     REQUIRE(w.run(define_agreement{lille}, w.system).ok());
     agreement city = lille;
     city.id = "city-llv";
     city.beneficiary = "ville-lille";
-    city.resources = {{"meeting-room", {3}}, {"museolab", resource_terms{std::nullopt, false, 20, {50, 100}}}};
+    city.resources = {{"meeting-room", {3}},
+                      {"museolab", resource_terms{std::nullopt, false, 20, {50, 100}}}};
     REQUIRE(w.run(define_agreement{city}, w.system).ok());
 }
 
 }  // namespace
 
-TEST_CASE("random commands never break the invariants, and replay rebuilds the same state", "[random]") {
+TEST_CASE("random commands never break the invariants, and replay rebuilds the same state",
+          "[random]") {
     world w;
     auto extra_rooms = add_rooms(w);
     add_partner_agreements(w);
     std::mt19937_64 rng(20260301);
-    auto pick = [&](auto& v) -> auto& { return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]; };
+    auto pick = [&](auto& v) -> auto& {
+        return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
+    };
     auto chance = [&](double p) { return std::uniform_real_distribution<>(0, 1)(rng) < p; };
 
     std::vector<actor> people = {w.artois, w.artois_organiser, w.lille, w.city, w.llv_admin};
-    std::vector<std::string> rooms = {"atrium", "event-room", "meeting-room", "museolab", "coworking"};
+    std::vector<std::string> rooms = {"atrium", "event-room", "meeting-room", "museolab",
+                                      "coworking"};
     rooms.insert(rooms.end(), extra_rooms.begin(), extra_rooms.end());
     std::vector<std::string> ids;
     occupancy occ;
@@ -87,17 +96,21 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
             std::string room = pick(rooms);
             auto day = std::chrono::floor<std::chrono::days>(horizon_start) +
                        std::chrono::days(std::uniform_int_distribution<>(0, 3 * 365)(rng));
-            instant start = day + std::chrono::minutes(15 * std::uniform_int_distribution<>(28, 68)(rng));
-            instant end = start + std::chrono::minutes(15 * std::uniform_int_distribution<>(1, 16)(rng));
-            std::string org = who.organisation == "llv" && chance(0.5) ? "univ-artois" : who.organisation;
+            instant start =
+                day + std::chrono::minutes(15 * std::uniform_int_distribution<>(28, 68)(rng));
+            instant end =
+                start + std::chrono::minutes(15 * std::uniform_int_distribution<>(1, 16)(rng));
+            std::string org =
+                who.organisation == "llv" && chance(0.5) ? "univ-artois" : who.organisation;
             int attendees = chance(0.1) ? std::uniform_int_distribution<>(17, 45)(rng)
                                         : std::uniform_int_distribution<>(1, 16)(rng);
             std::string lay = room == "event-room" ? (chance(0.5) ? "meeting" : "plenary")
-                              : room == "atrium" ? (chance(0.95) ? "plenary" : "ballroom")
-                                                 : "";
-            d = w.run(request_reservation{room, start, end, lay, attendees, org,
-                                          numbered("Événement ", step), {}},
-                      who);
+                              : room == "atrium"   ? (chance(0.95) ? "plenary" : "ballroom")
+                                                   : "";
+            d = w.run(
+                request_reservation{
+                    room, start, end, lay, attendees, org, numbered("Événement ", step), {}},
+                who);
             if (d.ok()) {
                 const auto& r = std::get<reservation_requested>(d.facts.front()).value;
                 const auto& res = w.s.resources.at(r.resource);
@@ -110,10 +123,14 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
             const std::string& id = pick(ids);
             const reservation before = w.s.reservations.at(id);
             const auto& res = w.s.resources.at(before.resource);
-            if (what < 75) d = w.run(approve_reservation{id}, chance(0.9) ? w.llv_admin : w.artois);
-            else if (what < 85) d = w.run(refuse_reservation{id, "Indisponible"}, w.llv_admin);
-            else if (what < 97) d = w.run(cancel_reservation{id, ""}, chance(0.5) ? w.llv_admin : pick(people));
-            else w.now += std::chrono::hours(std::uniform_int_distribution<>(1, 3)(rng));
+            if (what < 75)
+                d = w.run(approve_reservation{id}, chance(0.9) ? w.llv_admin : w.artois);
+            else if (what < 85)
+                d = w.run(refuse_reservation{id, "Indisponible"}, w.llv_admin);
+            else if (what < 97)
+                d = w.run(cancel_reservation{id, ""}, chance(0.5) ? w.llv_admin : pick(people));
+            else
+                w.now += std::chrono::hours(std::uniform_int_distribution<>(1, 3)(rng));
             if (d.ok() && before.active() && !w.s.reservations.at(id).active())
                 occ.by_resource[before.resource].erase(before.start - res.setup_minutes);
         }
@@ -137,13 +154,17 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
                 if (r.status == reservation_status::pending && r.holds_unit) held[key]++;
                 if (r.status == reservation_status::approved) minutes_used[key] += r.quota_minutes;
                 const auto& res = w.s.resources.at(r.resource);
-                if (r.active()) active[r.resource].push_back({r.start - res.setup_minutes, r.end + res.cleanup_minutes});
+                if (r.active())
+                    active[r.resource].push_back(
+                        {r.start - res.setup_minutes, r.end + res.cleanup_minutes});
             }
             for (const auto& [key, c] : w.s.allowances) REQUIRE(c.held == held[key]);
             for (const auto& [key, q] : w.s.quotas) REQUIRE(q.used_minutes >= minutes_used[key]);
             for (auto& [room, list] : active) {
-                std::sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.start < b.start; });
-                for (std::size_t i = 1; i < list.size(); ++i) REQUIRE(list[i - 1].end <= list[i].start);
+                std::sort(list.begin(), list.end(),
+                          [](auto& a, auto& b) { return a.start < b.start; });
+                for (std::size_t i = 1; i < list.size(); ++i)
+                    REQUIRE(list[i - 1].end <= list[i].start);
             }
         }
     }

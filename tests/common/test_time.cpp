@@ -24,10 +24,10 @@ TEST_CASE("an offset may not carry an instant past the years RFC 3339 writes", "
 }
 
 TEST_CASE("malformed or impossible instants are refused", "[time]") {
-    for (const char* bad : {"", "2026-03-01", "2026-03-01T08:00:00", "2026-02-30T08:00:00Z",
-                            "2026-13-01T08:00:00Z", "2026-03-01T24:00:00Z",
-                            "2026-03-01T08:00:00+1:00", "2026-03-01T08:00:00Zjunk",
-                            "2026-03-01T08:60:00Z", "not a date at all, no"}) {
+    for (const char* bad :
+         {"", "2026-03-01", "2026-03-01T08:00:00", "2026-02-30T08:00:00Z", "2026-13-01T08:00:00Z",
+          "2026-03-01T24:00:00Z", "2026-03-01T08:00:00+1:00", "2026-03-01T08:00:00Zjunk",
+          "2026-03-01T08:60:00Z", "not a date at all, no"}) {
         INFO(bad);
         CHECK_FALSE(parse_rfc3339(bad));
     }

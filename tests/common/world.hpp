@@ -58,15 +58,17 @@ struct world {
     }
 
     // A request for `org` by `who`; returns the decision.
-    decision request(const actor& who, const std::string& resource, const char* start, const char* end,
-                     int attendees = 10, const std::string& layout = "", const std::string& org = "",
-                     std::vector<std::string> equipment = {}) {
+    decision request(const actor& who, const std::string& resource, const char* start,
+                     const char* end, int attendees = 10, const std::string& layout = "",
+                     const std::string& org = "", std::vector<std::string> equipment = {}) {
         std::string lay = layout;
         // Resources with several layouts need one: take the first unless the test names one.
-        if (auto it = s.resources.find(resource); lay.empty() && it != s.resources.end() && !it->second.layouts.empty())
+        if (auto it = s.resources.find(resource);
+            lay.empty() && it != s.resources.end() && !it->second.layouts.empty())
             lay = it->second.layouts.front().id;
-        request_reservation r{resource,     at(start), at(end), lay, attendees,
-                              org.empty() ? who.organisation : org, "Réunion", std::move(equipment)};
+        request_reservation r{resource,  at(start),           at(end),
+                              lay,       attendees,           org.empty() ? who.organisation : org,
+                              "Réunion", std::move(equipment)};
         return run(r, who);
     }
 

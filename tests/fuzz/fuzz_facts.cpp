@@ -1,8 +1,8 @@
 // Facts as the journal (or another instance through Redis) hands them over: decoding
 // never crashes, refuses with std::invalid_argument, and what decodes round-trips.
 
-#include "common/facts.hpp"
 #include "common/core/json.hpp"
+#include "common/facts.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     auto again = creneau::fact_from_json(creneau::json::parse(
         creneau::to_json(f).dump(-1, ' ', false, creneau::json::error_handler_t::replace)));
-    if (!(again.seq == f.seq && again.at == f.at && creneau::type_of(again.body) == creneau::type_of(f.body)))
+    if (!(again.seq == f.seq && again.at == f.at &&
+          creneau::type_of(again.body) == creneau::type_of(f.body)))
         std::abort();
     return 0;
 }

@@ -3,12 +3,12 @@
 // sessions (seeds sign in with "Authorization: Bearer fuzz-<who>"). Whatever arrives, the
 // answer is never a 5xx and nothing throws out of a handler.
 
+#include "server/api/routes.hpp"
 #include "server/api/support.hpp"
 #include "server/catalogue/default_catalogue.hpp"
-#include "server/ops/passwords.hpp"
-#include "server/api/routes.hpp"
-#include "server/shared_state.hpp"
 #include "server/net/static_files.hpp"
+#include "server/ops/passwords.hpp"
+#include "server/shared_state.hpp"
 
 #include "common/catalogue/document.hpp"
 
@@ -23,7 +23,7 @@ namespace {
 
 // The journal held in memory: the same contract as SQLite and Redis, nothing durable.
 class memory_journal final : public journal {
-public:
+  public:
     append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) override {
         auto head = static_cast<std::int64_t>(facts_.size());
         if (head != expected) return {append_status::conflict, head, {}};
@@ -32,7 +32,8 @@ public:
     }
     std::vector<stored_fact> read(std::int64_t after, std::size_t max) override {
         std::vector<stored_fact> out;
-        for (auto i = static_cast<std::size_t>(after); i < facts_.size() && out.size() < max; ++i) out.push_back(facts_[i]);
+        for (auto i = static_cast<std::size_t>(after); i < facts_.size() && out.size() < max; ++i)
+            out.push_back(facts_[i]);
         return out;
     }
     void on_appended(std::function<void(std::vector<stored_fact>)>) override {}
@@ -40,7 +41,7 @@ public:
     std::string backend() const override { return "memory"; }
     void close() override {}
 
-private:
+  private:
     std::vector<stored_fact> facts_;
 };
 
@@ -66,17 +67,20 @@ struct world {
                                  {"artois-organiser", role::organiser, "univ-artois"},
                                  {"artois-admin", role::admin, "univ-artois"},
                                  {"lille-admin", role::admin, "univ-lille"}};
-        auto far = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + std::chrono::hours(24 * 365);
+        auto far = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) +
+                   std::chrono::hours(24 * 365);
         for (const auto& p : people) {
             user u{p.id, std::string(p.id) + "@example.org", p.id, p.r, p.org, hash};
             book->execute(add_user{u}, actor{});
-            book->execute(open_session{token_hash(std::string("fuzz-") + p.id), p.id, far}, actor{});
+            book->execute(open_session{token_hash(std::string("fuzz-") + p.id), p.id, far},
+                          actor{});
         }
         config cfg;
         cfg.web_root = CRENEAU_SOURCE_DIR "/web";
         st = std::make_shared<shared_state>(cfg, book, stats);
         st->hub = std::make_unique<live_hub>(*book, stats, live_hub::options{});
-        book->add_listener([hub = st->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
+        book->add_listener(
+            [hub = st->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
         add_routes(*st);
     }
 };
@@ -110,7 +114,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::map<std::string, std::string> params;
     bool path_matched = false;
     if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
-        !w.st->routes.match(req.method(), target_path(req.target()), params, path_matched) && !path_matched) {
+        !w.st->routes.match(req.method(), target_path(req.target()), params, path_matched) &&
+        !path_matched) {
         auto answer = serve_static(w.st->web_root, req);
         status = std::visit([](auto& r) { return r.result_int(); }, answer);
     } else {
@@ -134,7 +139,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         w.ioc.run();
     }
     if (status >= 500 || status == 0) {
-        std::cerr << "answered " << status << " to " << req.method_string() << " " << req.target() << "\n";
+        std::cerr << "answered " << status << " to " << req.method_string() << " " << req.target()
+                  << "\n";
         std::abort();
     }
     return 0;

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (auto v = query_param(text, name); v && v->size() > text.size()) std::abort();
     if (auto c = cookie_value(text, "creneau_session"); c && c->size() > text.size()) std::abort();
     auto cell = csv_cell(std::string(text));
-    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) std::abort();
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
+        std::abort();
     auto disposition = attachment(text);
     if (disposition.find_first_of("\r\n\"", 22) != disposition.size() - 1) std::abort();
     return 0;

@@ -15,7 +15,8 @@ namespace {
 fs::path root;
 
 void make_tree() {
-    auto base = fs::temp_directory_path() / (std::string("creneau-fuzz-web-").append(std::to_string(::getpid())));
+    auto base = fs::temp_directory_path() /
+                (std::string("creneau-fuzz-web-").append(std::to_string(::getpid())));
     fs::create_directories(base / "web" / "sub");
     fs::create_directories(base / "secret");
     std::ofstream(base / "web" / "index.html") << "<!doctype html>";

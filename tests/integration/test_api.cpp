@@ -23,13 +23,15 @@ namespace http = boost::beast::http;
 namespace {
 
 json atrium_day(const std::string& day, const std::string& title = "Conférence") {
-    return booking("atrium", day + "T09:00:00+01:00", day + "T17:00:00+01:00", 80, "plenary", title);
+    return booking("atrium", day + "T09:00:00+01:00", day + "T17:00:00+01:00", 80, "plenary",
+                   title);
 }
 
 }  // namespace
 
-TEST_CASE("the Artois year as its staff live it: free allowance, billing beyond, refusals, approvals",
-          "[api]") {
+TEST_CASE(
+    "the Artois year as its staff live it: free allowance, billing beyond, refusals, approvals",
+    "[api]") {
     site s;
     // Art. 6: two free Atrium bookings a year.
     auto first = s.artois.post("/api/reservations", atrium_day("2027-03-09", "Journée d'accueil"));
@@ -67,13 +69,15 @@ TEST_CASE("the Artois year as its staff live it: free allowance, billing beyond,
     CHECK(overlap.status == 409);
     CHECK(overlap.header("content-type") == "application/problem+json");
     CHECK(overlap.json()["code"] == "slot-taken");
-    auto crowd = s.artois.post("/api/reservations",
-                               booking("event-room", "2027-03-09T09:00:00+01:00", "2027-03-09T11:00:00+01:00", 41, "plenary"));
+    auto crowd =
+        s.artois.post("/api/reservations", booking("event-room", "2027-03-09T09:00:00+01:00",
+                                                   "2027-03-09T11:00:00+01:00", 41, "plenary"));
     CHECK(crowd.status == 422);
     CHECK(crowd.json()["code"] == "over-capacity");
     CHECK(crowd.json()["field"] == "attendees");
-    auto meeting = s.artois.post("/api/reservations",
-                                 booking("event-room", "2027-03-09T09:00:00+01:00", "2027-03-09T11:00:00+01:00", 26, "meeting"));
+    auto meeting =
+        s.artois.post("/api/reservations", booking("event-room", "2027-03-09T09:00:00+01:00",
+                                                   "2027-03-09T11:00:00+01:00", 26, "meeting"));
     CHECK(meeting.json()["code"] == "over-capacity");
     auto past = s.artois.post("/api/reservations", atrium_day("2025-03-11"));
     CHECK(past.status == 422);
@@ -116,7 +120,8 @@ TEST_CASE("the Artois year as its staff live it: free allowance, billing beyond,
     CHECK_THAT(csv.body, Catch::Contains(id1) && Catch::Contains("250.00"));
 
     // A cancellation before the start gives the unit back.
-    auto cancel = s.artois.post("/api/reservations/" + r4["id"].get<std::string>() + "/cancel", {{"reason", "Reportée"}});
+    auto cancel = s.artois.post("/api/reservations/" + r4["id"].get<std::string>() + "/cancel",
+                                {{"reason", "Reportée"}});
     CHECK(cancel.json()["status"] == "cancelled");
     auto after = s.artois.post("/api/quotes", atrium_day("2027-03-16")).json();
     CHECK(after["quote"]["free"] == true);
@@ -124,8 +129,9 @@ TEST_CASE("the Artois year as its staff live it: free allowance, billing beyond,
 
 TEST_CASE("who may do what: every route against every role", "[api]") {
     site s;
-    auto own = s.artois.post("/api/reservations", booking("meeting-room", "2027-03-09T09:00:00+01:00",
-                                                          "2027-03-09T10:00:00+01:00", 5, "", "Réunion secrète"));
+    auto own = s.artois.post("/api/reservations",
+                             booking("meeting-room", "2027-03-09T09:00:00+01:00",
+                                     "2027-03-09T10:00:00+01:00", 5, "", "Réunion secrète"));
     REQUIRE(own.status == 201);
     const auto id = own.json()["id"].get<std::string>();
 
@@ -154,26 +160,44 @@ TEST_CASE("who may do what: every route against every role", "[api]") {
         {http::verb::get, "/api/agreements", nullptr, {401, 200, 200, 200, 200}},
         {http::verb::get, "/api/agreements/artois-llv-2026", nullptr, {401, 404, 200, 200, 200}},
         {http::verb::put, "/api/agreements/artois-llv-2026", agreement, {401, 403, 403, 403, 200}},
-        {http::verb::get, "/api/agreements/artois-llv-2026/usage?year=2027", nullptr, {401, 404, 200, 200, 200}},
+        {http::verb::get,
+         "/api/agreements/artois-llv-2026/usage?year=2027",
+         nullptr,
+         {401, 404, 200, 200, 200}},
         {http::verb::get, "/api/tariff-grids", nullptr, {200, 200, 200, 200, 200}},
         {http::verb::put, "/api/tariff-grids/llv", grid, {401, 403, 403, 403, 200}},
         {http::verb::get, "/api/reservations", nullptr, {401, 200, 200, 200, 200}},
         {http::verb::get, "/api/reservations/" + id, nullptr, {401, 404, 200, 200, 200}},
-        {http::verb::get, "/api/reservations/" + id + "/history", nullptr, {401, 404, 200, 200, 200}},
-        {http::verb::post, "/api/quotes",
-         booking("meeting-room", "2027-03-10T09:00:00+01:00", "2027-03-10T10:00:00+01:00"), {401, 422, 200, 200, 200}},
-        {http::verb::get, "/api/availability?resource=meeting-room&from=2027-03-09T00:00:00Z&to=2027-03-10T00:00:00Z",
-         nullptr, {200, 200, 200, 200, 200}},
+        {http::verb::get,
+         "/api/reservations/" + id + "/history",
+         nullptr,
+         {401, 404, 200, 200, 200}},
+        {http::verb::post,
+         "/api/quotes",
+         booking("meeting-room", "2027-03-10T09:00:00+01:00", "2027-03-10T10:00:00+01:00"),
+         {401, 422, 200, 200, 200}},
+        {http::verb::get,
+         "/api/"
+         "availability?resource=meeting-room&from=2027-03-09T00:00:00Z&to=2027-03-10T00:00:00Z",
+         nullptr,
+         {200, 200, 200, 200, 200}},
         {http::verb::get, "/api/calendars/meeting-room.ics", nullptr, {200, 200, 200, 200, 200}},
         {http::verb::post, "/api/calendar-feeds", json::object(), {401, 201, 201, 201, 201}},
-        {http::verb::post, "/api/reservations/" + id + "/approve", nullptr, {401, 404, 403, 403, 200}},
+        {http::verb::post,
+         "/api/reservations/" + id + "/approve",
+         nullptr,
+         {401, 404, 403, 403, 200}},
     };
-    const std::array<const api_client*, 5> who = {&s.anonymous, &s.lille, &s.artois, &s.organiser, &s.admin};
-    const std::array<const char*, 5> names = {"anonymous", "other member", "member", "organiser", "admin"};
+    const std::array<const api_client*, 5> who = {&s.anonymous, &s.lille, &s.artois, &s.organiser,
+                                                  &s.admin};
+    const std::array<const char*, 5> names = {"anonymous", "other member", "member", "organiser",
+                                              "admin"};
     for (const auto& r : rows) {
         for (std::size_t i = 0; i < who.size(); ++i) {
-            auto reply = who[i]->send(r.method, r.target, r.body.is_null() ? std::string{} : r.body.dump());
-            INFO(names[i] << " " << r.target << " -> " << reply.status << " " << reply.body.substr(0, 300));
+            auto reply =
+                who[i]->send(r.method, r.target, r.body.is_null() ? std::string{} : r.body.dump());
+            INFO(names[i] << " " << r.target << " -> " << reply.status << " "
+                          << reply.body.substr(0, 300));
             CHECK(reply.status == r.expect[i]);
             if (i == 0) {
                 // Anonymous answers never hold personal data.
@@ -189,13 +213,19 @@ TEST_CASE("who may do what: every route against every role", "[api]") {
         // Weekdays of May 2027 (Monday 10 to Friday 14), two slots a day.
         ++slot;
         std::string day = std::to_string(10 + slot / 2 % 5), hour = slot % 2 ? "09" : "14";
-        auto r = s.artois.post("/api/reservations", booking("meeting-room", "2027-05-" + day + "T" + hour + ":00:00+02:00",
-                                                            "2027-05-" + day + "T" + hour + ":30:00+02:00"));
+        auto r =
+            s.artois.post("/api/reservations",
+                          booking("meeting-room", "2027-05-" + day + "T" + hour + ":00:00+02:00",
+                                  "2027-05-" + day + "T" + hour + ":30:00+02:00"));
         REQUIRE(r.status == 201);
         return r.json()["id"].get<std::string>();
     };
-    auto refuse_as = [&](const api_client& c) { return c.post("/api/reservations/" + make() + "/refuse", {{"reason", "non"}}).status; };
-    auto cancel_as = [&](const api_client& c) { return c.post("/api/reservations/" + make() + "/cancel").status; };
+    auto refuse_as = [&](const api_client& c) {
+        return c.post("/api/reservations/" + make() + "/refuse", {{"reason", "non"}}).status;
+    };
+    auto cancel_as = [&](const api_client& c) {
+        return c.post("/api/reservations/" + make() + "/cancel").status;
+    };
     CHECK(refuse_as(s.anonymous) == 401);
     CHECK(refuse_as(s.lille) == 404);
     CHECK(refuse_as(s.artois) == 403);
@@ -210,7 +240,12 @@ TEST_CASE("who may do what: every route against every role", "[api]") {
     CHECK(s.lille.post("/api/reservations", other).status == 403);
     CHECK(s.anonymous.post("/api/reservations", other).status == 401);
     // Anonymous availability: busy periods, no title or organisation.
-    auto a = s.anonymous.get("/api/availability?resource=meeting-room&from=2027-03-09T00:00:00Z&to=2027-03-10T00:00:00Z").json();
+    auto a = s.anonymous
+                 .get(
+                     "/api/"
+                     "availability?resource=meeting-room&from=2027-03-09T00:00:00Z&to=2027-03-"
+                     "10T00:00:00Z")
+                 .json();
     REQUIRE(a["busy"].size() == 1);
     CHECK(a["busy"][0].size() == 3);  // start, end, status
     // Signing out ends the token.
@@ -221,7 +256,8 @@ TEST_CASE("who may do what: every route against every role", "[api]") {
 TEST_CASE("bad input gets a problem with its code and changes nothing", "[api]") {
     site s;
     const auto before = s.head();
-    auto check = [&](const http_reply& r, unsigned status, const std::string& code, const std::string& field = {}) {
+    auto check = [&](const http_reply& r, unsigned status, const std::string& code,
+                     const std::string& field = {}) {
         INFO(r.body);
         CHECK(r.status == status);
         CHECK(r.header("content-type") == "application/problem+json");
@@ -248,7 +284,8 @@ TEST_CASE("bad input gets a problem with its code and changes nothing", "[api]")
     auto no_resource = good;
     no_resource.erase("resource");
     check(s.artois.post("/api/reservations", no_resource), 400, "bad-request", "resource");
-    for (const char* absurd : {"2027-02-30T09:00:00+01:00", "9999-03-09T09:00:00+01:00", "yesterday", "2027-03-09"}) {
+    for (const char* absurd :
+         {"2027-02-30T09:00:00+01:00", "9999-03-09T09:00:00+01:00", "yesterday", "2027-03-09"}) {
         auto bad = good;
         bad["start"] = absurd;
         check(s.artois.post("/api/reservations", bad), 400, "bad-request", "start");
@@ -267,27 +304,34 @@ TEST_CASE("bad input gets a problem with its code and changes nothing", "[api]")
         boost::asio::io_context ioc;
         boost::asio::ip::tcp::socket sock(ioc);
         sock.connect({boost::asio::ip::make_address("127.0.0.1"), s.server->port()});
-        std::string head = "POST /api/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.artois.token +
+        std::string head = "POST /api/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           s.artois.token +
                            "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{";
         boost::asio::write(sock, boost::asio::buffer(head));
         std::string answer;
         boost::system::error_code ec;
         boost::asio::read(sock, boost::asio::dynamic_buffer(answer), ec);
-        CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 413") && Catch::Contains("\"code\":\"too-large\""));
+        CHECK_THAT(answer,
+                   Catch::StartsWith("HTTP/1.1 413") && Catch::Contains("\"code\":\"too-large\""));
     }
     check(s.artois.get("/api/no-such-route"), 404, "not-found");
     check(s.artois.send(http::verb::patch, "/api/reservations", "{}"), 405, "method-not-allowed");
-    check(s.artois.get("/api/availability?resource=atrium&from=2027-03-09T00:00:00Z&to=soon"), 400, "bad-request", "to");
-    check(s.artois.get("/api/availability?resource=atrium&from=2027-03-09T00:00:00Z&to=2029-03-09T00:00:00Z"), 400,
+    check(s.artois.get("/api/availability?resource=atrium&from=2027-03-09T00:00:00Z&to=soon"), 400,
           "bad-request", "to");
-    check(s.artois.get("/api/agreements/artois-llv-2026/usage?year=twenty"), 400, "bad-request", "year");
+    check(
+        s.artois.get(
+            "/api/availability?resource=atrium&from=2027-03-09T00:00:00Z&to=2029-03-09T00:00:00Z"),
+        400, "bad-request", "to");
+    check(s.artois.get("/api/agreements/artois-llv-2026/usage?year=twenty"), 400, "bad-request",
+          "year");
     check(s.artois.post("/api/reservations/r999/cancel"), 404, "not-found");
     auto bad_resource = s.admin.get("/api/resources/atrium").json();
     bad_resource["layouts"][0]["capacity"] = -1;
     check(s.admin.put("/api/resources/atrium", bad_resource), 400, "bad-request");
     bad_resource["layouts"] = "big";
     check(s.admin.put("/api/resources/atrium", bad_resource), 400, "bad-request", "layouts");
-    check(http_call(s.server->port(), http::verb::post, "/api/session", R"({"email":1})"), 400, "bad-request", "email");
+    check(http_call(s.server->port(), http::verb::post, "/api/session", R"({"email":1})"), 400,
+          "bad-request", "email");
     CHECK(s.head() == before);
     // A header over 16 KiB.
     auto big_header = s.artois.send(http::verb::get, "/api/me", "");
@@ -304,7 +348,8 @@ TEST_CASE("sign-in: wrong passwords are slowed down, then refused for a while", 
     };
     auto ok = attempt("motdepasse-solide");
     REQUIRE(ok.status == 200);
-    CHECK_THAT(ok.header("set-cookie"), Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
+    CHECK_THAT(ok.header("set-cookie"),
+               Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
     std::vector<unsigned> statuses;
     for (int i = 0; i < 11; ++i) statuses.push_back(attempt("wrong").status);
     CHECK(statuses.front() == 401);
@@ -317,24 +362,30 @@ TEST_CASE("sign-in: wrong passwords are slowed down, then refused for a while", 
 
 TEST_CASE("cookie-authenticated writes must come from the site's own origin", "[api]") {
     site s;
-    auto signin = http_call(s.server->port(), http::verb::post, "/api/session",
-                            json{{"email", "claire.martin@univ-artois.fr"}, {"password", "motdepasse-solide"}}.dump());
+    auto signin = http_call(
+        s.server->port(), http::verb::post, "/api/session",
+        json{{"email", "claire.martin@univ-artois.fr"}, {"password", "motdepasse-solide"}}.dump());
     auto cookie = signin.header("set-cookie").substr(0, signin.header("set-cookie").find(';'));
-    auto body = booking("meeting-room", "2027-03-09T09:00:00+01:00", "2027-03-09T10:00:00+01:00").dump();
+    auto body =
+        booking("meeting-room", "2027-03-09T09:00:00+01:00", "2027-03-09T10:00:00+01:00").dump();
     auto host = numbered("127.0.0.1:", s.server->port());
     auto foreign = http_call(s.server->port(), http::verb::post, "/api/reservations", body,
                              {{"Cookie", cookie}, {"Origin", "https://evil.example"}});
     CHECK(foreign.status == 403);
     CHECK(foreign.json()["code"] == "bad-origin");
-    auto none = http_call(s.server->port(), http::verb::post, "/api/reservations", body, {{"Cookie", cookie}});
+    auto none = http_call(s.server->port(), http::verb::post, "/api/reservations", body,
+                          {{"Cookie", cookie}});
     CHECK(none.status == 403);
     auto same = http_call(s.server->port(), http::verb::post, "/api/reservations", body,
                           {{"Cookie", cookie}, {"Origin", "http://" + host}});
     CHECK(same.status == 201);
-    CHECK(http_call(s.server->port(), http::verb::get, "/api/me", "", {{"Cookie", cookie}}).status == 200);
+    CHECK(
+        http_call(s.server->port(), http::verb::get, "/api/me", "", {{"Cookie", cookie}}).status ==
+        200);
 }
 
-TEST_CASE("every route of the router is in openapi.json, and every path there is a route", "[api]") {
+TEST_CASE("every route of the router is in openapi.json, and every path there is a route",
+          "[api]") {
     using namespace creneau::server;
     temp_dir dir;
     auto book = std::make_shared<ledger>(std::make_unique<sqlite_journal>(dir.path() / "j.db"));
@@ -384,11 +435,17 @@ TEST_CASE("every route of the router is in openapi.json, and every path there is
     refs(doc);
 }
 
-TEST_CASE("iCalendar feeds parse with python3-icalendar, public ones without personal data", "[api]") {
+TEST_CASE("iCalendar feeds parse with python3-icalendar, public ones without personal data",
+          "[api]") {
     site s;
-    auto a = s.artois.post("/api/reservations", atrium_day("2027-03-09", "Jury; PÉPITE, promo \"2027\"")).json();
-    auto b = s.artois.post("/api/reservations", booking("atrium", "2027-07-06T09:00:00+02:00", "2027-07-06T17:00:00+02:00",
-                                                        80, "plenary", "Été")).json();  // summer time
+    auto a =
+        s.artois.post("/api/reservations", atrium_day("2027-03-09", "Jury; PÉPITE, promo \"2027\""))
+            .json();
+    auto b =
+        s.artois
+            .post("/api/reservations", booking("atrium", "2027-07-06T09:00:00+02:00",
+                                               "2027-07-06T17:00:00+02:00", 80, "plenary", "Été"))
+            .json();  // summer time
     s.admin.post("/api/reservations/" + a["id"].get<std::string>() + "/approve");
     s.artois.post("/api/reservations/" + b["id"].get<std::string>() + "/cancel");
     auto pub = s.anonymous.get("/api/calendars/atrium.ics");
@@ -422,9 +479,10 @@ assert priv[b].decoded('DTSTART').isoformat() == '2027-07-06T09:00:00+02:00'
 print('ok')
 )PY";
     // Debian's Python, where python3-icalendar is installed.
-    auto cmd = "/usr/bin/python3 " + (dir.path() / "check.py").string() + " " + (dir.path() / "public.ics").string() + " " +
-               (dir.path() / "private.ics").string() + " " + a["id"].get<std::string>() + " " +
-               b["id"].get<std::string>() + " > " + (dir.path() / "out").string() + " 2>&1";
+    auto cmd = "/usr/bin/python3 " + (dir.path() / "check.py").string() + " " +
+               (dir.path() / "public.ics").string() + " " + (dir.path() / "private.ics").string() +
+               " " + a["id"].get<std::string>() + " " + b["id"].get<std::string>() + " > " +
+               (dir.path() / "out").string() + " 2>&1";
     int rc = std::system(cmd.c_str());
     INFO(read_file(dir.path() / "out"));
     INFO(priv.body);
@@ -438,7 +496,8 @@ TEST_CASE("web files are served with their type and caching headers", "[api]") {
     CHECK(index.header("content-type") == "text/html; charset=utf-8");
     CHECK(index.header("cache-control") == "no-cache");
     CHECK_FALSE(index.header("etag").empty());
-    auto again = http_call(s.server->port(), http::verb::get, "/", "", {{"If-None-Match", index.header("etag")}});
+    auto again = http_call(s.server->port(), http::verb::get, "/", "",
+                           {{"If-None-Match", index.header("etag")}});
     CHECK(again.status == 304);
     CHECK(s.anonymous.get("/../server/main.cpp").status == 404);
     CHECK(s.anonymous.get("/%2e%2e/CMakeLists.txt").status == 404);
@@ -447,7 +506,8 @@ TEST_CASE("web files are served with their type and caching headers", "[api]") {
 namespace {
 
 // Books meeting-room slots one after the other until `stop`, recording each acknowledged id.
-void book_until(const api_client& c, std::atomic<bool>& stop, std::vector<std::string>& acked, std::mutex& m) {
+void book_until(const api_client& c, std::atomic<bool>& stop, std::vector<std::string>& acked,
+                std::mutex& m) {
     const auto monday = *creneau::parse_rfc3339("2027-01-04T08:00:00+01:00");
     for (int n = 0; !stop && n < 2000; ++n) {
         // Eight half-hour slots a day, on weekdays.
@@ -494,15 +554,18 @@ void kill_and_check(const std::string& redis) {
 
 }  // namespace
 
-TEST_CASE("kill -9 in a stream of bookings on SQLite: every acknowledged booking survives", "[api][kill]") {
+TEST_CASE("kill -9 in a stream of bookings on SQLite: every acknowledged booking survives",
+          "[api][kill]") {
     kill_and_check("");
 }
 
-TEST_CASE("kill -9 in a stream of bookings on Redis: every acknowledged booking survives", "[api][kill][redis]") {
+TEST_CASE("kill -9 in a stream of bookings on Redis: every acknowledged booking survives",
+          "[api][kill][redis]") {
     kill_and_check(redis_url(shared_redis_port(), unique_prefix()));
 }
 
-TEST_CASE("two creneau processes on one Redis: bookings seen by both, one winner per slot", "[api][redis]") {
+TEST_CASE("two creneau processes on one Redis: bookings seen by both, one winner per slot",
+          "[api][redis]") {
     site s(redis_url(shared_redis_port(), unique_prefix()));
     server_process second(s.opts);
     auto artois2 = api_client::sign_in(second.port(), "claire.martin@univ-artois.fr");
@@ -519,13 +582,17 @@ TEST_CASE("two creneau processes on one Redis: bookings seen by both, one winner
     for (int round = 0; round < 8; ++round) {
         // Monday 5 to Friday 9 April 2027, at 09:00 then 11:00.
         char start[40], end[40];
-        std::snprintf(start, sizeof start, "2027-04-%02dT%02d:00:00+02:00", 5 + round % 5, 9 + round / 5 * 2);
-        std::snprintf(end, sizeof end, "2027-04-%02dT%02d:45:00+02:00", 5 + round % 5, 9 + round / 5 * 2);
+        std::snprintf(start, sizeof start, "2027-04-%02dT%02d:00:00+02:00", 5 + round % 5,
+                      9 + round / 5 * 2);
+        std::snprintf(end, sizeof end, "2027-04-%02dT%02d:45:00+02:00", 5 + round % 5,
+                      9 + round / 5 * 2);
         auto slot = booking("meeting-room", start, end);
         std::vector<std::future<unsigned>> racers;
         for (int k = 0; k < 6; ++k) {
             const api_client& c = k % 2 ? s.artois : artois2;
-            racers.push_back(std::async(std::launch::async, [&c, slot] { return c.post("/api/reservations", slot).status; }));
+            racers.push_back(std::async(std::launch::async, [&c, slot] {
+                return c.post("/api/reservations", slot).status;
+            }));
         }
         int created = 0, taken = 0;
         for (auto& f : racers) {
@@ -539,16 +606,26 @@ TEST_CASE("two creneau processes on one Redis: bookings seen by both, one winner
     }
 }
 
-TEST_CASE("metrics count requests by route and status, latencies, journal appends and facts", "[api]") {
+TEST_CASE("metrics count requests by route and status, latencies, journal appends and facts",
+          "[api]") {
     site s;
     s.artois.post("/api/reservations", atrium_day("2027-03-09"));
     s.anonymous.get("/api/reservations");
     auto m = s.anonymous.get("/metrics");
     REQUIRE(m.status == 200);
     CHECK_THAT(m.header("content-type"), Catch::StartsWith("text/plain; version=0.0.4"));
-    CHECK_THAT(m.body, Catch::Contains(R"(creneau_http_requests_total{method="POST",route="/api/reservations",status="201"} 1)"));
-    CHECK_THAT(m.body, Catch::Contains(R"(creneau_http_requests_total{method="GET",route="/api/reservations",status="401"} 1)"));
-    CHECK_THAT(m.body, Catch::Contains(R"(creneau_http_request_duration_seconds_bucket{route="/api/reservations",le="+Inf"})"));
+    CHECK_THAT(
+        m.body,
+        Catch::Contains(
+            R"(creneau_http_requests_total{method="POST",route="/api/reservations",status="201"} 1)"));
+    CHECK_THAT(
+        m.body,
+        Catch::Contains(
+            R"(creneau_http_requests_total{method="GET",route="/api/reservations",status="401"} 1)"));
+    CHECK_THAT(
+        m.body,
+        Catch::Contains(
+            R"(creneau_http_request_duration_seconds_bucket{route="/api/reservations",le="+Inf"})"));
     CHECK_THAT(m.body, Catch::Contains("creneau_journal_append_seconds_count"));
     CHECK_THAT(m.body, Catch::Contains("creneau_facts_applied_total"));
     CHECK_THAT(m.body, Catch::Contains("creneau_journal_up 1"));
@@ -556,11 +633,13 @@ TEST_CASE("metrics count requests by route and status, latencies, journal append
 
 TEST_CASE("a client that drips its request slowly is cut off", "[api]") {
     temp_dir dir;
-    server_process server({.data_dir = dir.path() / "d", .extra_args = {"--read-timeout-ms", "400"}});
+    server_process server(
+        {.data_dir = dir.path() / "d", .extra_args = {"--read-timeout-ms", "400"}});
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::socket sock(ioc);
     sock.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-    const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    const std::string request =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     auto started = std::chrono::steady_clock::now();
     bool cut = false;
     for (char ch : request) {

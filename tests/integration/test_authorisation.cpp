@@ -22,9 +22,19 @@ namespace http = boost::beast::http;
 namespace {
 
 // The callers, relative to the organisation that owns what the operation touches.
-enum who { anonymous, member_own, member_other, organiser_own, admin_own, admin_other, operator_admin, kinds };
-const char* const who_names[] = {"anonymous",    "member of the owner", "member of another", "organiser of the owner",
-                                 "admin of the owner", "admin of another",  "operator admin"};
+enum who {
+    anonymous,
+    member_own,
+    member_other,
+    organiser_own,
+    admin_own,
+    admin_other,
+    operator_admin,
+    kinds
+};
+const char* const who_names[] = {
+    "anonymous",          "member of the owner", "member of another", "organiser of the owner",
+    "admin of the owner", "admin of another",    "operator admin"};
 
 struct request_spec {
     std::string target;
@@ -33,8 +43,8 @@ struct request_spec {
 
 struct row {
     http::verb method;
-    std::string path;                 // as openapi.json writes it
-    std::string owner;                // llv, univ-artois or univ-lille
+    std::string path;   // as openapi.json writes it
+    std::string owner;  // llv, univ-artois or univ-lille
     std::array<unsigned, kinds> expected;
     // Makes what the operation needs (a fresh reservation, registration, …) and says what to send.
     std::function<request_spec(int call)> setup;
@@ -43,42 +53,65 @@ struct row {
 struct people {
     std::map<std::string, api_client> by_email;
     api_client anon;
-    std::string other_of(const std::string& owner) const { return owner == "univ-lille" ? "univ-artois" : owner == "llv" ? "univ-artois" : "univ-lille"; }
+    std::string other_of(const std::string& owner) const {
+        return owner == "univ-lille" ? "univ-artois"
+               : owner == "llv"      ? "univ-artois"
+                                     : "univ-lille";
+    }
     const api_client& pick(who w, const std::string& owner) const {
-        auto short_of = [](const std::string& org) { return org == "univ-artois" ? std::string("artois") : org == "univ-lille" ? std::string("lille") : org; };
+        auto short_of = [](const std::string& org) {
+            return org == "univ-artois"  ? std::string("artois")
+                   : org == "univ-lille" ? std::string("lille")
+                                         : org;
+        };
         switch (w) {
-            case anonymous: return anon;
-            case member_own: return by_email.at("member@" + short_of(owner) + ".fr");
-            case member_other: return by_email.at("member@" + short_of(other_of(owner)) + ".fr");
-            case organiser_own: return by_email.at("organiser@" + short_of(owner) + ".fr");
-            case admin_own: return by_email.at("admin@" + short_of(owner) + ".fr");
-            case admin_other: return by_email.at("admin@" + short_of(other_of(owner)) + ".fr");
-            default: return by_email.at("admin@llv.fr");
+            case anonymous:
+                return anon;
+            case member_own:
+                return by_email.at("member@" + short_of(owner) + ".fr");
+            case member_other:
+                return by_email.at("member@" + short_of(other_of(owner)) + ".fr");
+            case organiser_own:
+                return by_email.at("organiser@" + short_of(owner) + ".fr");
+            case admin_own:
+                return by_email.at("admin@" + short_of(owner) + ".fr");
+            case admin_other:
+                return by_email.at("admin@" + short_of(other_of(owner)) + ".fr");
+            default:
+                return by_email.at("admin@llv.fr");
         }
     }
 };
 
 // A weekday slot of its own for each call (Paris time, winter), from 1 March 2027.
 json slot_booking(const std::string& resource, int n, const std::string& org = "") {
-    auto start = *creneau::parse_rfc3339("2027-03-01T09:00:00+01:00") + std::chrono::days((n / 5) * 7 + n % 5 + 7 * 8);
-    json b = booking(resource, creneau::format_utc(start), creneau::format_utc(start + std::chrono::hours(1)), 5,
+    auto start = *creneau::parse_rfc3339("2027-03-01T09:00:00+01:00") +
+                 std::chrono::days((n / 5) * 7 + n % 5 + 7 * 8);
+    json b = booking(resource, creneau::format_utc(start),
+                     creneau::format_utc(start + std::chrono::hours(1)), 5,
                      resource == "atrium" ? "plenary" : "");
     if (!org.empty()) b["organisation"] = org;
     return b;
 }
 
 json event_body(const std::string& kind, bool restricted = false) {
-    json e = {{"kind", kind},       {"title", "Événement"},          {"capacity", 1000},
-              {"opens", "2020-01-01T00:00:00Z"}, {"closes", "2035-01-01T00:00:00Z"}, {"day_start", "2030-03-06T08:00:00Z"},
-              {"slots", 8},         {"restricted", restricted}};
+    json e = {{"kind", kind},
+              {"title", "Événement"},
+              {"capacity", 1000},
+              {"opens", "2020-01-01T00:00:00Z"},
+              {"closes", "2035-01-01T00:00:00Z"},
+              {"day_start", "2030-03-06T08:00:00Z"},
+              {"slots", 8},
+              {"restricted", restricted}};
     if (restricted) e["organisations"] = {"univ-artois"};
     return e;
 }
 
 }  // namespace
 
-TEST_CASE("authorisation: every operation of openapi.json answers each kind of caller as the model says",
-          "[authorisation]") {
+TEST_CASE(
+    "authorisation: every operation of openapi.json answers each kind of caller as the model says",
+    "[authorisation]") {
     temp_dir dir;
     server_options opts;
     opts.data_dir = dir.path() / "data";
@@ -96,7 +129,8 @@ TEST_CASE("authorisation: every operation of openapi.json answers each kind of c
     server_process server(opts);
     people p;
     p.anon = api_client{server.port(), ""};
-    for (const auto& [email, role, org] : accounts) p.by_email[email] = api_client::sign_in(server.port(), email);
+    for (const auto& [email, role, org] : accounts)
+        p.by_email[email] = api_client::sign_in(server.port(), email);
     const auto& artois = p.by_email.at("member@artois.fr");
     const auto& artois_organiser = p.by_email.at("organiser@artois.fr");
 
@@ -134,142 +168,359 @@ TEST_CASE("authorisation: every operation of openapi.json answers each kind of c
     // The table: expected status for anonymous, member of the owner, member of another,
     // organiser of the owner, admin of the owner, admin of another, operator admin.
     std::vector<row> table = {
-        {V::get, "/healthz", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/healthz"}; }},
-        {V::get, "/readyz", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/readyz"}; }},
-        {V::get, "/metrics", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/metrics"}; }},
-        {V::get, "/api/openapi.json", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/openapi.json"}; }},
-        {V::get, "/live", "llv", {426, 426, 426, 426, 426, 426, 426}, [](int) { return request_spec{"/live"}; }},
-        {V::get, "/api/me", "univ-artois", {A, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/me"}; }},
+        {V::get,
+         "/healthz",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/healthz"}; }},
+        {V::get,
+         "/readyz",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/readyz"}; }},
+        {V::get,
+         "/metrics",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/metrics"}; }},
+        {V::get,
+         "/api/openapi.json",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/openapi.json"}; }},
+        {V::get,
+         "/live",
+         "llv",
+         {426, 426, 426, 426, 426, 426, 426},
+         [](int) { return request_spec{"/live"}; }},
+        {V::get,
+         "/api/me",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/me"}; }},
         // Resources: the owner's admins and the operator change them; everyone reads them.
-        {V::get, "/api/resources", "univ-lille", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/resources"}; }},
-        {V::get, "/api/resources/{id}", "univ-lille", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/resources/lille-amphi"}; }},
-        {V::put, "/api/resources/{id}", "univ-lille", {A, 403, 403, 403, 200, 403, 200}, [](int) {
-             return request_spec{"/api/resources/lille-amphi", {{"name", "Amphithéâtre"}, {"site", "lille-campus"}, {"kind", "room"},
-                                                              {"layouts", {{{"id", "plenary"}, {"capacity", 250}}}},
-                                                              {"hours", {{"mon", json::array({json::array({"08:00", "20:00"})})}}}}};
+        {V::get,
+         "/api/resources",
+         "univ-lille",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/resources"}; }},
+        {V::get,
+         "/api/resources/{id}",
+         "univ-lille",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/resources/lille-amphi"}; }},
+        {V::put,
+         "/api/resources/{id}",
+         "univ-lille",
+         {A, 403, 403, 403, 200, 403, 200},
+         [](int) {
+             return request_spec{
+                 "/api/resources/lille-amphi",
+                 {{"name", "Amphithéâtre"},
+                  {"site", "lille-campus"},
+                  {"kind", "room"},
+                  {"layouts", {{{"id", "plenary"}, {"capacity", 250}}}},
+                  {"hours", {{"mon", json::array({json::array({"08:00", "20:00"})})}}}}};
          }},
         // Organisations: the operator alone.
-        {V::get, "/api/organisations", "univ-lille", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/organisations"}; }},
-        {V::put, "/api/organisations/{id}", "univ-lille", {A, 403, 403, 403, 403, 403, 200}, [](int) {
-             return request_spec{"/api/organisations/univ-lille", {{"name", "Université de Lille"}, {"category", "other"}}};
+        {V::get,
+         "/api/organisations",
+         "univ-lille",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/organisations"}; }},
+        {V::put,
+         "/api/organisations/{id}",
+         "univ-lille",
+         {A, 403, 403, 403, 403, 403, 200},
+         [](int) {
+             return request_spec{"/api/organisations/univ-lille",
+                                 {{"name", "Université de Lille"}, {"category", "other"}}};
          }},
         // Agreements: seen by their parties, changed by their provider (and the operator).
-        {V::get, "/api/agreements", "univ-artois", {A, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/agreements"}; }},
-        {V::get, "/api/agreements/{id}", "univ-artois", {A, 200, 404, 200, 200, 404, 200}, [](int) { return request_spec{"/api/agreements/artois-llv-2026"}; }},
-        {V::get, "/api/agreements/{id}/usage", "univ-artois", {A, 200, 404, 200, 200, 404, 200}, [](int) {
-             return request_spec{"/api/agreements/artois-llv-2026/usage?year=2027"};
-         }},
-        {V::put, "/api/agreements/{id}", "llv", {A, 403, 403, 403, 200, 403, 200}, [&](int) {
+        {V::get,
+         "/api/agreements",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/agreements"}; }},
+        {V::get,
+         "/api/agreements/{id}",
+         "univ-artois",
+         {A, 200, 404, 200, 200, 404, 200},
+         [](int) { return request_spec{"/api/agreements/artois-llv-2026"}; }},
+        {V::get,
+         "/api/agreements/{id}/usage",
+         "univ-artois",
+         {A, 200, 404, 200, 200, 404, 200},
+         [](int) { return request_spec{"/api/agreements/artois-llv-2026/usage?year=2027"}; }},
+        {V::put,
+         "/api/agreements/{id}",
+         "llv",
+         {A, 403, 403, 403, 200, 403, 200},
+         [&](int) {
              auto a = p.by_email.at("admin@llv.fr").get("/api/agreements/artois-llv-2026").json();
              return request_spec{"/api/agreements/artois-llv-2026", a};
          }},
         // Tariff grids: their owner's admins (and the operator).
-        {V::get, "/api/tariff-grids", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/tariff-grids"}; }},
-        {V::put, "/api/tariff-grids/{id}", "llv", {A, 403, 403, 403, 200, 403, 200}, [&](int) {
+        {V::get,
+         "/api/tariff-grids",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/tariff-grids"}; }},
+        {V::put,
+         "/api/tariff-grids/{id}",
+         "llv",
+         {A, 403, 403, 403, 200, 403, 200},
+         [&](int) {
              auto grids = p.anon.get("/api/tariff-grids").json();
              return request_spec{"/api/tariff-grids/llv", grids[0]};
          }},
         // Reservations: members act for their own organisation only.
-        {V::get, "/api/reservations", "univ-artois", {A, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/reservations"}; }},
-        {V::post, "/api/reservations", "univ-artois", {A, 201, 403, 201, 201, 403, 403}, [&](int) {
-             return request_spec{"/api/reservations", slot_booking("meeting-room", fresh(), "univ-artois")};
+        {V::get,
+         "/api/reservations",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/reservations"}; }},
+        {V::post,
+         "/api/reservations",
+         "univ-artois",
+         {A, 201, 403, 201, 201, 403, 403},
+         [&](int) {
+             return request_spec{"/api/reservations",
+                                 slot_booking("meeting-room", fresh(), "univ-artois")};
          }},
-        {V::post, "/api/quotes", "univ-artois", {A, 200, 403, 200, 200, 403, 403}, [&](int) {
-             return request_spec{"/api/quotes", slot_booking("meeting-room", fresh(), "univ-artois")};
+        {V::post,
+         "/api/quotes",
+         "univ-artois",
+         {A, 200, 403, 200, 200, 403, 403},
+         [&](int) {
+             return request_spec{"/api/quotes",
+                                 slot_booking("meeting-room", fresh(), "univ-artois")};
          }},
         // Seen by the requesting organisation and by the admins of the room's owner (LLV).
-        {V::get, "/api/reservations/{id}", "univ-artois", {A, 200, 404, 200, 200, 404, 200}, [&](int) {
-             return request_spec{"/api/reservations/" + new_reservation()};
-         }},
-        {V::get, "/api/reservations/{id}/history", "univ-artois", {A, 200, 404, 200, 200, 404, 200}, [&](int) {
-             return request_spec{"/api/reservations/" + new_reservation() + "/history"};
-         }},
+        {V::get,
+         "/api/reservations/{id}",
+         "univ-artois",
+         {A, 200, 404, 200, 200, 404, 200},
+         [&](int) { return request_spec{"/api/reservations/" + new_reservation()}; }},
+        {V::get,
+         "/api/reservations/{id}/history",
+         "univ-artois",
+         {A, 200, 404, 200, 200, 404, 200},
+         [&](int) { return request_spec{"/api/reservations/" + new_reservation() + "/history"}; }},
         // Decided by the room owner's admins (LLV); the requester's own admins may not.
-        {V::post, "/api/reservations/{id}/approve", "llv", {A, 404, 403, 404, 200, 403, 200}, [&](int) {
-             return request_spec{"/api/reservations/" + new_reservation() + "/approve", json::object()};
+        {V::post,
+         "/api/reservations/{id}/approve",
+         "llv",
+         {A, 404, 403, 404, 200, 403, 200},
+         [&](int) {
+             return request_spec{"/api/reservations/" + new_reservation() + "/approve",
+                                 json::object()};
          }},
-        {V::post, "/api/reservations/{id}/refuse", "llv", {A, 404, 403, 404, 200, 403, 200}, [&](int) {
-             return request_spec{"/api/reservations/" + new_reservation() + "/refuse", {{"reason", "Salle prise"}}};
+        {V::post,
+         "/api/reservations/{id}/refuse",
+         "llv",
+         {A, 404, 403, 404, 200, 403, 200},
+         [&](int) {
+             return request_spec{"/api/reservations/" + new_reservation() + "/refuse",
+                                 {{"reason", "Salle prise"}}};
          }},
-        {V::post, "/api/reservations/{id}/cancel", "univ-artois", {A, 200, 404, 200, 200, 404, 200}, [&](int) {
-             return request_spec{"/api/reservations/" + new_reservation() + "/cancel", json::object()};
+        {V::post,
+         "/api/reservations/{id}/cancel",
+         "univ-artois",
+         {A, 200, 404, 200, 200, 404, 200},
+         [&](int) {
+             return request_spec{"/api/reservations/" + new_reservation() + "/cancel",
+                                 json::object()};
          }},
-        {V::get, "/api/availability", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) {
-             return request_spec{"/api/availability?resource=atrium&from=2027-03-01T00:00:00Z&to=2027-03-08T00:00:00Z"};
+        {V::get,
+         "/api/availability",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) {
+             return request_spec{
+                 "/api/"
+                 "availability?resource=atrium&from=2027-03-01T00:00:00Z&to=2027-03-08T00:00:00Z"};
          }},
         // Feeds: an organisation's own people only.
-        {V::post, "/api/calendar-feeds", "univ-artois", {A, 201, 403, 201, 201, 403, 403}, [](int) {
+        {V::post,
+         "/api/calendar-feeds",
+         "univ-artois",
+         {A, 201, 403, 201, 201, 403, 403},
+         [](int) {
              return request_spec{"/api/calendar-feeds", {{"organisation", "univ-artois"}}};
          }},
-        {V::get, "/api/calendars/{file}", "llv", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/calendars/atrium.ics"}; }},
+        {V::get,
+         "/api/calendars/{file}",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/calendars/atrium.ics"}; }},
         // A capability URL: whoever holds it (issuing a new one revokes the previous one).
-        {V::get, "/api/calendars/private/{file}", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [&](int) {
-             return request_spec{artois.post("/api/calendar-feeds").json()["url"].get<std::string>()};
+        {V::get,
+         "/api/calendars/private/{file}",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
+             return request_spec{
+                 artois.post("/api/calendar-feeds").json()["url"].get<std::string>()};
          }},
         // Events: public ones for all, restricted ones for their organisations; run by
         // their organisation's organisers and admins.
-        {V::get, "/api/events", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/events"}; }},
-        {V::get, "/api/events/{id}", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/events/talk"}; }},
-        {V::get, "/api/events/{id}", "univ-artois", {404, 200, 404, 200, 200, 404, 404}, [](int) { return request_spec{"/api/events/closed"}; }},
-        {V::put, "/api/events/{id}", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [](int) {
+        {V::get,
+         "/api/events",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/events"}; }},
+        {V::get,
+         "/api/events/{id}",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/events/talk"}; }},
+        {V::get,
+         "/api/events/{id}",
+         "univ-artois",
+         {404, 200, 404, 200, 200, 404, 404},
+         [](int) { return request_spec{"/api/events/closed"}; }},
+        {V::put,
+         "/api/events/{id}",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [](int) {
              return request_spec{"/api/events/talk", event_body("talk")};
          }},
-        {V::put, "/api/events/{id}", "univ-artois", {A, 403, 403, 200, 200, 200, 200}, [&](int) {
+        {V::put,
+         "/api/events/{id}",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 200, 200},
+         [&](int) {
              return request_spec{numbered("/api/events/new-", fresh()), event_body("talk")};
          }},
-        {V::post, "/api/events/{id}/registrations", "univ-artois", {201, 201, 201, 201, 201, 201, 201}, [&](int) {
-             return request_spec{"/api/events/talk/registrations", {{"name", numbered("Inscrit ", fresh())}}};
+        {V::post,
+         "/api/events/{id}/registrations",
+         "univ-artois",
+         {201, 201, 201, 201, 201, 201, 201},
+         [&](int) {
+             return request_spec{"/api/events/talk/registrations",
+                                 {{"name", numbered("Inscrit ", fresh())}}};
          }},
-        {V::post, "/api/events/{id}/registrations", "univ-artois", {404, 201, 404, 201, 201, 404, 404}, [&](int) {
-             return request_spec{"/api/events/closed/registrations", {{"name", numbered("Inscrit ", fresh())}}};
+        {V::post,
+         "/api/events/{id}/registrations",
+         "univ-artois",
+         {404, 201, 404, 201, 201, 404, 404},
+         [&](int) {
+             return request_spec{"/api/events/closed/registrations",
+                                 {{"name", numbered("Inscrit ", fresh())}}};
          }},
-        {V::get, "/api/events/{id}/registrations", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [](int) {
-             return request_spec{"/api/events/talk/registrations"};
-         }},
+        {V::get,
+         "/api/events/{id}/registrations",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [](int) { return request_spec{"/api/events/talk/registrations"}; }},
         // By registration code: whoever holds the code.
-        {V::post, "/api/events/{id}/leave", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [&](int) {
+        {V::post,
+         "/api/events/{id}/leave",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
              return request_spec{"/api/events/talk/leave", {{"code", register_to("talk")["code"]}}};
          }},
-        {V::post, "/api/events/{id}/waitlist", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [](int) {
+        {V::post,
+         "/api/events/{id}/waitlist",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [](int) {
              return request_spec{"/api/events/talk/waitlist", {{"order", json::array()}}};
          }},
-        {V::post, "/api/events/{id}/check-in", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [&](int) {
-             return request_spec{"/api/events/talk/check-in", {{"code", register_to("talk")["code"]}}};
+        {V::post,
+         "/api/events/{id}/check-in",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [&](int) {
+             return request_spec{"/api/events/talk/check-in",
+                                 {{"code", register_to("talk")["code"]}}};
          }},
-        {V::post, "/api/events/{id}/no-show", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [&](int) {
-             return request_spec{"/api/events/talk/no-show", {{"registration", register_to("talk")["id"]}}};
+        {V::post,
+         "/api/events/{id}/no-show",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [&](int) {
+             return request_spec{"/api/events/talk/no-show",
+                                 {{"registration", register_to("talk")["id"]}}};
          }},
-        {V::post, "/api/events/{id}/teams", "univ-artois", {201, 201, 201, 201, 201, 201, 201}, [&](int) {
-             return request_spec{"/api/events/hack/teams", {{"code", register_to("hack")["code"]}, {"name", "Les Curieux"}}};
+        {V::post,
+         "/api/events/{id}/teams",
+         "univ-artois",
+         {201, 201, 201, 201, 201, 201, 201},
+         [&](int) {
+             return request_spec{"/api/events/hack/teams",
+                                 {{"code", register_to("hack")["code"]}, {"name", "Les Curieux"}}};
          }},
-        {V::post, "/api/events/{id}/teams/join", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [&](int) {
+        {V::post,
+         "/api/events/{id}/teams/join",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
              auto team = team_of();
-             return request_spec{"/api/events/hack/teams/join", {{"code", register_to("hack")["code"]}, {"team_code", team["code"]}}};
+             return request_spec{
+                 "/api/events/hack/teams/join",
+                 {{"code", register_to("hack")["code"]}, {"team_code", team["code"]}}};
          }},
-        {V::post, "/api/events/{id}/teams/leave", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [&](int) {
+        {V::post,
+         "/api/events/{id}/teams/leave",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
              auto code = register_to("hack")["code"].get<std::string>();
-             REQUIRE(p.anon.post("/api/events/hack/teams", {{"code", code}, {"name", "Solo"}}).status == 201);
+             REQUIRE(
+                 p.anon.post("/api/events/hack/teams", {{"code", code}, {"name", "Solo"}}).status ==
+                 201);
              return request_spec{"/api/events/hack/teams/leave", {{"code", code}}};
          }},
-        {V::post, "/api/teams/{id}/pepite", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [&](int) {
-             return request_spec{"/api/teams/" + team_of()["id"].get<std::string>() + "/pepite", {{"pepite", false}}};
+        {V::post,
+         "/api/teams/{id}/pepite",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [&](int) {
+             return request_spec{"/api/teams/" + team_of()["id"].get<std::string>() + "/pepite",
+                                 {{"pepite", false}}};
          }},
-        {V::post, "/api/events/{id}/timetable", "univ-artois", {A, 403, 403, 200, 200, 403, 403}, [](int) {
+        {V::post,
+         "/api/events/{id}/timetable",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [](int) {
              return request_spec{"/api/events/jd/timetable", {{"publish", true}}};
          }},
-        {V::get, "/api/events/{id}/timetable", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [](int) {
-             return request_spec{"/api/events/jd/timetable"};
-         }},
-        {V::get, "/api/events/{id}/timetable", "univ-artois", {404, 404, 404, 200, 200, 404, 404}, [&](int) {
+        {V::get,
+         "/api/events/{id}/timetable",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/events/jd/timetable"}; }},
+        {V::get,
+         "/api/events/{id}/timetable",
+         "univ-artois",
+         {404, 404, 404, 200, 200, 404, 404},
+         [&](int) {
              // A draft: its organisers only.
              return request_spec{"/api/events/jd-draft/timetable"};
          }},
-        {V::get, "/api/events/{id}/timetable/{code}", "univ-artois", {200, 200, 200, 200, 200, 200, 200}, [&](int) {
+        {V::get,
+         "/api/events/{id}/timetable/{code}",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
              return request_spec{"/api/events/jd/timetable/" + student["code"].get<std::string>()};
          }},
         // Sign-in with one's own password; sign-out of one's own (fresh) session.
-        {V::post, "/api/session", "univ-artois", {401, 200, 200, 200, 200, 200, 200}, [](int) { return request_spec{"/api/session"}; }},
-        {V::delete_, "/api/session", "univ-artois", {A, 204, 204, 204, 204, 204, 204}, [](int) { return request_spec{"/api/session"}; }},
+        {V::post,
+         "/api/session",
+         "univ-artois",
+         {401, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/session"}; }},
+        {V::delete_,
+         "/api/session",
+         "univ-artois",
+         {A, 204, 204, 204, 204, 204, 204},
+         [](int) { return request_spec{"/api/session"}; }},
     };
     (void)company;
     // A draft timetable for jd-draft, built by its organiser.
@@ -285,17 +536,22 @@ TEST_CASE("authorisation: every operation of openapi.json answers each kind of c
             for (const auto& [e, c] : p.by_email)
                 if (c.token == caller.token && !caller.token.empty()) email = e;
             if (r.path == "/api/session") {
-                json creds = {{"email", email.empty() ? "nobody@example.org" : email}, {"password", "motdepasse-solide"}};
+                json creds = {{"email", email.empty() ? "nobody@example.org" : email},
+                              {"password", "motdepasse-solide"}};
                 if (r.method == V::post) {
                     auto res = p.anon.post(spec.target, creds);
                     INFO(http::to_string(r.method) << " " << r.path << " as " << who_names[w]);
                     CHECK(res.status == r.expected[w]);
                     continue;
                 }
-                if (!email.empty()) caller = api_client::sign_in(server.port(), email);  // a session of its own to close
+                if (!email.empty())
+                    caller =
+                        api_client::sign_in(server.port(), email);  // a session of its own to close
             }
-            auto res = caller.send(r.method, spec.target, spec.body.is_null() ? std::string{} : spec.body.dump());
-            INFO(http::to_string(r.method) << " " << spec.target << " (" << r.path << ") as " << who_names[w] << ": " << res.body.substr(0, 300));
+            auto res = caller.send(r.method, spec.target,
+                                   spec.body.is_null() ? std::string{} : spec.body.dump());
+            INFO(http::to_string(r.method) << " " << spec.target << " (" << r.path << ") as "
+                                           << who_names[w] << ": " << res.body.substr(0, 300));
             CHECK(res.status == r.expected[w]);
         }
     }

@@ -19,27 +19,37 @@ using namespace std::chrono_literals;
 namespace {
 
 std::string in_days(int days) {
-    auto t = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::days(days);
+    auto t = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) +
+             std::chrono::days(days);
     return creneau::format_utc(t);
 }
 
 json an_event(const std::string& kind, int capacity) {
-    return {{"kind", kind}, {"title", "Journée d'accueil"}, {"description", "Témoignages de porteurs de projet"},
-            {"capacity", capacity}, {"opens", in_days(-1)}, {"closes", in_days(30)},
-            {"questions", {{{"id", "course"}, {"label", "Formation suivie"}, {"required", true}},
-                           {{"id", "diet"}, {"label", "Régime alimentaire"}, {"required", false}}}}};
+    return {{"kind", kind},
+            {"title", "Journée d'accueil"},
+            {"description", "Témoignages de porteurs de projet"},
+            {"capacity", capacity},
+            {"opens", in_days(-1)},
+            {"closes", in_days(30)},
+            {"questions",
+             {{{"id", "course"}, {"label", "Formation suivie"}, {"required", true}},
+              {{"id", "diet"}, {"label", "Régime alimentaire"}, {"required", false}}}}};
 }
 
 json person(const std::string& name) {
-    return {{"name", name}, {"email", name + "@etu.univ-artois.fr"}, {"answers", {{"course", "Licence"}}}};
+    return {{"name", name},
+            {"email", name + "@etu.univ-artois.fr"},
+            {"answers", {{"course", "Licence"}}}};
 }
 
 }  // namespace
 
-TEST_CASE("events: registration up to capacity, waiting list, promotion, reorder, check-in", "[events]") {
+TEST_CASE("events: registration up to capacity, waiting list, promotion, reorder, check-in",
+          "[events]") {
     site s;
     REQUIRE(s.organiser.put("/api/events/accueil", an_event("welcome-day", 2)).status == 200);
-    CHECK(s.artois.put("/api/events/other", an_event("talk", 2)).status == 403);  // members do not create events
+    CHECK(s.artois.put("/api/events/other", an_event("talk", 2)).status ==
+          403);  // members do not create events
     ws_client ws(s.port(), s.organiser.token);
     ws.next(5s);
     ws.subscribe({"event:accueil"});
@@ -54,16 +64,21 @@ TEST_CASE("events: registration up to capacity, waiting list, promotion, reorder
     CHECK(c["status"] == "waiting");
     CHECK(d["status"] == "waiting");
     // Refusals: the same email again, a missing required answer.
-    CHECK(s.anonymous.post("/api/events/accueil/registrations", person("alice")).json()["code"] == "exists");
+    CHECK(s.anonymous.post("/api/events/accueil/registrations", person("alice")).json()["code"] ==
+          "exists");
     auto no_answer = person("eve");
     no_answer["answers"] = json::object();
-    CHECK(s.anonymous.post("/api/events/accueil/registrations", no_answer).json()["field"] == "answers/course");
+    CHECK(s.anonymous.post("/api/events/accueil/registrations", no_answer).json()["field"] ==
+          "answers/course");
 
     // The organiser puts David first.
     auto list = s.organiser.get("/api/events/accueil/registrations").json();
     CHECK(list["waiting"] == json::array({c["id"], d["id"]}));
-    REQUIRE(s.organiser.post("/api/events/accueil/waitlist", {{"order", {d["id"], c["id"]}}}).status == 200);
-    CHECK(s.artois.post("/api/events/accueil/waitlist", {{"order", {c["id"], d["id"]}}}).status == 403);
+    REQUIRE(
+        s.organiser.post("/api/events/accueil/waitlist", {{"order", {d["id"], c["id"]}}}).status ==
+        200);
+    CHECK(s.artois.post("/api/events/accueil/waitlist", {{"order", {c["id"], d["id"]}}}).status ==
+          403);
 
     // Bruno leaves: David, first waiting, gets the place and is told.
     auto left = s.anonymous.post("/api/events/accueil/leave", {{"code", b["code"]}});
@@ -84,25 +99,31 @@ TEST_CASE("events: registration up to capacity, waiting list, promotion, reorder
     CHECK(in.json()["checked_in"] == 1);
     CHECK(in.json()["registered"] == 2);
     CHECK(in.json()["waiting"] == 1);
-    CHECK(s.organiser.post("/api/events/accueil/check-in", {{"code", d["code"]}}).json()["code"] == "already-ended");
-    CHECK(s.organiser.post("/api/events/accueil/check-in", {{"code", c["code"]}}).status == 409);  // still waiting
+    CHECK(s.organiser.post("/api/events/accueil/check-in", {{"code", d["code"]}}).json()["code"] ==
+          "already-ended");
+    CHECK(s.organiser.post("/api/events/accueil/check-in", {{"code", c["code"]}}).status ==
+          409);  // still waiting
     auto csv = s.organiser.get("/api/events/accueil/registrations?format=csv");
     CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
-    CHECK_THAT(csv.body, Catch::Contains("david") && Catch::Contains("checked-in") && Catch::Contains("course: Licence"));
+    CHECK_THAT(csv.body, Catch::Contains("david") && Catch::Contains("checked-in") &&
+                             Catch::Contains("course: Licence"));
     CHECK(s.anonymous.get("/api/events/accueil/registrations").status == 401);
     // Anyone sees the counts, nobody's name.
     auto pub = s.anonymous.get("/api/events/accueil").json();
     CHECK(pub["counts"]["checked_in"] == 1);
 }
 
-TEST_CASE("events: concurrent registrations for the last places never exceed the capacity", "[events]") {
+TEST_CASE("events: concurrent registrations for the last places never exceed the capacity",
+          "[events]") {
     site s;
     REQUIRE(s.organiser.put("/api/events/masterclass", an_event("talk", 5)).status == 200);
     std::vector<std::future<std::string>> racers;
     for (int i = 0; i < 24; ++i)
         racers.push_back(std::async(std::launch::async, [&s, i] {
-            return s.anonymous.post("/api/events/masterclass/registrations", person(numbered("p", i)))
-                .json()["status"].get<std::string>();
+            return s.anonymous
+                .post("/api/events/masterclass/registrations", person(numbered("p", i)))
+                .json()["status"]
+                .get<std::string>();
         }));
     int registered = 0, waiting = 0;
     for (auto& f : racers) {
@@ -115,7 +136,8 @@ TEST_CASE("events: concurrent registrations for the last places never exceed the
     CHECK(s.anonymous.get("/api/events/masterclass").json()["counts"]["registered"] == 5);
 }
 
-TEST_CASE("events: Culturathon teams of 1 to 4, joined by code, flagged for Campus PÉPITE", "[events]") {
+TEST_CASE("events: Culturathon teams of 1 to 4, joined by code, flagged for Campus PÉPITE",
+          "[events]") {
     site s;
     auto e = an_event("culturathon", 50);
     e["team_min"] = 2;
@@ -123,17 +145,31 @@ TEST_CASE("events: Culturathon teams of 1 to 4, joined by code, flagged for Camp
     REQUIRE(s.organiser.put("/api/events/culturathon", e).status == 200);
     std::vector<std::string> codes;
     for (int i = 0; i < 5; ++i)
-        codes.push_back(s.anonymous.post("/api/events/culturathon/registrations", person(numbered("h", i))).json()["code"]);
-    auto team = s.anonymous.post("/api/events/culturathon/teams", {{"code", codes[0]}, {"name", "Musée augmenté"}});
+        codes.push_back(
+            s.anonymous.post("/api/events/culturathon/registrations", person(numbered("h", i)))
+                .json()["code"]);
+    auto team = s.anonymous.post("/api/events/culturathon/teams",
+                                 {{"code", codes[0]}, {"name", "Musée augmenté"}});
     REQUIRE(team.status == 201);
     auto team_code = team.json()["code"].get<std::string>();
     auto team_id = team.json()["id"].get<std::string>();
-    CHECK(s.organiser.post("/api/teams/" + team_id + "/pepite").json()["field"] == "team");  // too small yet
-    REQUIRE(s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[1]}, {"team_code", team_code}}).status == 200);
-    REQUIRE(s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[2]}, {"team_code", team_code}}).status == 200);
-    auto full = s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[3]}, {"team_code", team_code}});
+    CHECK(s.organiser.post("/api/teams/" + team_id + "/pepite").json()["field"] ==
+          "team");  // too small yet
+    REQUIRE(s.anonymous
+                .post("/api/events/culturathon/teams/join",
+                      {{"code", codes[1]}, {"team_code", team_code}})
+                .status == 200);
+    REQUIRE(s.anonymous
+                .post("/api/events/culturathon/teams/join",
+                      {{"code", codes[2]}, {"team_code", team_code}})
+                .status == 200);
+    auto full = s.anonymous.post("/api/events/culturathon/teams/join",
+                                 {{"code", codes[3]}, {"team_code", team_code}});
     CHECK(full.json()["code"] == "over-capacity");
-    CHECK(s.anonymous.post("/api/events/culturathon/teams/join", {{"code", codes[1]}, {"team_code", team_code}}).json()["code"] == "exists");
+    CHECK(s.anonymous
+              .post("/api/events/culturathon/teams/join",
+                    {{"code", codes[1]}, {"team_code", team_code}})
+              .json()["code"] == "exists");
     auto flagged = s.organiser.post("/api/teams/" + team_id + "/pepite");
     REQUIRE(flagged.status == 200);
     CHECK(flagged.json()["pepite"] == true);
@@ -142,7 +178,9 @@ TEST_CASE("events: Culturathon teams of 1 to 4, joined by code, flagged for Camp
     CHECK(left.json()["members"].size() == 2);
 }
 
-TEST_CASE("job dating: registrations, the timetable, its figures, personal timetables and the live board", "[events]") {
+TEST_CASE(
+    "job dating: registrations, the timetable, its figures, personal timetables and the live board",
+    "[events]") {
     site s;
     auto e = an_event("job-dating", 200);
     e["title"] = "Job Dating LLV 2027";
@@ -154,7 +192,10 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
     REQUIRE(s.organiser.put("/api/events/jd", e).status == 200);
     std::vector<json> companies;
     for (int j = 0; j < 4; ++j) {
-        json c = {{"name", numbered("Start-up ", j)}, {"role", "company"}, {"tables", 1 + j % 2}, {"max_meetings", 6}};
+        json c = {{"name", numbered("Start-up ", j)},
+                  {"role", "company"},
+                  {"tables", 1 + j % 2},
+                  {"max_meetings", 6}};
         auto r = s.anonymous.post("/api/events/jd/registrations", c);
         REQUIRE(r.status == 201);
         companies.push_back(r.json());
@@ -162,9 +203,13 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
     std::vector<json> students;
     for (int i = 0; i < 12; ++i) {
         json ranking = json::array();
-        for (int k = 0; k < 3; ++k) ranking.push_back(companies[static_cast<std::size_t>((i + k) % 4)]["id"]);
-        json st = {{"name", numbered("Étudiant ", i)}, {"email", numbered("e", i) + "@etu.fr"}, {"role", "student"},
-                   {"ranking", ranking}, {"max_meetings", 3}};
+        for (int k = 0; k < 3; ++k)
+            ranking.push_back(companies[static_cast<std::size_t>((i + k) % 4)]["id"]);
+        json st = {{"name", numbered("Étudiant ", i)},
+                   {"email", numbered("e", i) + "@etu.fr"},
+                   {"role", "student"},
+                   {"ranking", ranking},
+                   {"max_meetings", 3}};
         if (i == 0) st["first_slot"] = 5;  // arrives after the break
         auto r = s.anonymous.post("/api/events/jd/registrations", st);
         REQUIRE(r.status == 201);
@@ -185,7 +230,9 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
         CHECK(m["slot"] != 4);  // the break
         const int slot = m["slot"].get<int>();
         CHECK(busy.insert({m["student"].get<std::string>(), slot}).second);
-        CHECK(busy.insert({m["company"].get<std::string>() + numbered("#", m["table"].get<int>()), slot}).second);
+        CHECK(busy.insert({m["company"].get<std::string>() + numbered("#", m["table"].get<int>()),
+                           slot})
+                  .second);
         if (m["student"] == students[0]["id"]) CHECK(m["slot"].get<int>() >= 5);
     }
     CHECK(s.anonymous.get("/api/events/jd/timetable").status == 404);  // not published yet
@@ -194,14 +241,24 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
     // Pin one meeting, remove another, publish.
     auto pin = t["meetings"][0];
     auto gone = t["meetings"][1];
-    auto again = s.organiser.post("/api/events/jd/timetable",
-                                  {{"pin", {{{"student", pin["student"]}, {"company", pin["company"]}, {"slot", pin["slot"]}, {"table", pin["table"]}}}},
-                                   {"remove", {{{"student", gone["student"]}, {"company", gone["company"]}}}},
-                                   {"publish", true}}).json();
+    auto again =
+        s.organiser
+            .post("/api/events/jd/timetable",
+                  {{"pin",
+                    {{{"student", pin["student"]},
+                      {"company", pin["company"]},
+                      {"slot", pin["slot"]},
+                      {"table", pin["table"]}}}},
+                   {"remove", {{{"student", gone["student"]}, {"company", gone["company"]}}}},
+                   {"publish", true}})
+            .json();
     bool pinned_kept = false, removed_gone = true;
     for (const auto& m : again["meetings"]) {
-        if (m["student"] == pin["student"] && m["company"] == pin["company"] && m["slot"] == pin["slot"]) pinned_kept = m["pinned"];
-        if (m["student"] == gone["student"] && m["company"] == gone["company"]) removed_gone = false;
+        if (m["student"] == pin["student"] && m["company"] == pin["company"] &&
+            m["slot"] == pin["slot"])
+            pinned_kept = m["pinned"];
+        if (m["student"] == gone["student"] && m["company"] == gone["company"])
+            removed_gone = false;
     }
     CHECK(pinned_kept);
     CHECK(removed_gone);
@@ -218,10 +275,12 @@ TEST_CASE("job dating: registrations, the timetable, its figures, personal timet
     CHECK((*published)["data"].dump().find("Étudiant") == std::string::npos);
 
     // A personal timetable, JSON and iCalendar.
-    auto mine = s.anonymous.get("/api/events/jd/timetable/" + students[1]["code"].get<std::string>());
+    auto mine =
+        s.anonymous.get("/api/events/jd/timetable/" + students[1]["code"].get<std::string>());
     REQUIRE(mine.status == 200);
     CHECK_FALSE(mine.json()["meetings"].empty());
-    auto ics = s.anonymous.get("/api/events/jd/timetable/" + students[1]["code"].get<std::string>() + ".ics");
+    auto ics = s.anonymous.get("/api/events/jd/timetable/" +
+                               students[1]["code"].get<std::string>() + ".ics");
     CHECK(ics.header("content-type") == "text/calendar; charset=utf-8");
     CHECK_THAT(ics.body, Catch::Contains("BEGIN:VEVENT") && Catch::Contains("Job Dating LLV 2027"));
     CHECK(s.anonymous.get("/api/events/jd/timetable/NOPE").status == 404);

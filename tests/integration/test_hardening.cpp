@@ -29,18 +29,25 @@ namespace {
 
 json meeting_at(int day, int hour, const std::string& title = "Réunion") {
     // Weekdays from Monday 8 March 2027 (UTC+1 until 28 March), whole hours in Paris time.
-    auto start = *creneau::parse_rfc3339("2027-03-08T00:00:00+01:00") + std::chrono::days((day / 5) * 7 + day % 5) +
-                 std::chrono::hours(hour);
-    return booking("meeting-room", creneau::format_utc(start), creneau::format_utc(start + 30min), 5, "", title);
+    auto start = *creneau::parse_rfc3339("2027-03-08T00:00:00+01:00") +
+                 std::chrono::days((day / 5) * 7 + day % 5) + std::chrono::hours(hour);
+    return booking("meeting-room", creneau::format_utc(start), creneau::format_utc(start + 30min),
+                   5, "", title);
 }
 
 json public_event(const std::string& kind = "talk", int capacity = 1000) {
-    return {{"kind", kind}, {"title", "Conversations"}, {"capacity", capacity},
-            {"opens", "2020-01-01T00:00:00Z"}, {"closes", "2035-01-01T00:00:00Z"},
-            {"day_start", "2030-03-06T08:00:00Z"}, {"slots", 8}};
+    return {{"kind", kind},
+            {"title", "Conversations"},
+            {"capacity", capacity},
+            {"opens", "2020-01-01T00:00:00Z"},
+            {"closes", "2035-01-01T00:00:00Z"},
+            {"day_start", "2030-03-06T08:00:00Z"},
+            {"slots", 8}};
 }
 
-bool alive(const site& s) { return s.server->process().running() && http_get(s.port(), "/healthz").status == 200; }
+bool alive(const site& s) {
+    return s.server->process().running() && http_get(s.port(), "/healthz").status == 200;
+}
 
 }  // namespace
 
@@ -58,10 +65,12 @@ TEST_CASE("hardening: no file outside the web root, whatever the encoding", "[ha
 
     CHECK(http_get(s.port(), "/").status == 200);
     CHECK(http_get(s.port(), "/sub/page.html").body == "sub");
-    for (const char* path : {"/%2Fetc%2Fpasswd", "//etc/passwd", "/%2e%2e/secret/creneau.db", "/..%2Fsecret%2Fcreneau.db",
-                             "/sub/..%2F..%2Fsecret/creneau.db", "/sub%5C..%5C..%5Csecret%5Ccreneau.db", "/index.html%00.js",
-                             "/leak/creneau.db", "/passwd", "/.env", "/%2e%65nv", "/proc/self/environ", "/%2Fproc%2Fself%2Fenviron",
-                             "/sub//page.html"}) {
+    for (const char* path :
+         {"/%2Fetc%2Fpasswd", "//etc/passwd", "/%2e%2e/secret/creneau.db",
+          "/..%2Fsecret%2Fcreneau.db", "/sub/..%2F..%2Fsecret/creneau.db",
+          "/sub%5C..%5C..%5Csecret%5Ccreneau.db", "/index.html%00.js", "/leak/creneau.db",
+          "/passwd", "/.env", "/%2e%65nv", "/proc/self/environ", "/%2Fproc%2Fself%2Fenviron",
+          "/sub//page.html"}) {
         INFO(path);
         auto r = http_get(s.port(), path);
         CHECK(r.status == 404);
@@ -74,13 +83,15 @@ TEST_CASE("hardening: no file outside the web root, whatever the encoding", "[ha
     CHECK(alive(s));
 }
 
-TEST_CASE("hardening: the server refuses to start with its data folder inside the web root", "[hardening]") {
+TEST_CASE("hardening: the server refuses to start with its data folder inside the web root",
+          "[hardening]") {
     temp_dir dir;
     std::filesystem::create_directories(dir.path() / "web");
     std::ofstream(dir.path() / "web" / "index.html") << "x";
-    child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--web-root", (dir.path() / "web").string(), "--data",
-                     (dir.path() / "web" / "data").string()},
-                    dir.path() / "log");
+    child_process p(
+        {creneau_binary(), "--listen", "127.0.0.1:0", "--web-root", (dir.path() / "web").string(),
+         "--data", (dir.path() / "web" / "data").string()},
+        dir.path() / "log");
     auto code = p.wait_exit(scaled(10s));
     REQUIRE(code);
     CHECK(*code == 1);
@@ -93,9 +104,11 @@ TEST_CASE("hardening: HEAD answers headers only, so keep-alive framing holds", "
     for (const char* path : {"/healthz", "/index.html", "/api/resources"}) {
         INFO(path);
         auto get = http_get(s.port(), path);
-        // HEAD then GET on one connection: the GET's answer must start right after the HEAD's headers.
-        auto raw = raw_exchange(s.port(), std::string("HEAD ") + path + " HTTP/1.1\r\n" + host + "\r\nGET " + path +
-                                              " HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+        // HEAD then GET on one connection: the GET's answer must start right after the HEAD's
+        // headers.
+        auto raw = raw_exchange(s.port(), std::string("HEAD ") + path + " HTTP/1.1\r\n" + host +
+                                              "\r\nGET " + path + " HTTP/1.1\r\n" + host +
+                                              "Connection: close\r\n\r\n");
         auto first_end = raw.find("\r\n\r\n");
         REQUIRE(first_end != std::string::npos);
         CHECK(raw.find(numbered("Content-Length: ", get.body.size())) < first_end);
@@ -108,25 +121,32 @@ TEST_CASE("hardening: framing the HTTP/1.1 grammar allows but we refuse", "[hard
     site s;
     auto status = [](const std::string& raw) { return raw.substr(9, 3); };
     CHECK(status(raw_exchange(s.port(), "GET /healthz HTTP/1.1\r\n\r\n")) == "400");
-    CHECK(status(raw_exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")) == "400");
-    CHECK(status(raw_exchange(s.port(), "POST /api/quotes HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n"
-                                        "Content-Length: 2\r\n\r\n{}")) == "501");
+    CHECK(status(raw_exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")) ==
+          "400");
+    CHECK(status(
+              raw_exchange(s.port(),
+                           "POST /api/quotes HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n"
+                           "Content-Length: 2\r\n\r\n{}")) == "501");
     CHECK(status(raw_exchange(s.port(), "GET /healthz HTTP/1.0\r\n\r\n")) == "200");
     // Smuggling stays refused: both lengths at once.
-    CHECK(status(raw_exchange(s.port(), "POST /api/quotes HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n"
-                                        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")) == "400");
+    CHECK(status(raw_exchange(s.port(),
+                              "POST /api/quotes HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")) == "400");
     CHECK(alive(s));
 }
 
-TEST_CASE("hardening: anonymous event subscribers resetting while registrations arrive do not kill the server",
-          "[hardening][live]") {
+TEST_CASE(
+    "hardening: anonymous event subscribers resetting while registrations arrive do not kill the "
+    "server",
+    "[hardening][live]") {
     site s;
     REQUIRE(s.organiser.put("/api/events/conversations", public_event()).status == 200);
     std::atomic<bool> stop{false};
     std::thread registrations([&] {
         for (int i = 0; !stop; ++i)
-            s.anonymous.post("/api/events/conversations/registrations",
-                             {{"name", numbered("Visiteur ", i)}, {"email", numbered("v", i) + "@example.org"}});
+            s.anonymous.post(
+                "/api/events/conversations/registrations",
+                {{"name", numbered("Visiteur ", i)}, {"email", numbered("v", i) + "@example.org"}});
     });
     auto until = std::chrono::steady_clock::now() + scaled(3s);
     int rounds = 0;
@@ -146,13 +166,16 @@ TEST_CASE("hardening: anonymous event subscribers resetting while registrations 
     CHECK(alive(s));
 }
 
-TEST_CASE("hardening: calendar subscribers resetting while bookings are made do not kill the server", "[hardening][live]") {
+TEST_CASE(
+    "hardening: calendar subscribers resetting while bookings are made do not kill the server",
+    "[hardening][live]") {
     site s;
     std::atomic<bool> stop{false};
     std::thread bookings([&] {
         for (int i = 0; !stop; ++i) {
             auto r = s.artois.post("/api/reservations", meeting_at(i % 200, 8 + (i / 200) % 11));
-            if (r.status == 201) s.artois.post("/api/reservations/" + r.json()["id"].get<std::string>() + "/cancel");
+            if (r.status == 201)
+                s.artois.post("/api/reservations/" + r.json()["id"].get<std::string>() + "/cancel");
         }
     });
     auto until = std::chrono::steady_clock::now() + scaled(3s);
@@ -170,15 +193,19 @@ TEST_CASE("hardening: calendar subscribers resetting while bookings are made do 
     CHECK(alive(s));
 }
 
-TEST_CASE("hardening: subscribers that never read are closed as slow, then dropped, and the server lives",
-          "[hardening][live]") {
-    site s({}, {"--live-queue-messages", "8", "--live-queue-bytes", "8192", "--live-max-per-address", "10000"});
+TEST_CASE(
+    "hardening: subscribers that never read are closed as slow, then dropped, and the server lives",
+    "[hardening][live]") {
+    site s({}, {"--live-queue-messages", "8", "--live-queue-bytes", "8192",
+                "--live-max-per-address", "10000"});
     // Facts flow all along: each booking made, then cancelled, so the calendar never fills.
     std::atomic<bool> stop{false};
     std::thread bookings([&] {
         for (int i = 0; !stop; ++i) {
-            auto r = s.admin.post("/api/reservations", meeting_at(i % 200, 8 + (i / 200) % 11, std::string(190, 'x')));
-            if (r.status == 201) s.admin.post("/api/reservations/" + r.json()["id"].get<std::string>() + "/cancel");
+            auto r = s.admin.post("/api/reservations",
+                                  meeting_at(i % 200, 8 + (i / 200) % 11, std::string(190, 'x')));
+            if (r.status == 201)
+                s.admin.post("/api/reservations/" + r.json()["id"].get<std::string>() + "/cancel");
         }
     });
     auto slow_closes = [&] {
@@ -197,7 +224,8 @@ TEST_CASE("hardening: subscribers that never read are closed as slow, then dropp
         }
         // They never read: closed as slow (4008) once their queues overflow; then their sockets go.
         auto deadline = std::chrono::steady_clock::now() + scaled(10s);
-        while (slow_closes() < before + 10 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+        while (slow_closes() < before + 10 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(50ms);
         CHECK(slow_closes() >= before + 10);
         for (auto& c : sleepers) c->reset();
     }
@@ -209,15 +237,22 @@ TEST_CASE("hardening: subscribers that never read are closed as slow, then dropp
     CHECK(alive(s));
 }
 
-TEST_CASE("hardening: live redaction follows the HTTP rule: registrants' names for the event's organisers only",
-          "[hardening][live]") {
+TEST_CASE(
+    "hardening: live redaction follows the HTTP rule: registrants' names for the event's "
+    "organisers only",
+    "[hardening][live]") {
     site s;
     REQUIRE(s.organiser.put("/api/events/welcome", public_event("welcome-day", 10)).status == 200);
-    CHECK(s.artois.get("/api/events/welcome/registrations").status == 403);  // a plain member of the organiser's org
-    ws_client member(s.port(), s.artois.token), organiser(s.port(), s.organiser.token), lille_admin(s.port(), s.lille.token);
+    CHECK(s.artois.get("/api/events/welcome/registrations").status ==
+          403);  // a plain member of the organiser's org
+    ws_client member(s.port(), s.artois.token), organiser(s.port(), s.organiser.token),
+        lille_admin(s.port(), s.lille.token);
     for (auto* c : {&member, &organiser, &lille_admin}) c->subscribe({"event:welcome"});
-    REQUIRE(s.anonymous.post("/api/events/welcome/registrations", {{"name", "Zoé Secret"}}).status == 201);
-    auto seen_by_member = member.next_fact(5s), seen_by_organiser = organiser.next_fact(5s), seen_by_lille = lille_admin.next_fact(5s);
+    REQUIRE(
+        s.anonymous.post("/api/events/welcome/registrations", {{"name", "Zoé Secret"}}).status ==
+        201);
+    auto seen_by_member = member.next_fact(5s), seen_by_organiser = organiser.next_fact(5s),
+         seen_by_lille = lille_admin.next_fact(5s);
     REQUIRE(seen_by_member);
     REQUIRE(seen_by_organiser);
     REQUIRE(seen_by_lille);
@@ -236,11 +271,14 @@ TEST_CASE("hardening: hostile identifiers and JSON are refused, never a crash", 
         CHECK(s.anonymous.get(std::string("/api/events/") + id + "/timetable").status == 404);
     }
     // Identifiers inside bodies follow the same rule.
-    auto bad_id = s.artois.post("/api/reservations", booking("atrium\r\nX: y", "2027-03-09T09:00:00+01:00", "2027-03-09T10:00:00+01:00"));
+    auto bad_id = s.artois.post(
+        "/api/reservations",
+        booking("atrium\r\nX: y", "2027-03-09T09:00:00+01:00", "2027-03-09T10:00:00+01:00"));
     CHECK(bad_id.status == 400);
     CHECK(bad_id.json()["field"] == "resource");
     // JSON nested 100,000 deep on a catalogue PUT (once a stack overflow).
-    std::string deep = "{\"name\":\"x\",\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    std::string deep =
+        "{\"name\":\"x\",\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
     auto r = s.admin.send(http::verb::put, "/api/organisations/llv", deep);
     CHECK(r.status == 400);
     CHECK(r.json()["code"] == "bad-request");
@@ -249,21 +287,29 @@ TEST_CASE("hardening: hostile identifiers and JSON are refused, never a crash", 
     auto publish = s.organiser.post("/api/events/jd/timetable", {{"publish", "yes"}});
     CHECK(publish.status == 400);
     CHECK(publish.json()["field"] == "publish");
-    auto no_show = s.organiser.post("/api/events/jd/no-show", {{"registration", "g1"}, {"no_show", 1}});
+    auto no_show =
+        s.organiser.post("/api/events/jd/no-show", {{"registration", "g1"}, {"no_show", 1}});
     CHECK(no_show.status == 400);
     CHECK(no_show.json()["field"] == "no_show");
-    CHECK(s.organiser.post("/api/teams/t-x/pepite", {{"pepite", "true"}}).json()["field"] == "pepite");
-    auto capacity = s.organiser.put("/api/events/jd", {{"kind", "talk"}, {"title", "x"}, {"capacity", "12"}});
+    CHECK(s.organiser.post("/api/teams/t-x/pepite", {{"pepite", "true"}}).json()["field"] ==
+          "pepite");
+    auto capacity =
+        s.organiser.put("/api/events/jd", {{"kind", "talk"}, {"title", "x"}, {"capacity", "12"}});
     CHECK(capacity.status == 400);
     CHECK(capacity.json()["field"] == "capacity");
     CHECK(alive(s));
 }
 
-TEST_CASE("hardening: header and calendar output cannot be injected, and CSV cells are not formulas", "[hardening]") {
+TEST_CASE(
+    "hardening: header and calendar output cannot be injected, and CSV cells are not formulas",
+    "[hardening]") {
     site s;
     REQUIRE(s.organiser.put("/api/events/csv", public_event()).status == 200);
-    REQUIRE(s.anonymous.post("/api/events/csv/registrations", {{"name", "=HYPERLINK(\"http://evil\",\"x\")"},
-                                                                {"email", "@SUM(1+1)@example.org"}}).status == 201);
+    REQUIRE(
+        s.anonymous
+            .post("/api/events/csv/registrations", {{"name", "=HYPERLINK(\"http://evil\",\"x\")"},
+                                                    {"email", "@SUM(1+1)@example.org"}})
+            .status == 201);
     auto csv = s.organiser.get("/api/events/csv/registrations?format=csv");
     REQUIRE(csv.status == 200);
     CHECK(csv.header("content-disposition") == "attachment; filename=\"registrations-csv.csv\"");
@@ -272,14 +318,17 @@ TEST_CASE("hardening: header and calendar output cannot be injected, and CSV cel
     CHECK(csv.body.find(",@") == std::string::npos);
     CHECK_THAT(csv.body, Catch::Contains("'=HYPERLINK") && Catch::Contains("'@SUM"));
     // A title with line breaks stays one escaped line in the private feed.
-    REQUIRE(s.artois.post("/api/reservations", meeting_at(1, 9, "Réunion\r\nUID:evil\r\nEND:VEVENT")).status == 201);
+    REQUIRE(
+        s.artois.post("/api/reservations", meeting_at(1, 9, "Réunion\r\nUID:evil\r\nEND:VEVENT"))
+            .status == 201);
     auto feed = s.artois.post("/api/calendar-feeds").json();
     auto ics = s.anonymous.get(feed["url"].get<std::string>()).body;
     CHECK(ics.find("\r\nUID:evil") == std::string::npos);
     CHECK(ics.find("\r\nEND:VEVENT\r\nEND:VEVENT") == std::string::npos);
 }
 
-TEST_CASE("hardening: one address cannot hold every connection, and idle newcomers are cut early", "[hardening]") {
+TEST_CASE("hardening: one address cannot hold every connection, and idle newcomers are cut early",
+          "[hardening]") {
     site s({}, {"--max-connections-per-address", "20", "--first-byte-timeout-ms", "400"});
     net::io_context ioc;
     std::vector<std::unique_ptr<net::ip::tcp::socket>> held;
@@ -299,14 +348,17 @@ TEST_CASE("hardening: one address cannot hold every connection, and idle newcome
     CHECK(ec == net::error::eof);
     CHECK(http_get(s.port(), "/healthz").status == 200);
     held.clear();
-    CHECK_THAT(http_get(s.port(), "/metrics").body, Catch::Contains("creneau_http_connections_refused_total 1"));
+    CHECK_THAT(http_get(s.port(), "/metrics").body,
+               Catch::Contains("creneau_http_connections_refused_total 1"));
 }
 
-TEST_CASE("hardening: guessing a password from one address never locks its owner out", "[hardening]") {
+TEST_CASE("hardening: guessing a password from one address never locks its owner out",
+          "[hardening]") {
     site s;
     auto attempt = [&](const std::string& from, const std::string& password) {
-        return http_call_from(from, s.port(), http::verb::post, "/api/session",
-                              json{{"email", "claire.martin@univ-artois.fr"}, {"password", password}}.dump());
+        return http_call_from(
+            from, s.port(), http::verb::post, "/api/session",
+            json{{"email", "claire.martin@univ-artois.fr"}, {"password", password}}.dump());
     };
     int refused = 0;
     for (int i = 0; i < 12; ++i) {
@@ -326,8 +378,10 @@ TEST_CASE("hardening: guessing a password from one address never locks its owner
 TEST_CASE("hardening: metrics labels stay bounded, and a 431 is logged as 431", "[hardening]") {
     site s;
     for (const char* m : {"FOO", "BAR", "PROPFIND"})
-        raw_exchange(s.port(), std::string(m) + " /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-    std::string huge = "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+        raw_exchange(s.port(),
+                     std::string(m) + " /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    std::string huge =
+        "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
     CHECK(raw_exchange(s.port(), huge).substr(9, 3) == "431");
     auto metrics = http_get(s.port(), "/metrics").body;
     CHECK(metrics.find("FOO") == std::string::npos);
@@ -336,43 +390,55 @@ TEST_CASE("hardening: metrics labels stay bounded, and a 431 is logged as 431", 
     CHECK_THAT(s.server->log(), Catch::Contains("\"status\":431"));
 }
 
-TEST_CASE("hardening: a retry with the same Idempotency-Key returns the first outcome, across a restart", "[hardening]") {
+TEST_CASE(
+    "hardening: a retry with the same Idempotency-Key returns the first outcome, across a restart",
+    "[hardening]") {
     site s;
     auto body = meeting_at(3, 10);
-    std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token}, {"Idempotency-Key", "book-42"}};
+    std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token},
+                                           {"Idempotency-Key", "book-42"}};
     auto first = http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
     REQUIRE(first.status == 201);
     auto again = http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
     CHECK(again.status == 201);
     CHECK(again.json()["id"] == first.json()["id"]);
     // The same key for another request is refused.
-    auto other = http_call(s.port(), http::verb::post, "/api/reservations", meeting_at(3, 11).dump(), key);
+    auto other =
+        http_call(s.port(), http::verb::post, "/api/reservations", meeting_at(3, 11).dump(), key);
     CHECK(other.status == 422);
     CHECK(other.json()["code"] == "key-reused");
     // Another user's same key is theirs.
-    std::map<std::string, std::string> admin_key{{"Authorization", "Bearer " + s.admin.token}, {"Idempotency-Key", "book-42"}};
-    CHECK(http_call(s.port(), http::verb::post, "/api/reservations", meeting_at(3, 12).dump(), admin_key).status == 201);
+    std::map<std::string, std::string> admin_key{{"Authorization", "Bearer " + s.admin.token},
+                                                 {"Idempotency-Key", "book-42"}};
+    CHECK(http_call(s.port(), http::verb::post, "/api/reservations", meeting_at(3, 12).dump(),
+                    admin_key)
+              .status == 201);
 
     s.server = std::make_unique<server_process>(s.opts);
-    auto after = http_call(s.server->port(), http::verb::post, "/api/reservations", body.dump(), key);
+    auto after =
+        http_call(s.server->port(), http::verb::post, "/api/reservations", body.dump(), key);
     CHECK(after.status == 201);
     CHECK(after.json()["id"] == first.json()["id"]);
     auto mine = api_client{s.server->port(), s.artois.token}.get("/api/reservations").json();
     CHECK(mine.size() == 1);
 }
 
-TEST_CASE("hardening: an append Redis does not confirm is an unknown outcome, and the retry finds it made once",
-          "[hardening][redis]") {
+TEST_CASE(
+    "hardening: an append Redis does not confirm is an unknown outcome, and the retry finds it "
+    "made once",
+    "[hardening][redis]") {
     redis_server redis;
     site s(redis_url(redis.port(), unique_prefix()));
     auto body = meeting_at(4, 14);
-    std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token}, {"Idempotency-Key", "paused-1"}};
+    std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token},
+                                           {"Idempotency-Key", "paused-1"}};
     redis.pause();  // past the 3 s reply timeout
     auto unknown = http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
     redis.resume();
     CHECK(unknown.status == 503);
     CHECK(unknown.json()["code"] == "outcome-unknown");
-    CHECK(unknown.json()["detail"].get<std::string>().find("nothing was changed") == std::string::npos);
+    CHECK(unknown.json()["detail"].get<std::string>().find("nothing was changed") ==
+          std::string::npos);
     http_reply retry;
     for (int i = 0; i < 100; ++i) {
         retry = http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
@@ -385,31 +451,39 @@ TEST_CASE("hardening: an append Redis does not confirm is an unknown outcome, an
     CHECK(all[0]["id"] == retry.json()["id"]);
 }
 
-TEST_CASE("hardening: a wrong Redis password or database ends the start with a clear message", "[hardening][redis]") {
+TEST_CASE("hardening: a wrong Redis password or database ends the start with a clear message",
+          "[hardening][redis]") {
     redis_server redis({"--requirepass", "right-password"});
     temp_dir dir;
-    for (auto [url, words] : {std::pair{numbered("redis://:wrong-password@127.0.0.1:", redis.port()), "password"},
-                              std::pair{numbered("redis://:right-password@127.0.0.1:", redis.port()) + "/99", "database"}}) {
+    for (auto [url, words] :
+         {std::pair{numbered("redis://:wrong-password@127.0.0.1:", redis.port()), "password"},
+          std::pair{numbered("redis://:right-password@127.0.0.1:", redis.port()) + "/99",
+                    "database"}}) {
         INFO(url);
-        child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--redis", url}, dir.path() / "log");
+        child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--redis", url},
+                        dir.path() / "log");
         auto code = p.wait_exit(scaled(10s));
         REQUIRE(code);
         CHECK(*code != 0);
-        CHECK_THAT(read_file(dir.path() / "log"), Catch::Contains(std::string("refused the ") + words));
+        CHECK_THAT(read_file(dir.path() / "log"),
+                   Catch::Contains(std::string("refused the ") + words));
     }
 }
 
-TEST_CASE("hardening: a fact the ledger cannot apply stops the writes cleanly while reads go on", "[hardening][redis]") {
+TEST_CASE("hardening: a fact the ledger cannot apply stops the writes cleanly while reads go on",
+          "[hardening][redis]") {
     redis_server redis;
     auto prefix = unique_prefix();
     site s(redis_url(redis.port(), prefix));
     auto head = s.head();
     // Another (broken) writer appends the approval of a reservation that does not exist.
     auto cli = [&](const std::string& args) {
-        return std::system((numbered("redis-cli -p ", redis.port()) + " " + args + " >/dev/null").c_str());
+        return std::system(
+            (numbered("redis-cli -p ", redis.port()) + " " + args + " >/dev/null").c_str());
     };
     std::string seq = std::to_string(head + 1);
-    REQUIRE(cli("XADD " + prefix + ":facts " + seq + "-0 at 2027-01-01T00:00:00Z actor system kind reservation-approved "
+    REQUIRE(cli("XADD " + prefix + ":facts " + seq +
+                "-0 at 2027-01-01T00:00:00Z actor system kind reservation-approved "
                 "body '{\"v\":1,\"type\":\"reservation-approved\",\"id\":\"r-nowhere\"}'") == 0);
     REQUIRE(cli("SET " + prefix + ":head " + seq) == 0);
     REQUIRE(cli("PUBLISH " + prefix + ":db0:facts '{\"facts\":[]}'") == 0);

@@ -26,11 +26,15 @@ stored_fact sample(int n) {
 // Opens journals on one store: a SQLite file, or a Redis prefix.
 struct sqlite_store {
     temp_dir dir;
-    std::unique_ptr<journal> open() { return std::make_unique<sqlite_journal>(dir.path() / "journal.db"); }
+    std::unique_ptr<journal> open() {
+        return std::make_unique<sqlite_journal>(dir.path() / "journal.db");
+    }
 };
 struct redis_store {
     std::string url = redis_url(shared_redis_port(), unique_prefix());
-    std::unique_ptr<journal> open() { return std::make_unique<redis_journal>(parse_redis_url(url)); }
+    std::unique_ptr<journal> open() {
+        return std::make_unique<redis_journal>(parse_redis_url(url));
+    }
 };
 
 // Collects what on_appended delivers.
@@ -53,8 +57,8 @@ struct inbox {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("journal contract: appends are ordered and read back from any point", "[journal]", sqlite_store,
-                   redis_store) {
+TEMPLATE_TEST_CASE("journal contract: appends are ordered and read back from any point",
+                   "[journal]", sqlite_store, redis_store) {
     TestType store;
     auto j = store.open();
     CHECK(j->read(0, 100).empty());
@@ -77,8 +81,8 @@ TEMPLATE_TEST_CASE("journal contract: appends are ordered and read back from any
     CHECK(j->read(4, 10).empty());
 }
 
-TEMPLATE_TEST_CASE("journal contract: an append at a stale head is a conflict and writes nothing", "[journal]",
-                   sqlite_store, redis_store) {
+TEMPLATE_TEST_CASE("journal contract: an append at a stale head is a conflict and writes nothing",
+                   "[journal]", sqlite_store, redis_store) {
     TestType store;
     auto j = store.open();
     REQUIRE(j->append(0, {sample(1), sample(2)}).status == append_status::ok);
@@ -90,8 +94,8 @@ TEMPLATE_TEST_CASE("journal contract: an append at a stale head is a conflict an
     CHECK(j->read(0, 100).size() == 2);
 }
 
-TEMPLATE_TEST_CASE("journal contract: a writer is told of facts appended by another", "[journal]", sqlite_store,
-                   redis_store) {
+TEMPLATE_TEST_CASE("journal contract: a writer is told of facts appended by another", "[journal]",
+                   sqlite_store, redis_store) {
     TestType store;
     auto a = store.open();
     auto b = store.open();
@@ -109,12 +113,13 @@ TEMPLATE_TEST_CASE("journal contract: a writer is told of facts appended by anot
     b->close();
 }
 
-TEMPLATE_TEST_CASE("journal contract: reopening after close finds every fact", "[journal]", sqlite_store,
-                   redis_store) {
+TEMPLATE_TEST_CASE("journal contract: reopening after close finds every fact", "[journal]",
+                   sqlite_store, redis_store) {
     TestType store;
     {
         auto j = store.open();
-        for (int i = 0; i < 50; ++i) REQUIRE(j->append(i, {sample(i + 1)}).status == append_status::ok);
+        for (int i = 0; i < 50; ++i)
+            REQUIRE(j->append(i, {sample(i + 1)}).status == append_status::ok);
         j->close();
     }
     auto again = store.open();
@@ -139,6 +144,7 @@ TEST_CASE("Redis URLs: host, port, database, password and key prefix", "[journal
 
 TEST_CASE("the Redis journal refuses to start when Redis cannot be reached", "[journal]") {
     auto port = free_port();
-    CHECK_THROWS_WITH(redis_journal(parse_redis_url(redis_url(port, "x")), std::chrono::milliseconds(500)),
-                      Catch::Contains("cannot reach Redis"));
+    CHECK_THROWS_WITH(
+        redis_journal(parse_redis_url(redis_url(port, "x")), std::chrono::milliseconds(500)),
+        Catch::Contains("cannot reach Redis"));
 }

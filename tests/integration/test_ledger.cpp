@@ -45,9 +45,11 @@ const actor llv_admin{"u-admin", role::admin, "llv", false};
 request_reservation atrium_on(int day, int hour = 9) {
     // Days of April 2026 from Monday 6; weekdays only.
     int weekday_index = day % 5, week = day / 5;
-    instant start = *parse_rfc3339("2026-04-06T09:00:00+02:00") + std::chrono::hours(24 * (week * 7 + weekday_index)) +
+    instant start = *parse_rfc3339("2026-04-06T09:00:00+02:00") +
+                    std::chrono::hours(24 * (week * 7 + weekday_index)) +
                     std::chrono::hours(hour - 9);
-    return {"atrium", start, start + std::chrono::hours(2), "plenary", 50, "univ-artois", "Conférence", {}};
+    return {"atrium",     start, start + std::chrono::hours(2), "plenary", 50, "univ-artois",
+            "Conférence", {}};
 }
 
 template <class Pred>
@@ -84,7 +86,8 @@ TEST_CASE("ledger on SQLite: commands are committed, replayed after a restart", 
     CHECK(again.read([&](const state& s) { return s.reservations.count(id); }) == 1);
 }
 
-TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each answered on its own", "[ledger]") {
+TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each answered on its own",
+          "[ledger]") {
     temp_dir dir;
     ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
     l.start();
@@ -93,7 +96,8 @@ TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each ans
     // 64 submitters, 8 of them on each of 8 slots: exactly one per slot wins.
     std::vector<std::future<outcome>> results;
     for (int i = 0; i < 64; ++i)
-        results.push_back(std::async(std::launch::async, [&l, i] { return l.execute(atrium_on(i % 8), artois); }));
+        results.push_back(std::async(std::launch::async,
+                                     [&l, i] { return l.execute(atrium_on(i % 8), artois); }));
     int ok = 0, taken = 0;
     std::set<std::int64_t> seqs;
     for (auto& f : results) {
@@ -111,8 +115,10 @@ TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each ans
     CHECK(l.head() == before + 8);
 }
 
-TEST_CASE("two ledgers on one Redis race for the last free slot and the last free unit: one wins each time",
-          "[ledger][redis]") {
+TEST_CASE(
+    "two ledgers on one Redis race for the last free slot and the last free unit: one wins each "
+    "time",
+    "[ledger][redis]") {
     const auto url = redis_url(shared_redis_port(), unique_prefix());
     ledger a(std::make_unique<redis_journal>(parse_redis_url(url)), fixed_clock());
     ledger b(std::make_unique<redis_journal>(parse_redis_url(url)), fixed_clock());
@@ -124,8 +130,10 @@ TEST_CASE("two ledgers on one Redis race for the last free slot and the last fre
     const int rounds = 40;
     for (int round = 0; round < rounds; ++round) {
         // The same slot through both ledgers at once.
-        auto fa = std::async(std::launch::async, [&] { return a.execute(atrium_on(round), artois); });
-        auto fb = std::async(std::launch::async, [&] { return b.execute(atrium_on(round), artois); });
+        auto fa =
+            std::async(std::launch::async, [&] { return a.execute(atrium_on(round), artois); });
+        auto fb =
+            std::async(std::launch::async, [&] { return b.execute(atrium_on(round), artois); });
         auto oa = fa.get(), ob = fb.get();
         INFO("round " << round);
         REQUIRE(oa.ok() != ob.ok());
@@ -154,24 +162,28 @@ TEST_CASE("two ledgers on one Redis race for the last free slot and the last fre
         auto fb = std::async(std::launch::async, [&] { return b.execute(r2, artois); });
         for (const outcome& o : {fa.get(), fb.get()}) {
             REQUIRE(o.ok());
-            if (std::get<reservation_requested>(o.facts.front().body).value.quote.free) ++free_quotes;
+            if (std::get<reservation_requested>(o.facts.front().body).value.quote.free)
+                ++free_quotes;
         }
     }
     CHECK(free_quotes == 2);
     REQUIRE(eventually([&] { return a.head() == b.head(); }, scaled(std::chrono::seconds(5))));
-    bool same = a.read([&](const state& sa) { return b.read([&](const state& sb) { return sa == sb; }); });
+    bool same =
+        a.read([&](const state& sa) { return b.read([&](const state& sb) { return sa == sb; }); });
     CHECK(same);
 }
 
-TEST_CASE("a ledger killed while appending reopens with every acknowledged fact and no torn one", "[ledger]") {
+TEST_CASE("a ledger killed while appending reopens with every acknowledged fact and no torn one",
+          "[ledger]") {
     temp_dir dir;
     auto acks = dir.path() / "acks";
     {
-        child_process writer({CRENEAU_JOURNAL_WRITER, "--data", dir.path().string(), "--acks", acks.string()},
-                             dir.path() / "writer.log");
-        bool enough = wait_for_file(acks, scaled(std::chrono::seconds(30)), [](const std::string& t) {
-            return std::count(t.begin(), t.end(), '\n') >= 300;
-        });
+        child_process writer(
+            {CRENEAU_JOURNAL_WRITER, "--data", dir.path().string(), "--acks", acks.string()},
+            dir.path() / "writer.log");
+        bool enough = wait_for_file(
+            acks, scaled(std::chrono::seconds(30)),
+            [](const std::string& t) { return std::count(t.begin(), t.end(), '\n') >= 300; });
         INFO(read_file(dir.path() / "writer.log"));
         REQUIRE(enough);
         writer.signal(SIGKILL);
@@ -203,7 +215,8 @@ TEST_CASE("Redis stopped mid-run: commands fail fast, reads go on, writes come b
           "[ledger][redis]") {
     redis_server redis;
     const auto url = redis_url(redis.port(), "restart");
-    ledger l(std::make_unique<redis_journal>(parse_redis_url(url), std::chrono::seconds(5), std::chrono::seconds(2)),
+    ledger l(std::make_unique<redis_journal>(parse_redis_url(url), std::chrono::seconds(5),
+                                             std::chrono::seconds(2)),
              fixed_clock());
     l.start();
     REQUIRE(l.seed(default_catalogue()));
@@ -220,13 +233,14 @@ TEST_CASE("Redis stopped mid-run: commands fail fast, reads go on, writes come b
     auto down = l.execute(atrium_on(10), artois);
     CHECK(down.journal_unavailable);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));  // fails fast
-    CHECK(l.read([](const state& s) { return s.reservations.size(); }) == 5);   // reads still answer
+    CHECK(l.read([](const state& s) { return s.reservations.size(); }) == 5);  // reads still answer
 
     redis.start();
     bool back = eventually(
         [&] {
             auto o = l.execute(atrium_on(11), artois);
-            if (o.ok()) acked.push_back(std::get<reservation_requested>(o.facts.front().body).value.id);
+            if (o.ok())
+                acked.push_back(std::get<reservation_requested>(o.facts.front().body).value.id);
             return o.ok();
         },
         scaled(std::chrono::seconds(15)));
@@ -242,7 +256,8 @@ TEST_CASE("Redis stopped mid-run: commands fail fast, reads go on, writes come b
     });
 }
 
-TEST_CASE("a corrupt journal stops the start with the sequence number and the problem", "[ledger]") {
+TEST_CASE("a corrupt journal stops the start with the sequence number and the problem",
+          "[ledger]") {
     temp_dir dir;
     auto file = dir.path() / "journal.db";
     {
@@ -261,8 +276,10 @@ TEST_CASE("a corrupt journal stops the start with the sequence number and the pr
         broken = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
     }
-    std::string sql = "UPDATE facts SET body = '{\"v\":1,\"type\":\"reservation-requested\",\"id\":' WHERE seq = " +
-                      std::to_string(broken);
+    std::string sql =
+        "UPDATE facts SET body = '{\"v\":1,\"type\":\"reservation-requested\",\"id\":' WHERE seq "
+        "= " +
+        std::to_string(broken);
     REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
 

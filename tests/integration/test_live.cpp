@@ -18,14 +18,16 @@ namespace {
 json meeting(int day, int hour, const std::string& title = "Comité de pilotage") {
     // Weekdays from Monday 8 March 2027, whole hours in Paris time (UTC+1 until 28 March).
     int week = day / 5, weekday = day % 5;
-    auto start = *creneau::parse_rfc3339("2027-03-08T00:00:00+01:00") + std::chrono::days(week * 7 + weekday) +
-                 std::chrono::hours(hour);
-    if (start >= *creneau::parse_rfc3339("2027-03-28T02:00:00+01:00")) start -= std::chrono::hours(1);
-    return booking("meeting-room", creneau::format_utc(start), creneau::format_utc(start + std::chrono::minutes(30)), 6,
-                   "", title);
+    auto start = *creneau::parse_rfc3339("2027-03-08T00:00:00+01:00") +
+                 std::chrono::days(week * 7 + weekday) + std::chrono::hours(hour);
+    if (start >= *creneau::parse_rfc3339("2027-03-28T02:00:00+01:00"))
+        start -= std::chrono::hours(1);
+    return booking("meeting-room", creneau::format_utc(start),
+                   creneau::format_utc(start + std::chrono::minutes(30)), 6, "", title);
 }
 
-std::string book(const api_client& c, int day, int hour, const std::string& title = "Comité de pilotage") {
+std::string book(const api_client& c, int day, int hour,
+                 const std::string& title = "Comité de pilotage") {
     auto r = c.post("/api/reservations", meeting(day, hour, title));
     REQUIRE(r.status == 201);
     return r.json()["id"];
@@ -58,15 +60,18 @@ TEST_CASE("live: subscribe, book through HTTP, receive the fact", "[live]") {
     CHECK((*approved)["data"]["status"] == "approved");
     // Another resource's calendar is not sent.
     book(s.artois, 0, 10);
-    s.artois.post("/api/reservations", booking("atrium", "2027-03-08T09:00:00+01:00", "2027-03-08T10:00:00+01:00", 10, "plenary"));
+    s.artois.post("/api/reservations", booking("atrium", "2027-03-08T09:00:00+01:00",
+                                               "2027-03-08T10:00:00+01:00", 10, "plenary"));
     auto next = ws.next_fact(5s);
     REQUIRE(next);
     CHECK((*next)["topic"] == "calendar:meeting-room");
     CHECK_FALSE(ws.next_fact(300ms));
 }
 
-TEST_CASE("live: reconnecting with the last sequence number gets exactly the missed facts, then live ones",
-          "[live]") {
+TEST_CASE(
+    "live: reconnecting with the last sequence number gets exactly the missed facts, then live "
+    "ones",
+    "[live]") {
     site s;
     std::int64_t last = 0;
     {
@@ -79,10 +84,12 @@ TEST_CASE("live: reconnecting with the last sequence number gets exactly the mis
         last = (*f)["seq"];
     }
     // Several facts while disconnected, on two resources.
-    std::vector<std::string> missed = {book(s.artois, 1, 9), book(s.artois, 1, 10), book(s.artois, 2, 9)};
+    std::vector<std::string> missed = {book(s.artois, 1, 9), book(s.artois, 1, 10),
+                                       book(s.artois, 2, 9)};
     auto refused = missed[1];
     s.admin.post("/api/reservations/" + refused + "/refuse", {{"reason", "Travaux"}});
-    s.artois.post("/api/reservations", booking("atrium", "2027-03-09T09:00:00+01:00", "2027-03-09T10:00:00+01:00", 10, "plenary"));
+    s.artois.post("/api/reservations", booking("atrium", "2027-03-09T09:00:00+01:00",
+                                               "2027-03-09T10:00:00+01:00", 10, "plenary"));
 
     ws_client ws(s.port());
     ws.next(5s);
@@ -136,10 +143,12 @@ TEST_CASE("live: anonymous subscribers never receive titles, organisations or pe
     }
 }
 
-TEST_CASE("live: a client that never reads is closed, another on the same server gets everything on time",
-          "[live]") {
+TEST_CASE(
+    "live: a client that never reads is closed, another on the same server gets everything on time",
+    "[live]") {
     site s({}, {"--live-queue-bytes", "65536", "--live-queue-messages", "100000"});
-    // The slow one: signed in as an administrator (the long messages), a tiny receive window, never reading.
+    // The slow one: signed in as an administrator (the long messages), a tiny receive window, never
+    // reading.
     ws_client slow(s.port(), s.admin.token, 2048);
     slow.next(5s);
     slow.subscribe({"calendar:*"});
@@ -157,7 +166,8 @@ TEST_CASE("live: a client that never reads is closed, another on the same server
         auto f = fast.next_fact(scaled(2s));
         REQUIRE(f);
         ++received;
-        worst = std::max(worst, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent));
+        worst = std::max(worst, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - sent));
     }
     CHECK(received == bookings);
     INFO("slowest delivery to the fast client: " << worst.count() << " ms");
@@ -169,8 +179,10 @@ TEST_CASE("live: a client that never reads is closed, another on the same server
     CHECK_THAT(metrics, Catch::Contains("creneau_live_slow_closes_total 1"));
 }
 
-TEST_CASE("live: two instances on one Redis, a booking through the first reaches a subscriber of the second",
-          "[live][redis]") {
+TEST_CASE(
+    "live: two instances on one Redis, a booking through the first reaches a subscriber of the "
+    "second",
+    "[live][redis]") {
     site s(redis_url(shared_redis_port(), unique_prefix()));
     server_process second(s.opts);
     ws_client ws(second.port());

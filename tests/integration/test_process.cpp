@@ -32,10 +32,11 @@ TEST_CASE("every request is logged as one structured line", "[process]") {
     server_process server;
     http_get(server.port(), "/healthz");
     http_get(server.port(), "/no/such/path");
-    bool logged = wait_for_file(server.log_path(), scaled(std::chrono::seconds(5)), [](const std::string& text) {
-        return text.find(R"("path":"/no/such/path")") != std::string::npos &&
-               text.find(R"("path":"/healthz")") != std::string::npos;
-    });
+    bool logged = wait_for_file(
+        server.log_path(), scaled(std::chrono::seconds(5)), [](const std::string& text) {
+            return text.find(R"("path":"/no/such/path")") != std::string::npos &&
+                   text.find(R"("path":"/healthz")") != std::string::npos;
+        });
     CHECK(logged);
     std::istringstream lines(server.log());
     std::string line;
@@ -145,50 +146,54 @@ TEST_CASE("with --redis the server journals in Redis and says so", "[process][re
     CHECK(http_get(server.port(), "/readyz").status == 200);
 }
 
-TEST_CASE("readyz answers 503 while Redis is down, and 200 again once it is back", "[process][redis]") {
+TEST_CASE("readyz answers 503 while Redis is down, and 200 again once it is back",
+          "[process][redis]") {
     redis_server redis;
     server_process server({.redis_url = redis_url(redis.port(), "readyz")});
     REQUIRE(http_get(server.port(), "/readyz").status == 200);
     redis.stop();
-    bool down = wait_for_file(server.log_path(), scaled(std::chrono::seconds(5)), [&](const std::string&) {
-        return http_get(server.port(), "/readyz").status == 503;
-    });
+    bool down = wait_for_file(
+        server.log_path(), scaled(std::chrono::seconds(5)),
+        [&](const std::string&) { return http_get(server.port(), "/readyz").status == 503; });
     CHECK(down);
     auto problem = http_get(server.port(), "/readyz");
     CHECK(problem.header("content-type") == "application/problem+json");
     CHECK(problem.json()["code"] == "journal-unavailable");
     CHECK(http_get(server.port(), "/healthz").status == 200);  // alive, and still answering
     redis.start();
-    bool up = wait_for_file(server.log_path(), scaled(std::chrono::seconds(10)), [&](const std::string&) {
-        return http_get(server.port(), "/readyz").status == 200;
-    });
+    bool up = wait_for_file(
+        server.log_path(), scaled(std::chrono::seconds(10)),
+        [&](const std::string&) { return http_get(server.port(), "/readyz").status == 200; });
     CHECK(up);
 }
 
-TEST_CASE("a malformed catalogue file stops the start with the file, place and problem", "[process]") {
+TEST_CASE("a malformed catalogue file stops the start with the file, place and problem",
+          "[process]") {
     temp_dir dir;
     auto file = dir.path() / "catalogue.json";
-    std::ofstream(file) << R"({"organisations": [{"id": "llv", "name": "LLV", "category": "emperor"}]})";
-    child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--data", (dir.path() / "d").string(),
-                     "--catalogue", file.string()},
+    std::ofstream(file)
+        << R"({"organisations": [{"id": "llv", "name": "LLV", "category": "emperor"}]})";
+    child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--data",
+                     (dir.path() / "d").string(), "--catalogue", file.string()},
                     dir.path() / "log");
     auto code = p.wait_exit(scaled(std::chrono::seconds(5)));
     REQUIRE(code);
     CHECK(*code == 1);
-    CHECK_THAT(read_file(dir.path() / "log"), Catch::Contains("catalogue.json: /organisations/0/category") &&
-                                                  Catch::Contains("emperor"));
+    CHECK_THAT(
+        read_file(dir.path() / "log"),
+        Catch::Contains("catalogue.json: /organisations/0/category") && Catch::Contains("emperor"));
 }
 
 TEST_CASE("a journal that cannot be replayed stops the start and names the fact", "[process]") {
     temp_dir dir;
-    {
-        server_process first({.data_dir = dir.path() / "d"});
-    }
+    { server_process first({.data_dir = dir.path() / "d"}); }
     // Break a fact's body in place.
     auto db = dir.path() / "d" / "creneau.db";
-    REQUIRE(std::system(("sqlite3 " + db.string() + " \"UPDATE facts SET body='{' WHERE seq=3\"").c_str()) == 0);
-    child_process p({creneau_binary(), "--listen", "127.0.0.1:0", "--data", (dir.path() / "d").string()},
-                    dir.path() / "log");
+    REQUIRE(std::system(("sqlite3 " + db.string() + " \"UPDATE facts SET body='{' WHERE seq=3\"")
+                            .c_str()) == 0);
+    child_process p(
+        {creneau_binary(), "--listen", "127.0.0.1:0", "--data", (dir.path() / "d").string()},
+        dir.path() / "log");
     auto code = p.wait_exit(scaled(std::chrono::seconds(5)));
     REQUIRE(code);
     CHECK(*code == 1);

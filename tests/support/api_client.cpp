@@ -9,7 +9,8 @@ namespace http = boost::beast::http;
 std::string add_user(const server_options& where, const std::string& email, const std::string& name,
                      const std::string& role, const std::string& org, const std::string& password) {
     temp_dir dir;
-    std::vector<std::string> argv = {creneau_binary(), "user", "add", "--email", email, "--name", name, "--role", role};
+    std::vector<std::string> argv = {creneau_binary(), "user", "add",    "--email", email,
+                                     "--name",         name,   "--role", role};
     if (!org.empty()) {
         argv.push_back("--org");
         argv.push_back(org);
@@ -27,34 +28,46 @@ std::string add_user(const server_options& where, const std::string& email, cons
     auto out = read_file(dir.path() / "out");
     if (!code || *code != 0) throw std::runtime_error("creneau user add failed: " + out);
     auto nl = out.find_last_of('\n', out.size() - 2);
-    return out.substr(nl == std::string::npos ? 0 : nl + 1, out.size() - (nl == std::string::npos ? 0 : nl + 1) - 1);
+    return out.substr(nl == std::string::npos ? 0 : nl + 1,
+                      out.size() - (nl == std::string::npos ? 0 : nl + 1) - 1);
 }
 
-api_client api_client::sign_in(std::uint16_t port, const std::string& email, const std::string& password) {
+api_client api_client::sign_in(std::uint16_t port, const std::string& email,
+                               const std::string& password) {
     auto r = http_call(port, http::verb::post, "/api/session",
                        nlohmann::json{{"email", email}, {"password", password}}.dump());
     if (r.status != 200) throw std::runtime_error("sign-in of " + email + " failed: " + r.body);
     return api_client{port, r.json()["token"].get<std::string>()};
 }
 
-http_reply api_client::send(http::verb v, const std::string& target, const std::string& body) const {
+http_reply api_client::send(http::verb v, const std::string& target,
+                            const std::string& body) const {
     std::map<std::string, std::string> headers;
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;
     return http_call(port, v, target, body, headers);
 }
 
-http_reply api_client::get(const std::string& target) const { return send(http::verb::get, target, {}); }
+http_reply api_client::get(const std::string& target) const {
+    return send(http::verb::get, target, {});
+}
 http_reply api_client::post(const std::string& target, const nlohmann::json& body) const {
     return send(http::verb::post, target, body.dump());
 }
 http_reply api_client::put(const std::string& target, const nlohmann::json& body) const {
     return send(http::verb::put, target, body.dump());
 }
-http_reply api_client::del(const std::string& target) const { return send(http::verb::delete_, target, {}); }
+http_reply api_client::del(const std::string& target) const {
+    return send(http::verb::delete_, target, {});
+}
 
-nlohmann::json booking(const std::string& resource, const std::string& start, const std::string& end, int attendees,
-                       const std::string& layout, const std::string& title) {
-    nlohmann::json j = {{"resource", resource}, {"start", start}, {"end", end}, {"attendees", attendees}, {"title", title}};
+nlohmann::json booking(const std::string& resource, const std::string& start,
+                       const std::string& end, int attendees, const std::string& layout,
+                       const std::string& title) {
+    nlohmann::json j = {{"resource", resource},
+                        {"start", start},
+                        {"end", end},
+                        {"attendees", attendees},
+                        {"title", title}};
     if (!layout.empty()) j["layout"] = layout;
     return j;
 }

@@ -10,7 +10,8 @@ namespace creneau::test {
 
 // Runs `creneau user add` on the journal the options name; returns the new user's id.
 std::string add_user(const server_options& where, const std::string& email, const std::string& name,
-                     const std::string& role, const std::string& org, const std::string& password = "motdepasse-solide");
+                     const std::string& role, const std::string& org,
+                     const std::string& password = "motdepasse-solide");
 
 // A signed-in (or anonymous) client of one server.
 struct api_client {
@@ -21,14 +22,17 @@ struct api_client {
                               const std::string& password = "motdepasse-solide");
 
     http_reply get(const std::string& target) const;
-    http_reply post(const std::string& target, const nlohmann::json& body = nlohmann::json::object()) const;
+    http_reply post(const std::string& target,
+                    const nlohmann::json& body = nlohmann::json::object()) const;
     http_reply put(const std::string& target, const nlohmann::json& body) const;
     http_reply del(const std::string& target) const;
-    http_reply send(boost::beast::http::verb v, const std::string& target, const std::string& body) const;
+    http_reply send(boost::beast::http::verb v, const std::string& target,
+                    const std::string& body) const;
 };
 
 // A reservation request body.
-nlohmann::json booking(const std::string& resource, const std::string& start, const std::string& end,
-                       int attendees = 10, const std::string& layout = "", const std::string& title = "Réunion");
+nlohmann::json booking(const std::string& resource, const std::string& start,
+                       const std::string& end, int attendees = 10, const std::string& layout = "",
+                       const std::string& title = "Réunion");
 
 }  // namespace creneau::test

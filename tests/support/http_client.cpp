@@ -18,7 +18,8 @@ http_reply http_call(std::uint16_t port, http::verb method, const std::string& t
     return http_call_from("", port, method, target, body, headers);
 }
 
-std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                         std::chrono::milliseconds timeout) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(timeout);
@@ -35,8 +36,9 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chro
     return out;
 }
 
-http_reply http_call_from(const std::string& source, std::uint16_t port, http::verb method, const std::string& target,
-                          const std::string& body, const std::map<std::string, std::string>& headers) {
+http_reply http_call_from(const std::string& source, std::uint16_t port, http::verb method,
+                          const std::string& target, const std::string& body,
+                          const std::map<std::string, std::string>& headers) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(std::chrono::seconds(60));

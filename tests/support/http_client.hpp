@@ -28,8 +28,9 @@ http_reply http_call(std::uint16_t port, boost::beast::http::verb method, const 
                      const std::map<std::string, std::string>& headers = {});
 
 // The same from another loopback address (127.0.0.2 …): another client, as the server sees it.
-http_reply http_call_from(const std::string& source, std::uint16_t port, boost::beast::http::verb method,
-                          const std::string& target, const std::string& body = {},
+http_reply http_call_from(const std::string& source, std::uint16_t port,
+                          boost::beast::http::verb method, const std::string& target,
+                          const std::string& body = {},
                           const std::map<std::string, std::string>& headers = {});
 
 // Sends raw bytes on a new connection and returns all that comes back until the server

@@ -13,21 +13,21 @@ namespace creneau::test {
 
 // A fresh folder under the system's temporary folder, removed when this goes away.
 class temp_dir {
-public:
+  public:
     temp_dir();
     ~temp_dir();
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 // A child process with its standard output and error going to `log_file`.
 // The destructor kills it (SIGKILL) if it still runs.
 class child_process {
-public:
+  public:
     child_process(const std::vector<std::string>& argv, const std::filesystem::path& log_file,
                   const std::vector<std::string>& extra_env = {},
                   const std::optional<std::string>& stdin_text = std::nullopt);
@@ -41,7 +41,7 @@ public:
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     bool running();
 
-private:
+  private:
     pid_t pid_ = -1;
     std::optional<int> status_;
 };

@@ -15,8 +15,9 @@ namespace creneau::test {
 std::uint16_t shared_redis_port() {
     auto text = read_file(std::string(CRENEAU_REDIS_DIR) + "/port");
     if (text.empty())
-        throw std::runtime_error("the test redis-server is not running (CTest fixture 'redis', "
-                                 "tests/redis-fixture.sh); run the tests through ctest");
+        throw std::runtime_error(
+            "the test redis-server is not running (CTest fixture 'redis', "
+            "tests/redis-fixture.sh); run the tests through ctest");
     return static_cast<std::uint16_t>(std::stoi(text));
 }
 
@@ -38,7 +39,8 @@ std::uint16_t free_port() {
     return a.local_endpoint().port();
 }
 
-redis_server::redis_server(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)), port_(free_port()) {
+redis_server::redis_server(std::vector<std::string> extra_args)
+    : extra_args_(std::move(extra_args)), port_(free_port()) {
     start();
 }
 
@@ -50,12 +52,21 @@ void redis_server::resume() {
     if (proc_) proc_->signal(SIGCONT);
 }
 
-redis_server::~redis_server() { stop(); }
+redis_server::~redis_server() {
+    stop();
+}
 
 void redis_server::start() {
-    std::vector<std::string> argv{"/usr/bin/redis-server", std::string(CRENEAU_SOURCE_DIR) + "/deploy/redis.conf",
-                                  "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
-                                  dir_.path().string(), "--daemonize", "no"};
+    std::vector<std::string> argv{"/usr/bin/redis-server",
+                                  std::string(CRENEAU_SOURCE_DIR) + "/deploy/redis.conf",
+                                  "--port",
+                                  std::to_string(port_),
+                                  "--bind",
+                                  "127.0.0.1",
+                                  "--dir",
+                                  dir_.path().string(),
+                                  "--daemonize",
+                                  "no"};
     argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
     proc_ = std::make_unique<child_process>(argv, dir_.path() / "redis.log");
     // Ready once it accepts a connection.
@@ -67,7 +78,8 @@ void redis_server::start() {
         s.connect({boost::asio::ip::make_address("127.0.0.1"), port_}, ec);
         if (!ec) return;
         if (!proc_->running() || std::chrono::steady_clock::now() > deadline)
-            throw std::runtime_error("redis-server did not start: " + read_file(dir_.path() / "redis.log"));
+            throw std::runtime_error("redis-server did not start: " +
+                                     read_file(dir_.path() / "redis.log"));
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }

@@ -26,7 +26,7 @@ std::uint16_t free_port();
 // A redis-server of the test's own, with deploy/redis.conf, in its own folder, so it can be
 // stopped and started again on the same port with its data.
 class redis_server {
-public:
+  public:
     // `extra_args` go to redis-server after the shipped configuration (e.g. requirepass).
     explicit redis_server(std::vector<std::string> extra_args = {});
     ~redis_server();
@@ -36,7 +36,7 @@ public:
     void resume();  // SIGCONT
     std::uint16_t port() const { return port_; }
 
-private:
+  private:
     temp_dir dir_;
     std::vector<std::string> extra_args_;
     std::uint16_t port_;

@@ -15,7 +15,7 @@ struct server_options {
 };
 
 class server_process {
-public:
+  public:
     // Starts creneau with `--listen 127.0.0.1:0` and waits for its "listening" log line.
     // Throws std::runtime_error (with the log) if it does not start in time.
     explicit server_process(server_options opts = {});
@@ -26,7 +26,7 @@ public:
     std::string log() const { return read_file(log_); }
     const std::filesystem::path& data_dir() const { return opts_.data_dir; }
 
-private:
+  private:
     std::unique_ptr<temp_dir> own_dir_;
     server_options opts_;
     std::filesystem::path log_;

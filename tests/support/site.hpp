@@ -30,7 +30,9 @@ struct site {
         lille = api_client::sign_in(server->port(), "lea@univ-lille.fr");
     }
     std::uint16_t port() const { return server->port(); }
-    std::int64_t head() const { return http_get(server->port(), "/healthz").json()["head"].get<std::int64_t>(); }
+    std::int64_t head() const {
+        return http_get(server->port(), "/healthz").json()["head"].get<std::int64_t>();
+    }
 };
 
 }  // namespace creneau::test

@@ -8,6 +8,8 @@ namespace creneau::test {
 // `prefix` followed by the number: "s" + 12 → "s12". Built by appending, because GCC 12 at
 // -O3 reports `"literal" + std::to_string(n)` as an overlapping copy (-Wrestrict, a false
 // positive of that version, GCC bug 105651) and the suite builds with -Werror.
-inline std::string numbered(std::string prefix, long long n) { return prefix.append(std::to_string(n)); }
+inline std::string numbered(std::string prefix, long long n) {
+    return prefix.append(std::to_string(n));
+}
 
 }  // namespace creneau::test

@@ -9,14 +9,15 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-ws_client::ws_client(std::uint16_t port, const std::string& token, std::optional<int> receive_buffer,
-                     const std::string& origin)
+ws_client::ws_client(std::uint16_t port, const std::string& token,
+                     std::optional<int> receive_buffer, const std::string& origin)
     : ws_(ioc_) {
     auto& sock = beast::get_lowest_layer(ws_).socket();
     sock.open(net::ip::tcp::v4());
     if (receive_buffer) sock.set_option(net::socket_base::receive_buffer_size(*receive_buffer));
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
-    beast::get_lowest_layer(ws_).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    beast::get_lowest_layer(ws_).connect(
+        net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.set_option(websocket::stream_base::decorator([token, origin](websocket::request_type& req) {
         if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
         if (!origin.empty()) req.set(beast::http::field::origin, origin);
@@ -75,7 +76,8 @@ std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout)
 std::optional<nlohmann::json> ws_client::next_fact(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         auto m = next(left);
         if (!m) return std::nullopt;
@@ -101,7 +103,8 @@ std::vector<nlohmann::json> ws_client::subscribe(const std::vector<std::string>&
 std::optional<int> ws_client::wait_close(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!closed_) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         next(left);
     }

@@ -13,10 +13,10 @@
 namespace creneau::test {
 
 class ws_client {
-public:
+  public:
     // Connects to /live; `token` signs in (bearer), `receive_buffer` shrinks SO_RCVBUF.
-    ws_client(std::uint16_t port, const std::string& token = {}, std::optional<int> receive_buffer = {},
-              const std::string& origin = {});
+    ws_client(std::uint16_t port, const std::string& token = {},
+              std::optional<int> receive_buffer = {}, const std::string& origin = {});
     ~ws_client();
 
     void send(const nlohmann::json& j);
@@ -25,14 +25,15 @@ public:
     // The next message that carries a fact (skipping hello, subscribed …).
     std::optional<nlohmann::json> next_fact(std::chrono::milliseconds timeout);
     // Subscribes and waits for the confirmation; returns the messages received before it.
-    std::vector<nlohmann::json> subscribe(const std::vector<std::string>& topics, std::optional<std::int64_t> since = {});
+    std::vector<nlohmann::json> subscribe(const std::vector<std::string>& topics,
+                                          std::optional<std::int64_t> since = {});
     // The close code once the server closed the connection (reading until then).
     std::optional<int> wait_close(std::chrono::milliseconds timeout);
     bool closed() const { return closed_; }
     // Drops the connection abortively (SO_LINGER 0: the server sees a reset).
     void reset();
 
-private:
+  private:
     boost::asio::io_context ioc_;
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     bool closed_ = false;

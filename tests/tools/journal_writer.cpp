@@ -27,13 +27,18 @@ int main(int argc, char** argv) {
     std::string data, redis, acks;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
-        if (k == "--data") data = argv[i + 1];
-        else if (k == "--redis") redis = argv[i + 1];
-        else if (k == "--acks") acks = argv[i + 1];
+        if (k == "--data")
+            data = argv[i + 1];
+        else if (k == "--redis")
+            redis = argv[i + 1];
+        else if (k == "--acks")
+            acks = argv[i + 1];
     }
     std::unique_ptr<journal> j;
-    if (!redis.empty()) j = std::make_unique<redis_journal>(parse_redis_url(redis));
-    else j = std::make_unique<sqlite_journal>(std::filesystem::path(data) / "journal.db");
+    if (!redis.empty())
+        j = std::make_unique<redis_journal>(parse_redis_url(redis));
+    else
+        j = std::make_unique<sqlite_journal>(std::filesystem::path(data) / "journal.db");
     ledger_options opts;
     opts.now = [] { return *parse_rfc3339("2026-01-05T07:00:00Z"); };
     ledger l(std::move(j), opts);
@@ -50,10 +55,16 @@ int main(int argc, char** argv) {
         threads.emplace_back([&] {
             for (;;) {
                 long n = next++;
-                instant start = *parse_rfc3339("2026-01-05T07:00:00Z") + std::chrono::hours(24 * (n / 10)) +
-                                std::chrono::hours(n % 10);
-                auto o = l.execute(request_reservation{"meeting-room", start, start + std::chrono::minutes(30), "",
-                                                       4, "llv", numbered("Réunion ", n), {}},
+                instant start = *parse_rfc3339("2026-01-05T07:00:00Z") +
+                                std::chrono::hours(24 * (n / 10)) + std::chrono::hours(n % 10);
+                auto o = l.execute(request_reservation{"meeting-room",
+                                                       start,
+                                                       start + std::chrono::minutes(30),
+                                                       "",
+                                                       4,
+                                                       "llv",
+                                                       numbered("Réunion ", n),
+                                                       {}},
                                    admin);
                 if (o.ok()) {
                     const auto& r = std::get<reservation_requested>(o.facts.front().body).value;
