@@ -6,9 +6,9 @@
 #include "server/api/routes.hpp"
 #include "server/api/support.hpp"
 #include "server/catalogue/default_catalogue.hpp"
+#include "server/net/shared_state.hpp"
 #include "server/net/static_files.hpp"
 #include "server/ops/passwords.hpp"
-#include "server/shared_state.hpp"
 
 #include "common/catalogue/document.hpp"
 
