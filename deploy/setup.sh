@@ -21,6 +21,7 @@ build_pkgs=(
   nlohmann-json3-dev
   libsqlite3-dev
   libsodium-dev
+  zlib1g-dev libbrotli-dev
   libhowardhinnant-date-dev tzdata
   catch2
 )

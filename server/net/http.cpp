@@ -2,6 +2,8 @@
 
 #include "server/ops/log.hpp"
 
+#include <sodium.h>
+
 #include <cctype>
 
 namespace creneau::server {
@@ -91,6 +93,28 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
             return std::string(part.substr(eq + 1));
     }
     return std::nullopt;
+}
+
+void revalidate(const request& req, response& res) {
+    if ((req.method() != http::verb::get && req.method() != http::verb::head) ||
+        res.result() != http::status::ok)
+        return;
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof digest,
+                       reinterpret_cast<const unsigned char*>(res.body().data()), res.body().size(),
+                       nullptr, 0);
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    const std::string etag = std::string("\"") + hex + "\"";
+    res.set(http::field::etag, etag);
+    if (res[http::field::cache_control].empty())
+        res.set(http::field::cache_control, "private, no-cache");
+    auto match = req[http::field::if_none_match];
+    if (match == etag || match == "W/" + etag) {
+        res.result(http::status::not_modified);
+        res.body().clear();
+        res.erase(http::field::content_length);
+    }
 }
 
 std::string_view target_path(std::string_view target) {

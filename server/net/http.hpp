@@ -38,6 +38,11 @@ response text_response(const request& req, http::status status, std::string body
 // `what`) instead of ending the process.
 std::function<void(std::exception_ptr)> log_escape(const char* what);
 
+// Validators for the answer to a GET: a strong ETag from the body's hash, and the answer
+// turned into 304 Not Modified when the client has that body already (If-None-Match). The
+// browser then revalidates each time ("private, no-cache") instead of never storing it.
+void revalidate(const request& req, response& res);
+
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target);
 

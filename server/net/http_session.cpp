@@ -222,6 +222,7 @@ net::awaitable<bool> http_session::serve(const request& req,
             answer);
     } else {
         response res = co_await answer(req, pattern);
+        revalidate(req, res);
         res.keep_alive(keep);
         status = res.result_int();
         bytes = co_await write(res, req, wec);
