@@ -15,6 +15,7 @@ decision decide(const state& s, const command& c, const context& ctx) {
 
 void apply(state& s, const fact& f) {
     std::visit([&](const auto& x) { apply_fact(s, f, x); }, f.body);
+    audit_fact(s, f);
     s.seq = f.seq;
 }
 

@@ -25,7 +25,8 @@ using fact_body =
                  session_closed, calendar_feed_issued, event_defined, registered, registration_left,
                  registration_promoted, waitlist_reordered, checked_in, participation_changed,
                  team_created, team_joined, team_left, team_flagged, timetable_set,
-                 operator_designated, request_recorded>;
+                 operator_designated, request_recorded, account_link_issued, password_set,
+                 user_changed>;
 
 // A fact as the journal holds it.
 struct fact {

@@ -5,6 +5,7 @@
 
 #include "common/accounts/model.hpp"
 #include "common/agreements/model.hpp"
+#include "common/audit.hpp"
 #include "common/events/model.hpp"
 #include "common/jobdating/model.hpp"
 #include "common/requests.hpp"
@@ -37,6 +38,11 @@ struct state {
     std::map<std::string, session> sessions;           // token hash → session
     std::map<std::string, std::string>
         calendar_feeds;  // organisation → token hash of its private feed
+    // token hash → a one-time link (invitation, password reset)
+    std::map<std::string, account_link> account_links;
+
+    // Who changed the catalogue, agreements and accounts, and when (the audit view).
+    std::vector<audit_entry> audit;
 
     // Reservations, and their index by time: resource → occupied start (start − set-up) →
     // reservation id, over the active (pending or approved) ones only. Active reservations

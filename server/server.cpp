@@ -4,10 +4,14 @@
 #include "server/journal/store.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/shared_state.hpp"
+
+#include "common/accounts/rules.hpp"
 #include "server/net/static_files.hpp"
 #include "server/ops/log.hpp"
 
+#include <unistd.h>
 #include <csignal>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -58,8 +62,13 @@ int run_server(const config& cfg) {
     sign_in_throttle by_account, by_address{sign_in_throttle::policy{20}};
     net::thread_pool crypto{2};  // password checks, off the I/O threads
     net::thread_pool solver{1};  // Job Dating timetables, off the I/O threads and the ledger's lock
+    // First run: a journal without an administrator gets a one-time set-up link, printed
+    // below once the port is known, and only then.
+    const std::string setup_token =
+        book->read([](const creneau::state& s) { return has_operator_admin(s); }) ? std::string{}
+                                                                                  : new_token();
     add_routes(state->routes, state->api,
-               sign_in_services{by_account, by_address, crypto, cfg.secure_cookies},
+               sign_in_services{by_account, by_address, crypto, cfg.secure_cookies, setup_token},
                operations_services{*book, stats, [st = state.get()] { return st->connections(); }},
                solver);
 
@@ -79,6 +88,20 @@ int run_server(const config& cfg) {
                             {"port", local.port()},
                             {"journal", cfg.journal_backend()},
                             {"threads", threads}});
+    if (!setup_token.empty()) {
+        auto host = local.address().is_unspecified() || local.address().is_loopback()
+                        ? std::string("localhost")
+                        : local.address().to_string();
+        auto url =
+            "http://" + host + ":" + std::to_string(local.port()) + "/#/setup/" + setup_token;
+        log::warn("first run: no administrator yet", {{"setup_url", url}});
+        // The log line above is for machines; a person at a terminal gets the link by itself.
+        if (::isatty(STDERR_FILENO))
+            std::fprintf(stderr,
+                         "\nCréneau has no administrator yet. Open this link to create the first "
+                         "one:\n  %s\n\n",
+                         url.c_str());
+    }
 
     // On SIGTERM/SIGINT: stop accepting, let the requests in flight finish, close idle
     // connections, and stop the I/O threads once every connection is gone or the drain

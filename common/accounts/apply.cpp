@@ -10,11 +10,47 @@ void apply_fact(state& s, const fact&, const user_added& x) {
 void apply_fact(state& s, const fact& f, const session_opened& x) {
     // Expired sessions go when a new one opens: the fold stays a function of the facts.
     std::erase_if(s.sessions, [&](const auto& kv) { return kv.second.expires <= f.at; });
-    s.sessions[x.token_hash] = session{x.user, x.expires};
+    s.sessions[x.token_hash] = session{x.user, x.expires, f.at};
 }
 
 void apply_fact(state& s, const fact&, const session_closed& x) {
     s.sessions.erase(x.token_hash);
+}
+
+namespace {
+
+// A user's sessions end (all but one), and so do their links when asked.
+void end_sessions(state& s, const std::string& user, const std::string& kept) {
+    std::erase_if(s.sessions,
+                  [&](const auto& kv) { return kv.second.user == user && kv.first != kept; });
+}
+
+}  // namespace
+
+void apply_fact(state& s, const fact& f, const account_link_issued& x) {
+    // One link per user at a time, and expired links go: the fold stays a function of the facts.
+    std::erase_if(s.account_links, [&](const auto& kv) {
+        return kv.second.user == x.user || kv.second.expires <= f.at;
+    });
+    s.account_links[x.token_hash] = account_link{x.user, x.purpose, x.expires};
+}
+
+void apply_fact(state& s, const fact&, const password_set& x) {
+    s.users.at(x.user).password_hash = x.password_hash;
+    std::erase_if(s.account_links, [&](const auto& kv) { return kv.second.user == x.user; });
+    end_sessions(s, x.user, x.kept_session);
+}
+
+void apply_fact(state& s, const fact&, const user_changed& x) {
+    auto& u = s.users.at(x.id);
+    u.name = x.name;
+    u.role = x.role;
+    u.organisation = x.organisation;
+    u.disabled = x.disabled;
+    if (x.disabled) {
+        end_sessions(s, x.id, "");
+        std::erase_if(s.account_links, [&](const auto& kv) { return kv.second.user == x.id; });
+    }
 }
 
 void apply_fact(state& s, const fact&, const calendar_feed_issued& x) {

@@ -21,5 +21,31 @@ struct issue_calendar_feed {
     std::string organisation;
     std::string token_hash;
 };
+// An account without a password, and its invitation link (to hand over, or mail).
+struct invite_user {
+    user value;
+    std::string token_hash;
+    instant expires;
+};
+struct issue_password_reset {
+    std::string user;
+    std::string token_hash;
+    instant expires;
+};
+// Through a link (`token_hash`, by the server once it has the new password), or by the
+// signed-in user itself (the server checked the current password).
+struct set_password {
+    std::string user;
+    std::string password_hash;
+    std::string token_hash;
+    std::string kept_session;
+};
+struct change_user {
+    std::string id;
+    std::string name;
+    creneau::role role = creneau::role::member;
+    std::string organisation;
+    bool disabled = false;
+};
 
 }  // namespace creneau

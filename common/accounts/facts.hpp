@@ -37,4 +37,43 @@ struct calendar_feed_issued {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(calendar_feed_issued, organisation, token_hash)
 
+// A one-time link to choose a password: for an invited user, or a reset.
+struct account_link_issued {
+    static constexpr std::string_view type = "account-link-issued";
+    std::string user;
+    std::string token_hash;
+    link_purpose purpose = link_purpose::invitation;
+    instant expires;
+    bool operator==(const account_link_issued&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(account_link_issued, user, token_hash, purpose,
+                                                expires)
+
+// A password chosen: through a link (which it uses up), or by its user. Every session of
+// the user but `kept_session` ends.
+struct password_set {
+    static constexpr std::string_view type = "password-set";
+    std::string user;
+    std::string password_hash;
+    std::string token_hash;    // the link used, or ""
+    std::string kept_session;  // the session that changed it, or ""
+    bool operator==(const password_set&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(password_set, user, password_hash, token_hash,
+                                                kept_session)
+
+// An account's name, role or organisation changed, or it was disabled (its sessions and
+// links end) or enabled again.
+struct user_changed {
+    static constexpr std::string_view type = "user-changed";
+    std::string id;
+    std::string name;
+    creneau::role role = creneau::role::member;
+    std::string organisation;
+    bool disabled = false;
+    bool operator==(const user_changed&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(user_changed, id, name, role, organisation,
+                                                disabled)
+
 }  // namespace creneau

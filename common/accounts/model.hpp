@@ -19,11 +19,12 @@ struct user {
     std::string name;
     creneau::role role = creneau::role::member;
     std::string organisation;
-    std::string password_hash;
+    std::string password_hash;  // empty: invited, the password not chosen yet
+    bool disabled = false;      // may not sign in; its sessions are closed
     bool operator==(const user&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(user, id, email, name, role, organisation,
-                                                password_hash)
+                                                password_hash, disabled)
 
 // The actor a signed-in user acts as.
 inline actor actor_of(const user& u) {
@@ -34,7 +35,25 @@ inline actor actor_of(const user& u) {
 struct session {
     std::string user;
     instant expires;
+    instant opened;
     bool operator==(const session&) const = default;
+};
+
+// What a one-time link of an account is for: choosing the first password (an invitation),
+// or a new one (a reset).
+enum class link_purpose { invitation, reset };
+template <>
+struct enum_names<link_purpose> {
+    static constexpr std::pair<link_purpose, std::string_view> table[] = {
+        {link_purpose::invitation, "invitation"}, {link_purpose::reset, "reset"}};
+};
+
+// A one-time link, known by the hash of its token.
+struct account_link {
+    std::string user;
+    link_purpose purpose = link_purpose::invitation;
+    instant expires;
+    bool operator==(const account_link&) const = default;
 };
 
 }  // namespace creneau

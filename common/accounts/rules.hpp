@@ -11,10 +11,21 @@ decision decide_command(const state& s, const add_user& c, const context& ctx);
 decision decide_command(const state& s, const open_session& c, const context& ctx);
 decision decide_command(const state& s, const close_session& c, const context& ctx);
 decision decide_command(const state& s, const issue_calendar_feed& c, const context& ctx);
+decision decide_command(const state& s, const invite_user& c, const context& ctx);
+decision decide_command(const state& s, const issue_password_reset& c, const context& ctx);
+decision decide_command(const state& s, const set_password& c, const context& ctx);
+decision decide_command(const state& s, const change_user& c, const context& ctx);
 
 void apply_fact(state& s, const fact& f, const user_added& x);
 void apply_fact(state& s, const fact& f, const session_opened& x);
 void apply_fact(state& s, const fact& f, const session_closed& x);
 void apply_fact(state& s, const fact& f, const calendar_feed_issued& x);
+void apply_fact(state& s, const fact& f, const account_link_issued& x);
+void apply_fact(state& s, const fact& f, const password_set& x);
+void apply_fact(state& s, const fact& f, const user_changed& x);
+
+// Whether the instance has an administrator of its operator who can sign in (first run:
+// none yet).
+bool has_operator_admin(const state& s);
 
 }  // namespace creneau

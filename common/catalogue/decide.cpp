@@ -21,6 +21,9 @@ std::optional<decision> check_layouts(const resource& v) {
         auto field = "layouts/" + std::to_string(i);
         if (!valid_slug(l.id))
             return decision::refuse(error::bad_request, "invalid layout id", field + "/id");
+        if (l.label.size() > 100)
+            return decision::refuse(error::bad_request,
+                                    "a layout's label is at most 100 characters", field + "/label");
         if (!ids.insert(l.id).second)
             return decision::refuse(error::bad_request, "layout '" + l.id + "' twice",
                                     field + "/id");

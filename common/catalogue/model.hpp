@@ -40,11 +40,12 @@ struct enum_names<resource_kind> {
 };
 
 struct layout {
-    std::string id;  // "meeting", "plenary", "default"
+    std::string id;     // "meeting", "plenary", "default"
+    std::string label;  // what people call it: "Réunion", "Plénière" ("" before labels: the id)
     int capacity = 0;
     bool operator==(const layout&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(layout, id, capacity)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(layout, id, label, capacity)
 
 // Opening intervals of one weekday, in minutes after local midnight, [open, close).
 struct day_hours {

@@ -1,8 +1,15 @@
-// Sign-in, sign-out and the caller's own profile.
+// Accounts: signing in and out, the caller's profile, password and sessions; the
+// administration of an organisation's people (invitations, roles, disabling, password
+// resets by one-time links); the first administrator of a new installation.
 
 #include "server/api/routes.hpp"
 #include "server/api/support.hpp"
 #include "server/ops/passwords.hpp"
+
+#include "common/access.hpp"
+#include "common/accounts/rules.hpp"
+
+#include <sodium.h>
 
 #include <algorithm>
 
@@ -10,6 +17,12 @@ namespace creneau::server {
 namespace {
 
 constexpr auto session_length = std::chrono::hours(12);
+constexpr auto invitation_length = std::chrono::days(14);
+constexpr auto reset_length = std::chrono::days(2);
+
+instant now() {
+    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+}
 
 json user_json(const state& s, const user& u) {
     auto org = s.organisations.find(u.organisation);
@@ -18,7 +31,9 @@ json user_json(const state& s, const user& u) {
             {"name", u.name},
             {"role", u.role},
             {"organisation", u.organisation},
-            {"organisation_name", org == s.organisations.end() ? "" : org->second.name}};
+            {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
+            {"disabled", u.disabled},
+            {"invited", u.password_hash.empty()}};
 }
 
 std::string client_address(const std::string& remote) {
@@ -26,57 +41,39 @@ std::string client_address(const std::string& remote) {
     return colon == std::string::npos ? remote : remote.substr(0, colon);
 }
 
-net::awaitable<response> sign_in(const api_base& st, const sign_in_services& si, call& c) {
-    auto body = json_body(c.req);
-    auto email = email_key(field_string(body, "email"));
-    auto password = field_string(body, "password");
-    const std::string address = client_address(c.remote);
-    const std::string pair_key = address + " " + email;
+// A password people may choose: long enough to resist guessing, short enough to hash.
+std::string password_field(const json& body, const char* name) {
+    auto p = field_string(body, name);
+    if (p.size() < 10)
+        fail(http::status::bad_request, "bad-request", "a password has at least 10 characters",
+             name);
+    if (p.size() > 1000)
+        fail(http::status::bad_request, "bad-request", "a password has at most 1000 characters",
+             name);
+    return p;
+}
 
-    // Repeated failures from one address, for one account or in all, make the next attempt
-    // wait longer and longer; the account's owner elsewhere is never held back.
-    auto now = sign_in_throttle::clock::now();
-    auto wait = std::max(si.by_account.wait(pair_key, now), si.by_address.wait(address, now));
-    if (wait.count() > 0) {
-        auto res = problem_response(
-            c.req, http::status::too_many_requests, "too-many-attempts",
-            "Too many failed sign-ins from this address: wait before trying again.");
-        res.set(http::field::retry_after, std::to_string((wait.count() + 999) / 1000));
-        co_return res;
-    }
-
-    auto found = st.book.read([&](const state& s) -> std::optional<user> {
-        auto id = s.user_by_email.find(email);
-        if (id == s.user_by_email.end()) return std::nullopt;
-        return s.users.at(id->second);
-    });
-    // argon2id takes a tenth of a second: off the I/O threads. An unknown email is checked
-    // against a fixed hash so that both answers take as long.
-    static const std::string decoy = hash_password("decoy password for unknown emails");
-    const std::string& hash = found ? found->password_hash : decoy;
+// Runs `f` on the password pool, off the I/O threads, and comes back.
+template <class F>
+net::awaitable<decltype(std::declval<F>()())> on_pool(net::thread_pool& pool, F f) {
     auto io = co_await net::this_coro::executor;
-    co_await net::post(si.crypto.get_executor(), net::use_awaitable);
-    bool ok = verify_password(hash, password) && found;
+    co_await net::post(pool.get_executor(), net::use_awaitable);
+    auto result = f();
     co_await net::post(io, net::use_awaitable);
+    co_return result;
+}
 
-    if (!ok) {
-        si.by_account.failed(pair_key, sign_in_throttle::clock::now());
-        si.by_address.failed(address, sign_in_throttle::clock::now());
-        co_return problem_response(c.req, http::status::unauthorized, "bad-credentials",
-                                   "Unknown email or wrong password.");
-    }
-    si.by_account.succeeded(pair_key);
-
+// Opens a session for `id` and answers it: the token, the user, the cookie.
+net::awaitable<response> open_session_for(const api_base& api, const sign_in_services& si,
+                                          const request& req, const std::string& id) {
     auto token = new_token();
-    auto expires =
-        std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) + session_length;
-    const command cmd = open_session{token_hash(token), found->id, expires};
+    auto expires = now() + session_length;
+    const command cmd = open_session{token_hash(token), id, expires};
     const actor server{};
-    auto o = co_await submit(st.book, cmd, server);
-    if (auto failure = failure_response(c.req, o)) co_return *failure;
-
-    auto me = st.book.read([&](const state& s) { return user_json(s, *found); });
-    auto res = json_response(c.req, http::status::ok,
+    auto o = co_await submit(api.book, cmd, server);
+    if (auto failure = failure_response(req, o)) co_return *failure;
+    auto me = api.book.read([&](const state& s) { return user_json(s, s.users.at(id)); });
+    auto res = json_response(req, http::status::ok,
                              {{"token", token}, {"user", me}, {"expires", format_utc(expires)}});
     res.set(http::field::set_cookie,
             "creneau_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
@@ -85,13 +82,54 @@ net::awaitable<response> sign_in(const api_base& st, const sign_in_services& si,
     co_return res;
 }
 
-net::awaitable<response> sign_out(const api_base& st, call& c) {
-    auto who = st.identify(c.req);
+net::awaitable<response> sign_in(const api_base& api, const sign_in_services& si, call& c) {
+    auto body = json_body(c.req);
+    auto email = email_key(field_string(body, "email"));
+    auto password = field_string(body, "password");
+    const std::string address = client_address(c.remote);
+    const std::string pair_key = address + " " + email;
+
+    // Repeated failures from one address, for one account or in all, make the next attempt
+    // wait longer and longer; the account's owner elsewhere is never held back.
+    auto wait = std::max(si.by_account.wait(pair_key, sign_in_throttle::clock::now()),
+                         si.by_address.wait(address, sign_in_throttle::clock::now()));
+    if (wait.count() > 0) {
+        auto res = problem_response(
+            c.req, http::status::too_many_requests, "too-many-attempts",
+            "Too many failed sign-ins from this address: wait before trying again.");
+        res.set(http::field::retry_after, std::to_string((wait.count() + 999) / 1000));
+        co_return res;
+    }
+    auto found = api.book.read([&](const state& s) -> std::optional<user> {
+        auto id = s.user_by_email.find(email);
+        if (id == s.user_by_email.end()) return std::nullopt;
+        return s.users.at(id->second);
+    });
+    // argon2id takes a tenth of a second: off the I/O threads. An unknown email, an invited
+    // account without a password or a disabled one is checked against a fixed hash, so that
+    // every answer takes as long.
+    static const std::string decoy = hash_password("decoy password for unknown emails");
+    const bool usable = found && !found->disabled && !found->password_hash.empty();
+    const std::string hash = usable ? found->password_hash : decoy;
+    auto check = [&] { return verify_password(hash, password); };
+    bool ok = co_await on_pool(si.crypto, check) && usable;
+    if (!ok) {
+        si.by_account.failed(pair_key, sign_in_throttle::clock::now());
+        si.by_address.failed(address, sign_in_throttle::clock::now());
+        co_return problem_response(c.req, http::status::unauthorized, "bad-credentials",
+                                   "Unknown email or wrong password.");
+    }
+    si.by_account.succeeded(pair_key);
+    co_return co_await open_session_for(api, si, c.req, found->id);
+}
+
+net::awaitable<response> sign_out(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
     require_user(who);
-    st.check_origin(c.req, who);
+    api.check_origin(c.req, who);
     const command cmd = close_session{who.token_hash};
     const actor by = who.as_actor();
-    auto o = co_await submit(st.book, cmd, by);
+    auto o = co_await submit(api.book, cmd, by);
     // Signing out twice (a retry) finds no session: signed out either way.
     if (o.refused && o.refused->code == error::not_found) o.refused.reset();
     if (auto failure = failure_response(c.req, o)) co_return *failure;
@@ -103,21 +141,280 @@ net::awaitable<response> sign_out(const api_base& st, call& c) {
     co_return res;
 }
 
-net::awaitable<response> me(const api_base& st, call& c) {
-    auto who = st.identify(c.req);
+net::awaitable<response> me(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
     const auto& u = require_user(who);
     co_return json_response(c.req, http::status::ok,
-                            st.book.read([&](const state& s) { return user_json(s, u); }));
+                            api.book.read([&](const state& s) { return user_json(s, u); }));
+}
+
+// A session is shown by the first 16 characters of its token's hash: enough to name it,
+// never enough to use it.
+std::string session_id(const std::string& hash) {
+    return hash.substr(0, 16);
+}
+
+net::awaitable<response> my_sessions(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    const auto& u = require_user(who);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        auto out = json::array();
+        for (const auto& [hash, session] : s.sessions)
+            if (session.user == u.id && session.expires > now())
+                out.push_back({{"id", session_id(hash)},
+                               {"opened", session.opened},
+                               {"expires", session.expires},
+                               {"current", hash == who.token_hash}});
+        return out;
+    }));
+}
+
+net::awaitable<response> end_my_session(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    const auto& u = require_user(who);
+    api.check_origin(c.req, who);
+    auto hash = api.book.read([&](const state& s) {
+        for (const auto& [h, session] : s.sessions)
+            if (session.user == u.id && session_id(h) == c.param("id")) return h;
+        return std::string{};
+    });
+    if (hash.empty()) fail(http::status::not_found, "not-found", "no such session of yours");
+    const command cmd = close_session{hash};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::ok, {{"status", "closed"}});
+}
+
+// A new password for the signed-in user, who gives the current one; their other sessions end.
+net::awaitable<response> change_my_password(const api_base& api, const sign_in_services& si,
+                                            call& c) {
+    auto who = api.identify(c.req);
+    const auto& u = require_user(who);
+    api.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    auto current = field_string(body, "current");
+    auto chosen = password_field(body, "password");
+    auto hash = api.book.read([&](const state& s) { return s.users.at(u.id).password_hash; });
+    // Named, not temporaries: GCC 12 mishandles temporaries with destructors in co_await.
+    auto work = [&] {
+        return verify_password(hash, current) ? std::optional<std::string>(hash_password(chosen))
+                                              : std::nullopt;
+    };
+    auto checked = co_await on_pool(si.crypto, work);
+    if (!checked)
+        fail(http::status::bad_request, "bad-credentials", "the current password is wrong",
+             "current");
+    const command cmd = set_password{u.id, *checked, "", who.token_hash};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::ok, {{"status", "changed"}});
+}
+
+// What a one-time link is, for its page: to whom, and whether it still works.
+net::awaitable<response> link_info(const api_base& api, call& c) {
+    auto hash = token_hash(c.param("token"));
+    auto found = api.book.read([&](const state& s) -> std::optional<json> {
+        auto link = s.account_links.find(hash);
+        if (link == s.account_links.end() || link->second.expires <= now()) return std::nullopt;
+        const auto& u = s.users.at(link->second.user);
+        return json{{"purpose", link->second.purpose},
+                    {"name", u.name},
+                    {"email", u.email},
+                    {"expires", link->second.expires}};
+    });
+    if (!found) fail(http::status::not_found, "not-found", "this link is unknown, used or expired");
+    co_return json_response(c.req, http::status::ok, *found);
+}
+
+// The password chosen through a one-time link: the link is used up, and the person is
+// signed in.
+net::awaitable<response> use_link(const api_base& api, const sign_in_services& si, call& c) {
+    auto body = json_body(c.req);
+    auto token = field_id(body, "token");
+    auto chosen = password_field(body, "password");
+    auto work = [&] { return hash_password(chosen); };
+    auto hash = co_await on_pool(si.crypto, work);
+    const command cmd = set_password{"", hash, token_hash(token), ""};
+    const actor server{};
+    auto o = co_await submit(api.book, cmd, server);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    const std::string id = std::get<password_set>(o.facts.front().body).user;
+    co_return co_await open_session_for(api, si, c.req, id);
+}
+
+// A new account's id: "u-" and twelve hexadecimal digits.
+std::string new_user_id() {
+    unsigned char bytes[6];
+    randombytes_buf(bytes, sizeof bytes);
+    char hex[13];
+    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+    return std::string("u-") + hex;
+}
+
+net::awaitable<response> list_users(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    auto org = query_id(c.req, "organisation");
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        auto out = json::array();
+        for (const auto& [id, u] : s.users)
+            if ((!org || u.organisation == *org) &&
+                may_manage_users(s, who.as_actor(), u.organisation))
+                out.push_back(user_json(s, u));
+        return out;
+    }));
+}
+
+// An invitation: the account, and its link to hand over (it is shown once, never stored).
+net::awaitable<response> invite(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    api.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    user u;
+    u.id = new_user_id();
+    u.email = field_string(body, "email");
+    u.name = field_string(body, "name");
+    auto r = parse_name<role>(field_string(body, "role"));
+    if (!r)
+        fail(http::status::bad_request, "bad-request", "role is admin, organiser or member",
+             "role");
+    u.role = *r;
+    u.organisation = field_id(body, "organisation");
+    auto token = new_token();
+    const command cmd = invite_user{u, token_hash(token), now() + invitation_length};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    auto j = api.book.read([&](const state& s) { return user_json(s, s.users.at(u.id)); });
+    co_return json_response(c.req, http::status::created,
+                            {{"user", j}, {"link", "/#/welcome/" + token}});
+}
+
+net::awaitable<response> change(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    api.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    auto old = api.book.read([&](const state& s) -> std::optional<user> {
+        auto u = s.users.find(c.param("id"));
+        if (u == s.users.end() || !may_manage_users(s, who.as_actor(), u->second.organisation))
+            return std::nullopt;
+        return u->second;
+    });
+    if (!old) fail(http::status::not_found, "not-found", "no user '" + c.param("id") + "'");
+    change_user change{old->id, old->name, old->role, old->organisation, old->disabled};
+    if (body.contains("name")) change.name = field_string(body, "name");
+    if (body.contains("role")) {
+        auto r = parse_name<role>(field_string(body, "role"));
+        if (!r)
+            fail(http::status::bad_request, "bad-request", "role is admin, organiser or member",
+                 "role");
+        change.role = *r;
+    }
+    if (body.contains("organisation")) change.organisation = field_id(body, "organisation");
+    change.disabled = field_bool(body, "disabled", old->disabled);
+    const command cmd = change;
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        return user_json(s, s.users.at(old->id));
+    }));
+}
+
+// A password-reset link (a new invitation for someone who never chose a password).
+net::awaitable<response> reset(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    api.check_origin(c.req, who);
+    auto token = new_token();
+    const command cmd =
+        issue_password_reset{c.param("id"), token_hash(token), now() + reset_length};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    const auto& link = std::get<account_link_issued>(o.facts.front().body);
+    co_return json_response(
+        c.req, http::status::created,
+        {{"purpose", link.purpose},
+         {"link", (link.purpose == link_purpose::invitation ? "/#/welcome/" : "/#/reset/") + token},
+         {"expires", link.expires}});
+}
+
+// First run: whether the instance still needs its first administrator.
+net::awaitable<response> setup_needed(const api_base& api, call& c) {
+    bool needed = api.book.read([](const state& s) { return !has_operator_admin(s); });
+    co_return json_response(c.req, http::status::ok, {{"needed", needed}});
+}
+
+// First run: the set-up token printed at start creates the operator's first administrator,
+// once; afterwards it is refused.
+net::awaitable<response> setup(const api_base& api, const sign_in_services& si, call& c) {
+    auto body = json_body(c.req);
+    auto token = field_string(body, "token");
+    const bool open = !si.setup_token.empty() && token.size() == si.setup_token.size() &&
+                      sodium_memcmp(token.data(), si.setup_token.data(), token.size()) == 0 &&
+                      api.book.read([](const state& s) { return !has_operator_admin(s); });
+    if (!open)
+        fail(http::status::not_found, "not-found", "this set-up link is unknown or already used",
+             "token");
+    user u;
+    u.id = new_user_id();
+    u.email = field_string(body, "email");
+    u.name = field_string(body, "name");
+    u.role = role::admin;
+    u.organisation = api.book.read([](const state& s) { return s.operator_org; });
+    auto chosen = password_field(body, "password");
+    auto work = [&] { return hash_password(chosen); };
+    u.password_hash = co_await on_pool(si.crypto, work);
+    const command cmd = add_user{u};
+    const actor server{};
+    auto o = co_await submit(api.book, cmd, server);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return co_await open_session_for(api, si, c.req, u.id);
+}
+
+net::awaitable<response> audit(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        auto out = json::array();
+        for (auto it = s.audit.rbegin(); it != s.audit.rend() && out.size() < 1000; ++it) {
+            if (!may_manage_users(s, who.as_actor(), it->organisation)) continue;
+            json j = *it;
+            auto u = s.users.find(it->actor);
+            j["actor_name"] = u == s.users.end() ? it->actor : u->second.name;
+            out.push_back(j);
+        }
+        return out;
+    }));
 }
 
 }  // namespace
 
-void add_account_routes(router& routes, const api_base& api, const sign_in_services& sign_in_with) {
-    routes.add(http::verb::post, "/api/session",
-               guarded([api, sign_in_with](call& c) { return sign_in(api, sign_in_with, c); }));
-    routes.add(http::verb::delete_, "/api/session",
-               guarded([api](call& c) { return sign_out(api, c); }));
-    routes.add(http::verb::get, "/api/me", guarded([api](call& c) { return me(api, c); }));
+void add_account_routes(router& routes, const api_base& api, const sign_in_services& services) {
+    auto with = [api](auto f) { return guarded([api, f](call& c) { return f(api, c); }); };
+    auto with_services = [api, services](auto f) {
+        return guarded([api, services, f](call& c) { return f(api, services, c); });
+    };
+    routes.add(http::verb::post, "/api/session", with_services(sign_in));
+    routes.add(http::verb::delete_, "/api/session", with(sign_out));
+    routes.add(http::verb::get, "/api/me", with(me));
+    routes.add(http::verb::post, "/api/me/password", with_services(change_my_password));
+    routes.add(http::verb::get, "/api/me/sessions", with(my_sessions));
+    routes.add(http::verb::delete_, "/api/me/sessions/{id}", with(end_my_session));
+    routes.add(http::verb::get, "/api/links/{token}", with(link_info));
+    routes.add(http::verb::post, "/api/password", with_services(use_link));
+    routes.add(http::verb::get, "/api/users", with(list_users));
+    routes.add(http::verb::post, "/api/users", with(invite));
+    routes.add(http::verb::put, "/api/users/{id}", with(change));
+    routes.add(http::verb::post, "/api/users/{id}/reset", with(reset));
+    routes.add(http::verb::get, "/api/setup", with(setup_needed));
+    routes.add(http::verb::post, "/api/setup", with_services(setup));
+    routes.add(http::verb::get, "/api/audit", with(audit));
 }
 
 }  // namespace creneau::server

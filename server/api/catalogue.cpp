@@ -66,7 +66,11 @@ net::awaitable<response> one_resource(const api_base& api, call& c) {
 net::awaitable<response> list_organisations(const api_base& api, call& c) {
     co_return json_response(c.req, http::status::ok, api.book.read([](const state& s) {
         auto out = json::array();
-        for (const auto& [id, o] : s.organisations) out.push_back(o);
+        for (const auto& [id, o] : s.organisations) {
+            json j = o;
+            j["operator"] = id == s.operator_org;
+            out.push_back(std::move(j));
+        }
         return out;
     }));
 }

@@ -4,6 +4,7 @@
 #include "server/api/support.hpp"
 
 #include "common/access.hpp"
+#include "common/catalogue/hours.hpp"
 #include "common/reservations/availability.hpp"
 
 namespace creneau::server {
@@ -173,7 +174,42 @@ net::awaitable<response> change(const api_base& st, call& c, Make make) {
     co_return json_response(c.req, http::status::ok, *visible(st, who, id));
 }
 
+// What a calendar needs to show what is really bookable: the busy periods with their
+// set-up and clean-up buffers (titles and organisations for those who may see them), the
+// free periods, the bookable hours and the closures. Never who booked, for anyone else.
+json availability_view(const state& s, const resource& r, instant from, instant to,
+                       const caller& who) {
+    auto a = availability_of(s, r.id, from, to);
+    auto busy = json::array(), free = json::array(), open = json::array(), closures = json::array();
+    for (const auto& b : a.busy) {
+        json j = {{"start", b.start},
+                  {"end", b.end},
+                  {"status", b.status},
+                  {"occupied_start", b.start - r.setup_minutes},
+                  {"occupied_end", b.end + r.cleanup_minutes}};
+        if (const auto* res = s.find_reservation(b.id); res && sees(s, who, *res)) {
+            auto org = s.organisations.find(res->organisation);
+            j["id"] = res->id;
+            j["title"] = res->title;
+            j["organisation_name"] =
+                org == s.organisations.end() ? res->organisation : org->second.name;
+        }
+        busy.push_back(std::move(j));
+    }
+    for (const auto& p : a.free) free.push_back({{"start", p.start}, {"end", p.end}});
+    for (const auto& p : open_periods(r, s.zone_of(r.id), from, to))
+        open.push_back({{"start", p.start}, {"end", p.end}});
+    for (const auto& cl : r.closures)
+        if (cl.end > from && cl.start < to) closures.push_back(cl);
+    return {{"resource", r.id},    {"zone", s.zone_of(r.id)},
+            {"from", from},        {"to", to},
+            {"seq", s.seq},        {"busy", busy},
+            {"free", free},        {"open", open},
+            {"closures", closures}};
+}
+
 net::awaitable<response> availability(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
     auto resource = query_id(c.req, "resource");
     if (!resource)
         fail(http::status::bad_request, "bad-request", "query parameter 'resource' is required",
@@ -185,18 +221,9 @@ net::awaitable<response> availability(const api_base& st, call& c) {
     if (to - from > max_window)
         fail(http::status::bad_request, "bad-request", "the window is at most 400 days", "to");
     auto body = st.book.read([&](const state& s) -> std::optional<json> {
-        if (!s.resources.count(*resource)) return std::nullopt;
-        auto a = availability_of(s, *resource, from, to);
-        // Busy and free periods only: never who booked or why.
-        auto busy = json::array(), free = json::array();
-        for (const auto& b : a.busy)
-            busy.push_back(
-                {{"start", format_utc(b.start)}, {"end", format_utc(b.end)}, {"status", b.status}});
-        for (const auto& p : a.free)
-            free.push_back({{"start", format_utc(p.start)}, {"end", format_utc(p.end)}});
-        return json{{"resource", *resource}, {"from", format_utc(from)},
-                    {"to", format_utc(to)},  {"seq", s.seq},
-                    {"busy", busy},          {"free", free}};
+        auto r = s.resources.find(*resource);
+        if (r == s.resources.end()) return std::nullopt;
+        return availability_view(s, r->second, from, to, who);
     });
     if (!body)
         fail(http::status::not_found, "not-found", "no resource '" + *resource + "'", "resource");

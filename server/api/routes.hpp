@@ -19,6 +19,9 @@ struct sign_in_services {
     sign_in_throttle& by_address;
     net::thread_pool& crypto;
     bool secure_cookies;
+    // First run: the secret of the set-up link printed at start ("" once an administrator
+    // exists); it creates the operator's first administrator.
+    std::string setup_token;
 };
 
 // What the operations routes report on.

@@ -44,7 +44,7 @@ caller api_base::identify(const request& req) const {
         auto it = s.sessions.find(c.token_hash);
         if (it == s.sessions.end() || it->second.expires <= now) return std::nullopt;
         auto u = s.users.find(it->second.user);
-        if (u == s.users.end()) return std::nullopt;
+        if (u == s.users.end() || u->second.disabled) return std::nullopt;
         return u->second;
     });
     if (!c.who) return caller{};

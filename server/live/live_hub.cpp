@@ -63,6 +63,26 @@ std::optional<view> view_of(const state& s, const reservation_cancelled& x) {
     return reservation_change(s, x.id, "cancelled", x.reason);
 }
 
+// A resource's definition changed (hours, closures, buffers …): its calendar redraws.
+std::optional<view> view_of(const state&, const resource_defined& x) {
+    json shown = {{"resource", x.value}};
+    return view{"calendar:" + x.value.id, {}, shown, shown};
+}
+
+// Administrative changes, on "catalogue": what changed for everyone, and who changed which
+// for the admins of its organisation and of the operator (the audit view's rule).
+std::optional<view> audit_view(const state& s, const fact& f) {
+    if (s.audit.empty() || s.audit.back().seq < f.seq) return std::nullopt;
+    for (auto it = s.audit.rbegin(); it != s.audit.rend() && it->seq >= f.seq; ++it) {
+        if (it->seq != f.seq) continue;
+        json shown = {{"action", it->action}};
+        json detailed = *it;
+        return view{"catalogue", audience{{}, {}, {it->organisation, s.operator_org}}, shown,
+                    detailed};
+    }
+    return std::nullopt;
+}
+
 // Registrations: everyone sees the counts, the event's organisers the person.
 std::optional<view> registration_change(const state& s, const std::string& id,
                                         std::string_view what) {
@@ -167,13 +187,15 @@ void live_hub::publish(const std::vector<fact>& facts) {
     std::vector<entry> entries;
     book_.read([&](const state& s) {
         for (const auto& f : facts) {
-            auto v = std::visit([&](const auto& x) { return view_of(s, x); }, f.body);
-            if (!v) continue;
-            entries.push_back({f.seq,
-                               v->topic,
-                               std::move(v->detail),
-                               {f.seq, message(f, v->topic, v->shown), now},
-                               {f.seq, message(f, v->topic, v->detailed), now}});
+            for (auto v : {std::visit([&](const auto& x) { return view_of(s, x); }, f.body),
+                           audit_view(s, f)}) {
+                if (!v) continue;
+                entries.push_back({f.seq,
+                                   v->topic,
+                                   std::move(v->detail),
+                                   {f.seq, message(f, v->topic, v->shown), now},
+                                   {f.seq, message(f, v->topic, v->detailed), now}});
+            }
         }
         return 0;
     });
@@ -220,7 +242,7 @@ void live_hub::leave(live_subscriber* s) {
 }
 
 bool live_hub::valid_topic(const std::string& topic, const actor& who) const {
-    if (topic == "calendar:*") return true;
+    if (topic == "calendar:*" || topic == "catalogue") return true;
     if (topic.rfind("calendar:", 0) == 0)
         return book_.read([&](const state& s) { return s.resources.count(topic.substr(9)) > 0; });
     for (std::string prefix : {"event:", "jobdating:"})

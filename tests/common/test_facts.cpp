@@ -94,6 +94,9 @@ world every_kind() {
     w.append(registration_left{"g2"});
     w.append(request_recorded{"u1:key-1", "5f0c", 1});
     w.append(operator_designated{"llv"});
+    w.append(account_link_issued{"u1", "0a1b", link_purpose::reset, at("2026-03-09T08:00:00Z")});
+    w.append(password_set{"u1", "$argon2id$y", "0a1b", ""});
+    w.append(user_changed{"u1", "Ada L.", role::member, "univ-artois", true});
     return w;
 }
 
@@ -148,8 +151,18 @@ TEST_CASE("facts written in November 2026 still load, into the same state", "[fa
         if (!line.empty()) facts.push_back(fact_from_json(json::parse(line)));
     std::set<std::string> kinds;
     for (const auto& f : facts) kinds.insert(std::string(type_of(f.body)));
-    CHECK(kinds.size() == std::variant_size_v<fact_body>);
-    CHECK(replay(facts) == every_kind().s);
+    CHECK(kinds.size() >= 28);  // every kind there was in November 2026
+    auto s = replay(facts);
+    CHECK(s.operator_org == "llv");
+    CHECK(s.reservations.at("r1").status == reservation_status::approved);
+    CHECK(s.reservations.at("r2").status == reservation_status::refused);
+    CHECK(s.reservations.at("r3").status == reservation_status::cancelled);
+    CHECK(s.quotas.at(counter_key{"artois-llv-2026", "museolab", 2026}).alerts.count(80) == 1);
+    CHECK(s.registrations.at("g2").status == registration_status::left);
+    CHECK(s.teams.at("t1").pepite);
+    CHECK(s.timetables.at("jd-2027").meetings.size() == 1);
+    CHECK(s.requests.count("u1:key-1") == 1);
+    CHECK(s.users.at("u1").role == role::organiser);
 }
 
 TEST_CASE("a fact of an unknown type or a newer version is refused with a message", "[facts]") {

@@ -163,6 +163,23 @@ TEST_CASE(
         return t.json();
     };
 
+    // A fresh Artois account invited by the operator: its id, and its one-time link's token.
+    const auto& operator_admin_client = p.by_email.at("admin@llv.fr");
+    auto invite_one = [&] {
+        auto r = operator_admin_client.post("/api/users",
+                                            {{"email", numbered("compte", fresh()) + "@artois.fr"},
+                                             {"name", "Compte"},
+                                             {"role", "member"},
+                                             {"organisation", "univ-artois"}});
+        REQUIRE(r.status == 201);
+        return r.json();
+    };
+    auto invited_id = [&] { return invite_one()["user"]["id"].get<std::string>(); };
+    auto invitation_token = [&] {
+        auto link = invite_one()["link"].get<std::string>();
+        return link.substr(link.rfind('/') + 1);
+    };
+
     using V = http::verb;
     const unsigned A = 401;
     // The table: expected status for anonymous, member of the owner, member of another,
@@ -510,6 +527,93 @@ TEST_CASE(
          [&](int) {
              return request_spec{"/api/events/jd/timetable/" + student["code"].get<std::string>()};
          }},
+        // One's own password and sessions; accounts; one-time links; first run; audit.
+        {V::post,
+         "/api/me/password",
+         "univ-artois",
+         {A, 400, 400, 400, 400, 400, 400},
+         [](int) {
+             // A wrong current password: refused for everyone, and nobody's password changes.
+             return request_spec{"/api/me/password", {{"current", "pas-le-bon-mot-de-passe"},
+                                                      {"password", "un-nouveau-mot-de-passe"}}};
+         }},
+        {V::get,
+         "/api/me/sessions",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/me/sessions"}; }},
+        {V::delete_,
+         "/api/me/sessions/{id}",
+         "univ-artois",
+         {A, 200, 404, 404, 404, 404, 404},
+         [&](int) {
+             // A fresh session of the Artois member: only they may end it.
+             auto extra = api_client::sign_in(server.port(), "member@artois.fr");
+             for (const auto& s : extra.get("/api/me/sessions").json())
+                 if (s["current"].get<bool>())
+                     return request_spec{"/api/me/sessions/" + s["id"].get<std::string>()};
+             FAIL("the new session is not listed");
+             return request_spec{};
+         }},
+        {V::get,
+         "/api/links/{token}",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) { return request_spec{"/api/links/" + invitation_token()}; }},
+        {V::post,
+         "/api/password",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
+             return request_spec{"/api/password",
+                                 {{"token", invitation_token()}, {"password", "mot-de-passe-choisi"}}};
+         }},
+        {V::get,
+         "/api/users",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/users"}; }},
+        {V::post,
+         "/api/users",
+         "univ-artois",
+         {A, 403, 403, 403, 201, 403, 201},
+         [&](int) {
+             return request_spec{"/api/users", {{"email", numbered("invite", fresh()) + "@artois.fr"},
+                                                {"name", "Invitée"},
+                                                {"role", "member"},
+                                                {"organisation", "univ-artois"}}};
+         }},
+        {V::put,
+         "/api/users/{id}",
+         "univ-artois",
+         {A, 404, 404, 404, 200, 404, 200},
+         [&](int) { return request_spec{"/api/users/" + invited_id(), {{"name", "Nom changé"}}}; }},
+        {V::post,
+         "/api/users/{id}/reset",
+         "univ-artois",
+         {A, 404, 404, 404, 201, 404, 201},
+         [&](int) { return request_spec{"/api/users/" + invited_id() + "/reset"}; }},
+        {V::get,
+         "/api/setup",
+         "llv",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/setup"}; }},
+        {V::post,
+         "/api/setup",
+         "llv",
+         {404, 404, 404, 404, 404, 404, 404},
+         [](int) {
+             // The instance has its administrator: set-up is closed to everyone.
+             return request_spec{"/api/setup", {{"token", "pas-de-jeton"},
+                                                {"email", "x@llv.fr"},
+                                                {"name", "X"},
+                                                {"password", "mot-de-passe-choisi"}}};
+         }},
+        {V::get,
+         "/api/audit",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/audit"}; }},
         // Sign-in with one's own password; sign-out of one's own (fresh) session.
         {V::post,
          "/api/session",

@@ -1,0 +1,279 @@
+// Accounts through the real process: invitations and one-time links, roles and disabling,
+// one's own password and sessions, the first administrator of a new installation, the audit
+// trail, and the validators that let a browser's second visit transfer almost nothing.
+
+#include "support/site.hpp"
+#include "support/text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+
+using namespace creneau::test;
+using nlohmann::json;
+namespace http = boost::beast::http;
+
+namespace {
+
+std::string token_of(const json& invitation) {
+    auto link = invitation["link"].get<std::string>();
+    return link.substr(link.rfind('/') + 1);
+}
+
+json invitation(const std::string& email, const std::string& role, const std::string& org) {
+    return {{"email", email}, {"name", "Camille Invitée"}, {"role", role}, {"organisation", org}};
+}
+
+}  // namespace
+
+TEST_CASE("an invited person chooses a password through a one-time link and is signed in",
+          "[accounts]") {
+    site s;
+    auto made =
+        s.admin.post("/api/users", invitation("camille@univ-artois.fr", "member", "univ-artois"));
+    REQUIRE(made.status == 201);
+    auto inv = made.json();
+    CHECK(inv["user"]["invited"] == true);
+    CHECK(inv["link"].get<std::string>().rfind("/#/welcome/", 0) == 0);
+    auto token = token_of(inv);
+
+    // Not yet a password: signing in is refused.
+    CHECK(s.anonymous.post("/api/session", {{"email", "camille@univ-artois.fr"}, {"password", ""}})
+              .status == 401);
+    auto info = s.anonymous.get("/api/links/" + token);
+    REQUIRE(info.status == 200);
+    CHECK(info.json()["purpose"] == "invitation");
+    CHECK(info.json()["email"] == "camille@univ-artois.fr");
+    CHECK(s.anonymous.get("/api/links/inconnu").status == 404);
+
+    auto too_short = s.anonymous.post("/api/password", {{"token", token}, {"password", "court"}});
+    CHECK(too_short.status == 400);
+    CHECK(too_short.json()["field"] == "password");
+
+    auto used =
+        s.anonymous.post("/api/password", {{"token", token}, {"password", "mon-mot-de-passe"}});
+    REQUIRE(used.status == 200);
+    api_client camille{s.port(), used.json()["token"].get<std::string>()};
+    CHECK(camille.get("/api/me").json()["organisation"] == "univ-artois");
+    CHECK(camille.get("/api/me").json()["invited"] == false);
+    // Used once: the link is gone.
+    CHECK(s.anonymous.get("/api/links/" + token).status == 404);
+    CHECK(s.anonymous.post("/api/password", {{"token", token}, {"password", "autre-mot-de-passe"}})
+              .status == 404);
+    CHECK(api_client::sign_in(s.port(), "camille@univ-artois.fr", "mon-mot-de-passe").token.size() >
+          0);
+
+    // The same e-mail cannot be invited twice, whatever its case.
+    auto twice =
+        s.admin.post("/api/users", invitation("Camille@Univ-Artois.fr", "member", "univ-artois"));
+    CHECK(twice.status == 409);
+    CHECK(twice.json()["field"] == "email");
+}
+
+TEST_CASE("a partner's administrator manages their own organisation's accounts only",
+          "[accounts]") {
+    site s;
+    // LLV's administrator makes Artois an administrator of its own.
+    auto made =
+        s.admin.post("/api/users", invitation("admin@univ-artois.fr", "admin", "univ-artois"));
+    REQUIRE(made.status == 201);
+    auto set = s.anonymous.post(
+        "/api/password", {{"token", token_of(made.json())}, {"password", "admin-artois-mdp"}});
+    REQUIRE(set.status == 200);
+    api_client artois_admin{s.port(), set.json()["token"].get<std::string>()};
+
+    CHECK(artois_admin.post("/api/users", invitation("x@univ-lille.fr", "member", "univ-lille"))
+              .status == 403);
+    CHECK(artois_admin.post("/api/users", invitation("x@llv.fr", "admin", "llv")).status == 403);
+    CHECK(
+        artois_admin.post("/api/users", invitation("y@univ-artois.fr", "organiser", "univ-artois"))
+            .status == 201);
+    CHECK(s.artois.post("/api/users", invitation("z@univ-artois.fr", "member", "univ-artois"))
+              .status == 403);
+
+    std::set<std::string> orgs;
+    std::string lea_id;
+    for (const auto& u : artois_admin.get("/api/users").json())
+        orgs.insert(u["organisation"].get<std::string>());
+    CHECK(orgs == std::set<std::string>{"univ-artois"});
+    for (const auto& u : s.admin.get("/api/users").json())
+        if (u["email"] == "lea@univ-lille.fr") lea_id = u["id"];
+    REQUIRE(!lea_id.empty());
+    // Another organisation's account is not even found.
+    CHECK(artois_admin.put("/api/users/" + lea_id, {{"disabled", true}}).status == 404);
+    CHECK(artois_admin.post("/api/users/" + lea_id + "/reset").status == 404);
+    // Nor can one move one's own people into another organisation.
+    std::string claire_id;
+    for (const auto& u : artois_admin.get("/api/users").json())
+        if (u["email"] == "claire.martin@univ-artois.fr") claire_id = u["id"];
+    CHECK(artois_admin.put("/api/users/" + claire_id, {{"organisation", "univ-lille"}}).status ==
+          403);
+    // The audit trail shows Artois's administrator their organisation's changes only.
+    for (const auto& e : artois_admin.get("/api/audit").json())
+        CHECK(e["organisation"] == "univ-artois");
+    bool invited_seen = false;
+    for (const auto& e : s.admin.get("/api/audit").json())
+        if (e["action"] == "user-added" && e["actor_name"] == "Nadia Direction")
+            invited_seen = true;
+    CHECK(invited_seen);
+}
+
+TEST_CASE("disabling an account ends its sessions, and a reset link replaces a forgotten password",
+          "[accounts]") {
+    site s;
+    std::string claire_id;
+    for (const auto& u : s.admin.get("/api/users").json())
+        if (u["email"] == "claire.martin@univ-artois.fr") claire_id = u["id"];
+    REQUIRE(!claire_id.empty());
+    REQUIRE(s.artois.get("/api/me").status == 200);
+
+    auto disabled = s.admin.put("/api/users/" + claire_id, {{"disabled", true}});
+    REQUIRE(disabled.status == 200);
+    CHECK(disabled.json()["disabled"] == true);
+    CHECK(s.artois.get("/api/me").status == 401);
+    CHECK(s.anonymous
+              .post("/api/session",
+                    {{"email", "claire.martin@univ-artois.fr"}, {"password", "motdepasse-solide"}})
+              .status == 401);
+    // No link for a disabled account.
+    CHECK(s.admin.post("/api/users/" + claire_id + "/reset").status == 409);
+
+    REQUIRE(s.admin.put("/api/users/" + claire_id, {{"disabled", false}}).status == 200);
+    auto reset = s.admin.post("/api/users/" + claire_id + "/reset");
+    REQUIRE(reset.status == 201);
+    CHECK(reset.json()["purpose"] == "reset");
+    auto token = token_of(reset.json());
+    CHECK(s.anonymous.get("/api/links/" + token).json()["purpose"] == "reset");
+    REQUIRE(
+        s.anonymous.post("/api/password", {{"token", token}, {"password", "nouveau-mot-de-passe"}})
+            .status == 200);
+    CHECK(s.anonymous
+              .post("/api/session",
+                    {{"email", "claire.martin@univ-artois.fr"}, {"password", "motdepasse-solide"}})
+              .status == 401);
+    CHECK(!api_client::sign_in(s.port(), "claire.martin@univ-artois.fr", "nouveau-mot-de-passe")
+               .token.empty());
+}
+
+TEST_CASE("the operator keeps an administrator, and nobody disables themselves", "[accounts]") {
+    site s;
+    std::string me = s.admin.get("/api/me").json()["id"];
+    auto demote = s.admin.put("/api/users/" + me, {{"role", "member"}});
+    CHECK(demote.status == 409);
+    CHECK(demote.json()["field"] == "role");
+    auto self = s.admin.put("/api/users/" + me, {{"disabled", true}});
+    CHECK(self.status == 409);
+    CHECK(s.admin.get("/api/me").json()["role"] == "admin");
+    // A bad role is refused at its field.
+    auto bad = s.admin.put("/api/users/" + me, {{"role", "root"}});
+    CHECK(bad.status == 400);
+    CHECK(bad.json()["field"] == "role");
+}
+
+TEST_CASE("one's own password and sessions", "[accounts]") {
+    site s;
+    auto second = api_client::sign_in(s.port(), "claire.martin@univ-artois.fr");
+    auto sessions = s.artois.get("/api/me/sessions").json();
+    REQUIRE(sessions.size() == 2);
+    int current = 0;
+    for (const auto& x : sessions) current += x["current"].get<bool>() ? 1 : 0;
+    CHECK(current == 1);
+
+    auto wrong = s.artois.post("/api/me/password",
+                               {{"current", "pas-celui-la"}, {"password", "nouveau-mot-de-passe"}});
+    CHECK(wrong.status == 400);
+    CHECK(wrong.json()["field"] == "current");
+    auto changed = s.artois.post("/api/me/password", {{"current", "motdepasse-solide"},
+                                                      {"password", "nouveau-mot-de-passe"}});
+    REQUIRE(changed.status == 200);
+    // The caller stays signed in; the other session ended.
+    CHECK(s.artois.get("/api/me").status == 200);
+    CHECK(second.get("/api/me").status == 401);
+    CHECK(s.artois.get("/api/me/sessions").json().size() == 1);
+
+    // Ending a session by its id; another person's session id is not found.
+    auto third =
+        api_client::sign_in(s.port(), "claire.martin@univ-artois.fr", "nouveau-mot-de-passe");
+    std::string other;
+    for (const auto& x : third.get("/api/me/sessions").json())
+        if (!x["current"].get<bool>()) other = x["id"];
+    REQUIRE(!other.empty());
+    CHECK(s.lille.del("/api/me/sessions/" + other).status == 404);
+    CHECK(third.del("/api/me/sessions/" + other).status == 200);
+    CHECK(s.artois.get("/api/me").status == 401);
+    CHECK(third.get("/api/me").status == 200);
+}
+
+TEST_CASE("first run: the set-up link printed on start creates the first administrator, once",
+          "[accounts]") {
+    temp_dir dir;
+    server_options opts;
+    opts.data_dir = dir.path() / "data";
+    std::string url;
+    {
+        server_process fresh(opts);
+        auto anon = api_client{fresh.port(), ""};
+        CHECK(anon.get("/api/setup").json()["needed"] == true);
+        std::smatch m;
+        auto log = fresh.log();
+        REQUIRE(std::regex_search(log, m, std::regex("/#/setup/([A-Za-z0-9_-]+)")));
+        const std::string token = m[1];
+        json body = {{"token", "faux-jeton"},
+                     {"email", "directrice@llv.fr"},
+                     {"name", "Directrice"},
+                     {"password", "premier-mot-de-passe"}};
+        CHECK(anon.post("/api/setup", body).status == 404);
+        body["token"] = token;
+        body["password"] = "court";
+        CHECK(anon.post("/api/setup", body).status == 400);
+        body["password"] = "premier-mot-de-passe";
+        auto done = anon.post("/api/setup", body);
+        REQUIRE(done.status == 200);
+        api_client first{fresh.port(), done.json()["token"].get<std::string>()};
+        auto me = first.get("/api/me").json();
+        CHECK(me["role"] == "admin");
+        CHECK(me["organisation"] == "llv");
+        CHECK(anon.get("/api/setup").json()["needed"] == false);
+        body["email"] = "intrus@llv.fr";
+        CHECK(anon.post("/api/setup", body).status == 404);
+    }
+    // Restarted with an administrator: no set-up link is printed any more.
+    server_process again(opts);
+    CHECK(again.log().find("/#/setup/") == std::string::npos);
+    CHECK(!api_client::sign_in(again.port(), "directrice@llv.fr", "premier-mot-de-passe")
+               .token.empty());
+}
+
+TEST_CASE("API reads and the web app's files carry validators, and files travel compressed",
+          "[accounts][http]") {
+    site s;
+    auto first = http_get(s.port(), "/api/resources");
+    REQUIRE(first.status == 200);
+    auto etag = first.header("etag");
+    REQUIRE(!etag.empty());
+    auto again = http_get(s.port(), "/api/resources", {{"If-None-Match", etag}});
+    CHECK(again.status == 304);
+    CHECK(again.body.empty());
+    // A change gives another validator.
+    auto room = s.admin.get("/api/resources/meeting-room").json();
+    room["name"] = "Salle de réunion (16)";
+    REQUIRE(s.admin.put("/api/resources/meeting-room", room).status == 200);
+    CHECK(http_get(s.port(), "/api/resources", {{"If-None-Match", etag}}).status == 200);
+
+    auto plain = http_get(s.port(), "/index.html");
+    auto br = http_get(s.port(), "/index.html", {{"Accept-Encoding", "gzip, deflate, br"}});
+    auto gz = http_get(s.port(), "/index.html", {{"Accept-Encoding", "gzip"}});
+    REQUIRE(br.status == 200);
+    CHECK(br.header("content-encoding") == "br");
+    CHECK(gz.header("content-encoding") == "gzip");
+    CHECK(br.body.size() < plain.body.size());
+    CHECK(gz.body.size() < plain.body.size());
+    CHECK(br.header("vary") == "Accept-Encoding");
+    CHECK(br.header("etag") != plain.header("etag"));
+    auto revisit =
+        http_get(s.port(), "/index.html",
+                 {{"Accept-Encoding", "gzip, deflate, br"}, {"If-None-Match", br.header("etag")}});
+    CHECK(revisit.status == 304);
+    CHECK(revisit.body.empty());
+}
