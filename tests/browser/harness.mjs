@@ -36,12 +36,12 @@ export class Server {
       const timer = setTimeout(() => reject(new Error(`creneau did not start: ${log}`)), 20000);
       this.proc.stderr.on('data', (chunk) => {
         log += chunk;
+        this.log = log;
         const m = /"msg":"listening".*?"port":(\d+)/.exec(log);
         if (m) { clearTimeout(timer); resolve(Number(m[1])); }
       });
       this.proc.on('exit', () => reject(new Error(`creneau exited: ${log}`)));
     });
-    this.proc.stderr.resume();
     return this.port;
   }
   get url() { return `http://127.0.0.1:${this.port}`; }
@@ -88,3 +88,24 @@ export async function goToWeek(page, isoDay) {
 }
 
 export function check(cond, message) { if (!cond) throw new Error(message); }
+
+// axe-core on the page as it stands: no critical or serious violation in our own markup.
+// The calendar library's markup is checked apart and its findings returned, to be listed.
+const axeSource = readFileSync(join(webDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function axeCheck(page, what) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource });
+  const run = (context) => page.evaluate(async (ctx) => {
+    const r = await window.axe.run(ctx, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }, context);
+  const ours = await run({ exclude: [['#calendar']] });
+  if (ours.length) throw new Error(`accessibility of ${what}: ${ours.join('; ')}`);
+  return (await page.$('#calendar:not([hidden])')) ? run({ include: [['#calendar']] }) : [];
+}
+
+// Nothing of the page scrolls sideways.
+export async function noSideScroll(page, what) {
+  const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+  if (widths.doc > widths.view) throw new Error(`${what} scrolls sideways: ${widths.doc} px wide in ${widths.view} px`);
+}

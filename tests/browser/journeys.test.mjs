@@ -1,0 +1,343 @@
+// The journeys of the calendar and of LLV's administration, in Debian's Chromium against the
+// real creneau: Paris wall-clock time whatever the browser's zone (Paris, Montreal, UTC, over
+// a week that crosses the change to summer time), booking by mouse and by keyboard, refusals
+// at their field, invitations and one-time links, the first run, a room's hours changing
+// live, accessibility (axe-core) and phones (390 px).
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { Server, browser, signIn, check, shots, axeCheck, noSideScroll, PASSWORD } from './harness.mjs';
+
+const ADMIN = 'direction@llv.fr', ARTOIS = 'claire.martin@univ-artois.fr';
+
+async function site() {
+  const s = new Server();
+  s.addUser(ADMIN, 'Nadia Direction', 'admin', 'llv');
+  s.addUser(ARTOIS, 'Claire Martin', 'member', 'univ-artois');
+  await s.start();
+  return s;
+}
+
+// The calendar on one room's week holding `day` (YYYY-MM-DD).
+async function roomWeek(page, room, day) {
+  await page.goto(`${page.url().split('#')[0]}#/calendar?date=${day}`);
+  await page.waitForSelector('#view-calendar:not([hidden])');
+  await page.selectOption('#cal-room', room);
+  await page.click('[data-view="resourceTimeGridWeek"]');
+  // The column heads read "ven. 26/03" (or "Fri 26/03").
+  await page.waitForFunction((d) => {
+    const [, m, dd] = d.split('-');
+    return [...document.querySelectorAll('#calendar .ec-col-head')].some((h) => h.textContent.includes(`${dd}/${m}`));
+  }, day);
+  await page.waitForTimeout(300);
+}
+
+// Drags on the calendar from `from` to `to` (HH:MM, Paris) on the `nth` day column (0: Monday).
+async function drag(page, nth, from, to) {
+  const box = await page.evaluate((n) => {
+    const cols = [...document.querySelectorAll('#calendar .ec-body .ec-day')].filter((c) => c.getBoundingClientRect().width > 0);
+    const r = cols[n].getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + window.scrollY, h: r.height };
+  }, nth);
+  // 07:00 to 23:00: 16 hours in the column's height.
+  const yOf = (hm) => { const [h, m] = hm.split(':').map(Number); return box.y + ((h - 7) + m / 60) * (box.h / 16); };
+  await page.evaluate((y) => window.scrollTo(0, y - 200), box.y);
+  const scroll = await page.evaluate(() => window.scrollY);
+  await page.mouse.move(box.x, yOf(from) - scroll + 3);
+  await page.mouse.down();
+  await page.mouse.move(box.x, yOf(to) - scroll - 8, { steps: 8 });
+  await page.mouse.up();
+}
+
+for (const zone of ['Europe/Paris', 'America/Montreal', 'UTC']) {
+  test(`in ${zone}: a member books by mouse and by keyboard over the change to summer time, and sees Paris hours`, async () => {
+    const s = await site();
+    const b = await browser();
+    try {
+      const ctx = await b.newContext({ timezoneId: zone, viewport: { width: 1366, height: 900 } });
+      const page = await ctx.newPage();
+      await signIn(page, s, ARTOIS);
+      // The week of 22 March 2027: Paris goes to summer time on Sunday the 28th (Montreal
+      // did on the 14th). Friday the 26th is in winter time, Monday the 29th in summer time.
+      await roomWeek(page, 'meeting-room', '2027-03-26');
+      await drag(page, 4, '10:00', '12:00');  // Friday
+      await page.waitForSelector('#view-request:not([hidden])');
+      check(await page.inputValue('#rq-start') === '2027-03-26T10:00', `mouse start in ${zone}: ${await page.inputValue('#rq-start')}`);
+      check(await page.inputValue('#rq-end') === '2027-03-26T12:00', `mouse end in ${zone}: ${await page.inputValue('#rq-end')}`);
+      await page.fill('#rq-title', 'Comité de pilotage');
+      await page.click('#request-form button[type=submit]');
+      await page.waitForSelector('#request-result .status.pending');
+      // The quote stays the request's own: no refusal for the slot it just took.
+      check(!(await page.$('#quote .error')), 'a red quote after one’s own request');
+
+      // By keyboard: the free slots of Monday 29 March (summer time), as buttons.
+      await page.goto(`${s.url}/#/calendar`);
+      await page.focus('#free-room');
+      await page.selectOption('#free-room', 'meeting-room');
+      await page.fill('#free-day', '2027-03-29');
+      await page.dispatchEvent('#free-day', 'change');
+      await page.waitForSelector('#free-list button');
+      const first = await page.textContent('#free-list li:first-child button');
+      check(/08:00|8:00/.test(first), `the first free slot of the day starts at opening: ${first}`);
+      await page.focus('#free-list li:first-child button');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#view-request:not([hidden])');
+      check((await page.inputValue('#rq-start')) === '2027-03-29T08:00', `keyboard start in ${zone}: ${await page.inputValue('#rq-start')}`);
+      await page.fill('#rq-end', '2027-03-29T09:30');
+      await page.fill('#rq-title', 'Réunion du lundi');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#request-result .status.pending');
+
+      // Both shown at their Paris hours, in the week view and in the list of the request.
+      await roomWeek(page, 'meeting-room', '2027-03-26');
+      await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event.pending').length === 1);
+      const time = await page.textContent('#calendar .ec-event.pending .ec-event-time');
+      check(/10:00/.test(time) && /12:00/.test(time), `Friday's booking drawn at ${time} in ${zone}`);
+      await page.screenshot({ path: join(shots, `week-${zone.replace('/', '-')}.png`), fullPage: true });
+      await page.goto(`${s.url}/#/mine`);
+      await page.waitForSelector('#mine-rows tr[data-id]');
+      const rows = await page.$$eval('#mine-rows tr[data-id] td:nth-child(2)', (tds) => tds.map((x) => x.textContent));
+      check(rows.some((r) => /10:00.*12:00/.test(r)) && rows.some((r) => /08:00.*09:30/.test(r)), `my requests in ${zone}: ${rows}`);
+      await ctx.close();
+    } finally { await b.close(); await s.stop(); }
+  });
+}
+
+test('the calendar shades closed hours and buffers, refuses a selection over them, and speaks English', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const token = await s.token(ARTOIS);
+    const made = await s.api('POST', '/api/reservations', { resource: 'atrium', layout: 'plenary', attendees: 50, title: 'Conférence',
+      start: '2027-03-10T09:00:00+01:00', end: '2027-03-10T12:00:00+01:00' }, token);
+    check(made.status === 201, `booking: ${JSON.stringify(made.body)}`);
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, s, ARTOIS);
+    await roomWeek(page, 'atrium', '2027-03-10');
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event.pending').length === 1);
+    check((await page.$$('#calendar .ec-bg-event.closed')).length > 0, 'closed hours are shaded');
+    const atrium = (await (await fetch(`${s.url}/api/resources/atrium`)).json());
+    if (atrium.setup_minutes || atrium.cleanup_minutes) check((await page.$$('#calendar .ec-bg-event.buffer')).length > 0, 'buffers are drawn');
+    // Selecting over the booking's clean-up hour is refused with its reason, and the form
+    // is not opened; so is a selection on Sunday, when the Atrium is closed.
+    await drag(page, 2, '12:00', '13:00');
+    await page.waitForSelector('#cal-message:not([hidden])');
+    check(/réservée/.test(await page.textContent('#cal-message')), await page.textContent('#cal-message'));
+    check(await page.isHidden('#view-request'), 'the form opened on a taken slot');
+    await drag(page, 6, '10:00', '11:00');
+    await page.waitForFunction(() => /fermée/.test(document.getElementById('cal-message').textContent));
+    check(await page.isHidden('#view-request'), 'the form opened on a closed day');
+    await page.screenshot({ path: join(shots, 'calendar-closed-buffers.png'), fullPage: true });
+    // English: the calendar's own words too.
+    await page.click('#lang');
+    await page.waitForFunction(() => document.querySelector('#calendar .ec-today')?.textContent === 'Today');
+    const head = await page.textContent('#calendar .ec-header');
+    check(/Wed|Mon/.test(head), `English day names: ${head}`);
+    check(/Pending/.test(await page.textContent('#calendar .ec-event.pending')), 'the event speaks English');
+    await page.click('#lang');
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('refusals are shown translated at their field', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await signIn(page, s, ARTOIS);
+    await page.goto(`${s.url}/#/request`);
+    await page.selectOption('#rq-resource', 'meeting-room');
+    await page.fill('#rq-attendees', '40');
+    await page.fill('#rq-start', '2027-03-15T09:00');
+    await page.fill('#rq-end', '2027-03-15T08:00');
+    await page.click('#request-form button[type=submit]');
+    check(await page.getAttribute('#rq-attendees', 'aria-invalid') === 'true', 'capacity checked at the field');
+    check(await page.getAttribute('#rq-end', 'aria-invalid') === 'true', 'end before start checked at the field');
+    check(await page.getAttribute('#rq-title', 'aria-invalid') === 'true', 'a missing title checked at the field');
+    check((await page.getAttribute('#rq-end', 'aria-describedby')).includes('rq-end-error'), 'the message is tied to the field');
+    // A refusal only the server can make: the room is closed on Sunday.
+    await page.fill('#rq-attendees', '10');
+    await page.fill('#rq-start', '2027-03-14T09:00');
+    await page.fill('#rq-end', '2027-03-14T10:00');
+    await page.fill('#rq-title', 'Dimanche');
+    await page.click('#request-form button[type=submit]');
+    await page.waitForSelector('#rq-start[aria-invalid="true"]');
+    const said = await page.textContent('#rq-start-error');
+    check(/fermée/.test(said), `the closed refusal in French at the start field: ${said}`);
+    await page.screenshot({ path: join(shots, 'request-refused-at-field.png'), fullPage: true });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('an administrator invites a member, who sets a password through the link and signs in', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const adminCtx = await b.newContext({ timezoneId: 'Europe/Paris' });
+    const admin = await adminCtx.newPage();
+    await signIn(admin, s, ADMIN);
+    await admin.goto(`${s.url}/#/accounts`);
+    await admin.waitForSelector('#acc-rows tr');
+    await admin.fill('#acc-name', 'Camille Nouvelle');
+    await admin.fill('#acc-email', 'camille@univ-artois.fr');
+    await admin.selectOption('#acc-role', 'member');
+    await admin.selectOption('#acc-org', 'univ-artois');
+    await admin.click('#acc-form button[type=submit]');
+    await admin.waitForSelector('#acc-link-url');
+    const link = await admin.inputValue('#acc-link-url');
+    check(/#\/welcome\/[A-Za-z0-9_-]+$/.test(link), `the invitation link: ${link}`);
+    await admin.waitForFunction(() => [...document.querySelectorAll('#acc-rows tr')].some((r) => r.textContent.includes('camille@univ-artois.fr')));
+    await admin.screenshot({ path: join(shots, 'accounts-invited.png'), fullPage: true });
+    // The same address twice: refused at the e-mail field.
+    await admin.fill('#acc-name', 'Camille Bis');
+    await admin.fill('#acc-email', 'camille@univ-artois.fr');
+    await admin.click('#acc-form button[type=submit]');
+    await admin.waitForSelector('#acc-email[aria-invalid="true"]');
+
+    const newCtx = await b.newContext({ timezoneId: 'Europe/Paris' });
+    const camille = await newCtx.newPage();
+    await camille.goto(link.replace(/^http:\/\/[^/]+/, s.url));
+    await camille.waitForSelector('#link-form:not([hidden])');
+    check(/Camille Nouvelle/.test(await camille.textContent('#link-title')), 'the welcome names the person');
+    await camille.fill('#link-password', 'court');
+    await camille.fill('#link-again', 'court');
+    await camille.click('#link-form button[type=submit]');
+    check(await camille.getAttribute('#link-password', 'aria-invalid') === 'true', 'a short password refused at the field');
+    await camille.fill('#link-password', 'mon-nouveau-mot-de-passe');
+    await camille.fill('#link-again', 'mon-nouveau-mot-de-passe');
+    await Promise.all([camille.waitForEvent('load'), camille.click('#link-form button[type=submit]')]);
+    await camille.waitForFunction(() => /Camille Nouvelle/.test(document.getElementById('who').textContent));
+    // The link works once.
+    await camille.goto(link.replace(/^http:\/\/[^/]+/, s.url));
+    await camille.waitForFunction(() => /expir|used|utilisé/.test(document.getElementById('link-title').textContent));
+
+    // Disabled by the administrator: Camille's page loses its session.
+    await admin.goto(`${s.url}/#/accounts`);
+    await admin.waitForSelector('#acc-rows tr');
+    const row = admin.locator('#acc-rows tr', { hasText: 'camille@univ-artois.fr' });
+    await row.locator('[data-toggle]').click();
+    await admin.waitForFunction(() => [...document.querySelectorAll('#acc-rows tr')].some((r) => r.textContent.includes('camille@univ-artois.fr') && r.querySelector('.account.disabled')));
+    const me = await camille.evaluate(async () => (await fetch('/api/me')).status);
+    check(me === 401, `a disabled account keeps its session: ${me}`);
+    await adminCtx.close(); await newCtx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('first run: the set-up link printed on start creates the first administrator in the browser', async () => {
+  const s = new Server();
+  await s.start();
+  const b = await browser();
+  try {
+    const m = /"setup_url":"([^"]+)"/.exec(s.log);
+    check(m, `no set-up link in the log: ${s.log}`);
+    const url = m[1].replace(/^http:\/\/[^/]+/, s.url);
+    const page = await (await b.newContext({ timezoneId: 'Europe/Paris' })).newPage();
+    await page.goto(url);
+    await page.waitForSelector('#setup-form:not([hidden])');
+    await page.fill('#setup-name', 'Nadia Direction');
+    await page.fill('#setup-email', ADMIN);
+    await page.fill('#setup-password', PASSWORD);
+    await page.fill('#setup-again', PASSWORD);
+    await page.screenshot({ path: join(shots, 'first-run.png'), fullPage: true });
+    await Promise.all([page.waitForEvent('load'), page.click('#setup-form button[type=submit]')]);
+    await page.waitForFunction(() => /Nadia Direction/.test(document.getElementById('who').textContent));
+    check(await page.isVisible('a[href="#/accounts"]'), 'the new administrator reaches the accounts');
+    await page.goto(url);
+    await page.waitForFunction(() => /déjà|already/.test(document.getElementById('setup-said').textContent));
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('LLV edits a room’s hours and closures in the catalogue screen, and an open calendar redraws live', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const watcher = await (await b.newContext({ timezoneId: 'America/Montreal', viewport: { width: 1366, height: 900 } })).newPage();
+    await watcher.goto(`${s.url}/#/calendar`);
+    await watcher.waitForSelector('#live[data-state="live"]');
+    await roomWeek(watcher, 'meeting-room', '2027-03-10');
+    // Whether Wednesday at 14:00 (Paris) is shaded closed: what lies under that point.
+    const closedAt14 = () => watcher.evaluate(() => {
+      const col = [...document.querySelectorAll('#calendar .ec-body .ec-day')][2].getBoundingClientRect();
+      const y = col.y + (14 - 7) * (col.height / 16) + 5;
+      const x = col.x + col.width / 2;
+      return [...document.querySelectorAll('#calendar .ec-bg-event.closed')].some((e) => {
+        const r = e.getBoundingClientRect();
+        return r.left <= x && x <= r.right && r.top <= y && y <= r.bottom;
+      });
+    });
+    check(!(await closedAt14()), 'Wednesday afternoon open before the change');
+
+    const admin = await (await b.newContext({ timezoneId: 'Europe/Paris' })).newPage();
+    await signIn(admin, s, ADMIN);
+    await admin.goto(`${s.url}/#/catalogue`);
+    await admin.waitForSelector('#res-form');
+    await admin.selectOption('#cat-pick', 'meeting-room');
+    await admin.waitForFunction(() => document.getElementById('res-name').value === 'Salle de réunion');
+    // A wrong range is refused at its field before sending.
+    await admin.fill('#res-h-wed', '14:00-12:00');
+    await admin.click('#res-form button[type=submit]');
+    check(await admin.getAttribute('#res-h-wed', 'aria-invalid') === 'true', 'a bad range is marked');
+    await admin.fill('#res-h-wed', '08:00-12:00');
+    await admin.click('#res-add-closure');
+    await admin.fill('#clo-start-0', '2027-03-11T08:00');
+    await admin.fill('#clo-end-0', '2027-03-11T20:00');
+    await admin.fill('#clo-reason-0', 'Travaux');
+    await admin.click('#res-form button[type=submit]');
+    await admin.waitForSelector('#res-form .saved:text-matches("Enregistré")');
+    await admin.screenshot({ path: join(shots, 'catalogue-room.png'), fullPage: true });
+
+    // The watcher's Wednesday now closes at noon, and Thursday shows the closure.
+    await watcher.waitForFunction(() => document.querySelectorAll('#calendar .ec-bg-event.closure').length > 0, null, { timeout: 3000 });
+    await watcher.waitForFunction(() => {
+      const col = [...document.querySelectorAll('#calendar .ec-body .ec-day')][2].getBoundingClientRect();
+      const x = col.x + col.width / 2, y = col.y + 7 * (col.height / 16) + 5;
+      return [...document.querySelectorAll('#calendar .ec-bg-event.closed')].some((e) => {
+        const r = e.getBoundingClientRect();
+        return r.left <= x && x <= r.right && r.top <= y && y <= r.bottom;
+      });
+    }, null, { timeout: 3000 });
+    await watcher.screenshot({ path: join(shots, 'calendar-hours-live.png'), fullPage: true });
+    const room = await (await fetch(`${s.url}/api/resources/meeting-room`)).json();
+    check(JSON.stringify(room.hours.wed) === '[["08:00","12:00"]]', `hours saved: ${JSON.stringify(room.hours.wed)}`);
+    check(room.closures.some((c) => c.reason === 'Travaux' && c.start === '2027-03-11T07:00:00Z'), `closure saved in Paris time: ${JSON.stringify(room.closures)}`);
+    // The change is in the audit trail.
+    await admin.goto(`${s.url}/#/audit`);
+    await admin.waitForFunction(() => /resource-defined/.test(document.getElementById('audit-rows').textContent));
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('every view: no critical or serious accessibility violation, and nothing scrolls sideways at 390 px', async () => {
+  const s = await site();
+  const b = await browser();
+  const library = new Set();
+  try {
+    for (const [who, views] of [[null, ['calendar', 'signin']], [ARTOIS, ['calendar', 'request', 'mine', 'usage', 'account']],
+      [ADMIN, ['admin', 'accounts', 'catalogue', 'audit']]]) {
+      for (const size of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+        // axe-core is injected into the page: the test's context lets it past the CSP.
+        const ctx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: size, bypassCSP: true });
+        const page = await ctx.newPage();
+        if (who) await signIn(page, s, who); else await page.goto(`${s.url}/#/calendar`);
+        for (const v of views) {
+          await page.goto(`${s.url}/#/${v}`);
+          await page.waitForSelector(`#view-${v}:not([hidden])`);
+          await page.waitForTimeout(300);
+          for (const x of await axeCheck(page, `${v} at ${size.width} px`)) library.add(x.replace(/:.*/, ''));
+          await noSideScroll(page, `${v} at ${size.width} px`);
+          if (size.width === 390) await page.screenshot({ path: join(shots, `phone-${v}.png`), fullPage: true });
+        }
+        await ctx.close();
+      }
+    }
+    // The link and set-up pages, as their visitors see them.
+    const page = await (await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 390, height: 844 }, bypassCSP: true })).newPage();
+    const token = await s.token(ADMIN);
+    const inv = await s.api('POST', '/api/users', { email: 'x@univ-artois.fr', name: 'X', role: 'member', organisation: 'univ-artois' }, token);
+    await page.goto(`${s.url}${inv.body.link}`);
+    await page.waitForSelector('#link-form:not([hidden])');
+    await axeCheck(page, 'welcome');
+    await noSideScroll(page, 'welcome at 390 px');
+    console.log(`calendar library findings (serious or critical): ${[...library].join(', ') || 'none'}`);
+  } finally { await b.close(); await s.stop(); }
+});

@@ -1,0 +1,36 @@
+// The HTTP API (docs/api.md) and small DOM helpers shared by every view.
+
+export class Problem extends Error {
+  constructor(problem, status) {
+    super(problem?.detail || String(status));
+    this.problem = problem || {};
+    this.status = status;
+  }
+  get code() { return this.problem.code || ''; }
+  get field() { return this.problem.field || ''; }
+}
+
+export async function api(method, path, body) {
+  const res = await fetch(path, {
+    method, headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const type = res.headers.get('content-type') || '';
+  const data = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new Problem(typeof data === 'object' ? data : { detail: data }, res.status);
+  return data;
+}
+
+export const el = (id) => document.getElementById(id);
+export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+// What the app knows of the session: the user (or null) and the catalogue it shows.
+export const session = { me: null, resources: [], organisations: [] };
+export const isAdmin = () => session.me?.role === 'admin';
+export const isOperatorAdmin = () => isAdmin() && session.me.organisation === session.operator;
+export const roomName = (id) => session.resources.find((r) => r.id === id)?.name || id;
+export function layoutName(resource, layout) {
+  const r = session.resources.find((x) => x.id === resource);
+  const l = r?.layouts?.find((x) => x.id === layout);
+  return l?.label || layout || '';
+}

@@ -1,0 +1,63 @@
+// Errors at the field: the message under the input, aria-invalid and aria-describedby, from
+// a check made before sending or from the problem the server answered (its `field`).
+import { t, problemText } from './i18n.js';
+
+export function clearErrors(form) {
+  form.querySelectorAll('[aria-invalid="true"]').forEach((x) => {
+    x.removeAttribute('aria-invalid');
+    const ids = (x.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== `${x.id}-error`);
+    if (ids.length) x.setAttribute('aria-describedby', ids.join(' ')); else x.removeAttribute('aria-describedby');
+  });
+  form.querySelectorAll('.field-error').forEach((x) => x.remove());
+  const summary = form.querySelector('.form-error');
+  if (summary) summary.textContent = '';
+}
+
+export function fieldError(input, message) {
+  input.setAttribute('aria-invalid', 'true');
+  let p = document.getElementById(`${input.id}-error`);
+  if (!p) {
+    p = document.createElement('p');
+    p.id = `${input.id}-error`;
+    p.className = 'field-error';
+    input.insertAdjacentElement('afterend', p);
+  }
+  p.textContent = message;
+  const ids = new Set((input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+  ids.add(p.id);
+  input.setAttribute('aria-describedby', [...ids].join(' '));
+}
+
+// Shows a refusal: at its field when the form has it (`fields` maps API field names to
+// inputs), else in the form's summary line. Returns the element to focus.
+export function showProblem(form, e, fields = {}) {
+  const message = problemText(e);
+  const input = fields[e?.problem?.field] || null;
+  if (input) { fieldError(input, message); input.focus(); return input; }
+  let summary = form.querySelector('.form-error');
+  if (!summary) {
+    summary = document.createElement('p');
+    summary.className = 'form-error error';
+    summary.setAttribute('role', 'alert');
+    form.append(summary);
+  }
+  summary.textContent = message;
+  return summary;
+}
+
+// Checks made before sending: required fields and minimum lengths (data-min), and password
+// confirmations (data-same-as="id"). Returns true when all pass; marks each failing field.
+export function checkForm(form) {
+  clearErrors(form);
+  let first = null;
+  for (const input of form.querySelectorAll('input, select, textarea')) {
+    let message = '';
+    const v = input.value;
+    if (input.required && !v.trim()) message = t('field.required');
+    else if (input.dataset.min && v.length < +input.dataset.min) message = t('field.tooShort', { n: input.dataset.min });
+    else if (input.dataset.sameAs && v !== document.getElementById(input.dataset.sameAs).value) message = t('field.mismatch');
+    if (message) { fieldError(input, message); first ??= input; }
+  }
+  if (first) first.focus();
+  return !first;
+}

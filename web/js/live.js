@@ -1,0 +1,53 @@
+// The live channel (docs/live-protocol.md): one WebSocket, resumed from the last sequence
+// number after a drop, with randomised exponential backoff. Views register handlers by
+// message type; `reload` asks them to read again what they show.
+import { t } from './i18n.js';
+
+const handlers = new Set();
+let socket = null, lastSeq = null, attempts = 0, state = 'connecting';
+const topics = ['calendar:*'];
+
+export const onLive = (f) => handlers.add(f);
+export const liveState = () => state;
+
+export function showLiveState() {
+  const s = document.getElementById('live');
+  s.dataset.state = state;
+  s.textContent = t(`live.${state}`);
+}
+function setState(s) { state = s; showLiveState(); }
+
+// Adds topics (e.g. "catalogue" for administrators) to the subscription.
+export function subscribe(more) {
+  for (const x of more) if (!topics.includes(x)) topics.push(x);
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ op: 'subscribe', topics: more }));
+}
+
+export function connectLive() {
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`);
+  socket = ws;
+  ws.onmessage = (ev) => {
+    let m;
+    try { m = JSON.parse(ev.data); } catch { return; }
+    if (m.type === 'hello') {
+      ws.send(JSON.stringify(lastSeq === null ? { op: 'subscribe', topics } : { op: 'subscribe', topics, since: lastSeq }));
+      if (lastSeq === null) lastSeq = m.seq;
+    } else if (m.type === 'subscribed') {
+      attempts = 0;
+      setState('live');
+      lastSeq = Math.max(lastSeq ?? 0, m.seq);
+    } else if (m.type === 'reload') {
+      lastSeq = m.seq;
+      for (const f of handlers) f({ type: 'reload' });
+    } else if (typeof m.seq === 'number') {
+      lastSeq = Math.max(lastSeq ?? 0, m.seq);
+      for (const f of handlers) f(m);
+    }
+  };
+  ws.onclose = () => {
+    if (socket !== ws) return;
+    setState('reconnecting');
+    const delay = Math.min(10000, 250 * 2 ** attempts++) * (0.5 + Math.random());
+    setTimeout(connectLive, delay);
+  };
+}

@@ -1,0 +1,117 @@
+// Créneau's browser app: the shell (navigation, language, who is signed in, the live
+// state) and the router of its views, one module each under views/. The calendar is
+// @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
+import { api, el, session, isAdmin } from './api.js';
+import { t, lang, setLang, translate } from './i18n.js';
+import { connectLive, onLive, subscribe, showLiveState } from './live.js';
+import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
+import { setupRequest, fillResources, quoteSoon } from './views/request.js';
+import { loadMine } from './views/mine.js';
+import { loadAdmin } from './views/admin.js';
+import { loadUsage } from './views/usage.js';
+import { loadAccounts } from './views/accounts.js';
+import { loadAccount } from './views/account.js';
+import { loadLink, loadSetup } from './views/link.js';
+import { loadAudit } from './views/audit.js';
+import { loadCatalogue } from './views/catalogue.js';
+
+const VIEWS = {
+  calendar: { title: 'calendar.title' },
+  signin: { title: 'signin.title' },
+  request: { title: 'request.title', need: 'member', load: () => quoteSoon() },
+  mine: { title: 'mine.title', need: 'member', load: loadMine },
+  usage: { title: 'usage.title', need: 'member', load: loadUsage },
+  admin: { title: 'admin.title', need: 'admin', load: loadAdmin },
+  accounts: { title: 'accounts.title', need: 'admin', load: loadAccounts },
+  audit: { title: 'audit.title', need: 'admin', load: loadAudit },
+  catalogue: { title: 'cat.title', need: 'admin', load: loadCatalogue },
+  account: { title: 'account.title', need: 'member', load: loadAccount },
+  link: { title: 'link.welcome', load: (arg) => loadLink(arg) },
+  setup: { title: 'setup.title', load: (arg) => loadSetup(arg) },
+};
+const ALIASES = { welcome: 'link', reset: 'link' };
+
+let current = 'calendar';
+function route() {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const [first, arg] = path.split('/');
+  let name = ALIASES[first] || first || 'calendar';
+  const date = new URLSearchParams(query || '').get('date');
+  if (date) showCalendarDate(date);
+  if (!VIEWS[name]) name = 'calendar';
+  const need = VIEWS[name].need;
+  if ((need && !session.me) || (need === 'admin' && !isAdmin())) name = session.me ? 'calendar' : 'signin';
+  current = name;
+  for (const v of Object.keys(VIEWS)) el(`view-${v}`).hidden = v !== name;
+  document.querySelectorAll('#nav a').forEach((a) => {
+    if (a.getAttribute('href') === `#/${name}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  document.title = `${t(VIEWS[name].title, { name: '' }).replace(/,\s*$/, '')} — Créneau`;
+  VIEWS[name].load?.(arg)?.catch?.(() => {});
+}
+
+function showUser() {
+  document.querySelectorAll('[data-need]').forEach((x) => {
+    x.hidden = x.dataset.need === 'admin' ? !isAdmin() : !session.me;
+  });
+  el('who').textContent = session.me ? `${session.me.name} (${session.me.organisation_name})` : '';
+  el('signout').hidden = !session.me;
+  el('signin-link').hidden = !!session.me;
+}
+
+function relabel() {
+  translate();
+  const b = el('lang');
+  b.textContent = lang() === 'fr' ? 'EN' : 'FR';
+  b.setAttribute('aria-label', lang() === 'fr' ? 'English' : 'Français');
+  showLiveState();
+}
+
+async function main() {
+  relabel();
+  el('lang').onclick = () => {
+    setLang(lang() === 'fr' ? 'en' : 'fr');
+    relabel();
+    relabelCalendar();
+    fillResources();
+    route();
+  };
+  try { session.me = await api('GET', '/api/me'); } catch { session.me = null; }
+  const [resources, organisations] = await Promise.all([api('GET', '/api/resources'), api('GET', '/api/organisations')]);
+  session.organisations = organisations;
+  session.operator = organisations.find((o) => o.operator)?.id || '';
+  session.resources = resources.filter((r) => r.kind !== 'opening-hours' && r.owner === session.operator);
+  showUser();
+  setupRequest();
+  setupCalendar();
+  onLive((m) => {
+    if (m.topic === 'catalogue' || m.type === 'reload') {
+      if (current === 'audit') loadAudit().catch(() => {});
+      if (current === 'accounts') loadAccounts().catch(() => {});
+      if (current === 'catalogue' && !document.activeElement?.closest('#cat-body form')) loadCatalogue().catch(() => {});
+    }
+    if ((m.topic || '').startsWith('calendar:') || m.type === 'reload') {
+      if (current === 'admin') loadAdmin().catch(() => {});
+      if (current === 'mine') loadMine().catch(() => {});
+      if (m.type === 'resource-defined') fillResources();
+    }
+  });
+  if (isAdmin()) subscribe(['catalogue']);
+  connectLive();
+  el('signin-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    try {
+      await api('POST', '/api/session', { email: el('signin-email').value, password: el('signin-password').value });
+      location.hash = '#/calendar';
+      location.reload();
+    } catch (e) {
+      el('signin-error').textContent = `${t('signin.failed')} : ${e.status === 429 ? t('problem.too-many-attempts') : t('problem.bad-credentials')}`;
+    }
+  };
+  el('signout').onclick = async () => { await api('DELETE', '/api/session').catch(() => {}); location.hash = '#/calendar'; location.reload(); };
+  window.addEventListener('hashchange', route);
+  route();
+  loadFree();
+}
+
+main();

@@ -1,0 +1,62 @@
+// Time as Créneau's people read it: wall-clock Europe/Paris, whatever the browser's zone.
+// The wire carries RFC 3339 instants; the calendar library is given Paris wall-clock times
+// without a zone ("floating"), so every conversion goes through here.
+import { lang } from './i18n.js';
+
+export const ZONE = 'Europe/Paris';
+
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  second: '2-digit', hourCycle: 'h23',
+});
+export function parisParts(ms) {
+  const p = Object.fromEntries(partsFormat.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return { y: +p.year, mo: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, s: +p.second };
+}
+export const pad = (n) => String(n).padStart(2, '0');
+
+// "2027-03-09T09:00:00": an instant on Paris's wall clock.
+export function parisFloating(iso) {
+  const p = parisParts(Date.parse(iso));
+  return `${p.y}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
+}
+// "2027-03-09": the Paris day of an instant.
+export const parisDay = (iso) => parisFloating(iso).slice(0, 10);
+export const todayInParis = () => parisFloating(new Date().toISOString()).slice(0, 10);
+
+// A Paris wall-clock time to the instant, as an RFC 3339 string in UTC.
+export function parisToUtc(y, mo, d, h, mi) {
+  const guess = Date.UTC(y, mo - 1, d, h, mi);
+  const offsetAt = (ms) => { const p = parisParts(ms); return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s) - ms; };
+  let ms = guess - offsetAt(guess);
+  ms = guess - offsetAt(ms);
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+// "2027-03-09T09:00" (a datetime-local field, read as Paris time) to the instant.
+export function localInputToUtc(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
+  return m ? parisToUtc(+m[1], +m[2], +m[3], +m[4], +m[5]) : null;
+}
+// An instant to a datetime-local field's value in Paris time.
+export const utcToLocalInput = (iso) => parisFloating(iso).slice(0, 16);
+// The calendar's Date to a datetime-local value. The calendar library reads the
+// "2027-03-09T09:00:00" it is given as the browser's local time and gives dates back in it:
+// their local fields hold Paris's wall clock, whatever the browser's zone.
+export function floatingDateToInput(date) {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+// The calendar's floating Date to the instant it means in Paris.
+export const floatingToUtc = (date) => localInputToUtc(floatingDateToInput(date));
+
+const locale = () => (lang() === 'fr' ? 'fr-FR' : 'en-GB');
+export function showWhen(startIso, endIso) {
+  const f = new Intl.DateTimeFormat(locale(), { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const sameDay = parisDay(startIso) === parisDay(endIso);
+  const e = new Intl.DateTimeFormat(locale(), sameDay ? { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }
+    : { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return `${f.format(new Date(startIso))} – ${e.format(new Date(endIso))}`;
+}
+export const showTime = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+export const showDay = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+export const showInstant = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export const euros = (cents) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);

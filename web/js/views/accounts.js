@@ -1,0 +1,80 @@
+// Accounts, for administrators: the people of the organisations they manage (LLV's
+// administrators: everyone), invitations with their one-time link to hand over, roles,
+// disabling, and password-reset links.
+import { api, el, esc, session, isOperatorAdmin } from '../api.js';
+import { t, problemText } from '../i18n.js';
+import { checkForm, showProblem } from '../forms.js';
+
+const ROLES = ['member', 'organiser', 'admin'];
+
+function linkBox(name, link) {
+  const url = new URL(link, location.origin).href;
+  el('acc-link').hidden = false;
+  el('acc-link').innerHTML = `<label for="acc-link-url">${esc(t('accounts.link', { name }))}</label>
+    <input id="acc-link-url" type="text" readonly value="${esc(url)}">
+    <button type="button" id="acc-link-copy">${esc(t('accounts.copy'))}</button> <span role="status" id="acc-link-said"></span>`;
+  el('acc-link-url').select();
+  el('acc-link-copy').onclick = async () => {
+    try { await navigator.clipboard.writeText(url); } catch { el('acc-link-url').select(); document.execCommand?.('copy'); }
+    el('acc-link-said').textContent = t('accounts.copied');
+  };
+}
+
+const orgChoices = () => session.organisations.filter((o) => isOperatorAdmin() || o.id === session.me.organisation);
+
+export async function loadAccounts() {
+  const form = el('acc-form');
+  if (!form.dataset.ready) {
+    form.dataset.ready = '1';
+    form.onsubmit = async (ev) => {
+      ev.preventDefault();
+      if (!checkForm(form)) return;
+      const body = { email: el('acc-email').value.trim(), name: el('acc-name').value.trim(), role: el('acc-role').value, organisation: el('acc-org').value };
+      try {
+        const r = await api('POST', '/api/users', body);
+        linkBox(r.user.name, r.link);
+        form.reset();
+        loadAccounts();
+      } catch (e) {
+        showProblem(form, e, { email: el('acc-email'), name: el('acc-name'), role: el('acc-role'), organisation: el('acc-org') });
+      }
+    };
+  }
+  el('acc-role').innerHTML = ROLES.map((r) => `<option value="${r}">${esc(t(`role.${r}`))}</option>`).join('');
+  const keepOrg = el('acc-org').value;
+  el('acc-org').innerHTML = orgChoices().map((o) => `<option value="${esc(o.id)}">${esc(o.name)}</option>`).join('');
+  if (keepOrg) el('acc-org').value = keepOrg;
+
+  const users = await api('GET', '/api/users');
+  users.sort((a, b) => (a.organisation_name + a.name).localeCompare(b.organisation_name + b.name));
+  const body = el('acc-rows');
+  body.innerHTML = users.map((u) => {
+    const state = u.disabled ? 'disabled' : u.invited ? 'invited' : 'active';
+    const self = u.id === session.me.id;
+    return `<tr data-user="${esc(u.id)}"><td>${esc(u.name)}</td><td>${esc(u.email)}</td><td>${esc(u.organisation_name)}</td>
+      <td><label class="sr" for="role-${esc(u.id)}">${esc(t('accounts.roleOf', { name: u.name }))}</label>
+        <select id="role-${esc(u.id)}" data-role="${esc(u.id)}">${ROLES.map((r) => `<option value="${r}"${r === u.role ? ' selected' : ''}>${esc(t(`role.${r}`))}</option>`).join('')}</select></td>
+      <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span></td>
+      <td>${self ? '' : `<button type="button" data-toggle="${esc(u.id)}" data-disabled="${u.disabled}">${esc(t(u.disabled ? 'accounts.enable' : 'accounts.disable'))}</button>`}
+        ${u.disabled ? '' : `<button type="button" data-reset="${esc(u.id)}" data-name="${esc(u.name)}">${esc(t('accounts.reset'))}</button>`}
+        <span role="status" data-said="${esc(u.id)}"></span></td></tr>`;
+  }).join('');
+  const said = (id, text) => { body.querySelector(`[data-said="${id}"]`).textContent = text; };
+  body.querySelectorAll('[data-role]').forEach((s) => {
+    s.onchange = async () => {
+      try { await api('PUT', `/api/users/${encodeURIComponent(s.dataset.role)}`, { role: s.value }); said(s.dataset.role, t('accounts.saved')); } catch (e) {
+        said(s.dataset.role, problemText(e)); loadAccounts();
+      }
+    };
+  });
+  body.querySelectorAll('[data-toggle]').forEach((b) => {
+    b.onclick = async () => {
+      try { await api('PUT', `/api/users/${encodeURIComponent(b.dataset.toggle)}`, { disabled: b.dataset.disabled !== 'true' }); loadAccounts(); } catch (e) { said(b.dataset.toggle, problemText(e)); }
+    };
+  });
+  body.querySelectorAll('[data-reset]').forEach((b) => {
+    b.onclick = async () => {
+      try { const r = await api('POST', `/api/users/${encodeURIComponent(b.dataset.reset)}/reset`); linkBox(b.dataset.name, r.link); } catch (e) { said(b.dataset.reset, problemText(e)); }
+    };
+  });
+}

@@ -1,0 +1,70 @@
+// The organisation's requests: status, amount due, the refusal or cancellation reason, the
+// history, and cancelling with a confirmation.
+import { api, el, esc, roomName, layoutName } from '../api.js';
+import { t, problemText } from '../i18n.js';
+import { showWhen, showInstant, euros } from '../time.js';
+
+export const statusBadge = (s) => `<span class="status ${esc(s)}">${esc(t(`status.${s}`))}</span>`;
+
+export async function historyHtml(id) {
+  const h = await api('GET', `/api/reservations/${encodeURIComponent(id)}/history`);
+  const entries = Array.isArray(h) ? h : h.history || [];
+  return `<ol class="history">${entries.map((x) => {
+    const what = t(`history.${x.action || x.what || x.status}`);
+    const who = x.actor_name || x.by_name || x.actor || x.by || '';
+    return `<li><time datetime="${esc(x.at)}">${esc(showInstant(x.at))}</time> — ${esc(who ? t('history.by', { what, who }) : what)}${x.detail ? ` (${esc(x.detail)})` : ''}</li>`;
+  }).join('')}</ol>`;
+}
+
+// A row's history, opened below it on demand.
+export function wireHistory(body) {
+  body.querySelectorAll('[data-history]').forEach((b) => {
+    b.onclick = async () => {
+      const row = body.querySelector(`[data-history-of="${b.dataset.history}"]`);
+      if (!row.hidden) { row.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
+      try { row.firstElementChild.innerHTML = await historyHtml(b.dataset.history); } catch (e) { row.firstElementChild.textContent = problemText(e); }
+      row.hidden = false;
+      b.setAttribute('aria-expanded', 'true');
+    };
+  });
+}
+
+export async function loadMine() {
+  const rows = await api('GET', '/api/reservations?limit=500');
+  const body = el('mine-rows');
+  body.innerHTML = rows.length ? rows.map((r) => {
+    const active = r.status === 'pending' || r.status === 'approved';
+    const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? ` (${esc(t('quote.free'))})` : ''}` : esc(t('none'));
+    return `<tr data-id="${esc(r.id)}">
+    <td>${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
+    <td>${esc(showWhen(r.start, r.end))}</td><td>${esc(r.title)}</td>
+    <td>${statusBadge(r.status)}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td>${due}</td>
+    <td><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
+      ${active ? `<button type="button" data-cancel="${esc(r.id)}">${esc(t('action.cancel'))}</button>
+      <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t('action.cancelAsk', { title: r.title }))}</span>
+        <button type="button" class="danger" data-confirm-cancel="${esc(r.id)}">${esc(t('action.confirmCancel'))}</button>
+        <button type="button" data-keep="${esc(r.id)}">${esc(t('action.keep'))}</button></span>` : ''}</td>
+  </tr><tr hidden data-history-of="${esc(r.id)}"><td colspan="6"></td></tr>`;
+  }).join('') : `<tr><td colspan="6">${esc(t('empty'))}</td></tr>`;
+  wireHistory(body);
+  body.querySelectorAll('[data-cancel]').forEach((b) => {
+    b.onclick = () => {
+      const box = body.querySelector(`[data-confirm-for="${b.dataset.cancel}"]`);
+      box.hidden = false; b.hidden = true;
+      box.querySelector('[data-keep]').focus();
+    };
+  });
+  body.querySelectorAll('[data-keep]').forEach((b) => {
+    b.onclick = () => {
+      body.querySelector(`[data-confirm-for="${b.dataset.keep}"]`).hidden = true;
+      const c = body.querySelector(`[data-cancel="${b.dataset.keep}"]`); c.hidden = false; c.focus();
+    };
+  });
+  body.querySelectorAll('[data-confirm-cancel]').forEach((b) => {
+    b.onclick = async () => {
+      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirmCancel)}/cancel`, {}); loadMine(); } catch (e) {
+        b.parentElement.insertAdjacentHTML('beforeend', `<span class="error" role="alert">${esc(problemText(e))}</span>`);
+      }
+    };
+  });
+}

@@ -1,0 +1,118 @@
+// The request form: a room, a layout by its name, attendees, a Paris-time period and a
+// title; a live quote; checks before sending and refusals shown at their field.
+import { api, el, esc, session } from '../api.js';
+import { t, problemText } from '../i18n.js';
+import { localInputToUtc, euros } from '../time.js';
+import { clearErrors, fieldError, showProblem } from '../forms.js';
+
+const fields = () => ({
+  resource: el('rq-resource'), layout: el('rq-layout'), attendees: el('rq-attendees'),
+  start: el('rq-start'), end: el('rq-end'), title: el('rq-title'),
+});
+
+export function fillResources() {
+  const select = el('rq-resource');
+  const keep = select.value;
+  select.innerHTML = session.resources.map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`).join('');
+  if (keep) select.value = keep;
+  fillLayouts();
+}
+function fillLayouts() {
+  const r = session.resources.find((x) => x.id === el('rq-resource').value);
+  const keep = el('rq-layout').value;
+  el('rq-layout').innerHTML = (r?.layouts || []).map((l) =>
+    `<option value="${esc(l.id)}">${esc(l.label || l.id)} (${l.capacity} ${t('col.attendees').toLowerCase()})</option>`).join('');
+  if (keep && r?.layouts?.some((l) => l.id === keep)) el('rq-layout').value = keep;
+}
+
+export function openRequest(resource, start, end) {
+  location.hash = '#/request';
+  if (resource) { el('rq-resource').value = resource; fillLayouts(); }
+  if (start) el('rq-start').value = start;
+  if (end) el('rq-end').value = end;
+  el('request-result').textContent = '';
+  clearErrors(el('request-form'));
+  quoteSoon();
+  el('rq-title').focus();
+}
+
+function requestBody() {
+  return {
+    resource: el('rq-resource').value, layout: el('rq-layout').value, attendees: Number(el('rq-attendees').value),
+    start: localInputToUtc(el('rq-start').value), end: localInputToUtc(el('rq-end').value), title: el('rq-title').value.trim(),
+  };
+}
+
+// What can be checked without the server; marks the fields and returns false if any fails.
+function checkRequest(body, withTitle) {
+  const f = fields();
+  clearErrors(el('request-form'));
+  let first = null;
+  const mark = (input, message) => { fieldError(input, message); first ??= input; };
+  if (!body.start) mark(f.start, t('field.required'));
+  if (!body.end) mark(f.end, t('field.required'));
+  if (body.start && body.end && body.end <= body.start) mark(f.end, t('field.endBeforeStart'));
+  const layout = session.resources.find((r) => r.id === body.resource)?.layouts?.find((l) => l.id === body.layout);
+  if (!(body.attendees >= 1)) mark(f.attendees, t('field.positive'));
+  else if (layout && body.attendees > layout.capacity) mark(f.attendees, t('field.capacity', { n: layout.capacity }));
+  if (withTitle && !body.title) mark(f.title, t('field.required'));
+  return first;
+}
+
+function renderQuote(q, heading = '') {
+  const lines = q.lines.map((l) => `<li>${esc(l.label)} : ${euros(l.amount_cents)}</li>`).join('');
+  let extra = '';
+  if (q.allowance) extra = `<p class="allowance">${esc(t('quote.left', q.allowance))}</p>`;
+  if (q.hours) extra = `<p class="allowance">${esc(t('quote.hours', { year: q.hours.year, used: (q.hours.used_minutes / 60).toFixed(1), quota: q.hours.quota_minutes / 60 }))}</p>`;
+  el('quote').innerHTML = `${heading ? `<p><strong>${esc(heading)}</strong></p>` : ''}
+    <p class="${q.free ? 'free' : 'billed'}" data-testid="quote-kind">${esc(q.free ? t('quote.free') : t('quote.billed'))}</p>${extra}
+    <ul>${lines}</ul><p><strong>${esc(t('quote.total'))} : <span data-testid="quote-total">${euros(q.total_cents)}</span></strong></p>`;
+}
+
+let quoteTimer = null, quoteRound = 0;
+export function quoteSoon() {
+  clearTimeout(quoteTimer);
+  quoteTimer = setTimeout(async () => {
+    const body = requestBody();
+    if (!body.start || !body.end || !body.attendees || body.end <= body.start) { el('quote').textContent = t('quote.fill'); return; }
+    if (!body.title) body.title = '—';
+    const round = ++quoteRound;
+    try {
+      const r = await api('POST', '/api/quotes', body);
+      if (round === quoteRound) renderQuote(r.quote);
+    } catch (e) {
+      if (round === quoteRound) el('quote').innerHTML = `<p class="error" role="alert">${esc(t('quote.refused'))} : ${esc(problemText(e))}</p>`;
+    }
+  }, 200);
+}
+
+export function setupRequest() {
+  fillResources();
+  el('rq-resource').addEventListener('change', () => { fillLayouts(); });
+  ['rq-resource', 'rq-layout', 'rq-attendees', 'rq-start', 'rq-end', 'rq-title'].forEach((id) => el(id).addEventListener('input', quoteSoon));
+  el('request-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    const body = requestBody();
+    const bad = checkRequest(body, true);
+    if (bad) { bad.focus(); el('request-result').textContent = t('request.fix'); return; }
+    const button = el('request-form').querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const r = await api('POST', '/api/reservations', body);
+      clearTimeout(quoteTimer);
+      ++quoteRound;  // the quote shown is the request's own, not a new one for a slot now taken
+      renderQuote(r.quote, t('quote.yours'));
+      const sentence = r.status === 'approved' ? t('request.sentApproved', { id: r.id }) : t('request.sent', { id: r.id });
+      el('request-result').innerHTML = `<span class="status ${esc(r.status)}">${esc(t(`status.${r.status}`))}</span> ${esc(sentence)} <a href="#/mine">${esc(t('nav.mine'))}</a>`;
+    } catch (e) {
+      el('request-result').textContent = '';
+      const f = fields();
+      const at = f[e.field] || (['slot-taken', 'closed', 'in-the-past', 'notice-too-short'].includes(e.code) ? f.start
+        : e.code === 'over-capacity' ? f.attendees : e.code === 'unknown-layout' ? f.layout
+          : e.code === 'outside-agreement' ? f.resource : null);
+      if (at) { fieldError(at, problemText(e)); at.focus(); } else showProblem(el('request-form'), e);
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
