@@ -270,6 +270,8 @@ test('LLV edits a room’s hours and closures in the catalogue screen, and an op
 
     const admin = await (await b.newContext({ timezoneId: 'Europe/Paris' })).newPage();
     await signIn(admin, s, ADMIN);
+    const adminToken = await s.token(ADMIN);
+    const token = () => adminToken;
     await admin.goto(`${s.url}/#/catalogue`);
     await admin.waitForSelector('#res-form');
     await admin.selectOption('#cat-pick', 'meeting-room');
@@ -301,9 +303,36 @@ test('LLV edits a room’s hours and closures in the catalogue screen, and an op
     const room = await (await fetch(`${s.url}/api/resources/meeting-room`)).json();
     check(JSON.stringify(room.hours.wed) === '[["08:00","12:00"]]', `hours saved: ${JSON.stringify(room.hours.wed)}`);
     check(room.closures.some((c) => c.reason === 'Travaux' && c.start === '2027-03-11T07:00:00Z'), `closure saved in Paris time: ${JSON.stringify(room.closures)}`);
-    // The change is in the audit trail.
+    // A new room, created in the same screen, appears in the open calendar's room picker.
+    await admin.fill('#res-new-id', 'salle-projet');
+    await admin.fill('#res-new-name', 'Salle projet');
+    await admin.click('#res-new button[type=submit]');
+    await admin.waitForFunction(() => document.getElementById('res-name')?.value === 'Salle projet');
+    await watcher.waitForFunction(() => [...document.querySelectorAll('#cal-room option')].some((o) => o.value === 'salle-projet'), null, { timeout: 3000 });
+    // An agreement and a tariff grid are edited there too.
+    await admin.click('[data-cat-tab="agreements"]');
+    await admin.waitForSelector('#agr-form');
+    await admin.selectOption('#cat-pick', 'artois-llv-2026');
+    await admin.waitForFunction(() => /Artois/.test(document.getElementById('agr-name').value));
+    await admin.fill('#agr-free-meeting-room', '5');
+    await admin.click('#agr-form button[type=submit]');
+    await admin.waitForSelector('#agr-form .saved:text-matches("Enregistré")');
+    const agreement = (await s.api('GET', '/api/agreements/artois-llv-2026', null, token())).body;
+    check(agreement.resources?.['meeting-room']?.free_per_year === 5, `allowance saved: ${JSON.stringify(agreement)}`);
+    await admin.click('[data-cat-tab="grids"]');
+    await admin.waitForSelector('#grid-form');
+    await admin.fill('#p-meeting-room-hour-member', 'trente');
+    await admin.click('#grid-form button[type=submit]');
+    check(await admin.getAttribute('#p-meeting-room-hour-member', 'aria-invalid') === 'true', 'a bad amount is marked at its field');
+    await admin.fill('#p-meeting-room-hour-member', '37,50');
+    await admin.click('#grid-form button[type=submit]');
+    await admin.waitForSelector('#grid-form .saved:text-matches("Enregistré")');
+    const grid = (await (await fetch(`${s.url}/api/tariff-grids`)).json()).find((g) => g.id === 'llv');
+    check(grid.prices['meeting-room'].hour.member === 3750, `price saved in cents: ${JSON.stringify(grid.prices['meeting-room'].hour)}`);
+    // The changes are in the audit trail.
     await admin.goto(`${s.url}/#/audit`);
-    await admin.waitForFunction(() => /resource-defined/.test(document.getElementById('audit-rows').textContent));
+    await admin.waitForFunction(() => /resource-defined/.test(document.getElementById('audit-rows').textContent)
+      && /agreement-defined/.test(document.getElementById('audit-rows').textContent));
   } finally { await b.close(); await s.stop(); }
 });
 

@@ -51,7 +51,9 @@ export async function loadAccounts() {
   body.innerHTML = users.map((u) => {
     const state = u.disabled ? 'disabled' : u.invited ? 'invited' : 'active';
     const self = u.id === session.me.id;
-    return `<tr data-user="${esc(u.id)}"><td>${esc(u.name)}</td><td>${esc(u.email)}</td><td>${esc(u.organisation_name)}</td>
+    return `<tr data-user="${esc(u.id)}"><td>${esc(u.name)}</td><td>${esc(u.email)}</td>
+      <td>${isOperatorAdmin() && !self ? `<label class="sr" for="org-${esc(u.id)}">${esc(t('accounts.orgOf', { name: u.name }))}</label>
+        <select id="org-${esc(u.id)}" data-org="${esc(u.id)}">${session.organisations.map((o) => `<option value="${esc(o.id)}"${o.id === u.organisation ? ' selected' : ''}>${esc(o.name)}</option>`).join('')}</select>` : esc(u.organisation_name)}</td>
       <td><label class="sr" for="role-${esc(u.id)}">${esc(t('accounts.roleOf', { name: u.name }))}</label>
         <select id="role-${esc(u.id)}" data-role="${esc(u.id)}">${ROLES.map((r) => `<option value="${r}"${r === u.role ? ' selected' : ''}>${esc(t(`role.${r}`))}</option>`).join('')}</select></td>
       <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span></td>
@@ -64,6 +66,13 @@ export async function loadAccounts() {
     s.onchange = async () => {
       try { await api('PUT', `/api/users/${encodeURIComponent(s.dataset.role)}`, { role: s.value }); said(s.dataset.role, t('accounts.saved')); } catch (e) {
         said(s.dataset.role, problemText(e)); loadAccounts();
+      }
+    };
+  });
+  body.querySelectorAll('[data-org]').forEach((s) => {
+    s.onchange = async () => {
+      try { await api('PUT', `/api/users/${encodeURIComponent(s.dataset.org)}`, { organisation: s.value }); said(s.dataset.org, t('accounts.saved')); } catch (e) {
+        said(s.dataset.org, problemText(e)); loadAccounts();
       }
     };
   });

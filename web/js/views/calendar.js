@@ -130,19 +130,16 @@ export function setupCalendar() {
       document.querySelectorAll('[data-view]').forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
     };
   });
+  fillRoomSelects();
   const rooms = el('cal-room');
-  rooms.innerHTML = `<option value="">${esc(t('calendar.allRooms'))}</option>` +
-    session.resources.map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`).join('');
   rooms.onchange = () => {
     roomFilter = rooms.value;
     if (roomFilter) { el('free-room').value = roomFilter; loadFree(); }
     calendar.setOption('resources', shownResources().map((r) => ({ id: r.id, title: r.name })));
     render();
   };
-  const freeRoom = el('free-room');
-  freeRoom.innerHTML = session.resources.map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`).join('');
   el('free-day').value = todayInParis();
-  freeRoom.onchange = loadFree;
+  el('free-room').onchange = loadFree;
   el('free-day').onchange = loadFree;
   onLive((m) => {
     if (m.type === 'reload' || (m.topic || '').startsWith('calendar:')) {
@@ -151,9 +148,21 @@ export function setupCalendar() {
   });
 }
 
+// The room pickers of the calendar and of the free slots, keeping what is chosen.
+function fillRoomSelects() {
+  const options = session.resources.map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`).join('');
+  const rooms = el('cal-room'), free = el('free-room');
+  const keepRoom = rooms.value, keepFree = free.value;
+  rooms.innerHTML = `<option value="">${esc(t('calendar.allRooms'))}</option>${options}`;
+  free.innerHTML = options;
+  if (session.resources.some((r) => r.id === keepRoom)) rooms.value = keepRoom; else roomFilter = '';
+  if (session.resources.some((r) => r.id === keepFree)) free.value = keepFree;
+}
+
 async function refreshResources() {
   const all = await api('GET', '/api/resources');
   session.resources.splice(0, session.resources.length, ...all.filter((r) => r.kind !== 'opening-hours' && r.owner === session.operator));
+  fillRoomSelects();
   calendar?.setOption('resources', shownResources().map((r) => ({ id: r.id, title: r.name })));
 }
 

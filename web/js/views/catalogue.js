@@ -44,6 +44,34 @@ function picker(label, items, current, onPick) {
   return html;
 }
 
+// A small form that creates an item (identifier and name) and opens it.
+function newForm(prefix, title, extra = '') {
+  return `<form id="${prefix}-new" class="new-item" novalidate><h3>${esc(title)}</h3>
+    <label for="${prefix}-new-id">${esc(t('cat.id'))}</label><input id="${prefix}-new-id" required maxlength="64" pattern="[a-z0-9][a-z0-9-]*">
+    <label for="${prefix}-new-name">${esc(t('col.name'))}</label><input id="${prefix}-new-name" required maxlength="200">
+    ${extra}<button type="submit">${esc(t('cat.create'))}</button></form>`;
+}
+function wireNew(prefix, make, opened) {
+  const form = el(`${prefix}-new`);
+  form.onsubmit = async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const id = el(`${prefix}-new-id`), name = el(`${prefix}-new-name`);
+    let bad = null;
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id.value.trim())) { fieldError(id, t('cat.badId')); bad ??= id; }
+    if (!name.value.trim()) { fieldError(name, t('field.required')); bad ??= name; }
+    if (bad) { bad.focus(); return; }
+    const known = [...data.resources, ...data.agreements, ...data.grids, ...data.organisations];
+    if (known.some((x) => x.id === id.value.trim()) && prefix !== 'org') { fieldError(id, t('problem.exists')); id.focus(); return; }
+    const { path, body } = make(id.value.trim(), name.value.trim());
+    try {
+      await api('PUT', path, body);
+      opened(id.value.trim());
+      await loadCatalogue();
+    } catch (e) { showProblem(form, e, { id, name }); }
+  };
+}
+
 let pickedResource = '';
 function showResources() {
   const items = data.resources.filter((r) => mine(r.owner));
@@ -62,13 +90,17 @@ function showResources() {
       ${(r.layouts || []).map((l, i) => layoutRow(l, i)).join('')}
       <button type="button" id="res-add-layout">${esc(t('cat.addLayout'))}</button></fieldset>
     <fieldset id="res-hours"><legend>${esc(t('cat.hours'))}</legend>
-      ${DAYS.map((d) => `<label for="res-h-${d}">${esc(t(`day.${d}`))}</label><input id="res-h-${d}" value="${esc(hours(d))}" placeholder="08:00-20:00" pattern="^(\\d{2}:\\d{2}-\\d{2}:\\d{2}(, *)?)*$">`).join('')}
+      ${DAYS.map((d) => `<label for="res-h-${d}">${esc(t(`day.${d}`))}</label><input id="res-h-${d}" value="${esc(hours(d))}" placeholder="${esc(t('calendar.closed'))}" pattern="^(\\d{2}:\\d{2}-\\d{2}:\\d{2}(, *)?)*$">`).join('')}
     </fieldset>
     <fieldset id="res-closures"><legend>${esc(t('cat.closures'))}</legend>
       ${(r.closures || []).map((c, i) => closureRow(c, i)).join('')}
       <button type="button" id="res-add-closure">${esc(t('cat.addClosure'))}</button></fieldset>
     <button type="submit">${esc(t('accounts.save'))}</button>
-  </form>`;
+  </form>
+  ${newForm('res', t('cat.newResource'), `<label for="res-new-site">${esc(t('cat.site'))}</label><select id="res-new-site">${[...new Set(items.map((x) => x.site))].map((x) => `<option>${esc(x)}</option>`).join('')}</select>`)}`;
+  wireNew('res', (id, name) => ({ path: `/api/resources/${encodeURIComponent(id)}`, body: { id, name, site: el('res-new-site').value, kind: 'room',
+    layouts: [{ id: 'standard', label: 'Standard', capacity: 10 }], hours: Object.fromEntries(DAYS.slice(0, 5).map((d) => [d, [['08:00', '18:00']]])),
+    closures: [], setup_minutes: 0, cleanup_minutes: 0, equipment: [] } }), (id) => { pickedResource = id; });
   el('res-add-layout').onclick = () => el('res-add-layout').insertAdjacentHTML('beforebegin', layoutRow({ id: '', label: '', capacity: 10 }, el('res-layouts').querySelectorAll('.row').length));
   el('res-add-closure').onclick = () => el('res-add-closure').insertAdjacentHTML('beforebegin', closureRow({ start: '', end: '', reason: '' }, el('res-closures').querySelectorAll('.row').length));
   el('res-closures').onclick = (ev) => { if (ev.target.dataset.remove !== undefined) ev.target.closest('.row').remove(); };
@@ -165,7 +197,7 @@ function showAgreements() {
   if (!items.some((a) => a.id === pickedAgreement)) pickedAgreement = items[0]?.id || '';
   const a = items.find((x) => x.id === pickedAgreement);
   const box = el('cat-body');
-  if (!a) { box.textContent = t('empty'); return; }
+  if (!a) { box.innerHTML = `<p>${esc(t('empty'))}</p>${agreementNew()}`; wireAgreementNew(); return; }
   const orgName = (id) => data.organisations.find((o) => o.id === id)?.name || id;
   const rooms = data.resources.filter((r) => r.owner === a.provider || (a.reciprocal && r.owner === a.beneficiary));
   const terms = a.resources || {};
@@ -187,7 +219,9 @@ function showAgreements() {
         <td><label class="sr" for="agr-alerts-${esc(r.id)}">${esc(t('cat.alerts'))} — ${esc(r.name)}</label><input id="agr-alerts-${esc(r.id)}" value="${esc((x.alert_percents || []).join(', '))}" placeholder="80, 100"></td></tr>`; }).join('')}
     </tbody></table></div>
     <button type="submit">${esc(t('accounts.save'))}</button>
-  </form>`;
+  </form>
+  ${agreementNew()}`;
+  wireAgreementNew();
   const form = el('agr-form');
   form.onsubmit = async (ev) => {
     ev.preventDefault();
@@ -216,13 +250,32 @@ function showAgreements() {
   };
 }
 
+function agreementNew() {
+  const providers = data.organisations.filter((o) => mine(o.id));
+  const options = (list) => list.map((o) => `<option value="${esc(o.id)}">${esc(o.name)}</option>`).join('');
+  return newForm('agr', t('cat.newAgreement'), `<label for="agr-new-provider">${esc(t('cat.provider'))}</label><select id="agr-new-provider">${options(providers)}</select>
+    <label for="agr-new-beneficiary">${esc(t('cat.beneficiary'))}</label><select id="agr-new-beneficiary">${options(data.organisations)}</select>
+    <label for="agr-new-from">${esc(t('cat.validFrom'))}</label><input id="agr-new-from" type="date" required>
+    <label for="agr-new-to">${esc(t('cat.validTo'))}</label><input id="agr-new-to" type="date" required>`);
+}
+function wireAgreementNew() {
+  wireNew('agr', (id, name) => ({ path: `/api/agreements/${encodeURIComponent(id)}`, body: { id, name, provider: el('agr-new-provider').value,
+    beneficiary: el('agr-new-beneficiary').value, valid_from: el('agr-new-from').value, valid_to: el('agr-new-to').value, zone: 'Europe/Paris',
+    resources: {}, approval_required: true, tariff_grid: data.grids[0]?.id || '', billed_as: 'member' } }), (id) => { pickedAgreement = id; });
+}
+
 let pickedGrid = '';
+function wireGridNew() {
+  wireNew('grid', (id, name) => ({ path: `/api/tariff-grids/${encodeURIComponent(id)}`, body: { id, name, owner: session.me.organisation,
+    half_day_minutes: 240, day_minutes: 480, prices: {}, service_fees: {} } }), (id) => { pickedGrid = id; });
+}
+
 function showGrids() {
   const items = data.grids.filter((g) => mine(g.owner || session.operator));
   if (!items.some((g) => g.id === pickedGrid)) pickedGrid = items[0]?.id || '';
   const g = items.find((x) => x.id === pickedGrid);
   const box = el('cat-body');
-  if (!g) { box.textContent = t('empty'); return; }
+  if (!g) { box.innerHTML = `<p>${esc(t('empty'))}</p>${newForm('grid', t('cat.newGrid'))}`; wireGridNew(); return; }
   const rooms = data.resources.filter((r) => g.prices?.[r.id] || r.owner === (g.owner || session.operator));
   const cats = CATEGORIES.filter((c) => c !== 'host');
   box.innerHTML = `<div class="bar">${picker(t('cat.grid'), items, g.id, (v) => { pickedGrid = v; showGrids(); })}</div>
@@ -235,7 +288,9 @@ function showGrids() {
       ${(g.service_fees?.[r.id] || [{ label: '', amount_cents: null }]).map((f, i) => `<label for="fee-l-${esc(r.id)}-${i}">${esc(t('cat.fee'))} — ${esc(r.name)}</label>
         <span class="pair"><input id="fee-l-${esc(r.id)}-${i}" value="${esc(f.label)}" maxlength="200"><label class="sr" for="fee-a-${esc(r.id)}-${i}">${esc(t('cat.amount'))}</label><input id="fee-a-${esc(r.id)}-${i}" inputmode="decimal" size="8" value="${eurosField(f.amount_cents)}"> €</span>`).join('')}`).join('')}
     <button type="submit">${esc(t('accounts.save'))}</button>
-  </form>`;
+  </form>
+  ${newForm('grid', t('cat.newGrid'))}`;
+  wireGridNew();
   const form = el('grid-form');
   form.onsubmit = async (ev) => {
     ev.preventDefault();
