@@ -7,6 +7,9 @@ namespace creneau {
 
 struct add_user {
     user value;
+    // The first run's administrator: refused once the operator has one, so that two set-up
+    // requests racing (on one instance or several) make one account.
+    bool first_administrator = false;
 };
 // The server opens a session once it has checked the password (system actor only).
 struct open_session {

@@ -132,6 +132,9 @@ decision decide_command(const state& s, const add_user& c, const context& ctx) {
     if (auto no = check_new_user(s, v)) return *no;
     if (v.password_hash.empty())
         return decision::refuse(error::bad_request, "a user needs a password", "password");
+    if (c.first_administrator && has_operator_admin(s))
+        return decision::refuse(error::conflict, "this installation already has its administrator",
+                                "token");
     return {{user_added{v}}, {}};
 }
 

@@ -370,9 +370,12 @@ net::awaitable<response> setup(const api_base& api, const sign_in_services& si, 
     auto chosen = password_field(body, "password");
     auto work = [&] { return hash_password(chosen); };
     u.password_hash = co_await on_pool(si.crypto, work);
-    const command cmd = add_user{u};
+    const command cmd = add_user{u, true};
     const actor server{};
     auto o = co_await submit(api.book, cmd, server);
+    if (o.refused && o.refused->code == error::conflict)
+        fail(http::status::not_found, "not-found", "this set-up link is unknown or already used",
+             "token");
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return co_await open_session_for(api, si, c.req, u.id);
 }

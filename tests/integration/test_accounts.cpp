@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <future>
 #include <regex>
 #include <set>
 
@@ -243,6 +244,36 @@ TEST_CASE("first run: the set-up link printed on start creates the first adminis
     CHECK(again.log().find("/#/setup/") == std::string::npos);
     CHECK(!api_client::sign_in(again.port(), "directrice@llv.fr", "premier-mot-de-passe")
                .token.empty());
+}
+
+TEST_CASE("first run: set-up requests racing make one administrator", "[accounts]") {
+    temp_dir dir;
+    server_options opts;
+    opts.data_dir = dir.path() / "data";
+    server_process fresh(opts);
+    std::smatch m;
+    auto log = fresh.log();
+    REQUIRE(std::regex_search(log, m, std::regex("/#/setup/([A-Za-z0-9_-]+)")));
+    const std::string token = m[1];
+    std::vector<std::future<unsigned>> calls;
+    for (int i = 0; i < 8; ++i)
+        calls.push_back(std::async(std::launch::async, [&, i] {
+            api_client anon{fresh.port(), ""};
+            return anon
+                .post("/api/setup", {{"token", token},
+                                     {"email", numbered("admin", i) + "@llv.fr"},
+                                     {"name", "Admin"},
+                                     {"password", "premier-mot-de-passe"}})
+                .status;
+        }));
+    int made = 0, refused = 0;
+    for (auto& c : calls) {
+        auto status = c.get();
+        made += status == 200;
+        refused += status == 404;
+    }
+    CHECK(made == 1);
+    CHECK(refused == 7);
 }
 
 TEST_CASE("API reads and the web app's files carry validators, and files travel compressed",
