@@ -187,14 +187,14 @@ export const lang = () => current;
 export function setLang(l) { current = l; localStorage.setItem('creneau.lang', l); }
 export const t = (key, vars = {}) => (WORDS[current][key] ?? WORDS.fr[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 
-// A refusal in the reader's language: the code's sentence; for a value refused without a
-// sentence of its own, the server's detail is kept after it (it names the value).
+// A refusal in the reader's language: the code's sentence. The server's own sentence is in
+// English: it is added (it names the value at fault) only for English readers.
 export function problemText(e) {
   const code = e?.problem?.code || e?.code || '';
   const key = `problem.${code}`;
-  if (!(key in WORDS[current])) return e?.message ? `${t('problem.other')} (${e.message})` : t('problem.other');
-  if (code === 'bad-request' || code === 'over-capacity' || code === 'not-found' || code === 'conflict')
-    return `${t(key)} ${e.problem?.detail ? `(${e.problem.detail})` : ''}`.trim();
+  const detail = current === 'en' && e?.problem?.detail ? ` (${e.problem.detail})` : '';
+  if (!(key in WORDS[current])) return `${t('problem.other')}${detail}`;
+  if (code === 'bad-request' || code === 'not-found' || code === 'conflict') return `${t(key)}${detail}`;
   return t(key);
 }
 

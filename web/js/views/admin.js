@@ -49,7 +49,15 @@ export async function loadAdmin() {
   body.querySelectorAll('[data-confirm]').forEach((b) => {
     b.onclick = async () => {
       const input = el(`reason-${b.dataset.confirm}`);
-      if (!input.value.trim()) { input.setAttribute('aria-invalid', 'true'); failed(b.dataset.confirm, { message: t('field.required'), problem: { code: 'bad-request', detail: t('field.required') } }); input.focus(); return; }
+      if (!input.value.trim()) {
+        input.setAttribute('aria-invalid', 'true');
+        const said = body.querySelector(`[data-error-for="${b.dataset.confirm}"]`);
+        said.id = `reason-error-${b.dataset.confirm}`;
+        said.textContent = t('field.required');
+        input.setAttribute('aria-describedby', said.id);
+        input.focus();
+        return;
+      }
       try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim() }); loadAdmin(); } catch (e) { failed(b.dataset.confirm, e); }
     };
   });

@@ -81,7 +81,11 @@ export function quoteSoon() {
       const r = await api('POST', '/api/quotes', body);
       if (round === quoteRound) renderQuote(r.quote);
     } catch (e) {
-      if (round === quoteRound) el('quote').innerHTML = `<p class="error" role="alert">${esc(t('quote.refused'))} : ${esc(problemText(e))}</p>`;
+      if (round !== quoteRound) return;
+      // Over capacity: the layout's capacity, from the catalogue, in the reader's words.
+      const layout = session.resources.find((r) => r.id === body.resource)?.layouts?.find((l) => l.id === body.layout);
+      const why = e.code === 'over-capacity' && layout ? t('field.capacity', { n: layout.capacity }) : problemText(e);
+      el('quote').innerHTML = `<p class="error" role="alert">${esc(t('quote.refused'))} : ${esc(why)}</p>`;
     }
   }, 200);
 }
@@ -110,7 +114,9 @@ export function setupRequest() {
       const at = f[e.field] || (['slot-taken', 'closed', 'in-the-past', 'notice-too-short'].includes(e.code) ? f.start
         : e.code === 'over-capacity' ? f.attendees : e.code === 'unknown-layout' ? f.layout
           : e.code === 'outside-agreement' ? f.resource : null);
-      if (at) { fieldError(at, problemText(e)); at.focus(); } else showProblem(el('request-form'), e);
+      const layout = session.resources.find((r) => r.id === body.resource)?.layouts?.find((l) => l.id === body.layout);
+      const why = e.code === 'over-capacity' && layout ? t('field.capacity', { n: layout.capacity }) : problemText(e);
+      if (at) { fieldError(at, why); at.focus(); } else showProblem(el('request-form'), e);
     } finally {
       button.disabled = false;
     }
