@@ -74,10 +74,41 @@ bool may_manage_grid(const state& s, const actor& a, const tariff_grid& g) {
     return is_operator(s, a) || is_admin_of(a, owner_of(s, g));
 }
 
-bool may_manage_agreement(const state& s, const actor& a, const agreement& g) {
-    // A reciprocal agreement is provided by both parties.
-    return is_operator(s, a) || is_admin_of(a, g.provider) ||
-           (g.reciprocal && is_admin_of(a, g.beneficiary));
+bool may_manage_agreement(const state& s, const actor& a, const agreement* old,
+                          const agreement& now) {
+    if (is_operator(s, a)) return true;
+    // A party that lends under it: the provider, or either party of a reciprocal agreement.
+    auto lends = [&](const agreement& g) {
+        return is_admin_of(a, g.provider) || (g.reciprocal && is_admin_of(a, g.beneficiary));
+    };
+    if (!lends(now) || (old && !lends(*old))) return false;
+    // An agreement binds the rooms of its lenders: a party never makes another organisation
+    // a lender. The parties and reciprocity of a stored agreement stay; a new reciprocal
+    // agreement (which binds both) is the operator's to make.
+    if (old) {
+        if (old->provider != now.provider || old->beneficiary != now.beneficiary ||
+            old->reciprocal != now.reciprocal)
+            return false;
+    } else if (now.reciprocal) {
+        return false;
+    }
+    // Terms are set by the owner of each room: another organisation's stay as they were.
+    auto terms_of = [](const agreement* g, const std::string& r) -> const resource_terms* {
+        if (!g) return nullptr;
+        auto it = g->resources.find(r);
+        return it == g->resources.end() ? nullptr : &it->second;
+    };
+    auto unchanged = [&](const std::string& r) {
+        const auto* before = terms_of(old, r);
+        const auto* after = terms_of(&now, r);
+        return (!before && !after) || (before && after && *before == *after);
+    };
+    for (const auto& [r, terms] : now.resources)
+        if (!is_admin_of(a, s.owner_of(r)) && !unchanged(r)) return false;
+    if (old)
+        for (const auto& [r, terms] : old->resources)
+            if (!is_admin_of(a, s.owner_of(r)) && !unchanged(r)) return false;
+    return true;
 }
 
 bool may_see_agreement(const state& s, const actor& a, const agreement& g) {

@@ -50,7 +50,10 @@ bool may_cancel(const state& s, const actor& a, const reservation& r);
 bool may_manage_catalogue(const state& s, const actor& a);  // organisations and sites
 bool may_manage_site_resources(const state& s, const actor& a, const std::string& site_id);
 bool may_manage_grid(const state& s, const actor& a, const tariff_grid& g);
-bool may_manage_agreement(const state& s, const actor& a, const agreement& g);
+// Writing an agreement: `old` is the stored one (null for a new agreement), `now` the value
+// asked for. See docs/authorisation.md.
+bool may_manage_agreement(const state& s, const actor& a, const agreement* old,
+                          const agreement& now);
 bool may_see_agreement(const state& s, const actor& a, const agreement& g);
 // The owner of a tariff grid (grids written before owners existed belong to the operator).
 std::string owner_of(const state& s, const tariff_grid& g);

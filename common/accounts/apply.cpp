@@ -43,11 +43,14 @@ void apply_fact(state& s, const fact&, const password_set& x) {
 
 void apply_fact(state& s, const fact&, const user_changed& x) {
     auto& u = s.users.at(x.id);
+    // Disabled, moved or given another role: what was issued for the account before (its
+    // sessions, its one-time links, held perhaps by the old organisation's admins) ends.
+    const bool ends = x.disabled || x.role != u.role || x.organisation != u.organisation;
     u.name = x.name;
     u.role = x.role;
     u.organisation = x.organisation;
     u.disabled = x.disabled;
-    if (x.disabled) {
+    if (ends) {
         end_sessions(s, x.id, "");
         std::erase_if(s.account_links, [&](const auto& kv) { return kv.second.user == x.id; });
     }

@@ -43,12 +43,14 @@ struct set_password {
     std::string token_hash;
     std::string kept_session;
 };
+// Only what is given changes: the rest is read from the state when the command is decided,
+// so that two changes made at once both hold.
 struct change_user {
     std::string id;
-    std::string name;
-    creneau::role role = creneau::role::member;
-    std::string organisation;
-    bool disabled = false;
+    std::optional<std::string> name;
+    std::optional<creneau::role> role;
+    std::optional<std::string> organisation;
+    std::optional<bool> disabled;
 };
 
 }  // namespace creneau

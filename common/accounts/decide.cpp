@@ -6,20 +6,60 @@ namespace creneau {
 namespace {
 
 // A new account's fields: an id, an e-mail nobody has, a name, a known organisation.
+// An address of printable ASCII with one "@" and text on both sides: look-alike letters of
+// other scripts and invisible characters cannot imitate someone's address.
+bool valid_email(std::string_view e) {
+    if (e.empty() || e.size() > 254) return false;
+    for (unsigned char ch : e)
+        if (ch <= 0x20 || ch >= 0x7f ||
+            std::string_view("<>,;\"\\()[]:").find(static_cast<char>(ch)) != std::string_view::npos)
+            return false;
+    auto at = e.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
+           e.find('@', at + 1) == std::string_view::npos &&
+           e.substr(at + 1).find('.') != std::string_view::npos;
+}
+
+// A name people read: no control characters, no invisible or direction-changing ones.
+bool valid_name(std::string_view n) {
+    if (blank(std::string(n)) || n.size() > 200) return false;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        auto ch = static_cast<unsigned char>(n[i]);
+        if (ch < 0x20 || ch == 0x7f) return false;
+        // U+200B..U+200F, U+202A..U+202E, U+2060..U+206F (E2 80 8B..8F, E2 80 AA..AE, E2 81
+        // A0..AF), U+FEFF (EF BB BF)
+        if (ch == 0xE2 && i + 2 < n.size()) {
+            auto b1 = static_cast<unsigned char>(n[i + 1]),
+                 b2 = static_cast<unsigned char>(n[i + 2]);
+            if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE)))
+                return false;
+            if (b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xAF) return false;
+        }
+        if (ch == 0xEF && i + 2 < n.size() && static_cast<unsigned char>(n[i + 1]) == 0xBB &&
+            static_cast<unsigned char>(n[i + 2]) == 0xBF)
+            return false;
+    }
+    return true;
+}
+
+// A new account's fields: an id, a valid e-mail, a name, a known organisation, then an
+// e-mail nobody has (checked last, so that a refusal tells nothing of other accounts unless
+// the request was otherwise valid).
 std::optional<decision> check_new_user(const state& s, const user& v) {
     if (!valid_id(v.id)) return decision::refuse(error::bad_request, "a user needs an id", "id");
     if (s.users.count(v.id)) return decision::refuse(error::exists, "user id already in use", "id");
-    auto at = v.email.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 >= v.email.size() || v.email.size() > 254 ||
-        v.email.find_first_of(" \r\n\t<>,;") != std::string::npos)
-        return decision::refuse(error::bad_request, "invalid email '" + v.email + "'", "email");
-    if (s.user_by_email.count(email_key(v.email)))
-        return decision::refuse(error::exists, "a user with this email exists", "email");
-    if (blank(v.name) || v.name.size() > 200)
-        return decision::refuse(error::bad_request, "a user needs a name", "name");
+    if (!valid_email(v.email))
+        return decision::refuse(error::bad_request, "invalid email address", "email");
+    if (!valid_name(v.name))
+        return decision::refuse(error::bad_request,
+                                "a user needs a name of at most 200 characters, without control "
+                                "or invisible characters",
+                                "name");
     if (!s.organisations.count(v.organisation))
         return decision::refuse(error::not_found, "unknown organisation '" + v.organisation + "'",
                                 "organisation");
+    if (s.user_by_email.count(email_key(v.email)))
+        return decision::refuse(error::exists, "a user with this email exists", "email");
     return std::nullopt;
 }
 
@@ -99,10 +139,17 @@ decision decide_command(const state& s, const set_password& c, const context& ct
     return {{password_set{u->id, c.password_hash, "", c.kept_session}}, {}};
 }
 
-decision decide_command(const state& s, const change_user& c, const context& ctx) {
-    const user* u = find_user(s, c.id);
+decision decide_command(const state& s, const change_user& asked, const context& ctx) {
+    const user* u = find_user(s, asked.id);
     if (!u || !may_manage_users(s, ctx.who, u->organisation))
-        return decision::refuse(error::not_found, "no user '" + c.id + "'", "id");
+        return decision::refuse(error::not_found, "no user '" + asked.id + "'", "id");
+    struct {
+        std::string id, name;
+        creneau::role role;
+        std::string organisation;
+        bool disabled;
+    } const c{asked.id, asked.name.value_or(u->name), asked.role.value_or(u->role),
+              asked.organisation.value_or(u->organisation), asked.disabled.value_or(u->disabled)};
     if (!s.organisations.count(c.organisation))
         return decision::refuse(error::not_found, "unknown organisation '" + c.organisation + "'",
                                 "organisation");
@@ -110,8 +157,11 @@ decision decide_command(const state& s, const change_user& c, const context& ctx
         return decision::refuse(error::forbidden,
                                 "only the operator moves people between organisations",
                                 "organisation");
-    if (blank(c.name) || c.name.size() > 200)
-        return decision::refuse(error::bad_request, "a user needs a name", "name");
+    if (!valid_name(c.name))
+        return decision::refuse(error::bad_request,
+                                "a user needs a name of at most 200 characters, without control "
+                                "or invisible characters",
+                                "name");
     if (!ctx.who.system && ctx.who.id == c.id &&
         (c.disabled || c.role != u->role || c.organisation != u->organisation))
         return decision::refuse(error::conflict,

@@ -64,11 +64,10 @@ decision decide_command(const state& s, const define_agreement& c, const context
     auto v = c.value;
     if (v.name.empty()) v.name = v.id;
     auto old = s.agreements.find(v.id);
-    if (!may_manage_agreement(s, ctx.who, v) ||
-        (old != s.agreements.end() && !may_manage_agreement(s, ctx.who, old->second)))
-        return decision::refuse(
-            error::forbidden,
-            "only the administrators of its owner (its provider) change an agreement");
+    if (!may_manage_agreement(s, ctx.who, old == s.agreements.end() ? nullptr : &old->second, v))
+        return decision::refuse(error::forbidden,
+                                "only the administrators of a lending party change an agreement, "
+                                "for their own rooms, without changing its parties");
     if (!valid_slug(v.id))
         return decision::refuse(error::bad_request, "invalid agreement id '" + v.id + "'", "id");
     if (!s.organisations.count(v.provider))

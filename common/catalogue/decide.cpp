@@ -4,6 +4,11 @@
 #include <set>
 
 namespace creneau {
+
+namespace {
+// Prices and fees stay far from overflow: a quote adds a year of days of them.
+constexpr std::int64_t max_amount_cents = 1'000'000'000;
+}  // namespace
 namespace {
 
 decision forbidden(const std::string& what) {
@@ -134,8 +139,9 @@ decision decide_command(const state& s, const define_tariff_grid& c, const conte
                                     "prices/" + rid);
         for (const auto& [unit, by_category] : prices.by_unit)
             for (const auto& [category, amount] : by_category)
-                if (amount < 0)
-                    return decision::refuse(error::bad_request, "a price cannot be negative",
+                if (amount < 0 || amount > max_amount_cents)
+                    return decision::refuse(error::bad_request,
+                                            "a price is between 0 and 10,000,000 euros",
                                             "prices/" + rid);
     }
     for (const auto& [rid, fees] : v.service_fees) {
@@ -143,10 +149,11 @@ decision decide_command(const state& s, const define_tariff_grid& c, const conte
             return decision::refuse(error::not_found, "unknown resource '" + rid + "'",
                                     "service_fees/" + rid);
         for (const auto& f : fees)
-            if (f.amount_cents < 0 || blank(f.label))
-                return decision::refuse(error::bad_request,
-                                        "a service fee needs a label and a non-negative amount",
-                                        "service_fees/" + rid);
+            if (f.amount_cents < 0 || f.amount_cents > max_amount_cents || blank(f.label))
+                return decision::refuse(
+                    error::bad_request,
+                    "a service fee needs a label and an amount between 0 and 10,000,000 euros",
+                    "service_fees/" + rid);
     }
     return {{tariff_grid_defined{v}}, {}};
 }

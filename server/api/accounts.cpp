@@ -105,14 +105,19 @@ net::awaitable<response> sign_in(const api_base& api, const sign_in_services& si
         if (id == s.user_by_email.end()) return std::nullopt;
         return s.users.at(id->second);
     });
-    // argon2id takes a tenth of a second: off the I/O threads. An unknown email, an invited
-    // account without a password or a disabled one is checked against a fixed hash, so that
-    // every answer takes as long.
+    // argon2id takes a tenth of a second: off the I/O threads. An unknown email or an invited
+    // account without a password is checked against a fixed hash, so that every answer takes
+    // as long.
     static const std::string decoy = hash_password("decoy password for unknown emails");
-    const bool usable = found && !found->disabled && !found->password_hash.empty();
-    const std::string hash = usable ? found->password_hash : decoy;
+    const bool has_password = found && !found->password_hash.empty();
+    const std::string hash = has_password ? found->password_hash : decoy;
     auto check = [&] { return verify_password(hash, password); };
-    bool ok = co_await on_pool(si.crypto, check) && usable;
+    bool ok = co_await on_pool(si.crypto, check) && has_password;
+    // A disabled account is told so, but only to whoever knows its password.
+    if (ok && found->disabled)
+        co_return problem_response(
+            c.req, http::status::forbidden, "account-disabled",
+            "This account is disabled: ask an administrator of its organisation.");
     if (!ok) {
         si.by_account.failed(pair_key, sign_in_throttle::clock::now());
         si.by_address.failed(address, sign_in_throttle::clock::now());
@@ -195,6 +200,17 @@ net::awaitable<response> change_my_password(const api_base& api, const sign_in_s
     auto body = json_body(c.req);
     auto current = field_string(body, "current");
     auto chosen = password_field(body, "password");
+    // Guessing the current password from a session is slowed down like signing in.
+    const std::string address = client_address(c.remote);
+    const std::string pair_key = address + " " + email_key(u.email);
+    auto wait = std::max(si.by_account.wait(pair_key, sign_in_throttle::clock::now()),
+                         si.by_address.wait(address, sign_in_throttle::clock::now()));
+    if (wait.count() > 0) {
+        auto res = problem_response(c.req, http::status::too_many_requests, "too-many-attempts",
+                                    "Too many wrong passwords: wait before trying again.");
+        res.set(http::field::retry_after, std::to_string((wait.count() + 999) / 1000));
+        co_return res;
+    }
     auto hash = api.book.read([&](const state& s) { return s.users.at(u.id).password_hash; });
     // Named, not temporaries: GCC 12 mishandles temporaries with destructors in co_await.
     auto work = [&] {
@@ -202,9 +218,13 @@ net::awaitable<response> change_my_password(const api_base& api, const sign_in_s
                                               : std::nullopt;
     };
     auto checked = co_await on_pool(si.crypto, work);
-    if (!checked)
+    if (!checked) {
+        si.by_account.failed(pair_key, sign_in_throttle::clock::now());
+        si.by_address.failed(address, sign_in_throttle::clock::now());
         fail(http::status::bad_request, "bad-credentials", "the current password is wrong",
              "current");
+    }
+    si.by_account.succeeded(pair_key);
     const command cmd = set_password{u.id, *checked, "", who.token_hash};
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
@@ -234,6 +254,14 @@ net::awaitable<response> use_link(const api_base& api, const sign_in_services& s
     auto body = json_body(c.req);
     auto token = field_id(body, "token");
     auto chosen = password_field(body, "password");
+    // An unknown link costs nothing: the password is hashed only for a link that works.
+    const bool known = api.book.read([&](const state& s) {
+        auto link = s.account_links.find(token_hash(token));
+        return link != s.account_links.end() && link->second.expires > now();
+    });
+    if (!known)
+        fail(http::status::not_found, "not-found", "this link is unknown, used or expired",
+             "token");
     auto work = [&] { return hash_password(chosen); };
     auto hash = co_await on_pool(si.crypto, work);
     const command cmd = set_password{"", hash, token_hash(token), ""};
@@ -298,14 +326,7 @@ net::awaitable<response> change(const api_base& api, call& c) {
     require_user(who);
     api.check_origin(c.req, who);
     auto body = json_body(c.req);
-    auto old = api.book.read([&](const state& s) -> std::optional<user> {
-        auto u = s.users.find(c.param("id"));
-        if (u == s.users.end() || !may_manage_users(s, who.as_actor(), u->second.organisation))
-            return std::nullopt;
-        return u->second;
-    });
-    if (!old) fail(http::status::not_found, "not-found", "no user '" + c.param("id") + "'");
-    change_user change{old->id, old->name, old->role, old->organisation, old->disabled};
+    change_user change{c.param("id"), {}, {}, {}, {}};
     if (body.contains("name")) change.name = field_string(body, "name");
     if (body.contains("role")) {
         auto r = parse_name<role>(field_string(body, "role"));
@@ -315,13 +336,13 @@ net::awaitable<response> change(const api_base& api, call& c) {
         change.role = *r;
     }
     if (body.contains("organisation")) change.organisation = field_id(body, "organisation");
-    change.disabled = field_bool(body, "disabled", old->disabled);
+    if (body.contains("disabled")) change.disabled = field_bool(body, "disabled", false);
     const command cmd = change;
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
-        return user_json(s, s.users.at(old->id));
+        return user_json(s, s.users.at(change.id));
     }));
 }
 

@@ -95,6 +95,21 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
     return std::nullopt;
 }
 
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+    while (!if_none_match.empty()) {
+        auto comma = if_none_match.find(',');
+        auto item = if_none_match.substr(0, comma);
+        if_none_match =
+            comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+            item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        if (item.rfind("W/", 0) == 0) item.remove_prefix(2);  // weak comparison (RFC 9110)
+        if (item == "*" || item == etag) return true;
+    }
+    return false;
+}
+
 void revalidate(const request& req, response& res) {
     if ((req.method() != http::verb::get && req.method() != http::verb::head) ||
         res.result() != http::status::ok)
@@ -109,8 +124,7 @@ void revalidate(const request& req, response& res) {
     res.set(http::field::etag, etag);
     if (res[http::field::cache_control].empty())
         res.set(http::field::cache_control, "private, no-cache");
-    auto match = req[http::field::if_none_match];
-    if (match == etag || match == "W/" + etag) {
+    if (etag_matches(req[http::field::if_none_match], etag)) {
         res.result(http::status::not_modified);
         res.body().clear();
         res.erase(http::field::content_length);

@@ -43,6 +43,9 @@ std::function<void(std::exception_ptr)> log_escape(const char* what);
 // browser then revalidates each time ("private, no-cache") instead of never storing it.
 void revalidate(const request& req, response& res);
 
+// Whether an If-None-Match header (a list of validators, weak or strong, or "*") matches.
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target);
 

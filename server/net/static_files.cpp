@@ -4,6 +4,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -40,11 +42,12 @@ std::optional<std::string> decoded_segment(std::string_view raw) {
     return s;
 }
 
+// Quick settings: a first request compresses the file while its client waits (off the
+// cache's lock), and the text files of the app shrink almost as much as at the slowest.
 std::string gzip(const std::string& in) {
     z_stream z{};
     // 15 + 16: a gzip header and trailer around the deflate stream.
-    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-        return {};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
     std::string out(deflateBound(&z, in.size()) + 32, '\0');
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
     z.avail_in = static_cast<uInt>(in.size());
@@ -59,42 +62,42 @@ std::string gzip(const std::string& in) {
 std::string brotli(const std::string& in) {
     std::string out(BrotliEncoderMaxCompressedSize(in.size()) + 64, '\0');
     std::size_t size = out.size();
-    if (!BrotliEncoderCompress(BROTLI_MAX_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT,
-                               in.size(), reinterpret_cast<const std::uint8_t*>(in.data()), &size,
+    if (!BrotliEncoderCompress(5, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, in.size(),
+                               reinterpret_cast<const std::uint8_t*>(in.data()), &size,
                                reinterpret_cast<std::uint8_t*>(out.data())))
         return {};
     out.resize(size);
     return out;
 }
 
-// The compressed forms of the app's text files, made once per version of a file (its size
-// and modification time), kept in memory.
-struct compressed {
-    std::string gzip;
-    std::string brotli;
-};
+// Files larger than this travel as they are.
+constexpr std::uintmax_t max_compressed_file = 2 * 1024 * 1024;
 
+// The compressed forms of the app's text files, one per version of a file (its size and
+// modification time) and encoding, made on first demand and kept in memory.
 class compression_cache {
   public:
-    std::shared_ptr<const compressed> get(const std::filesystem::path& file,
-                                          const std::string& version) {
-        std::lock_guard lock(mutex_);
-        auto& slot = cache_[file.string()];
-        if (slot.first != version || !slot.second) {
-            std::ifstream in(file, std::ios::binary);
-            std::ostringstream body;
-            body << in.rdbuf();
-            auto made = std::make_shared<compressed>();
-            made->gzip = gzip(body.str());
-            made->brotli = brotli(body.str());
-            slot = {version, made};
+    std::shared_ptr<const std::string> get(const std::filesystem::path& file,
+                                           const std::string& version, std::string_view encoding) {
+        const std::string key = file.string() + '\n' + std::string(encoding);
+        {
+            std::lock_guard lock(mutex_);
+            auto it = cache_.find(key);
+            if (it != cache_.end() && it->second.first == version) return it->second.second;
         }
-        return slot.second;
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream body;
+        body << in.rdbuf();
+        auto made = std::make_shared<const std::string>(encoding == "br" ? brotli(body.str())
+                                                                         : gzip(body.str()));
+        std::lock_guard lock(mutex_);
+        cache_[key] = {version, made};
+        return made;
     }
 
   private:
     std::mutex mutex_;
-    std::map<std::string, std::pair<std::string, std::shared_ptr<const compressed>>> cache_;
+    std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>> cache_;
 };
 
 compression_cache& cache() {
@@ -102,17 +105,54 @@ compression_cache& cache() {
     return c;
 }
 
-// The encoding to send: brotli, then gzip, if the client takes them (q=0 refuses).
+std::string_view trim(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+}
+
+// The encoding to send, from Accept-Encoding (RFC 9110): the client's preferred of brotli
+// and gzip by their q-values (brotli on a tie); none if it refuses both (q=0).
 std::string_view chosen_encoding(std::string_view accept) {
-    auto takes = [&](std::string_view name) {
-        auto at = accept.find(name);
-        if (at == std::string_view::npos) return false;
-        auto rest = accept.substr(at + name.size(), 8);
-        return rest.rfind(";q=0", 0) != 0 || rest.rfind(";q=0.", 0) == 0;
-    };
-    if (takes("br")) return "br";
-    if (takes("gzip")) return "gzip";
+    double br = 0, gz = 0;
+    while (!accept.empty()) {
+        auto comma = accept.find(',');
+        auto item = accept.substr(0, comma);
+        accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
+        auto semi = item.find(';');
+        std::string name = std::string(trim(item.substr(0, semi)));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        double q = 1;
+        if (semi != std::string_view::npos) {
+            std::string param(trim(item.substr(semi + 1)));
+            std::transform(param.begin(), param.end(), param.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+            if (param.rfind("q=", 0) == 0) {
+                char* end = nullptr;
+                q = std::strtod(param.c_str() + 2, &end);
+                if (end == param.c_str() + 2 || q < 0 || q > 1) q = 0;
+            }
+        }
+        if (name == "br") br = q;
+        if (name == "gzip" || name == "x-gzip") gz = q;
+    }
+    if (br > 0 && br >= gz) return "br";
+    if (gz > 0) return "gzip";
     return {};
+}
+
+// What the web root publishes: the app's own files, and of the npm packages only the built
+// files of the two the app loads (not the test tools, not the package manifests).
+bool published(const std::filesystem::path& rel) {
+    auto first = rel.begin();
+    if (first == rel.end()) return true;
+    if (std::next(first) == rel.end())
+        return *first != "package.json" && *first != "package-lock.json";
+    if (*first != "node_modules") return true;
+    const std::string path = rel.generic_string();
+    return path.rfind("node_modules/@event-calendar/build/dist/", 0) == 0 ||
+           path.rfind("node_modules/chart.js/dist/", 0) == 0;
 }
 
 }  // namespace
@@ -140,6 +180,7 @@ std::optional<std::filesystem::path> map_static_path(const std::filesystem::path
         if (last && slash != std::string_view::npos) rel /= "index.html";  // "folder/"
     }
     if (rel.empty()) rel = "index.html";
+    if (!published(rel)) return std::nullopt;
     std::error_code ec;
     auto file = std::filesystem::canonical(canonical_root / rel, ec);
     if (ec || !path_within(file, canonical_root)) return std::nullopt;
@@ -157,8 +198,9 @@ std::variant<response, file_response> serve_static(const std::filesystem::path& 
     auto mtime = std::filesystem::last_write_time(*file, ec).time_since_epoch().count();
     std::ostringstream version;
     version << std::hex << size << "-" << mtime;
-    const auto encoding = compressible(*file) ? chosen_encoding(req[http::field::accept_encoding])
-                                              : std::string_view{};
+    const auto encoding = compressible(*file) && size <= max_compressed_file
+                              ? chosen_encoding(req[http::field::accept_encoding])
+                              : std::string_view{};
     // One validator per representation: the encoded bytes differ.
     std::string etag = "\"";
     etag.append(version.str());
@@ -187,14 +229,14 @@ std::variant<response, file_response> serve_static(const std::filesystem::path& 
         res.keep_alive(req.keep_alive());
     };
 
-    if (req[http::field::if_none_match] == etag) {
+    if (etag_matches(req[http::field::if_none_match], etag)) {
         response res{http::status::not_modified, req.version()};
         headers(res);
         return res;
     }
     if (!encoding.empty()) {
-        auto made = cache().get(*file, version.str());
-        const std::string& body = encoding == "br" ? made->brotli : made->gzip;
+        auto made = cache().get(*file, version.str(), encoding);
+        const std::string& body = *made;
         if (!body.empty()) {
             response res{http::status::ok, req.version()};
             headers(res);

@@ -331,8 +331,8 @@ test('LLV edits a room’s hours and closures in the catalogue screen, and an op
     check(grid.prices['meeting-room'].hour.member === 3750, `price saved in cents: ${JSON.stringify(grid.prices['meeting-room'].hour)}`);
     // The changes are in the audit trail.
     await admin.goto(`${s.url}/#/audit`);
-    await admin.waitForFunction(() => /resource-defined/.test(document.getElementById('audit-rows').textContent)
-      && /agreement-defined/.test(document.getElementById('audit-rows').textContent));
+    await admin.waitForFunction(() => /Salle modifiée/.test(document.getElementById('audit-rows').textContent)
+      && /Convention modifiée/.test(document.getElementById('audit-rows').textContent));
   } finally { await b.close(); await s.stop(); }
 });
 

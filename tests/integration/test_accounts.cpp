@@ -10,6 +10,7 @@
 #include <future>
 #include <regex>
 #include <set>
+#include <tuple>
 
 using namespace creneau::test;
 using nlohmann::json;
@@ -133,9 +134,14 @@ TEST_CASE("disabling an account ends its sessions, and a reset link replaces a f
     REQUIRE(disabled.status == 200);
     CHECK(disabled.json()["disabled"] == true);
     CHECK(s.artois.get("/api/me").status == 401);
+    // The right password learns that the account is disabled; a wrong one learns nothing.
+    auto told = s.anonymous.post("/api/session", {{"email", "claire.martin@univ-artois.fr"},
+                                                  {"password", "motdepasse-solide"}});
+    CHECK(told.status == 403);
+    CHECK(told.json()["code"] == "account-disabled");
     CHECK(s.anonymous
               .post("/api/session",
-                    {{"email", "claire.martin@univ-artois.fr"}, {"password", "motdepasse-solide"}})
+                    {{"email", "claire.martin@univ-artois.fr"}, {"password", "pas-le-bon"}})
               .status == 401);
     // No link for a disabled account.
     CHECK(s.admin.post("/api/users/" + claire_id + "/reset").status == 409);
@@ -307,4 +313,208 @@ TEST_CASE("API reads and the web app's files carry validators, and files travel 
                  {{"Accept-Encoding", "gzip, deflate, br"}, {"If-None-Match", br.header("etag")}});
     CHECK(revisit.status == 304);
     CHECK(revisit.body.empty());
+}
+
+namespace {
+
+// A site with a partner administrator for Artois and Lille, and a Lille member.
+struct partners {
+    site s;
+    api_client artois_admin, lille_admin, lille_member;
+    partners() {
+        for (const auto& [email, role, org] :
+             std::vector<std::tuple<std::string, std::string, std::string>>{
+                 {"admin@artois.fr", "admin", "univ-artois"},
+                 {"admin@lille.fr", "admin", "univ-lille"},
+                 {"membre@lille.fr", "member", "univ-lille"}}) {
+            auto r = s.admin.post("/api/users", invitation(email, role, org));
+            REQUIRE(r.status == 201);
+            auto set = s.anonymous.post("/api/password", {{"token", token_of(r.json())},
+                                                          {"password", "mot-de-passe-partenaire"}});
+            REQUIRE(set.status == 200);
+        }
+        artois_admin = api_client::sign_in(s.port(), "admin@artois.fr", "mot-de-passe-partenaire");
+        lille_admin = api_client::sign_in(s.port(), "admin@lille.fr", "mot-de-passe-partenaire");
+        lille_member = api_client::sign_in(s.port(), "membre@lille.fr", "mot-de-passe-partenaire");
+    }
+};
+
+json free_agreement(const std::string& provider, const std::string& beneficiary,
+                    const std::string& room) {
+    return {{"provider", provider},
+            {"beneficiary", beneficiary},
+            {"reciprocal", true},
+            {"zone", "Europe/Paris"},
+            {"valid_from", "2026-01-01"},
+            {"valid_to", "2029-12-31"},
+            {"resources", {{room, {{"free", "unlimited"}}}}},
+            {"approval_required", false}};
+}
+
+}  // namespace
+
+TEST_CASE("a partner's administrator never makes another organisation lend its rooms",
+          "[accounts][authorisation]") {
+    partners p;
+    // Lille's admin writes an agreement in which LLV lends the Atrium, free and unapproved.
+    CHECK(p.lille_admin
+              .put("/api/agreements/lille-free", free_agreement("llv", "univ-lille", "atrium"))
+              .status == 403);
+    auto booked = p.lille_member.post("/api/reservations",
+                                      booking("atrium", "2027-03-09T10:00:00+01:00",
+                                              "2027-03-09T18:00:00+01:00", 100, "plenary"));
+    CHECK(booked.status != 201);
+    // Artois's admin against the City of Lille's rooms.
+    CHECK(p.artois_admin
+              .put("/api/agreements/artois-lille",
+                   free_agreement("ville-lille", "univ-artois", "lille-salon-hotel-de-ville"))
+              .status == 403);
+    // Within the reciprocal Lille agreement, the university sets its own rooms' terms only,
+    // and keeps the parties and reciprocity.
+    auto lille = p.lille_admin.get("/api/agreements/lille-ville-universite-2022").json();
+    auto other = lille;
+    other["resources"]["lille-salon-hotel-de-ville"] = {{"free_per_year", 0}};
+    CHECK(p.lille_admin.put("/api/agreements/lille-ville-universite-2022", other).status == 403);
+    auto dropped = lille;
+    dropped["reciprocal"] = false;
+    dropped["provider"] = "univ-lille";
+    dropped["beneficiary"] = "ville-lille";
+    CHECK(p.lille_admin.put("/api/agreements/lille-ville-universite-2022", dropped).status == 403);
+    auto own = lille;
+    own["resources"].erase("lille-amphi");  // its own room: no longer lent under it
+    auto own_put = p.lille_admin.put("/api/agreements/lille-ville-universite-2022", own);
+    INFO(own_put.body);
+    CHECK(own_put.status == 200);
+    // The operator's administrators keep the catalogue as a whole.
+    auto operator_made = free_agreement("llv", "univ-lille", "meeting-room");
+    operator_made["reciprocal"] = false;
+    CHECK(p.s.admin.put("/api/agreements/llv-lille", operator_made).status == 200);
+}
+
+TEST_CASE("a move to another organisation or a new role ends the account's links and sessions",
+          "[accounts][authorisation]") {
+    partners p;
+    auto made =
+        p.artois_admin.post("/api/users", invitation("recrue@artois.fr", "member", "univ-artois"));
+    REQUIRE(made.status == 201);
+    auto token = token_of(made.json());
+    const std::string id = made.json()["user"]["id"];
+    // LLV takes the person in as an administrator: Artois's link must not open that account.
+    REQUIRE(
+        p.s.admin.put("/api/users/" + id, {{"organisation", "llv"}, {"role", "admin"}}).status ==
+        200);
+    CHECK(p.s.anonymous.get("/api/links/" + token).status == 404);
+    CHECK(p.s.anonymous.post("/api/password", {{"token", token}, {"password", "choisi-par-artois"}})
+              .status == 404);
+    // A role change ends the sessions opened under the old role.
+    std::string claire;
+    for (const auto& u : p.s.admin.get("/api/users").json())
+        if (u["email"] == "claire.martin@univ-artois.fr") claire = u["id"];
+    REQUIRE(p.s.artois.get("/api/me").status == 200);
+    REQUIRE(p.artois_admin.put("/api/users/" + claire, {{"role", "organiser"}}).status == 200);
+    CHECK(p.s.artois.get("/api/me").status == 401);
+}
+
+TEST_CASE("two changes to one account at once both hold", "[accounts]") {
+    partners p;
+    for (int round = 0; round < 10; ++round) {
+        auto made = p.artois_admin.post(
+            "/api/users",
+            invitation(numbered("course", round) + "@artois.fr", "member", "univ-artois"));
+        REQUIRE(made.status == 201);
+        const std::string id = made.json()["user"]["id"];
+        auto disable = std::async(std::launch::async, [&] {
+            return p.artois_admin.put("/api/users/" + id, {{"disabled", true}}).status;
+        });
+        auto rename = std::async(std::launch::async, [&] {
+            return p.s.admin.put("/api/users/" + id, {{"name", "Nom changé"}}).status;
+        });
+        REQUIRE(disable.get() == 200);
+        REQUIRE(rename.get() == 200);
+        json after;
+        for (const auto& u : p.s.admin.get("/api/users").json())
+            if (u["id"] == id) after = u;
+        INFO("round " << round);
+        CHECK(after["disabled"] == true);
+        CHECK(after["name"] == "Nom changé");
+    }
+}
+
+TEST_CASE("guessing one's current password from a session is slowed down", "[accounts]") {
+    site s;
+    std::vector<unsigned> statuses;
+    for (int i = 0; i < 5; ++i)
+        statuses.push_back(s.artois
+                               .post("/api/me/password", {{"current", numbered("essai-", i)},
+                                                          {"password", "nouveau-mot-de-passe"}})
+                               .status);
+    CHECK(statuses.front() == 400);
+    CHECK(statuses.back() == 429);
+}
+
+TEST_CASE("accounts refuse invisible and look-alike characters, and probing tells nothing",
+          "[accounts]") {
+    partners p;
+    auto refused = [&](const json& body, const std::string& field) {
+        auto r = p.lille_admin.post("/api/users", body);
+        INFO(body.dump() << " → " << r.body);
+        CHECK(r.status == 400);
+        CHECK(r.json()["field"] == field);
+    };
+    refused(invitation(std::string("a\0b@lille.fr", 12), "member", "univ-lille"), "email");
+    refused(invitation("direction@llv.fr\u200b", "member", "univ-lille"), "email");
+    refused(invitation("d\u0456rection@llv.fr", "member", "univ-lille"), "email");
+    refused(invitation("a@b@lille.fr", "member", "univ-lille"), "email");
+    auto bidi = invitation("bidi@lille.fr", "member", "univ-lille");
+    bidi["name"] = "a\u202eb";
+    refused(bidi, "name");
+    // An existing address with an otherwise bad request: the fault named is not the address.
+    auto probe = invitation("direction@llv.fr", "member", "univ-lille");
+    probe["name"] = " ";
+    refused(probe, "name");
+}
+
+TEST_CASE("tariff amounts stay far from overflow", "[accounts][catalogue]") {
+    site s;
+    auto grids = s.admin.get("/api/tariff-grids").json();
+    json grid;
+    for (const auto& g : grids)
+        if (g["id"] == "llv") grid = g;
+    REQUIRE(!grid.is_null());
+    grid["prices"]["atrium"]["day"]["member"] = 9223372036854775807LL;
+    auto r = s.admin.put("/api/tariff-grids/llv", grid);
+    CHECK(r.status == 400);
+    CHECK(r.json()["code"] == "bad-request");
+}
+
+TEST_CASE("the web root publishes the app and the two packages it loads, nothing else",
+          "[accounts][http]") {
+    site s;
+    CHECK(http_get(s.port(), "/package.json").status == 404);
+    CHECK(http_get(s.port(), "/package-lock.json").status == 404);
+    CHECK(http_get(s.port(), "/node_modules/playwright-core/package.json").status == 404);
+    CHECK(http_get(s.port(), "/node_modules/axe-core/axe.min.js").status == 404);
+    CHECK(http_get(s.port(), "/node_modules/chart.js/dist/chart.umd.js").status == 200);
+    CHECK(http_get(s.port(), "/js/main.js").status == 200);
+    // Accept-Encoding as RFC 9110 reads it: q=0 refuses, preferences count, names are
+    // case-blind.
+    auto enc = [&](const std::string& accept) {
+        return http_get(s.port(), "/js/main.js", {{"Accept-Encoding", accept}})
+            .header("content-encoding");
+    };
+    CHECK(enc("br;q=0, gzip") == "gzip");
+    CHECK(enc("br;q=0.0, gzip;q=0.5") == "gzip");
+    CHECK(enc("gzip;q=1, br;q=0.5") == "gzip");
+    CHECK(enc("GZIP") == "gzip");
+    CHECK(enc("gzip;q=0, br;q=0") == "");
+    CHECK(enc("br, gzip") == "br");
+    // If-None-Match: lists and weak validators.
+    auto first = http_get(s.port(), "/js/main.js", {{"Accept-Encoding", "gzip"}});
+    auto etag = first.header("etag");
+    CHECK(http_get(s.port(), "/js/main.js",
+                   {{"Accept-Encoding", "gzip"}, {"If-None-Match", "\"x\", W/" + etag}})
+              .status == 304);
+    auto api = http_get(s.port(), "/api/resources");
+    CHECK(http_get(s.port(), "/api/resources", {{"If-None-Match", "\"x\", " + api.header("etag")}})
+              .status == 304);
 }

@@ -61,3 +61,13 @@ export function checkForm(form) {
   if (first) first.focus();
   return !first;
 }
+
+// A field edited after an error loses its mark and message.
+document.addEventListener('input', (ev) => {
+  const input = ev.target;
+  if (!(input instanceof HTMLElement) || input.getAttribute('aria-invalid') !== 'true') return;
+  input.removeAttribute('aria-invalid');
+  document.getElementById(`${input.id}-error`)?.remove();
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== `${input.id}-error`);
+  if (ids.length) input.setAttribute('aria-describedby', ids.join(' ')); else input.removeAttribute('aria-describedby');
+});

@@ -40,7 +40,10 @@ function route() {
   if (date) showCalendarDate(date);
   if (!VIEWS[name]) name = 'calendar';
   const need = VIEWS[name].need;
-  if ((need && !session.me) || (need === 'admin' && !isAdmin())) name = session.me ? 'calendar' : 'signin';
+  if ((need && !session.me) || (need === 'admin' && !isAdmin())) {
+    if (!session.me) sessionStorage.setItem('creneau.after', location.hash);
+    name = session.me ? 'calendar' : 'signin';
+  }
   current = name;
   for (const v of Object.keys(VIEWS)) el(`view-${v}`).hidden = v !== name;
   document.querySelectorAll('#nav a').forEach((a) => {
@@ -81,6 +84,7 @@ async function main() {
   session.organisations = organisations;
   session.operator = organisations.find((o) => o.operator)?.id || '';
   session.resources = resources.filter((r) => r.kind !== 'opening-hours' && r.owner === session.operator);
+  session.allResources = resources;
   showUser();
   setupRequest();
   setupCalendar();
@@ -102,10 +106,12 @@ async function main() {
     ev.preventDefault();
     try {
       await api('POST', '/api/session', { email: el('signin-email').value, password: el('signin-password').value });
-      location.hash = '#/calendar';
+      location.hash = sessionStorage.getItem('creneau.after') || '#/calendar';
+      sessionStorage.removeItem('creneau.after');
       location.reload();
     } catch (e) {
-      el('signin-error').textContent = `${t('signin.failed')} : ${e.status === 429 ? t('problem.too-many-attempts') : t('problem.bad-credentials')}`;
+      const why = e.status === 429 ? t('problem.too-many-attempts') : e.code === 'account-disabled' ? t('problem.account-disabled') : t('problem.bad-credentials');
+      el('signin-error').textContent = `${t('signin.failed')}${t('sep')}${why}`;
     }
   };
   el('signout').onclick = async () => { await api('DELETE', '/api/session').catch(() => {}); location.hash = '#/calendar'; location.reload(); };

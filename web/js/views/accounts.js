@@ -3,14 +3,18 @@
 // disabling, and password-reset links.
 import { api, el, esc, session, isOperatorAdmin } from '../api.js';
 import { t, problemText } from '../i18n.js';
+import { showInstant } from '../time.js';
 import { checkForm, showProblem } from '../forms.js';
 
 const ROLES = ['member', 'organiser', 'admin'];
 
-function linkBox(name, link) {
+// What each row last said (saved, or why not): kept across the live redraws of the table.
+const lastSaid = new Map();
+
+function linkBox(name, link, expiry) {
   const url = new URL(link, location.origin).href;
   el('acc-link').hidden = false;
-  el('acc-link').innerHTML = `<label for="acc-link-url">${esc(t('accounts.link', { name }))}</label>
+  el('acc-link').innerHTML = `<label for="acc-link-url">${esc(t('accounts.link', { name }))} ${esc(expiry)}</label>
     <input id="acc-link-url" type="text" readonly value="${esc(url)}">
     <button type="button" id="acc-link-copy">${esc(t('accounts.copy'))}</button> <span role="status" id="acc-link-said"></span>`;
   el('acc-link-url').select();
@@ -32,7 +36,7 @@ export async function loadAccounts() {
       const body = { email: el('acc-email').value.trim(), name: el('acc-name').value.trim(), role: el('acc-role').value, organisation: el('acc-org').value };
       try {
         const r = await api('POST', '/api/users', body);
-        linkBox(r.user.name, r.link);
+        linkBox(r.user.name, r.link, t('accounts.expiresInvite'));
         form.reset();
         loadAccounts();
       } catch (e) {
@@ -42,7 +46,10 @@ export async function loadAccounts() {
   }
   el('acc-role').innerHTML = ROLES.map((r) => `<option value="${r}">${esc(t(`role.${r}`))}</option>`).join('');
   const keepOrg = el('acc-org').value;
-  el('acc-org').innerHTML = orgChoices().map((o) => `<option value="${esc(o.id)}">${esc(o.name)}</option>`).join('');
+  const choices = orgChoices();
+  el('acc-org').innerHTML = (choices.length > 1 ? `<option value="">${esc(t('accounts.choose'))}</option>` : '') +
+    choices.map((o) => `<option value="${esc(o.id)}">${esc(o.name)}</option>`).join('');
+  el('acc-org').required = true;
   if (keepOrg) el('acc-org').value = keepOrg;
 
   const users = await api('GET', '/api/users');
@@ -59,31 +66,40 @@ export async function loadAccounts() {
       <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span></td>
       <td>${self ? '' : `<button type="button" data-toggle="${esc(u.id)}" data-disabled="${u.disabled}">${esc(t(u.disabled ? 'accounts.enable' : 'accounts.disable'))}</button>`}
         ${u.disabled ? '' : `<button type="button" data-reset="${esc(u.id)}" data-name="${esc(u.name)}">${esc(t('accounts.reset'))}</button>`}
-        <span role="status" data-said="${esc(u.id)}"></span></td></tr>`;
+        <span role="status" data-said="${esc(u.id)}">${esc(lastSaid.get(u.id) || '')}</span></td></tr>`;
   }).join('');
-  const said = (id, text) => { body.querySelector(`[data-said="${id}"]`).textContent = text; };
+  const said = (id, text) => { lastSaid.set(id, text); body.querySelector(`[data-said="${id}"]`).textContent = text; };
   body.querySelectorAll('[data-role]').forEach((s) => {
     s.onchange = async () => {
       try { await api('PUT', `/api/users/${encodeURIComponent(s.dataset.role)}`, { role: s.value }); said(s.dataset.role, t('accounts.saved')); } catch (e) {
-        said(s.dataset.role, problemText(e)); loadAccounts();
+        lastSaid.set(s.dataset.role, problemText(e)); await loadAccounts(); el(`role-${s.dataset.role}`)?.focus();
       }
     };
   });
   body.querySelectorAll('[data-org]').forEach((s) => {
     s.onchange = async () => {
       try { await api('PUT', `/api/users/${encodeURIComponent(s.dataset.org)}`, { organisation: s.value }); said(s.dataset.org, t('accounts.saved')); } catch (e) {
-        said(s.dataset.org, problemText(e)); loadAccounts();
+        lastSaid.set(s.dataset.org, problemText(e)); await loadAccounts(); el(`org-${s.dataset.org}`)?.focus();
       }
     };
   });
   body.querySelectorAll('[data-toggle]').forEach((b) => {
     b.onclick = async () => {
-      try { await api('PUT', `/api/users/${encodeURIComponent(b.dataset.toggle)}`, { disabled: b.dataset.disabled !== 'true' }); loadAccounts(); } catch (e) { said(b.dataset.toggle, problemText(e)); }
+      const id = b.dataset.toggle;
+      try {
+        await api('PUT', `/api/users/${encodeURIComponent(id)}`, { disabled: b.dataset.disabled !== 'true' });
+        lastSaid.set(id, t('accounts.saved'));
+        await loadAccounts();
+        el('acc-rows').querySelector(`[data-toggle="${id}"]`)?.focus();
+      } catch (e) { said(id, problemText(e)); }
     };
   });
   body.querySelectorAll('[data-reset]').forEach((b) => {
     b.onclick = async () => {
-      try { const r = await api('POST', `/api/users/${encodeURIComponent(b.dataset.reset)}/reset`); linkBox(b.dataset.name, r.link); } catch (e) { said(b.dataset.reset, problemText(e)); }
+      try {
+        const r = await api('POST', `/api/users/${encodeURIComponent(b.dataset.reset)}/reset`);
+        linkBox(b.dataset.name, r.link, r.purpose === 'reset' ? t('accounts.expiresReset', { at: showInstant(r.expires) }) : t('accounts.expiresInvite'));
+      } catch (e) { said(b.dataset.reset, problemText(e)); }
     };
   });
 }

@@ -1,7 +1,7 @@
 // LLV's approval queue: what a decision needs (room, layout, attendees, requester and
 // organisation, the quote, what else that room holds that day and what overlaps), the
 // request's history, and approving or refusing with a reason.
-import { api, el, esc, roomName, layoutName } from '../api.js';
+import { api, el, esc, roomName, layoutName, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
 import { wireHistory } from './mine.js';
@@ -21,15 +21,18 @@ async function sameDay(r) {
 }
 
 export async function loadAdmin() {
-  const rows = await api('GET', '/api/reservations?status=pending&limit=500');
+  // The requests this administrator decides: those for the rooms of their organisation.
+  const owner = (id) => (session.allResources || []).find((r) => r.id === id)?.owner;
+  const rows = (await api('GET', '/api/reservations?status=pending&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
   const body = el('admin-rows');
   const context = await Promise.all(rows.map((r) => sameDay(r).catch(() => '')));
   body.innerHTML = rows.length ? rows.map((r, i) => `<tr data-id="${esc(r.id)}">
-    <td>${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())}</small></td>
-    <td>${esc(showWhen(r.start, r.end))}${context[i]}</td><td>${esc(r.title)}</td>
-    <td>${esc(r.requester_name || '')}<br><small>${esc(r.organisation_name)}</small></td>
-    <td><span class="${r.quote.free ? 'free' : 'billed'}">${esc(r.quote.free ? t('quote.free') : t('quote.billed'))}</span><br>${euros(r.quote.total_cents)}</td>
-    <td><button type="button" class="primary" data-approve="${esc(r.id)}">${esc(t('action.approve'))}</button>
+    <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())}</small></td>
+    <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}${context[i]}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}</td>
+    <td data-label="${esc(t('col.requester'))}">${esc(r.requester_name || '')}<br><small>${esc(r.organisation_name)}</small></td>
+    <td data-label="${esc(t('col.quote'))}"><span class="${r.quote.free ? 'free' : 'billed'}">${esc(r.quote.free ? t('quote.free') : t('quote.billed'))}</span><br>${euros(r.quote.total_cents)}
+      ${r.quote.allowance ? `<br><small>${esc(t('admin.left', r.quote.allowance))}</small>` : ''}</td>
+    <td class="actions"><button type="button" class="primary" data-approve="${esc(r.id)}">${esc(t('action.approve'))}</button>
       <button type="button" data-refuse="${esc(r.id)}">${esc(t('action.refuse'))}</button>
       <button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       <span hidden data-reason-for="${esc(r.id)}"><label for="reason-${esc(r.id)}">${esc(t('action.reason'))}</label>
@@ -40,7 +43,13 @@ export async function loadAdmin() {
   const failed = (id, e) => { body.querySelector(`[data-error-for="${id}"]`).textContent = problemText(e); };
   body.querySelectorAll('[data-approve]').forEach((b) => {
     b.onclick = async () => {
-      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.approve)}/approve`); loadAdmin(); } catch (e) { failed(b.dataset.approve, e); }
+      const title = rows.find((r) => r.id === b.dataset.approve)?.title || '';
+      try {
+        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.approve)}/approve`);
+        await loadAdmin();
+        el('admin-said').textContent = t('admin.approved', { title });
+        el('admin-title').focus();
+      } catch (e) { failed(b.dataset.approve, e); }
     };
   });
   body.querySelectorAll('[data-refuse]').forEach((b) => {
@@ -58,7 +67,13 @@ export async function loadAdmin() {
         input.focus();
         return;
       }
-      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim() }); loadAdmin(); } catch (e) { failed(b.dataset.confirm, e); }
+      const title = rows.find((r) => r.id === b.dataset.confirm)?.title || '';
+      try {
+        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim() });
+        await loadAdmin();
+        el('admin-said').textContent = t('admin.refused', { title });
+        el('admin-title').focus();
+      } catch (e) { failed(b.dataset.confirm, e); }
     };
   });
 }

@@ -72,11 +72,22 @@ async function loadRange() {
 let reloadTimer = null;
 const reloadSoon = () => { clearTimeout(reloadTimer); reloadTimer = setTimeout(loadRange, 40); };
 
+// The free periods a new booking can take: where a period meets another booking, the new
+// booking's own set-up (before it) or clean-up (after it) must fit too.
+function usableFree(a, resource) {
+  const r = session.resources.find((x) => x.id === resource) || {};
+  const shift = (iso, minutes) => iso && new Date(Date.parse(iso) + minutes * 60000).toISOString().replace('.000Z', 'Z');
+  return a.free.map((f) => ({
+    start: a.busy.some((b) => b.occupied_end === f.start) ? shift(f.start, r.setup_minutes || 0) : f.start,
+    end: a.busy.some((b) => b.occupied_start === f.end) ? shift(f.end, -(r.cleanup_minutes || 0)) : f.end,
+  })).filter((f) => f.start < f.end);
+}
+
 // Why a selection cannot be requested, or '' when it lies in one free period.
 function selectionProblem(resource, start, end) {
   const a = availability.get(resource);
   if (!a) return '';
-  if (a.free.some((f) => f.start <= start && end <= f.end)) return '';
+  if (usableFree(a, resource).some((f) => f.start <= start && end <= f.end)) return '';
   if (!a.open.some((o) => o.start <= start && end <= o.end) || a.closures.some((c) => c.start < end && start < c.end))
     return t('problem.closed');
   if (start < new Date().toISOString()) return t('problem.in-the-past');
@@ -87,11 +98,13 @@ function say(message) {
   const m = el('cal-message');
   m.textContent = message;
   m.hidden = !message;
+  if (message) m.scrollIntoView({ block: 'nearest' });
 }
 
 function options() {
   return {
     locale: lang() === 'fr' ? 'fr-FR' : 'en-GB',
+    noEventsContent: t('calendar.noEvents'),
     buttonText: { today: t('calendar.today'), dayGridMonth: 'Mois', listDay: t('calendar.list'), listWeek: t('calendar.list'), resourceTimeGridDay: t('calendar.day'), resourceTimeGridWeek: t('calendar.week'), resourceTimelineDay: t('calendar.day'), resourceTimelineWeek: t('calendar.week'), timeGridDay: t('calendar.day'), timeGridWeek: t('calendar.week') },
   };
 }
@@ -106,6 +119,7 @@ export function setupCalendar() {
     resources: shownResources().map((r) => ({ id: r.id, title: r.name })),
     headerToolbar: { start: 'prev,next today', center: 'title', end: '' },
     selectable: !!session.me,
+    editable: false, eventStartEditable: false, eventDurationEditable: false,
     select: (info) => {
       const resource = info.resource?.id || roomFilter || session.resources[0]?.id;
       const start = floatingToUtc(info.start), end = floatingToUtc(info.end);
@@ -139,6 +153,14 @@ export function setupCalendar() {
     render();
   };
   el('free-day').value = todayInParis();
+  el('cal-date').value = todayInParis();
+  el('cal-date').onchange = () => {
+    const d = el('cal-date').value;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return;
+    calendar.setOption('date', d);
+    el('free-day').value = d;
+    loadFree();
+  };
   el('free-room').onchange = loadFree;
   el('free-day').onchange = loadFree;
   onLive((m) => {
@@ -183,7 +205,7 @@ export async function loadFree() {
   }
   if (round !== freeRound) return;
   const now = new Date().toISOString();
-  const slots = a.free.map((f) => ({ start: f.start < now ? now : f.start, end: f.end }))
+  const slots = usableFree(a, resource).map((f) => ({ start: f.start < now ? now : f.start, end: f.end }))
     .filter((f) => Date.parse(f.end) - Date.parse(f.start) >= 30 * 60000);
   el('free-caption').textContent = `${roomName(resource)} — ${showDay(from)}`;
   list.innerHTML = slots.length ? slots.map((f) => {
@@ -215,5 +237,10 @@ export function relabelCalendar() {
   loadFree();
 }
 
-export function showCalendarDate(date) { if (calendar && /^\d{4}-\d{2}-\d{2}$/.test(date)) calendar.setOption('date', date); }
+export function showCalendarDate(date) {
+  if (!calendar || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
+  calendar.setOption('date', date);
+  el('cal-date').value = date;
+  el('free-day').value = date;
+}
 export const reloadCalendar = reloadSoon;

@@ -23,7 +23,10 @@ export async function loadCatalogue() {
   const [resources, organisations, agreements, grids] = await Promise.all([
     api('GET', '/api/resources'), api('GET', '/api/organisations'), api('GET', '/api/agreements'), api('GET', '/api/tariff-grids')]);
   data = { resources, organisations, agreements, grids };
+  // Organisations and their categories are the operator's to change.
+  if (tab === 'organisations' && !isOperatorAdmin()) tab = 'resources';
   document.querySelectorAll('[data-cat-tab]').forEach((b) => {
+    b.hidden = b.dataset.catTab === 'organisations' && !isOperatorAdmin();
     b.setAttribute('aria-pressed', String(b.dataset.catTab === tab));
     b.onclick = () => { tab = b.dataset.catTab; loadCatalogue(); };
   });
@@ -78,7 +81,7 @@ function showResources() {
   if (!items.some((r) => r.id === pickedResource)) pickedResource = items[0]?.id || '';
   const r = items.find((x) => x.id === pickedResource);
   const box = el('cat-body');
-  if (!r) { box.textContent = t('empty'); return; }
+  if (!r) { box.textContent = t('cat.noRooms'); return; }
   const hours = (d) => (r.hours?.[d] || []).map(([a, b]) => `${a}-${b}`).join(', ');
   box.innerHTML = `<div class="bar">${picker(t('cat.resource'), items, r.id, (v) => { pickedResource = v; showResources(); })}</div>
   <form id="res-form" novalidate>
@@ -254,7 +257,7 @@ function agreementNew() {
   const providers = data.organisations.filter((o) => mine(o.id));
   const options = (list) => list.map((o) => `<option value="${esc(o.id)}">${esc(o.name)}</option>`).join('');
   return newForm('agr', t('cat.newAgreement'), `<label for="agr-new-provider">${esc(t('cat.provider'))}</label><select id="agr-new-provider">${options(providers)}</select>
-    <label for="agr-new-beneficiary">${esc(t('cat.beneficiary'))}</label><select id="agr-new-beneficiary">${options(data.organisations)}</select>
+    <label for="agr-new-beneficiary">${esc(t('cat.beneficiary'))}</label><select id="agr-new-beneficiary" required><option value="">${esc(t('accounts.choose'))}</option>${options(data.organisations)}</select>
     <label for="agr-new-from">${esc(t('cat.validFrom'))}</label><input id="agr-new-from" type="date" required>
     <label for="agr-new-to">${esc(t('cat.validTo'))}</label><input id="agr-new-to" type="date" required>`);
 }

@@ -1,6 +1,6 @@
 // The organisation's requests: status, amount due, the refusal or cancellation reason, the
 // history, and cancelling with a confirmation.
-import { api, el, esc, roomName, layoutName } from '../api.js';
+import { api, el, esc, roomName, layoutName, isAdmin } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showInstant, euros } from '../time.js';
 
@@ -34,12 +34,12 @@ export async function loadMine() {
   const body = el('mine-rows');
   body.innerHTML = rows.length ? rows.map((r) => {
     const active = r.status === 'pending' || r.status === 'approved';
-    const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? ` (${esc(t('quote.free'))})` : ''}` : esc(t('none'));
+    const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? `<br><small>${esc(t('quote.freeWithFees'))}</small>` : ''}` : esc(t('none'));
     return `<tr data-id="${esc(r.id)}">
-    <td>${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
-    <td>${esc(showWhen(r.start, r.end))}</td><td>${esc(r.title)}</td>
-    <td>${statusBadge(r.status)}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td>${due}</td>
-    <td><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
+    <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
+    <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
+    <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
+    <td class="actions"><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       ${active ? `<button type="button" data-cancel="${esc(r.id)}">${esc(t('action.cancel'))}</button>
       <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t('action.cancelAsk', { title: r.title }))}</span>
         <button type="button" class="danger" data-confirm-cancel="${esc(r.id)}">${esc(t('action.confirmCancel'))}</button>
@@ -62,7 +62,7 @@ export async function loadMine() {
   });
   body.querySelectorAll('[data-confirm-cancel]').forEach((b) => {
     b.onclick = async () => {
-      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirmCancel)}/cancel`, {}); loadMine(); } catch (e) {
+      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirmCancel)}/cancel`, {}); await loadMine(); el('mine-title').focus(); } catch (e) {
         b.parentElement.insertAdjacentHTML('beforeend', `<span class="error" role="alert">${esc(problemText(e))}</span>`);
       }
     };

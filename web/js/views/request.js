@@ -1,7 +1,7 @@
 // The request form: a room, a layout by its name, attendees, a Paris-time period and a
 // title; a live quote; checks before sending and refusals shown at their field.
 import { api, el, esc, session } from '../api.js';
-import { t, problemText } from '../i18n.js';
+import { t, lang, problemText } from '../i18n.js';
 import { localInputToUtc, euros } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
 
@@ -26,7 +26,11 @@ function fillLayouts() {
 }
 
 export function openRequest(resource, start, end) {
-  location.hash = '#/request';
+  // The form is shown by the router on the hash change: focus its title once it is.
+  if (location.hash !== '#/request') {
+    window.addEventListener('hashchange', () => setTimeout(() => el('rq-title').focus()), { once: true });
+    location.hash = '#/request';
+  }
   if (resource) { el('rq-resource').value = resource; fillLayouts(); }
   if (start) el('rq-start').value = start;
   if (end) el('rq-end').value = end;
@@ -60,13 +64,15 @@ function checkRequest(body, withTitle) {
 }
 
 function renderQuote(q, heading = '') {
-  const lines = q.lines.map((l) => `<li>${esc(l.label)} : ${euros(l.amount_cents)}</li>`).join('');
+  const lines = q.lines.map((l) => `<li>${esc(l.label)}${esc(t('sep'))}${euros(l.amount_cents)}</li>`).join('');
   let extra = '';
   if (q.allowance) extra = `<p class="allowance">${esc(t('quote.left', q.allowance))}</p>`;
-  if (q.hours) extra = `<p class="allowance">${esc(t('quote.hours', { year: q.hours.year, used: (q.hours.used_minutes / 60).toFixed(1), quota: q.hours.quota_minutes / 60 }))}</p>`;
+  const hours = (m) => new Intl.NumberFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format(m / 60);
+  if (q.hours) extra = `<p class="allowance">${esc(t('quote.hours', { year: q.hours.year, used: hours(q.hours.used_minutes), quota: hours(q.hours.quota_minutes) }))}</p>`;
+  const kind = q.free ? (q.total_cents > 0 ? t('quote.freeWithFees') : t('quote.free')) : t('quote.billed');
   el('quote').innerHTML = `${heading ? `<p><strong>${esc(heading)}</strong></p>` : ''}
-    <p class="${q.free ? 'free' : 'billed'}" data-testid="quote-kind">${esc(q.free ? t('quote.free') : t('quote.billed'))}</p>${extra}
-    <ul>${lines}</ul><p><strong>${esc(t('quote.total'))} : <span data-testid="quote-total">${euros(q.total_cents)}</span></strong></p>`;
+    <p class="${q.free ? 'free' : 'billed'}" data-testid="quote-kind">${esc(kind)}</p>${extra}
+    <ul>${lines}</ul><p><strong>${esc(t('quote.total'))}${esc(t('sep'))}<span data-testid="quote-total">${euros(q.total_cents)}</span></strong></p>`;
 }
 
 let quoteTimer = null, quoteRound = 0;
@@ -85,7 +91,7 @@ export function quoteSoon() {
       // Over capacity: the layout's capacity, from the catalogue, in the reader's words.
       const layout = session.resources.find((r) => r.id === body.resource)?.layouts?.find((l) => l.id === body.layout);
       const why = e.code === 'over-capacity' && layout ? t('field.capacity', { n: layout.capacity }) : problemText(e);
-      el('quote').innerHTML = `<p class="error" role="alert">${esc(t('quote.refused'))} : ${esc(why)}</p>`;
+      el('quote').innerHTML = `<p class="error" role="alert">${esc(t('quote.refused'))}${esc(t('sep'))}${esc(why)}</p>`;
     }
   }, 200);
 }
@@ -106,8 +112,9 @@ export function setupRequest() {
       clearTimeout(quoteTimer);
       ++quoteRound;  // the quote shown is the request's own, not a new one for a slot now taken
       renderQuote(r.quote, t('quote.yours'));
-      const sentence = r.status === 'approved' ? t('request.sentApproved', { id: r.id }) : t('request.sent', { id: r.id });
+      const sentence = r.status === 'approved' ? t('request.sentApproved', { title: r.title }) : t('request.sent', { title: r.title });
       el('request-result').innerHTML = `<span class="status ${esc(r.status)}">${esc(t(`status.${r.status}`))}</span> ${esc(sentence)} <a href="#/mine">${esc(t('nav.mine'))}</a>`;
+      el('request-result').querySelector('a').focus();
     } catch (e) {
       el('request-result').textContent = '';
       const f = fields();

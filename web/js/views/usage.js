@@ -22,8 +22,12 @@ export async function loadUsage() {
   const sel = el('us-agreement');
   if (!sel.options.length) {
     sel.innerHTML = agreements.map((a) => `<option value="${esc(a.id)}">${esc(a.name)}</option>`).join('');
+    // The years of the agreements' validity, this year chosen when it is one of them.
     const year = parisParts(Date.now()).y;
-    el('us-year').innerHTML = [year - 1, year, year + 1, year + 2].map((y) => `<option${y === year ? ' selected' : ''}>${y}</option>`).join('');
+    const first = Math.min(year, ...agreements.map((a) => +a.valid_from.slice(0, 4)));
+    const last = Math.max(year, ...agreements.map((a) => +a.valid_to.slice(0, 4)));
+    const years = Array.from({ length: Math.min(last - first + 1, 30) }, (_, i) => first + i);
+    el('us-year').innerHTML = years.map((y) => `<option${y === year ? ' selected' : ''}>${y}</option>`).join('');
     sel.onchange = loadUsage;
     el('us-year').onchange = loadUsage;
   }
