@@ -192,6 +192,7 @@ test('an administrator invites a member, who sets a password through the link an
     // The same address twice: refused at the e-mail field.
     await admin.fill('#acc-name', 'Camille Bis');
     await admin.fill('#acc-email', 'camille@univ-artois.fr');
+    await admin.selectOption('#acc-org', 'univ-artois');
     await admin.click('#acc-form button[type=submit]');
     await admin.waitForSelector('#acc-email[aria-invalid="true"]');
 
