@@ -55,6 +55,9 @@ fact_body fact_body_from_json(const json& j) {
     const auto& type = t->get_ref<const std::string&>();
     auto read = readers().find(type);
     if (read == readers().end()) fail("/type", "unknown fact type '" + type + "'");
+    // No fact carries a number with a fraction; reading one into an integer is not defined
+    // when it is out of range, and journals can be written by others (Redis).
+    refuse_fractions(j, "");
     return read->second(j);
 }
 
@@ -65,8 +68,10 @@ json to_json(const fact& f) {
 fact fact_from_json(const json& j) {
     if (!j.is_object() || !j.contains("fact")) fail("/fact", "missing");
     fact f;
+    auto seq = j.find("seq");
+    if (seq == j.end() || !seq->is_number_integer()) fail("/seq", "expected an integer");
     try {
-        f.seq = j.at("seq").get<std::int64_t>();
+        f.seq = seq->get<std::int64_t>();
         f.at = j.at("at").get<instant>();
         f.actor = j.at("actor").get<std::string>();
     } catch (const json::exception& e) {

@@ -183,3 +183,24 @@ TEST_CASE("a fact of an unknown type or a newer version is refused with a messag
         fact_body_from_json(json{{"v", 1}, {"type", "reservation-cancelled"}, {"id", "r1"}});
     CHECK(std::get<reservation_cancelled>(older) == reservation_cancelled{"r1", "", false});
 }
+
+TEST_CASE("a fact with a number that has a fraction or does not fit is refused, never read",
+          "[facts]") {
+    using nlohmann::json;
+    // Journals are read from SQLite files and from Redis, which anyone with its password
+    // can write to: a float where an integer goes must be refused, not converted (out of
+    // range, converting is undefined).
+    json quota{{"v", 1},           {"type", "quota-alert-raised"},
+               {"agreement", "a"}, {"resource", "museolab"},
+               {"year", 7.7e90},   {"threshold", 80}};
+    CHECK_THROWS_WITH(fact_body_from_json(quota), Catch::StartsWith("/year:"));
+    quota["year"] = 2026.5;
+    CHECK_THROWS_WITH(fact_body_from_json(quota), Catch::StartsWith("/year:"));
+    json stored{{"seq", 8.3e26},
+                {"at", "2026-03-02T08:00:00Z"},
+                {"actor", "u"},
+                {"fact", {{"v", 1}, {"type", "reservation-approved"}, {"id", "r1"}}}};
+    CHECK_THROWS_WITH(fact_from_json(stored), Catch::StartsWith("/seq:"));
+    stored["seq"] = 3;
+    CHECK(fact_from_json(stored).seq == 3);
+}

@@ -50,6 +50,11 @@ struct world {
     std::shared_ptr<ledger> book;
     std::shared_ptr<shared_state> st;
     net::io_context ioc;
+    // Sign-in failures never wait here: a wait would only slow the fuzzer down.
+    sign_in_throttle by_account{sign_in_throttle::policy{1 << 30}};
+    sign_in_throttle by_address{sign_in_throttle::policy{1 << 30}};
+    net::thread_pool crypto{1};
+    net::thread_pool solver{1};
 
     world() {
         init_crypto();
@@ -81,7 +86,9 @@ struct world {
         st->hub = std::make_unique<live_hub>(*book, stats, live_hub::options{});
         book->add_listener(
             [hub = st->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
-        add_routes(*st);
+        add_routes(st->routes, st->api,
+                   sign_in_services{by_account, by_address, crypto, false, "fuzz-setup"},
+                   operations_services{*book, stats, [] { return std::size_t{0}; }}, solver);
     }
 };
 
