@@ -20,6 +20,7 @@ using command =
                  define_agreement, add_user, open_session, close_session, issue_calendar_feed,
                  define_event, register_for_event, leave_event, reorder_waitlist, check_in,
                  mark_no_show, create_team, join_team, leave_team, flag_team, set_timetable,
-                 designate_operator, invite_user, issue_password_reset, set_password, change_user>;
+                 designate_operator, invite_user, issue_password_reset, set_password, change_user,
+                 update_wishes>;
 
 }  // namespace creneau

@@ -12,6 +12,14 @@ struct define_event {
 struct register_for_event {
     registration value;
 };
+// A Job Dating participant's new wishes, by their code (`value` is the whole new set: the
+// handler merges what was sent into the current one).
+struct update_wishes {
+    std::string event;
+    std::string code;
+    wishes value;
+};
+
 struct leave_event {
     std::string event;
     std::string code;

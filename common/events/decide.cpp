@@ -3,6 +3,8 @@
 #include "common/events/rules.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 namespace creneau {
 namespace {
@@ -14,6 +16,57 @@ const event* find_event(const state& s, const std::string& id) {
 
 bool may_organise(const event& e, const context& ctx) {
     return may_manage_event(ctx.who, e);
+}
+
+wishes wishes_of(const registration& r) {
+    return {r.ranking, r.wants,      r.declines,  r.max_meetings,
+            r.tables,  r.first_slot, r.last_slot, r.description};
+}
+
+// A Job Dating participant's wishes: a student ranks companies of the event, a company
+// names students of the event; numbers within their bounds.
+std::optional<decision> check_wishes(const state& s, const std::string& event_id,
+                                     const std::string& role, const wishes& w) {
+    if (w.max_meetings < 0 || w.max_meetings > 1000 || w.tables < 1 || w.tables > 20)
+        return decision::refuse(error::bad_request,
+                                "meetings between 0 and 1000, tables between 1 and 20",
+                                w.tables < 1 || w.tables > 20 ? "tables" : "max_meetings");
+    if (w.first_slot < 0 || w.last_slot < w.first_slot)
+        return decision::refuse(error::bad_request, "leaving comes after arriving", "last_slot");
+    if (w.ranking.size() > 200 || w.wants.size() > 1000 || w.declines.size() > 1000)
+        return decision::refuse(error::bad_request, "too many wishes", "ranking");
+    if (w.description.size() > 1000)
+        return decision::refuse(error::bad_request, "the presentation is too long", "description");
+    auto named = [&](const std::vector<std::string>& ids, const char* as,
+                     const char* field) -> std::optional<decision> {
+        std::set<std::string> seen;
+        for (const auto& id : ids) {
+            auto it = s.registrations.find(id);
+            if (it == s.registrations.end() || it->second.event != event_id ||
+                it->second.role != as)
+                return decision::refuse(
+                    error::bad_request,
+                    std::string(field) + " names a " + as + " not registered: '" + id + "'", field);
+            if (!seen.insert(id).second)
+                return decision::refuse(error::bad_request,
+                                        std::string(field) + " names '" + id + "' twice", field);
+        }
+        return std::nullopt;
+    };
+    if (role == "student") {
+        if (!w.wants.empty() || !w.declines.empty())
+            return decision::refuse(error::bad_request, "students rank companies", "wants");
+        return named(w.ranking, "company", "ranking");
+    }
+    if (!w.ranking.empty())
+        return decision::refuse(error::bad_request, "companies name students", "ranking");
+    if (auto refused = named(w.wants, "student", "wants")) return refused;
+    if (auto refused = named(w.declines, "student", "declines")) return refused;
+    for (const auto& id : w.wants)
+        if (std::find(w.declines.begin(), w.declines.end(), id) != w.declines.end())
+            return decision::refuse(error::bad_request, "a student is wanted or declined, not both",
+                                    "declines");
+    return std::nullopt;
 }
 
 }  // namespace
@@ -124,25 +177,11 @@ decision decide_command(const state& s, const register_for_event& c, const conte
         if (r.role != "student" && r.role != "company")
             return decision::refuse(error::bad_request,
                                     "a Job Dating registration is a student or a company", "role");
-        if (r.max_meetings < 0 || r.max_meetings > 1000 || r.tables < 1 || r.tables > 20)
-            return decision::refuse(error::bad_request,
-                                    "meetings between 0 and 1000, tables between 1 and 20",
-                                    "max_meetings");
-        if (r.first_slot < 0 || r.last_slot < r.first_slot)
-            return decision::refuse(error::bad_request, "leaving comes after arriving",
-                                    "last_slot");
-        if (r.ranking.size() > 200 || r.wants.size() > 1000 || r.declines.size() > 1000)
-            return decision::refuse(error::bad_request, "too many wishes", "ranking");
-        for (const auto& cid : r.ranking) {
-            auto it = s.registrations.find(cid);
-            if (it == s.registrations.end() || it->second.event != r.event ||
-                it->second.role != "company")
-                return decision::refuse(error::bad_request,
-                                        "ranking names a company not registered: '" + cid + "'",
-                                        "ranking");
-        }
+        if (auto refused = check_wishes(s, r.event, r.role, wishes_of(r))) return *refused;
+        if (r.role == "student") r.description.clear();
     } else {
         r.role.clear();
+        r.description.clear();
     }
     r.id = "g" + std::to_string(s.registration_counter + 1);
     r.created = ctx.now;
@@ -150,6 +189,24 @@ decision decide_command(const state& s, const register_for_event& c, const conte
     r.status = counts_of(s, e->id).registered < e->capacity ? registration_status::registered
                                                             : registration_status::waiting;
     return {{registered{r}}, {}};
+}
+
+decision decide_command(const state& s, const update_wishes& c, const context&) {
+    const registration* r = registration_by_code(s, c.event, c.code);
+    if (!r || r->status == registration_status::left)
+        return decision::refuse(error::not_found, "no registration with this code", "code");
+    const event& e = s.events.at(r->event);
+    if (e.kind != event_kind::job_dating)
+        return decision::refuse(error::bad_request, "wishes are for a Job Dating", "event");
+    // Once published, the timetable is what people hold; the organisers re-plan from there.
+    if (auto t = s.timetables.find(e.id); t != s.timetables.end() && t->second.published)
+        return decision::refuse(error::closed, "the timetable is published: wishes are final",
+                                "event");
+    auto w = c.value;
+    if (r->role == "student") w.description.clear();
+    if (auto refused = check_wishes(s, e.id, r->role, w)) return *refused;
+    if (w == wishes_of(*r)) return {};
+    return {{wishes_changed{r->id, w}}, {}};
 }
 
 decision decide_command(const state& s, const leave_event& c, const context&) {

@@ -15,6 +15,14 @@ struct registered {
     registration value;
     bool operator==(const registered&) const = default;
 };
+struct wishes_changed {
+    static constexpr std::string_view type = "wishes-changed";
+    std::string id;  // the registration
+    wishes value;
+    bool operator==(const wishes_changed&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(wishes_changed, id, value)
+
 struct registration_left {
     static constexpr std::string_view type = "registration-left";
     std::string id;

@@ -86,12 +86,30 @@ struct registration {
     int first_slot = 0;
     int last_slot = 1 << 30;
     bool no_show = false;
+    std::string description;  // a company's presentation, shown to the students who rank
     bool operator==(const registration&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(registration, id, event, code, name, email,
                                                 organisation, user, answers, status, created, role,
                                                 ranking, wants, declines, max_meetings, tables,
-                                                first_slot, last_slot, no_show)
+                                                first_slot, last_slot, no_show, description)
+
+// What a Job Dating participant may change of their registration until the timetable is
+// published: their wishes, how many meetings, when they are there, a company's tables and
+// presentation.
+struct wishes {
+    std::vector<std::string> ranking;
+    std::vector<std::string> wants;
+    std::vector<std::string> declines;
+    int max_meetings = 0;
+    int tables = 1;
+    int first_slot = 0;
+    int last_slot = 1 << 30;
+    std::string description;
+    bool operator==(const wishes&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(wishes, ranking, wants, declines, max_meetings,
+                                                tables, first_slot, last_slot, description)
 
 struct team {
     std::string id;

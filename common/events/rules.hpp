@@ -11,6 +11,7 @@ namespace creneau {
 
 decision decide_command(const state& s, const define_event& c, const context& ctx);
 decision decide_command(const state& s, const register_for_event& c, const context& ctx);
+decision decide_command(const state& s, const update_wishes& c, const context& ctx);
 decision decide_command(const state& s, const leave_event& c, const context& ctx);
 decision decide_command(const state& s, const reorder_waitlist& c, const context& ctx);
 decision decide_command(const state& s, const check_in& c, const context& ctx);
@@ -22,6 +23,7 @@ decision decide_command(const state& s, const flag_team& c, const context& ctx);
 
 void apply_fact(state& s, const fact& f, const event_defined& x);
 void apply_fact(state& s, const fact& f, const registered& x);
+void apply_fact(state& s, const fact& f, const wishes_changed& x);
 void apply_fact(state& s, const fact& f, const registration_left& x);
 void apply_fact(state& s, const fact& f, const registration_promoted& x);
 void apply_fact(state& s, const fact& f, const waitlist_reordered& x);

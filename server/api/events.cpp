@@ -4,11 +4,15 @@
 #include "server/api/events.hpp"
 #include "server/api/routes.hpp"
 
+#include "server/api/ical.hpp"
+
 #include "common/access.hpp"
 #include "common/events/queries.hpp"
+#include "common/jobdating/problem.hpp"
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace creneau::server {
@@ -49,9 +53,58 @@ std::string code_field(const json& body, const char* name) {
 // Commands decided for someone who proves who they are by their registration code.
 const actor anonymous = actor::anonymous();
 
-json public_event(const state& s, const event& e) {
+instant now() {
+    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+}
+
+// The rooms an event takes place in, as long as their reservations stand.
+std::vector<const reservation*> sessions_of(const state& s, const event& e) {
+    std::vector<const reservation*> out;
+    for (const auto& id : e.reservations)
+        if (const reservation* r = s.find_reservation(id);
+            r &&
+            (r->status == reservation_status::approved || r->status == reservation_status::pending))
+            out.push_back(r);
+    std::sort(out.begin(), out.end(),
+              [](const reservation* a, const reservation* b) { return a->start < b->start; });
+    return out;
+}
+
+std::string resource_name(const state& s, const std::string& id) {
+    auto r = s.resources.find(id);
+    return r == s.resources.end() ? id : r->second.name;
+}
+
+// An event as anyone who may see it reads it: its definition, counts, when and where (its
+// rooms' times, not who booked them), a Job Dating's slots, and whether the reader manages it.
+json public_event(const state& s, const event& e, const actor& who) {
     json j = e;
     j["counts"] = counts_of(s, e.id);
+    auto sessions = json::array();
+    std::optional<instant> starts, ends;
+    for (const auto* r : sessions_of(s, e)) {
+        sessions.push_back({{"start", r->start},
+                            {"end", r->end},
+                            {"resource", r->resource},
+                            {"resource_name", resource_name(s, r->resource)}});
+        starts = starts ? std::min(*starts, r->start) : r->start;
+        ends = ends ? std::max(*ends, r->end) : r->end;
+    }
+    j["sessions"] = sessions;
+    if (e.kind == event_kind::job_dating && e.slots > 0) {
+        auto times = json::array();
+        for (int i = 0; i < e.slots; ++i) times.push_back(slot_start(e, i));
+        j["slot_times"] = times;
+        auto end = slot_start(e, e.slots);
+        j["day_end"] = end;
+        starts = starts ? std::min(*starts, e.day_start) : e.day_start;
+        ends = ends ? std::max(*ends, end) : end;
+    }
+    if (starts) j["starts"] = *starts;
+    if (ends) j["ends"] = *ends;
+    auto t = s.timetables.find(e.id);
+    j["timetable_published"] = t != s.timetables.end() && t->second.published;
+    j["manage"] = may_manage_event(who, e);
     return j;
 }
 
@@ -84,7 +137,7 @@ net::awaitable<response> list_events(const api_base& api, call& c) {
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
         auto out = json::array();
         for (const auto& [id, e] : s.events)
-            if (may_see_event(who.as_actor(), e)) out.push_back(public_event(s, e));
+            if (may_see_event(who.as_actor(), e)) out.push_back(public_event(s, e, who.as_actor()));
         return out;
     }));
 }
@@ -92,19 +145,20 @@ net::awaitable<response> list_events(const api_base& api, call& c) {
 net::awaitable<response> one_event(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
-        return public_event(s, need_event(s, c.param("id"), who));
+        return public_event(s, need_event(s, c.param("id"), who), who.as_actor());
     }));
 }
 
 net::awaitable<response> define(const api_base& api, call& c) {
     const auto id = c.param("id");
+    const actor by = api.identify(c.req).as_actor();
     return organise(
         api, c,
         [id](json& body) -> command {
             body["id"] = id;
             return define_event{read_json<event>(body)};
         },
-        [id](const state& s, const outcome&) { return public_event(s, s.events.at(id)); });
+        [id, by](const state& s, const outcome&) { return public_event(s, s.events.at(id), by); });
 }
 
 net::awaitable<response> register_one(const api_base& api, call& c) {
@@ -192,6 +246,134 @@ net::awaitable<response> leave(const api_base& api, call& c) {
                                        j["promoted"] = p->id;
                                return j;
                            });
+}
+
+// The registration behind a code, or 404; codes are compared in upper case.
+const registration& need_registration(const state& s, const event& e, std::string code) {
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const registration* r = registration_by_code(s, e.id, code);
+    if (!r) fail(http::status::not_found, "not-found", "no registration with this code");
+    return *r;
+}
+
+// Job Dating participants named to the other side: ids, names and a company's presentation,
+// nothing else (no e-mail, no answers).
+json participants(const state& s, const event& e, std::string_view role) {
+    auto out = json::array();
+    for (const auto& [id, r] : s.registrations)
+        if (r.event == e.id && r.role == role && r.status != registration_status::left &&
+            r.status != registration_status::waiting) {
+            json j = {{"id", r.id}, {"name", r.name}};
+            if (role == "company") {
+                j["description"] = r.description;
+                j["tables"] = r.tables;
+            }
+            out.push_back(j);
+        }
+    return out;
+}
+
+// A registrant's own page, by their code: what they gave, their status and place in the
+// waiting list, their team, and for a Job Dating the other side to choose from.
+net::awaitable<response> personal(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        const auto& e = need_event(s, c.param("id"), who);
+        const auto& r = need_registration(s, e, c.param("code"));
+        json mine = r;
+        mine.erase("user");
+        json j = {{"registration", mine}, {"event", public_event(s, e, who.as_actor())}};
+        if (int position = waiting_position(s, r)) j["position"] = position;
+        if (const team* t = team_of(s, r.id)) {
+            auto names = json::array();
+            for (const auto& m : t->members) names.push_back(s.registrations.at(m).name);
+            j["team"] = {
+                {"id", t->id}, {"name", t->name}, {"code", t->code}, {"member_names", names}};
+        }
+        auto t = s.timetables.find(e.id);
+        j["timetable_published"] = t != s.timetables.end() && t->second.published;
+        if (e.kind == event_kind::job_dating) {
+            if (r.role == "student") j["companies"] = participants(s, e, "company");
+            if (r.role == "company") j["students"] = participants(s, e, "student");
+        }
+        return j;
+    }));
+}
+
+// A Job Dating participant changes their wishes: what is sent replaces that part, the rest
+// stays as it was.
+net::awaitable<response> change_wishes(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    api.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    const auto id = c.param("id");
+    auto code = c.param("code");
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    json merged = api.book.read([&](const state& s) {
+        const auto& e = need_event(s, id, who);
+        const auto& r = need_registration(s, e, code);
+        return json(wishes{r.ranking, r.wants, r.declines, r.max_meetings, r.tables, r.first_slot,
+                           r.last_slot, r.description});
+    });
+    for (const auto& [key, value] : body.items()) {
+        if (!merged.contains(key))
+            fail(http::status::bad_request, "bad-request", "'" + key + "' cannot be changed", key);
+        merged[key] = value;
+    }
+    const command cmd = update_wishes{id, code, read_json<wishes>(merged)};
+    // Named, not a temporary inside co_await (docs/architecture.md, "Coroutines").
+    const auto answer = [id, code](const state& s, const outcome&) {
+        json j = *registration_by_code(s, id, code);
+        j.erase("user");
+        return j;
+    };
+    co_return co_await run(api, c, cmd, anonymous, http::status::ok, answer);
+}
+
+// The companies of a Job Dating, for the students who rank them.
+net::awaitable<response> companies(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        const auto& e = need_event(s, c.param("id"), who);
+        if (e.kind != event_kind::job_dating)
+            fail(http::status::not_found, "not-found", "only a Job Dating has companies");
+        return participants(s, e, "company");
+    }));
+}
+
+// The Culturathon's teams, for its organisers.
+net::awaitable<response> teams(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        const auto& e = need_event(s, c.param("id"), who);
+        need_organiser(e, who);
+        auto out = json::array();
+        for (const auto& [id, t] : s.teams)
+            if (t.event == e.id) out.push_back(t);
+        return out;
+    }));
+}
+
+// The event in a calendar: one VEVENT per room session, or the Job Dating's day.
+net::awaitable<response> event_calendar(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    auto body = api.book.read([&](const state& s) {
+        const auto& e = need_event(s, c.param("id"), who);
+        std::vector<ical_entry> entries;
+        for (const auto* r : sessions_of(s, e))
+            entries.push_back(
+                {e.id + "-" + r->id, r->start, r->end, r->revision,
+                 r->status == reservation_status::approved ? "CONFIRMED" : "TENTATIVE", e.title,
+                 resource_name(s, r->resource), e.description});
+        if (entries.empty() && e.kind == event_kind::job_dating && e.slots > 0)
+            entries.push_back({e.id, e.day_start, slot_start(e, e.slots), 0, "CONFIRMED", e.title,
+                               "", e.description});
+        return ical_calendar(e.title, "Europe/Paris", entries, now());
+    });
+    auto res =
+        text_response(c.req, http::status::ok, std::move(body), "text/calendar; charset=utf-8");
+    res.set(http::field::content_disposition, attachment(c.param("id") + ".ics"));
+    co_return res;
 }
 
 net::awaitable<response> reorder(const api_base& api, call& c) {
@@ -289,6 +471,11 @@ void add_event_routes(router& routes, const api_base& api) {
     routes.add(http::verb::put, "/api/events/{id}", with(define));
     routes.add(http::verb::post, "/api/events/{id}/registrations", with(register_one));
     routes.add(http::verb::get, "/api/events/{id}/registrations", with(registrations));
+    routes.add(http::verb::get, "/api/events/{id}/registrations/{code}", with(personal));
+    routes.add(http::verb::patch, "/api/events/{id}/registrations/{code}", with(change_wishes));
+    routes.add(http::verb::get, "/api/events/{id}/companies", with(companies));
+    routes.add(http::verb::get, "/api/events/{id}/teams", with(teams));
+    routes.add(http::verb::get, "/api/events/{id}/calendar.ics", with(event_calendar));
     routes.add(http::verb::post, "/api/events/{id}/leave", with(leave));
     routes.add(http::verb::post, "/api/events/{id}/waitlist", with(reorder));
     routes.add(http::verb::post, "/api/events/{id}/check-in", with(check_in_route));

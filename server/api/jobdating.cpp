@@ -94,6 +94,10 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
     read_pairs(body, "remove", [&](const json& m) {
         removed.insert({field_id(m, "student"), field_id(m, "company")});
     });
+    pair_set unpinned;  // stay in the timetable if they fit, without being held in place
+    read_pairs(body, "unpin", [&](const json& m) {
+        unpinned.insert({field_id(m, "student"), field_id(m, "company")});
+    });
     const bool publish = field_bool(body, "publish", false);
 
     for (int attempt = 1;; ++attempt) {
@@ -108,7 +112,8 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
             auto pins = asked_pins;
             if (auto old = s.timetables.find(id); old != s.timetables.end())
                 for (const auto& m : old->second.meetings)
-                    if (m.pinned && !removed.count({m.student, m.company}))
+                    if (m.pinned && !removed.count({m.student, m.company}) &&
+                        !unpinned.count({m.student, m.company}))
                         pins.push_back({m.student, m.company, m.slot, m.table, true});
             problem = jobdating_problem(s, e, pins, removed, slot_at(e, now()));
             auto inputs = s.event_inputs.find(id);

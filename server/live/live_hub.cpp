@@ -101,6 +101,9 @@ std::optional<view> registration_change(const state& s, const std::string& id,
 std::optional<view> view_of(const state& s, const registered& x) {
     return registration_change(s, x.value.id, "registered");
 }
+std::optional<view> view_of(const state& s, const wishes_changed& x) {
+    return registration_change(s, x.id, "wishes");
+}
 std::optional<view> view_of(const state& s, const registration_left& x) {
     return registration_change(s, x.id, "left");
 }

@@ -82,6 +82,7 @@ world every_kind() {
                          false};
     w.append(registered{company});
     w.append(registered{student});
+    w.append(wishes_changed{"g2", wishes{{"g1"}, {}, {}, 3, 1, 0, 9, ""}});
     w.append(registration_promoted{"g2"});
     w.append(waitlist_reordered{"jd-2027", {}});
     w.append(checked_in{"g2"});

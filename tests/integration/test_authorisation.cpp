@@ -527,6 +527,49 @@ TEST_CASE(
          [&](int) {
              return request_spec{"/api/events/jd/timetable/" + student["code"].get<std::string>()};
          }},
+        // A registrant's own page and wishes: whoever holds the code.
+        {V::get,
+         "/api/events/{id}/registrations/{code}",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
+             return request_spec{"/api/events/talk/registrations/" +
+                                 register_to("talk")["code"].get<std::string>()};
+         }},
+        {V::patch,
+         "/api/events/{id}/registrations/{code}",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
+             auto code = register_to("jd-draft", {{"role", "student"}})["code"].get<std::string>();
+             return request_spec{"/api/events/jd-draft/registrations/" + code,
+                                 {{"max_meetings", 3}}};
+         }},
+        {V::get,
+         "/api/events/{id}/companies",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/events/jd/companies"}; }},
+        {V::get,
+         "/api/events/{id}/companies",
+         "univ-artois",
+         {404, 404, 404, 404, 404, 404, 404},
+         [](int) { return request_spec{"/api/events/talk/companies"}; }},
+        {V::get,
+         "/api/events/{id}/teams",
+         "univ-artois",
+         {A, 403, 403, 200, 200, 403, 403},
+         [](int) { return request_spec{"/api/events/hack/teams"}; }},
+        {V::get,
+         "/api/events/{id}/calendar.ics",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/events/talk/calendar.ics"}; }},
+        {V::get,
+         "/api/events/{id}/calendar.ics",
+         "univ-artois",
+         {404, 200, 404, 200, 200, 404, 404},
+         [](int) { return request_spec{"/api/events/closed/calendar.ics"}; }},
         // One's own password and sessions; accounts; one-time links; first run; audit.
         {V::post,
          "/api/me/password",

@@ -291,3 +291,150 @@ TEST_CASE(
     auto replanned = s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).json();
     for (const auto& m : replanned["meetings"]) CHECK(m["student"] != absent);
 }
+
+TEST_CASE("events: a registrant's own page by code, the event's rooms and times, its calendar",
+          "[events]") {
+    site s;
+    // The organisers' event takes place in a room they booked: its time and room are public.
+    auto room = s.organiser.post("/api/reservations",
+                                 booking("meeting-room", "2027-03-09T09:00:00+01:00",
+                                         "2027-03-09T11:00:00+01:00", 12, "", "Journée d'accueil"));
+    REQUIRE(room.status == 201);
+    auto e = an_event("welcome-day", 1);
+    e["reservations"] = {room.json()["id"]};
+    REQUIRE(s.organiser.put("/api/events/accueil", e).status == 200);
+    auto pub = s.anonymous.get("/api/events/accueil").json();
+    REQUIRE(pub["sessions"].size() == 1);
+    CHECK(pub["sessions"][0]["resource_name"] == "Salle de réunion");
+    CHECK(pub["starts"] == pub["sessions"][0]["start"]);
+    CHECK(pub["sessions"][0].dump().find("jobdating@") == std::string::npos);
+    CHECK(pub["manage"] == false);
+    CHECK(s.organiser.get("/api/events/accueil").json()["manage"] == true);
+
+    auto a = s.anonymous.post("/api/events/accueil/registrations", person("alice")).json();
+    auto b = s.anonymous.post("/api/events/accueil/registrations", person("bruno")).json();
+    const auto code_b = b["code"].get<std::string>();
+    auto mine = s.anonymous.get("/api/events/accueil/registrations/" + code_b);
+    REQUIRE(mine.status == 200);
+    CHECK(mine.json()["registration"]["name"] == "bruno");
+    CHECK(mine.json()["registration"]["status"] == "waiting");
+    CHECK(mine.json()["position"] == 1);
+    CHECK_FALSE(mine.json()["registration"].contains("user"));
+    CHECK(mine.json()["event"]["title"] == "Journée d'accueil");
+    // Codes are typed by people: any case; an unknown code names nothing.
+    std::string lower = code_b;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    CHECK(s.anonymous.get("/api/events/accueil/registrations/" + lower).status == 200);
+    CHECK(s.anonymous.get("/api/events/accueil/registrations/ZZZZZZZZ").status == 404);
+    CHECK(s.anonymous.get("/api/events/nope/registrations/" + code_b).status == 404);
+    // Alice leaves: Bruno's own page says he has the place.
+    REQUIRE(s.anonymous.post("/api/events/accueil/leave", {{"code", a["code"]}}).status == 200);
+    mine = s.anonymous.get("/api/events/accueil/registrations/" + code_b);
+    CHECK(mine.json()["registration"]["status"] == "registered");
+    CHECK_FALSE(mine.json().contains("position"));
+
+    auto ics = s.anonymous.get("/api/events/accueil/calendar.ics");
+    REQUIRE(ics.status == 200);
+    CHECK(ics.header("content-type") == "text/calendar; charset=utf-8");
+    CHECK_THAT(ics.body, Catch::Contains("SUMMARY:Journée d'accueil") &&
+                             Catch::Contains("LOCATION:Salle de réunion") &&
+                             Catch::Contains("STATUS:TENTATIVE"));
+    CHECK(s.anonymous.get("/api/events/nope/calendar.ics").status == 404);
+}
+
+TEST_CASE(
+    "job dating: wishes change by code until the timetable is published, and a pin can be "
+    "let go",
+    "[events]") {
+    site s;
+    auto e = an_event("job-dating", 100);
+    e["questions"] = json::array();
+    e["day_start"] = in_days(10);
+    e["slots"] = 4;
+    REQUIRE(s.organiser.put("/api/events/jd", e).status == 200);
+    auto company = s.anonymous
+                       .post("/api/events/jd/registrations", {{"name", "Pixel Lens"},
+                                                              {"email", "rh@pixel.fr"},
+                                                              {"role", "company"},
+                                                              {"description", "Jeux vidéo, Lens"}})
+                       .json();
+    auto student = s.anonymous
+                       .post("/api/events/jd/registrations",
+                             {{"name", "Inès"}, {"email", "ines@etu.fr"}, {"role", "student"}})
+                       .json();
+    const auto cid = company["id"].get<std::string>(), sid = student["id"].get<std::string>();
+    const auto ccode = company["code"].get<std::string>(),
+               scode = student["code"].get<std::string>();
+
+    // Students see the companies by name and presentation, never their e-mail.
+    auto listed = s.anonymous.get("/api/events/jd/companies").json();
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["name"] == "Pixel Lens");
+    CHECK(listed[0]["description"] == "Jeux vidéo, Lens");
+    CHECK(listed.dump().find("rh@pixel.fr") == std::string::npos);
+    auto page = s.anonymous.get("/api/events/jd/registrations/" + scode).json();
+    CHECK(page["companies"][0]["id"] == cid);
+
+    auto patch = [&](const std::string& code, const json& body) {
+        return s.anonymous.send(boost::beast::http::verb::patch,
+                                "/api/events/jd/registrations/" + code, body.dump());
+    };
+    auto ranked = patch(scode, {{"ranking", {cid}}, {"last_slot", 2}});
+    REQUIRE(ranked.status == 200);
+    CHECK(ranked.json()["ranking"] == json::array({cid}));
+    CHECK(ranked.json()["last_slot"] == 2);
+    CHECK(ranked.json()["max_meetings"] == 0);  // what was not sent stays
+    // Refusals: a student names students, a company twice, an unknown member, a company
+    // wanting and declining the same student, a student id as a company.
+    CHECK(patch(scode, {{"wants", {sid}}}).json()["field"] == "wants");
+    CHECK(patch(scode, {{"ranking", {cid, cid}}}).json()["field"] == "ranking");
+    CHECK(patch(scode, {{"role", "company"}}).json()["field"] == "role");
+    CHECK(patch(scode, {{"ranking", {sid}}}).status == 400);
+    CHECK(patch(ccode, {{"wants", {sid}}, {"declines", {sid}}}).json()["field"] == "declines");
+    CHECK(patch("ZZZZZZZZ", {{"max_meetings", 2}}).status == 404);
+    // A company names a student who registered after it.
+    auto company_page = s.anonymous.get("/api/events/jd/registrations/" + ccode).json();
+    CHECK(company_page["students"][0]["name"] == "Inès");
+    REQUIRE(patch(ccode, {{"wants", {sid}}, {"tables", 2}}).status == 200);
+    auto regs = s.organiser.get("/api/events/jd/registrations").json()["registrations"];
+    for (const auto& r : regs)
+        if (r["id"] == cid) CHECK(r["wants"] == json::array({sid}));
+
+    // Pinned, then let go: the meeting stays (it still fits) without being held.
+    auto built = s.organiser.post("/api/events/jd/timetable").json();
+    REQUIRE(built["meetings"].size() == 1);
+    auto m = built["meetings"][0];
+    CHECK(m["slot"].get<int>() <= 2);  // Inès leaves after the third slot
+    json one = {{"student", m["student"]}, {"company", m["company"]}, {"slot", m["slot"]}};
+    CHECK(s.organiser.post("/api/events/jd/timetable", {{"pin", {one}}})
+              .json()["meetings"][0]["pinned"] == true);
+    auto freed = s.organiser.post("/api/events/jd/timetable", {{"unpin", {one}}}).json();
+    REQUIRE(freed["meetings"].size() == 1);
+    CHECK(freed["meetings"][0]["pinned"] == false);
+
+    // Published: wishes are final.
+    REQUIRE(s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).status == 200);
+    auto late = patch(scode, {{"max_meetings", 1}});
+    CHECK(late.status == 422);
+    CHECK(late.json()["code"] == "closed");
+    CHECK(s.anonymous.get("/api/events/jd/registrations/" + scode).json()["timetable_published"] ==
+          true);
+}
+
+TEST_CASE("culturathon: its organisers list the teams, nobody else", "[events]") {
+    site s;
+    auto e = an_event("culturathon", 10);
+    e["questions"] = json::array();
+    REQUIRE(s.organiser.put("/api/events/cult", e).status == 200);
+    auto r = s.anonymous.post("/api/events/cult/registrations", {{"name", "Léa"}}).json();
+    REQUIRE(
+        s.anonymous.post("/api/events/cult/teams", {{"code", r["code"]}, {"name", "Les Curieux"}})
+            .status == 201);
+    auto teams = s.organiser.get("/api/events/cult/teams");
+    REQUIRE(teams.status == 200);
+    CHECK(teams.json()[0]["name"] == "Les Curieux");
+    CHECK(s.anonymous.get("/api/events/cult/teams").status == 401);
+    CHECK(s.artois.get("/api/events/cult/teams").status == 403);
+    auto page = s.anonymous.get("/api/events/cult/registrations/" + r["code"].get<std::string>());
+    CHECK(page.json()["team"]["member_names"] == json::array({"Léa"}));
+}
