@@ -143,7 +143,7 @@ std::string_view chosen_encoding(std::string_view accept) {
 }
 
 // What the web root publishes: the app's own files, and of the npm packages only the built
-// files of the two the app loads (not the test tools, not the package manifests).
+// files of the three the app loads (not the test tools, not the package manifests).
 bool published(const std::filesystem::path& rel) {
     auto first = rel.begin();
     if (first == rel.end()) return true;
@@ -152,7 +152,8 @@ bool published(const std::filesystem::path& rel) {
     if (*first != "node_modules") return true;
     const std::string path = rel.generic_string();
     return path.rfind("node_modules/@event-calendar/build/dist/", 0) == 0 ||
-           path.rfind("node_modules/chart.js/dist/", 0) == 0;
+           path.rfind("node_modules/chart.js/dist/", 0) == 0 ||
+           path.rfind("node_modules/qrcode-generator/dist/", 0) == 0;
 }
 
 }  // namespace

@@ -487,7 +487,7 @@ TEST_CASE("tariff amounts stay far from overflow", "[accounts][catalogue]") {
     CHECK(r.json()["code"] == "bad-request");
 }
 
-TEST_CASE("the web root publishes the app and the two packages it loads, nothing else",
+TEST_CASE("the web root publishes the app and the three packages it loads, nothing else",
           "[accounts][http]") {
     site s;
     CHECK(http_get(s.port(), "/package.json").status == 404);
@@ -495,6 +495,8 @@ TEST_CASE("the web root publishes the app and the two packages it loads, nothing
     CHECK(http_get(s.port(), "/node_modules/playwright-core/package.json").status == 404);
     CHECK(http_get(s.port(), "/node_modules/axe-core/axe.min.js").status == 404);
     CHECK(http_get(s.port(), "/node_modules/chart.js/dist/chart.umd.js").status == 200);
+    CHECK(http_get(s.port(), "/node_modules/qrcode-generator/dist/qrcode.mjs").status == 200);
+    CHECK(http_get(s.port(), "/node_modules/qrcode-generator/package.json").status == 404);
     CHECK(http_get(s.port(), "/js/main.js").status == 200);
     // Accept-Encoding as RFC 9110 reads it: q=0 refuses, preferences count, names are
     // case-blind.

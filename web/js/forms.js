@@ -30,8 +30,8 @@ export function fieldError(input, message) {
 
 // Shows a refusal: at its field when the form has it (`fields` maps API field names to
 // inputs), else in the form's summary line. Returns the element to focus.
-export function showProblem(form, e, fields = {}) {
-  const message = problemText(e);
+export function showProblem(form, e, fields = {}, scope = '') {
+  const message = problemText(e, scope);
   const input = fields[e?.problem?.field] || null;
   if (input) { fieldError(input, message); input.focus(); return input; }
   let summary = form.querySelector('.form-error');

@@ -210,6 +210,11 @@ const WORDS = {
   },
 };
 
+// Words of a part of the app kept beside it (e.g. words-events.js), added to the catalogue.
+export function addWords(more) {
+  for (const l of Object.keys(more)) Object.assign(WORDS[l], more[l]);
+}
+
 let current = localStorage.getItem('creneau.lang') === 'en' ? 'en' : 'fr';
 export const lang = () => current;
 export function setLang(l) { current = l; localStorage.setItem('creneau.lang', l); }
@@ -217,8 +222,10 @@ export const t = (key, vars = {}) => (WORDS[current][key] ?? WORDS.fr[key] ?? ke
 
 // A refusal in the reader's language: the code's sentence. The server's own sentence is in
 // English: it is added (it names the value at fault) only for English readers.
-export function problemText(e) {
+export function problemText(e, scope = '') {
   const code = e?.problem?.code || e?.code || '';
+  const scoped = `problem.${scope}.${code}`;
+  if (scope && scoped in WORDS[current]) return t(scoped);
   const key = `problem.${code}`;
   const detail = current === 'en' && e?.problem?.detail ? ` (${e.problem.detail})` : '';
   if (!(key in WORDS[current])) return `${t('problem.other')}${detail}`;

@@ -2,7 +2,7 @@
 // state) and the router of its views, one module each under views/. The calendar is
 // @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
 import { api, el, session, isAdmin } from './api.js';
-import { t, lang, setLang, translate } from './i18n.js';
+import { t, lang, setLang, translate, problemText } from './i18n.js';
 import { connectLive, onLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
 import { setupRequest, fillResources, quoteSoon } from './views/request.js';
@@ -14,6 +14,14 @@ import { loadAccount } from './views/account.js';
 import { loadLink, loadSetup } from './views/link.js';
 import { loadAudit } from './views/audit.js';
 import { loadCatalogue } from './views/catalogue.js';
+import { addWords } from './i18n.js';
+import { EVENT_WORDS } from './words-events.js';
+import { loadEvents, loadEvent, loadHomeEvents } from './views/events.js';
+import { loadPass, refreshPass, leavePass } from './views/pass.js';
+import { loadOrganise, loadDoor, loadEventEdit, refreshCounts, organising } from './views/organise.js';
+import { loadBuilder, loadBoard, boardMessage, leaveBoard } from './views/jobdating.js';
+
+addWords(EVENT_WORDS);
 
 const VIEWS = {
   calendar: { title: 'calendar.title' },
@@ -28,29 +36,56 @@ const VIEWS = {
   account: { title: 'account.title', need: 'member', load: loadAccount },
   link: { title: 'link.welcome', load: (arg) => loadLink(arg) },
   setup: { title: 'setup.title', load: (arg) => loadSetup(arg) },
+  events: { title: 'ev.title', load: loadEvents },
+  event: { title: 'ev.title', load: (id) => loadEvent(id) },
+  pass: { title: 'pass.title', load: (id, code) => loadPass(id, code) },
+  organise: { title: 'org.title', need: 'organiser', load: (id) => loadOrganise(id) },
+  door: { title: 'door.title', need: 'organiser', load: (id) => loadDoor(id) },
+  'edit-event': { title: 'edit.new', need: 'organiser', load: (id) => loadEventEdit(id) },
+  timetable: { title: 'jd.builder', need: 'organiser', load: (id) => loadBuilder(id) },
+  board: { title: 'board.title', load: (id) => loadBoard(id) },
 };
 const ALIASES = { welcome: 'link', reset: 'link' };
 
 let current = 'calendar';
 function route() {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
-  const [first, arg] = path.split('/');
+  const [first, ...args] = path.split('/').map((x) => { try { return decodeURIComponent(x); } catch { return x; } });
   let name = ALIASES[first] || first || 'calendar';
   const date = new URLSearchParams(query || '').get('date');
   if (date) showCalendarDate(date);
   if (!VIEWS[name]) name = 'calendar';
   const need = VIEWS[name].need;
-  if ((need && !session.me) || (need === 'admin' && !isAdmin())) {
+  const organiser = session.me && session.me.role !== 'member';
+  if ((need && !session.me) || (need === 'admin' && !isAdmin()) || (need === 'organiser' && !organiser)) {
     if (!session.me) sessionStorage.setItem('creneau.after', location.hash);
     name = session.me ? 'calendar' : 'signin';
   }
+  if (current === 'pass' && name !== 'pass') leavePass();
+  if (current === 'board' && name !== 'board') leaveBoard();
+  if (name !== 'organise' && name !== 'door' && name !== 'timetable') organising.view = null;
   current = name;
+  document.body.classList.toggle('full-screen', name === 'board');
   for (const v of Object.keys(VIEWS)) el(`view-${v}`).hidden = v !== name;
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.getAttribute('href') === `#/${name}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   document.title = `${t(VIEWS[name].title, { name: '' }).replace(/,\s*$/, '')} — Créneau`;
-  VIEWS[name].load?.(arg)?.catch?.(() => {});
+  el(`view-${name}`).querySelector('.load-problem')?.remove();
+  const shown = VIEWS[name].load?.(...args);
+  shown?.catch?.((e) => showLoadProblem(name, e));
+}
+
+// A view that could not load says why in its own section (an unknown event, no rights …).
+function showLoadProblem(name, e) {
+  const section = el(`view-${name}`);
+  if (!section) return;
+  section.querySelector('.load-problem')?.remove();
+  const p = document.createElement('p');
+  p.className = 'load-problem error';
+  p.setAttribute('role', 'alert');
+  p.textContent = problemText(e);
+  section.append(p);
 }
 
 function showUser() {
@@ -77,6 +112,7 @@ async function main() {
     relabel();
     relabelCalendar();
     fillResources();
+    loadHomeEvents().catch(() => {});
     route();
   };
   try { session.me = await api('GET', '/api/me'); } catch { session.me = null; }
@@ -94,6 +130,16 @@ async function main() {
       if (current === 'accounts') loadAccounts().catch(() => {});
       if (current === 'catalogue' && !document.activeElement?.closest('#cat-body form')) loadCatalogue().catch(() => {});
     }
+    const topic = m.topic || '';
+    if (current === 'pass' && (topic.startsWith('event:') || topic.startsWith('jobdating:') || m.type === 'reload')) refreshPass(m).catch(() => {});
+    if (current === 'board' && !boardMessage(m) && (topic.startsWith('jobdating:') || m.type === 'reload')) route();
+    if (organising.id && (topic === `event:${organising.id}` || topic === `jobdating:${organising.id}` || m.type === 'reload')) {
+      const editing = document.activeElement?.closest?.('#walkin-form, #door-form, #door-find, #organise-body .bar, #organise-body .actions, #teams-box');
+      if (organising.view === 'door' || editing) refreshCounts(organising.id).catch(() => {});
+      else if (organising.view === 'organise') loadOrganise(organising.id).catch(() => {});
+      else if (organising.view === 'timetable' && topic.startsWith('jobdating:')) loadBuilder(organising.id).catch(() => {});
+    }
+    if (current === 'events' && (topic.startsWith('event:') || m.type === 'reload')) loadEvents().catch(() => {});
     if ((m.topic || '').startsWith('calendar:') || m.type === 'reload') {
       if (current === 'admin') loadAdmin().catch(() => {});
       if (current === 'mine') loadMine().catch(() => {});
@@ -118,6 +164,7 @@ async function main() {
   window.addEventListener('hashchange', route);
   route();
   loadFree();
+  loadHomeEvents().catch(() => {});
 }
 
 main();

@@ -1,0 +1,290 @@
+// The journeys of events, in Debian's Chromium against the real creneau: a student on a phone
+// registers and is promoted live from the waiting list; an organiser defines an event and
+// checks people in at two doors at once; a Job Dating from the companies' and students'
+// registrations to the published timetable, the personal timetable and the hall's board,
+// live; a Culturathon team made and joined by code. Paris time on screen whatever the zone;
+// axe-core on every view; phones at 390 px.
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { Server, browser, signIn, check, shots, axeCheck, noSideScroll } from './harness.mjs';
+
+const ORGANISER = 'jobdating@univ-artois.fr';
+// axe-core is injected into the page: the contexts let it past the app's Content-Security-Policy.
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR', bypassCSP: true };
+const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'fr-FR', bypassCSP: true };
+
+async function site() {
+  const s = new Server();
+  s.addUser(ORGANISER, 'Paul Organisateur', 'organiser', 'univ-artois');
+  await s.start();
+  s.organiserToken = await s.token(ORGANISER);
+  return s;
+}
+
+const inDays = (d) => new Date(Date.now() + d * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function anEvent(kind, capacity, more = {}) {
+  return {
+    kind, title: more.title || 'Journée d’accueil 2027', description: 'Témoignages de porteurs de projet, visite du MuséoLab.',
+    capacity, opens: inDays(-1), closes: inDays(60),
+    questions: [{ id: 'course', label: 'Formation suivie', required: true }], ...more,
+  };
+}
+
+async function define(s, id, body) {
+  const r = await s.api('PUT', `/api/events/${id}`, body, s.organiserToken);
+  check(r.status === 200, `event ${id}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function register(s, id, body) {
+  const r = await s.api('POST', `/api/events/${id}/registrations`, body);
+  check(r.status === 201, `registration: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+test('a student on a phone in Paris registers, lands on the waiting list and is promoted live when someone leaves', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    await define(s, 'accueil', anEvent('welcome-day', 1));
+    const alice = await register(s, 'accueil', { name: 'Alice Durand', email: 'alice@etu.fr', answers: { course: 'L3 Info' } });
+    const ctx = await b.newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/`);
+    await page.click('#nav a[href="#/events"]');
+    await page.waitForSelector('#events-list .event-card');
+    check(/Complet/.test(await page.textContent('#events-list .event-card')), 'the card says the event is full');
+    await axeCheck(page, 'the events list');
+    await noSideScroll(page, 'the events list on a phone');
+    await page.screenshot({ path: join(shots, 'events-list-phone.png'), fullPage: true });
+    await page.click('#events-list .event-card h3 a');
+    await page.waitForSelector('#event-form:not([hidden]) #ev-name');
+    // The required question is enforced at the field.
+    await page.fill('#ev-name', 'Bruno Leroy');
+    await page.fill('#ev-email', 'bruno@etu.fr');
+    await page.click('#event-form button[type=submit]');
+    await page.waitForSelector('#ev-q-course[aria-invalid="true"]');
+    check(await page.evaluate(() => document.activeElement.id) === 'ev-q-course', 'focus goes to the missing answer');
+    await page.fill('#ev-q-course', 'Master MEEF');
+    await axeCheck(page, 'the registration form');
+    await noSideScroll(page, 'the registration form on a phone');
+    await page.click('#event-form button[type=submit]');
+    await page.waitForSelector('#pass-status');
+    check(/position 1/.test(await page.textContent('#pass-status')), `status: ${await page.textContent('#pass-status')}`);
+    const code = (await page.textContent('#pass-code')).trim();
+    check(/^[A-Z2-9]{8}$/.test(code), `the code as text: ${code}`);
+    await page.waitForSelector('#pass-qr svg');
+    check(page.url().endsWith(`#/pass/accueil/${code}`), `the personal page's address: ${page.url()}`);
+    await axeCheck(page, 'the personal page');
+    await noSideScroll(page, 'the personal page on a phone');
+    await page.screenshot({ path: join(shots, 'pass-waiting-phone.png'), fullPage: true });
+
+    // Alice leaves (by her own code): Bruno's page says he has the place, without a reload.
+    const left = await s.api('POST', '/api/events/accueil/leave', { code: alice.code });
+    check(left.status === 200, 'Alice leaves');
+    await page.waitForFunction(() => /Inscrit/.test(document.getElementById('pass-status').textContent), null, { timeout: 10000 });
+    await page.screenshot({ path: join(shots, 'pass-promoted-phone.png'), fullPage: true });
+
+    // The page is his by its address: reopened later, it still says so; leaving asks first.
+    await page.reload();
+    await page.waitForSelector('#pass-status');
+    check(/Inscrit/.test(await page.textContent('#pass-status')), 'the page reopened by its address');
+    await page.click('#pass-leave');
+    await page.waitForSelector('#pass-leave-ask:not([hidden])');
+    check(await page.evaluate(() => document.activeElement.id) === 'pass-leave-no', 'the safe choice has the focus');
+    await page.click('#pass-leave-yes');
+    await page.waitForFunction(() => /Désinscrit/.test(document.getElementById('pass-status')?.textContent || ''));
+    const ics = await fetch(`${s.url}/api/events/accueil/calendar.ics`);
+    check(ics.headers.get('content-type').startsWith('text/calendar'), 'the event’s .ics');
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('an organiser defines an event in the browser, sees registrations arrive live, and two doors check people in at once', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await signIn(page, s, ORGANISER);
+    await page.goto(`${s.url}/#/events`);
+    await page.click('#events-new');
+    await page.waitForSelector('#edit-form');
+    await page.fill('#ed-title', 'Conférence IA et patrimoine');
+    check(await page.inputValue('#ed-id') === 'conference-ia-et-patrimoine', `the id follows the title: ${await page.inputValue('#ed-id')}`);
+    await page.fill('#ed-capacity', '3');
+    await page.fill('#ed-opens', '2026-01-05T09:00');
+    await page.fill('#ed-closes', '2030-01-05T18:00');
+    await page.click('#ed-q-add');
+    await page.fill('#ed-q-0', 'Établissement');
+    await axeCheck(page, 'the event form');
+    await page.click('#edit-form button[type=submit]');
+    await page.waitForSelector('#organise-body #reg-rows');
+    const stored = (await s.api('GET', '/api/events/conference-ia-et-patrimoine')).body;
+    check(stored.opens === '2026-01-05T08:00:00Z', `opens at 09:00 Paris: ${stored.opens}`);
+    check(stored.questions[0].label === 'Établissement', 'the question is kept');
+
+    const one = await register(s, 'conference-ia-et-patrimoine', { name: 'Jeanne Petit', email: 'jeanne@etu.fr' });
+    await page.waitForFunction(() => /Jeanne Petit/.test(document.getElementById('reg-rows').textContent), null, { timeout: 10000 });
+    const two = await register(s, 'conference-ia-et-patrimoine', { name: 'Marc Blanc', email: 'marc@etu.fr' });
+    await page.waitForFunction(() => /2 inscrits/.test(document.getElementById('org-counts').textContent), null, { timeout: 10000 });
+    await axeCheck(page, 'the registrations');
+    await page.screenshot({ path: join(shots, 'organise-registrations.png'), fullPage: true });
+
+    // Two doors, two people, one event.
+    const doors = [];
+    for (let i = 0; i < 2; i++) {
+      const c = await b.newContext({ viewport: { width: 1024, height: 768 }, timezoneId: 'Europe/Paris', locale: 'fr-FR', bypassCSP: true });
+      const p = await c.newPage();
+      await signIn(p, s, ORGANISER);
+      await p.goto(`${s.url}/#/door/conference-ia-et-patrimoine`);
+      await p.waitForSelector('#door-code');
+      doors.push({ c, p });
+    }
+    const [d1, d2] = doors.map((x) => x.p);
+    await d1.fill('#door-code', one.code.toLowerCase());  // a scanner or a person, any case
+    await d1.keyboard.press('Enter');
+    await d1.waitForSelector('#door-result.ok');
+    check(/Jeanne Petit|enregistrée/.test(await d1.textContent('#door-result')), 'door 1 checks Jeanne in');
+    await d2.fill('#door-code', one.code);
+    await d2.keyboard.press('Enter');
+    await d2.waitForSelector('#door-result.already');
+    await d2.fill('#door-name', 'mar');
+    await d2.click('#door-matches button');
+    await d2.waitForSelector('#door-result.ok');
+    check(/Marc Blanc/.test(await d2.textContent('#door-result')), 'door 2 finds Marc by name');
+    await d1.waitForFunction(() => /2 présents/.test(document.getElementById('door-counts').textContent), null, { timeout: 10000 });
+    await d1.fill('#door-code', 'ZZZZ2222');
+    await d1.keyboard.press('Enter');
+    await d1.waitForSelector('#door-result.unknown');
+    check(await d1.evaluate(() => document.activeElement.id) === 'door-code', 'the code field is ready for the next person');
+    await axeCheck(d1, 'the door');
+    await d1.screenshot({ path: join(shots, 'door.png'), fullPage: true });
+    check(two.status === 'registered', 'Marc had a place');
+    for (const d of doors) await d.c.close();
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
+for (const zone of ['Europe/Paris', 'America/Montreal']) {
+  test(`in ${zone}: a Job Dating from the registrations to the published timetable, the student's own and the board, live`, async () => {
+    const s = await site();
+    const b = await browser();
+    try {
+      // 9 March 2027, 09:00 in Paris: four slots of 15 minutes.
+      await define(s, 'jd', anEvent('job-dating', 100, { title: 'Job Dating LLV 2027', questions: [], day_start: '2027-03-09T08:00:00Z', slot_minutes: 15, slots: 4 }));
+      await register(s, 'jd', { name: 'Pixel Lens', role: 'company', description: 'Jeux vidéo', tables: 1 });
+      const phone = await b.newContext({ ...PHONE, timezoneId: zone });
+      const company = await phone.newPage();
+      // A company registers on its phone, with its presentation.
+      await company.goto(`${s.url}/#/event/jd`);
+      await company.waitForSelector('#event-form:not([hidden])');
+      await company.fill('#ev-name', 'Vallée Numérique');
+      await company.fill('#ev-email', 'rh@vallee.fr');
+      await company.check('input[name="ev-role"][value="company"]');
+      await company.fill('#ev-description', 'Studio de réalité virtuelle à Lens');
+      await company.click('#event-form button[type=submit]');
+      await company.waitForSelector('#pass-status');
+
+      // A student ranks them by name and description, with the keyboard.
+      const student = await phone.newPage();
+      await student.goto(`${s.url}/#/event/jd`);
+      await student.waitForSelector('#event-form:not([hidden])');
+      await student.fill('#ev-name', 'Inès Martin');
+      await student.fill('#ev-email', 'ines@etu.fr');
+      await student.check('input[name="ev-role"][value="student"]');
+      check(/Studio de réalité virtuelle/.test(await student.textContent('#ev-ranking')), 'companies are shown with their presentation');
+      await student.click('button[aria-label="Ajouter Pixel Lens à mes choix"]');
+      await student.click('button[aria-label="Ajouter Vallée Numérique à mes choix"]');
+      await student.focus('button[aria-label="Monter Vallée Numérique"]');
+      await student.keyboard.press('Enter');
+      const order = await student.$$eval('#ev-ranking-list li strong', (xs) => xs.map((x) => x.textContent));
+      check(order.join(',') === 'Vallée Numérique,Pixel Lens', `order after moving up: ${order}`);
+      await axeCheck(student, 'the Job Dating form');
+      await noSideScroll(student, 'the Job Dating form on a phone');
+      await student.screenshot({ path: join(shots, `jd-ranking-${zone.replace('/', '-')}.png`), fullPage: true });
+      await student.click('#event-form button[type=submit]');
+      await student.waitForSelector('#jd-form');
+      const times = await student.$$eval('#jd-arrive option', (os) => os.map((o) => o.textContent));
+      check(times[0] === '09:00', `slots in Paris time in ${zone}: ${times}`);
+
+      // The organiser builds, pins, publishes.
+      const desk = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+      const org = await desk.newPage();
+      await signIn(org, s, ORGANISER);
+      await org.goto(`${s.url}/#/timetable/jd`);
+      await org.click('#jd-build');
+      await org.waitForSelector('#jd-figures .figures');
+      check(/2 entretiens placés sur 2 /.test(await org.textContent('#jd-figures')), `figures: ${await org.textContent('#jd-figures')}`);
+      await org.click('.meeting button[aria-pressed="false"]');
+      await org.waitForSelector('.meeting.pinned');
+      await axeCheck(org, 'the timetable builder');
+      const boardCtx = await b.newContext({ viewport: { width: 1920, height: 1080 }, timezoneId: zone, locale: 'fr-FR', bypassCSP: true });
+      const board = await boardCtx.newPage();
+      await board.goto(`${s.url}/#/board/jd`);
+      await board.waitForSelector('#board-body .board-empty');
+      await org.click('#jd-publish');
+      await org.waitForFunction(() => /Planning publié/.test(document.getElementById('jd-said').textContent));
+      await org.screenshot({ path: join(shots, 'jd-builder.png'), fullPage: true });
+
+      // Live: the student's page shows the timetable, the board its tables.
+      await student.waitForSelector('#pass-jd .timetable li', { timeout: 10000 });
+      const mine = await student.$$eval('#pass-jd .timetable li', (xs) => xs.map((x) => x.textContent.replace(/\s+/g, ' ')));
+      check(mine.length === 2 && mine.some((x) => /Vallée Numérique/.test(x)) && /^ ?09:00/.test(mine[0]), `the student's meetings in Paris time in ${zone}: ${mine}`);
+      await student.screenshot({ path: join(shots, `jd-timetable-${zone.replace('/', '-')}.png`), fullPage: true });
+      await board.waitForSelector('table.board tbody tr', { timeout: 10000 });
+      const boardText = await board.textContent('#board-body');
+      check(/Vallée Numérique/.test(boardText) && /Pixel Lens/.test(boardText), `the board names the companies: ${boardText}`);
+      check(!/Inès/.test(boardText), 'no student name on the board');
+      await axeCheck(board, 'the board');
+      await board.screenshot({ path: join(shots, 'jd-board.png') });
+      // Wishes are final once published.
+      check(!(await student.$('#jd-form')), 'no wishes form after publication');
+      await boardCtx.close(); await desk.close(); await phone.close();
+    } finally { await b.close(); await s.stop(); }
+  });
+}
+
+test('a Culturathon team is created on one phone and joined by its code on another; the organisers flag it for PÉPITE', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    await define(s, 'culturathon', anEvent('culturathon', 20, { title: 'Culturathon 2027', questions: [], team_min: 2, team_max: 4 }));
+    const lea = await register(s, 'culturathon', { name: 'Léa Fontaine', email: 'lea@etu.fr' });
+    const tom = await register(s, 'culturathon', { name: 'Tom Girard', email: 'tom@etu.fr' });
+    const ctx = await b.newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
+    const p1 = await ctx.newPage();
+    await p1.goto(`${s.url}/#/pass/culturathon/${lea.code}`);
+    await p1.waitForSelector('#team-create');
+    check(/de 2 à 4 personnes/.test(await p1.textContent('#pass-team')), 'the team size rule is shown');
+    await p1.fill('#team-name', 'Les Curieux');
+    await p1.click('#team-create button');
+    await p1.waitForSelector('#team-leave');
+    const teamCode = (await p1.textContent('#pass-team strong.code')).trim();
+    await axeCheck(p1, 'the team');
+    const p2 = await ctx.newPage();
+    await p2.goto(`${s.url}/#/pass/culturathon/${tom.code}`);
+    await p2.waitForSelector('#team-join');
+    await p2.fill('#team-code', 'NOPE2222');
+    await p2.click('#team-join button');
+    await p2.waitForFunction(() => /Aucune équipe/.test(document.getElementById('team-said').textContent));
+    await p2.fill('#team-code', teamCode.toLowerCase());
+    await p2.click('#team-join button');
+    await p2.waitForSelector('#team-leave');
+    check(/Léa Fontaine/.test(await p2.textContent('#pass-team')) && /Tom Girard/.test(await p2.textContent('#pass-team')), 'both members listed');
+    await p2.screenshot({ path: join(shots, 'culturathon-team-phone.png'), fullPage: true });
+
+    const desk = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const org = await desk.newPage();
+    await signIn(org, s, ORGANISER);
+    await org.goto(`${s.url}/#/organise/culturathon`);
+    await org.waitForSelector('#teams-box [data-pepite]');
+    await org.check('#teams-box [data-pepite]');
+    await org.waitForTimeout(300);
+    const teams = (await s.api('GET', '/api/events/culturathon/teams', null, s.organiserToken)).body;
+    check(teams[0].pepite === true, 'the team is flagged');
+    await axeCheck(org, 'the organisers’ view of a Culturathon');
+    await desk.close(); await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

@@ -1,0 +1,159 @@
+// Events for everyone (docs/events.md): the list of upcoming events, an event's page with
+// its registration form built from its questions, and for a Job Dating the companies to
+// rank by name and description. Registering leads to the personal page (views/pass.js).
+import { api, el, esc, session } from '../api.js';
+import { t } from '../i18n.js';
+import { showWhen, showInstant, showTime } from '../time.js';
+import { checkForm, clearErrors, fieldError, showProblem } from '../forms.js';
+import { rankingEditor } from './ranking.js';
+
+export const eventKind = (k) => t(`ev.kind.${k}`);
+
+// When and where: the sessions of its rooms, or the Job Dating's day.
+export function whenWhere(e) {
+  const parts = (e.sessions || []).map((x) => `${showWhen(x.start, x.end)}${x.resource_name ? ` — ${x.resource_name}` : ''}`);
+  if (!parts.length && e.kind === 'job-dating' && e.slot_times?.length) parts.push(showWhen(e.slot_times[0], e.day_end));
+  return parts;
+}
+
+export function placesLine(e) {
+  const left = Math.max(0, e.capacity - e.counts.registered);
+  return left > 0 ? t('ev.placesLeft', { n: left, of: e.capacity }) : t('ev.full', { n: e.counts.waiting });
+}
+
+export function windowLine(e) {
+  const now = Date.now();
+  if (now < Date.parse(e.opens)) return t('ev.opensAt', { at: showInstant(e.opens) });
+  if (now >= Date.parse(e.closes)) return t('ev.closed');
+  return t('ev.closesAt', { at: showInstant(e.closes) });
+}
+
+function upcomingOf(events) {
+  const now = Date.now();
+  const last = (e) => Date.parse(e.ends || e.closes);
+  return events.filter((e) => last(e) >= now).sort((a, b) => Date.parse(a.starts || a.opens) - Date.parse(b.starts || b.opens));
+}
+
+// The home page names the next three events.
+export async function loadHomeEvents() {
+  const next = upcomingOf(await api('GET', '/api/events')).slice(0, 3);
+  el('home-events').hidden = !next.length;
+  el('home-events-list').innerHTML = next.map((e) => `<li><a href="#/event/${encodeURIComponent(e.id)}">${esc(e.title)}</a>
+    <small>${esc(whenWhere(e)[0] || windowLine(e))}</small></li>`).join('');
+}
+
+export async function loadEvents() {
+  const upcoming = upcomingOf(await api('GET', '/api/events'));
+  const list = el('events-list');
+  el('events-new').hidden = !(session.me && session.me.role !== 'member');
+  list.innerHTML = upcoming.length ? upcoming.map((e) => `<li class="event-card">
+      <h3><a href="#/event/${encodeURIComponent(e.id)}">${esc(e.title)}</a></h3>
+      <p class="kind">${esc(eventKind(e.kind))}${e.restricted ? ` · ${esc(t('ev.restricted'))}` : ''}</p>
+      ${whenWhere(e).map((w) => `<p>${esc(w)}</p>`).join('')}
+      <p>${esc(placesLine(e))}</p>
+      <p class="caption">${esc(windowLine(e))}</p>
+      ${e.manage ? `<p><a href="#/organise/${encodeURIComponent(e.id)}">${esc(t('ev.organise'))}</a></p>` : ''}
+    </li>`).join('') : `<li>${esc(t('ev.none'))}</li>`;
+}
+
+// The registration form of one event; a Job Dating asks whether one is a student or a company.
+export async function loadEvent(id) {
+  const e = await api('GET', `/api/events/${encodeURIComponent(id)}`);
+  el('event-title').textContent = e.title;
+  document.title = `${e.title} — Créneau`;
+  el('event-info').innerHTML = `<p class="kind">${esc(eventKind(e.kind))}</p>
+    ${whenWhere(e).map((w) => `<p>${esc(w)}</p>`).join('')}
+    <p class="description">${esc(e.description)}</p>
+    <p><strong>${esc(placesLine(e))}</strong></p>
+    <p class="caption">${esc(windowLine(e))}</p>
+    ${e.kind === 'culturathon' ? `<p>${esc(t('ev.teamRule', { min: e.team_min, max: e.team_max }))}</p>` : ''}
+    ${e.kind === 'job-dating' && e.timetable_published ? `<p><a href="#/board/${encodeURIComponent(e.id)}">${esc(t('ev.board'))}</a></p>` : ''}
+    ${e.manage ? `<p><a href="#/organise/${encodeURIComponent(e.id)}">${esc(t('ev.organise'))}</a></p>` : ''}
+    <p><a href="/api/events/${encodeURIComponent(e.id)}/calendar.ics" download>${esc(t('ev.ics'))}</a></p>`;
+  const open = Date.now() >= Date.parse(e.opens) && Date.now() < Date.parse(e.closes);
+  const form = el('event-form');
+  form.hidden = !open && !e.manage;
+  el('event-form-closed').hidden = !form.hidden;
+  el('event-form-closed').textContent = windowLine(e);
+  if (form.hidden) return;
+  const companies = e.kind === 'job-dating' ? await api('GET', `/api/events/${encodeURIComponent(id)}/companies`) : [];
+  form.innerHTML = `<h3>${esc(t('ev.register'))}</h3>
+    <label for="ev-name">${esc(t('ev.name'))}</label><input id="ev-name" type="text" maxlength="200" autocomplete="name" required>
+    <label for="ev-email">${esc(t('ev.email'))}</label><input id="ev-email" type="email" maxlength="254" autocomplete="email" required>
+    ${e.kind === 'job-dating' ? jobDatingFields(e) : ''}
+    ${e.questions.map((q) => `<label for="ev-q-${esc(q.id)}">${esc(q.label)}${q.required ? ' *' : ''}</label>
+      <input id="ev-q-${esc(q.id)}" data-question="${esc(q.id)}" type="text" maxlength="2000" ${q.required ? 'required' : ''}>`).join('')}
+    <p class="consent">${t('ev.consent')}</p>
+    <button type="submit">${esc(t('ev.submit'))}</button>`;
+  if (session.me) { el('ev-name').value = session.me.name; el('ev-email').value = session.me.email || ''; }
+  let ranking = null;
+  if (e.kind === 'job-dating') {
+    ranking = rankingEditor(el('ev-ranking'), companies, []);
+    const role = () => form.querySelector('input[name="ev-role"]:checked')?.value;
+    const showRole = () => {
+      form.querySelectorAll('[data-role]').forEach((x) => { x.hidden = x.dataset.role !== role(); });
+      form.querySelectorAll('[data-role] [required-if-shown]').forEach((x) => { x.required = x.closest('[data-role]').dataset.role === role(); });
+    };
+    form.querySelectorAll('input[name="ev-role"]').forEach((r) => { r.onchange = showRole; });
+    showRole();
+  }
+  form.onsubmit = async (ev) => {
+    ev.preventDefault();
+    if (!checkForm(form)) return;
+    const body = { name: el('ev-name').value.trim(), email: el('ev-email').value.trim(), answers: {} };
+    form.querySelectorAll('[data-question]').forEach((x) => { if (x.value.trim()) body.answers[x.dataset.question] = x.value.trim(); });
+    if (e.kind === 'job-dating') {
+      const role = form.querySelector('input[name="ev-role"]:checked')?.value;
+      if (!role) { fieldError(form.querySelector('input[name="ev-role"]'), t('field.required')); return; }
+      Object.assign(body, jobDatingBody(e, role, ranking));
+    }
+    try {
+      const r = await api('POST', `/api/events/${encodeURIComponent(id)}/registrations`, body);
+      sessionStorage.setItem(`creneau.new.${id}`, r.code);
+      location.hash = `#/pass/${encodeURIComponent(id)}/${encodeURIComponent(r.code)}`;
+    } catch (err) {
+      clearErrors(form);
+      const fields = { name: el('ev-name'), email: el('ev-email'), ranking: el('ev-ranking-list'), max_meetings: el('ev-max'), last_slot: el('ev-leave'), description: el('ev-description') };
+      form.querySelectorAll('[data-question]').forEach((x) => { fields[`answers/${x.dataset.question}`] = x; });
+      showProblem(form, err, fields, 'event');
+    }
+  };
+}
+
+// Slot options: arriving for a slot ("09:00", its start), leaving after one ("09:15", its end).
+export function slotOptions(e, selected, leaving = false) {
+  return (e.slot_times || []).map((iso, i) => {
+    const at = leaving ? new Date(Date.parse(iso) + e.slot_minutes * 60000).toISOString() : iso;
+    return `<option value="${i}" ${i === selected ? 'selected' : ''}>${esc(showTime(at))}</option>`;
+  }).join('');
+}
+
+function jobDatingFields(e) {
+  const last = (e.slot_times || []).length - 1;
+  return `<fieldset class="roles"><legend>${esc(t('jd.iam'))}</legend>
+      <label><input type="radio" name="ev-role" value="student"> ${esc(t('jd.student'))}</label>
+      <label><input type="radio" name="ev-role" value="company"> ${esc(t('jd.company'))}</label></fieldset>
+    <div data-role="company" hidden class="subform">
+      <label for="ev-description">${esc(t('jd.description'))}</label><textarea id="ev-description" maxlength="1000" rows="3" required-if-shown></textarea>
+      <label for="ev-tables">${esc(t('jd.tables'))}</label><input id="ev-tables" type="number" min="1" max="20" value="1">
+    </div>
+    <div data-role="student" hidden class="subform">
+      <div id="ev-ranking" class="ranking-box"></div>
+    </div>
+    <div data-role-any class="subform">
+      <label for="ev-max">${esc(t('jd.max'))}</label><input id="ev-max" type="number" min="0" max="1000" value="0">
+      <p class="hint-line">${esc(t('jd.maxHint'))}</p>
+      <label for="ev-arrive">${esc(t('jd.arrive'))}</label><select id="ev-arrive">${slotOptions(e, 0)}</select>
+      <label for="ev-leave">${esc(t('jd.leave'))}</label><select id="ev-leave">${slotOptions(e, last, true)}</select>
+    </div>`;
+}
+
+function jobDatingBody(e, role, ranking) {
+  const body = {
+    role, max_meetings: +el('ev-max').value || 0,
+    first_slot: +el('ev-arrive').value, last_slot: +el('ev-leave').value,
+  };
+  if (role === 'company') { body.description = el('ev-description').value.trim(); body.tables = +el('ev-tables').value || 1; }
+  else body.ranking = ranking.value();
+  return body;
+}

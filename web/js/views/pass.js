@@ -1,0 +1,162 @@
+// A registrant's personal page, reached by the registration code (no account needed): the
+// code as text and as a QR code for the door, the status (registered, waiting with its
+// position, checked in, left) kept live, leaving, the event's .ics; a Culturathon team; a
+// Job Dating's wishes until the timetable is published, then the personal timetable.
+import { api, el, esc } from '../api.js';
+import { t, problemText } from '../i18n.js';
+import { showTime, showDay } from '../time.js';
+import { subscribe } from '../live.js';
+import { rankingEditor } from './ranking.js';
+import { whenWhere, eventKind, slotOptions } from './events.js';
+
+let showing = null;  // { event, code } on screen, for live updates
+
+const path = (id, code, rest = '') => `/api/events/${encodeURIComponent(id)}/registrations/${encodeURIComponent(code)}${rest}`;
+
+async function qrSvg(text) {
+  const { default: qrcode } = await import('/node_modules/qrcode-generator/dist/qrcode.mjs');
+  const qr = qrcode(0, 'M');
+  qr.addData(text);
+  qr.make();
+  return qr.createSvgTag({ cellSize: 6, margin: 2, scalable: true });
+}
+
+export const passShowing = () => showing;
+
+export async function loadPass(id, code) {
+  showing = { event: id, code };
+  subscribe([`event:${id}`, `jobdating:${id}`]);
+  const box = el('pass-body');
+  let me;
+  try { me = await api('GET', path(id, code)); } catch (e) {
+    el('pass-title').textContent = t('pass.title');
+    box.innerHTML = `<p class="error" role="alert">${esc(e.status === 404 ? t('pass.unknown') : problemText(e))}</p>`;
+    return;
+  }
+  const e = me.event, r = me.registration;
+  const fresh = sessionStorage.getItem(`creneau.new.${id}`) === code;
+  el('pass-title').textContent = t('pass.titleOf', { title: e.title });
+  const status = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
+  const active = r.status !== 'left';
+  box.innerHTML = `${fresh ? `<p class="saved" role="status">${esc(t(r.status === 'waiting' ? 'pass.doneWaiting' : 'pass.done'))}</p>` : ''}
+    <p class="kind">${[esc(eventKind(e.kind)), ...whenWhere(e).map(esc)].join('<br>')}</p>
+    <div class="pass">
+      <div><p>${esc(t('pass.name'))} <strong>${esc(r.name)}</strong></p>
+        <p>${esc(t('pass.code'))} <strong class="code" id="pass-code">${esc(r.code)}</strong></p>
+        <p class="status-line ${esc(r.status)}" id="pass-status" aria-live="polite">${esc(status)}</p>
+        <p class="hint-line">${esc(t('pass.keep'))}</p>
+        <p class="pass-link"><label for="pass-url">${esc(t('pass.link'))}</label>
+          <input id="pass-url" readonly value="${esc(location.href)}"> <button type="button" id="pass-copy">${esc(t('accounts.copy'))}</button></p></div>
+      <div class="qr" role="img" aria-label="${esc(t('pass.qr', { code: r.code }))}" id="pass-qr"></div>
+    </div>
+    <p><a href="/api/events/${encodeURIComponent(id)}/calendar.ics" download>${esc(t('ev.ics'))}</a>
+      · <a href="#/event/${encodeURIComponent(id)}">${esc(t('pass.eventPage'))}</a></p>
+    <div id="pass-team"></div><div id="pass-jd"></div>
+    ${active ? `<div class="leave"><button type="button" class="danger" id="pass-leave">${esc(t('pass.leave'))}</button>
+      <span id="pass-leave-ask" hidden role="group"><span>${esc(t('pass.leaveAsk'))}</span>
+      <button type="button" class="danger" id="pass-leave-yes">${esc(t('pass.leaveYes'))}</button>
+      <button type="button" id="pass-leave-no">${esc(t('action.keep'))}</button></span>
+      <span id="pass-leave-said" role="alert" class="error"></span></div>` : ''}`;
+  qrSvg(r.code).then((svg) => { el('pass-qr').innerHTML = svg; el('pass-qr').querySelector('svg')?.setAttribute('aria-hidden', 'true'); }).catch(() => {});
+  el('pass-copy').onclick = async () => {
+    try { await navigator.clipboard.writeText(el('pass-url').value); el('pass-copy').textContent = t('pass.copied'); } catch { el('pass-url').select(); }
+  };
+  if (active) wireLeave(id, code);
+  if (e.kind === 'culturathon' && (r.status === 'registered' || r.status === 'checked-in')) showTeam(id, code, me);
+  if (e.kind === 'job-dating' && r.status !== 'left' && r.status !== 'waiting') await showJobDating(id, code, me);
+}
+
+function wireLeave(id, code) {
+  el('pass-leave').onclick = () => { el('pass-leave-ask').hidden = false; el('pass-leave').hidden = true; el('pass-leave-no').focus(); };
+  el('pass-leave-no').onclick = () => { el('pass-leave-ask').hidden = true; el('pass-leave').hidden = false; el('pass-leave').focus(); };
+  el('pass-leave-yes').onclick = async () => {
+    try {
+      await api('POST', `/api/events/${encodeURIComponent(id)}/leave`, { code });
+      sessionStorage.removeItem(`creneau.new.${id}`);
+      await loadPass(id, code);
+      el('pass-status').focus?.();
+    } catch (e) { el('pass-leave-said').textContent = problemText(e, 'event'); }
+  };
+}
+
+function showTeam(id, code, me) {
+  const box = el('pass-team');
+  const team = me.team;
+  const e = me.event;
+  box.innerHTML = `<h3>${esc(t('team.title'))}</h3>
+    <p class="caption">${esc(t('ev.teamRule', { min: e.team_min, max: e.team_max }))}</p>
+    ${team ? `<p>${esc(t('team.yours', { name: team.name }))} — ${esc(t('team.code'))} <strong class="code">${esc(team.code)}</strong></p>
+      <p class="hint-line">${esc(t('team.share'))}</p>
+      <ul>${team.member_names.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+      <button type="button" id="team-leave">${esc(t('team.leave'))}</button>`
+    : `<form id="team-create" novalidate><label for="team-name">${esc(t('team.name'))}</label><input id="team-name" maxlength="100" required>
+        <button type="submit">${esc(t('team.create'))}</button></form>
+      <form id="team-join" novalidate><label for="team-code">${esc(t('team.joinCode'))}</label><input id="team-code" maxlength="20" required autocapitalize="characters">
+        <button type="submit">${esc(t('team.join'))}</button></form>`}
+    <p id="team-said" role="alert" class="error"></p>`;
+  const act = async (url, body) => {
+    try { await api('POST', `/api/events/${encodeURIComponent(id)}/teams${url}`, { code, ...body }); await loadPass(id, code); } catch (err) { el('team-said').textContent = problemText(err, 'team'); }
+  };
+  if (team) el('team-leave').onclick = () => act('/leave', {});
+  else {
+    el('team-create').onsubmit = (ev) => { ev.preventDefault(); if (el('team-name').value.trim()) act('', { name: el('team-name').value.trim() }); else el('team-name').focus(); };
+    el('team-join').onsubmit = (ev) => { ev.preventDefault(); if (el('team-code').value.trim()) act('/join', { team_code: el('team-code').value.trim() }); else el('team-code').focus(); };
+  }
+}
+
+async function showJobDating(id, code, me) {
+  const box = el('pass-jd');
+  const e = me.event, r = me.registration;
+  if (me.timetable_published) {
+    const tt = await api('GET', `/api/events/${encodeURIComponent(id)}/timetable/${encodeURIComponent(code)}`);
+    box.innerHTML = `<h3>${esc(t('jd.timetable'))}</h3><p class="caption">${esc(showDay(e.slot_times[0]))}</p>
+      ${tt.meetings.length ? `<ol class="timetable">${tt.meetings.map((m) => `<li><time datetime="${esc(m.start)}">${esc(showTime(m.start))}–${esc(showTime(m.end))}</time>
+        <span>${esc(t('jd.table', { n: m.table + 1 }))}</span><strong>${esc(m.with)}</strong></li>`).join('')}</ol>` : `<p>${esc(t('jd.noMeeting'))}</p>`}
+      <p><a href="/api/events/${encodeURIComponent(id)}/timetable/${encodeURIComponent(code)}.ics" download>${esc(t('jd.ics'))}</a></p>`;
+    return;
+  }
+  const last = e.slot_times.length - 1;
+  box.innerHTML = `<h3>${esc(t('jd.myWishes'))}</h3><p class="caption">${esc(t('jd.untilPublished'))}</p>
+    <form id="jd-form" novalidate>
+      ${r.role === 'student' ? '<div id="ev-ranking" class="ranking-box"></div>' : `<fieldset><legend>${esc(t('jd.students'))}</legend>
+        ${me.students.length ? me.students.map((s) => `<div class="row"><span>${esc(s.name)}</span>
+          <label><input type="radio" name="st-${esc(s.id)}" value="" ${!r.wants.includes(s.id) && !r.declines.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.either'))}</label>
+          <label><input type="radio" name="st-${esc(s.id)}" value="want" ${r.wants.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.want'))}</label>
+          <label><input type="radio" name="st-${esc(s.id)}" value="decline" ${r.declines.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.decline'))}</label></div>`).join('') : `<p>${esc(t('jd.noStudent'))}</p>`}</fieldset>`}
+      <label for="jd-max">${esc(t('jd.max'))}</label><input id="jd-max" type="number" min="0" max="1000" value="${r.max_meetings}">
+      <label for="jd-arrive">${esc(t('jd.arrive'))}</label><select id="jd-arrive">${slotOptions(e, r.first_slot)}</select>
+      <label for="jd-leave">${esc(t('jd.leave'))}</label><select id="jd-leave">${slotOptions(e, Math.min(r.last_slot, last), true)}</select>
+      <button type="submit">${esc(t('jd.save'))}</button><p id="jd-said" role="status"></p>
+    </form>`;
+  const ranking = r.role === 'student' ? rankingEditor(el('ev-ranking'), me.companies, r.ranking) : null;
+  el('jd-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    const body = { max_meetings: +el('jd-max').value || 0, first_slot: +el('jd-arrive').value, last_slot: +el('jd-leave').value };
+    if (ranking) body.ranking = ranking.value();
+    else {
+      body.wants = me.students.filter((s) => box.querySelector(`input[name="st-${s.id}"]:checked`)?.value === 'want').map((s) => s.id);
+      body.declines = me.students.filter((s) => box.querySelector(`input[name="st-${s.id}"]:checked`)?.value === 'decline').map((s) => s.id);
+    }
+    try {
+      await api('PATCH', path(id, code), body);
+      el('jd-said').className = 'saved';
+      el('jd-said').textContent = t('jd.saved');
+    } catch (err) { el('jd-said').className = 'error'; el('jd-said').textContent = problemText(err, 'event'); }
+  };
+}
+
+// A live change of the event or its timetable: the status line always, the rest of the page
+// unless the person is editing a form on it.
+export async function refreshPass(m) {
+  if (!showing) return;
+  const { event: id, code } = showing;
+  if (m.topic && m.topic !== `event:${id}` && m.topic !== `jobdating:${id}`) return;
+  const editing = document.activeElement?.closest?.('#pass-jd form, #pass-team form');
+  if (!editing) { await loadPass(id, code); return; }
+  const me = await api('GET', path(id, code));
+  const r = me.registration;
+  el('pass-status').className = `status-line ${r.status}`;
+  el('pass-status').textContent = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
+}
+
+export const leavePass = () => { showing = null; };
