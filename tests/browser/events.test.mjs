@@ -241,6 +241,20 @@ for (const zone of ['Europe/Paris', 'America/Montreal']) {
       await board.screenshot({ path: join(shots, 'jd-board.png') });
       // Wishes are final once published.
       check(!(await student.$('#jd-form')), 'no wishes form after publication');
+      if (zone === 'Europe/Paris') {
+        // A network cut: the board comes back by itself and shows what changed meanwhile.
+        const port = s.port;
+        await s.kill();
+        await board.waitForSelector('#live[data-state="reconnecting"]', { state: 'attached', timeout: 5000 });
+        await s.start(port);
+        const full = (await s.api('GET', '/api/events/jd/timetable', null, s.organiserToken)).body;
+        const pixel = full.meetings.find((m) => m.company_name === 'Pixel Lens');
+        const cut = await s.api('POST', '/api/events/jd/timetable', { remove: [{ student: pixel.student, company: pixel.company }], publish: true }, s.organiserToken);
+        check(cut.status === 200, `re-planned during the cut: ${JSON.stringify(cut.body)}`);
+        await board.waitForSelector('#live[data-state="live"]', { state: 'attached', timeout: 15000 });
+        await board.waitForFunction(() => !/Pixel Lens/.test(document.getElementById('board-body').textContent), null, { timeout: 10000 });
+        check(/Vallée Numérique/.test(await board.textContent('#board-body')), 'the board still shows the other table');
+      }
       await boardCtx.close(); await desk.close(); await phone.close();
     } finally { await b.close(); await s.stop(); }
   });
