@@ -14,6 +14,12 @@ const event* find_event(const state& s, const std::string& id) {
     return it == s.events.end() ? nullptr : &it->second;
 }
 
+// Dates people mean: from 2000 to 2169 (the same range the API reads instants in).
+bool plausible(instant t) {
+    return t >= instant{} + std::chrono::days(365 * 30) &&
+           t <= instant{} + std::chrono::days(365 * 200);
+}
+
 bool may_organise(const event& e, const context& ctx) {
     return may_manage_event(ctx.who, e);
 }
@@ -85,6 +91,9 @@ decision decide_command(const state& s, const define_event& c, const context& ct
                                 "capacity");
     if (e.closes <= e.opens)
         return decision::refuse(error::bad_request, "registration closes after it opens", "closes");
+    for (auto [when, field] : {std::pair{e.opens, "opens"}, std::pair{e.closes, "closes"}})
+        if (!plausible(when))
+            return decision::refuse(error::bad_request, "a date between 2000 and 2169", field);
     if (e.team_min < 1 || e.team_max < e.team_min || e.team_max > 100)
         return decision::refuse(error::bad_request, "team sizes: 1 <= team_min <= team_max <= 100",
                                 "team_min");
@@ -92,6 +101,13 @@ decision decide_command(const state& s, const define_event& c, const context& ct
         (e.slots < 1 || e.slots > 200 || e.slot_minutes < 1 || e.slot_minutes > 24 * 60))
         return decision::refuse(error::bad_request,
                                 "a Job Dating needs its slots (1..200) and their length", "slots");
+    if (e.kind == event_kind::job_dating &&
+        (!plausible(e.day_start) ||
+         !plausible(e.day_start + minutes(std::int64_t{e.slots} * e.slot_minutes))))
+        return decision::refuse(error::bad_request, "a day between 2000 and 2169", "day_start");
+    for (int b : e.breaks)
+        if (e.kind == event_kind::job_dating && (b < 0 || b >= e.slots))
+            return decision::refuse(error::bad_request, "breaks are slots of the day", "breaks");
     if (e.questions.size() > 50)
         return decision::refuse(error::bad_request, "at most 50 questions", "questions");
     for (std::size_t i = 0; i < e.questions.size(); ++i)
@@ -101,6 +117,9 @@ decision decide_command(const state& s, const define_event& c, const context& ct
                                     "questions/" + std::to_string(i));
     const event* old = find_event(s, e.id);
     if (old) {
+        // A restricted event stays unknown to those who may not see it.
+        if (!may_see_event(ctx.who, *old))
+            return decision::refuse(error::not_found, "no event '" + e.id + "'", "id");
         if (!may_organise(*old, ctx))
             return decision::refuse(error::forbidden, "only its organisers change an event");
         e.organiser = old->organiser;
@@ -180,8 +199,17 @@ decision decide_command(const state& s, const register_for_event& c, const conte
         if (auto refused = check_wishes(s, r.event, r.role, wishes_of(r))) return *refused;
         if (r.role == "student") r.description.clear();
     } else {
+        // Wishes mean something for a Job Dating only: nothing of them is kept elsewhere.
+        const registration plain;
         r.role.clear();
         r.description.clear();
+        r.ranking.clear();
+        r.wants.clear();
+        r.declines.clear();
+        r.max_meetings = plain.max_meetings;
+        r.tables = plain.tables;
+        r.first_slot = plain.first_slot;
+        r.last_slot = plain.last_slot;
     }
     r.id = "g" + std::to_string(s.registration_counter + 1);
     r.created = ctx.now;
@@ -191,14 +219,17 @@ decision decide_command(const state& s, const register_for_event& c, const conte
     return {{registered{r}}, {}};
 }
 
-decision decide_command(const state& s, const update_wishes& c, const context&) {
+decision decide_command(const state& s, const update_wishes& c, const context& ctx) {
     const registration* r = registration_by_code(s, c.event, c.code);
     if (!r || r->status == registration_status::left)
         return decision::refuse(error::not_found, "no registration with this code", "code");
     const event& e = s.events.at(r->event);
     if (e.kind != event_kind::job_dating)
         return decision::refuse(error::bad_request, "wishes are for a Job Dating", "event");
-    // Once published, the timetable is what people hold; the organisers re-plan from there.
+    // Wishes are final when registration closes, so that the organisers build on inputs
+    // that stay put; and once published, the timetable is what people hold.
+    if (ctx.now >= e.closes)
+        return decision::refuse(error::closed, "registration is closed: wishes are final", "event");
     if (auto t = s.timetables.find(e.id); t != s.timetables.end() && t->second.published)
         return decision::refuse(error::closed, "the timetable is published: wishes are final",
                                 "event");

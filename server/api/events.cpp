@@ -197,14 +197,15 @@ net::awaitable<response> register_one(const api_base& api, call& c) {
 }
 
 std::string registrations_csv(const std::vector<registration>& rows) {
-    std::string csv = "id,name,email,organisation,status,role,created,answers\r\n";
+    std::string csv = "id,code,name,email,organisation,status,role,created,answers\r\n";
     for (const auto& r : rows) {
         std::string answers;
         for (const auto& [k, v] : r.answers)
             answers += (answers.empty() ? "" : "; ") + k + ": " + v;
-        csv += csv_cell(r.id) + "," + csv_cell(r.name) + "," + csv_cell(r.email) + "," +
-               csv_cell(r.organisation) + "," + std::string(name_of(r.status)) + "," +
-               csv_cell(r.role) + "," + format_utc(r.created) + "," + csv_cell(answers) + "\r\n";
+        csv += csv_cell(r.id) + "," + csv_cell(r.code) + "," + csv_cell(r.name) + "," +
+               csv_cell(r.email) + "," + csv_cell(r.organisation) + "," +
+               std::string(name_of(r.status)) + "," + csv_cell(r.role) + "," +
+               format_utc(r.created) + "," + csv_cell(answers) + "\r\n";
     }
     return csv;
 }
@@ -294,7 +295,10 @@ net::awaitable<response> personal(const api_base& api, call& c) {
         j["timetable_published"] = t != s.timetables.end() && t->second.published;
         if (e.kind == event_kind::job_dating) {
             if (r.role == "student") j["companies"] = participants(s, e, "company");
-            if (r.role == "company") j["students"] = participants(s, e, "student");
+            // Students' names: for companies that have a place, not those waiting or gone.
+            if (r.role == "company" && (r.status == registration_status::registered ||
+                                        r.status == registration_status::checked_in))
+                j["students"] = participants(s, e, "student");
         }
         return j;
     }));

@@ -76,6 +76,30 @@ void read_pairs(const json& body, const char* key, const std::function<void(cons
     }
 }
 
+// Pins, removals and unpins name a student and a company of this event; pins a slot of its
+// day and one of the company's tables. Anything else is a mistake worth saying.
+void check_pairs(const state& s, const event& e, const std::vector<meeting>& pins,
+                 const pair_set& removed, const pair_set& unpinned) {
+    auto is = [&](const std::string& id, const char* role) {
+        auto r = s.registrations.find(id);
+        return r != s.registrations.end() && r->second.event == e.id && r->second.role == role;
+    };
+    auto check = [&](const std::string& student, const std::string& company, const char* field) {
+        if (!is(student, "student") || !is(company, "company"))
+            fail(http::status::bad_request, "bad-request",
+                 std::string("'") + field + "' names a student and a company of this event", field);
+    };
+    for (const auto& m : pins) {
+        check(m.student, m.company, "pin");
+        if (m.slot < 0 || m.slot >= e.slots || m.table < 0 ||
+            m.table >= s.registrations.at(m.company).tables)
+            fail(http::status::bad_request, "bad-request",
+                 "a pin takes a slot of the day and one of the company's tables", "pin");
+    }
+    for (const auto& [student, company] : removed) check(student, company, "remove");
+    for (const auto& [student, company] : unpinned) check(student, company, "unpin");
+}
+
 // Builds the timetable on the solver's thread, from a snapshot of its inputs taken under
 // the ledger's shared lock; the result is committed only if the inputs are still the same
 // (set_timetable's `based_on`), else built again.
@@ -84,6 +108,10 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
     require_user(who);
     st.check_origin(c.req, who);
     auto body = json_body(c.req, true);
+    for (const auto& [key, value] : body.items())
+        if (key != "pin" && key != "remove" && key != "unpin" && key != "publish")
+            fail(http::status::bad_request, "bad-request",
+                 "'" + key + "' is not a member of a timetable request", key);
     const auto id = c.param("id");
     std::vector<meeting> asked_pins;
     pair_set removed;
@@ -108,6 +136,7 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
             need_organiser(e, who);
             if (e.kind != event_kind::job_dating)
                 fail(http::status::bad_request, "bad-request", "only a Job Dating has a timetable");
+            check_pairs(s, e, asked_pins, removed, unpinned);
             // Pins from before stay pinned unless removed.
             auto pins = asked_pins;
             if (auto old = s.timetables.find(id); old != s.timetables.end())

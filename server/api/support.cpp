@@ -145,8 +145,9 @@ int field_int(const json& j, const char* name, bool required, int fallback) {
                  std::string("'") + name + "' is required", name);
         return fallback;
     }
-    if (!it->is_number_integer() || it->get<long long>() < -1'000'000 ||
-        it->get<long long>() > 1'000'000)
+    if (!it->is_number_integer() ||
+        (it->is_number_unsigned() && it->get<std::uint64_t>() > 1'000'000) ||
+        it->get<long long>() < -1'000'000 || it->get<long long>() > 1'000'000)
         fail(http::status::bad_request, "bad-request",
              std::string("'") + name + "' must be an integer", name);
     return it->get<int>();

@@ -114,6 +114,32 @@ std::optional<view> view_of(const state& s, const checked_in& x) {
     return registration_change(s, x.id, "checked-in");
 }
 
+// Culturathon teams: the event's counts for all (its members' pages read themselves again),
+// the team for its organisers.
+std::optional<view> team_change(const state& s, const std::string& team_id, std::string_view what) {
+    auto t = s.teams.find(team_id);
+    if (t == s.teams.end()) return std::nullopt;
+    auto e = s.events.find(t->second.event);
+    if (e == s.events.end()) return std::nullopt;
+    json counts = counts_of(s, e->first);
+    counts["event"] = e->first;
+    json detailed = counts;
+    detailed["team"] = {{"id", t->second.id},
+                        {"name", t->second.name},
+                        {"members", t->second.members.size()},
+                        {"change", what}};
+    return view{"event:" + e->first, event_audience(e->second), counts, detailed};
+}
+std::optional<view> view_of(const state& s, const team_created& x) {
+    return team_change(s, x.value.id, "created");
+}
+std::optional<view> view_of(const state& s, const team_joined& x) {
+    return team_change(s, x.team, "joined");
+}
+std::optional<view> view_of(const state& s, const team_left& x) {
+    return team_change(s, x.team, "left");
+}
+
 std::optional<view> view_of(const state& s, const waitlist_reordered& x) {
     auto e = s.events.find(x.event);
     if (e == s.events.end()) return std::nullopt;

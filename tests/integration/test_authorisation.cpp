@@ -407,6 +407,14 @@ TEST_CASE(
         {V::put,
          "/api/events/{id}",
          "univ-artois",
+         {A, 403, 404, 200, 200, 404, 404},
+         [](int) {
+             // A restricted event stays unknown to those who may not see it.
+             return request_spec{"/api/events/closed", event_body("talk", true)};
+         }},
+        {V::put,
+         "/api/events/{id}",
+         "univ-artois",
          {A, 403, 403, 200, 200, 200, 200},
          [&](int) {
              return request_spec{numbered("/api/events/new-", fresh()), event_body("talk")};

@@ -426,10 +426,22 @@ TEST_CASE("culturathon: its organisers list the teams, nobody else", "[events]")
     auto e = an_event("culturathon", 10);
     e["questions"] = json::array();
     REQUIRE(s.organiser.put("/api/events/cult", e).status == 200);
+    ws_client ws(s.port());
+    ws.next(5s);
+    ws.subscribe({"event:cult"});
     auto r = s.anonymous.post("/api/events/cult/registrations", {{"name", "Léa"}}).json();
     REQUIRE(
         s.anonymous.post("/api/events/cult/teams", {{"code", r["code"]}, {"name", "Les Curieux"}})
             .status == 201);
+    // Its members' pages hear of it: a team change is a message on the event's topic.
+    bool heard = false;
+    for (int i = 0; i < 5 && !heard; ++i) {
+        auto m = ws.next_fact(5s);
+        REQUIRE(m);
+        heard = (*m)["type"] == "team-created";
+        if (heard) CHECK_FALSE((*m)["data"].contains("team"));  // the public gets counts only
+    }
+    CHECK(heard);
     auto teams = s.organiser.get("/api/events/cult/teams");
     REQUIRE(teams.status == 200);
     CHECK(teams.json()[0]["name"] == "Les Curieux");
@@ -437,4 +449,91 @@ TEST_CASE("culturathon: its organisers list the teams, nobody else", "[events]")
     CHECK(s.artois.get("/api/events/cult/teams").status == 403);
     auto page = s.anonymous.get("/api/events/cult/registrations/" + r["code"].get<std::string>());
     CHECK(page.json()["team"]["member_names"] == json::array({"Léa"}));
+}
+
+TEST_CASE(
+    "events: what review found — wishes freeze at closing, wishes only for a Job Dating, "
+    "students named to companies with a place, pins checked, dates people mean",
+    "[events]") {
+    site s;
+    auto e = an_event("job-dating", 1);
+    e["questions"] = json::array();
+    e["day_start"] = in_days(10);
+    e["slots"] = 4;
+    REQUIRE(s.organiser.put("/api/events/jd", e).status == 200);
+    auto company =
+        s.anonymous
+            .post("/api/events/jd/registrations", {{"name", "Pixel Lens"}, {"role", "company"}})
+            .json();
+    auto student = s.anonymous
+                       .post("/api/events/jd/registrations",
+                             {{"name", "Inès"}, {"email", "ines@etu.fr"}, {"role", "student"}})
+                       .json();
+    REQUIRE(student["status"] == "waiting");  // capacity 1: the company took it
+    // A company on the waiting list (or gone) is not told the students' names.
+    auto spy =
+        s.anonymous.post("/api/events/jd/registrations", {{"name", "Spy Inc"}, {"role", "company"}})
+            .json();
+    REQUIRE(spy["status"] == "waiting");
+    auto spy_page =
+        s.anonymous.get("/api/events/jd/registrations/" + spy["code"].get<std::string>()).json();
+    CHECK_FALSE(spy_page.contains("students"));
+    auto company_page =
+        s.anonymous.get("/api/events/jd/registrations/" + company["code"].get<std::string>())
+            .json();
+    CHECK(company_page.contains("students"));
+
+    // Pins name people of this event, a slot of its day and a table of the company.
+    const json pair = {{"student", student["id"]}, {"company", company["id"]}};
+    auto pin = [&](json extra) {
+        json p = pair;
+        for (const auto& [k, v] : extra.items()) p[k] = v;
+        return s.organiser.post("/api/events/jd/timetable", {{"pin", {p}}});
+    };
+    CHECK(pin({{"slot", 999}}).status == 400);
+    CHECK(pin({{"slot", 0}, {"table", 18446744073709551615ull}}).status == 400);
+    CHECK(pin({{"slot", 0}, {"table", 1}}).status == 400);  // the company has one table
+    CHECK(s.organiser
+              .post("/api/events/jd/timetable",
+                    {{"remove", {{{"student", company["id"]}, {"company", student["id"]}}}}})
+              .status == 400);
+    CHECK(
+        s.organiser.post("/api/events/jd/timetable", {{"unpinn", json::array()}}).json()["field"] ==
+        "unpinn");
+
+    // Registration closed: wishes are final, so the organisers build on inputs that stay put.
+    auto closed = e;
+    closed["opens"] = in_days(-2);
+    closed["closes"] = in_days(-1);
+    REQUIRE(s.organiser.put("/api/events/jd", closed).status == 200);
+    auto late =
+        s.anonymous.send(boost::beast::http::verb::patch,
+                         "/api/events/jd/registrations/" + company["code"].get<std::string>(),
+                         json{{"max_meetings", 2}}.dump());
+    CHECK(late.status == 422);
+    CHECK(late.json()["code"] == "closed");
+
+    // Outside a Job Dating, wishes and their numbers are not kept.
+    REQUIRE(s.organiser.put("/api/events/talk", an_event("talk", 10)).status == 200);
+    auto plain =
+        s.anonymous.post("/api/events/talk/registrations", {{"name", "Léa"},
+                                                            {"answers", {{"course", "L1"}}},
+                                                            {"ranking", {company["id"]}},
+                                                            {"tables", -1000},
+                                                            {"description", "rien"}});
+    REQUIRE(plain.status == 201);
+    auto plain_page =
+        s.anonymous.get("/api/events/talk/registrations/" + plain.json()["code"].get<std::string>())
+            .json()["registration"];
+    CHECK(plain_page["ranking"].empty());
+    CHECK(plain_page["tables"] == 1);
+    CHECK(plain_page["description"] == "");
+
+    // Dates people mean: an event in the year 9999 is refused, not turned into bad iCalendar.
+    auto far = e;
+    far["day_start"] = "9999-12-31T23:59:59Z";
+    CHECK(s.organiser.put("/api/events/far", far).json()["field"] == "day_start");
+    far = e;
+    far["breaks"] = {7};
+    CHECK(s.organiser.put("/api/events/far", far).json()["field"] == "breaks");
 }
