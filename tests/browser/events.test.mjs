@@ -74,7 +74,7 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
     check(/position 1/.test(await page.textContent('#pass-status')), `status: ${await page.textContent('#pass-status')}`);
     const code = (await page.textContent('#pass-code')).trim();
     check(/^[A-Z2-9]{8}$/.test(code), `the code as text: ${code}`);
-    await page.waitForSelector('#pass-qr svg');
+    check(!(await page.$('#pass-qr')), 'no QR code for the door while waiting');
     check(page.url().endsWith(`#/pass/accueil/${code}`), `the personal page's address: ${page.url()}`);
     await axeCheck(page, 'the personal page');
     await noSideScroll(page, 'the personal page on a phone');
@@ -84,6 +84,7 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
     const left = await s.api('POST', '/api/events/accueil/leave', { code: alice.code });
     check(left.status === 200, 'Alice leaves');
     await page.waitForFunction(() => /Inscrit/.test(document.getElementById('pass-status').textContent), null, { timeout: 10000 });
+    await page.waitForSelector('#pass-qr svg');  // now a place: the code for the door
     await page.screenshot({ path: join(shots, 'pass-promoted-phone.png'), fullPage: true });
 
     // The page is his by its address: reopened later, it still says so; leaving asks first.
@@ -105,6 +106,10 @@ test('an organiser defines an event in the browser, sees registrations arrive li
   const s = await site();
   const b = await browser();
   try {
+    // The organisers' room for it, booked beforehand.
+    const room = await s.api('POST', '/api/reservations', { resource: 'meeting-room', layout: 'meeting', attendees: 10, title: 'Conférence IA',
+      start: '2027-03-09T14:00:00+01:00', end: '2027-03-09T16:00:00+01:00' }, s.organiserToken);
+    check(room.status === 201, `room: ${JSON.stringify(room.body)}`);
     const ctx = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
     const page = await ctx.newPage();
     await signIn(page, s, ORGANISER);
@@ -116,6 +121,10 @@ test('an organiser defines an event in the browser, sees registrations arrive li
     await page.fill('#ed-capacity', '3');
     await page.fill('#ed-opens', '2026-01-05T09:00');
     await page.fill('#ed-closes', '2030-01-05T18:00');
+    // Without a room the event would have no date: the form says so.
+    await page.click('#edit-form button[type=submit]');
+    await page.waitForFunction(() => /salle/.test(document.getElementById('edit-said').textContent));
+    await page.check(`[data-reservation="${room.body.id}"]`);
     await page.click('#ed-q-add');
     await page.fill('#ed-q-0', 'Établissement');
     await axeCheck(page, 'the event form');
@@ -124,11 +133,12 @@ test('an organiser defines an event in the browser, sees registrations arrive li
     const stored = (await s.api('GET', '/api/events/conference-ia-et-patrimoine')).body;
     check(stored.opens === '2026-01-05T08:00:00Z', `opens at 09:00 Paris: ${stored.opens}`);
     check(stored.questions[0].label === 'Établissement', 'the question is kept');
+    check(stored.sessions[0].start === '2027-03-09T13:00:00Z', `the room gives the date: ${JSON.stringify(stored.sessions)}`);
 
     const one = await register(s, 'conference-ia-et-patrimoine', { name: 'Jeanne Petit', email: 'jeanne@etu.fr' });
     await page.waitForFunction(() => /Jeanne Petit/.test(document.getElementById('reg-rows').textContent), null, { timeout: 10000 });
     const two = await register(s, 'conference-ia-et-patrimoine', { name: 'Marc Blanc', email: 'marc@etu.fr' });
-    await page.waitForFunction(() => /2 inscrits/.test(document.getElementById('org-counts').textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => /Inscrits : 2/.test(document.getElementById('org-counts').textContent), null, { timeout: 10000 });
     await axeCheck(page, 'the registrations');
     await page.screenshot({ path: join(shots, 'organise-registrations.png'), fullPage: true });
 
@@ -143,18 +153,18 @@ test('an organiser defines an event in the browser, sees registrations arrive li
       doors.push({ c, p });
     }
     const [d1, d2] = doors.map((x) => x.p);
-    await d1.fill('#door-code', one.code.toLowerCase());  // a scanner or a person, any case
+    await d1.fill('#door-code', `${one.code.slice(0, 4).toLowerCase()}-${one.code.slice(4)}`);  // any case, a dash
     await d1.keyboard.press('Enter');
     await d1.waitForSelector('#door-result.ok');
     check(/Jeanne Petit|enregistrée/.test(await d1.textContent('#door-result')), 'door 1 checks Jeanne in');
     await d2.fill('#door-code', one.code);
     await d2.keyboard.press('Enter');
     await d2.waitForSelector('#door-result.already');
-    await d2.fill('#door-name', 'mar');
+    await d2.fill('#door-name', 'MÀR');  // accents and case aside
     await d2.click('#door-matches button');
     await d2.waitForSelector('#door-result.ok');
     check(/Marc Blanc/.test(await d2.textContent('#door-result')), 'door 2 finds Marc by name');
-    await d1.waitForFunction(() => /2 présents/.test(document.getElementById('door-counts').textContent), null, { timeout: 10000 });
+    await d1.waitForFunction(() => /Présents : 2/.test(document.getElementById('door-counts').textContent), null, { timeout: 10000 });
     await d1.fill('#door-code', 'ZZZZ2222');
     await d1.keyboard.press('Enter');
     await d1.waitForSelector('#door-result.unknown');

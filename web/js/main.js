@@ -85,6 +85,16 @@ function showLoadProblem(name, e) {
   p.className = 'load-problem error';
   p.setAttribute('role', 'alert');
   p.textContent = problemText(e);
+  // What may be behind a "not found" for someone not signed in: an event for some
+  // organisations only.
+  if (e?.status === 404 && !session.me && ['event', 'pass', 'board'].includes(name)) {
+    p.append(' ', t('ev.maybeRestricted'), ' ');
+    const a = document.createElement('a');
+    a.href = '#/signin';
+    a.textContent = t('signin.title');
+    sessionStorage.setItem('creneau.after', location.hash);
+    p.append(a);
+  }
   section.append(p);
 }
 

@@ -58,6 +58,10 @@ export async function loadEvents() {
 
 // The registration form of one event; a Job Dating asks whether one is a student or a company.
 export async function loadEvent(id) {
+  el('event-title').textContent = '';
+  el('event-info').innerHTML = '';
+  el('event-form').hidden = true;
+  el('event-form-closed').hidden = true;
   const e = await api('GET', `/api/events/${encodeURIComponent(id)}`);
   el('event-title').textContent = e.title;
   document.title = `${e.title} — Créneau`;
@@ -73,24 +77,25 @@ export async function loadEvent(id) {
   const open = Date.now() >= Date.parse(e.opens) && Date.now() < Date.parse(e.closes);
   const form = el('event-form');
   form.hidden = !open && !e.manage;
-  el('event-form-closed').hidden = !form.hidden;
-  el('event-form-closed').textContent = windowLine(e);
   if (form.hidden) return;
+  const full = e.counts.registered >= e.capacity;
   const companies = e.kind === 'job-dating' ? await api('GET', `/api/events/${encodeURIComponent(id)}/companies`) : [];
   form.innerHTML = `<h3>${esc(t('ev.register'))}</h3>
-    <label for="ev-name">${esc(t('ev.name'))}</label><input id="ev-name" type="text" maxlength="200" autocomplete="name" required>
+    <label for="ev-name" id="ev-name-label">${esc(t('ev.name'))}</label><input id="ev-name" type="text" maxlength="200" autocomplete="name" required>
     <label for="ev-email">${esc(t('ev.email'))}</label><input id="ev-email" type="email" maxlength="254" autocomplete="email" required>
     ${e.kind === 'job-dating' ? jobDatingFields(e) : ''}
     ${e.questions.map((q) => `<label for="ev-q-${esc(q.id)}">${esc(q.label)}${q.required ? ' *' : ''}</label>
       <input id="ev-q-${esc(q.id)}" data-question="${esc(q.id)}" type="text" maxlength="2000" ${q.required ? 'required' : ''}>`).join('')}
     <p class="consent">${t('ev.consent')}</p>
-    <button type="submit">${esc(t('ev.submit'))}</button>`;
+    <button type="submit">${esc(t(full ? 'ev.submitWaiting' : 'ev.submit'))}</button>`;
   if (session.me) { el('ev-name').value = session.me.name; el('ev-email').value = session.me.email || ''; }
   let ranking = null;
   if (e.kind === 'job-dating') {
     ranking = rankingEditor(el('ev-ranking'), companies, []);
     const role = () => form.querySelector('input[name="ev-role"]:checked')?.value;
     const showRole = () => {
+      el('ev-name-label').textContent = t(role() === 'company' ? 'jd.companyName' : 'ev.name');
+      el('ev-name').autocomplete = role() === 'company' ? 'organization' : 'name';
       form.querySelectorAll('[data-role]').forEach((x) => { x.hidden = x.dataset.role !== role(); });
       form.querySelectorAll('[data-role] [required-if-shown]').forEach((x) => { x.required = x.closest('[data-role]').dataset.role === role(); });
     };
@@ -124,7 +129,8 @@ export async function loadEvent(id) {
 export function slotOptions(e, selected, leaving = false) {
   return (e.slot_times || []).map((iso, i) => {
     const at = leaving ? new Date(Date.parse(iso) + e.slot_minutes * 60000).toISOString() : iso;
-    return `<option value="${i}" ${i === selected ? 'selected' : ''}>${esc(showTime(at))}</option>`;
+    const pause = (e.breaks || []).includes(i) ? ` (${t('jd.break')})` : '';
+    return `<option value="${i}" ${i === selected ? 'selected' : ''}>${esc(showTime(at))}${esc(pause)}</option>`;
   }).join('');
 }
 

@@ -33,13 +33,13 @@ export async function loadBuilder(id) {
       <button type="button" id="jd-publish" ${tt ? '' : 'disabled'}>${esc(t(tt?.published ? 'jd.republish' : 'jd.publish'))}</button>
       <span class="status ${tt?.published ? 'approved' : 'pending'}">${esc(t(tt ? (tt.published ? 'jd.published' : 'jd.draft') : 'jd.none'))}</span></div>
     <p class="hint-line">${esc(t('jd.replanHint'))}</p>
-    <p id="jd-said" role="status" aria-live="polite"></p>
+    <p id="jd-said" role="status" aria-live="polite" tabindex="-1"></p>
     <div id="jd-figures">${figures ? figuresHtml(figures, name) : ''}</div>
     ${tt?.dropped?.length ? `<h3>${esc(t('jd.dropped'))}</h3><p class="hint-line">${esc(t('jd.droppedWhy'))}</p>
       <ul class="dropped">${tt.dropped.map((m) => `<li>${esc(name[m.student] || m.student)} — ${esc(name[m.company] || m.company)}</li>`).join('')}</ul>` : ''}
     ${tt ? `<div class="scroll grid-wrap" tabindex="0"><table class="grid"><caption>${esc(t('jd.grid'))}</caption>
       <thead><tr><th scope="col">${esc(t('jd.company'))}</th>${e.slot_times.map((s, i) => `<th scope="col">${esc(showTime(s))}${e.breaks.includes(i) ? `<br><small>${esc(t('jd.break'))}</small>` : ''}</th>`).join('')}</tr></thead>
-      <tbody>${companies.map((c) => `<tr><th scope="row">${esc(c.name)}<br><small>${esc(t('jd.tablesN', { n: c.tables }))}</small></th>
+      <tbody>${companies.map((c) => `<tr><th scope="row">${esc(c.name)}<br><small>${esc(t(c.tables > 1 ? 'jd.tablesN' : 'jd.oneTable', { n: c.tables }))}</small></th>
         ${e.slot_times.map((_, i) => `<td>${at(c.id, i).map((m) => `<div class="meeting ${m.pinned ? 'pinned' : ''}">
           <span>${esc(m.student_name)}</span> <small>${esc(t('jd.table', { n: m.table + 1 }))}</small>
           <button type="button" data-pin='${esc(JSON.stringify({ student: m.student, company: m.company, slot: m.slot, table: m.table }))}' aria-pressed="${m.pinned}" aria-label="${esc(t(m.pinned ? 'jd.unpinOf' : 'jd.pinOf', { s: m.student_name, c: c.name, at: showTime(m.start) }))}">${esc(t(m.pinned ? 'jd.pinned' : 'jd.pin'))}</button>
@@ -52,6 +52,7 @@ export async function loadBuilder(id) {
       await loadBuilder(id);
       el('jd-said').className = 'saved'; el('jd-said').textContent = done;
     } catch (err) { el('jd-said').className = 'error'; el('jd-said').textContent = problemText(err); }
+    el('jd-said').focus();
   };
   el('jd-build').onclick = () => run({ publish: !!tt?.published }, t('jd.built'));
   el('jd-publish').onclick = () => run({ publish: true }, t('jd.publishedNow'));
@@ -67,7 +68,7 @@ function figuresHtml(f, name) {
   return `<h3>${esc(t('jd.figures'))}</h3><ul class="figures">
     <li>${esc(t('jd.placed', { n: f.meetings, bound: f.upper_bound }))}</li>
     <li>${esc(t('jd.mutual', { n: f.mutual }))}</li>
-    ${ranks.length ? `<li>${esc(t('jd.byRank'))} ${ranks.map(([r, n]) => esc(t('jd.rankN', { r: +r + 1, n }))).join(', ')}</li>` : ''}
+    ${ranks.length ? `<li>${esc(t('jd.byRank'))} ${ranks.map(([r, n]) => esc(t('jd.rankN', { r: +r, n }))).join(', ')}</li>` : ''}
     <li>${esc(t('jd.perCompany'))} ${Object.entries(f.per_company || {}).map(([c, n]) => `${esc(name[c] || c)} ${n}`).join(', ')}</li>
     <li>${esc(t('jd.perStudentMin', { min: Math.min(...Object.values(f.per_student || { x: 0 })), max: Math.max(...Object.values(f.per_student || { x: 0 })) }))}</li></ul>`;
 }
@@ -82,6 +83,7 @@ export async function loadBoard(id) {
   subscribe([`jobdating:${id}`]);
   const [e, tt] = await Promise.all([api('GET', `/api/events/${enc(id)}`), timetableOrNull(id)]);
   el('board-title').textContent = e.title;
+  el('board-back').href = `#/event/${enc(id)}`;
   const body = el('board-body');
   body.dataset.meetings = JSON.stringify(tt?.meetings || []);
   body.dataset.slots = JSON.stringify(e.slot_times.map((s) => [s, new Date(Date.parse(s) + e.slot_minutes * 60000).toISOString()]));

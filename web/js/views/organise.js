@@ -47,7 +47,7 @@ export async function loadOrganise(id) {
         <td class="actions">${r.status === 'registered' ? `<button type="button" data-checkin="${esc(r.code)}">${esc(t('door.checkIn'))}</button>` : ''}
           ${e.kind === 'job-dating' && r.status !== 'left' && r.status !== 'waiting' ? `<button type="button" data-noshow="${esc(r.id)}" data-value="${r.no_show ? 'false' : 'true'}">${esc(t(r.no_show ? 'org.present' : 'org.markNoShow'))}</button>` : ''}</td>
       </tr>`).join('') || `<tr><td colspan="6">${esc(t('empty'))}</td></tr>`}</tbody></table></div>
-    <p id="org-said" role="status"></p>
+    <p id="org-said" role="status" tabindex="-1"></p>
     <h3>${esc(t('org.waiting'))}</h3>
     ${data.waiting.length ? `<ol id="wait-list" class="ranking">${data.waiting.map((rid, i) => `<li><span class="rank">${i + 1}</span><span class="who">${esc(byId[rid]?.name || rid)}</span>
       <span class="moves"><button type="button" data-wup="${i}" ${i === 0 ? 'disabled' : ''} aria-label="${esc(t('jd.up', { name: byId[rid]?.name }))}">↑</button>
@@ -62,9 +62,11 @@ export async function loadOrganise(id) {
   const search = el('reg-search');
   const filter = () => { const q = search.value.trim().toLowerCase(); box.querySelectorAll('#reg-rows tr[data-search]').forEach((tr) => { tr.hidden = q && !tr.dataset.search.includes(q); }); };
   search.oninput = filter; filter();
-  const said = (msg, ok = true) => { el('org-said').className = ok ? 'saved' : 'error'; el('org-said').textContent = msg; };
+  // Said after the list is drawn again (drawing it empties the line), and focused.
+  const said = (msg, ok = true) => { el('org-said').className = ok ? 'saved' : 'error'; el('org-said').textContent = msg; el('org-said').focus(); };
   box.querySelectorAll('[data-checkin]').forEach((b) => { b.onclick = async () => {
-    try { await api('POST', `/api/events/${enc(id)}/check-in`, { code: b.dataset.checkin }); said(t('door.ok', { name: b.closest('tr').cells[0].firstChild.textContent })); await loadOrganise(id); } catch (err) { said(problemText(err, 'checkin'), false); }
+    const who = b.closest('tr').cells[0].firstChild.textContent;
+    try { await api('POST', `/api/events/${enc(id)}/check-in`, { code: b.dataset.checkin }); await loadOrganise(id); said(t('door.ok', { name: who })); } catch (err) { said(problemText(err, 'checkin'), false); }
   }; });
   box.querySelectorAll('[data-noshow]').forEach((b) => { b.onclick = async () => {
     try { await api('POST', `/api/events/${enc(id)}/no-show`, { registration: b.dataset.noshow, no_show: b.dataset.value === 'true' }); await loadOrganise(id); } catch (err) { said(problemText(err), false); }
@@ -86,7 +88,9 @@ export async function loadOrganise(id) {
     try {
       const r = await api('POST', `/api/events/${enc(id)}/registrations`, body);
       await loadOrganise(id);
-      said(t('org.added', { name: body.name, code: r.code }));
+      el('org-said').className = 'saved';
+      el('org-said').textContent = t('org.added', { name: body.name, code: r.code });
+      el('wi-name').focus();
     } catch (err) { showProblem(form, err, { name: el('wi-name'), email: el('wi-email') }); }
   };
   if (e.kind === 'culturathon') await showTeams(e, byId);
@@ -128,6 +132,8 @@ export async function loadDoor(id) {
     <ul id="door-matches" class="matches"></ul>`;
   const result = (kind, text) => { const r = el('door-result'); r.className = `door-result ${kind}`; r.textContent = text; };
   let people = null;
+  const everyone = async () => (people ??= (await api('GET', `/api/events/${enc(id)}/registrations`)).registrations);
+  const plain = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const checkIn = async (code, name) => {
     try {
       const counts = await api('POST', `/api/events/${enc(id)}/check-in`, { code });
@@ -135,13 +141,18 @@ export async function loadDoor(id) {
       el('door-counts').textContent = countsLine(counts);
       people = null;
     } catch (err) {
-      const kind = { 'already-ended': 'already', 'not-found': 'unknown', 'not-pending': 'waiting' }[err.code] || 'unknown';
-      result(kind, t(`door.${kind}`, { code }) + (err.code && !['already-ended', 'not-found', 'not-pending'].includes(err.code) ? ` ${problemText(err)}` : ''));
+      const kind = { 'already-ended': 'already', 'not-found': 'unknown', 'not-pending': 'waiting' }[err.code];
+      if (!kind) { result('unknown', problemText(err)); return; }
+      // The person behind the code, named, and which of waiting or gone they are.
+      const r = kind === 'unknown' ? null : (await everyone().catch(() => [])).find((x) => x.code === code);
+      const key = kind === 'waiting' && r?.status === 'left' ? 'door.left' : `door.${kind}`;
+      result(kind, t(key, { code, name: r?.name || name || code }));
     }
   };
   el('door-form').onsubmit = async (ev) => {
     ev.preventDefault();
-    const code = el('door-code').value.trim().toUpperCase();
+    // Codes as people and scanners type them: any case, spaces or dashes between.
+    const code = el('door-code').value.replace(/[^0-9a-z]/gi, '').toUpperCase();
     if (!code) { el('door-code').focus(); return; }
     await checkIn(code);
     el('door-code').value = '';
@@ -149,10 +160,9 @@ export async function loadDoor(id) {
   };
   el('door-find').onsubmit = (ev) => ev.preventDefault();
   el('door-name').oninput = async () => {
-    const q = el('door-name').value.trim().toLowerCase();
+    const q = plain(el('door-name').value.trim());
     if (q.length < 2) { el('door-matches').innerHTML = ''; return; }
-    people ??= (await api('GET', `/api/events/${enc(id)}/registrations`)).registrations;
-    const found = people.filter((r) => r.status !== 'left' && r.name.toLowerCase().includes(q)).slice(0, 8);
+    const found = (await everyone()).filter((r) => r.status !== 'left' && plain(r.name).includes(q)).slice(0, 8);
     el('door-matches').innerHTML = found.map((r) => `<li><span>${esc(r.name)} <small>${esc(t(`pass.status.${r.status}`))}</small></span>
       ${r.status === 'registered' ? `<button type="button" data-code="${esc(r.code)}" data-name="${esc(r.name)}">${esc(t('door.checkInName', { name: r.name }))}</button>` : ''}</li>`).join('') || `<li>${esc(t('door.noMatch'))}</li>`;
     el('door-matches').querySelectorAll('[data-code]').forEach((b) => { b.onclick = async () => { await checkIn(b.dataset.code, b.dataset.name); el('door-name').value = ''; el('door-matches').innerHTML = ''; el('door-code').focus(); }; });
@@ -178,6 +188,7 @@ export async function loadEventEdit(id) {
   const e = id ? await api('GET', `/api/events/${enc(id)}`) : null;
   const reservations = (await api('GET', '/api/reservations?limit=500')).filter((r) => r.status === 'approved' || r.status === 'pending' || e?.reservations?.includes(r.id));
   el('edit-event-title').textContent = e ? t('edit.titleOf', { title: e.title }) : t('edit.new');
+  document.title = `${el('edit-event-title').textContent} — Créneau`;
   const box = el('edit-event-body');
   const kinds = ['talk', 'welcome-day', 'job-dating', 'culturathon'];
   const v = e || { kind: 'talk', capacity: 50, questions: [], reservations: [], organisations: [], team_min: 2, team_max: 5, slot_minutes: 15, slots: 16, breaks: [] };
@@ -190,7 +201,8 @@ export async function loadEventEdit(id) {
       <label for="ed-capacity">${esc(t('edit.capacity'))}</label><input id="ed-capacity" type="number" min="1" max="100000" required value="${v.capacity}">
       <label for="ed-opens">${esc(t('edit.opens'))}</label><input id="ed-opens" type="datetime-local" required value="${v.opens ? utcToLocalInput(v.opens) : ''}">
       <label for="ed-closes">${esc(t('edit.closes'))}</label><input id="ed-closes" type="datetime-local" required value="${v.closes ? utcToLocalInput(v.closes) : ''}">
-      <fieldset><legend>${esc(t('edit.rooms'))}</legend>
+      <fieldset id="ed-rooms"><legend>${esc(t('edit.rooms'))}</legend>
+        <p class="row hint-line">${esc(t('edit.roomsHint'))}</p>
         ${reservations.map((r) => `<label class="row"><input type="checkbox" data-reservation="${esc(r.id)}" ${v.reservations.includes(r.id) ? 'checked' : ''}>
           ${esc(r.title)} — ${esc(showWhen(r.start, r.end))} (${esc(t(`status.${r.status}`))})</label>`).join('') || `<p>${esc(t('edit.noRoom'))}</p>`}
         <p class="row"><a href="#/request">${esc(t('edit.requestRoom'))}</a></p></fieldset>
@@ -244,6 +256,13 @@ export async function loadEventEdit(id) {
       if (breaks.some((b) => !/^\d+$/.test(b) || +b < 1 || +b > body.slots)) { fieldError(el('ed-breaks'), t('edit.badBreaks', { n: body.slots })); el('ed-breaks').focus(); return; }
       body.breaks = breaks.map((b) => +b - 1);
       if (!body.day_start) { fieldError(el('ed-day'), t('field.required')); el('ed-day').focus(); return; }
+    }
+    if (body.kind !== 'job-dating' && !body.reservations.length) {
+      const first = box.querySelector('[data-reservation]') || box.querySelector('#ed-rooms a');
+      if (first.matches('input')) fieldError(first, t('edit.needRoom')); else el('edit-said').textContent = t('edit.needRoom');
+      el('edit-said').className = 'error'; el('edit-said').textContent = t('edit.needRoom');
+      first.focus();
+      return;
     }
     if (body.closes && body.opens && Date.parse(body.closes) <= Date.parse(body.opens)) { fieldError(el('ed-closes'), t('edit.closesAfter')); el('ed-closes').focus(); return; }
     const newId = el('ed-id').value.trim();

@@ -4,7 +4,7 @@
 // Job Dating's wishes until the timetable is published, then the personal timetable.
 import { api, el, esc } from '../api.js';
 import { t, problemText } from '../i18n.js';
-import { showTime, showDay } from '../time.js';
+import { showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
 import { rankingEditor } from './ranking.js';
 import { whenWhere, eventKind, slotOptions } from './events.js';
@@ -38,16 +38,17 @@ export async function loadPass(id, code) {
   el('pass-title').textContent = t('pass.titleOf', { title: e.title });
   const status = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
   const active = r.status !== 'left';
+  const placed = r.status === 'registered' || r.status === 'checked-in';
   box.innerHTML = `${fresh ? `<p class="saved" role="status">${esc(t(r.status === 'waiting' ? 'pass.doneWaiting' : 'pass.done'))}</p>` : ''}
     <p class="kind">${[esc(eventKind(e.kind)), ...whenWhere(e).map(esc)].join('<br>')}</p>
     <div class="pass">
       <div><p>${esc(t('pass.name'))} <strong>${esc(r.name)}</strong></p>
-        <p>${esc(t('pass.code'))} <strong class="code" id="pass-code">${esc(r.code)}</strong></p>
+        <p>${esc(t('pass.code'))} <strong class="code" id="pass-code">${esc(r.code)}</strong><br><small>${esc(t('pass.codePrivate'))}</small></p>
         <p class="status-line ${esc(r.status)}" id="pass-status" aria-live="polite">${esc(status)}</p>
-        <p class="hint-line">${esc(t('pass.keep'))}</p>
+        <p class="hint-line">${esc(t(placed ? 'pass.keep' : 'pass.keepNoPlace'))}</p>
         <p class="pass-link"><label for="pass-url">${esc(t('pass.link'))}</label>
           <input id="pass-url" readonly value="${esc(location.href)}"> <button type="button" id="pass-copy">${esc(t('accounts.copy'))}</button></p></div>
-      <div class="qr" role="img" aria-label="${esc(t('pass.qr', { code: r.code }))}" id="pass-qr"></div>
+      ${placed ? `<div class="qr" role="img" aria-label="${esc(t('pass.qr', { code: r.code }))}" id="pass-qr"></div>` : ''}
     </div>
     <p><a href="/api/events/${encodeURIComponent(id)}/calendar.ics" download>${esc(t('ev.ics'))}</a>
       · <a href="#/event/${encodeURIComponent(id)}">${esc(t('pass.eventPage'))}</a></p>
@@ -57,7 +58,7 @@ export async function loadPass(id, code) {
       <button type="button" class="danger" id="pass-leave-yes">${esc(t('pass.leaveYes'))}</button>
       <button type="button" id="pass-leave-no">${esc(t('action.keep'))}</button></span>
       <span id="pass-leave-said" role="alert" class="error"></span></div>` : ''}`;
-  qrSvg(r.code).then((svg) => { el('pass-qr').innerHTML = svg; el('pass-qr').querySelector('svg')?.setAttribute('aria-hidden', 'true'); }).catch(() => {});
+  if (placed) qrSvg(r.code).then((svg) => { el('pass-qr').innerHTML = svg; el('pass-qr').querySelector('svg')?.setAttribute('aria-hidden', 'true'); }).catch(() => {});
   el('pass-copy').onclick = async () => {
     try { await navigator.clipboard.writeText(el('pass-url').value); el('pass-copy').textContent = t('pass.copied'); } catch { el('pass-url').select(); }
   };
@@ -74,7 +75,7 @@ function wireLeave(id, code) {
       await api('POST', `/api/events/${encodeURIComponent(id)}/leave`, { code });
       sessionStorage.removeItem(`creneau.new.${id}`);
       await loadPass(id, code);
-      el('pass-status').focus?.();
+      el('pass-title').focus();
     } catch (e) { el('pass-leave-said').textContent = problemText(e, 'event'); }
   };
 }
@@ -83,10 +84,12 @@ function showTeam(id, code, me) {
   const box = el('pass-team');
   const team = me.team;
   const e = me.event;
-  box.innerHTML = `<h3>${esc(t('team.title'))}</h3>
+  box.innerHTML = `<h3 tabindex="-1">${esc(t('team.title'))}</h3>
     <p class="caption">${esc(t('ev.teamRule', { min: e.team_min, max: e.team_max }))}</p>
-    ${team ? `<p>${esc(t('team.yours', { name: team.name }))} — ${esc(t('team.code'))} <strong class="code">${esc(team.code)}</strong></p>
+    ${team ? `<p>${esc(t('team.yours', { name: team.name }))}</p>
+      <p>${esc(t('team.code'))} <strong class="code team-code">${esc(team.code)}</strong></p>
       <p class="hint-line">${esc(t('team.share'))}</p>
+      ${team.member_names.length < e.team_min ? `<p class="warning">${esc(t('team.needMore', { n: e.team_min - team.member_names.length }))}</p>` : ''}
       <ul>${team.member_names.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
       <button type="button" id="team-leave">${esc(t('team.leave'))}</button>`
     : `<form id="team-create" novalidate><label for="team-name">${esc(t('team.name'))}</label><input id="team-name" maxlength="100" required>
@@ -95,7 +98,11 @@ function showTeam(id, code, me) {
         <button type="submit">${esc(t('team.join'))}</button></form>`}
     <p id="team-said" role="alert" class="error"></p>`;
   const act = async (url, body) => {
-    try { await api('POST', `/api/events/${encodeURIComponent(id)}/teams${url}`, { code, ...body }); await loadPass(id, code); } catch (err) { el('team-said').textContent = problemText(err, 'team'); }
+    try {
+      await api('POST', `/api/events/${encodeURIComponent(id)}/teams${url}`, { code, ...body });
+      await loadPass(id, code);
+      el('pass-team').querySelector('h3')?.focus();
+    } catch (err) { el('team-said').textContent = problemText(err, 'team'); }
   };
   if (team) el('team-leave').onclick = () => act('/leave', {});
   else {
@@ -116,32 +123,48 @@ async function showJobDating(id, code, me) {
     return;
   }
   const last = e.slot_times.length - 1;
-  box.innerHTML = `<h3>${esc(t('jd.myWishes'))}</h3><p class="caption">${esc(t('jd.untilPublished'))}</p>
+  if (Date.now() >= Date.parse(e.closes)) {
+    box.innerHTML = `<h3>${esc(t('jd.myWishes'))}</h3><p>${esc(t('jd.final'))}</p>`;
+    return;
+  }
+  box.innerHTML = `<h3>${esc(t('jd.myWishes'))}</h3><p class="caption">${esc(t('jd.untilClosing', { at: showInstant(e.closes) }))}</p>
     <form id="jd-form" novalidate>
-      ${r.role === 'student' ? '<div id="ev-ranking" class="ranking-box"></div>' : `<fieldset><legend>${esc(t('jd.students'))}</legend>
-        ${me.students.length ? me.students.map((s) => `<div class="row"><span>${esc(s.name)}</span>
+      ${r.role === 'student' ? '<div id="jd-ranking" class="ranking-box"></div>' : `
+        <label for="jd-description">${esc(t('jd.description'))}</label><textarea id="jd-description" maxlength="1000" rows="3">${esc(r.description)}</textarea>
+        <label for="jd-tables">${esc(t('jd.tables'))}</label><input id="jd-tables" type="number" min="1" max="20" value="${r.tables}">
+        <h4 class="full">${esc(t('jd.students'))}</h4>
+        ${(me.students || []).length ? me.students.map((s) => `<fieldset class="student-choice"><legend>${esc(s.name)}</legend>
           <label><input type="radio" name="st-${esc(s.id)}" value="" ${!r.wants.includes(s.id) && !r.declines.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.either'))}</label>
           <label><input type="radio" name="st-${esc(s.id)}" value="want" ${r.wants.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.want'))}</label>
-          <label><input type="radio" name="st-${esc(s.id)}" value="decline" ${r.declines.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.decline'))}</label></div>`).join('') : `<p>${esc(t('jd.noStudent'))}</p>`}</fieldset>`}
+          <label><input type="radio" name="st-${esc(s.id)}" value="decline" ${r.declines.includes(s.id) ? 'checked' : ''}> ${esc(t('jd.decline'))}</label></fieldset>`).join('') : `<p class="full">${esc(t('jd.noStudent'))}</p>`}`}
       <label for="jd-max">${esc(t('jd.max'))}</label><input id="jd-max" type="number" min="0" max="1000" value="${r.max_meetings}">
       <label for="jd-arrive">${esc(t('jd.arrive'))}</label><select id="jd-arrive">${slotOptions(e, r.first_slot)}</select>
       <label for="jd-leave">${esc(t('jd.leave'))}</label><select id="jd-leave">${slotOptions(e, Math.min(r.last_slot, last), true)}</select>
-      <button type="submit">${esc(t('jd.save'))}</button><p id="jd-said" role="status"></p>
+      <button type="submit">${esc(t('jd.save'))}</button><p id="jd-said" role="status" tabindex="-1"></p>
     </form>`;
-  const ranking = r.role === 'student' ? rankingEditor(el('ev-ranking'), me.companies, r.ranking) : null;
-  el('jd-form').onsubmit = async (ev) => {
+  const ranking = r.role === 'student' ? rankingEditor(el('jd-ranking'), me.companies, r.ranking, 'jd') : null;
+  const form = el('jd-form');
+  // Unsaved changes survive live updates: the page then only refreshes its status line.
+  form.addEventListener('input', () => { form.dataset.dirty = '1'; });
+  form.addEventListener('change', () => { form.dataset.dirty = '1'; });
+  form.onsubmit = async (ev) => {
     ev.preventDefault();
     const body = { max_meetings: +el('jd-max').value || 0, first_slot: +el('jd-arrive').value, last_slot: +el('jd-leave').value };
     if (ranking) body.ranking = ranking.value();
     else {
+      body.description = el('jd-description').value.trim();
+      body.tables = +el('jd-tables').value || 1;
       body.wants = me.students.filter((s) => box.querySelector(`input[name="st-${s.id}"]:checked`)?.value === 'want').map((s) => s.id);
       body.declines = me.students.filter((s) => box.querySelector(`input[name="st-${s.id}"]:checked`)?.value === 'decline').map((s) => s.id);
     }
     try {
       await api('PATCH', path(id, code), body);
+      delete form.dataset.dirty;
+      if (ranking) delete el('jd-ranking').dataset.dirty;
       el('jd-said').className = 'saved';
       el('jd-said').textContent = t('jd.saved');
     } catch (err) { el('jd-said').className = 'error'; el('jd-said').textContent = problemText(err, 'event'); }
+    el('jd-said').focus();
   };
 }
 
@@ -151,7 +174,8 @@ export async function refreshPass(m) {
   if (!showing) return;
   const { event: id, code } = showing;
   if (m.topic && m.topic !== `event:${id}` && m.topic !== `jobdating:${id}`) return;
-  const editing = document.activeElement?.closest?.('#pass-jd form, #pass-team form');
+  const editing = document.activeElement?.closest?.('#pass-jd form, #pass-team form') ||
+    el('jd-form')?.dataset.dirty || el('jd-ranking')?.dataset.dirty || el('team-name')?.value || el('team-code')?.value;
   if (!editing) { await loadPass(id, code); return; }
   const me = await api('GET', path(id, code));
   const r = me.registration;
