@@ -105,6 +105,11 @@ int year_in_zone(instant t, std::string_view zone) {
     return static_cast<int>(ymd.year());
 }
 
+bool plausible_instant(instant t) {
+    using namespace std::chrono;
+    return t >= sys_days{year{2000} / January / 1} && t < sys_days{year{2170} / January / 1};
+}
+
 bool known_zone(std::string_view zone) {
     try {
         date::locate_zone(std::string(zone));

@@ -29,6 +29,11 @@ int year_in_zone(instant t, std::string_view zone);
 // Whether a time zone name is known to the system's database.
 bool known_zone(std::string_view zone);
 
+// Instants people mean, for anything they schedule: from 2000-01-01 (inclusive) to
+// 2170-01-01 (exclusive), UTC. Outside it, years have other than four digits and RFC 3339
+// and iCalendar cannot write them.
+bool plausible_instant(instant t);
+
 // The instant `months` calendar months and `days` days after `t`, counted in `zone` (a day
 // that does not exist in the target month becomes that month's last day).
 instant add_calendar(instant t, std::string_view zone, int months, int days);

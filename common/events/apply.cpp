@@ -1,3 +1,4 @@
+#include "common/events/queries.hpp"
 #include "common/events/rules.hpp"
 
 #include <algorithm>
@@ -36,15 +37,7 @@ void apply_fact(state& s, const fact& f, const registered& x) {
 
 void apply_fact(state& s, const fact& f, const wishes_changed& x) {
     touched_by(s, f, x.id);
-    auto& r = s.registrations.at(x.id);
-    r.ranking = x.value.ranking;
-    r.wants = x.value.wants;
-    r.declines = x.value.declines;
-    r.max_meetings = x.value.max_meetings;
-    r.tables = x.value.tables;
-    r.first_slot = x.value.first_slot;
-    r.last_slot = x.value.last_slot;
-    r.description = x.value.description;
+    set_wishes(s.registrations.at(x.id), x.value);
 }
 
 void apply_fact(state& s, const fact& f, const registration_left& x) {

@@ -12,12 +12,11 @@ struct define_event {
 struct register_for_event {
     registration value;
 };
-// A Job Dating participant's new wishes, by their code (`value` is the whole new set: the
-// handler merges what was sent into the current one).
+// A Job Dating participant changes their wishes, by their code.
 struct update_wishes {
     std::string event;
     std::string code;
-    wishes value;
+    wishes_change change;
 };
 
 struct leave_event {

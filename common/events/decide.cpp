@@ -14,19 +14,8 @@ const event* find_event(const state& s, const std::string& id) {
     return it == s.events.end() ? nullptr : &it->second;
 }
 
-// Dates people mean: from 2000 to 2169 (the same range the API reads instants in).
-bool plausible(instant t) {
-    return t >= instant{} + std::chrono::days(365 * 30) &&
-           t <= instant{} + std::chrono::days(365 * 200);
-}
-
 bool may_organise(const event& e, const context& ctx) {
     return may_manage_event(ctx.who, e);
-}
-
-wishes wishes_of(const registration& r) {
-    return {r.ranking, r.wants,      r.declines,  r.max_meetings,
-            r.tables,  r.first_slot, r.last_slot, r.description};
 }
 
 // A Job Dating participant's wishes: a student ranks companies of the event, a company
@@ -92,7 +81,7 @@ decision decide_command(const state& s, const define_event& c, const context& ct
     if (e.closes <= e.opens)
         return decision::refuse(error::bad_request, "registration closes after it opens", "closes");
     for (auto [when, field] : {std::pair{e.opens, "opens"}, std::pair{e.closes, "closes"}})
-        if (!plausible(when))
+        if (!plausible_instant(when))
             return decision::refuse(error::bad_request, "a date between 2000 and 2169", field);
     if (e.team_min < 1 || e.team_max < e.team_min || e.team_max > 100)
         return decision::refuse(error::bad_request, "team sizes: 1 <= team_min <= team_max <= 100",
@@ -102,19 +91,24 @@ decision decide_command(const state& s, const define_event& c, const context& ct
         return decision::refuse(error::bad_request,
                                 "a Job Dating needs its slots (1..200) and their length", "slots");
     if (e.kind == event_kind::job_dating &&
-        (!plausible(e.day_start) ||
-         !plausible(e.day_start + minutes(std::int64_t{e.slots} * e.slot_minutes))))
+        (!plausible_instant(e.day_start) ||
+         !plausible_instant(e.day_start + minutes(std::int64_t{e.slots} * e.slot_minutes))))
         return decision::refuse(error::bad_request, "a day between 2000 and 2169", "day_start");
     for (int b : e.breaks)
         if (e.kind == event_kind::job_dating && (b < 0 || b >= e.slots))
             return decision::refuse(error::bad_request, "breaks are slots of the day", "breaks");
     if (e.questions.size() > 50)
         return decision::refuse(error::bad_request, "at most 50 questions", "questions");
-    for (std::size_t i = 0; i < e.questions.size(); ++i)
+    std::set<std::string> question_ids;
+    for (std::size_t i = 0; i < e.questions.size(); ++i) {
         if (!valid_id(e.questions[i].id) || blank(e.questions[i].label) ||
             e.questions[i].label.size() > 500)
             return decision::refuse(error::bad_request, "a question needs an id and a label",
                                     "questions/" + std::to_string(i));
+        if (!question_ids.insert(e.questions[i].id).second)
+            return decision::refuse(error::bad_request, "two questions have the same id",
+                                    "questions/" + std::to_string(i));
+    }
     const event* old = find_event(s, e.id);
     if (old) {
         // A restricted event stays unknown to those who may not see it.
@@ -233,7 +227,16 @@ decision decide_command(const state& s, const update_wishes& c, const context& c
     if (auto t = s.timetables.find(e.id); t != s.timetables.end() && t->second.published)
         return decision::refuse(error::closed, "the timetable is published: wishes are final",
                                 "event");
-    auto w = c.value;
+    auto w = wishes_of(*r);
+    const auto& ch = c.change;
+    if (ch.ranking) w.ranking = *ch.ranking;
+    if (ch.wants) w.wants = *ch.wants;
+    if (ch.declines) w.declines = *ch.declines;
+    if (ch.max_meetings) w.max_meetings = *ch.max_meetings;
+    if (ch.tables) w.tables = *ch.tables;
+    if (ch.first_slot) w.first_slot = *ch.first_slot;
+    if (ch.last_slot) w.last_slot = *ch.last_slot;
+    if (ch.description) w.description = *ch.description;
     if (r->role == "student") w.description.clear();
     if (auto refused = check_wishes(s, e.id, r->role, w)) return *refused;
     if (w == wishes_of(*r)) return {};

@@ -5,6 +5,7 @@
 #include "common/core/json.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,22 @@ struct wishes {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(wishes, ranking, wants, declines, max_meetings,
                                                 tables, first_slot, last_slot, description)
+
+// What a participant sends to change their wishes: the parts given replace the current ones
+// when the change is decided, so that two changes of different parts both stay.
+struct wishes_change {
+    std::optional<std::vector<std::string>> ranking;
+    std::optional<std::vector<std::string>> wants;
+    std::optional<std::vector<std::string>> declines;
+    std::optional<int> max_meetings;
+    std::optional<int> tables;
+    std::optional<int> first_slot;
+    std::optional<int> last_slot;
+    std::optional<std::string> description;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(wishes_change, ranking, wants, declines,
+                                                max_meetings, tables, first_slot, last_slot,
+                                                description)
 
 struct team {
     std::string id;

@@ -1,6 +1,7 @@
 #include "common/events/queries.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace creneau {
 
@@ -30,6 +31,27 @@ const team* team_of(const state& s, const std::string& registration_id) {
         if (std::find(t.members.begin(), t.members.end(), registration_id) != t.members.end())
             return &t;
     return nullptr;
+}
+
+wishes wishes_of(const registration& r) {
+    return {r.ranking, r.wants,      r.declines,  r.max_meetings,
+            r.tables,  r.first_slot, r.last_slot, r.description};
+}
+
+void set_wishes(registration& r, const wishes& w) {
+    r.ranking = w.ranking;
+    r.wants = w.wants;
+    r.declines = w.declines;
+    r.max_meetings = w.max_meetings;
+    r.tables = w.tables;
+    r.first_slot = w.first_slot;
+    r.last_slot = w.last_slot;
+    r.description = w.description;
+}
+
+std::string code_upper(std::string code) {
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return code;
 }
 
 int waiting_position(const state& s, const registration& r) {

@@ -14,4 +14,11 @@ const team* team_of(const state& s, const std::string& registration_id);
 // 1 for the first person waiting, 0 for someone not waiting.
 int waiting_position(const state& s, const registration& r);
 
+// A Job Dating participant's wishes as the registration holds them, and back.
+wishes wishes_of(const registration& r);
+void set_wishes(registration& r, const wishes& w);
+
+// Codes are typed by people: compared in upper case.
+std::string code_upper(std::string code);
+
 }  // namespace creneau

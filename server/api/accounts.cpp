@@ -20,10 +20,6 @@ constexpr auto session_length = std::chrono::hours(12);
 constexpr auto invitation_length = std::chrono::days(14);
 constexpr auto reset_length = std::chrono::days(2);
 
-instant now() {
-    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
-}
-
 json user_json(const state& s, const user& u) {
     auto org = s.organisations.find(u.organisation);
     return {{"id", u.id},
@@ -67,7 +63,7 @@ net::awaitable<decltype(std::declval<F>()())> on_pool(net::thread_pool& pool, F 
 net::awaitable<response> open_session_for(const api_base& api, const sign_in_services& si,
                                           const request& req, const std::string& id) {
     auto token = new_token();
-    auto expires = now() + session_length;
+    auto expires = now_seconds() + session_length;
     const command cmd = open_session{token_hash(token), id, expires};
     const actor server{};
     auto o = co_await submit(api.book, cmd, server);
@@ -165,7 +161,7 @@ net::awaitable<response> my_sessions(const api_base& api, call& c) {
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
         auto out = json::array();
         for (const auto& [hash, session] : s.sessions)
-            if (session.user == u.id && session.expires > now())
+            if (session.user == u.id && session.expires > now_seconds())
                 out.push_back({{"id", session_id(hash)},
                                {"opened", session.opened},
                                {"expires", session.expires},
@@ -237,7 +233,8 @@ net::awaitable<response> link_info(const api_base& api, call& c) {
     auto hash = token_hash(c.param("token"));
     auto found = api.book.read([&](const state& s) -> std::optional<json> {
         auto link = s.account_links.find(hash);
-        if (link == s.account_links.end() || link->second.expires <= now()) return std::nullopt;
+        if (link == s.account_links.end() || link->second.expires <= now_seconds())
+            return std::nullopt;
         const auto& u = s.users.at(link->second.user);
         return json{{"purpose", link->second.purpose},
                     {"name", u.name},
@@ -257,7 +254,7 @@ net::awaitable<response> use_link(const api_base& api, const sign_in_services& s
     // An unknown link costs nothing: the password is hashed only for a link that works.
     const bool known = api.book.read([&](const state& s) {
         auto link = s.account_links.find(token_hash(token));
-        return link != s.account_links.end() && link->second.expires > now();
+        return link != s.account_links.end() && link->second.expires > now_seconds();
     });
     if (!known)
         fail(http::status::not_found, "not-found", "this link is unknown, used or expired",
@@ -312,7 +309,7 @@ net::awaitable<response> invite(const api_base& api, call& c) {
     u.role = *r;
     u.organisation = field_id(body, "organisation");
     auto token = new_token();
-    const command cmd = invite_user{u, token_hash(token), now() + invitation_length};
+    const command cmd = invite_user{u, token_hash(token), now_seconds() + invitation_length};
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
@@ -353,7 +350,7 @@ net::awaitable<response> reset(const api_base& api, call& c) {
     api.check_origin(c.req, who);
     auto token = new_token();
     const command cmd =
-        issue_password_reset{c.param("id"), token_hash(token), now() + reset_length};
+        issue_password_reset{c.param("id"), token_hash(token), now_seconds() + reset_length};
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;

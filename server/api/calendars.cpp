@@ -38,10 +38,6 @@ response ics_response(const request& req, std::string body) {
     return res;
 }
 
-instant now() {
-    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
-}
-
 net::awaitable<response> public_calendar(const api_base& api, call& c) {
     auto rid = strip_ics(c.param("file"));
     auto body = api.book.read([&](const state& s) -> std::optional<std::string> {
@@ -54,7 +50,7 @@ net::awaitable<response> public_calendar(const api_base& api, call& c) {
                     res,
                     res.status == reservation_status::approved ? "Occupé" : "Occupé (en attente)",
                     r->second.name, ""));
-        return ical_calendar(r->second.name + " — Créneau", s.zone_of(rid), entries, now());
+        return ical_calendar(r->second.name + " — Créneau", s.zone_of(rid), entries, now_seconds());
     });
     if (!body) fail(http::status::not_found, "not-found", "no resource '" + rid + "'");
     co_return ics_response(c.req, std::move(*body));
@@ -79,7 +75,8 @@ net::awaitable<response> private_calendar(const api_base& api, call& c) {
             entries.push_back(ical_of(
                 res, res.title, r == s.resources.end() ? res.resource : r->second.name, desc));
         }
-        return ical_calendar(s.organisations.at(org).name + " — Créneau", zone, entries, now());
+        return ical_calendar(s.organisations.at(org).name + " — Créneau", zone, entries,
+                             now_seconds());
     });
     if (!body) fail(http::status::not_found, "not-found", "no such calendar");
     co_return ics_response(c.req, std::move(*body));

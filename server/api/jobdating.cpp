@@ -8,16 +8,13 @@
 #include "server/api/support.hpp"
 
 #include "common/access.hpp"
+#include "common/events/queries.hpp"
 #include "common/jobdating/problem.hpp"
 
 #include <cctype>
 
 namespace creneau::server {
 namespace {
-
-instant now() {
-    return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
-}
 
 json figures_json(const jobdating::figures& f) {
     json by_rank = json::object();
@@ -144,7 +141,7 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
                     if (m.pinned && !removed.count({m.student, m.company}) &&
                         !unpinned.count({m.student, m.company}))
                         pins.push_back({m.student, m.company, m.slot, m.table, true});
-            problem = jobdating_problem(s, e, pins, removed, slot_at(e, now()));
+            problem = jobdating_problem(s, e, pins, removed, slot_at(e, now_seconds()));
             auto inputs = s.event_inputs.find(id);
             based_on = inputs == s.event_inputs.end() ? 0 : inputs->second;
             return 0;
@@ -177,7 +174,7 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
     std::string code = c.param("code");
     bool ics = code.size() > 4 && code.substr(code.size() - 4) == ".ics";
     if (ics) code.resize(code.size() - 4);
-    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    code = code_upper(code);
     auto result = st.book.read([&](const state& x) -> std::pair<json, std::string> {
         auto ev = x.events.find(c.param("id"));
         const registration* me = nullptr;
@@ -207,8 +204,9 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
                  e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "",
                  ""});
         }
-        return {json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
-                ics ? ical_calendar(e.title, "Europe/Paris", entries, now()) : std::string{}};
+        return {
+            json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
+            ics ? ical_calendar(e.title, "Europe/Paris", entries, now_seconds()) : std::string{}};
     });
     if (ics)
         co_return text_response(c.req, http::status::ok, std::move(result.second),

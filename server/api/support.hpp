@@ -62,6 +62,9 @@ json parse_untrusted(std::string_view text);
 
 // The request body as a JSON object (400 naming the problem otherwise); an empty body is
 // an empty object when `empty_ok`.
+// Now, to the second (facts and answers carry whole seconds).
+instant now_seconds();
+
 json json_body(const request& req, bool empty_ok = false);
 
 // Typed fields of a JSON object; 400 bad-request naming the field when missing or mistyped.

@@ -164,6 +164,7 @@ std::optional<view> view_of(const state& s, const timetable_set& x) {
         json j = {{"slot", m.slot},
                   {"table", m.table},
                   {"start", slot_start(e->second, m.slot)},
+                  {"company", m.company},
                   {"company_name", name(m.company)}};
         if (x.value.published) shown.push_back(j);
         j["student_name"] = name(m.student);

@@ -104,6 +104,18 @@ net::awaitable<std::size_t> http_session::write(Message& res, const request& req
     co_return n;
 }
 
+namespace {
+
+// The path as the log keeps it: routes whose path holds a secret (a registration code, a
+// one-time link's token, a private calendar's) are logged by their pattern.
+std::string logged_path(const request& req, const std::string& pattern) {
+    for (std::string_view secret : {"{code}", "{token}", "/api/calendars/private/"})
+        if (pattern.find(secret) != std::string::npos) return pattern;
+    return std::string(target_path(req.target()).substr(0, 512));
+}
+
+}  // namespace
+
 void http_session::log_request(const request& req, const std::string& pattern, unsigned status,
                                std::size_t bytes, std::chrono::steady_clock::time_point started) {
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -112,7 +124,7 @@ void http_session::log_request(const request& req, const std::string& pattern, u
     state_->stats.request(req.method(), pattern, status, static_cast<std::uint64_t>(micros));
     log::info("request", {{"remote", remote_},
                           {"method", std::string(req.method_string().substr(0, 16))},
-                          {"path", std::string(target_path(req.target()).substr(0, 512))},
+                          {"path", logged_path(req, pattern)},
                           {"route", pattern},
                           {"status", status},
                           {"bytes", bytes},

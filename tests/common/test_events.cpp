@@ -4,6 +4,8 @@
 
 #include "world.hpp"
 
+#include "common/events/queries.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace creneau;
@@ -115,4 +117,76 @@ TEST_CASE("events: a timetable built from inputs that changed since is refused, 
     CHECK(code(stale) == "conflict");
     CHECK(stale.refused->field == "based_on");
     CHECK(w.run(set_timetable{"jd", {}, w.s.event_inputs.at("jd")}, w.artois_organiser).ok());
+}
+
+TEST_CASE(
+    "events: Job Dating wishes change by code, part by part, until registration closes or "
+    "the timetable is published",
+    "[events][jobdating]") {
+    world w;
+    auto jd = an_event("jd", event_kind::job_dating);
+    jd.capacity = 10;
+    REQUIRE(w.run(define_event{jd}, w.artois_organiser).ok());
+    REQUIRE(w.run(register_for_event{person("jd", "C1", "", "company")}, actor::anonymous()).ok());
+    REQUIRE(w.run(register_for_event{person("jd", "S1", "", "student")}, actor::anonymous()).ok());
+    const auto company = registration_by_code(w.s, "jd", "C1")->id;
+    const auto student = registration_by_code(w.s, "jd", "S1")->id;
+    auto change = [&](const std::string& code, wishes_change c) {
+        return w.run(update_wishes{"jd", code, std::move(c)}, actor::anonymous());
+    };
+    wishes_change rank;
+    rank.ranking = std::vector<std::string>{company};
+    REQUIRE(change("S1", rank).ok());
+    wishes_change fewer;
+    fewer.max_meetings = 3;
+    REQUIRE(change("S1", fewer).ok());
+    // Given two changes of different parts, both stay.
+    CHECK(w.s.registrations.at(student).ranking == std::vector<std::string>{company});
+    CHECK(w.s.registrations.at(student).max_meetings == 3);
+    // The same again changes nothing.
+    auto same = change("S1", fewer);
+    CHECK(same.ok());
+    CHECK(same.facts.empty());
+    // Students rank companies; companies name students; nobody twice.
+    wishes_change wrong;
+    wrong.wants = std::vector<std::string>{student};
+    CHECK(change("S1", wrong).refused->field == "wants");
+    wishes_change twice;
+    twice.ranking = std::vector<std::string>{company, company};
+    CHECK(change("S1", twice).refused->field == "ranking");
+    CHECK(code(change("NOPE", fewer)) == "not-found");
+    // When registration closes, wishes are final.
+    auto before = w.now;
+    w.now = jd.closes;
+    CHECK(code(change("S1", fewer)) == "closed");
+    w.now = before;
+    // Once the timetable is published too.
+    REQUIRE(w.run(set_timetable{"jd", timetable{{}, {}, true, 0}, w.s.event_inputs.at("jd")},
+                  w.artois_organiser)
+                .ok());
+    wishes_change more;
+    more.max_meetings = 4;
+    CHECK(code(change("C1", more)) == "closed");
+}
+
+TEST_CASE("events: wishes are a Job Dating's only; dates are ones people mean; questions differ",
+          "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    auto p = person("talk", "P1");
+    p.ranking = {"g1"};
+    p.tables = -1000;
+    REQUIRE(w.run(register_for_event{p}, actor::anonymous()).ok());
+    const auto& kept = *registration_by_code(w.s, "talk", "P1");
+    CHECK(kept.ranking.empty());
+    CHECK(kept.tables == 1);
+    auto far = an_event("far", event_kind::job_dating);
+    far.day_start = at("9999-12-31T23:00:00Z");
+    CHECK(w.run(define_event{far}, w.artois_organiser).refused->field == "day_start");
+    auto breaks = an_event("breaks", event_kind::job_dating);
+    breaks.breaks = {6};  // six slots: 0 to 5
+    CHECK(w.run(define_event{breaks}, w.artois_organiser).refused->field == "breaks");
+    auto asked = an_event("asked");
+    asked.questions = {{"q", "Formation", false}, {"q", "Régime", false}};
+    CHECK(w.run(define_event{asked}, w.artois_organiser).refused->field == "questions/1");
 }

@@ -132,10 +132,11 @@ TEST_CASE("facts written in the first version still load", "[facts]") {
     CHECK(s.allowances.at(counter_key{"artois-llv-2026", "atrium", 2026}).used == 1);
 }
 
-// The journal every_kind() writes, committed as it was written in November 2026: the facts
-// of today's version must load in every version after it. Rewrite it only when a new kind
-// of fact is added (add the new kinds to every_kind() first):
-//   CRENEAU_GOLDEN=tests/common/data/facts-2026-11.jsonl build/release/tests/creneau_common_tests
+// The journals every_kind() writes, committed as they were written (November and December
+// 2026): the facts of each version must load in every version after it. When a new kind of
+// fact is added (add it to every_kind() first), write a new one beside the others, never
+// over them:
+//   CRENEAU_GOLDEN=tests/common/data/facts-YYYY-MM.jsonl build/release/tests/creneau_common_tests
 //   "[.golden]"
 TEST_CASE("write the golden journal of today's facts", "[.golden]") {
     std::ofstream out(std::getenv("CRENEAU_GOLDEN"));
@@ -164,6 +165,23 @@ TEST_CASE("facts written in November 2026 still load, into the same state", "[fa
     CHECK(s.timetables.at("jd-2027").meetings.size() == 1);
     CHECK(s.requests.count("u1:key-1") == 1);
     CHECK(s.users.at("u1").role == role::organiser);
+}
+
+TEST_CASE("facts written in December 2026 still load, into the same state", "[facts]") {
+    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/tests/common/data/facts-2026-12.jsonl");
+    REQUIRE(in);
+    std::vector<fact> facts;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) facts.push_back(fact_from_json(json::parse(line)));
+    std::set<std::string> kinds;
+    for (const auto& f : facts) kinds.insert(std::string(type_of(f.body)));
+    CHECK(kinds.size() >= 32);  // every kind there was in December 2026
+    CHECK(kinds.count("wishes-changed") == 1);
+    auto s = replay(facts);
+    CHECK(s.registrations.at("g2").max_meetings == 3);  // its wishes, changed
+    CHECK(s.registrations.at("g2").last_slot == 9);
+    CHECK(s.registrations.at("g2").status == registration_status::left);
 }
 
 TEST_CASE("a fact of an unknown type or a newer version is refused with a message", "[facts]") {

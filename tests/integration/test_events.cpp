@@ -11,6 +11,7 @@
 
 #include <future>
 #include <set>
+#include <thread>
 
 using namespace creneau::test;
 using nlohmann::json;
@@ -340,6 +341,12 @@ TEST_CASE("events: a registrant's own page by code, the event's rooms and times,
                              Catch::Contains("LOCATION:Salle de réunion") &&
                              Catch::Contains("STATUS:TENTATIVE"));
     CHECK(s.anonymous.get("/api/events/nope/calendar.ics").status == 404);
+    // A code opens a registration: the request log keeps the route, never the code.
+    std::this_thread::sleep_for(200ms);
+    const auto log = s.server->log();
+    CHECK(log.find(code_b) == std::string::npos);
+    CHECK(log.find(lower) == std::string::npos);
+    CHECK(log.find("/api/events/{id}/registrations/{code}") != std::string::npos);
 }
 
 TEST_CASE(
