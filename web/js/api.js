@@ -27,6 +27,7 @@ export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&a
 // What the app knows of the session: the user (or null) and the catalogue it shows.
 export const session = { me: null, resources: [], organisations: [] };
 export const isAdmin = () => session.me?.role === 'admin';
+export const isOrganiser = () => !!session.me && session.me.role !== 'member';
 export const isOperatorAdmin = () => isAdmin() && session.me.organisation === session.operator;
 export const roomName = (id) => session.resources.find((r) => r.id === id)?.name || id;
 export function layoutName(resource, layout) {

@@ -19,8 +19,10 @@ function setState(s) { state = s; showLiveState(); }
 
 // Adds topics (e.g. "catalogue" for administrators) to the subscription.
 export function subscribe(more) {
-  for (const x of more) if (!topics.includes(x)) topics.push(x);
-  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ op: 'subscribe', topics: more }));
+  const fresh = more.filter((x) => !topics.includes(x));
+  if (!fresh.length) return;
+  topics.push(...fresh);
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ op: 'subscribe', topics: fresh }));
 }
 
 export function connectLive() {

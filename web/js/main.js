@@ -1,8 +1,8 @@
 // Créneau's browser app: the shell (navigation, language, who is signed in, the live
 // state) and the router of its views, one module each under views/. The calendar is
 // @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
-import { api, el, session, isAdmin } from './api.js';
-import { t, lang, setLang, translate, problemText } from './i18n.js';
+import { api, el, session, isAdmin, isOrganiser } from './api.js';
+import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
 import { setupRequest, fillResources, quoteSoon } from './views/request.js';
@@ -14,12 +14,11 @@ import { loadAccount } from './views/account.js';
 import { loadLink, loadSetup } from './views/link.js';
 import { loadAudit } from './views/audit.js';
 import { loadCatalogue } from './views/catalogue.js';
-import { addWords } from './i18n.js';
 import { EVENT_WORDS } from './words-events.js';
 import { loadEvents, loadEvent, loadHomeEvents } from './views/events.js';
 import { loadPass, refreshPass, leavePass } from './views/pass.js';
 import { loadOrganise, loadDoor, loadEventEdit, refreshCounts, organising } from './views/organise.js';
-import { loadBuilder, loadBoard, boardMessage, leaveBoard } from './views/jobdating.js';
+import { loadBuilder, loadBoard, boardMessage, leaveBoard, boardShowing } from './views/jobdating.js';
 
 addWords(EVENT_WORDS);
 
@@ -56,8 +55,7 @@ function route() {
   if (date) showCalendarDate(date);
   if (!VIEWS[name]) name = 'calendar';
   const need = VIEWS[name].need;
-  const organiser = session.me && session.me.role !== 'member';
-  if ((need && !session.me) || (need === 'admin' && !isAdmin()) || (need === 'organiser' && !organiser)) {
+  if ((need && !session.me) || (need === 'admin' && !isAdmin()) || (need === 'organiser' && !isOrganiser())) {
     if (!session.me) sessionStorage.setItem('creneau.after', location.hash);
     name = session.me ? 'calendar' : 'signin';
   }
@@ -142,7 +140,7 @@ async function main() {
     }
     const topic = m.topic || '';
     if (current === 'pass' && (topic.startsWith('event:') || topic.startsWith('jobdating:') || m.type === 'reload')) refreshPass(m).catch(() => {});
-    if (current === 'board' && !boardMessage(m) && (topic.startsWith('jobdating:') || m.type === 'reload')) route();
+    if (current === 'board' && !boardMessage(m) && (topic === `jobdating:${boardShowing.id}` || m.type === 'reload')) route();
     if (organising.id && (topic === `event:${organising.id}` || topic === `jobdating:${organising.id}` || m.type === 'reload')) {
       const editing = document.activeElement?.closest?.('#walkin-form, #door-form, #door-find, #organise-body .bar, #organise-body .actions, #teams-box');
       if (organising.view === 'door' || editing) refreshCounts(organising.id).catch(() => {});

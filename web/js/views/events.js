@@ -1,7 +1,7 @@
-// Events for everyone (docs/events.md): the list of upcoming events, an event's page with
+// Events for everyone (docs/domain.md, "Events"): the list of upcoming events, an event's page with
 // its registration form built from its questions, and for a Job Dating the companies to
 // rank by name and description. Registering leads to the personal page (views/pass.js).
-import { api, el, esc, session } from '../api.js';
+import { api, el, esc, session, isOrganiser } from '../api.js';
 import { t } from '../i18n.js';
 import { showWhen, showInstant, showTime } from '../time.js';
 import { checkForm, clearErrors, fieldError, showProblem } from '../forms.js';
@@ -45,7 +45,7 @@ export async function loadHomeEvents() {
 export async function loadEvents() {
   const upcoming = upcomingOf(await api('GET', '/api/events'));
   const list = el('events-list');
-  el('events-new').hidden = !(session.me && session.me.role !== 'member');
+  el('events-new').hidden = !isOrganiser();
   list.innerHTML = upcoming.length ? upcoming.map((e) => `<li class="event-card">
       <h3><a href="#/event/${encodeURIComponent(e.id)}">${esc(e.title)}</a></h3>
       <p class="kind">${esc(eventKind(e.kind))}${e.restricted ? ` · ${esc(t('ev.restricted'))}` : ''}</p>
@@ -86,7 +86,7 @@ export async function loadEvent(id) {
     ${e.kind === 'job-dating' ? jobDatingFields(e) : ''}
     ${e.questions.map((q) => `<label for="ev-q-${esc(q.id)}">${esc(q.label)}${q.required ? ' *' : ''}</label>
       <input id="ev-q-${esc(q.id)}" data-question="${esc(q.id)}" type="text" maxlength="2000" ${q.required ? 'required' : ''}>`).join('')}
-    <p class="consent">${t('ev.consent')}</p>
+    <p class="consent">${esc(t(`ev.consent.${e.kind}`))}</p>
     <button type="submit">${esc(t(full ? 'ev.submitWaiting' : 'ev.submit'))}</button>`;
   if (session.me) { el('ev-name').value = session.me.name; el('ev-email').value = session.me.email || ''; }
   let ranking = null;
@@ -109,7 +109,7 @@ export async function loadEvent(id) {
     form.querySelectorAll('[data-question]').forEach((x) => { if (x.value.trim()) body.answers[x.dataset.question] = x.value.trim(); });
     if (e.kind === 'job-dating') {
       const role = form.querySelector('input[name="ev-role"]:checked')?.value;
-      if (!role) { fieldError(form.querySelector('input[name="ev-role"]'), t('field.required')); return; }
+      if (!role) { const first = form.querySelector('input[name="ev-role"]'); fieldError(first, t('field.required')); first.focus(); return; }
       Object.assign(body, jobDatingBody(e, role, ranking));
     }
     try {

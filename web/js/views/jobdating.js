@@ -1,14 +1,14 @@
-// The Job Dating (docs/jobdating.md): the organisers' timetable builder (build, figures,
+// The Job Dating (docs/domain.md, "The Job Dating timetable"): the organisers' timetable builder (build, figures,
 // the grid of companies × slots, pin and remove, publish, re-plan the future slots on the
 // day) and the live board for a screen in the hall (no student names).
 import { api, el, esc } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
-import { organising } from './organise.js';
+import { organising, links } from './organise.js';
 
 const enc = encodeURIComponent;
-let figures = null;  // of the last build, kept while the builder is open
+const figures = {};  // of the last build, by event, kept while the app is open
 
 async function timetableOrNull(id) {
   try { return await api('GET', `/api/events/${enc(id)}/timetable`); } catch (e) { if (e.status === 404) return null; throw e; }
@@ -25,16 +25,14 @@ export async function loadBuilder(id) {
   const slots = e.slot_times.length;
   const at = (company, slot) => (tt?.meetings || []).filter((m) => m.company === company && m.slot === slot);
   const name = Object.fromEntries(regs.registrations.map((r) => [r.id, r.name]));
-  box.innerHTML = `<nav class="sub" aria-label="${esc(t('org.menu'))}"><a href="#/organise/${enc(id)}">${esc(t('org.registrations'))}</a>
-      <a href="#/door/${enc(id)}">${esc(t('org.door'))}</a><a href="#/edit-event/${enc(id)}">${esc(t('org.edit'))}</a>
-      <a aria-current="page" href="#/timetable/${enc(id)}">${esc(t('org.builder'))}</a><a href="#/board/${enc(id)}">${esc(t('ev.board'))}</a></nav>
+  box.innerHTML = `${links(e, 'timetable')}
     <p>${esc(t('jd.inputs', { c: companies.length, s: students.length, n: slots }))} — ${esc(showDay(e.slot_times[0]))}</p>
     <div class="bar"><button type="button" class="primary" id="jd-build">${esc(t(tt ? 'jd.rebuild' : 'jd.build'))}</button>
       <button type="button" id="jd-publish" ${tt ? '' : 'disabled'}>${esc(t(tt?.published ? 'jd.republish' : 'jd.publish'))}</button>
       <span class="status ${tt?.published ? 'approved' : 'pending'}">${esc(t(tt ? (tt.published ? 'jd.published' : 'jd.draft') : 'jd.none'))}</span></div>
     <p class="hint-line">${esc(t('jd.replanHint'))}</p>
     <p id="jd-said" role="status" aria-live="polite" tabindex="-1"></p>
-    <div id="jd-figures">${figures ? figuresHtml(figures, name) : ''}</div>
+    <div id="jd-figures">${figures[id] ? figuresHtml(figures[id], name) : ''}</div>
     ${tt?.dropped?.length ? `<h3>${esc(t('jd.dropped'))}</h3><p class="hint-line">${esc(t('jd.droppedWhy'))}</p>
       <ul class="dropped">${tt.dropped.map((m) => `<li>${esc(name[m.student] || m.student)} — ${esc(name[m.company] || m.company)}</li>`).join('')}</ul>` : ''}
     ${tt ? `<div class="scroll grid-wrap" tabindex="0"><table class="grid"><caption>${esc(t('jd.grid'))}</caption>
@@ -48,7 +46,7 @@ export async function loadBuilder(id) {
     el('jd-said').className = ''; el('jd-said').textContent = t('jd.building');
     try {
       const out = await api('POST', `/api/events/${enc(id)}/timetable`, body);
-      figures = out.figures;
+      figures[id] = out.figures;
       await loadBuilder(id);
       el('jd-said').className = 'saved'; el('jd-said').textContent = done;
     } catch (err) { el('jd-said').className = 'error'; el('jd-said').textContent = problemText(err); }
@@ -111,10 +109,10 @@ function drawBoard() {
   const current = slots.findIndex(([s, e]) => Date.parse(s) <= now && now < Date.parse(e));
   const next = slots.findIndex(([s]) => Date.parse(s) > now);
   // A company's tables are numbered from 1 for that company: a row per company and table.
-  const key = (m) => `${m.company_name}\u0000${m.table}`;
+  const key = (m) => `${m.company}\u0000${m.table}`;
   const rows = [...new Set(meetings.map(key))].map((k) => meetings.find((m) => key(m) === k))
     .sort((a, b) => a.company_name.localeCompare(b.company_name, 'fr') || a.table - b.table);
-  const several = new Set(rows.filter((m) => m.table > 0).map((m) => m.company_name));
+  const several = new Set(rows.filter((m) => m.table > 0).map((m) => m.company));
   const clock = el('board-clock');
   if (next >= 0) {
     const left = Math.max(0, Math.round((Date.parse(slots[next][0]) - now) / 1000));
@@ -128,7 +126,7 @@ function drawBoard() {
     const mine = meetings.filter((m) => key(m) === key(row));
     const cur = mine.find((m) => m.slot === current);
     const nxt = mine.filter((m) => m.slot > current && Date.parse(m.start) > now).sort((a, b) => a.slot - b.slot)[0];
-    const table = several.has(row.company_name) ? ` <span class="table-no">${esc(t('jd.table', { n: row.table + 1 }))}</span>` : '';
+    const table = several.has(row.company) ? ` <span class="table-no">${esc(t('jd.table', { n: row.table + 1 }))}</span>` : '';
     return `<tr><td>${esc(row.company_name)}${table}</td><td>${cur ? line(cur) : esc(t('board.free'))}</td><td>${line(nxt)}</td></tr>`;
   }).join('')}</tbody></table>`;
 }

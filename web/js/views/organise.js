@@ -1,4 +1,4 @@
-// The organisers' side of an event (docs/events.md): its definition, the registrations live
+// The organisers' side of an event (docs/domain.md, "Events"): its definition, the registrations live
 // (search, waiting list order, CSV, manual registration, no-shows), the door's check-in,
 // and the Culturathon's teams with their PÉPITE follow-up.
 import { api, el, esc, session } from '../api.js';
@@ -11,7 +11,7 @@ import { eventKind } from './events.js';
 const enc = encodeURIComponent;
 export const organising = { id: null, view: null };
 
-function links(e, here) {
+export function links(e, here) {
   const items = [['organise', t('org.registrations')], ['door', t('org.door')], ['edit-event', t('org.edit')]];
   if (e.kind === 'job-dating') items.push(['timetable', t('org.builder')], ['board', t('ev.board')]);
   return `<nav class="sub" aria-label="${esc(t('org.menu'))}">${items.map(([v, label]) => v === here
@@ -46,7 +46,7 @@ export async function loadOrganise(id) {
         <td data-label="${esc(t('org.code'))}"><code>${esc(r.code)}</code></td>
         <td class="actions">${r.status === 'registered' ? `<button type="button" data-checkin="${esc(r.code)}">${esc(t('door.checkIn'))}</button>` : ''}
           ${e.kind === 'job-dating' && r.status !== 'left' && r.status !== 'waiting' ? `<button type="button" data-noshow="${esc(r.id)}" data-value="${r.no_show ? 'false' : 'true'}">${esc(t(r.no_show ? 'org.present' : 'org.markNoShow'))}</button>` : ''}</td>
-      </tr>`).join('') || `<tr><td colspan="6">${esc(t('empty'))}</td></tr>`}</tbody></table></div>
+      </tr>`).join('') || `<tr><td colspan="${e.kind === 'job-dating' ? 6 : 5}">${esc(t('empty'))}</td></tr>`}</tbody></table></div>
     <p id="org-said" role="status" tabindex="-1"></p>
     <h3>${esc(t('org.waiting'))}</h3>
     ${data.waiting.length ? `<ol id="wait-list" class="ranking">${data.waiting.map((rid, i) => `<li><span class="rank">${i + 1}</span><span class="who">${esc(byId[rid]?.name || rid)}</span>
@@ -243,10 +243,10 @@ export async function loadEventEdit(id) {
       capacity: +el('ed-capacity').value, opens: localInputToUtc(el('ed-opens').value), closes: localInputToUtc(el('ed-closes').value),
       reservations: [...box.querySelectorAll('[data-reservation]:checked')].map((x) => x.dataset.reservation),
       restricted: el('ed-restricted').checked, organisations: [...box.querySelectorAll('[data-org]:checked')].map((x) => x.dataset.org),
-      questions: [...el('ed-q-rows').querySelectorAll('.row')].map((row) => {
+      questions: uniqueIds([...el('ed-q-rows').querySelectorAll('.row')].map((row) => {
         const label = row.querySelector('[data-q-label]').value.trim();
         return { id: row.dataset.qid || slug(label).slice(0, 40) || 'q', label, required: row.querySelector('[data-q-required]').checked };
-      }).filter((q) => q.label),
+      }).filter((q) => q.label)),
       team_min: +el('ed-tmin').value || 1, team_max: +el('ed-tmax').value || 1,
     };
     if (body.kind === 'job-dating') {
@@ -275,6 +275,17 @@ export async function loadEventEdit(id) {
         slots: el('ed-slots'), team_min: el('ed-tmin'), description: el('ed-description'), reservations: box.querySelector('[data-reservation]') || el('ed-title') });
     }
   };
+}
+
+// Questions keep their ids; new ones get one from their label, made unique ("q", "q-2" …).
+function uniqueIds(questions) {
+  const seen = new Set();
+  return questions.map((q) => {
+    let id = q.id;
+    for (let n = 2; seen.has(id); n++) id = `${q.id}-${n}`;
+    seen.add(id);
+    return { ...q, id };
+  });
 }
 
 function questionRow(q, i) {

@@ -175,7 +175,8 @@ export async function refreshPass(m) {
   const { event: id, code } = showing;
   if (m.topic && m.topic !== `event:${id}` && m.topic !== `jobdating:${id}`) return;
   const editing = document.activeElement?.closest?.('#pass-jd form, #pass-team form') ||
-    el('jd-form')?.dataset.dirty || el('jd-ranking')?.dataset.dirty || el('team-name')?.value || el('team-code')?.value;
+    el('jd-form')?.dataset.dirty || el('jd-ranking')?.dataset.dirty || el('team-name')?.value || el('team-code')?.value ||
+    (el('pass-leave-ask') && !el('pass-leave-ask').hidden);
   if (!editing) { await loadPass(id, code); return; }
   const me = await api('GET', path(id, code));
   const r = me.registration;
