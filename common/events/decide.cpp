@@ -194,16 +194,8 @@ decision decide_command(const state& s, const register_for_event& c, const conte
         if (r.role == "student") r.description.clear();
     } else {
         // Wishes mean something for a Job Dating only: nothing of them is kept elsewhere.
-        const registration plain;
         r.role.clear();
-        r.description.clear();
-        r.ranking.clear();
-        r.wants.clear();
-        r.declines.clear();
-        r.max_meetings = plain.max_meetings;
-        r.tables = plain.tables;
-        r.first_slot = plain.first_slot;
-        r.last_slot = plain.last_slot;
+        set_wishes(r, wishes{});
     }
     r.id = "g" + std::to_string(s.registration_counter + 1);
     r.created = ctx.now;
@@ -224,7 +216,7 @@ decision decide_command(const state& s, const update_wishes& c, const context& c
     // that stay put; and once published, the timetable is what people hold.
     if (ctx.now >= e.closes)
         return decision::refuse(error::closed, "registration is closed: wishes are final", "event");
-    if (auto t = s.timetables.find(e.id); t != s.timetables.end() && t->second.published)
+    if (timetable_published(s, e.id))
         return decision::refuse(error::closed, "the timetable is published: wishes are final",
                                 "event");
     auto w = wishes_of(*r);

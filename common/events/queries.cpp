@@ -49,6 +49,11 @@ void set_wishes(registration& r, const wishes& w) {
     r.description = w.description;
 }
 
+bool timetable_published(const state& s, const std::string& event_id) {
+    auto t = s.timetables.find(event_id);
+    return t != s.timetables.end() && t->second.published;
+}
+
 std::string code_upper(std::string code) {
     for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     return code;

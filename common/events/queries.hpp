@@ -18,6 +18,9 @@ int waiting_position(const state& s, const registration& r);
 wishes wishes_of(const registration& r);
 void set_wishes(registration& r, const wishes& w);
 
+// Whether the event's Job Dating timetable is published (what participants hold).
+bool timetable_published(const state& s, const std::string& event_id);
+
 // Codes are typed by people: compared in upper case.
 std::string code_upper(std::string code);
 

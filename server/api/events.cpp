@@ -96,8 +96,7 @@ json public_event(const state& s, const event& e, const actor& who) {
     }
     if (starts) j["starts"] = *starts;
     if (ends) j["ends"] = *ends;
-    auto t = s.timetables.find(e.id);
-    j["timetable_published"] = t != s.timetables.end() && t->second.published;
+    j["timetable_published"] = timetable_published(s, e.id);
     j["manage"] = may_manage_event(who, e);
     return j;
 }
@@ -288,8 +287,7 @@ net::awaitable<response> personal(const api_base& api, call& c) {
             j["team"] = {
                 {"id", t->id}, {"name", t->name}, {"code", t->code}, {"member_names", names}};
         }
-        auto t = s.timetables.find(e.id);
-        j["timetable_published"] = t != s.timetables.end() && t->second.published;
+        j["timetable_published"] = timetable_published(s, e.id);
         if (e.kind == event_kind::job_dating) {
             if (r.role == "student") j["companies"] = participants(s, e, "company");
             // Students' names: for companies that have a place, not those waiting or gone.
@@ -313,7 +311,6 @@ net::awaitable<response> change_wishes(const api_base& api, call& c) {
     for (const auto& [key, value] : body.items())
         if (!known.contains(key))
             fail(http::status::bad_request, "bad-request", "'" + key + "' cannot be changed", key);
-    api.book.read([&](const state& s) { return need_registration(s, id, code).second.id; });
     const command cmd = update_wishes{id, code, read_json<wishes_change>(body)};
     // Named, not a temporary inside co_await (docs/architecture.md, "Coroutines").
     const auto answer = [id, code](const state& s, const outcome&) {

@@ -177,10 +177,8 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
     code = code_upper(code);
     auto result = st.book.read([&](const state& x) -> std::pair<json, std::string> {
         auto ev = x.events.find(c.param("id"));
-        const registration* me = nullptr;
-        if (ev != x.events.end())
-            for (const auto& [id, r] : x.registrations)
-                if (r.event == ev->first && r.code == code) me = &r;
+        const registration* me =
+            ev == x.events.end() ? nullptr : registration_by_code(x, ev->first, code);
         if (!me) fail(http::status::not_found, "not-found", "no timetable for this code");
         const auto& e = ev->second;
         auto t = x.timetables.find(e.id);

@@ -83,19 +83,26 @@ std::optional<view> audit_view(const state& s, const fact& f) {
     return std::nullopt;
 }
 
-// Registrations: everyone sees the counts, the event's organisers the person.
+// A change of an event's registrations: everyone sees its counts, its organisers also
+// `detail` under `key` (a person, a team, the waiting list's order).
+view event_change(const state& s, const event& e, const char* key, json detail) {
+    json counts = counts_of(s, e.id);
+    counts["event"] = e.id;
+    json detailed = counts;
+    detailed[key] = std::move(detail);
+    return view{"event:" + e.id, event_audience(e), counts, detailed};
+}
+
+// Registrations: the person for the organisers.
 std::optional<view> registration_change(const state& s, const std::string& id,
                                         std::string_view what) {
     auto r = s.registrations.find(id);
     if (r == s.registrations.end()) return std::nullopt;
     auto e = s.events.find(r->second.event);
     if (e == s.events.end()) return std::nullopt;
-    json counts = counts_of(s, e->first);
-    counts["event"] = e->first;
-    json detailed = counts;
-    detailed["registration"] = {
-        {"id", id}, {"name", r->second.name}, {"status", r->second.status}, {"change", what}};
-    return view{"event:" + e->first, event_audience(e->second), counts, detailed};
+    return event_change(
+        s, e->second, "registration",
+        {{"id", id}, {"name", r->second.name}, {"status", r->second.status}, {"change", what}});
 }
 
 std::optional<view> view_of(const state& s, const registered& x) {
@@ -121,14 +128,11 @@ std::optional<view> team_change(const state& s, const std::string& team_id, std:
     if (t == s.teams.end()) return std::nullopt;
     auto e = s.events.find(t->second.event);
     if (e == s.events.end()) return std::nullopt;
-    json counts = counts_of(s, e->first);
-    counts["event"] = e->first;
-    json detailed = counts;
-    detailed["team"] = {{"id", t->second.id},
-                        {"name", t->second.name},
-                        {"members", t->second.members.size()},
-                        {"change", what}};
-    return view{"event:" + e->first, event_audience(e->second), counts, detailed};
+    return event_change(s, e->second, "team",
+                        {{"id", t->second.id},
+                         {"name", t->second.name},
+                         {"members", t->second.members.size()},
+                         {"change", what}});
 }
 std::optional<view> view_of(const state& s, const team_created& x) {
     return team_change(s, x.value.id, "created");
@@ -143,11 +147,7 @@ std::optional<view> view_of(const state& s, const team_left& x) {
 std::optional<view> view_of(const state& s, const waitlist_reordered& x) {
     auto e = s.events.find(x.event);
     if (e == s.events.end()) return std::nullopt;
-    json counts = counts_of(s, x.event);
-    counts["event"] = x.event;
-    json detailed = counts;
-    detailed["order"] = x.order;
-    return view{"event:" + x.event, event_audience(e->second), counts, detailed};
+    return event_change(s, e->second, "order", x.order);
 }
 
 // The Job Dating board: tables and their meetings once published; students' names for the

@@ -117,13 +117,23 @@ TEST_CASE("every kind of fact round-trips through JSON", "[facts]") {
     CHECK(replay(w.journal) == w.s);
 }
 
-TEST_CASE("facts written in the first version still load", "[facts]") {
-    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/tests/common/data/facts-v1.jsonl");
+namespace {
+
+// A golden journal of tests/common/data, read fact by fact.
+std::vector<fact> golden_journal(const std::string& name) {
+    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/tests/common/data/" + name);
     REQUIRE(in);
     std::vector<fact> facts;
     std::string line;
     while (std::getline(in, line))
-        if (!line.empty()) facts.push_back(fact_from_json(nlohmann::json::parse(line)));
+        if (!line.empty()) facts.push_back(fact_from_json(json::parse(line)));
+    return facts;
+}
+
+}  // namespace
+
+TEST_CASE("facts written in the first version still load", "[facts]") {
+    const auto facts = golden_journal("facts-v1.jsonl");
     REQUIRE(facts.size() >= 10);
     auto s = replay(facts);
     const auto& r = s.reservations.at("r1");
@@ -145,12 +155,7 @@ TEST_CASE("write the golden journal of today's facts", "[.golden]") {
 }
 
 TEST_CASE("facts written in November 2026 still load, into the same state", "[facts]") {
-    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/tests/common/data/facts-2026-11.jsonl");
-    REQUIRE(in);
-    std::vector<fact> facts;
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) facts.push_back(fact_from_json(json::parse(line)));
+    const auto facts = golden_journal("facts-2026-11.jsonl");
     std::set<std::string> kinds;
     for (const auto& f : facts) kinds.insert(std::string(type_of(f.body)));
     CHECK(kinds.size() >= 28);  // every kind there was in November 2026
@@ -168,12 +173,7 @@ TEST_CASE("facts written in November 2026 still load, into the same state", "[fa
 }
 
 TEST_CASE("facts written in December 2026 still load, into the same state", "[facts]") {
-    std::ifstream in(std::string(CRENEAU_SOURCE_DIR) + "/tests/common/data/facts-2026-12.jsonl");
-    REQUIRE(in);
-    std::vector<fact> facts;
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) facts.push_back(fact_from_json(json::parse(line)));
+    const auto facts = golden_journal("facts-2026-12.jsonl");
     std::set<std::string> kinds;
     for (const auto& f : facts) kinds.insert(std::string(type_of(f.body)));
     CHECK(kinds.size() >= 32);  // every kind there was in December 2026
