@@ -1,6 +1,8 @@
 // The `creneau` program: the server, and its administrative subcommands.
 
 #include "server/journal/store.hpp"
+#include "server/journal/transfer.hpp"
+#include "server/ops/build_info.hpp"
 #include "server/ops/config.hpp"
 #include "server/ops/log.hpp"
 #include "server/ops/passwords.hpp"
@@ -9,6 +11,7 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <stdexcept>
@@ -70,6 +73,88 @@ int user_add(const command_line& cmd) {
     return 0;
 }
 
+// The options of a subcommand: only those in `allowed`, each with a value.
+std::map<std::string, std::string> options_of(const command_line& cmd,
+                                              std::initializer_list<const char*> allowed) {
+    std::map<std::string, std::string> opt;
+    auto known = [&](const std::string& k) {
+        return std::find_if(allowed.begin(), allowed.end(),
+                            [&](const char* a) { return k == a; }) != allowed.end();
+    };
+    for (const auto& [k, v] : cmd.extra) {
+        if (!known(k)) throw std::invalid_argument("unknown option --" + k);
+        opt[k] = v;
+    }
+    for (const auto& f : cmd.extra_flags)
+        throw std::invalid_argument(known(f) ? "--" + f + " needs a value"
+                                             : "unknown option --" + f);
+    return opt;
+}
+
+// creneau journal export [--to FILE]: the facts as JSON lines, to FILE or standard output.
+int journal_export(const command_line& cmd) {
+    auto opt = options_of(cmd, {"to"});
+    auto j = open_journal(cmd.cfg);
+    std::int64_t n = 0;
+    if (opt["to"].empty() || opt["to"] == "-") {
+        n = export_journal(*j, std::cout);
+        std::cout.flush();
+    } else {
+        std::ofstream out(opt["to"], std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error("cannot write " + opt["to"]);
+        n = export_journal(*j, out);
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + opt["to"]);
+    }
+    j->close();
+    std::cerr << "creneau: exported " << n << " facts\n";
+    return 0;
+}
+
+// creneau journal import [--from FILE]: an export, into an empty journal.
+int journal_import(const command_line& cmd) {
+    auto opt = options_of(cmd, {"from"});
+    auto j = open_journal(cmd.cfg);
+    std::int64_t n = 0;
+    if (opt["from"].empty() || opt["from"] == "-") {
+        n = import_journal(*j, std::cin);
+    } else {
+        std::ifstream in(opt["from"], std::ios::binary);
+        if (!in) throw std::invalid_argument("cannot read " + opt["from"]);
+        n = import_journal(*j, in);
+    }
+    j->close();
+    std::cerr << "creneau: imported " << n << " facts\n";
+    return 0;
+}
+
+// creneau backup --to FILE: a SQLite journal file holding every fact, taken while running.
+int backup(const command_line& cmd) {
+    auto opt = options_of(cmd, {"to"});
+    if (opt["to"].empty()) throw std::invalid_argument("--to FILE is required");
+    if (cmd.cfg.redis_url.empty() && !std::filesystem::exists(journal_file(cmd.cfg)))
+        throw std::runtime_error("there is no journal at " + journal_file(cmd.cfg).string());
+    auto j = open_journal(cmd.cfg);
+    auto head = backup_journal(*j, journal_file(cmd.cfg), opt["to"]);
+    j->close();
+    std::cerr << "creneau: backed up " << head << " facts to " << opt["to"] << "\n";
+    return 0;
+}
+
+// Runs a subcommand: 2 for a usage error, 1 for a failure, with a message either way.
+int subcommand(const std::string& name, int (*run)(const command_line&), const command_line& cmd) {
+    log::set_level(log::level::warn);
+    try {
+        return run(cmd);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "creneau " << name << ": " << e.what() << "\nTry 'creneau --help'.\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "creneau " << name << ": " << e.what() << "\n";
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,7 +170,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd.version) {
-        std::cout << "creneau " << CRENEAU_VERSION << "\n";
+        std::cout << "creneau " << build_version() << " (commit " << build_commit() << ")\n";
         return 0;
     }
     log::set_level(cmd.cfg.log_level);
@@ -95,18 +180,13 @@ int main(int argc, char** argv) {
         std::cerr << "creneau: " << e.what() << "\n";
         return 1;
     }
-    if (cmd.words == std::vector<std::string>{"user", "add"}) {
-        log::set_level(log::level::warn);
-        try {
-            return user_add(cmd);
-        } catch (const std::invalid_argument& e) {
-            std::cerr << "creneau user add: " << e.what() << "\nTry 'creneau --help'.\n";
-            return 2;
-        } catch (const std::exception& e) {
-            std::cerr << "creneau user add: " << e.what() << "\n";
-            return 1;
-        }
-    }
+    using words = std::vector<std::string>;
+    if (cmd.words == words{"user", "add"}) return subcommand("user add", user_add, cmd);
+    if (cmd.words == words{"journal", "export"})
+        return subcommand("journal export", journal_export, cmd);
+    if (cmd.words == words{"journal", "import"})
+        return subcommand("journal import", journal_import, cmd);
+    if (cmd.words == words{"backup"}) return subcommand("backup", backup, cmd);
     if (!cmd.words.empty()) {
         std::cerr << "creneau: unknown command '" << cmd.words.front()
                   << "'\nTry 'creneau --help'.\n";

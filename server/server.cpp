@@ -7,7 +7,9 @@
 
 #include "common/accounts/rules.hpp"
 #include "server/net/static_files.hpp"
+#include "server/ops/build_info.hpp"
 #include "server/ops/log.hpp"
+#include "server/ops/notify.hpp"
 
 #include <unistd.h>
 #include <csignal>
@@ -23,8 +25,7 @@ namespace {
 bool data_outside_web_root(const config& cfg) {
     if (!cfg.redis_url.empty()) return true;
     std::error_code ec;
-    auto root = std::filesystem::weakly_canonical(
-        cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root, ec);
+    auto root = std::filesystem::weakly_canonical(web_root_of(cfg), ec);
     auto data = std::filesystem::weakly_canonical(cfg.data_dir, ec);
     if (ec || !path_within(data, root)) return true;
     log::error("cannot start",
@@ -87,7 +88,11 @@ int run_server(const config& cfg) {
     log::info("listening", {{"address", local.address().to_string()},
                             {"port", local.port()},
                             {"journal", cfg.journal_backend()},
-                            {"threads", threads}});
+                            {"threads", threads},
+                            {"version", build_version()},
+                            {"commit", build_commit()}});
+    notify_service_manager("READY=1\nSTATUS=listening on " + local.address().to_string() + ":" +
+                           std::to_string(local.port()));
     if (!setup_token.empty()) {
         auto host = local.address().is_unspecified() || local.address().is_loopback()
                         ? std::string("localhost")
@@ -112,6 +117,7 @@ int run_server(const config& cfg) {
         if (ec) return;
         log::info("stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"},
                                {"connections", state->connections()}});
+        notify_service_manager("STOPPING=1");
         acceptor->stop();
         state->hub->close_all();
         drain_deadline.expires_after(cfg.drain_timeout);

@@ -32,11 +32,6 @@ json user_json(const state& s, const user& u) {
             {"invited", u.password_hash.empty()}};
 }
 
-std::string client_address(const std::string& remote) {
-    auto colon = remote.rfind(':');
-    return colon == std::string::npos ? remote : remote.substr(0, colon);
-}
-
 // A password people may choose: long enough to resist guessing, short enough to hash.
 std::string password_field(const json& body, const char* name) {
     auto p = field_string(body, name);
@@ -82,7 +77,7 @@ net::awaitable<response> sign_in(const api_base& api, const sign_in_services& si
     auto body = json_body(c.req);
     auto email = email_key(field_string(body, "email"));
     auto password = field_string(body, "password");
-    const std::string address = client_address(c.remote);
+    const std::string& address = c.remote;
     const std::string pair_key = address + " " + email;
 
     // Repeated failures from one address, for one account or in all, make the next attempt
@@ -197,7 +192,7 @@ net::awaitable<response> change_my_password(const api_base& api, const sign_in_s
     auto current = field_string(body, "current");
     auto chosen = password_field(body, "password");
     // Guessing the current password from a session is slowed down like signing in.
-    const std::string address = client_address(c.remote);
+    const std::string& address = c.remote;
     const std::string pair_key = address + " " + email_key(u.email);
     auto wait = std::max(si.by_account.wait(pair_key, sign_in_throttle::clock::now()),
                          si.by_address.wait(address, sign_in_throttle::clock::now()));

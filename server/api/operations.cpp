@@ -2,6 +2,7 @@
 
 #include "server/api/openapi.hpp"
 #include "server/api/routes.hpp"
+#include "server/ops/build_info.hpp"
 
 namespace creneau::server {
 namespace {
@@ -9,7 +10,8 @@ namespace {
 net::awaitable<response> healthz(const operations_services& ops, call& c) {
     co_return json_response(c.req, http::status::ok,
                             {{"status", "ok"},
-                             {"version", CRENEAU_VERSION},
+                             {"version", build_version()},
+                             {"commit", build_commit()},
                              {"journal", ops.book.backend()},
                              {"head", ops.book.head()}});
 }

@@ -48,7 +48,8 @@ std::vector<fact_body> read_catalogue(const config& cfg) {
     return catalogue;
 }
 
-// The journal the configuration names: Redis, or the SQLite file of the data folder.
+}  // namespace
+
 std::unique_ptr<journal> open_journal(const config& cfg) {
     std::unique_ptr<journal> j;
     try {
@@ -69,8 +70,6 @@ std::unique_ptr<journal> open_journal(const config& cfg) {
     }
     return j;
 }
-
-}  // namespace
 
 std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
     auto catalogue = read_catalogue(cfg);

@@ -10,10 +10,11 @@ namespace websocket = beast::websocket;
 
 websocket_session::websocket_session(beast::tcp_stream&& stream,
                                      std::shared_ptr<shared_state> state, std::string remote,
-                                     caller who)
+                                     std::string client, caller who)
     : ws_(std::move(stream)),
       state_(std::move(state)),
       remote_(std::move(remote)),
+      client_(std::move(client)),
       who_(std::move(who)) {}
 
 websocket_session::~websocket_session() {
@@ -113,8 +114,7 @@ net::awaitable<void> websocket_session::run(request req) {
 
     auto [aec] = co_await ws_.async_accept(req, net::as_tuple(net::use_awaitable));
     if (aec) co_return;
-    std::string address = remote_.substr(0, remote_.rfind(':'));
-    if (!state_->hub->join(shared_from_this(), address, who_.as_actor())) {
+    if (!state_->hub->join(shared_from_this(), client_, who_.as_actor())) {
         co_await ws_.async_close(
             websocket::close_reason(websocket::close_code::try_again_later, "too many connections"),
             net::as_tuple(net::use_awaitable));

@@ -28,7 +28,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
                           public live_subscriber {
   public:
     websocket_session(beast::tcp_stream&& stream, std::shared_ptr<shared_state> state,
-                      std::string remote, caller who);
+                      std::string remote, std::string client, caller who);
     ~websocket_session() override;
 
     // Accepts the upgrade request and runs the connection.
@@ -48,7 +48,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
     beast::websocket::stream<beast::tcp_stream> ws_;
     std::shared_ptr<shared_state> state_;
-    std::string remote_;
+    std::string remote_;  // address:port of the peer, for the logs
+    std::string client_;  // the client's address (net/forwarded.hpp), for the cap per address
     caller who_;
     bool joined_ = false;
 

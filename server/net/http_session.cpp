@@ -123,6 +123,7 @@ void http_session::log_request(const request& req, const std::string& pattern, u
                       .count();
     state_->stats.request(req.method(), pattern, status, static_cast<std::uint64_t>(micros));
     log::info("request", {{"remote", remote_},
+                          {"client", client_},
                           {"method", std::string(req.method_string().substr(0, 16))},
                           {"path", logged_path(req, pattern)},
                           {"route", pattern},
@@ -190,12 +191,14 @@ net::awaitable<bool> http_session::upgrade(request& req) {
     // Browsers always send an Origin; scripts without one are let in.
     if (req[http::field::origin].empty() || state_->api.same_origin(req)) {
         log::info("request", {{"remote", remote_},
+                              {"client", client_},
                               {"method", "GET"},
                               {"path", "/live"},
                               {"route", "/live"},
                               {"status", 101}});
         state_->stats.request(http::verb::get, "/live", 101, 0);
-        std::make_shared<websocket_session>(std::move(stream_), state_, remote_, std::move(who))
+        std::make_shared<websocket_session>(std::move(stream_), state_, remote_, client_,
+                                            std::move(who))
             ->start(std::move(req));
         co_return true;
     }
@@ -250,6 +253,7 @@ net::awaitable<void> http_session::run() {
         if (!co_await read_request(buffer, parser, first)) break;
         auto started = std::chrono::steady_clock::now();
         request req = parser.release();
+        client_ = state_->proxies.client_of(address_, req);
         if (auto refused = refuse_framing(req)) {
             beast::error_code wec;
             auto bytes = co_await write(*refused, req, wec);
@@ -268,7 +272,7 @@ net::awaitable<void> http_session::run() {
 }
 
 net::awaitable<response> http_session::answer(const request& req, std::string& pattern) {
-    call c{req, {}, remote_};
+    call c{req, {}, client_};
     try {
         co_return co_await state_->routes.dispatch(c, pattern);
     } catch (const std::exception& e) {

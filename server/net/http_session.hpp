@@ -44,6 +44,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
     std::shared_ptr<shared_state> state_;
     std::string address_;  // the client's address, without the port
     std::string remote_;   // address:port, for the logs
+    std::string client_;   // the current request's client (net/forwarded.hpp), for limits and logs
     std::uint64_t id_ = 0;
     bool joined_ = false;
     // True while waiting for the first byte of a request (on the strand only).

@@ -18,7 +18,8 @@ struct call {
     const request& req;
     // Values of the pattern's {placeholders}, by name.
     std::map<std::string, std::string> params;
-    // The client's address, as "ip:port".
+    // The client's address, without the port: the peer's, or the one a trusted proxy
+    // forwarded (net/forwarded.hpp).
     std::string remote;
     std::string param(const std::string& name) const {
         auto it = params.find(name);

@@ -9,8 +9,7 @@ namespace creneau::server {
 namespace {
 
 std::filesystem::path canonical_web_root(const config& cfg) {
-    std::filesystem::path root =
-        cfg.web_root.empty() ? std::filesystem::path(CRENEAU_WEB_ROOT) : cfg.web_root;
+    std::filesystem::path root = web_root_of(cfg);
     std::error_code ec;
     auto canonical = std::filesystem::canonical(root, ec);
     return ec ? root : canonical;
@@ -23,14 +22,15 @@ shared_state::shared_state(config c, std::shared_ptr<ledger> b, metrics& m)
       book(std::move(b)),
       stats(m),
       web_root(canonical_web_root(cfg)),
-      api{*book, cfg.allowed_origins} {}
+      api{*book, cfg.allowed_origins},
+      proxies(cfg.trusted_proxies) {}
 
 bool shared_state::join(const std::shared_ptr<http_session>& s, const std::string& address,
                         std::uint64_t& id) {
     std::lock_guard lock(mutex_);
     if (draining_ || sessions_.size() >= cfg.max_connections) return false;
     auto& mine = per_address_[address];
-    if (mine >= cfg.max_connections_per_address) {
+    if (mine >= cfg.max_connections_per_address && !proxies.trusts(address)) {
         if (mine == 0) per_address_.erase(address);
         return false;
     }

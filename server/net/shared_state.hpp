@@ -10,6 +10,7 @@
 #include "server/api/support.hpp"
 #include "server/journal/ledger.hpp"
 #include "server/live/live_hub.hpp"
+#include "server/net/forwarded.hpp"
 #include "server/net/router.hpp"
 #include "server/ops/config.hpp"
 #include "server/ops/metrics.hpp"
@@ -35,10 +36,14 @@ class shared_state {
     const std::filesystem::path web_root;
     std::unique_ptr<live_hub> hub;  // the live channel (GET /live)
     router routes;
-    const api_base api;  // who is calling (the live channel asks too)
+    const api_base api;        // who is calling (the live channel asks too)
+    const proxy_list proxies;  // whose forwarding headers name the client
 
     // Registers an open connection from `address`; false when the connection cap, or the
-    // cap per address, is reached.
+    // cap per address, is reached. A trusted proxy carries many clients: the cap per
+    // address applies to it as to the clients it forwards, by their own address, on the
+    // live channel and at sign-in only.
+
     bool join(const std::shared_ptr<http_session>& s, const std::string& address,
               std::uint64_t& id);
     void leave(std::uint64_t id);

@@ -1,6 +1,7 @@
 #include "server/ops/config.hpp"
 
 #include "common/core/json.hpp"
+#include "server/net/forwarded.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -163,6 +164,16 @@ const setting settings[] = {
              start = comma + 1;
          }
      }},
+    {"--trusted-proxies", "CRENEAU_TRUSTED_PROXIES", "trusted_proxies", "LIST",
+     "comma-separated proxy addresses or networks whose Forwarded/X-Forwarded-For is believed",
+     [](config& c, const std::string& v, const std::string& what) {
+         try {
+             proxy_list check(v);
+         } catch (const std::invalid_argument& e) {
+             throw std::invalid_argument(what + ": " + e.what());
+         }
+         c.trusted_proxies = v;
+     }},
 };
 
 const setting* find_flag(const std::string& flag) {
@@ -225,6 +236,17 @@ endpoint_spec parse_endpoint(const std::string& text) {
     ep.address = host.empty() ? "0.0.0.0" : host;
     ep.port = parse_port(port, text);
     return ep;
+}
+
+std::filesystem::path web_root_of(const config& cfg) {
+    if (!cfg.web_root.empty()) return cfg.web_root;
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto installed = exe.parent_path().parent_path() / "share" / "creneau" / "web";
+        if (std::filesystem::is_regular_file(installed / "index.html", ec)) return installed;
+    }
+    return CRENEAU_WEB_ROOT;
 }
 
 std::optional<std::string> system_env(const char* name) {
@@ -304,6 +326,13 @@ std::string usage_text() {
     out << "Usage: creneau [OPTIONS]              run the server\n"
            "       creneau user add --email E --name N --role admin|member|organiser\n"
            "                        [--org ORG] --password-stdin [OPTIONS]\n"
+           "       creneau backup --to FILE [OPTIONS]\n"
+           "                        copy the journal, while the server runs, into a new\n"
+           "                        SQLite journal file\n"
+           "       creneau journal export [--to FILE] [OPTIONS]\n"
+           "                        write the journal's facts as JSON lines\n"
+           "       creneau journal import [--from FILE] [OPTIONS]\n"
+           "                        append an export to an empty journal (SQLite or Redis)\n"
            "\n"
            "Créneau serves room reservations, partner agreements' allowances and events,\n"
            "with a live calendar over WebSocket.\n"

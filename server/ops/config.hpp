@@ -57,6 +57,9 @@ struct config {
     bool secure_cookies = false;
     // Origins, besides the server's own, from which cookie-authenticated writes are accepted.
     std::vector<std::string> allowed_origins;
+    // Reverse proxies (addresses and networks, comma-separated) whose Forwarded and
+    // X-Forwarded-For headers name the client (net/forwarded.hpp); empty: trust none.
+    std::string trusted_proxies;
 
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };
@@ -83,6 +86,10 @@ using env_lookup = std::optional<std::string> (*)(const char*);
 command_line parse_command_line(int argc, const char* const* argv, env_lookup env);
 
 std::optional<std::string> system_env(const char* name);
+
+// The folder of the browser app: --web-root if given; else, for an installed program, the
+// app installed beside it (PREFIX/share/creneau/web); else the source tree's web/.
+std::filesystem::path web_root_of(const config& cfg);
 
 // The text printed by --help.
 std::string usage_text();

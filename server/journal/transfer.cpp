@@ -1,0 +1,199 @@
+#include "server/journal/transfer.hpp"
+
+#include "server/journal/ledger.hpp"
+#include "server/journal/sqlite_journal.hpp"
+
+#include "common/core/json.hpp"
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+
+namespace creneau::server {
+namespace {
+
+constexpr std::size_t batch = 2000;
+
+// Appends `facts` (numbered from head + 1) to `to`, refusing anything but a clean append.
+void append_all(journal& to, std::int64_t head, const std::vector<stored_fact>& facts) {
+    auto r = to.append(head, facts);
+    if (r.status == append_status::conflict)
+        throw journal_error("the journal changed while it was being written (its head is " +
+                            std::to_string(r.head) + "): is a server running on it?");
+    if (r.status != append_status::ok)
+        throw journal_error("the journal refused the facts after " + std::to_string(head) + ": " +
+                            r.error);
+}
+
+stored_fact fact_of_line(const std::string& line, std::int64_t expected) {
+    const std::string where = "line " + std::to_string(expected) + ": ";
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw std::invalid_argument(where + "not a JSON object");
+    for (const auto& [key, value] : j.items()) {
+        bool known =
+            key == "seq" || key == "at" || key == "actor" || key == "kind" || key == "body";
+        if (!known) throw std::invalid_argument(where + "unknown member '" + key + "'");
+    }
+    auto text = [&](const char* name) {
+        auto it = j.find(name);
+        if (it == j.end() || !it->is_string())
+            throw std::invalid_argument(where + "'" + name + "' must be a string");
+        return it->get<std::string>();
+    };
+    auto seq = j.find("seq");
+    if (seq == j.end() || !seq->is_number_integer() || seq->get<std::int64_t>() != expected)
+        throw std::invalid_argument(where + "expected the fact numbered " +
+                                    std::to_string(expected));
+    auto body = j.find("body");
+    if (body == j.end() || !body->is_object())
+        throw std::invalid_argument(where + "'body' must be an object");
+    stored_fact f{expected, text("at"), text("actor"), text("kind"), body->dump()};
+    try {
+        to_fact(f);  // the same check as a replay: the instant, the body, the kind
+    } catch (const journal_error& e) {
+        throw std::invalid_argument(where + e.what());
+    }
+    return f;
+}
+
+void sync_file(const std::filesystem::path& p) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot open " + p.string() + " to sync it");
+    bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot sync " + p.string());
+}
+
+// SQLite's online backup: a consistent snapshot of the file even while the server writes.
+void sqlite_snapshot(const std::filesystem::path& from, const std::filesystem::path& to) {
+    sqlite3* src = nullptr;
+    sqlite3* dst = nullptr;
+    auto fail = [&](const std::string& what, sqlite3* db) {
+        std::string msg = what + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(src);
+        sqlite3_close(dst);
+        throw std::runtime_error(msg);
+    };
+    if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+        fail("cannot open the journal " + from.string(), src);
+    sqlite3_busy_timeout(src, 10000);
+    if (sqlite3_open_v2(to.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK)
+        fail("cannot create " + to.string(), dst);
+    sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) fail("cannot start the backup", dst);
+    int rc;
+    // All pages in one step: one read transaction, so one snapshot, and writers go on.
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep(50);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) fail("the backup failed", dst);
+    sqlite3_close(src);
+    src = nullptr;
+    // The copy holds the pages, not the source's WAL mode: a journal opens in WAL itself.
+    char* err = nullptr;
+    if (sqlite3_exec(dst, "PRAGMA integrity_check", nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        fail("the copy is not sound: " + msg, dst);
+    }
+    sqlite3_close(dst);
+}
+
+}  // namespace
+
+std::int64_t export_journal(journal& from, std::ostream& out) {
+    std::int64_t head = 0;
+    for (;;) {
+        auto facts = from.read(head, batch);
+        for (const auto& f : facts) {
+            json line = {{"seq", f.seq}, {"at", f.at}, {"actor", f.actor}, {"kind", f.kind}};
+            line["body"] = json::parse(f.body, nullptr, false);
+            if (line["body"].is_discarded())
+                throw journal_error("journal fact " + std::to_string(f.seq) +
+                                    ": its body is not JSON");
+            out << line.dump() << '\n';
+            head = f.seq;
+        }
+        if (!out) throw journal_error("cannot write the export");
+        if (facts.size() < batch) return head;
+    }
+}
+
+std::int64_t import_journal(journal& to, std::istream& in) {
+    if (!to.read(0, 1).empty())
+        throw std::runtime_error("the journal is not empty: import only into a new one");
+    std::vector<stored_fact> facts;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line == "\r") continue;
+        facts.push_back(fact_of_line(line, static_cast<std::int64_t>(facts.size()) + 1));
+    }
+    if (in.bad()) throw std::invalid_argument("cannot read the file");
+    std::int64_t head = 0;
+    for (std::size_t i = 0; i < facts.size(); i += batch) {
+        std::vector<stored_fact> part(
+            facts.begin() + static_cast<std::ptrdiff_t>(i),
+            facts.begin() + static_cast<std::ptrdiff_t>(std::min(facts.size(), i + batch)));
+        append_all(to, head, part);
+        head += static_cast<std::int64_t>(part.size());
+    }
+    return head;
+}
+
+std::int64_t backup_journal(journal& from, const std::filesystem::path& sqlite_file,
+                            const std::filesystem::path& to) {
+    std::error_code ec;
+    if (std::filesystem::exists(to, ec))
+        throw std::runtime_error(to.string() + " exists already: a backup never overwrites");
+    auto partial = to;
+    partial += ".partial";
+    std::filesystem::remove(partial, ec);
+    try {
+        if (from.backend() == "sqlite") {
+            sqlite_snapshot(sqlite_file, partial);
+        } else {
+            sqlite_journal copy(partial);
+            std::int64_t head = 0;
+            for (;;) {
+                auto facts = from.read(head, batch);
+                if (facts.empty()) break;
+                append_all(copy, head, facts);
+                head = facts.back().seq;
+            }
+            copy.close();
+        }
+        std::int64_t head = 0;
+        {
+            // The copy must read back whole, as a server would replay it.
+            sqlite_journal check(partial);
+            for (std::vector<stored_fact> facts; !(facts = check.read(head, batch)).empty();) {
+                for (const auto& f : facts) to_fact(f);
+                head = facts.back().seq;
+            }
+            check.close();
+        }
+        // Folds the copy's WAL into the file, so that the backup is one self-contained file.
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(partial.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK)
+            sqlite3_exec(db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        sync_file(partial);
+        std::filesystem::rename(partial, to);
+        sync_file(to.parent_path().empty() ? std::filesystem::path(".") : to.parent_path());
+        return head;
+    } catch (const std::exception& e) {
+        std::filesystem::remove(partial, ec);
+        std::filesystem::remove(partial.string() + "-wal", ec);
+        std::filesystem::remove(partial.string() + "-shm", ec);
+        throw std::runtime_error(e.what());
+    }
+}
+
+}  // namespace creneau::server
