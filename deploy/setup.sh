@@ -3,13 +3,18 @@
 # Idempotent: installs only what is missing. Runs as root, or through sudo.
 #   deploy/setup.sh          packages to build and run the server, and the browser app's
 #                            npm packages (web/node_modules)
-#   deploy/setup.sh --test   also what the test suite needs (Redis, Chromium, playwright-core)
+#   deploy/setup.sh --test   also what the test suite needs (Redis, nginx, Chromium,
+#                            playwright-core, systemd-analyze)
+#   deploy/setup.sh --runtime  only the libraries the built program needs to run (the
+#                            container's runtime stage, deploy/Dockerfile); no npm
 set -euo pipefail
 
 want_test=0
+want_runtime=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
+    --runtime) want_runtime=1 ;;
     *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -25,7 +30,13 @@ build_pkgs=(
   libhowardhinnant-date-dev tzdata
   catch2
 )
+# What the program links to at run time (checked against the binary by the test suite,
+# tests/deploy/check-install.sh), and the time zone database it reads.
+runtime_pkgs=(
+  libstdc++6 libsqlite3-0 libhiredis0.14 libsodium23 zlib1g libbrotli1 libdate-tz3 tzdata
+)
 test_pkgs=(
+  nginx-light systemd
   clang libfuzzer-14-dev clang-format
   redis-server redis-tools
   sqlite3 curl procps iproute2 python3 python3-icalendar
@@ -37,8 +48,16 @@ test_pkgs=(
 if ! command -v node >/dev/null 2>&1; then build_pkgs+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then build_pkgs+=(npm); fi
 
-pkgs=("${build_pkgs[@]}")
+if [ "$want_runtime" = 1 ]; then
+  pkgs=("${runtime_pkgs[@]}")
+else
+  pkgs=("${build_pkgs[@]}")
+fi
 if [ "$want_test" = 1 ]; then pkgs+=("${test_pkgs[@]}"); fi
+if [ "${SETUP_LIST_RUNTIME:-}" = 1 ]; then
+  printf '%s\n' "${runtime_pkgs[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -49,6 +68,7 @@ done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 install_web() {
+  [ "$want_runtime" = 1 ] && return 0
   # The browser app's packages, exactly as package-lock.json pins them.
   local want=("--omit=dev")
   [ "$want_test" = 1 ] && want=()
@@ -75,6 +95,17 @@ fi
 
 echo "setup.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Packages such as nginx start their service when installed; the tests start their own, on
+# free ports, so nothing is started here (Debian's policy-rc.d convention), unless the
+# machine has a policy of its own already.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+  "${sudo_cmd[@]}" chmod 755 "$policy"
+  own_policy=1
+fi
+trap 'if [ "$own_policy" = 1 ]; then "${sudo_cmd[@]}" rm -f "$policy"; fi' EXIT
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 install_web

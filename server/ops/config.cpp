@@ -69,7 +69,8 @@ const setting settings[] = {
              throw std::invalid_argument(what + ": expected a redis:// URL, got '" + v + "'");
          c.redis_url = v;
      }},
-    {"--web-root", "CRENEAU_WEB_ROOT", "web_root", "DIR", "folder of the browser app served at /",
+    {"--web-root", "CRENEAU_WEB_ROOT", "web_root", "DIR",
+     "folder of the browser app served at / (default: the installed one, else the checkout's web/)",
      [](config& c, const std::string& v, const std::string&) { c.web_root = v; }},
     {"--catalogue", "CRENEAU_CATALOGUE", "catalogue", "FILE",
      "catalogue loaded into an empty journal on first start (default: the shipped one)",

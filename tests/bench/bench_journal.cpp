@@ -17,6 +17,7 @@
 using creneau::test::numbered;
 
 #include <hiredis/hiredis.h>
+#include <malloc.h>
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -227,12 +228,20 @@ int main(int argc, char** argv) {
             flush();
         }
         auto bytes = std::filesystem::file_size(file);
+        // The heap in use before and after: what the state holds, for sizing
+        // (docs/operations.md).
+        auto heap_before = mallinfo2().uordblks;
         ledger l(std::make_unique<sqlite_journal>(file), opts);
         auto t0 = clk::now();
         l.start();
         double s = since(t0);
         std::printf("replay of %ld facts from SQLite (%.0f MB): %.2f s = %.0f facts/s\n",
                     static_cast<long>(l.head()), bytes / 1e6, s, l.head() / s);
+        auto reservations =
+            l.read([](const creneau::state& st) { return st.reservations.size(); });
+        auto heap = static_cast<double>(mallinfo2().uordblks - heap_before);
+        std::printf("memory of the state: %.0f MiB for %zu reservations = %.0f MiB per 100,000\n",
+                    heap / 1048576, reservations, heap / 1048576 / (reservations / 100000.0));
         l.stop();
     }
     std::filesystem::remove_all(dir);

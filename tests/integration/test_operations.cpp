@@ -425,3 +425,23 @@ TEST_CASE("operations: two instances behind nginx lose one, and live clients res
         CHECK((*f)["data"]["id"] == ids[i]);
     }
 }
+
+TEST_CASE("operations: every setting of --help is in the operations guide", "[operations]") {
+    auto [code, help] = run_creneau({"--help"});
+    REQUIRE(code == 0);
+    auto guide = read_file(std::filesystem::path(CRENEAU_SOURCE_DIR) / "docs/operations.md");
+    REQUIRE_FALSE(guide.empty());
+    std::size_t settings = 0;
+    std::istringstream lines(help);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("  --", 0) != 0 || line.find("[CRENEAU_") == std::string::npos) continue;
+        auto flag = line.substr(2, line.find(' ', 2) - 2);
+        auto var = line.substr(line.find("[CRENEAU_") + 1);
+        var = var.substr(0, var.find_first_of(",]"));
+        INFO(flag << " " << var);
+        CHECK(guide.find("`" + flag + " ") != std::string::npos);
+        CHECK(guide.find("`" + var + "`") != std::string::npos);
+        ++settings;
+    }
+    CHECK(settings > 20);
+}
