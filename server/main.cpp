@@ -94,6 +94,8 @@ std::map<std::string, std::string> options_of(const command_line& cmd,
 // creneau journal export [--to FILE]: the facts as JSON lines, to FILE or standard output.
 int journal_export(const command_line& cmd) {
     auto opt = options_of(cmd, {"to"});
+    if (cmd.cfg.redis_url.empty() && !std::filesystem::exists(journal_file(cmd.cfg)))
+        throw std::runtime_error("there is no journal at " + journal_file(cmd.cfg).string());
     auto j = open_journal(cmd.cfg);
     std::int64_t n = 0;
     if (opt["to"].empty() || opt["to"] == "-") {

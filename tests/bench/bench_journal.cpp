@@ -237,8 +237,7 @@ int main(int argc, char** argv) {
         double s = since(t0);
         std::printf("replay of %ld facts from SQLite (%.0f MB): %.2f s = %.0f facts/s\n",
                     static_cast<long>(l.head()), bytes / 1e6, s, l.head() / s);
-        auto reservations =
-            l.read([](const creneau::state& st) { return st.reservations.size(); });
+        auto reservations = l.read([](const creneau::state& st) { return st.reservations.size(); });
         auto heap = static_cast<double>(mallinfo2().uordblks - heap_before);
         std::printf("memory of the state: %.0f MiB for %zu reservations = %.0f MiB per 100,000\n",
                     heap / 1048576, reservations, heap / 1048576 / (reservations / 100000.0));

@@ -18,7 +18,7 @@ for n in 1000 10000; do
   echo "motdepasse-solide" | "$build/server/creneau" user add --email bench@llv.fr --name Bench --role admin \
     --password-stdin --data "$data" >/dev/null
   "$build/server/creneau" --listen 127.0.0.1:0 --data "$data" --log-level warn --live-max-per-address 20000 \
-    --live-max-connections 20000 --max-connections 20000 2>"$work/creneau-$n.log" &
+    --max-connections-per-address 20000 --live-max-connections 20000 --max-connections 20000 2>"$work/creneau-$n.log" &
   pid=$!; pids+=($pid)
   for _ in $(seq 1 100); do grep -q listening "$work/creneau-$n.log" 2>/dev/null && break; sleep 0.05; done
   port=$(grep -o '"port":[0-9]*' "$work/creneau-$n.log" | head -1 | grep -o '[0-9]*$') || true
