@@ -91,22 +91,22 @@ std::map<std::string, std::string> options_of(const command_line& cmd,
     return opt;
 }
 
-// creneau journal export [--to FILE]: the facts as JSON lines, to FILE or standard output.
+// creneau journal export [--to FILE]: the facts as JSON lines, to a new FILE or standard
+// output. The journal is opened read-only.
 int journal_export(const command_line& cmd) {
     auto opt = options_of(cmd, {"to"});
-    if (cmd.cfg.redis_url.empty() && !std::filesystem::exists(journal_file(cmd.cfg)))
-        throw std::runtime_error("there is no journal at " + journal_file(cmd.cfg).string());
-    auto j = open_journal(cmd.cfg);
+    auto j = open_journal(cmd.cfg, true);
     std::int64_t n = 0;
     if (opt["to"].empty() || opt["to"] == "-") {
         n = export_journal(*j, std::cout);
         std::cout.flush();
     } else {
-        std::ofstream out(opt["to"], std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write " + opt["to"]);
-        n = export_journal(*j, out);
-        out.close();
-        if (!out) throw std::runtime_error("cannot write " + opt["to"]);
+        write_new_file(opt["to"], [&](const std::filesystem::path& partial) {
+            std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+            n = export_journal(*j, out);
+            out.close();
+            if (!out) throw std::runtime_error("cannot write " + partial.string());
+        });
     }
     j->close();
     std::cerr << "creneau: exported " << n << " facts\n";
@@ -116,29 +116,31 @@ int journal_export(const command_line& cmd) {
 // creneau journal import [--from FILE]: an export, into an empty journal.
 int journal_import(const command_line& cmd) {
     auto opt = options_of(cmd, {"from"});
-    auto j = open_journal(cmd.cfg);
-    std::int64_t n = 0;
-    if (opt["from"].empty() || opt["from"] == "-") {
-        n = import_journal(*j, std::cin);
-    } else {
-        std::ifstream in(opt["from"], std::ios::binary);
-        if (!in) throw std::invalid_argument("cannot read " + opt["from"]);
-        n = import_journal(*j, in);
+    std::ifstream file;
+    if (!opt["from"].empty() && opt["from"] != "-") {
+        file.open(opt["from"], std::ios::binary);
+        if (!file) throw std::invalid_argument("cannot read " + opt["from"]);
     }
+    auto j = open_journal(cmd.cfg);
+    auto n = import_journal(*j, file.is_open() ? static_cast<std::istream&>(file) : std::cin);
     j->close();
     std::cerr << "creneau: imported " << n << " facts\n";
     return 0;
 }
 
-// creneau backup --to FILE: a SQLite journal file holding every fact, taken while running.
+// creneau backup --to FILE: a new SQLite journal file holding every fact, taken while the
+// server runs; the journal itself is only read.
 int backup(const command_line& cmd) {
     auto opt = options_of(cmd, {"to"});
     if (opt["to"].empty()) throw std::invalid_argument("--to FILE is required");
-    if (cmd.cfg.redis_url.empty() && !std::filesystem::exists(journal_file(cmd.cfg)))
-        throw std::runtime_error("there is no journal at " + journal_file(cmd.cfg).string());
-    auto j = open_journal(cmd.cfg);
-    auto head = backup_journal(*j, journal_file(cmd.cfg), opt["to"]);
-    j->close();
+    std::int64_t head = 0;
+    if (cmd.cfg.redis_url.empty()) {
+        head = backup_sqlite(journal_file(cmd.cfg), opt["to"]);
+    } else {
+        auto j = open_journal(cmd.cfg, true);
+        head = backup_journal(*j, opt["to"]);
+        j->close();
+    }
     std::cerr << "creneau: backed up " << head << " facts to " << opt["to"] << "\n";
     return 0;
 }

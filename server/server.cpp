@@ -91,8 +91,6 @@ int run_server(const config& cfg) {
                             {"threads", threads},
                             {"version", build_version()},
                             {"commit", build_commit()}});
-    notify_service_manager("READY=1\nSTATUS=listening on " + local.address().to_string() + ":" +
-                           std::to_string(local.port()));
     if (!setup_token.empty()) {
         auto host = local.address().is_unspecified() || local.address().is_loopback()
                         ? std::string("localhost")
@@ -129,6 +127,9 @@ int run_server(const config& cfg) {
         state->drain([&] { net::post(ioc, [&] { drain_deadline.cancel(); }); });
     });
 
+    // Ready once SIGTERM is handled: a stop right after start drains like any other.
+    notify_service_manager("READY=1\nSTATUS=listening on " + local.address().to_string() + ":" +
+                           std::to_string(local.port()));
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
     ioc.run();

@@ -34,9 +34,10 @@ void exec(sqlite3* db, const char* sql) {
     }
 }
 
-sqlite3* open_db(const std::filesystem::path& file, bool create) {
+sqlite3* open_db(const std::filesystem::path& file, bool create, bool read_only = false) {
     sqlite3* db = nullptr;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+                (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(file.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close(db);
@@ -92,10 +93,20 @@ std::vector<stored_fact> read_from(sqlite3* db, std::int64_t after, std::size_t 
 
 }  // namespace
 
-sqlite_journal::sqlite_journal(const std::filesystem::path& file, std::chrono::milliseconds poll)
-    : file_(file), poll_(poll) {
-    db_ = open_db(file, true);
+sqlite_journal::sqlite_journal(const std::filesystem::path& file, std::chrono::milliseconds poll,
+                               access mode)
+    : file_(file), poll_(poll), read_only_(mode == access::read_only) {
+    db_ = open_db(file, !read_only_, read_only_);
     try {
+        if (read_only_) {
+            statement st(db_, "SELECT value FROM meta WHERE key = 'schema'");
+            auto* v = st.step() == SQLITE_ROW ? sqlite3_column_text(st.get(), 0) : nullptr;
+            if (!v || std::string(reinterpret_cast<const char*>(v)) != "1")
+                throw journal_error("the journal " + file.string() +
+                                    " has a schema this version does not know");
+            own_head_ = head_of(db_);
+            return;
+        }
         exec(db_, "PRAGMA journal_mode=WAL");
         // FULL: the WAL is synced at every commit, so an acknowledged fact survives power loss.
         exec(db_, "PRAGMA synchronous=FULL");
@@ -132,6 +143,7 @@ void sqlite_journal::close() {
 }
 
 append_result sqlite_journal::append(std::int64_t expected, const std::vector<stored_fact>& facts) {
+    if (read_only_) return {append_status::unavailable, expected, "the journal is open read-only"};
     try {
         // IMMEDIATE: take the write lock now, so the head read below stays the head.
         exec(db_, "BEGIN IMMEDIATE");

@@ -20,9 +20,12 @@ namespace creneau::server {
 
 class sqlite_journal final : public journal {
   public:
-    // Opens (creating if needed) `file`. Throws journal_error naming the file on failure.
+    enum class access { read_write, read_only };
+    // Opens (creating if needed) `file`; read-only, an existing journal is opened without
+    // writing anything to it (appends are refused). Throws journal_error naming the file.
     explicit sqlite_journal(const std::filesystem::path& file,
-                            std::chrono::milliseconds poll = std::chrono::milliseconds(50));
+                            std::chrono::milliseconds poll = std::chrono::milliseconds(50),
+                            access mode = access::read_write);
     ~sqlite_journal() override;
 
     append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) override;
@@ -42,7 +45,8 @@ class sqlite_journal final : public journal {
     std::function<void(std::vector<stored_fact>)> callback_;
     std::atomic<bool> stopping_{false};
     std::thread watcher_;
-    std::int64_t own_head_ = 0;  // head after our own last append (guarded by callback_mutex_)
+    std::int64_t own_head_ = 0;
+    bool read_only_ = false;  // head after our own last append (guarded by callback_mutex_)
 };
 
 }  // namespace creneau::server

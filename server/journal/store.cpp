@@ -50,11 +50,16 @@ std::vector<fact_body> read_catalogue(const config& cfg) {
 
 }  // namespace
 
-std::unique_ptr<journal> open_journal(const config& cfg) {
+std::unique_ptr<journal> open_journal(const config& cfg, bool read_only) {
     std::unique_ptr<journal> j;
     try {
         if (!cfg.redis_url.empty()) {
             j = std::make_unique<redis_journal>(parse_redis_url(cfg.redis_url));
+        } else if (read_only) {
+            if (!std::filesystem::exists(journal_file(cfg)))
+                throw std::runtime_error("there is no journal at " + journal_file(cfg).string());
+            j = std::make_unique<sqlite_journal>(journal_file(cfg), std::chrono::milliseconds(50),
+                                                 sqlite_journal::access::read_only);
         } else {
             std::error_code ec;
             std::filesystem::create_directories(cfg.data_dir, ec);

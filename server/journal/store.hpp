@@ -13,9 +13,9 @@ namespace creneau::server {
 std::filesystem::path journal_file(const config& cfg);
 
 // The journal the configuration names, opened but not replayed: the Redis journal, or the
-// SQLite file of the data folder (created with the folder if missing). Throws
-// std::runtime_error with a message for people.
-std::unique_ptr<journal> open_journal(const config& cfg);
+// SQLite file of the data folder (created with the folder if missing; read-only, an existing
+// file is opened without writing to it). Throws std::runtime_error with a message for people.
+std::unique_ptr<journal> open_journal(const config& cfg, bool read_only = false);
 
 // Opens the journal (creating the data folder for SQLite), replays it, and loads the
 // catalogue (cfg.catalogue, or the shipped default) if the journal is empty.

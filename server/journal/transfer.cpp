@@ -4,11 +4,15 @@
 #include "server/journal/sqlite_journal.hpp"
 
 #include "common/core/json.hpp"
+#include "common/state.hpp"
 
 #include <sqlite3.h>
 
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <istream>
 #include <ostream>
@@ -32,6 +36,9 @@ void append_all(journal& to, std::int64_t head, const std::vector<stored_fact>& 
 
 stored_fact fact_of_line(const std::string& line, std::int64_t expected) {
     const std::string where = "line " + std::to_string(expected) + ": ";
+    if (!json_depth_within(line))
+        throw std::invalid_argument(where + "nested deeper than " + std::to_string(max_json_depth) +
+                                    " levels");
     json j = json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         throw std::invalid_argument(where + "not a JSON object");
@@ -130,37 +137,120 @@ std::int64_t import_journal(journal& to, std::istream& in) {
     if (!to.read(0, 1).empty())
         throw std::runtime_error("the journal is not empty: import only into a new one");
     std::vector<stored_fact> facts;
+    state replayed;
     std::string line;
     while (std::getline(in, line)) {
         if (line.empty() || line == "\r") continue;
-        facts.push_back(fact_of_line(line, static_cast<std::int64_t>(facts.size()) + 1));
+        auto f = fact_of_line(line, static_cast<std::int64_t>(facts.size()) + 1);
+        try {
+            apply(replayed, to_fact(f));
+        } catch (const std::exception& e) {
+            throw std::invalid_argument("line " + std::to_string(f.seq) + ": the fact (" + f.kind +
+                                        ") does not apply to the state before it: " + e.what());
+        }
+        facts.push_back(std::move(f));
     }
     if (in.bad()) throw std::invalid_argument("cannot read the file");
+    if (facts.empty()) return 0;
+    if (to.backend() == "sqlite") {
+        append_all(to, 0, facts);  // one transaction: all or nothing
+        return static_cast<std::int64_t>(facts.size());
+    }
     std::int64_t head = 0;
     for (std::size_t i = 0; i < facts.size(); i += batch) {
         std::vector<stored_fact> part(
             facts.begin() + static_cast<std::ptrdiff_t>(i),
             facts.begin() + static_cast<std::ptrdiff_t>(std::min(facts.size(), i + batch)));
-        append_all(to, head, part);
+        try {
+            append_all(to, head, part);
+        } catch (const journal_error& e) {
+            throw std::runtime_error(
+                std::string(e.what()) + "; the journal now holds facts 1 to " +
+                std::to_string(head) + " of " + std::to_string(facts.size()) +
+                ": it is incomplete, do not start a server on it; empty it and import again "
+                "(docs/operations.md)");
+        }
         head += static_cast<std::int64_t>(part.size());
     }
     return head;
 }
 
-std::int64_t backup_journal(journal& from, const std::filesystem::path& sqlite_file,
-                            const std::filesystem::path& to) {
+void write_new_file(const std::filesystem::path& to,
+                    const std::function<void(const std::filesystem::path&)>& write) {
     std::error_code ec;
-    if (std::filesystem::exists(to, ec))
-        throw std::runtime_error(to.string() + " exists already: a backup never overwrites");
-    auto partial = to;
-    partial += ".partial";
-    std::filesystem::remove(partial, ec);
+    if (std::filesystem::exists(std::filesystem::symlink_status(to, ec)))
+        throw std::runtime_error(to.string() + " exists already: it is never overwritten");
+    auto dir = to.parent_path().empty() ? std::filesystem::path(".") : to.parent_path();
+    // A name of our own beside the target: nothing else is touched, not even an old partial.
+    std::string pattern = (dir / ("." + to.filename().string() + ".partial-XXXXXX")).string();
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0)
+        throw std::runtime_error("cannot write in " + dir.string() + ": " + std::strerror(errno));
+    ::close(fd);
+    const std::filesystem::path partial = pattern;
+    auto discard = [&] {
+        std::filesystem::remove(partial, ec);
+        std::filesystem::remove(partial.string() + "-wal", ec);
+        std::filesystem::remove(partial.string() + "-shm", ec);
+        std::filesystem::remove(partial.string() + "-journal", ec);
+    };
     try {
-        if (from.backend() == "sqlite") {
-            sqlite_snapshot(sqlite_file, partial);
-        } else {
+        write(partial);
+        sync_file(partial);
+        // link() fails if the name exists, whatever it is: never a replacement.
+        if (::link(partial.c_str(), to.c_str()) != 0)
+            throw std::runtime_error("cannot create " + to.string() + ": " + std::strerror(errno));
+        discard();
+        sync_file(dir);
+    } catch (...) {
+        discard();
+        throw;
+    }
+}
+
+namespace {
+
+// Reads a SQLite journal file back whole, as a server would replay it; returns its head.
+std::int64_t check_copy(const std::filesystem::path& file) {
+    std::int64_t head = 0;
+    state replayed;
+    sqlite_journal check(file);
+    for (std::vector<stored_fact> facts; !(facts = check.read(head, batch)).empty();) {
+        for (const auto& f : facts) apply(replayed, to_fact(f));
+        head = facts.back().seq;
+    }
+    check.close();
+    return head;
+}
+
+// Folds a SQLite file's WAL into it, so that the copy is one self-contained file.
+void fold_wal(const std::filesystem::path& file) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK)
+        sqlite3_exec(db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+}
+
+}  // namespace
+
+std::int64_t backup_sqlite(const std::filesystem::path& journal_file,
+                           const std::filesystem::path& to) {
+    if (!std::filesystem::exists(journal_file))
+        throw std::runtime_error("there is no journal at " + journal_file.string());
+    std::int64_t head = 0;
+    write_new_file(to, [&](const std::filesystem::path& partial) {
+        sqlite_snapshot(journal_file, partial);
+        head = check_copy(partial);
+        fold_wal(partial);
+    });
+    return head;
+}
+
+std::int64_t backup_journal(journal& from, const std::filesystem::path& to) {
+    std::int64_t head = 0;
+    write_new_file(to, [&](const std::filesystem::path& partial) {
+        {
             sqlite_journal copy(partial);
-            std::int64_t head = 0;
             for (;;) {
                 auto facts = from.read(head, batch);
                 if (facts.empty()) break;
@@ -169,31 +259,10 @@ std::int64_t backup_journal(journal& from, const std::filesystem::path& sqlite_f
             }
             copy.close();
         }
-        std::int64_t head = 0;
-        {
-            // The copy must read back whole, as a server would replay it.
-            sqlite_journal check(partial);
-            for (std::vector<stored_fact> facts; !(facts = check.read(head, batch)).empty();) {
-                for (const auto& f : facts) to_fact(f);
-                head = facts.back().seq;
-            }
-            check.close();
-        }
-        // Folds the copy's WAL into the file, so that the backup is one self-contained file.
-        sqlite3* db = nullptr;
-        if (sqlite3_open_v2(partial.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK)
-            sqlite3_exec(db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
-        sqlite3_close(db);
-        sync_file(partial);
-        std::filesystem::rename(partial, to);
-        sync_file(to.parent_path().empty() ? std::filesystem::path(".") : to.parent_path());
-        return head;
-    } catch (const std::exception& e) {
-        std::filesystem::remove(partial, ec);
-        std::filesystem::remove(partial.string() + "-wal", ec);
-        std::filesystem::remove(partial.string() + "-shm", ec);
-        throw std::runtime_error(e.what());
-    }
+        head = check_copy(partial);
+        fold_wal(partial);
+    });
+    return head;
 }
 
 }  // namespace creneau::server

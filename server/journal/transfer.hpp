@@ -3,10 +3,12 @@
 // backup of a running server's journal into a SQLite file (docs/operations.md, "Backups
 // and migration"). The facts are copied as they are: same sequence numbers, instants,
 // actors and bodies, so that SQLite → Redis → SQLite gives back the same journal.
+// Files are never overwritten: each is written beside its name and linked into place.
 
 #include "server/journal/journal.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 
 namespace creneau::server {
@@ -15,19 +17,28 @@ namespace creneau::server {
 // a JSON object. Returns the number of facts written. Throws journal_error.
 std::int64_t export_journal(journal& from, std::ostream& out);
 
-// Appends the facts of an export to `to`, which must be empty. Every line is checked (its
-// shape, sequence numbers 1, 2, 3 …, a body the program can read) before anything is
-// appended, so that a bad file changes nothing. Returns the number of facts imported.
-// Throws std::invalid_argument for a bad file or a journal that is not empty, and
-// journal_error when the journal refuses.
+// Appends the facts of an export to `to`, which must be empty. Every line is checked first
+// (its shape and depth, sequence numbers 1, 2, 3 …, a body this program reads, and that it
+// applies to the state the lines before it make, as a replay would): a bad file changes
+// nothing. SQLite takes the whole file in one transaction; Redis in batches, and a failure
+// midway says how far it got. Returns the number of facts imported. Throws
+// std::invalid_argument for a bad file, std::runtime_error for a journal that is not empty
+// or refuses.
 std::int64_t import_journal(journal& to, std::istream& in);
 
-// Copies the journal into a new SQLite journal file at `to` (which must not exist), while
-// the server keeps running: with SQLite by its online backup API (a consistent snapshot),
-// with Redis by reading the stream up to its head. The copy is written beside `to` and
-// renamed into place once complete and synced. Returns the copy's head.
-// Throws std::runtime_error with a message for people.
-std::int64_t backup_journal(journal& from, const std::filesystem::path& sqlite_file,
-                            const std::filesystem::path& to);
+// A consistent copy of a SQLite journal file, taken while a server writes to it (SQLite's
+// online backup API: one read transaction), into a new file `to`. Returns its head.
+std::int64_t backup_sqlite(const std::filesystem::path& journal_file,
+                           const std::filesystem::path& to);
+
+// The facts of any journal up to its head, into a new SQLite journal file `to` (the backup
+// of a Redis journal). Returns its head.
+std::int64_t backup_journal(journal& from, const std::filesystem::path& to);
+
+// Writes a new file `to` through `write` (given a path beside it to fill), then syncs and
+// links it into place: the file appears whole or not at all, and an existing `to` (even a
+// dangling symbolic link) is never replaced. Throws std::runtime_error.
+void write_new_file(const std::filesystem::path& to,
+                    const std::function<void(const std::filesystem::path&)>& write);
 
 }  // namespace creneau::server

@@ -17,18 +17,24 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// Splits on `sep`, outside double quotes.
-std::vector<std::string_view> split(std::string_view s, char sep) {
+// Splits on `sep`; with `quoting`, outside quoted strings (RFC 9110: "…", with \ escaping
+// the next character), and nullopt when a quoted string is left open.
+std::optional<std::vector<std::string_view>> split(std::string_view s, char sep,
+                                                   bool quoting = true) {
     std::vector<std::string_view> out;
     bool quoted = false;
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '"') quoted = !quoted;
-        if (s[i] == sep && !quoted) {
+        if (quoting && quoted && s[i] == '\\') {
+            ++i;  // the escaped character, whatever it is
+        } else if (quoting && s[i] == '"') {
+            quoted = !quoted;
+        } else if (s[i] == sep && !quoted) {
             out.push_back(trim(s.substr(start, i - start)));
             start = i + 1;
         }
     }
+    if (quoted) return std::nullopt;
     out.push_back(trim(s.substr(start)));
     return out;
 }
@@ -52,18 +58,25 @@ bool parse_address(const std::string& text, ip::address& out) {
     if (ec) return false;
     if (out.is_v6() && out.to_v6().is_v4_mapped())
         out = ip::make_address_v4(ip::v4_mapped, out.to_v6());
+    if (out.is_v6()) {
+        auto v6 = out.to_v6();
+        v6.scope_id(0);
+        out = v6;
+    }
     return true;
 }
 
 }  // namespace
 
-proxy_list::proxy_list(const std::string& text) {
-    for (auto item : split(text, ',')) {
+proxy_list::proxy_list(const std::string& text, forwarded_header header) : header_(header) {
+    const auto items = split(text, ',', false);  // without quoting: never nullopt
+    for (auto item : *items) {
         if (item.empty()) continue;
         std::string s(item);
         boost::system::error_code ec;
         if (s.find('/') == std::string::npos) {
-            auto a = ip::make_address(s, ec);
+            ip::address a;
+            if (!parse_address(s, a)) ec = boost::asio::error::invalid_argument;
             if (!ec && a.is_v4()) v4_.push_back(ip::make_network_v4(a.to_v4(), 32));
             if (!ec && a.is_v6()) v6_.push_back(ip::make_network_v6(a.to_v6(), 128));
         } else if (s.find(':') == std::string::npos) {
@@ -71,7 +84,15 @@ proxy_list::proxy_list(const std::string& text) {
             if (!ec) v4_.push_back(n.canonical());
         } else {
             auto n = ip::make_network_v6(s, ec);
-            if (!ec) v6_.push_back(n.canonical());
+            // IPv4 networks written as mapped IPv6 (::ffff:10.0.0.0/104) are IPv4 networks:
+            // peers are compared as IPv4.
+            if (!ec && n.network().is_v4_mapped() && n.prefix_length() >= 96)
+                v4_.push_back(
+                    ip::make_network_v4(ip::make_address_v4(ip::v4_mapped, n.network()),
+                                        static_cast<unsigned short>(n.prefix_length() - 96))
+                        .canonical());
+            else if (!ec)
+                v6_.push_back(n.canonical());
         }
         if (ec)
             throw std::invalid_argument("'" + s +
@@ -105,38 +126,45 @@ bool proxy_list::trusts(const std::string& address) const {
     return !empty() && parse_address(address, a) && trusts(a);
 }
 
-std::vector<std::string> forwarded_hops(const http::fields& headers) {
+std::optional<std::vector<std::string>> forwarded_hops(const http::fields& headers,
+                                                       forwarded_header which) {
     std::vector<std::string> hops;
-    bool standard = false;
     for (const auto& h : headers) {
-        if (h.name() != http::field::forwarded) continue;
-        standard = true;
-        for (auto element : split(h.value(), ','))
-            for (auto pair : split(element, ';')) {
-                auto eq = pair.find('=');
-                if (eq == std::string_view::npos) continue;
-                auto name = trim(pair.substr(0, eq));
-                if (name.size() == 3 && (name[0] | 0x20) == 'f' && (name[1] | 0x20) == 'o' &&
-                    (name[2] | 0x20) == 'r')
-                    hops.push_back(bare_address(pair.substr(eq + 1)));
+        if (which == forwarded_header::forwarded) {
+            if (h.name() != http::field::forwarded) continue;
+            auto elements = split(h.value(), ',');
+            if (!elements) return std::nullopt;
+            for (auto element : *elements) {
+                auto pairs = split(element, ';');
+                if (!pairs) return std::nullopt;
+                for (auto pair : *pairs) {
+                    auto eq = pair.find('=');
+                    if (eq == std::string_view::npos) continue;
+                    if (boost::beast::iequals(trim(pair.substr(0, eq)), "for"))
+                        hops.push_back(bare_address(pair.substr(eq + 1)));
+                }
             }
-    }
-    if (standard) return hops;
-    for (const auto& h : headers) {
-        if (h.name_string().size() != 15 ||
-            !boost::beast::iequals(h.name_string(), "X-Forwarded-For"))
-            continue;
-        for (auto item : split(h.value(), ','))
-            if (!item.empty()) hops.push_back(bare_address(item));
+        } else {
+            if (!boost::beast::iequals(h.name_string(), "X-Forwarded-For")) continue;
+            const auto items = split(h.value(), ',', false);  // without quoting: never nullopt
+            for (auto item : *items)
+                if (!item.empty()) hops.push_back(bare_address(item));
+        }
     }
     return hops;
 }
 
+std::string canonical_address(const std::string& text) {
+    ip::address a;
+    return parse_address(text, a) ? a.to_string() : std::string{};
+}
+
 std::string proxy_list::client_of(const std::string& peer, const http::fields& headers) const {
     if (!trusts(peer)) return peer;
-    auto hops = forwarded_hops(headers);
+    auto hops = forwarded_hops(headers, header_);
     std::string client = peer;
-    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (!hops) return client;
+    for (auto it = hops->rbegin(); it != hops->rend(); ++it) {
         ip::address a;
         // A hop that is not an address ends the walk: the last proxy we trust is the client
         // as far as we can tell.

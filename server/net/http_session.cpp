@@ -31,7 +31,8 @@ http_session::http_session(tcp::socket&& socket, std::shared_ptr<shared_state> s
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) {
-        address_ = ep.address().to_string();
+        // IPv4 clients of a dual-stack listener are keyed as IPv4, as forwarded ones are.
+        address_ = canonical_address(ep.address().to_string());
         remote_.reserve(address_.size() + 8);
         if (ep.address().is_v6())
             remote_.append("[").append(address_).append("]");
@@ -249,6 +250,7 @@ net::awaitable<bool> http_session::serve(const request& req,
 net::awaitable<void> http_session::run() {
     beast::flat_buffer buffer;
     for (bool first = true;; first = false) {
+        client_ = address_;  // until a request says otherwise (errors are logged with it)
         http::request_parser<http::string_body> parser;
         if (!co_await read_request(buffer, parser, first)) break;
         auto started = std::chrono::steady_clock::now();

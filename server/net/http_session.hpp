@@ -5,6 +5,7 @@
 // Thread safety: all work on the connection runs on its strand; `close_if_idle` may be
 // called from any thread and posts itself onto the strand.
 
+#include "server/net/forwarded.hpp"
 #include "server/net/http.hpp"
 
 #include <memory>

@@ -23,7 +23,9 @@ shared_state::shared_state(config c, std::shared_ptr<ledger> b, metrics& m)
       stats(m),
       web_root(canonical_web_root(cfg)),
       api{*book, cfg.allowed_origins},
-      proxies(cfg.trusted_proxies) {}
+      proxies(cfg.trusted_proxies, cfg.forwarded_header == "forwarded"
+                                       ? forwarded_header::forwarded
+                                       : forwarded_header::x_forwarded_for) {}
 
 bool shared_state::join(const std::shared_ptr<http_session>& s, const std::string& address,
                         std::uint64_t& id) {

@@ -175,6 +175,14 @@ const setting settings[] = {
          }
          c.trusted_proxies = v;
      }},
+    {"--forwarded-header", "CRENEAU_FORWARDED_HEADER", "forwarded_header", "NAME",
+     "the header the trusted proxies set: x-forwarded-for (default) or forwarded (RFC 7239)",
+     [](config& c, const std::string& v, const std::string& what) {
+         if (v != "x-forwarded-for" && v != "forwarded")
+             throw std::invalid_argument(what + ": expected x-forwarded-for or forwarded, got '" +
+                                         v + "'");
+         c.forwarded_header = v;
+     }},
 };
 
 const setting* find_flag(const std::string& flag) {

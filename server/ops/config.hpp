@@ -60,6 +60,8 @@ struct config {
     // Reverse proxies (addresses and networks, comma-separated) whose Forwarded and
     // X-Forwarded-For headers name the client (net/forwarded.hpp); empty: trust none.
     std::string trusted_proxies;
+    // The one header those proxies set to name the client: "x-forwarded-for" or "forwarded".
+    std::string forwarded_header = "x-forwarded-for";
 
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };

@@ -73,12 +73,6 @@ std::string book(const api_client& c, int n) {
     return r.json()["id"];
 }
 
-std::size_t count(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("operations: --version and /healthz name the build's version and commit",
@@ -237,6 +231,59 @@ TEST_CASE("operations: an import file with a fault changes nothing", "[operation
     junk.push_back("{\"seq\": 1e999}");
     CHECK(try_import(junk).first == 2);
     CHECK(try_import({"[1, 2, 3]"}).second.find("not a JSON object") != std::string::npos);
+    // A fact the state before it cannot take (a password for nobody) would stop every start.
+    auto orphan = original;
+    orphan.push_back(
+        json{{"seq", orphan.size() + 1},
+             {"at", "2026-12-01T10:00:00Z"},
+             {"actor", "system"},
+             {"kind", "password-set"},
+             {"body",
+              {{"type", "password-set"}, {"v", 1}, {"user", "u-nobody"}, {"password_hash", "x"}}}}
+            .dump());
+    CHECK_THAT(try_import(orphan).second, Catch::Contains("does not apply to the state before it"));
+    // Nesting deeper than any fact: refused before it is read.
+    auto deep = original;
+    deep.back().insert(deep.back().size() - 1,
+                       ",\"x\":" + std::string(100000, '[') + std::string(100000, ']'));
+    CHECK_THAT(try_import(deep).second, Catch::Contains("nested deeper than"));
+}
+
+TEST_CASE("operations: exports and backups never overwrite a file", "[operations]") {
+    site s;
+    auto data = s.opts.data_dir.string();
+    auto journal = s.opts.data_dir / "creneau.db";
+    auto size = std::filesystem::file_size(journal);
+    // Not the journal itself, nor its write-ahead log, nor a link to nowhere.
+    for (const auto& target : {journal, s.opts.data_dir / "creneau.db-wal"}) {
+        auto [code, out] =
+            run_creneau({"journal", "export", "--data", data, "--to", target.string()});
+        CHECK(code == 1);
+        CHECK_THAT(out, Catch::Contains("exists already"));
+    }
+    temp_dir dir;
+    std::filesystem::create_symlink(dir.path() / "nowhere", dir.path() / "link");
+    auto [b_code, b_out] =
+        run_creneau({"backup", "--data", data, "--to", (dir.path() / "link").string()});
+    CHECK(b_code == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "nowhere"));
+    // An old partial file of someone else's is left alone; nothing partial is left behind.
+    std::ofstream(dir.path() / "b.db.partial") << "precious";
+    auto [ok, ok_out] =
+        run_creneau({"backup", "--data", data, "--to", (dir.path() / "b.db").string()});
+    INFO(ok_out);
+    CHECK(ok == 0);
+    CHECK(read_file(dir.path() / "b.db.partial") == "precious");
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        INFO(e.path());
+        CHECK(e.path().filename().string().find(".partial-") == std::string::npos);
+        ++files;
+    }
+    CHECK(files == 3);  // link, b.db.partial, b.db
+    // The journal is still the server's, whole, and answers.
+    CHECK(std::filesystem::file_size(journal) >= size);
+    CHECK(s.admin.get("/api/reservations").status == 200);
 }
 
 TEST_CASE("operations: forwarded addresses are believed only from trusted proxies",
@@ -262,12 +309,24 @@ TEST_CASE("operations: forwarded addresses are believed only from trusted proxie
                 .dump(),
             {{"X-Forwarded-For", "198.51.100.8"}});
         CHECK(r.status == 200);
+        // The proxies set X-Forwarded-For: what a client writes in Forwarded is not read.
         http_call(s.port(), http::verb::get, "/healthz", {},
-                  {{"Forwarded", "for=\"[2001:db8::7]:4711\";proto=https, for=127.0.0.9"}});
+                  {{"Forwarded", "for=203.0.113.77"}, {"X-Forwarded-For", "198.51.100.9"}});
         CHECK(wait_for_file(s.server->log_path(), scaled(5s), [](const std::string& t) {
-            return t.find(R"("client":"2001:db8::7")") != std::string::npos &&
+            return t.find(R"("client":"198.51.100.9")") != std::string::npos &&
                    t.find(R"("client":"198.51.100.8")") != std::string::npos;
         }));
+        CHECK_THAT(s.server->log(), !Catch::Contains("203.0.113.77"));
+    }
+    SECTION("proxies that set Forwarded (RFC 7239)") {
+        site s({}, {"--trusted-proxies", "127.0.0.0/8", "--forwarded-header", "forwarded"});
+        http_call(s.port(), http::verb::get, "/healthz", {},
+                  {{"Forwarded", "for=\"[2001:db8::7]:4711\";proto=https, for=127.0.0.9"},
+                   {"X-Forwarded-For", "203.0.113.78"}});
+        CHECK(wait_for_file(s.server->log_path(), scaled(5s), [](const std::string& t) {
+            return t.find(R"("client":"2001:db8::7")") != std::string::npos;
+        }));
+        CHECK_THAT(s.server->log(), !Catch::Contains("203.0.113.78"));
     }
     SECTION("from anyone else, the headers are ignored") {
         site s;
@@ -341,7 +400,7 @@ class nginx_proxy {
 };
 
 std::size_t live_connections(const server_process& s) {
-    return count(s.log(), R"("route":"/live","status":101)");
+    return count_of(s.log(), R"("route":"/live","status":101)");
 }
 
 }  // namespace
@@ -384,15 +443,16 @@ TEST_CASE("operations: two instances behind nginx lose one, and live clients res
     }
     // The address behind the proxy is the client's: nginx forwarded it, the instance believed it.
     http_call_from("127.0.0.2", lb.port(), http::verb::get, "/healthz", {},
-                   {{"X-Forwarded-For", "203.0.113.66"}});
+                   {{"X-Forwarded-For", "203.0.113.66"}, {"Forwarded", "for=203.0.113.67"}});
     auto forwarded = [&] {
-        return count(s.server->log() + second->log(), R"("client":"127.0.0.2")") > 0;
+        return count_of(s.server->log() + second->log(), R"("client":"127.0.0.2")") > 0;
     };
     for (auto until = std::chrono::steady_clock::now() + scaled(5s);
          !forwarded() && std::chrono::steady_clock::now() < until;)
         std::this_thread::sleep_for(10ms);
     CHECK(forwarded());
-    CHECK_THAT(s.server->log() + second->log(), !Catch::Contains("203.0.113.66"));
+    CHECK_THAT(s.server->log() + second->log(),
+               !Catch::Contains("203.0.113.66") && !Catch::Contains("203.0.113.67"));
 
     // The second instance dies without a word. Its client sees the connection end.
     second->process().signal(SIGKILL);
