@@ -69,9 +69,13 @@ net::awaitable<response> private_calendar(const api_base& api, call& c) {
             if (res.organisation != org) continue;
             auto r = s.resources.find(res.resource);
             zone = s.zone_of(res.resource);
+            std::string layout = res.layout;
+            if (r != s.resources.end())
+                for (const auto& l : r->second.layouts)
+                    if (l.id == res.layout && !l.label.empty()) layout = l.label;
             std::string desc = "Réservation " + res.id + " — " + status_label(res.status) +
                                (res.reason.empty() ? "" : " (" + res.reason + ")") + "\n" +
-                               std::to_string(res.attendees) + " personnes, " + res.layout;
+                               std::to_string(res.attendees) + " personnes, " + layout;
             entries.push_back(ical_of(
                 res, res.title, r == s.resources.end() ? res.resource : r->second.name, desc));
         }

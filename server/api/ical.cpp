@@ -25,34 +25,43 @@ std::string offset_text(std::chrono::seconds off) {
     return buf;
 }
 
-// The zone's rules as STANDARD/DAYLIGHT observances over the years the events span,
-// read from the system's time zone database (so any site zone is described exactly).
+// One observance: from `onset` (an instant) the zone is at `to`'s offset, coming from
+// `from`. RFC 5545 writes the onset in the local time of the offset in force before it
+// (TZOFFSETFROM): Europe/Paris's spring change at 02:00, its autumn change at 03:00.
+std::string observance(date::sys_seconds onset, std::chrono::seconds from,
+                       const date::sys_info& to) {
+    bool dst = to.save != std::chrono::minutes{0};
+    std::string out = dst ? "BEGIN:DAYLIGHT\r\n" : "BEGIN:STANDARD\r\n";
+    out += "DTSTART:" + date::format("%Y%m%dT%H%M%S", onset + from) + "\r\n";
+    out += "TZOFFSETFROM:" + offset_text(from) + "\r\n";
+    out += "TZOFFSETTO:" + offset_text(to.offset) + "\r\n";
+    out += "TZNAME:" + to.abbrev + "\r\n";
+    out += dst ? "END:DAYLIGHT\r\n" : "END:STANDARD\r\n";
+    return out;
+}
+
+// The zone's rules as STANDARD/DAYLIGHT observances covering every instant of the years
+// the events span: the observance already in force on 1 January of the first year (from
+// its own onset, before the window), then each change until the end of the last year.
+// Read from the system's time zone database, so any site zone is described exactly.
 std::string vtimezone(const std::string& zone, int first_year, int last_year) {
     const auto* tz = date::locate_zone(zone);
     std::string out = "BEGIN:VTIMEZONE\r\nTZID:" + zone + "\r\n";
     auto t = date::sys_seconds{date::sys_days{date::year{first_year} / 1 / 1}};
     auto end = date::sys_seconds{date::sys_days{date::year{last_year + 1} / 1 / 1}};
     auto info = tz->get_info(t);
-    bool any = false;
+    // A zone that has not changed since 1970 (UTC, say) is described from then on.
+    const auto epoch = date::sys_seconds{date::sys_days{date::year{1970} / 1 / 1}};
+    if (info.begin <= epoch)
+        out += observance(epoch, info.offset, info);
+    else
+        out +=
+            observance(info.begin, tz->get_info(info.begin - std::chrono::seconds{1}).offset, info);
     while (info.end < end && info.end > t) {
         auto next = tz->get_info(info.end);
-        bool dst = next.save != std::chrono::minutes{0};
-        auto local_start = info.end + next.offset;
-        out += dst ? "BEGIN:DAYLIGHT\r\n" : "BEGIN:STANDARD\r\n";
-        out += "DTSTART:" + date::format("%Y%m%dT%H%M%S", local_start) + "\r\n";
-        out += "TZOFFSETFROM:" + offset_text(info.offset) + "\r\n";
-        out += "TZOFFSETTO:" + offset_text(next.offset) + "\r\n";
-        out += "TZNAME:" + next.abbrev + "\r\n";
-        out += dst ? "END:DAYLIGHT\r\n" : "END:STANDARD\r\n";
-        any = true;
+        out += observance(info.end, info.offset, next);
         t = info.end;
         info = next;
-    }
-    if (!any) {  // a zone without changes in those years
-        out += "BEGIN:STANDARD\r\nDTSTART:" + std::to_string(first_year) + "0101T000000\r\n";
-        out += "TZOFFSETFROM:" + offset_text(info.offset) +
-               "\r\nTZOFFSETTO:" + offset_text(info.offset) + "\r\n";
-        out += "TZNAME:" + info.abbrev + "\r\nEND:STANDARD\r\n";
     }
     out += "END:VTIMEZONE\r\n";
     return out;

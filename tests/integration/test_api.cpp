@@ -452,6 +452,14 @@ TEST_CASE("iCalendar feeds parse with python3-icalendar, public ones without per
             .post("/api/reservations", booking("atrium", "2027-07-06T09:00:00+02:00",
                                                "2027-07-06T17:00:00+02:00", 80, "plenary", "Été"))
             .json();  // summer time
+    // 26 March 2027, two days before the change to summer time: the zone's rules must
+    // cover the dates before the first change of the feed's years.
+    auto c = s.artois
+                 .post("/api/reservations",
+                       booking("atrium", "2027-03-26T10:00:00+01:00", "2027-03-26T12:00:00+01:00",
+                               30, "plenary", "Avant l'heure d'été"))
+                 .json();
+    REQUIRE(c.contains("id"));
     s.admin.post("/api/reservations/" + a["id"].get<std::string>() + "/approve");
     s.artois.post("/api/reservations/" + b["id"].get<std::string>() + "/cancel");
     auto pub = s.anonymous.get("/api/calendars/atrium.ics");
@@ -482,17 +490,65 @@ assert str(priv[a]['SUMMARY']) == 'Jury; PÉPITE, promo "2027"', priv[a]['SUMMAR
 start = priv[a].decoded('DTSTART')
 assert start.isoformat() == '2027-03-09T09:00:00+01:00', start.isoformat()
 assert priv[b].decoded('DTSTART').isoformat() == '2027-07-06T09:00:00+02:00'
-print('ok')
+# The time zone: the observance in force before the first change is there, and the
+# changes are written in the local time of the offset before them (RFC 5545).
+tz = Calendar.from_ical(open(sys.argv[2], 'rb').read()).walk('VTIMEZONE')[0]
+onsets = {(o.name, o.decoded('DTSTART').strftime('%m%d %H:%M')) for o in tz.walk()
+          if o.name in ('STANDARD', 'DAYLIGHT')}
+assert ('DAYLIGHT', '0328 02:00') in onsets and ('STANDARD', '1031 03:00') in onsets, onsets
+first = min(o.decoded('DTSTART') for o in tz.walk() if o.name in ('STANDARD', 'DAYLIGHT'))
+assert first.year < 2027, first
+utc = lambda e, k: e.decoded(k).astimezone(__import__('datetime').timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+for feed in (pub, priv):
+    for uid, e in feed.items():
+        print('python', uid, utc(e, 'DTSTART'), utc(e, 'DTEND'))
 )PY";
+    // ical.js, the engine of Thunderbird's calendar, with the feed's own time zone.
+    std::ofstream(dir.path() / "check.mjs") << R"JS(
+import fs from 'node:fs';
+const ICAL = (await import(process.argv[2])).default;
+for (const file of process.argv.slice(3)) {
+  const cal = new ICAL.Component(ICAL.parse(fs.readFileSync(file, 'utf8')));
+  for (const vt of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vt);
+  for (const v of cal.getAllSubcomponents('vevent')) {
+    const e = new ICAL.Event(v);
+    const utc = t => t.toJSDate().toISOString().replace('.000Z', 'Z');
+    console.log('icaljs', e.uid, utc(e.startDate), utc(e.endDate));
+  }
+}
+)JS";
     // Debian's Python, where python3-icalendar is installed.
     auto cmd = "/usr/bin/python3 " + (dir.path() / "check.py").string() + " " +
                (dir.path() / "public.ics").string() + " " + (dir.path() / "private.ics").string() +
                " " + a["id"].get<std::string>() + " " + b["id"].get<std::string>() + " > " +
                (dir.path() / "out").string() + " 2>&1";
     int rc = std::system(cmd.c_str());
-    INFO(read_file(dir.path() / "out"));
+    auto python = read_file(dir.path() / "out");
+    INFO(python);
     INFO(priv.body);
     CHECK(rc == 0);
+    auto ical_js = std::string(CRENEAU_SOURCE_DIR) + "/web/node_modules/ical.js/dist/ical.js";
+    auto node = "node " + (dir.path() / "check.mjs").string() + " " + ical_js + " " +
+                (dir.path() / "public.ics").string() + " " + (dir.path() / "private.ics").string() +
+                " > " + (dir.path() / "node-out").string() + " 2>&1";
+    rc = std::system(node.c_str());
+    auto js = read_file(dir.path() / "node-out");
+    INFO(js);
+    CHECK(rc == 0);
+    // Every event of both feeds, read by both, starts and ends when the reservation does.
+    for (const auto& r : {a, b, c}) {
+        auto id = r["id"].get<std::string>();
+        auto from = creneau::format_utc(*creneau::parse_rfc3339(r["start"].get<std::string>()));
+        auto to = creneau::format_utc(*creneau::parse_rfc3339(r["end"].get<std::string>()));
+        for (const char* reader : {"python ", "icaljs "}) {
+            auto line = std::string(reader) + id + "@creneau " + from + " " + to + "\n";
+            INFO(line);
+            CHECK(count_of(std::string(reader) == "python " ? python : js, line) == 2);
+        }
+    }
+    // The private feed's words are French: the layout by its label.
+    CHECK(priv.body.find("personnes\\, Plénière") != std::string::npos);
+    CHECK(priv.body.find("plenary") == std::string::npos);
 }
 
 TEST_CASE("web files are served with their type and caching headers", "[api]") {

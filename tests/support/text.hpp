@@ -12,4 +12,13 @@ inline std::string numbered(std::string prefix, long long n) {
     return prefix.append(std::to_string(n));
 }
 
+// How many times `what` occurs in `text`.
+inline std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); !what.empty() && at != std::string::npos;
+         at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
 }  // namespace creneau::test
