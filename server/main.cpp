@@ -91,11 +91,20 @@ std::map<std::string, std::string> options_of(const command_line& cmd,
     return opt;
 }
 
+// A Redis journal without any fact is a mistyped URL (its /db, its ?prefix=) far more often
+// than a journal to copy: a scheduled backup must not write empty copies for ever.
+void refuse_empty_redis(const config& cfg, journal& j) {
+    if (!cfg.redis_url.empty() && j.read(0, 1).empty())
+        throw std::runtime_error(
+            "the Redis journal holds no fact: check the URL's database (/N) and its ?prefix=");
+}
+
 // creneau journal export [--to FILE]: the facts as JSON lines, to a new FILE or standard
 // output. The journal is opened read-only.
 int journal_export(const command_line& cmd) {
     auto opt = options_of(cmd, {"to"});
     auto j = open_journal(cmd.cfg, true);
+    refuse_empty_redis(cmd.cfg, *j);
     std::int64_t n = 0;
     if (opt["to"].empty() || opt["to"] == "-") {
         n = export_journal(*j, std::cout);
@@ -138,6 +147,7 @@ int backup(const command_line& cmd) {
         head = backup_sqlite(journal_file(cmd.cfg), opt["to"]);
     } else {
         auto j = open_journal(cmd.cfg, true);
+        refuse_empty_redis(cmd.cfg, *j);
         head = backup_journal(*j, opt["to"]);
         j->close();
     }

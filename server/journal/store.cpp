@@ -7,6 +7,9 @@
 
 #include "common/catalogue/document.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +51,21 @@ std::vector<fact_body> read_catalogue(const config& cfg) {
     return catalogue;
 }
 
+// Run as root on a data folder that belongs to the service's user (`creneau user add` or an
+// import by an administrator), the journal's files are given to that user: a file of
+// root's there would stop the service at its next start.
+void give_to_folder_owner(const std::filesystem::path& dir, const std::filesystem::path& file) {
+    struct stat folder {};
+    if (::geteuid() != 0 || ::stat(dir.c_str(), &folder) != 0 || folder.st_uid == 0) return;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        auto p = file.string() + suffix;
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid != folder.st_uid &&
+            ::chown(p.c_str(), folder.st_uid, folder.st_gid) != 0)
+            log::warn("cannot give the journal to the data folder's owner", {{"file", p}});
+    }
+}
+
 }  // namespace
 
 std::unique_ptr<journal> open_journal(const config& cfg, bool read_only) {
@@ -67,6 +85,7 @@ std::unique_ptr<journal> open_journal(const config& cfg, bool read_only) {
                 throw std::runtime_error("cannot create the data folder " + cfg.data_dir.string() +
                                          ": " + ec.message());
             j = std::make_unique<sqlite_journal>(journal_file(cfg));
+            give_to_folder_owner(cfg.data_dir, journal_file(cfg));
         }
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(std::string("--redis: ") + e.what());

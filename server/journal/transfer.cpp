@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -197,9 +198,15 @@ void write_new_file(const std::filesystem::path& to,
     try {
         write(partial);
         sync_file(partial);
-        // link() fails if the name exists, whatever it is: never a replacement.
-        if (::link(partial.c_str(), to.c_str()) != 0)
-            throw std::runtime_error("cannot create " + to.string() + ": " + std::strerror(errno));
+        // Renamed into place only if the name is free, whatever holds it: never a
+        // replacement. File systems without that rename (some network ones) get a hard link.
+        if (::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
+            if (errno == EEXIST)
+                throw std::runtime_error(to.string() + " exists already: it is never overwritten");
+            if (::link(partial.c_str(), to.c_str()) != 0)
+                throw std::runtime_error("cannot create " + to.string() + ": " +
+                                         std::strerror(errno));
+        }
         discard();
         sync_file(dir);
     } catch (...) {

@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -110,6 +111,15 @@ TEST_CASE("operations: a journal goes SQLite → Redis → SQLite and comes back
     }
     // Into an empty Redis journal, and out of it again.
     auto redis = redis_url(shared_redis_port(), unique_prefix());
+    // An empty one is a mistyped URL far more often than a journal to copy.
+    for (auto words :
+         {std::vector<std::string>{"journal", "export"},
+          std::vector<std::string>{"backup", "--to", (dir.path() / "e.db").string()}}) {
+        words.insert(words.end(), {"--redis", redis});
+        auto [code, out] = run_creneau(words);
+        CHECK(code == 1);
+        CHECK_THAT(out, Catch::Contains("holds no fact"));
+    }
     auto [in_code, in_out] = run_creneau({"journal", "import", "--from", file, "--redis", redis});
     INFO(in_out);
     REQUIRE(in_code == 0);
@@ -247,6 +257,31 @@ TEST_CASE("operations: an import file with a fault changes nothing", "[operation
     deep.back().insert(deep.back().size() - 1,
                        ",\"x\":" + std::string(100000, '[') + std::string(100000, ']'));
     CHECK_THAT(try_import(deep).second, Catch::Contains("nested deeper than"));
+}
+
+TEST_CASE("operations: run as root, an import leaves the journal to the data folder's owner",
+          "[operations]") {
+    if (::geteuid() != 0) {
+        WARN("not run as root: nothing to check");
+        return;
+    }
+    site s;
+    s.server.reset();
+    temp_dir dir;
+    auto file = (dir.path() / "facts.jsonl").string();
+    auto [e_code, e_out] =
+        run_creneau({"journal", "export", "--data", s.opts.data_dir.string(), "--to", file});
+    REQUIRE(e_code == 0);
+    auto data = dir.path() / "service-data";
+    std::filesystem::create_directories(data);
+    REQUIRE(::chown(data.c_str(), 65534, 65534) == 0);  // the service's user: nobody here
+    auto [code, out] = run_creneau({"journal", "import", "--data", data.string(), "--from", file});
+    INFO(out);
+    REQUIRE(code == 0);
+    struct stat st {};
+    REQUIRE(::stat((data / "creneau.db").c_str(), &st) == 0);
+    CHECK(st.st_uid == 65534);
+    CHECK(st.st_gid == 65534);
 }
 
 TEST_CASE("operations: exports and backups never overwrite a file", "[operations]") {
