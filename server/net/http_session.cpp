@@ -108,11 +108,24 @@ net::awaitable<std::size_t> http_session::write(Message& res, const request& req
 namespace {
 
 // The path as the log keeps it: routes whose path holds a secret (a registration code, a
-// one-time link's token, a private calendar's) are logged by their pattern.
-std::string logged_path(const request& req, const std::string& pattern) {
+// one-time link's token, a private calendar's) are logged by their pattern. A request that
+// did not reach its route (another method, refused before routing, a failed handler) is
+// logged by the pattern of any route of its path, so that a secret never reaches the log.
+std::string logged_path(const router& routes, const request& req, std::string pattern) {
+    const auto path = target_path(req.target());
+    if (pattern.empty()) {
+        std::map<std::string, std::string> params;
+        bool other_method = false;
+        for (auto method : {http::verb::get, http::verb::post, http::verb::put, http::verb::patch,
+                            http::verb::delete_})
+            if (const route* r = routes.match(method, path, params, other_method)) {
+                pattern = r->pattern;
+                break;
+            }
+    }
     for (std::string_view secret : {"{code}", "{token}", "/api/calendars/private/"})
         if (pattern.find(secret) != std::string::npos) return pattern;
-    return std::string(target_path(req.target()).substr(0, 512));
+    return std::string(path.substr(0, 512));
 }
 
 }  // namespace
@@ -126,7 +139,7 @@ void http_session::log_request(const request& req, const std::string& pattern, u
     log::info("request", {{"remote", remote_},
                           {"client", client_},
                           {"method", std::string(req.method_string().substr(0, 16))},
-                          {"path", logged_path(req, pattern)},
+                          {"path", logged_path(state_->routes, req, pattern)},
                           {"route", pattern},
                           {"status", status},
                           {"bytes", bytes},
@@ -279,9 +292,8 @@ net::awaitable<response> http_session::answer(const request& req, std::string& p
         co_return co_await state_->routes.dispatch(c, pattern);
     } catch (const std::exception& e) {
         // A handler bug must not take the connection or the process down with it.
-        log::error(
-            "handler failed",
-            {{"path", std::string(target_path(req.target()).substr(0, 512))}, {"error", e.what()}});
+        log::error("handler failed",
+                   {{"path", logged_path(state_->routes, req, pattern)}, {"error", e.what()}});
         co_return problem_response(req, http::status::internal_server_error, "internal-error",
                                    "The server failed to answer this request.");
     }

@@ -498,3 +498,24 @@ TEST_CASE("hardening: a fact the ledger cannot apply stops the writes cleanly wh
     CHECK(s.artois.post("/api/reservations", meeting_at(5, 9)).status == 503);
     CHECK(s.server->process().running());
 }
+
+TEST_CASE("hardening: a secret in a path never reaches the log, even on a refusal", "[hardening]") {
+    site s;
+    // A method the route does not take, a request refused before routing, a HEAD: each
+    // logged by the route's pattern, never by the token or the code it carries.
+    http_call(s.port(), http::verb::delete_, "/api/links/SECRETLINK0001");
+    http_call(s.port(), http::verb::put, "/api/events/accueil/registrations/SECRETCODE02", "{}");
+    raw_exchange(s.port(),
+                 "GET /api/links/SECRETLINK0003 HTTP/1.1\r\nHost: a\r\nHost: b\r\n"
+                 "Connection: close\r\n\r\n");
+    raw_exchange(s.port(),
+                 "GET /api/events/x/timetable/SECRETCODE04 HTTP/1.1\r\nHost: a\r\n"
+                 "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n");
+    CHECK(wait_for_file(s.server->log_path(), scaled(5s), [](const std::string& t) {
+        return count_of(t, R"("path":"/api/links/{token}")") >= 2 &&
+               count_of(t, "/api/events/{id}/timetable/{code}") >= 1;
+    }));
+    auto log = s.server->log();
+    for (const char* secret : {"SECRETLINK0001", "SECRETCODE02", "SECRETLINK0003", "SECRETCODE04"})
+        CHECK_THAT(log, !Catch::Contains(secret));
+}
