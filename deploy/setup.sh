@@ -74,7 +74,8 @@ install_web() {
   [ "$want_test" = 1 ] && want=()
   if [ ! -d "$root/web/node_modules/@event-calendar" ] || [ ! -d "$root/web/node_modules/chart.js" ] ||
      [ ! -d "$root/web/node_modules/qrcode-generator" ] ||
-     { [ "$want_test" = 1 ] && [ ! -d "$root/web/node_modules/playwright-core" ]; } ||
+     { [ "$want_test" = 1 ] && { [ ! -d "$root/web/node_modules/playwright-core" ] ||
+                                 [ ! -d "$root/web/node_modules/@redocly/cli" ]; }; } ||
      [ "$root/web/package-lock.json" -nt "$root/web/node_modules/.package-lock.json" ]; then
     (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error "${want[@]}")
   fi
