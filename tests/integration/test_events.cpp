@@ -1,6 +1,7 @@
 // Events through the real creneau: registrations and the waiting list, check-in, teams,
 // and the Job Dating timetable with its live board.
 
+#include "support/ical_readers.hpp"
 #include "support/site.hpp"
 #include "support/ws_client.hpp"
 
@@ -285,6 +286,21 @@ TEST_CASE(
     CHECK(ics.header("content-type") == "text/calendar; charset=utf-8");
     CHECK_THAT(ics.body, Catch::Contains("BEGIN:VEVENT") && Catch::Contains("Job Dating LLV 2027"));
     CHECK(s.anonymous.get("/api/events/jd/timetable/NOPE").status == 404);
+    {
+        // Read by python3-icalendar and ical.js, each meeting starts and ends when the JSON
+        // timetable says.
+        std::multiset<std::pair<std::string, std::string>> expected, python, icaljs;
+        const auto timetable = mine.json();
+        for (const auto& m : timetable["meetings"])
+            expected.insert({m["start"].get<std::string>(), m["end"].get<std::string>()});
+        auto read = read_ical(ics.body);
+        INFO(read.log);
+        CHECK(read.ok);
+        for (const auto& [uid, when] : read.python) python.insert(when);
+        for (const auto& [uid, when] : read.icaljs) icaljs.insert(when);
+        CHECK(python == expected);
+        CHECK(icaljs == expected);
+    }
 
     // A no-show: that student's meetings go, the others stay, the companies' slots are re-planned.
     auto absent = students[2]["id"].get<std::string>();
@@ -341,6 +357,20 @@ TEST_CASE("events: a registrant's own page by code, the event's rooms and times,
                              Catch::Contains("LOCATION:Salle de réunion") &&
                              Catch::Contains("STATUS:TENTATIVE"));
     CHECK(s.anonymous.get("/api/events/nope/calendar.ics").status == 404);
+    {
+        // Read by python3-icalendar and ical.js, the session is the room's booking.
+        auto read = read_ical(ics.body);
+        INFO(read.log);
+        CHECK(read.ok);
+        const auto r = room.json();
+        std::pair<std::string, std::string> when{
+            creneau::format_utc(*creneau::parse_rfc3339(r["start"].get<std::string>())),
+            creneau::format_utc(*creneau::parse_rfc3339(r["end"].get<std::string>()))};
+        auto uid = "accueil-" + r["id"].get<std::string>() + "@creneau";
+        CHECK(read.python.size() == 1);
+        CHECK(read.python[uid] == when);
+        CHECK(read.icaljs[uid] == when);
+    }
     // A code opens a registration: the request log keeps the route, never the code.
     std::this_thread::sleep_for(200ms);
     const auto log = s.server->log();
