@@ -26,6 +26,7 @@ build_pkgs=(
   nlohmann-json3-dev
   libsqlite3-dev
   libsodium-dev
+  libglpk-dev
   zlib1g-dev libbrotli-dev
   libhowardhinnant-date-dev tzdata
   catch2
@@ -34,6 +35,7 @@ build_pkgs=(
 # tests/deploy/check-install.sh), and the time zone database it reads.
 runtime_pkgs=(
   libstdc++6 libsqlite3-0 libhiredis0.14 libsodium23 zlib1g libbrotli1 libdate-tz3 tzdata
+  libglpk40 libamd2 libcolamd2 libsuitesparseconfig5 libgmp10 libltdl7
 )
 test_pkgs=(
   nginx-light systemd

@@ -1,4 +1,5 @@
 #include "common/jobdating/solver.hpp"
+#include "common/jobdating/exact.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
@@ -37,19 +38,23 @@ struct flow_net {
     }
 };
 
-// The slots a participant can use: within its arrival and leaving, not a break, not past.
 std::vector<bool> usable(int first, int last, const problem& p) {
-    std::vector<bool> ok(static_cast<std::size_t>(std::max(0, p.slots)), false);
-    for (int s = std::max({0, first, p.now_slot}); s <= std::min(last, p.slots - 1); ++s)
-        ok[static_cast<std::size_t>(s)] = !p.breaks.count(s);
-    return ok;
+    return usable_slots(first, last, p);
 }
 
 int count(const std::vector<bool>& v) {
     return static_cast<int>(std::count(v.begin(), v.end(), true));
 }
 
-// Meetings kept as they are: pinned ones, and those of the previous timetable in past slots.
+}  // namespace
+
+std::vector<bool> usable_slots(int first, int last, const problem& p) {
+    std::vector<bool> ok(static_cast<std::size_t>(std::max(0, p.slots)), false);
+    for (int s = std::max({0, first, p.now_slot}); s <= std::min(last, p.slots - 1); ++s)
+        ok[static_cast<std::size_t>(s)] = !p.breaks.count(s);
+    return ok;
+}
+
 std::vector<meeting> kept_meetings(const problem& p) {
     std::vector<meeting> kept = p.pinned;
     for (auto& m : kept) m.pinned = true;
@@ -62,7 +67,32 @@ std::vector<meeting> kept_meetings(const problem& p) {
     return kept;
 }
 
-}  // namespace
+figures figures_of(const problem& p, const std::vector<meeting>& meetings) {
+    std::map<std::string, const student*> students;
+    std::map<std::string, const company*> companies;
+    for (const auto& s : p.students) students[s.id] = &s;
+    for (const auto& c : p.companies) companies[c.id] = &c;
+    figures st;
+    for (const auto& m : meetings) {
+        ++st.meetings;
+        st.per_company[m.company]++;
+        st.per_student[m.student]++;
+        auto s = students.find(m.student);
+        auto c = companies.find(m.company);
+        int r = s == students.end() ? 0 : rank_of(*s->second, m.company);
+        st.honoured_by_rank[r]++;
+        st.rank_cost += r;
+        if (c != companies.end() && c->second->wants.count(m.student)) st.mutual++;
+    }
+    int with_meetings = 0;
+    for (const auto& [who, idle] : idle_slots(p, meetings)) {
+        ++with_meetings;
+        st.idle_total += idle;
+        st.idle_worst = std::max(st.idle_worst, idle);
+    }
+    st.idle_mean = with_meetings ? static_cast<double>(st.idle_total) / with_meetings : 0;
+    return st;
+}
 
 int rank_of(const student& s, const std::string& company_id) {
     for (std::size_t i = 0; i < s.ranking.size(); ++i)
@@ -256,9 +286,6 @@ class colouring {
         return out;
     }
 
-    const student& student_of(const std::string& id) { return *students_.at(id); }
-    const company& company_of(const std::string& id) { return *companies_.at(id); }
-
   private:
     struct edge {
         int a, b;  // student vertex, table vertex
@@ -412,17 +439,8 @@ solution build_once(const problem& p, const pair_set& forbidden) {
     solution out;
     out.dropped = graph.place_pairs(pairs);
     out.meetings = graph.meetings();
-    auto& st = out.stats;
-    st.upper_bound = static_cast<int>(pairs.size() + graph.kept_count());
-    for (const auto& m : out.meetings) {
-        ++st.meetings;
-        st.per_company[m.company]++;
-        st.per_student[m.student]++;
-        int r = rank_of(graph.student_of(m.student), m.company);
-        st.honoured_by_rank[r]++;
-        st.rank_cost += r;
-        if (graph.company_of(m.company).wants.count(m.student)) st.mutual++;
-    }
+    out.stats = figures_of(p, out.meetings);
+    out.stats.upper_bound = static_cast<int>(pairs.size() + graph.kept_count());
     return out;
 }
 

@@ -55,12 +55,22 @@ struct problem {
 
 struct figures {
     int meetings = 0;
-    int upper_bound = 0;                  // meetings of the flow, before placing them in slots
+    int upper_bound = 0;  // no timetable has more meetings (the flow's, or the proven bound)
     std::map<int, int> honoured_by_rank;  // rank (1 = first choice) → meetings
     int mutual = 0;
     long rank_cost = 0;  // sum of ranks of the meetings
     std::map<std::string, int> per_company;
     std::map<std::string, int> per_student;
+    // How it was built (exact.hpp): by the flow alone, or by the integer programme; whether
+    // the most meetings and then the lowest rank cost are proven.
+    bool exact = false;
+    bool proven = false;
+    // Idle slots between a participant's first and last meeting: total, mean over the
+    // participants with a meeting, and the worst.
+    int idle_total = 0;
+    double idle_mean = 0;
+    int idle_worst = 0;
+    double seconds = 0;  // time the integer programme took
 };
 
 struct solution {
@@ -82,5 +92,14 @@ std::vector<std::pair<std::string, std::string>> choose_pairs(const problem& p);
 
 // Cost of one meeting in the flow (lower is better): twice the rank, one less when mutual.
 long pair_cost(const student& s, const company& c);
+
+// The slots a participant can use: within its arrival and leaving, not a break, not past.
+std::vector<bool> usable_slots(int first, int last, const problem& p);
+
+// Meetings kept as they are: pinned ones, and those of the previous timetable in past slots.
+std::vector<meeting> kept_meetings(const problem& p);
+
+// The figures of a timetable (meetings by rank, mutual wishes, per participant, idle slots).
+figures figures_of(const problem& p, const std::vector<meeting>& meetings);
 
 }  // namespace creneau::jobdating

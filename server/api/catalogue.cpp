@@ -9,16 +9,6 @@
 namespace creneau::server {
 namespace {
 
-// The body of a PUT, its id taken from the path (the body's own, if any, must agree).
-template <class T>
-T read_entity(json& body, const std::string& id) {
-    if (auto it = body.find("id"); it != body.end() && *it != id)
-        fail(http::status::bad_request, "bad-request", "the body's id differs from the path's",
-             "id");
-    body["id"] = id;
-    return read_json<T>(body);
-}
-
 // PUT of one catalogue entity: signed in, then the domain's checks and rules.
 template <class Command, class T>
 net::awaitable<response> put_entity(const api_base& api, call& c) {

@@ -146,11 +146,7 @@ net::awaitable<response> define(const api_base& api, call& c) {
     const auto id = c.param("id");
     const actor by = api.identify(c.req).as_actor();
     return organise(
-        api, c,
-        [id](json& body) -> command {
-            body["id"] = id;
-            return define_event{read_json<event>(body)};
-        },
+        api, c, [id](json& body) -> command { return define_event{read_entity<event>(body, id)}; },
         [id, by](const state& s, const outcome&) { return public_event(s, s.events.at(id), by); });
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/access.hpp"
 #include "common/events/queries.hpp"
+#include "common/jobdating/exact.hpp"
 #include "common/jobdating/problem.hpp"
 
 #include <cctype>
@@ -19,9 +20,18 @@ namespace {
 json figures_json(const jobdating::figures& f) {
     json by_rank = json::object();
     for (const auto& [r, n] : f.honoured_by_rank) by_rank[std::to_string(r)] = n;
-    return {{"meetings", f.meetings},       {"upper_bound", f.upper_bound},
-            {"honoured_by_rank", by_rank},  {"mutual", f.mutual},
-            {"per_company", f.per_company}, {"per_student", f.per_student}};
+    return {{"meetings", f.meetings},
+            {"upper_bound", f.upper_bound},
+            {"gap", f.upper_bound - f.meetings},
+            {"optimal", f.proven},
+            {"exact", f.exact},
+            {"rank_cost", f.rank_cost},
+            {"honoured_by_rank", by_rank},
+            {"mutual", f.mutual},
+            {"idle", {{"total", f.idle_total}, {"mean", f.idle_mean}, {"worst", f.idle_worst}}},
+            {"solve_ms", static_cast<long>(f.seconds * 1000)},
+            {"per_company", f.per_company},
+            {"per_student", f.per_student}};
 }
 
 // The timetable as people read it: names beside ids, and the times of the slots.
@@ -106,7 +116,8 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
     st.check_origin(c.req, who);
     auto body = json_body(c.req, true);
     for (const auto& [key, value] : body.items())
-        if (key != "pin" && key != "remove" && key != "unpin" && key != "publish")
+        if (key != "pin" && key != "remove" && key != "unpin" && key != "publish" &&
+            key != "time_budget_seconds")
             fail(http::status::bad_request, "bad-request",
                  "'" + key + "' is not a member of a timetable request", key);
     const auto id = c.param("id");
@@ -124,6 +135,12 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         unpinned.insert({field_id(m, "student"), field_id(m, "company")});
     });
     const bool publish = field_bool(body, "publish", false);
+    // How long the exact search may take (common/jobdating/exact.hpp), 1 to 30 seconds.
+    const int budget = field_int(body, "time_budget_seconds", false, 3);
+    if (budget < 1 || budget > 30)
+        fail(http::status::bad_request, "bad-request",
+             "'time_budget_seconds' is a whole number of seconds from 1 to 30",
+             "time_budget_seconds");
 
     for (int attempt = 1;; ++attempt) {
         jobdating::problem problem;
@@ -149,7 +166,8 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
 
         auto io = co_await net::this_coro::executor;
         co_await net::post(solver.get_executor(), net::use_awaitable);
-        const jobdating::solution built = jobdating::build(problem);
+        const jobdating::solution built =
+            jobdating::build_best(problem, {static_cast<double>(budget)});
         co_await net::post(io, net::use_awaitable);
 
         timetable t{built.meetings, built.dropped, publish, 0};

@@ -111,6 +111,16 @@ std::optional<response> failure_response(const request& req, const outcome& o);
 // Wraps a handler: api_error and bad JSON become problem answers.
 handler guarded(handler h);
 
+// The body of a PUT, its id taken from the path (the body's own, if any, must agree).
+template <class T>
+T read_entity(json& body, const std::string& id) {
+    if (auto it = body.find("id"); it != body.end() && *it != id)
+        fail(http::status::bad_request, "bad-request", "the body's id differs from the path's",
+             "id");
+    body["id"] = id;
+    return read_json<T>(body);
+}
+
 template <class T>
 T read_json(const json& j) {
     try {

@@ -227,6 +227,19 @@ TEST_CASE(
     CHECK(t["published"] == false);
     CHECK(t["figures"]["meetings"] == t["figures"]["upper_bound"]);
     CHECK(t["figures"]["meetings"].get<int>() >= 24);
+    // A student arrives late: the integer programme built it, and proved it best.
+    CHECK(t["figures"]["exact"] == true);
+    CHECK(t["figures"]["optimal"] == true);
+    CHECK(t["figures"]["gap"] == 0);
+    CHECK(t["figures"]["idle"]["worst"].get<int>() >= 0);
+    CHECK(t["figures"]["idle"]["mean"].get<double>() <=
+          t["figures"]["idle"]["worst"].get<double>());
+    // The search time is the organiser's to choose, within bounds.
+    for (int bad : {0, 31}) {
+        auto refused = s.organiser.post("/api/events/jd/timetable", {{"time_budget_seconds", bad}});
+        CHECK(refused.status == 400);
+        CHECK(refused.json()["field"] == "time_budget_seconds");
+    }
     std::set<std::pair<std::string, int>> busy;
     for (const auto& m : t["meetings"]) {
         CHECK(m["slot"] != 4);  // the break
@@ -320,6 +333,13 @@ TEST_CASE("events: a registrant's own page by code, the event's rooms and times,
     auto e = an_event("welcome-day", 1);
     e["reservations"] = {room.json()["id"]};
     REQUIRE(s.organiser.put("/api/events/accueil", e).status == 200);
+    // A body naming another event than its path is refused, and changes nothing.
+    auto other = e;
+    other["id"] = "accueil";
+    auto mismatch = s.organiser.put("/api/events/autre", other);
+    CHECK(mismatch.status == 400);
+    CHECK(mismatch.json()["field"] == "id");
+    CHECK(s.anonymous.get("/api/events/autre").status == 404);
     auto pub = s.anonymous.get("/api/events/accueil").json();
     REQUIRE(pub["sessions"].size() == 1);
     CHECK(pub["sessions"][0]["resource_name"] == "Salle de réunion");

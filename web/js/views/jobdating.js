@@ -2,13 +2,14 @@
 // the grid of companies × slots, pin and remove, publish, re-plan the future slots on the
 // day) and the live board for a screen in the hall (no student names).
 import { api, el, esc } from '../api.js';
-import { t, problemText } from '../i18n.js';
+import { t, lang, problemText } from '../i18n.js';
 import { showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
 import { organising, links } from './organise.js';
 
 const enc = encodeURIComponent;
 const figures = {};  // of the last build, by event, kept while the app is open
+const budgets = {};  // the search time the organiser chose, by event
 
 async function timetableOrNull(id) {
   try { return await api('GET', `/api/events/${enc(id)}/timetable`); } catch (e) { if (e.status === 404) return null; throw e; }
@@ -28,6 +29,7 @@ export async function loadBuilder(id) {
   box.innerHTML = `${links(e, 'timetable')}
     <p>${esc(t('jd.inputs', { c: companies.length, s: students.length, n: slots }))} — ${esc(showDay(e.slot_times[0]))}</p>
     <div class="bar"><button type="button" class="primary" id="jd-build">${esc(t(tt ? 'jd.rebuild' : 'jd.build'))}</button>
+      <label class="inline">${esc(t('jd.budget'))} <input type="number" id="jd-budget" min="1" max="30" step="1" value="${budgets[id] || 3}" inputmode="numeric"></label>
       <button type="button" id="jd-publish" ${tt ? '' : 'disabled'}>${esc(t(tt?.published ? 'jd.republish' : 'jd.publish'))}</button>
       <span class="status ${tt?.published ? 'approved' : 'pending'}">${esc(t(tt ? (tt.published ? 'jd.published' : 'jd.draft') : 'jd.none'))}</span></div>
     <p class="hint-line">${esc(t('jd.replanHint'))}</p>
@@ -44,6 +46,8 @@ export async function loadBuilder(id) {
           <button type="button" data-remove='${esc(JSON.stringify({ student: m.student, company: m.company }))}' aria-label="${esc(t('jd.removeOf', { s: m.student_name, c: c.name }))}">✕</button></div>`).join('')}</td>`).join('')}</tr>`).join('')}</tbody></table></div>` : ''}`;
   const run = async (body, done) => {
     el('jd-said').className = ''; el('jd-said').textContent = t('jd.building');
+    const budget = Number(el('jd-budget').value);
+    if (Number.isInteger(budget) && budget >= 1 && budget <= 30) { budgets[id] = budget; body = { ...body, time_budget_seconds: budget }; }
     try {
       const out = await api('POST', `/api/events/${enc(id)}/timetable`, body);
       figures[id] = out.figures;
@@ -65,6 +69,9 @@ function figuresHtml(f, name) {
   const ranks = Object.entries(f.honoured_by_rank || {}).sort((a, b) => +a[0] - +b[0]);
   return `<h3>${esc(t('jd.figures'))}</h3><ul class="figures">
     <li>${esc(t('jd.placed', { n: f.meetings, bound: f.upper_bound }))}</li>
+    <li class="proof ${f.optimal ? 'approved' : 'pending'}">${esc(f.optimal ? t(f.exact ? 'jd.optimalExact' : 'jd.optimalFlow')
+      : t('jd.gap', { n: f.gap, bound: f.upper_bound }))}</li>
+    ${f.idle ? `<li>${esc(t('jd.idle', { mean: new Intl.NumberFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(f.idle.mean), worst: f.idle.worst, total: f.idle.total }))}</li>` : ''}
     <li>${esc(t('jd.mutual', { n: f.mutual }))}</li>
     ${ranks.length ? `<li>${esc(t('jd.byRank'))} ${ranks.map(([r, n]) => esc(t('jd.rankN', { r: +r, n }))).join(', ')}</li>` : ''}
     <li>${esc(t('jd.perCompany'))} ${Object.entries(f.per_company || {}).map(([c, n]) => `${esc(name[c] || c)} ${n}`).join(', ')}</li>
