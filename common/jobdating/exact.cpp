@@ -86,10 +86,12 @@ class programme {
                         choices_.push_back({static_cast<int>(i), ci->second, t, pair_cost(s, c)});
             }
         }
-        build_rows();
     }
 
     std::size_t size() const { return choices_.size(); }
+
+    // The rows, once the size is known to be worth it.
+    void build() { build_rows(); }
 
     // The 0/1 values of the choices for a timetable's movable meetings (others ignored).
     std::vector<double> values_of(const std::vector<meeting>& meetings) const {
@@ -147,8 +149,11 @@ class programme {
         lp_parm.tm_lim = std::max(1, static_cast<int>(seconds * 600));
         result r;
         if (glp_simplex(lp, &lp_parm) != 0 || glp_get_status(lp) != GLP_OPT) return r;
+        const double relaxation = glp_get_obj_val(lp);  // a bound on any integer solution
         search s;
         s.start = full_start(start);
+        // GLPK takes a start as it is (it does not check it): only a feasible one is given.
+        if (!feasible(s.start)) s.start.clear();
         glp_iocp parm;
         glp_init_iocp(&parm);
         parm.msg_lev = GLP_MSG_OFF;
@@ -163,39 +168,27 @@ class programme {
         r.proven = rc == 0 && status == GLP_OPT;
         if (!r.found) return r;
         r.value = glp_mip_obj_val(lp);
-        r.bound = r.proven || !s.has_bound ? r.value : s.bound;
+        if (r.proven)
+            r.bound = r.value;
+        else if (step == 1)
+            r.bound = s.has_bound ? std::min(s.bound, relaxation) : relaxation;
+        else
+            r.bound = s.has_bound ? std::max(s.bound, relaxation) : relaxation;
         r.x.resize(choices_.size());
         for (int k = 1; k <= n; ++k) r.x[static_cast<std::size_t>(k - 1)] = glp_mip_col_val(lp, k);
         return r;
     }
 
-    // The meetings of a solution, with tables given in each slot.
+    // The meetings of a solution: the kept ones as they are, the chosen ones with table 0
+    // (the compaction gives the tables of each slot).
     std::vector<meeting> meetings_of(const std::vector<double>& x) const {
         std::vector<meeting> out = kept_meetings(p_);
-        for (auto& m : out) {
-            bool asked = std::any_of(p_.pinned.begin(), p_.pinned.end(), [&](const meeting& q) {
-                return q.student == m.student && q.company == m.company;
-            });
-            m.pinned = asked;
-        }
-        // Tables taken by kept meetings, then the lowest free one for each new meeting.
-        std::map<std::pair<std::string, int>, std::set<int>> taken;
-        for (const auto& m : out) taken[{m.company, m.slot}].insert(m.table);
         for (std::size_t k = 0; k < choices_.size(); ++k) {
             if (x[k] < 0.5) continue;
             const auto& c = choices_[k];
-            const auto& company = companies_[static_cast<std::size_t>(c.company)];
-            auto& used = taken[{company.id, c.slot}];
-            int table = 0;
-            while (used.count(table)) ++table;
-            used.insert(table);
-            out.push_back({students_[static_cast<std::size_t>(c.student)].id, company.id, c.slot,
-                           std::min(table, company.at_once - 1), false});
+            out.push_back({students_[static_cast<std::size_t>(c.student)].id,
+                           companies_[static_cast<std::size_t>(c.company)].id, c.slot, 0, false});
         }
-        std::sort(out.begin(), out.end(), [](const meeting& a, const meeting& b) {
-            return std::tie(a.slot, a.company, a.table, a.student) <
-                   std::tie(b.slot, b.company, b.table, b.student);
-        });
         return out;
     }
 
@@ -263,7 +256,6 @@ class programme {
         const int n = static_cast<int>(choices_.size());
         if (n > 0) glp_add_cols(lp, n);
         for (int k = 1; k <= n; ++k) glp_set_col_kind(lp, k, GLP_BV);
-        const int slots = std::max(0, p_.slots);
         // By participant and slot, by pair, by participant.
         std::map<std::pair<int, int>, std::vector<int>> s_slot, c_slot, pair;
         std::map<int, std::vector<int>> s_all, c_all;
@@ -303,7 +295,6 @@ class programme {
         meetings_row_ = glp_get_num_rows(lp);
         add_row(all, costs, GLP_FR, 0, 0);
         cost_row_ = glp_get_num_rows(lp);
-        (void)slots;
         s_slot_ = std::move(s_slot);
         c_slot_ = std::move(c_slot);
     }
@@ -311,7 +302,7 @@ class programme {
     // Step 3's columns: for each participant and usable slot, whether its day has begun
     // (f), has not ended (l), and whether it waits there (idle >= f + l - 1 - busy).
     void add_idle_columns() {
-        if (!idle_cols_.empty() || idle_added_) return;
+        if (idle_added_) return;
         idle_added_ = true;
         glp_prob* lp = lp_.get();
         auto add_col = [&](int kind) {
@@ -364,6 +355,44 @@ class programme {
             chain(students_[i], s_slot_, static_cast<int>(i));
         for (std::size_t j = 0; j < companies_.size(); ++j)
             chain(companies_[j], c_slot_, static_cast<int>(j));
+    }
+
+    // Whether a start (1-based, every column) keeps every row's and column's bounds.
+    bool feasible(const std::vector<double>& v) const {
+        glp_prob* lp = lp_.get();
+        const int rows = glp_get_num_rows(lp), cols = glp_get_num_cols(lp);
+        if (static_cast<int>(v.size()) != cols + 1) return false;
+        auto within = [](int type, double lo, double up, double x) {
+            const double eps = 1e-6;
+            switch (type) {
+                case GLP_LO:
+                    return x >= lo - eps;
+                case GLP_UP:
+                    return x <= up + eps;
+                case GLP_DB:
+                    return x >= lo - eps && x <= up + eps;
+                case GLP_FX:
+                    return std::abs(x - lo) <= eps;
+                default:
+                    return true;
+            }
+        };
+        for (int k = 1; k <= cols; ++k)
+            if (!within(glp_get_col_type(lp, k), glp_get_col_lb(lp, k), glp_get_col_ub(lp, k),
+                        v[static_cast<std::size_t>(k)]))
+                return false;
+        std::vector<int> ind(static_cast<std::size_t>(cols) + 1);
+        std::vector<double> val(static_cast<std::size_t>(cols) + 1);
+        for (int i = 1; i <= rows; ++i) {
+            const int len = glp_get_mat_row(lp, i, ind.data(), val.data());
+            double sum = 0;
+            for (int k = 1; k <= len; ++k)
+                sum += val[static_cast<std::size_t>(k)] *
+                       v[static_cast<std::size_t>(ind[static_cast<std::size_t>(k)])];
+            if (!within(glp_get_row_type(lp, i), glp_get_row_lb(lp, i), glp_get_row_ub(lp, i), sum))
+                return false;
+        }
+        return true;
     }
 
     // A starting point for every column: the choices, and step 3's columns worked out.
@@ -515,7 +544,7 @@ class compaction {
         const int before = idle(s) + idle(c);
         const int from = m.slot;
         int best = from, best_idle = before;
-        for (int t = p_.now_slot; t < p_.slots; ++t) {
+        for (int t = std::max(0, p_.now_slot); t < p_.slots; ++t) {
             if (t == from || !fits(s, t) || !fits(c, t)) continue;
             shift(m, from, t);
             int now = idle(s) + idle(c);
@@ -584,6 +613,21 @@ class compaction {
     std::map<std::string, side> who_;
 };
 
+// The rank cost the flow minimises (pair_cost) of a timetable's meetings.
+long rank_cost_of(const problem& p, const std::vector<meeting>& meetings) {
+    std::map<std::string, const student*> students;
+    std::map<std::string, const company*> companies;
+    for (const auto& s : p.students) students[s.id] = &s;
+    for (const auto& c : p.companies) companies[c.id] = &c;
+    long cost = 0;
+    for (const auto& m : meetings) {
+        auto s = students.find(m.student);
+        auto c = companies.find(m.company);
+        if (s != students.end() && c != companies.end()) cost += pair_cost(*s->second, *c->second);
+    }
+    return cost;
+}
+
 // Lexicographic order of timetables: more meetings, then lower rank cost, then fewer idle.
 bool better(const figures& a, long cost_a, const figures& b, long cost_b) {
     return std::tie(b.meetings, cost_a, a.idle_total) < std::tie(a.meetings, cost_b, b.idle_total);
@@ -600,127 +644,106 @@ bool flow_is_exact(const problem& p) {
     return p.pinned.empty() && (p.now_slot <= 0 || p.previous.empty());
 }
 
-std::map<std::string, int> idle_slots(const problem& p, const std::vector<meeting>& meetings) {
-    std::map<std::string, std::vector<bool>> busy;
-    std::map<std::string, std::vector<bool>> open;
-    const auto slots = static_cast<std::size_t>(std::max(0, p.slots));
-    for (const auto& s : p.students) open[s.id] = usable_slots(s.first_slot, s.last_slot, p);
-    for (const auto& c : p.companies) open[c.id] = usable_slots(c.first_slot, c.last_slot, p);
-    for (const auto& m : meetings) {
-        if (m.slot < 0 || static_cast<std::size_t>(m.slot) >= slots) continue;
-        for (const auto* who : {&m.student, &m.company}) {
-            auto& b = busy[*who];
-            b.resize(slots, false);
-            b[static_cast<std::size_t>(m.slot)] = true;
-        }
-    }
-    std::map<std::string, int> out;
-    for (const auto& [who, b] : busy) {
-        auto first = std::find(b.begin(), b.end(), true) - b.begin();
-        auto last = b.rend() - std::find(b.rbegin(), b.rend(), true) - 1;
-        const auto& usable = open[who];
-        int idle = 0;
-        for (auto t = first; t <= last; ++t) {
-            auto i = static_cast<std::size_t>(t);
-            // Past slots count as usable for this: a wait in the past was a wait.
-            bool could = i < usable.size()
-                             ? usable[i] || (t < p.now_slot && !p.breaks.count(static_cast<int>(t)))
-                             : false;
-            if (!b[i] && could) ++idle;
-        }
-        out[who] = idle;
-    }
-    return out;
-}
-
 namespace {
 
 solution improve(const problem& p, const exact_options& options, solution flow,
                  clock::time_point started) {
-    const bool exact_already = flow_is_exact(p);
+    const auto deadline = started + options.budget;
+    auto left = [&] {
+        return std::max(0.05, std::chrono::duration<double>(deadline - clock::now()).count());
+    };
+    const bool exact_already = flow_is_exact(p) && flow.dropped.empty();
     // The flow's timetable with fewer waits: the programme's starting point, and the answer
     // where the programme is not tried or finds nothing better.
     const int flow_bound = flow.stats.upper_bound;
     compaction(p, flow.meetings).run();
     flow.stats = figures_of(p, flow.meetings);
     flow.stats.upper_bound = flow_bound;
-    programme prog(p);
-    auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - started).count(); };
-    auto left = [&] { return std::max(0.05, options.seconds - elapsed()); };
 
-    std::vector<double> x = prog.values_of(flow.meetings);
-    // The flow's timetable as a solution of the programme: its movable meetings.
-    const int kept = static_cast<int>(kept_meetings(p).size());
-    bool proven = exact_already;
-    int bound = flow.stats.upper_bound;
+    programme prog(p);
     // GLPK's simplex alone takes longer than any budget beyond this many columns (a day of
     // 500 students: 115,000); there the flow's bound and the compaction are what we have.
     const bool small = prog.size() > 0 && prog.size() <= max_columns;
-    if (!exact_already && small) {
+    if (!small) {
+        flow.stats.proven = exact_already;
+        return flow;
+    }
+    prog.build();
+    const int kept = static_cast<int>(kept_meetings(p).size());
+    const std::vector<double> flow_x = prog.values_of(flow.meetings);
+    std::vector<double> x = flow_x;
+    bool proven = exact_already, searched = false;
+    int bound = flow_bound;
+    if (!exact_already) {
         auto step1 = prog.solve(1, 0, 0, x, left() * 0.6);
-        if (step1.found && programme::count_of(step1.x) >= programme::count_of(x)) x = step1.x;
-        bound = kept + static_cast<int>(std::floor(step1.found ? step1.bound + 1e-6 : bound));
-        bool most = step1.proven;
+        if (step1.found) {
+            searched = true;
+            if (programme::count_of(step1.x) >= programme::count_of(x)) x = step1.x;
+            bound = std::min(bound, kept + static_cast<int>(std::floor(step1.bound + 1e-6)));
+        }
         // Step 2 starts from the cheaper of the two timetables with the most meetings.
         const int m = programme::count_of(x);
-        std::vector<double> flow_x = prog.values_of(flow.meetings);
         if (programme::count_of(flow_x) == m && prog.cost_of(flow_x) < prog.cost_of(x)) x = flow_x;
         auto step2 = prog.solve(2, m, 0, x, left() * 0.7);
         if (step2.found && programme::count_of(step2.x) >= m &&
             prog.cost_of(step2.x) <= prog.cost_of(x))
             x = step2.x;
-        proven = most && step2.proven;
+        proven = step1.proven && step2.proven;
     }
-    if (small) {
-        const int m = programme::count_of(x);
-        auto step3 = prog.solve(3, m, static_cast<double>(prog.cost_of(x)), x, left());
-        if (step3.found && programme::count_of(step3.x) >= m &&
-            prog.cost_of(step3.x) <= prog.cost_of(x))
-            x = step3.x;
-    }
+    const int m = programme::count_of(x);
+    auto step3 = prog.solve(3, m, static_cast<double>(prog.cost_of(x)), x, left());
+    if (step3.found && programme::count_of(step3.x) >= m &&
+        prog.cost_of(step3.x) <= prog.cost_of(x))
+        x = step3.x;
 
     solution best;
     best.meetings = prog.meetings_of(x);
     compaction(p, best.meetings).run();
     best.stats = figures_of(p, best.meetings);
-    // Never worse than the flow, whatever the search did in its time.
-    auto cost_of = [&](const std::vector<meeting>& ms) {
-        long c = 0;
-        std::map<std::string, const student*> st;
-        std::map<std::string, const company*> co;
-        for (const auto& s : p.students) st[s.id] = &s;
-        for (const auto& c2 : p.companies) co[c2.id] = &c2;
-        for (const auto& m : ms)
-            if (st.count(m.student) && co.count(m.company))
-                c += pair_cost(*st[m.student], *co[m.company]);
-        return c;
-    };
-    if (better(flow.stats, cost_of(flow.meetings), best.stats, cost_of(best.meetings))) {
+    // Never worse than the flow, whatever the search did in its time (then nothing it said
+    // is kept).
+    if (better(flow.stats, rank_cost_of(p, flow.meetings), best.stats,
+               rank_cost_of(p, best.meetings))) {
         best.meetings = flow.meetings;
         best.stats = flow.stats;
+        proven = exact_already;
+        searched = false;
+        bound = flow_bound;
     }
-    // What the flow chose and could not place, if still not in the timetable.
-    for (const auto& d : flow.dropped)
-        if (std::none_of(best.meetings.begin(), best.meetings.end(), [&](const meeting& m) {
-                return m.student == d.student && m.company == d.company;
-            }))
-            best.dropped.push_back(d);
-    best.stats.exact = !exact_already && small;
-    best.stats.proven = proven && (exact_already || small);
+    best.stats.exact = searched;
+    best.stats.proven = proven;
     best.stats.upper_bound = proven ? best.stats.meetings : std::max(bound, best.stats.meetings);
-    best.stats.seconds = elapsed();
     return best;
 }
+
+// GLPK keeps an environment per thread, which goes when this does: the solver's threads end
+// and take nothing of it with them. No other GLPK problem may be alive on the thread.
+struct glpk_environment {
+    glpk_environment() { glp_term_out(GLP_OFF); }
+    ~glpk_environment() { glp_free_env(); }
+    glpk_environment(const glpk_environment&) = delete;
+    glpk_environment& operator=(const glpk_environment&) = delete;
+};
 
 }  // namespace
 
 solution build_best(const problem& p, const exact_options& options) {
     const auto started = clock::now();
     solution flow = build(p);
-    glp_term_out(GLP_OFF);
-    solution best = improve(p, options, std::move(flow), started);
-    // GLPK keeps an environment per thread; the solver's threads end, so it goes each time.
-    glp_free_env();
+    std::vector<meeting> dropped = flow.dropped;
+    solution best;
+    {
+        glpk_environment glpk;
+        best = improve(p, options, std::move(flow), started);
+    }
+    // What the flow chose and could not place, if still not in the timetable.
+    best.dropped.clear();
+    for (const auto& d : dropped)
+        if (std::none_of(best.meetings.begin(), best.meetings.end(), [&](const meeting& m) {
+                return m.student == d.student && m.company == d.company;
+            }))
+            best.dropped.push_back(d);
+    best.stats.seconds = std::chrono::duration<double>(clock::now() - started).count();
     return best;
 }
 

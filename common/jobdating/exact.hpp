@@ -10,15 +10,17 @@
 // Step 3 also runs on the fast path, with the flow's meetings and rank cost as the bounds.
 // The answer says whether steps 1 and 2 were proven, or the best bound on meetings.
 //
-// Pure code but for GLPK's own clock, which bounds the search; no I/O (GLPK's terminal
-// output is off).
+// No I/O (GLPK's terminal output is off). Unlike the flow, it reads the steady clock: the
+// budget is a time. It uses the calling thread's GLPK environment and frees it at the end.
 
 #include "common/jobdating/solver.hpp"
+
+#include <chrono>
 
 namespace creneau::jobdating {
 
 struct exact_options {
-    double seconds = 3.0;  // the whole budget of the three steps
+    std::chrono::milliseconds budget{3000};  // the whole budget of the three steps
 };
 
 // Whether the flow and colouring are already exact for this problem: nobody arrives late
@@ -29,9 +31,5 @@ bool flow_is_exact(const problem& p);
 // meetings than build(), never a higher rank cost for as many meetings, never more idle
 // slots for the same meetings and rank cost.
 solution build_best(const problem& p, const exact_options& options = {});
-
-// Idle slots of each participant: the usable slots between their first and last meeting
-// in which they have none (breaks and slots outside their window do not count).
-std::map<std::string, int> idle_slots(const problem& p, const std::vector<meeting>& meetings);
 
 }  // namespace creneau::jobdating

@@ -1,5 +1,4 @@
 #include "common/jobdating/solver.hpp"
-#include "common/jobdating/exact.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
@@ -38,10 +37,6 @@ struct flow_net {
     }
 };
 
-std::vector<bool> usable(int first, int last, const problem& p) {
-    return usable_slots(first, last, p);
-}
-
 int count(const std::vector<bool>& v) {
     return static_cast<int>(std::count(v.begin(), v.end(), true));
 }
@@ -56,15 +51,68 @@ std::vector<bool> usable_slots(int first, int last, const problem& p) {
 }
 
 std::vector<meeting> kept_meetings(const problem& p) {
-    std::vector<meeting> kept = p.pinned;
-    for (auto& m : kept) m.pinned = true;
+    // Only what can stand: both participants present in the problem, a slot of the day, one
+    // of the company's tables, nobody twice in a slot, no table twice, no pair twice; of two
+    // that collide, the first (pins before past meetings) stays.
+    std::map<std::string, int> tables;
+    std::set<std::string> students;
+    for (const auto& c : p.companies) tables[c.id] = std::max(1, c.tables);
+    for (const auto& s : p.students) students.insert(s.id);
+    std::set<std::pair<std::string, int>> student_slot;
+    std::set<std::tuple<std::string, int, int>> table_slot;
+    std::set<std::pair<std::string, std::string>> pairs;
+    std::vector<meeting> kept;
+    auto keep = [&](meeting m, bool pinned) {
+        auto t = tables.find(m.company);
+        if (t == tables.end() || !students.count(m.student) || m.slot < 0 || m.slot >= p.slots ||
+            m.table < 0 || m.table >= t->second)
+            return;
+        if (student_slot.count({m.student, m.slot}) ||
+            table_slot.count({m.company, m.table, m.slot}) || pairs.count({m.student, m.company}))
+            return;
+        student_slot.insert({m.student, m.slot});
+        table_slot.insert({m.company, m.table, m.slot});
+        pairs.insert({m.student, m.company});
+        m.pinned = pinned;
+        kept.push_back(m);
+    };
+    for (const auto& m : p.pinned) keep(m, true);
     for (const auto& m : p.previous)
-        if (m.slot >= 0 && m.slot < p.now_slot &&
-            std::none_of(kept.begin(), kept.end(), [&](const meeting& k) {
-                return k.student == m.student && k.company == m.company;
-            }))
-            kept.push_back(m);
+        if (m.slot < p.now_slot) keep(m, m.pinned);
     return kept;
+}
+
+std::map<std::string, int> idle_slots(const problem& p, const std::vector<meeting>& meetings) {
+    std::map<std::string, std::vector<bool>> busy;
+    std::map<std::string, std::vector<bool>> open;
+    const auto slots = static_cast<std::size_t>(std::max(0, p.slots));
+    for (const auto& s : p.students) open[s.id] = usable_slots(s.first_slot, s.last_slot, p);
+    for (const auto& c : p.companies) open[c.id] = usable_slots(c.first_slot, c.last_slot, p);
+    for (const auto& m : meetings) {
+        if (m.slot < 0 || static_cast<std::size_t>(m.slot) >= slots) continue;
+        for (const auto* who : {&m.student, &m.company}) {
+            auto& b = busy[*who];
+            b.resize(slots, false);
+            b[static_cast<std::size_t>(m.slot)] = true;
+        }
+    }
+    std::map<std::string, int> out;
+    for (const auto& [who, b] : busy) {
+        const auto first = std::find(b.begin(), b.end(), true) - b.begin();
+        const auto last = b.rend() - std::find(b.rbegin(), b.rend(), true) - 1;
+        const auto& usable = open[who];
+        int idle = 0;
+        for (auto t = first; t <= last; ++t) {
+            const auto i = static_cast<std::size_t>(t);
+            // A wait in a slot already past was a wait all the same.
+            const bool could =
+                i < usable.size() &&
+                (usable[i] || (t < p.now_slot && !p.breaks.count(static_cast<int>(t))));
+            if (!b[i] && could) ++idle;
+        }
+        out[who] = idle;
+    }
+    return out;
 }
 
 figures figures_of(const problem& p, const std::vector<meeting>& meetings) {
@@ -156,13 +204,26 @@ namespace {
 std::vector<std::pair<std::string, std::string>> choose(const problem& p,
                                                         const pair_set& forbidden) {
     const auto kept = kept_meetings(p);
-    std::map<std::string, int> kept_by_student, kept_by_company;
+    // What kept meetings take: from a participant's maximum all of them, from its usable
+    // slots only those in them (past meetings are not in usable slots), so that the flow
+    // stays a bound on what any timetable can hold.
+    std::map<std::string, std::vector<int>> kept_slots;  // student or company → slots
     std::set<std::pair<std::string, std::string>> kept_pairs;
     for (const auto& m : kept) {
-        kept_by_student[m.student]++;
-        kept_by_company[m.company]++;
+        kept_slots[m.student].push_back(m.slot);
+        kept_slots[m.company].push_back(m.slot);
         kept_pairs.insert({m.student, m.company});
     }
+    auto kept_all = [&](const std::string& id) {
+        auto it = kept_slots.find(id);
+        return it == kept_slots.end() ? 0L : static_cast<long>(it->second.size());
+    };
+    auto kept_in = [&](const std::string& id, const std::vector<bool>& usable) {
+        long n = 0;
+        if (auto it = kept_slots.find(id); it != kept_slots.end())
+            for (int slot : it->second) n += usable[static_cast<std::size_t>(slot)] ? 1 : 0;
+        return n;
+    };
 
     const std::size_t ns = p.students.size(), nc = p.companies.size();
     const std::size_t source = 0, sink = 1;
@@ -176,20 +237,21 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p,
     for (std::size_t j = 0; j < nc; ++j) {
         const auto& c = p.companies[j];
         company_index[c.id] = j;
-        company_usable[j] = usable(c.first_slot, c.last_slot, p);
+        company_usable[j] = usable_slots(c.first_slot, c.last_slot, p);
         // A company holds at most one meeting per table and usable slot.
-        int free_slots = count(usable(c.first_slot, c.last_slot, p));
-        long cap =
-            std::min<long>(c.max_meetings, static_cast<long>(std::max(1, c.tables)) * free_slots) -
-            kept_by_company[c.id];
+        int free_slots = count(company_usable[j]);
+        long cap = std::min<long>(c.max_meetings - kept_all(c.id),
+                                  static_cast<long>(std::max(1, c.tables)) * free_slots -
+                                      kept_in(c.id, company_usable[j]));
         if (cap > 0) net.add(company_node(j), sink, cap, 0);
     }
     std::vector<std::tuple<traits::edge_descriptor, std::size_t, std::size_t>> pair_edges;
     for (std::size_t i = 0; i < ns; ++i) {
         const auto& s = p.students[i];
-        const auto mine = usable(s.first_slot, s.last_slot, p);
+        const auto mine = usable_slots(s.first_slot, s.last_slot, p);
         int free_slots = count(mine);
-        long cap = std::min<long>(s.max_meetings, free_slots) - kept_by_student[s.id];
+        long cap =
+            std::min<long>(s.max_meetings - kept_all(s.id), free_slots - kept_in(s.id, mine));
         if (cap <= 0) continue;
         net.add(source, student_node(i), cap, 0);
         for (const auto& cid : s.ranking) {
@@ -227,13 +289,13 @@ class colouring {
   public:
     colouring(const problem& p) : p_(p), slots_(std::max(0, p.slots)) {
         for (const auto& s : p.students) {
-            student_vertex_[s.id] = add_vertex(usable(s.first_slot, s.last_slot, p));
+            student_vertex_[s.id] = add_vertex(usable_slots(s.first_slot, s.last_slot, p));
             students_[s.id] = &s;
         }
         for (const auto& c : p.companies) {
             companies_[c.id] = &c;
             for (int t = 0; t < std::max(1, c.tables); ++t)
-                table_vertex_[{c.id, t}] = add_vertex(usable(c.first_slot, c.last_slot, p));
+                table_vertex_[{c.id, t}] = add_vertex(usable_slots(c.first_slot, c.last_slot, p));
         }
     }
 

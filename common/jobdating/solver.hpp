@@ -70,7 +70,7 @@ struct figures {
     int idle_total = 0;
     double idle_mean = 0;
     int idle_worst = 0;
-    double seconds = 0;  // time the integer programme took
+    double seconds = 0;  // time the whole build took
 };
 
 struct solution {
@@ -96,8 +96,14 @@ long pair_cost(const student& s, const company& c);
 // The slots a participant can use: within its arrival and leaving, not a break, not past.
 std::vector<bool> usable_slots(int first, int last, const problem& p);
 
-// Meetings kept as they are: pinned ones, and those of the previous timetable in past slots.
+// Meetings kept as they are: pinned ones, and those of the previous timetable in past slots,
+// as far as they can stand together (present participants, real slots and tables, no
+// collision).
 std::vector<meeting> kept_meetings(const problem& p);
+
+// Idle slots of each participant with a meeting: the slots between their first and last
+// meeting in which they have none and could (a usable slot, or a past one that was no break).
+std::map<std::string, int> idle_slots(const problem& p, const std::vector<meeting>& meetings);
 
 // The figures of a timetable (meetings by rank, mutual wishes, per participant, idle slots).
 figures figures_of(const problem& p, const std::vector<meeting>& meetings);

@@ -166,8 +166,9 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
 
         auto io = co_await net::this_coro::executor;
         co_await net::post(solver.get_executor(), net::use_awaitable);
+        // A build again (the inputs changed meanwhile) gets a second, not the whole budget.
         const jobdating::solution built =
-            jobdating::build_best(problem, {static_cast<double>(budget)});
+            jobdating::build_best(problem, {std::chrono::seconds(attempt == 1 ? budget : 1)});
         co_await net::post(io, net::use_awaitable);
 
         timetable t{built.meetings, built.dropped, publish, 0};

@@ -31,6 +31,9 @@ response problem_response(const request& req, http::status status, std::string_v
         for (const auto& [k, v] : extra.items()) body[k] = v;
     response res = json_response(req, status, body);
     res.set(http::field::content_type, "application/problem+json");
+    // RFC 9110, 11.6.1: a 401 says how to authenticate (a bearer token, or the cookie).
+    if (status == http::status::unauthorized)
+        res.set(http::field::www_authenticate, "Bearer realm=\"creneau\"");
     return res;
 }
 

@@ -2,6 +2,8 @@
 
 #include "common/state.hpp"
 
+#include <set>
+
 namespace creneau::server {
 namespace {
 
@@ -68,15 +70,33 @@ const route* router::match(http::verb method, std::string_view path,
     return nullptr;
 }
 
+std::string router::allowed_methods(std::string_view path) const {
+    std::set<std::string> methods;
+    for (auto method : {http::verb::get, http::verb::head, http::verb::post, http::verb::put,
+                        http::verb::patch, http::verb::delete_}) {
+        std::map<std::string, std::string> params;
+        bool path_matched = false;
+        if (match(method, path, params, path_matched))
+            methods.insert(std::string(http::to_string(method)));
+    }
+    std::string out;
+    for (const auto& m : methods) out += (out.empty() ? "" : ", ") + m;
+    return out;
+}
+
 net::awaitable<response> router::dispatch(call& c, std::string& matched_pattern) const {
     bool path_matched = false;
     const route* r = match(c.req.method(), target_path(c.req.target()), c.params, path_matched);
     if (!r) {
         matched_pattern.clear();
-        if (path_matched)
-            co_return problem_response(
+        if (path_matched) {
+            auto res = problem_response(
                 c.req, http::status::method_not_allowed, "method-not-allowed",
                 "This path does not accept the method " + std::string(c.req.method_string()) + ".");
+            // RFC 9110, 15.5.6: a 405 lists the methods the path accepts.
+            res.set(http::field::allow, allowed_methods(target_path(c.req.target())));
+            co_return res;
+        }
         co_return problem_response(c.req, http::status::not_found, "not-found",
                                    "No such path: " + std::string(target_path(c.req.target())));
     }

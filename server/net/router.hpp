@@ -48,6 +48,8 @@ class router {
     // Runs the matching handler, or answers 404 / 405 as a problem.
     // The pattern of the route taken ("" if none) is stored in `matched_pattern`.
     net::awaitable<response> dispatch(call& c, std::string& matched_pattern) const;
+    // The methods a path accepts, for a 405's Allow header ("GET, HEAD, POST").
+    std::string allowed_methods(std::string_view path) const;
 
     const std::vector<route>& routes() const { return routes_; }
 

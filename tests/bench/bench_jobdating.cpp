@@ -161,12 +161,12 @@ void windows_day(std::mt19937& rng, const problem& base) {
     auto flow_figures = figures_of(p, flow.meetings);
     std::printf("  (its idle slots: mean %.2f, worst %d)\n", flow_figures.idle_mean,
                 flow_figures.idle_worst);
-    for (double budget : {3.0, 30.0}) {
+    for (int budget : {3, 30}) {
         t0 = clk::now();
-        auto best = build_best(p, {budget});
+        auto best = build_best(p, {std::chrono::seconds(budget)});
         double ms = std::chrono::duration<double, std::milli>(clk::now() - t0).count();
         char name[64];
-        std::snprintf(name, sizeof name, "exact, budget %.0f s", budget);
+        std::snprintf(name, sizeof name, "exact, budget %d s", budget);
         print_exact(name, best, ms);
         std::printf("  meetings exact / flow: %.4f; exact / bound: %.4f\n",
                     double(best.stats.meetings) / std::max(1, flow.stats.meetings),

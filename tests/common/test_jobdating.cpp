@@ -206,7 +206,7 @@ TEST_CASE(
         p.students[0].first_slot = 1;
         INFO("round " << round);
         auto flow = build(p);
-        auto best = build_best(p, {10.0});
+        auto best = build_best(p, {std::chrono::seconds(10)});
         check_valid(p, best);
         auto truth = exhaustive_with_slots(p);
         CHECK(best.stats.exact);
@@ -218,6 +218,39 @@ TEST_CASE(
         CHECK(best.stats.meetings >= flow.stats.meetings);
         if (best.stats.meetings == flow.stats.meetings)
             CHECK(cost_of(p, best.meetings) <= cost_of(p, flow.meetings));
+        // The flow's bound is a bound.
+        CHECK(flow.stats.upper_bound >= truth.meetings);
+    }
+}
+
+TEST_CASE(
+    "job dating: pins of people who left, colliding pins and a search out of time still "
+    "give a valid timetable with an honest bound",
+    "[jobdating]") {
+    std::mt19937 rng(23);
+    auto p = random_problem(rng, 30, 5, 8, 3, true);
+    auto flow = build(p);
+    REQUIRE(flow.meetings.size() >= 2);
+    // A pin of a student who is gone, two pins in one student's slot, two at one table, a pin
+    // beyond the day, and a past meeting of a company that is gone.
+    auto first = flow.meetings[0];
+    auto second = flow.meetings[1];
+    p.pinned = {meeting{"gone", first.company, first.slot, 0, true}, first,
+                meeting{first.student, second.company, first.slot, 0, true},
+                meeting{second.student, first.company, first.slot, first.table, true},
+                meeting{second.student, second.company, 99, 0, true}};
+    p.now_slot = 1;
+    p.previous = {meeting{first.student, "gone", 0, 0, false}};
+    for (auto budget : {std::chrono::milliseconds(1), std::chrono::milliseconds(5000)}) {
+        auto best = build_best(p, {budget});
+        check_valid(p, best);
+        CHECK(std::any_of(best.meetings.begin(), best.meetings.end(), [&](const meeting& m) {
+            return m.student == first.student && m.company == first.company &&
+                   m.slot == first.slot && m.pinned;
+        }));
+        CHECK(best.stats.upper_bound >= best.stats.meetings);
+        CHECK(best.stats.meetings >= build(p).stats.meetings);
+        if (best.stats.proven) CHECK(best.stats.upper_bound == best.stats.meetings);
     }
 }
 
@@ -237,7 +270,7 @@ TEST_CASE(
         }
         INFO("seed " << seed);
         auto flow = build(p);
-        auto best = build_best(p, {10.0});
+        auto best = build_best(p, {std::chrono::seconds(30)});
         check_valid(p, best);
         CHECK(best.stats.proven);
         CHECK(best.stats.upper_bound == best.stats.meetings);
@@ -297,7 +330,7 @@ TEST_CASE(
     std::mt19937 rng(22);
     auto p = random_problem(rng, 400, 40, 20, 8, true);
     auto flow = build(p);
-    auto best = build_best(p, {2.0});
+    auto best = build_best(p, {std::chrono::seconds(2)});
     check_valid(p, best);
     CHECK_FALSE(best.stats.exact);
     CHECK_FALSE(best.stats.proven);

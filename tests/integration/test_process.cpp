@@ -56,6 +56,14 @@ TEST_CASE("unknown paths and methods answer a problem with a stable code", "[pro
     auto wrong = http_call(server.port(), http::verb::delete_, "/healthz");
     CHECK(wrong.status == 405);
     CHECK(wrong.json()["code"] == "method-not-allowed");
+    // A 405 says which methods the path takes; a 401 how to authenticate (RFC 9110).
+    CHECK(wrong.header("allow") == "GET, HEAD");
+    auto patch = http_call(server.port(), http::verb::patch, "/api/reservations", "{}");
+    CHECK(patch.status == 405);
+    CHECK(patch.header("allow") == "GET, HEAD, POST");
+    auto anonymous = http_get(server.port(), "/api/me");
+    CHECK(anonymous.status == 401);
+    CHECK(anonymous.header("www-authenticate") == "Bearer realm=\"creneau\"");
 }
 
 TEST_CASE("SIGTERM stops the server cleanly within 2 s", "[process]") {
