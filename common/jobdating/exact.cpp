@@ -517,11 +517,8 @@ class compaction {
                 last = t;
             }
         int n = 0;
-        for (int t = std::max(0, first); first >= 0 && t <= last; ++t) {
-            auto i = static_cast<std::size_t>(t);
-            bool could = s.usable[i] || (t < p_.now_slot && !p_.breaks.count(t));
-            if (s.busy[i] == 0 && could) ++n;
-        }
+        for (int t = std::max(0, first); first >= 0 && t <= last; ++t)
+            if (s.busy[static_cast<std::size_t>(t)] == 0 && could_wait(p_, s.usable, t)) ++n;
         return n;
     }
 
@@ -602,10 +599,7 @@ class compaction {
             used.insert(table);
             m.table = table;
         }
-        std::sort(ms_.begin(), ms_.end(), [](const meeting& a, const meeting& b) {
-            return std::tie(a.slot, a.company, a.table, a.student) <
-                   std::tie(b.slot, b.company, b.table, b.student);
-        });
+        sort_timetable(ms_);
     }
 
     const problem& p_;
@@ -737,12 +731,7 @@ solution build_best(const problem& p, const exact_options& options) {
         best = improve(p, options, std::move(flow), started);
     }
     // What the flow chose and could not place, if still not in the timetable.
-    best.dropped.clear();
-    for (const auto& d : dropped)
-        if (std::none_of(best.meetings.begin(), best.meetings.end(), [&](const meeting& m) {
-                return m.student == d.student && m.company == d.company;
-            }))
-            best.dropped.push_back(d);
+    best.dropped = still_dropped(dropped, best.meetings);
     best.stats.seconds = std::chrono::duration<double>(clock::now() - started).count();
     return best;
 }

@@ -82,6 +82,31 @@ std::vector<meeting> kept_meetings(const problem& p) {
     return kept;
 }
 
+bool could_wait(const problem& p, const std::vector<bool>& usable, int slot) {
+    const auto i = static_cast<std::size_t>(slot);
+    // A wait in a slot already past was a wait all the same.
+    return slot >= 0 && i < usable.size() &&
+           (usable[i] || (slot < p.now_slot && !p.breaks.count(slot)));
+}
+
+std::vector<meeting> still_dropped(const std::vector<meeting>& dropped,
+                                   const std::vector<meeting>& meetings) {
+    std::vector<meeting> out;
+    for (const auto& d : dropped)
+        if (std::none_of(meetings.begin(), meetings.end(), [&](const meeting& m) {
+                return m.student == d.student && m.company == d.company;
+            }))
+            out.push_back(d);
+    return out;
+}
+
+void sort_timetable(std::vector<meeting>& meetings) {
+    std::sort(meetings.begin(), meetings.end(), [](const meeting& x, const meeting& y) {
+        return std::tie(x.slot, x.company, x.table, x.student) <
+               std::tie(y.slot, y.company, y.table, y.student);
+    });
+}
+
 std::map<std::string, int> idle_slots(const problem& p, const std::vector<meeting>& meetings) {
     std::map<std::string, std::vector<bool>> busy;
     std::map<std::string, std::vector<bool>> open;
@@ -102,14 +127,9 @@ std::map<std::string, int> idle_slots(const problem& p, const std::vector<meetin
         const auto last = b.rend() - std::find(b.rbegin(), b.rend(), true) - 1;
         const auto& usable = open[who];
         int idle = 0;
-        for (auto t = first; t <= last; ++t) {
-            const auto i = static_cast<std::size_t>(t);
-            // A wait in a slot already past was a wait all the same.
-            const bool could =
-                i < usable.size() &&
-                (usable[i] || (t < p.now_slot && !p.breaks.count(static_cast<int>(t))));
-            if (!b[i] && could) ++idle;
-        }
+        for (auto t = first; t <= last; ++t)
+            if (!b[static_cast<std::size_t>(t)] && could_wait(p, usable, static_cast<int>(t)))
+                ++idle;
         out[who] = idle;
     }
     return out;
@@ -189,12 +209,7 @@ solution build(const problem& p) {
         t = std::move(next);
     }
     // What was chosen and never placed, replaced or not.
-    t.dropped.clear();
-    for (const auto& m : dropped)
-        if (std::none_of(t.meetings.begin(), t.meetings.end(), [&](const meeting& x) {
-                return x.student == m.student && x.company == m.company;
-            }))
-            t.dropped.push_back(m);
+    t.dropped = still_dropped(dropped, t.meetings);
     t.stats.upper_bound = std::max(bound, t.stats.meetings);
     return t;
 }
@@ -341,10 +356,7 @@ class colouring {
         std::vector<meeting> out;
         for (const auto& e : edges_)
             if (e.m.slot >= 0) out.push_back(e.m);
-        std::sort(out.begin(), out.end(), [](const meeting& x, const meeting& y) {
-            return std::tie(x.slot, x.company, x.table, x.student) <
-                   std::tie(y.slot, y.company, y.table, y.student);
-        });
+        sort_timetable(out);
         return out;
     }
 

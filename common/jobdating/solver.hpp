@@ -101,6 +101,17 @@ std::vector<bool> usable_slots(int first, int last, const problem& p);
 // collision).
 std::vector<meeting> kept_meetings(const problem& p);
 
+// Whether a participant with no meeting in `slot` (between their first and last) waits
+// there: a slot they can use, or one already past that was no break.
+bool could_wait(const problem& p, const std::vector<bool>& usable, int slot);
+
+// The meetings of `dropped` whose pair is not in `meetings` (chosen, and still not placed).
+std::vector<meeting> still_dropped(const std::vector<meeting>& dropped,
+                                   const std::vector<meeting>& meetings);
+
+// A timetable in its order: by slot, company, table, student.
+void sort_timetable(std::vector<meeting>& meetings);
+
 // Idle slots of each participant with a meeting: the slots between their first and last
 // meeting in which they have none and could (a usable slot, or a past one that was no break).
 std::map<std::string, int> idle_slots(const problem& p, const std::vector<meeting>& meetings);
