@@ -21,6 +21,6 @@ using command =
                  define_event, register_for_event, leave_event, reorder_waitlist, check_in,
                  mark_no_show, create_team, join_team, leave_team, flag_team, set_timetable,
                  designate_operator, invite_user, issue_password_reset, set_password, change_user,
-                 update_wishes>;
+                 update_wishes, set_preferences>;
 
 }  // namespace creneau

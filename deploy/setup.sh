@@ -27,6 +27,7 @@ build_pkgs=(
   libsqlite3-dev
   libsodium-dev
   libglpk-dev
+  libcurl4-openssl-dev
   zlib1g-dev libbrotli-dev
   libhowardhinnant-date-dev tzdata
   catch2
@@ -36,12 +37,15 @@ build_pkgs=(
 runtime_pkgs=(
   libstdc++6 libsqlite3-0 libhiredis0.14 libsodium23 zlib1g libbrotli1 libdate-tz3 tzdata
   libglpk40 libamd2 libcolamd2 libsuitesparseconfig5 libgmp10 libltdl7
+  libcurl4 libnghttp2-14 libidn2-0 librtmp1 libssh2-1 libpsl5 libssl3 libgssapi-krb5-2
+  libldap-2.5-0 libzstd1 libunistring2 libgnutls30 libhogweed6 libnettle8 libkrb5-3 libk5crypto3
+  libcom-err2 libkrb5support0 libsasl2-2 libp11-kit0 libtasn1-6 libkeyutils1 libffi8
 )
 test_pkgs=(
   nginx-light systemd
   clang libfuzzer-14-dev clang-format
   redis-server redis-tools
-  sqlite3 curl procps iproute2 python3 python3-icalendar
+  sqlite3 curl procps iproute2 python3 python3-icalendar python3-aiosmtpd
   wrk
   chromium fonts-dejavu-core
 )

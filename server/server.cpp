@@ -2,6 +2,7 @@
 
 #include "server/api/routes.hpp"
 #include "server/journal/store.hpp"
+#include "server/mail/outbox.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/shared_state.hpp"
 
@@ -20,6 +21,26 @@
 namespace creneau::server {
 
 namespace {
+
+// The outbox beside the journal (docs/notifications.md), its marks read before the replay.
+std::unique_ptr<outbox> open_outbox(const config& cfg, metrics& stats) {
+    outbox_options opts;
+    if (!cfg.smtp_url.empty()) opts.smtp = smtp_settings{cfg.smtp_url, cfg.mail_from};
+    opts.retry_first = cfg.mail_retry;
+    opts.base_url = !cfg.public_url.empty() ? cfg.public_url
+                                            : "http://localhost:" + std::to_string(cfg.listen.port);
+    std::unique_ptr<outbox_store> store;
+    if (cfg.redis_url.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(cfg.data_dir, ec);
+        store = sqlite_outbox_store(cfg.data_dir / "outbox.db");
+    } else {
+        store = redis_outbox_store(cfg.redis_url);
+    }
+    auto out = std::make_unique<outbox>(std::move(store), std::move(opts), stats);
+    out->prepare();
+    return out;
+}
 
 // The journal holds password hashes and every registration: it must never be servable.
 bool data_outside_web_root(const config& cfg) {
@@ -40,14 +61,20 @@ int run_server(const config& cfg) {
     if (!data_outside_web_root(cfg)) return 1;
     metrics stats;
     std::shared_ptr<ledger> book;
+    std::unique_ptr<outbox> mail;
     try {
+        mail = open_outbox(cfg, stats);
         ledger_options opts;
         opts.on_append = [&stats](std::uint64_t micros) { stats.journal_append().observe(micros); };
+        opts.observe = [m = mail.get()](const creneau::state& before, const fact& f) {
+            m->observe(before, f);
+        };
         book = open_ledger(cfg, std::move(opts));
     } catch (const std::exception& e) {
         log::error("cannot start", {{"error", e.what()}});
         return 1;
     }
+    mail->start(book->head());
     log::info("journal replayed", {{"journal", book->backend()}, {"head", book->head()}});
 
     unsigned threads =
@@ -68,10 +95,12 @@ int run_server(const config& cfg) {
     const std::string setup_token =
         book->read([](const creneau::state& s) { return has_operator_admin(s); }) ? std::string{}
                                                                                   : new_token();
-    add_routes(state->routes, state->api,
-               sign_in_services{by_account, by_address, crypto, cfg.secure_cookies, setup_token},
-               operations_services{*book, stats, [st = state.get()] { return st->connections(); }},
-               solver);
+    add_routes(
+        state->routes, state->api,
+        sign_in_services{by_account, by_address, crypto, cfg.secure_cookies, setup_token,
+                         [m = mail.get()](const std::string& t) { return m->seal(t); }},
+        operations_services{*book, stats, [st = state.get()] { return st->connections(); }, *mail},
+        solver);
 
     std::shared_ptr<listener> acceptor;
     try {
@@ -134,6 +163,7 @@ int run_server(const config& cfg) {
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
+    mail->stop();
     book->stop();
     log::info("stopped");
     return 0;

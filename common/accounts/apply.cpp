@@ -56,6 +56,13 @@ void apply_fact(state& s, const fact&, const user_changed& x) {
     }
 }
 
+void apply_fact(state& s, const fact&, const preferences_set& x) {
+    auto& u = s.users.at(x.user);
+    u.lang = x.lang;
+    u.muted = x.muted;
+    u.copies = x.copies;
+}
+
 void apply_fact(state& s, const fact&, const calendar_feed_issued& x) {
     s.calendar_feeds[x.organisation] = x.token_hash;
 }

@@ -29,11 +29,13 @@ struct invite_user {
     user value;
     std::string token_hash;
     instant expires;
+    std::string sealed_token;  // the token, sealed for the mail (server/mail/outbox.hpp)
 };
 struct issue_password_reset {
     std::string user;
     std::string token_hash;
     instant expires;
+    std::string sealed_token;
 };
 // Through a link (`token_hash`, by the server once it has the new password), or by the
 // signed-in user itself (the server checked the current password).
@@ -51,6 +53,14 @@ struct change_user {
     std::optional<creneau::role> role;
     std::optional<std::string> organisation;
     std::optional<bool> disabled;
+};
+
+// A user's own notification preferences (docs/notifications.md).
+struct set_preferences {
+    std::string user;
+    std::string lang;
+    std::vector<std::string> muted;
+    bool copies = false;
 };
 
 }  // namespace creneau

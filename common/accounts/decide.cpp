@@ -102,8 +102,8 @@ decision decide_command(const state& s, const invite_user& c, const context& ctx
     auto u = c.value;
     u.password_hash.clear();
     u.disabled = false;
-    return {{user_added{u},
-             account_link_issued{u.id, c.token_hash, link_purpose::invitation, c.expires}},
+    return {{user_added{u}, account_link_issued{u.id, c.token_hash, link_purpose::invitation,
+                                                c.expires, c.sealed_token}},
             {}};
 }
 
@@ -118,7 +118,7 @@ decision decide_command(const state& s, const issue_password_reset& c, const con
         return decision::refuse(error::bad_request, "a link needs a token and a future expiry");
     // An invited person who has not chosen a password yet gets a new invitation.
     auto purpose = u->password_hash.empty() ? link_purpose::invitation : link_purpose::reset;
-    return {{account_link_issued{u->id, c.token_hash, purpose, c.expires}}, {}};
+    return {{account_link_issued{u->id, c.token_hash, purpose, c.expires, c.sealed_token}}, {}};
 }
 
 decision decide_command(const state& s, const set_password& c, const context& ctx) {
@@ -172,6 +172,25 @@ decision decide_command(const state& s, const change_user& asked, const context&
         return decision::refuse(error::conflict, "the operator must keep one administrator",
                                 "role");
     return {{after}, {}};
+}
+
+decision decide_command(const state& s, const set_preferences& c, const context& ctx) {
+    const user* u = find_user(s, c.user);
+    if (!u || (!ctx.who.system && ctx.who.id != u->id))
+        return decision::refuse(error::forbidden, "preferences are chosen by their own user",
+                                "user");
+    if (c.lang != "fr" && c.lang != "en")
+        return decision::refuse(error::bad_request, "the language is fr or en", "lang");
+    std::vector<std::string> muted;
+    for (const auto& kind : c.muted) {
+        if (std::find(std::begin(optional_notifications), std::end(optional_notifications), kind) ==
+            std::end(optional_notifications))
+            return decision::refuse(error::bad_request,
+                                    "unknown or mandatory notification '" + kind + "'", "muted");
+        if (std::find(muted.begin(), muted.end(), kind) == muted.end()) muted.push_back(kind);
+    }
+    std::sort(muted.begin(), muted.end());
+    return {{preferences_set{u->id, c.lang, muted, c.copies}}, {}};
 }
 
 decision decide_command(const state& s, const add_user& c, const context& ctx) {

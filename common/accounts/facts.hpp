@@ -44,10 +44,13 @@ struct account_link_issued {
     std::string token_hash;
     link_purpose purpose = link_purpose::invitation;
     instant expires;
+    // The token sealed with the outbox's key, so that the mail carrying the link can be made
+    // again after a restart; the journal alone cannot open it (docs/notifications.md).
+    std::string sealed_token;
     bool operator==(const account_link_issued&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(account_link_issued, user, token_hash, purpose,
-                                                expires)
+                                                expires, sealed_token)
 
 // A password chosen: through a link (which it uses up), or by its user. Every session of
 // the user but `kept_session` ends.
@@ -75,5 +78,16 @@ struct user_changed {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(user_changed, id, name, role, organisation,
                                                 disabled)
+
+// A user chose the language of their mails and which notifications they receive.
+struct preferences_set {
+    static constexpr std::string_view type = "preferences-set";
+    std::string user;
+    std::string lang = "fr";
+    std::vector<std::string> muted;
+    bool copies = false;
+    bool operator==(const preferences_set&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(preferences_set, user, lang, muted, copies)
 
 }  // namespace creneau

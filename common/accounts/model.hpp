@@ -21,10 +21,15 @@ struct user {
     std::string organisation;
     std::string password_hash;  // empty: invited, the password not chosen yet
     bool disabled = false;      // may not sign in; its sessions are closed
+    // Notifications (docs/notifications.md): the language of the mails, and the kinds of
+    // notification the user chose not to receive.
+    std::string lang = "fr";
+    std::vector<std::string> muted;
+    bool copies = false;  // an admin's copy of the decisions on their organisation's requests
     bool operator==(const user&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(user, id, email, name, role, organisation,
-                                                password_hash, disabled)
+                                                password_hash, disabled, lang, muted, copies)
 
 // The actor a signed-in user acts as.
 inline actor actor_of(const user& u) {

@@ -15,6 +15,7 @@ decision decide_command(const state& s, const invite_user& c, const context& ctx
 decision decide_command(const state& s, const issue_password_reset& c, const context& ctx);
 decision decide_command(const state& s, const set_password& c, const context& ctx);
 decision decide_command(const state& s, const change_user& c, const context& ctx);
+decision decide_command(const state& s, const set_preferences& c, const context& ctx);
 
 void apply_fact(state& s, const fact& f, const user_added& x);
 void apply_fact(state& s, const fact& f, const session_opened& x);
@@ -23,6 +24,12 @@ void apply_fact(state& s, const fact& f, const calendar_feed_issued& x);
 void apply_fact(state& s, const fact& f, const account_link_issued& x);
 void apply_fact(state& s, const fact& f, const password_set& x);
 void apply_fact(state& s, const fact& f, const user_changed& x);
+void apply_fact(state& s, const fact& f, const preferences_set& x);
+
+// The kinds of notification a user may turn off (docs/notifications.md); invitations and
+// resets are always sent.
+inline constexpr std::string_view optional_notifications[] = {"request-new", "request-decided",
+                                                              "quota-alert"};
 
 // Whether the instance has an administrator of its operator who can sign in (first run:
 // none yet).

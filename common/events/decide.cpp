@@ -149,6 +149,8 @@ decision decide_command(const state& s, const register_for_event& c, const conte
         return decision::refuse(error::bad_request, "a registration needs a name", "name");
     if (r.email.size() > 254 || (!r.email.empty() && r.email.find('@') == std::string::npos))
         return decision::refuse(error::bad_request, "invalid email", "email");
+    if (r.lang != "fr" && r.lang != "en")
+        return decision::refuse(error::bad_request, "the language is fr or en", "lang");
     const bool organiser = may_organise(*e, ctx);
     if (!may_see_event(ctx.who, *e))
         return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");

@@ -88,12 +88,13 @@ struct registration {
     int last_slot = 1 << 30;
     bool no_show = false;
     std::string description;  // a company's presentation, shown to the students who rank
+    std::string lang = "fr";  // the language of the registrant's mails: fr or en
     bool operator==(const registration&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(registration, id, event, code, name, email,
                                                 organisation, user, answers, status, created, role,
                                                 ranking, wants, declines, max_meetings, tables,
-                                                first_slot, last_slot, no_show, description)
+                                                first_slot, last_slot, no_show, description, lang)
 
 // What a Job Dating participant may change of their registration until the timetable is
 // published: their wishes, how many meetings, when they are there, a company's tables and

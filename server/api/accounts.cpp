@@ -137,11 +137,37 @@ net::awaitable<response> sign_out(const api_base& api, call& c) {
     co_return res;
 }
 
+// The signed-in user, with their notification preferences (docs/notifications.md).
+json me_json(const state& s, const user& u) {
+    auto j = user_json(s, u);
+    j["preferences"] = {{"lang", u.lang}, {"muted", u.muted}, {"copies", u.copies}};
+    return j;
+}
+
 net::awaitable<response> me(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     const auto& u = require_user(who);
     co_return json_response(c.req, http::status::ok,
-                            api.book.read([&](const state& s) { return user_json(s, u); }));
+                            api.book.read([&](const state& s) { return me_json(s, u); }));
+}
+
+// The user's own choice of language and notifications.
+net::awaitable<response> set_my_preferences(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    const auto& u = require_user(who);
+    api.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    for (const auto& [k, v] : body.items())
+        if (k != "lang" && k != "muted" && k != "copies")
+            fail(http::status::bad_request, "bad-request", "unknown field '" + k + "'", k);
+    set_preferences cmd{u.id, field_string(body, "lang"), field_strings(body, "muted"),
+                        field_bool(body, "copies", false)};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, command{cmd}, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        return me_json(s, s.users.at(cmd.user));
+    }));
 }
 
 // A session is shown by the first 16 characters of its token's hash: enough to name it,
@@ -288,7 +314,7 @@ net::awaitable<response> list_users(const api_base& api, call& c) {
 }
 
 // An invitation: the account, and its link to hand over (it is shown once, never stored).
-net::awaitable<response> invite(const api_base& api, call& c) {
+net::awaitable<response> invite(const api_base& api, const sign_in_services& si, call& c) {
     auto who = api.identify(c.req);
     require_user(who);
     api.check_origin(c.req, who);
@@ -304,7 +330,8 @@ net::awaitable<response> invite(const api_base& api, call& c) {
     u.role = *r;
     u.organisation = field_id(body, "organisation");
     auto token = new_token();
-    const command cmd = invite_user{u, token_hash(token), now_seconds() + invitation_length};
+    const command cmd = invite_user{u, token_hash(token), now_seconds() + invitation_length,
+                                    si.seal ? si.seal(token) : std::string{}};
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
@@ -339,13 +366,14 @@ net::awaitable<response> change(const api_base& api, call& c) {
 }
 
 // A password-reset link (a new invitation for someone who never chose a password).
-net::awaitable<response> reset(const api_base& api, call& c) {
+net::awaitable<response> reset(const api_base& api, const sign_in_services& si, call& c) {
     auto who = api.identify(c.req);
     require_user(who);
     api.check_origin(c.req, who);
     auto token = new_token();
     const command cmd =
-        issue_password_reset{c.param("id"), token_hash(token), now_seconds() + reset_length};
+        issue_password_reset{c.param("id"), token_hash(token), now_seconds() + reset_length,
+                             si.seal ? si.seal(token) : std::string{}};
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
@@ -420,14 +448,15 @@ void add_account_routes(router& routes, const api_base& api, const sign_in_servi
     routes.add(http::verb::delete_, "/api/session", with(sign_out));
     routes.add(http::verb::get, "/api/me", with(me));
     routes.add(http::verb::post, "/api/me/password", with_services(change_my_password));
+    routes.add(http::verb::put, "/api/me/preferences", with(set_my_preferences));
     routes.add(http::verb::get, "/api/me/sessions", with(my_sessions));
     routes.add(http::verb::delete_, "/api/me/sessions/{id}", with(end_my_session));
     routes.add(http::verb::get, "/api/links/{token}", with(link_info));
     routes.add(http::verb::post, "/api/password", with_services(use_link));
     routes.add(http::verb::get, "/api/users", with(list_users));
-    routes.add(http::verb::post, "/api/users", with(invite));
+    routes.add(http::verb::post, "/api/users", with_services(invite));
     routes.add(http::verb::put, "/api/users/{id}", with(change));
-    routes.add(http::verb::post, "/api/users/{id}/reset", with(reset));
+    routes.add(http::verb::post, "/api/users/{id}/reset", with_services(reset));
     routes.add(http::verb::get, "/api/setup", with(setup_needed));
     routes.add(http::verb::post, "/api/setup", with_services(setup));
     routes.add(http::verb::get, "/api/audit", with(audit));

@@ -341,21 +341,27 @@ net::awaitable<response> teams(const api_base& api, call& c) {
     }));
 }
 
+}  // namespace
+
+std::string event_ics(const state& s, const event& e, instant stamp) {
+    std::vector<ical_entry> entries;
+    for (const auto* r : sessions_of(s, e))
+        entries.push_back({e.id + "-" + r->id, r->start, r->end, r->revision,
+                           r->status == reservation_status::approved ? "CONFIRMED" : "TENTATIVE",
+                           e.title, resource_name(s, r->resource), e.description});
+    if (entries.empty() && e.kind == event_kind::job_dating && e.slots > 0)
+        entries.push_back({e.id, e.day_start, slot_start(e, e.slots), 0, "CONFIRMED", e.title, "",
+                           e.description});
+    return ical_calendar(e.title, "Europe/Paris", entries, stamp);
+}
+
+namespace {
+
 // The event in a calendar: one VEVENT per room session, or the Job Dating's day.
 net::awaitable<response> event_calendar(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     auto body = api.book.read([&](const state& s) {
-        const auto& e = need_event(s, c.param("id"), who);
-        std::vector<ical_entry> entries;
-        for (const auto* r : sessions_of(s, e))
-            entries.push_back(
-                {e.id + "-" + r->id, r->start, r->end, r->revision,
-                 r->status == reservation_status::approved ? "CONFIRMED" : "TENTATIVE", e.title,
-                 resource_name(s, r->resource), e.description});
-        if (entries.empty() && e.kind == event_kind::job_dating && e.slots > 0)
-            entries.push_back({e.id, e.day_start, slot_start(e, e.slots), 0, "CONFIRMED", e.title,
-                               "", e.description});
-        return ical_calendar(e.title, "Europe/Paris", entries, now_seconds());
+        return event_ics(s, need_event(s, c.param("id"), who), now_seconds());
     });
     auto res =
         text_response(c.req, http::status::ok, std::move(body), "text/calendar; charset=utf-8");

@@ -188,6 +188,26 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
     }
 }
 
+}  // namespace
+
+std::string personal_ics(const state& s, const event& e, const timetable& t, const registration& me,
+                         instant stamp) {
+    std::vector<ical_entry> entries;
+    for (const auto& m : t.meetings) {
+        if (m.student != me.id && m.company != me.id) continue;
+        const auto& other = s.registrations.at(m.student == me.id ? m.company : m.student);
+        auto start = slot_start(e, m.slot);
+        entries.push_back(
+            {e.id + "-" + me.id + "-" + std::to_string(m.slot), start,
+             start + minutes(e.slot_minutes), t.revision, "CONFIRMED",
+             e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "",
+             ""});
+    }
+    return ical_calendar(e.title, "Europe/Paris", entries, stamp);
+}
+
+namespace {
+
 // A participant's own timetable, by registration code: JSON, or iCalendar with .ics.
 net::awaitable<response> personal_timetable(const api_base& st, call& c) {
     std::string code = c.param("code");
@@ -204,26 +224,18 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
         if (t == x.timetables.end() || !t->second.published)
             fail(http::status::not_found, "not-found", "no timetable for this code");
         auto items = json::array();
-        std::vector<ical_entry> entries;
         for (const auto& m : t->second.meetings) {
             if (m.student != me->id && m.company != me->id) continue;
             const auto& other = x.registrations.at(m.student == me->id ? m.company : m.student);
             auto start = slot_start(e, m.slot);
-            auto end = start + minutes(e.slot_minutes);
             items.push_back({{"slot", m.slot},
                              {"table", m.table},
                              {"with", other.name},
                              {"start", format_utc(start)},
-                             {"end", format_utc(end)}});
-            entries.push_back(
-                {e.id + "-" + me->id + "-" + std::to_string(m.slot), start, end, t->second.revision,
-                 "CONFIRMED",
-                 e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "",
-                 ""});
+                             {"end", format_utc(start + minutes(e.slot_minutes))}});
         }
-        return {
-            json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
-            ics ? ical_calendar(e.title, "Europe/Paris", entries, now_seconds()) : std::string{}};
+        return {json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
+                ics ? personal_ics(x, e, t->second, *me, now_seconds()) : std::string{}};
     });
     if (ics)
         co_return text_response(c.req, http::status::ok, std::move(result.second),

@@ -2,6 +2,7 @@
 
 #include "server/api/openapi.hpp"
 #include "server/api/routes.hpp"
+#include "server/mail/outbox.hpp"
 #include "server/ops/build_info.hpp"
 
 namespace creneau::server {
@@ -56,6 +57,8 @@ net::awaitable<response> metrics_text(const operations_services& ops, call& c) {
           ops.book.journal_available() ? 1 : 0);
     gauge("creneau_http_connections", "Open HTTP connections.", "gauge",
           static_cast<std::int64_t>(ops.connections()));
+    gauge("creneau_outbox_depth", "Mails waiting, held or failed in the outbox.", "gauge",
+          static_cast<std::int64_t>(ops.mail.depth()));
     co_return text_response(c.req, http::status::ok, ops.stats.render(extra),
                             "text/plain; version=0.0.4");
 }
@@ -96,6 +99,7 @@ void add_routes(router& routes, const api_base& api, const sign_in_services& sig
     add_calendar_routes(routes, api);
     add_event_routes(routes, api);
     add_jobdating_routes(routes, api, solver);
+    add_outbox_routes(routes, api, ops.mail, sign_in.crypto);
 }
 
 }  // namespace creneau::server

@@ -11,6 +11,7 @@
 namespace creneau::server {
 
 class live_hub;
+class outbox;
 
 // Signing in: the password checks run on `crypto`, off the I/O threads; failures slow down
 // per (address, account) and per address (docs/authorisation.md).
@@ -22,6 +23,8 @@ struct sign_in_services {
     // First run: the secret of the set-up link printed at start ("" once an administrator
     // exists); it creates the operator's first administrator.
     std::string setup_token;
+    // Seals a one-time link's token for the mail that carries it (the outbox's key).
+    std::function<std::string(const std::string&)> seal;
 };
 
 // What the operations routes report on.
@@ -29,6 +32,7 @@ struct operations_services {
     ledger& book;
     metrics& stats;
     std::function<std::size_t()> connections;  // open HTTP connections
+    outbox& mail;
 };
 
 void add_operation_routes(router& routes, const operations_services& ops);
@@ -40,6 +44,9 @@ void add_calendar_routes(router& routes, const api_base& api);
 void add_event_routes(router& routes, const api_base& api);
 // The Job Dating's timetable is built on `solver`, off the I/O threads.
 void add_jobdating_routes(router& routes, const api_base& api, net::thread_pool& solver);
+
+// The outbox's store is called on `pool`, off the I/O threads.
+void add_outbox_routes(router& routes, const api_base& api, outbox& mail, net::thread_pool& pool);
 
 // All of them.
 void add_routes(router& routes, const api_base& api, const sign_in_services& sign_in,

@@ -52,6 +52,7 @@ void ledger::start() {
             if (f.seq != replayed.seq + 1)
                 throw journal_error("journal fact " + std::to_string(replayed.seq + 1) +
                                     " is missing");
+            observe(replayed, f);
             try {
                 apply(replayed, f);
             } catch (const std::exception& e) {
@@ -180,11 +181,24 @@ void ledger::run() {
     }
 }
 
+void ledger::observe(const state& before, const fact& f) {
+    if (!opts_.observe) return;
+    try {
+        opts_.observe(before, f);
+    } catch (const std::exception& e) {
+        // The observer's failure is its own (the outbox): the fact stands.
+        log::error("a fact observer failed", {{"error", e.what()}, {"seq", f.seq}});
+    }
+}
+
 void ledger::apply_committed(const std::vector<fact>& facts) {
     if (facts.empty()) return;
     {
         std::unique_lock lock(state_mutex_);
-        for (const auto& f : facts) apply(public_, f);
+        for (const auto& f : facts) {
+            observe(public_, f);
+            apply(public_, f);
+        }
     }
     head_ = facts.back().seq;
     facts_applied_ += facts.size();

@@ -49,6 +49,9 @@ struct ledger_options {
     std::size_t max_batch = 512;
     // Called on the writer thread with each journal append's latency in microseconds.
     std::function<void(std::uint64_t)> on_append;
+    // Called on the writer thread with each fact, replayed at start or committed, and the
+    // state just before it, under the state's lock (the outbox derives its mails there).
+    std::function<void(const state&, const fact&)> observe;
     // The clock: the ledger reads it once per decision (tests pass their own).
     std::function<instant()> now = [] {
         return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
@@ -143,6 +146,7 @@ class ledger {
                                       std::size_t& first);
     void catch_up();
     void apply_committed(const std::vector<fact>& facts);
+    void observe(const state& before, const fact& f);
     void absorb_remote();
     void apply_working(const std::vector<fact>& facts);
     // Stops taking writes: reads go on, /readyz says why.

@@ -175,6 +175,41 @@ const setting settings[] = {
          }
          c.trusted_proxies = v;
      }},
+    {"--smtp", "CRENEAU_SMTP", "smtp", "URL",
+     "send notifications through smtp://[user:pass@]host[:port] (STARTTLS when offered), "
+     "smtp+starttls://… or smtps://… (default: none, mails are held in the outbox)",
+     [](config& c, const std::string& v, const std::string& what) {
+         if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0 &&
+             v.rfind("smtp+starttls://", 0) != 0)
+             throw std::invalid_argument(what +
+                                         ": expected an smtp://, smtp+starttls:// or smtps:// URL");
+         c.smtp_url = v;
+     }},
+    {"--mail-from", "CRENEAU_MAIL_FROM", "mail_from", "ADDRESS",
+     "the sender of notifications, \"Name <address>\" or an address (needed with --smtp)",
+     [](config& c, const std::string& v, const std::string& what) {
+         if (!v.empty() &&
+             (v.find('@') == std::string::npos || v.find_first_of("\r\n") != std::string::npos))
+             throw std::invalid_argument(what + ": expected an e-mail address, got '" + v + "'");
+         c.mail_from = v;
+     }},
+    {"--mail-retry", "CRENEAU_MAIL_RETRY", "mail_retry", "SECONDS",
+     "first delay before a failed mail is tried again; each failure doubles it, up to an hour "
+     "(default 30)",
+     [](config& c, const std::string& v, const std::string& what) {
+         auto n = parse_unsigned(v, what);
+         if (n < 1 || n > 3600) throw std::invalid_argument(what + ": expected 1 to 3600");
+         c.mail_retry = std::chrono::seconds(n);
+     }},
+    {"--public-url", "CRENEAU_PUBLIC_URL", "public_url", "URL",
+     "the app's address as people reach it, for the links in mails (default "
+     "http://localhost:PORT)",
+     [](config& c, const std::string& v, const std::string& what) {
+         if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+             throw std::invalid_argument(what + ": expected an http:// or https:// URL");
+         c.public_url = v;
+         while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+     }},
     {"--forwarded-header", "CRENEAU_FORWARDED_HEADER", "forwarded_header", "NAME",
      "the header the trusted proxies set: x-forwarded-for (default) or forwarded (RFC 7239)",
      [](config& c, const std::string& v, const std::string& what) {
@@ -327,6 +362,8 @@ command_line parse_command_line(int argc, const char* const* argv, env_lookup en
             out.extra_flags.push_back(name.substr(2));
         }
     }
+    if (!out.cfg.smtp_url.empty() && out.cfg.mail_from.empty())
+        throw std::invalid_argument("--smtp needs --mail-from (the sender of the notifications)");
     return out;
 }
 

@@ -63,6 +63,13 @@ struct config {
     // The one header those proxies set to name the client: "x-forwarded-for" or "forwarded".
     std::string forwarded_header = "x-forwarded-for";
 
+    // Notifications (docs/notifications.md): the SMTP server (none: mails are held in the
+    // outbox), the sender, and the app's public address for the links.
+    std::string smtp_url;
+    std::string mail_from;
+    std::string public_url;
+    std::chrono::seconds mail_retry{30};  // first delay after a failed attempt
+
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };
 

@@ -96,6 +96,14 @@ std::string metrics::render(const std::string& extra) const {
     out += "creneau_http_connections_refused_total " + std::to_string(connections_refused.load()) +
            "\n";
     out +=
+        "# HELP creneau_mail_sent_total Mails the mail server accepted.\n"
+        "# TYPE creneau_mail_sent_total counter\n";
+    out += "creneau_mail_sent_total " + std::to_string(mail_sent.load()) + "\n";
+    out +=
+        "# HELP creneau_mail_failures_total Attempts to send a mail that failed.\n"
+        "# TYPE creneau_mail_failures_total counter\n";
+    out += "creneau_mail_failures_total " + std::to_string(mail_failures.load()) + "\n";
+    out +=
         "# HELP creneau_live_delay_seconds Delay from a fact's commit to its send to a client.\n";
     out += "# TYPE creneau_live_delay_seconds histogram\n";
     live_delay_.render(out, "creneau_live_delay_seconds", "");

@@ -47,6 +47,9 @@ class metrics {
     std::atomic<std::uint64_t> live_slow_closes{0};
     // Connections closed at once for being over a cap (in all, or per address).
     std::atomic<std::uint64_t> connections_refused{0};
+    // The outbox: mails the mail server accepted, and attempts that failed.
+    std::atomic<std::uint64_t> mail_sent{0};
+    std::atomic<std::uint64_t> mail_failures{0};
 
     // Everything as Prometheus text; `extra` lines (gauges known elsewhere) are appended.
     std::string render(const std::string& extra) const;

@@ -98,6 +98,7 @@ world every_kind() {
     w.append(account_link_issued{"u1", "0a1b", link_purpose::reset, at("2026-03-09T08:00:00Z")});
     w.append(password_set{"u1", "$argon2id$y", "0a1b", ""});
     w.append(user_changed{"u1", "Ada L.", role::member, "univ-artois", true});
+    w.append(preferences_set{"u1", "en", {"quota-alert"}, true});
     return w;
 }
 

@@ -6,11 +6,14 @@
 #include "server/api/routes.hpp"
 #include "server/api/support.hpp"
 #include "server/catalogue/default_catalogue.hpp"
+#include "server/mail/outbox.hpp"
 #include "server/net/shared_state.hpp"
 #include "server/net/static_files.hpp"
 #include "server/ops/passwords.hpp"
 
 #include "common/catalogue/document.hpp"
+
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -55,9 +58,22 @@ struct world {
     sign_in_throttle by_address{sign_in_throttle::policy{1 << 30}};
     net::thread_pool crypto{1};
     net::thread_pool solver{1};
+    // The outbox's routes and the sealing of links; its worker is not started: nothing is sent.
+    std::filesystem::path outbox_file =
+        std::filesystem::temp_directory_path() /
+        ("creneau-fuzz-outbox-" + std::to_string(::getpid()) + ".db");
+    std::unique_ptr<outbox> mail;
+
+    ~world() {
+        mail.reset();
+        for (const char* end : {"", "-wal", "-shm"})
+            std::filesystem::remove(outbox_file.string() + end);
+    }
 
     world() {
         init_crypto();
+        mail = std::make_unique<outbox>(sqlite_outbox_store(outbox_file), outbox_options{}, stats);
+        mail->prepare();
         book = std::make_shared<ledger>(std::make_unique<memory_journal>());
         book->start();
         book->seed(catalogue_facts(creneau::json::parse(default_catalogue_text()), "default"));
@@ -87,8 +103,9 @@ struct world {
         book->add_listener(
             [hub = st->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
         add_routes(st->routes, st->api,
-                   sign_in_services{by_account, by_address, crypto, false, "fuzz-setup"},
-                   operations_services{*book, stats, [] { return std::size_t{0}; }}, solver);
+                   sign_in_services{by_account, by_address, crypto, false, "fuzz-setup",
+                                    [m = mail.get()](const std::string& t) { return m->seal(t); }},
+                   operations_services{*book, stats, [] { return std::size_t{0}; }, *mail}, solver);
     }
 };
 

@@ -3,6 +3,7 @@
 #include "server/api/openapi.hpp"
 #include "server/api/routes.hpp"
 #include "server/journal/sqlite_journal.hpp"
+#include "server/mail/outbox.hpp"
 
 #include "support/api_client.hpp"
 #include "support/ical_readers.hpp"
@@ -399,9 +400,10 @@ TEST_CASE("every route of the router is in openapi.json, and every path there is
     router routes;
     sign_in_throttle by_account, by_address;
     net::thread_pool crypto{1}, solver{1};
+    outbox mail(sqlite_outbox_store(dir.path() / "outbox.db"), {}, stats);
     add_routes(routes, api_base{*book, {}},
-               sign_in_services{by_account, by_address, crypto, false, ""},
-               operations_services{*book, stats, [] { return std::size_t{0}; }}, solver);
+               sign_in_services{by_account, by_address, crypto, false, "", {}},
+               operations_services{*book, stats, [] { return std::size_t{0}; }, mail}, solver);
     std::set<std::pair<std::string, std::string>> routed, documented;
     for (const auto& r : routes.routes()) {
         std::string m(http::to_string(r.method));

@@ -1,7 +1,7 @@
 // Créneau's browser app: the shell (navigation, language, who is signed in, the live
 // state) and the router of its views, one module each under views/. The calendar is
 // @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
-import { api, el, session, isAdmin, isOrganiser } from './api.js';
+import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin } from './api.js';
 import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
@@ -15,12 +15,15 @@ import { loadLink, loadSetup } from './views/link.js';
 import { loadAudit } from './views/audit.js';
 import { loadCatalogue } from './views/catalogue.js';
 import { EVENT_WORDS } from './words-events.js';
+import { MAIL_WORDS } from './words-mail.js';
+import { loadOutbox } from './views/outbox.js';
 import { loadEvents, loadEvent, loadHomeEvents } from './views/events.js';
 import { loadPass, refreshPass, leavePass } from './views/pass.js';
 import { loadOrganise, loadDoor, loadEventEdit, refreshCounts, organising } from './views/organise.js';
 import { loadBuilder, loadBoard, boardMessage, leaveBoard, boardShowing } from './views/jobdating.js';
 
 addWords(EVENT_WORDS);
+addWords(MAIL_WORDS);
 
 const VIEWS = {
   calendar: { title: 'calendar.title' },
@@ -31,6 +34,7 @@ const VIEWS = {
   admin: { title: 'admin.title', need: 'admin', load: loadAdmin },
   accounts: { title: 'accounts.title', need: 'admin', load: loadAccounts },
   audit: { title: 'audit.title', need: 'admin', load: loadAudit },
+  outbox: { title: 'outbox.title', need: 'operator', load: () => loadOutbox() },
   catalogue: { title: 'cat.title', need: 'admin', load: loadCatalogue },
   account: { title: 'account.title', need: 'member', load: loadAccount },
   link: { title: 'link.welcome', load: (arg) => loadLink(arg) },
@@ -55,7 +59,8 @@ function route() {
   if (date) showCalendarDate(date);
   if (!VIEWS[name]) name = 'calendar';
   const need = VIEWS[name].need;
-  if ((need && !session.me) || (need === 'admin' && !isAdmin()) || (need === 'organiser' && !isOrganiser())) {
+  if ((need && !session.me) || (need === 'admin' && !isAdmin()) || (need === 'organiser' && !isOrganiser()) ||
+      (need === 'operator' && !isOperatorAdmin())) {
     if (!session.me) sessionStorage.setItem('creneau.after', location.hash);
     name = session.me ? 'calendar' : 'signin';
   }
@@ -98,7 +103,7 @@ function showLoadProblem(name, e) {
 
 function showUser() {
   document.querySelectorAll('[data-need]').forEach((x) => {
-    x.hidden = x.dataset.need === 'admin' ? !isAdmin() : !session.me;
+    x.hidden = x.dataset.need === 'admin' ? !isAdmin() : x.dataset.need === 'operator' ? !isOperatorAdmin() : !session.me;
   });
   el('who').textContent = session.me ? `${session.me.name} (${session.me.organisation_name})` : '';
   el('signout').hidden = !session.me;

@@ -4,6 +4,30 @@ import { t, problemText } from '../i18n.js';
 import { showInstant } from '../time.js';
 import { checkForm, showProblem } from '../forms.js';
 
+// The language of one's mails and which of them one receives (docs/notifications.md).
+async function loadPreferences() {
+  const form = el('prefs-form');
+  const me = await api('GET', '/api/me');
+  const p = me.preferences;
+  el('prefs-lang').value = p.lang;
+  form.querySelectorAll('[data-kind]').forEach((c) => { c.checked = !p.muted.includes(c.dataset.kind); });
+  el('prefs-copies').checked = p.copies;
+  form.querySelectorAll('[data-admin-only]').forEach((x) => { x.hidden = me.role !== 'admin'; });
+  if (form.dataset.ready) return;
+  form.dataset.ready = '1';
+  form.onsubmit = async (ev) => {
+    ev.preventDefault();
+    el('prefs-said').textContent = '';
+    const muted = [...form.querySelectorAll('[data-kind]')].filter((c) => !c.checked).map((c) => c.dataset.kind);
+    try {
+      await api('PUT', '/api/me/preferences', { lang: el('prefs-lang').value, muted, copies: el('prefs-copies').checked });
+      el('prefs-said').textContent = t('prefs.saved');
+    } catch (e) {
+      el('prefs-said').textContent = problemText(e);
+    }
+  };
+}
+
 export async function loadAccount() {
   const form = el('pw-form');
   if (!form.dataset.ready) {
@@ -22,6 +46,7 @@ export async function loadAccount() {
       }
     };
   }
+  await loadPreferences();
   const sessions = await api('GET', '/api/me/sessions');
   const list = el('sessions');
   list.innerHTML = sessions.map((s) => `<li>${esc(t('account.opened', { at: showInstant(s.opened) }))}, ${esc(t('account.expires', { at: showInstant(s.expires) }))}

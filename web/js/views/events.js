@@ -2,7 +2,7 @@
 // its registration form built from its questions, and for a Job Dating the companies to
 // rank by name and description. Registering leads to the personal page (views/pass.js).
 import { api, el, esc, session, isOrganiser } from '../api.js';
-import { t } from '../i18n.js';
+import { t, lang } from '../i18n.js';
 import { showWhen, showInstant, showTime } from '../time.js';
 import { checkForm, clearErrors, fieldError, showProblem } from '../forms.js';
 import { rankingEditor } from './ranking.js';
@@ -105,7 +105,8 @@ export async function loadEvent(id) {
   form.onsubmit = async (ev) => {
     ev.preventDefault();
     if (!checkForm(form)) return;
-    const body = { name: el('ev-name').value.trim(), email: el('ev-email').value.trim(), answers: {} };
+    // The mails the registrant gets (their code, a promotion, a timetable) speak the page's language.
+    const body = { name: el('ev-name').value.trim(), email: el('ev-email').value.trim(), answers: {}, lang: lang() };
     form.querySelectorAll('[data-question]').forEach((x) => { if (x.value.trim()) body.answers[x.dataset.question] = x.value.trim(); });
     if (e.kind === 'job-dating') {
       const role = form.querySelector('input[name="ev-role"]:checked')?.value;
