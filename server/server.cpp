@@ -60,8 +60,8 @@ bool data_outside_web_root(const config& cfg) {
 int run_server(const config& cfg) {
     if (!data_outside_web_root(cfg)) return 1;
     metrics stats;
+    std::unique_ptr<outbox> mail;  // outlives the ledger, which calls it until it stops
     std::shared_ptr<ledger> book;
-    std::unique_ptr<outbox> mail;
     try {
         mail = open_outbox(cfg, stats);
         ledger_options opts;
@@ -163,8 +163,8 @@ int run_server(const config& cfg) {
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
-    mail->stop();
     book->stop();
+    mail->stop();
     log::info("stopped");
     return 0;
 }

@@ -26,13 +26,22 @@ caller need_operator_admin(const outbox_api& o, call& c, bool writes) {
     return who;
 }
 
-// The keys named by the body ({"keys": [...]}); none: every mail concerned.
-std::vector<std::string> keys_of(call& c) {
+// The mails a body names: {"keys": [...]}, or {"all": true} for every mail concerned; one of
+// the two, so that an empty body never acts on the whole outbox.
+struct chosen {
+    std::vector<std::string> keys;
+    bool all = false;
+};
+chosen chosen_by(call& c) {
     auto body = json_body(c.req, true);
     for (const auto& [k, v] : body.items())
-        if (k != "keys")
+        if (k != "keys" && k != "all")
             fail(http::status::bad_request, "bad-request", "unknown field '" + k + "'", k);
-    return field_strings(body, "keys");
+    chosen out{field_strings(body, "keys"), field_bool(body, "all", false)};
+    if (out.all == !out.keys.empty())
+        fail(http::status::bad_request, "bad-request", "give either 'keys' or \"all\": true",
+             "keys");
+    return out;
 }
 
 // Runs `f` on the pool and comes back; 503 if the outbox's store cannot be reached.
@@ -61,7 +70,9 @@ net::awaitable<response> show(const outbox_api& o, call& c) {
 
 net::awaitable<response> release(const outbox_api& o, call& c) {
     need_operator_admin(o, c, true);
-    keys_of(c);
+    if (!json_body(c.req, true).empty())
+        fail(http::status::bad_request, "bad-request",
+             "release takes no field: it sends every held mail");
     if (!o.mail.sending())
         fail(http::status::conflict, "no-mail-server",
              "no mail server is configured (--smtp): the mails stay held");
@@ -73,18 +84,20 @@ net::awaitable<response> release(const outbox_api& o, call& c) {
 
 net::awaitable<response> discard(const outbox_api& o, call& c) {
     need_operator_admin(o, c, true);
-    auto keys = keys_of(c);
+    auto which = chosen_by(c);
     auto& m = o.mail;
-    auto work = [&m, keys] { return m.discard(keys); };
+    auto work = [&m, which] { return m.discard(which.keys, which.all); };
     auto n = co_await off_thread(o, work);
     co_return json_response(c.req, http::status::ok, {{"discarded", n}});
 }
 
 net::awaitable<response> retry(const outbox_api& o, call& c) {
     need_operator_admin(o, c, true);
-    auto keys = keys_of(c);
+    auto which = chosen_by(c);
     auto& m = o.mail;
-    auto work = [&m, keys] { return m.retry(keys); };
+    auto work = [&m, which] {
+        return m.retry(which.all ? std::vector<std::string>{} : which.keys);
+    };
     auto n = co_await off_thread(o, work);
     co_return json_response(c.req, http::status::ok, {{"retried", n}});
 }

@@ -18,6 +18,26 @@ bool english(const std::string& lang) {
     return lang == "en";
 }
 
+// An address a mail may go to: one '@' between a local part and a domain with a dot, and none
+// of the characters that would let it say more than one address to the SMTP server or a header
+// (spaces, controls, <>()[],;:\" …). Anything else is not written to at all.
+bool sendable(std::string_view address) {
+    auto at = address.find('@');
+    if (address.size() > 254 || at == std::string_view::npos || at == 0 ||
+        address.find('@', at + 1) != std::string_view::npos)
+        return false;
+    auto domain = address.substr(at + 1);
+    if (domain.size() < 3 || domain.find('.') == std::string_view::npos || domain.front() == '.' ||
+        domain.back() == '.')
+        return false;
+    constexpr std::string_view forbidden = "<>()[],;:\\\"";
+    for (unsigned char c : address)  // ASCII only: no SMTPUTF8 is asked of the server
+        if (c <= 0x20 || c >= 0x7f ||
+            forbidden.find(static_cast<char>(c)) != std::string_view::npos)
+            return false;
+    return true;
+}
+
 // "le 03/03/2026 de 09:00 à 12:00" / "on 2026-03-03 from 09:00 to 12:00", in `zone`.
 std::string when_text(instant start, instant end, const std::string& zone,
                       const std::string& lang) {
@@ -74,7 +94,7 @@ class mailer {
               const std::string& subject_en, const std::string& text_fr, const std::string& text_en,
               const std::string& link) {
         auto key = email_key(r.email);
-        if (key.empty() || !seen_.insert(key).second) return nullptr;
+        if (!sendable(r.email) || key.empty() || !seen_.insert(key).second) return nullptr;
         mail m;
         m.seq = f_.seq;
         m.kind = std::move(kind);
@@ -211,11 +231,21 @@ std::string pass_link(const registration& r) {
     return "/#/pass/" + r.event + "/" + r.code;
 }
 
+// Registering, leaving and registering again makes a mail each time: past three registrations
+// of one address for one event, no more are sent (a form is not a way to flood a mailbox).
+bool registered_often(const state& s, const registration& r) {
+    auto key = email_key(r.email);
+    int n = 0;
+    for (const auto& [id, other] : s.registrations)
+        if (other.event == r.event && email_key(other.email) == key) ++n;
+    return n >= 3;
+}
+
 void about_registration(const state& s, const registered& x, mailer& m, instant at) {
     const auto& r = x.value;
     auto to = registrant(r);
     auto e = s.events.find(r.event);
-    if (!to || e == s.events.end()) return;
+    if (!to || e == s.events.end() || registered_often(s, r)) return;
     const auto& ev = e->second;
     std::string fr, en;
     if (r.status == registration_status::waiting) {
@@ -315,7 +345,24 @@ void about_timetable(const state& s, const timetable_set& x, mailer& m, instant 
                                                                            : other->second.name) +
                                            ", table " + std::to_string(meet.table + 1)});
         }
-        if (again && before->second.meetings == x.value.meetings) continue;
+        if (again) {  // re-planned: only those whose own meetings changed are told
+            std::vector<meeting> was, now;
+            for (const auto& meet : before->second.meetings)
+                if (meet.student == id || meet.company == id) was.push_back(meet);
+            for (const auto& meet : x.value.meetings)
+                if (meet.student == id || meet.company == id) now.push_back(meet);
+            auto order = [](const meeting& a, const meeting& b) {
+                return std::tie(a.slot, a.student, a.company) <
+                       std::tie(b.slot, b.student, b.company);
+            };
+            std::sort(was.begin(), was.end(), order);
+            std::sort(now.begin(), now.end(), order);
+            auto same = [](const meeting& a, const meeting& b) {
+                return a.student == b.student && a.company == b.company && a.slot == b.slot &&
+                       a.table == b.table;
+            };
+            if (std::equal(was.begin(), was.end(), now.begin(), now.end(), same)) continue;
+        }
         std::sort(mine.begin(), mine.end());
         std::string list;
         for (const auto& [slot, line] : mine) list += "\n  " + line;
@@ -425,7 +472,27 @@ std::string html_of(const mail& m) {
         }
     }
     std::string link;
-    for (char c : m.link) link += c == '"' ? std::string("%22") : std::string(1, c);
+    for (char c : m.link) {
+        switch (c) {
+            case '&':
+                link += "&amp;";
+                break;
+            case '<':
+                link += "%3C";
+                break;
+            case '>':
+                link += "%3E";
+                break;
+            case '"':
+                link += "%22";
+                break;
+            case '\'':
+                link += "%27";
+                break;
+            default:
+                link += c;
+        }
+    }
     auto label = m.lang == "en" ? "Open in Créneau" : "Ouvrir dans Créneau";
     return "<!DOCTYPE html>\n<html lang=\"" + m.lang +
            "\"><head><meta charset=\"utf-8\"></head>\n<body "

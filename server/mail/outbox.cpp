@@ -255,11 +255,13 @@ class redis_store final : public outbox_store {
         return r;
     }
     reply_ptr call(const std::vector<std::string>& argv) {
+        std::lock_guard lock(mutex_);  // one connection, shared by the worker and the API
         if (!ctx_) connect();
         return raw(argv);
     }
 
     redis_endpoint ep_;
+    std::mutex mutex_;
     redisContext* ctx_ = nullptr;
 };
 
@@ -328,12 +330,29 @@ std::optional<std::string> outbox::unseal(const std::string& sealed) const {
 }
 
 void outbox::observe(const state& before, const fact& f) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!through_ || f.seq <= *through_) {
+            last_seen_ = std::max(last_seen_, f.seq);
+            return;
+        }
+    }
+    std::vector<mail> mails;
+    try {
+        mails = mails_for(before, f, opts_.base_url,
+                          [this](const std::string& sealed) { return unseal(sealed); });
+    } catch (const std::exception& e) {
+        // Kept unsettled: `through` stays below this fact, so a restart makes its mails again.
+        log::error("outbox: the mails of a fact could not be made",
+                   {{"seq", f.seq}, {"error", e.what()}});
+        std::lock_guard lock(mutex_);
+        if (!unmade_ || f.seq < *unmade_) unmade_ = f.seq;
+        return;
+    }
     std::lock_guard lock(mutex_);
-    last_seen_ = f.seq;
-    if (!through_ || f.seq <= *through_) return;
-    auto mails = mails_for(before, f, opts_.base_url,
-                           [this](const std::string& sealed) { return unseal(sealed); });
-    const bool hold = !opts_.smtp || f.seq <= held_through_;
+    last_seen_ = std::max(last_seen_, f.seq);
+    // Without a mail server, the worker holds them once it has stored the mark (hold_new).
+    const bool hold = opts_.smtp && f.seq <= held_through_;
     for (auto& m : mails) {
         key_type k{m.seq, m.key};
         if (pending_.count(k)) continue;
@@ -378,20 +397,30 @@ std::size_t outbox::depth() const {
     return pending_.size();
 }
 
-void outbox::hold_new() {
+// The worker's steps below read and change the pending mails under mutex_, and call the
+// store without it: the ledger hands facts to observe() under the state's lock, and must
+// never wait for a disk or Redis behind it.
+
+void outbox::hold_new(std::unique_lock<std::mutex>& lock) {
+    // Shown as held only once the mark is stored: a restart with a mail server holds them too.
     std::int64_t top = 0;
-    for (auto& [k, e] : pending_) {
-        if (e.st == status::waiting) e.st = status::held;
-        if (e.st == status::held) top = std::max(top, k.first);
-    }
+    for (const auto& [k, e] : pending_)
+        if (e.st == status::waiting) top = std::max(top, k.first);
+    if (top == 0) return;
     if (top > held_through_) {
+        lock.unlock();
         store_->hold(top);
-        held_through_ = top;
+        lock.lock();
+        held_through_ = std::max(held_through_, top);
     }
+    for (auto& [k, e] : pending_)
+        if (e.st == status::waiting && k.first <= held_through_) e.st = status::held;
 }
 
-void outbox::check_released() {
+void outbox::check_released(std::unique_lock<std::mutex>& lock) {
+    lock.unlock();
     auto held = store_->held_through();
+    lock.lock();
     if (held == 0 && held_through_ != 0) {  // released, here or by another instance
         for (auto& [k, e] : pending_)
             if (e.st == status::held) e.st = status::waiting;
@@ -399,13 +428,16 @@ void outbox::check_released() {
     held_through_ = held;
 }
 
-void outbox::advance() {
+void outbox::advance(std::unique_lock<std::mutex>& lock) {
+    // Below every mail not settled, and below any fact whose mails could not be made.
     std::int64_t low = pending_.empty() ? last_seen_ : pending_.begin()->first.first - 1;
-    if (low > stored_through_) {
-        store_->advance(low);
-        stored_through_ = low;
-    }
+    if (unmade_) low = std::min(low, *unmade_ - 1);
     if (through_ && low > *through_) through_ = low;
+    if (low <= stored_through_) return;
+    lock.unlock();
+    store_->advance(low);
+    lock.lock();
+    stored_through_ = std::max(stored_through_, low);
 }
 
 void outbox::run() {
@@ -417,31 +449,37 @@ void outbox::run() {
         if (stopping_) break;
         try {
             if (!opts_.smtp) {
-                hold_new();
+                hold_new(lock);
             } else if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(2)) {
-                check_released();
+                check_released(lock);
                 last_check = std::chrono::steady_clock::now();
             }
             auto now = std::chrono::system_clock::now();
             std::vector<std::pair<key_type, mail>> due;
-            for (const auto& [k, e] : pending_)
-                if (e.st == status::waiting && e.next <= now && due.size() < 20)
+            for (auto& [k, e] : pending_)
+                if (e.st == status::waiting && e.next <= now && !e.sending && due.size() < 20) {
+                    e.sending = true;  // discard() leaves it alone until it is done
                     due.emplace_back(k, e.m);
+                }
+            lock.unlock();
+            std::exception_ptr failure;
             for (auto& [k, m] : due) {
-                if (stopping_) break;
-                lock.unlock();
+                if (failure) break;
                 try {
                     deliver(k, std::move(m));
                 } catch (...) {
-                    lock.lock();
-                    throw;
+                    failure = std::current_exception();
                 }
-                lock.lock();
             }
-            advance();
+            lock.lock();
+            for (auto& [k, m] : due)
+                if (auto e = pending_.find(k); e != pending_.end()) e->second.sending = false;
+            if (failure) std::rethrow_exception(failure);
+            advance(lock);
             if (store_down) log::info("outbox: its store answers again");
             store_down = false;
         } catch (const std::exception& e) {
+            if (!lock.owns_lock()) lock.lock();
             if (!store_down)
                 log::warn("outbox: its store cannot be reached", {{"error", e.what()}});
             store_down = true;
@@ -456,36 +494,53 @@ void outbox::deliver(const key_type& k, mail m) {
         pending_.erase(k);
         if (how) log::debug("outbox: settled", {{"mail", k.second}, {"how", how}});
     };
-    if (store_->settled(k.second)) return forget(nullptr);
-    if (!store_->claim(k.second, opts_.lease)) {
-        std::lock_guard lock(mutex_);  // another instance sends it now: look again later
-        if (auto e = pending_.find(k); e != pending_.end())
-            e->second.next = std::chrono::system_clock::now() + std::chrono::seconds(2);
-        return;
+    bool sent = false;
+    {
+        std::lock_guard lock(mutex_);
+        auto e = pending_.find(k);
+        if (e == pending_.end()) return;
+        sent = e->second.sent;
     }
-    auto result = smtp_send(*opts_.smtp, m);
-    if (result.ok) {
-        store_->settle(k.second, k.first, "sent");
+    if (!sent) {
+        if (store_->settled(k.second)) return forget(nullptr);
+        if (m.expires != instant{} && std::chrono::system_clock::now() > m.expires) {
+            store_->settle(k.second, k.first, "expired");  // a link no longer valid: not sent
+            return forget("expired");
+        }
+        if (!store_->claim(k.second, opts_.lease)) {
+            std::lock_guard lock(mutex_);  // another instance sends it now: look again later
+            if (auto e = pending_.find(k); e != pending_.end())
+                e->second.next = std::chrono::system_clock::now() + std::chrono::seconds(2);
+            return;
+        }
+        auto result = smtp_send(*opts_.smtp, m);
+        if (!result.ok) {
+            store_->unclaim(k.second);
+            stats_.mail_failures++;
+            std::lock_guard lock(mutex_);
+            auto e = pending_.find(k);
+            if (e == pending_.end()) return;
+            auto& en = e->second;
+            ++en.attempts;
+            en.error = result.error;
+            if (result.permanent) {
+                en.st = status::failed;
+            } else {
+                auto delay = opts_.retry_first * (1 << std::min(en.attempts - 1, 10));
+                en.next = std::chrono::system_clock::now() +
+                          std::min<std::chrono::seconds>(delay, opts_.retry_max);
+            }
+            log::warn("outbox: a mail could not be sent",
+                      {{"mail", k.second}, {"attempts", en.attempts}, {"error", result.error}});
+            return;
+        }
         stats_.mail_sent++;
-        return forget("sent");
+        std::lock_guard lock(mutex_);
+        // Sent: if recording it fails below, only the record is tried again, never the mail.
+        if (auto e = pending_.find(k); e != pending_.end()) e->second.sent = true;
     }
-    store_->unclaim(k.second);
-    stats_.mail_failures++;
-    std::lock_guard lock(mutex_);
-    auto e = pending_.find(k);
-    if (e == pending_.end()) return;
-    auto& en = e->second;
-    ++en.attempts;
-    en.error = result.error;
-    if (result.permanent) {
-        en.st = status::failed;
-    } else {
-        auto delay = opts_.retry_first * (1 << std::min(en.attempts - 1, 10));
-        en.next = std::chrono::system_clock::now() +
-                  std::min<std::chrono::seconds>(delay, opts_.retry_max);
-    }
-    log::warn("outbox: a mail could not be sent",
-              {{"mail", k.second}, {"attempts", en.attempts}, {"error", result.error}});
+    store_->settle(k.second, k.first, "sent");
+    forget("sent");
 }
 
 json outbox::view(std::size_t limit) const {
@@ -518,10 +573,10 @@ json outbox::view(std::size_t limit) const {
 }
 
 std::size_t outbox::release() {
-    std::lock_guard lock(mutex_);
-    std::size_t n = 0;
     if (!opts_.smtp) return 0;
     store_->release();
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
     held_through_ = 0;
     for (auto& [k, e] : pending_)
         if (e.st == status::held) {
@@ -532,20 +587,22 @@ std::size_t outbox::release() {
     return n;
 }
 
-std::size_t outbox::discard(const std::vector<std::string>& keys) {
-    std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (auto it = pending_.begin(); it != pending_.end();) {
-        bool chosen = keys.empty()
-                          ? it->second.st != status::waiting || it->second.attempts > 0
-                          : std::find(keys.begin(), keys.end(), it->first.second) != keys.end();
-        if (!chosen) {
-            ++it;
-            continue;
+std::size_t outbox::discard(const std::vector<std::string>& keys, bool all) {
+    std::vector<key_type> chosen;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [k, e] : pending_) {
+            if (e.sending || e.sent) continue;  // on its way: too late to hold it back
+            bool pick = all ? e.st != status::waiting || e.attempts > 0
+                            : std::find(keys.begin(), keys.end(), k.second) != keys.end();
+            if (pick) chosen.push_back(k);
         }
-        store_->settle(it->first.second, it->first.first, "discarded");
-        it = pending_.erase(it);
-        ++n;
+    }
+    std::size_t n = 0;
+    for (const auto& k : chosen) {
+        store_->settle(k.second, k.first, "discarded");
+        std::lock_guard lock(mutex_);
+        n += pending_.erase(k);
     }
     return n;
 }

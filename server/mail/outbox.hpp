@@ -90,7 +90,8 @@ class outbox {
     // The operator's view and actions. `keys` empty: every mail concerned.
     json view(std::size_t limit) const;
     std::size_t release();
-    std::size_t discard(const std::vector<std::string>& keys);
+    // The mails named, or with `all` every held, failed or retried one; never one on its way.
+    std::size_t discard(const std::vector<std::string>& keys, bool all);
     std::size_t retry(const std::vector<std::string>& keys);
 
     std::size_t depth() const;
@@ -109,16 +110,18 @@ class outbox {
         int attempts = 0;
         std::chrono::system_clock::time_point next;
         std::string error;
+        bool sending = false;  // the worker holds it now
+        bool sent = false;     // accepted by the mail server, not yet recorded
     };
     using key_type = std::pair<std::int64_t, std::string>;
 
     void run();
     void deliver(const key_type& k, mail m);
-    void hold_new();
-    void check_released();
-    void advance();
+    void hold_new(std::unique_lock<std::mutex>& lock);
+    void check_released(std::unique_lock<std::mutex>& lock);
+    void advance(std::unique_lock<std::mutex>& lock);
 
-    std::unique_ptr<outbox_store> store_;
+    std::unique_ptr<outbox_store> store_;  // safe to call from several threads
     outbox_options opts_;
     std::string key_;  // crypto_secretbox key, read by prepare()
     metrics& stats_;
@@ -130,6 +133,7 @@ class outbox {
     std::int64_t stored_through_ = 0;
     std::int64_t held_through_ = 0;
     std::int64_t last_seen_ = 0;
+    std::optional<std::int64_t> unmade_;  // the first fact whose mails could not be made
     bool stopping_ = false;
     bool started_ = false;
     std::thread worker_;

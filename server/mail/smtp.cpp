@@ -211,6 +211,8 @@ send_result smtp_send(const smtp_settings& s, const mail& m) {
         tls = CURLUSESSL_ALL;
     } else if (url.rfind("smtps://", 0) == 0) {
         tls = CURLUSESSL_ALL;
+    } else if (url.find('@') != std::string::npos) {
+        tls = CURLUSESSL_ALL;  // credentials never travel in clear: STARTTLS is required then
     }
     const auto message = mime_message(
         m, s.from, std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()));
@@ -239,7 +241,9 @@ send_result smtp_send(const smtp_settings& s, const mail& m) {
     }
     long response = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
-    out.permanent = response >= 500 && response < 600 && code == CURLE_SEND_ERROR;
+    // Refusals of the mailbox or the address are final; anything else (the server away, busy,
+    // refusing our credentials until someone fixes them) is tried again.
+    out.permanent = response == 501 || (response >= 550 && response <= 559);
     out.error = std::string(curl_easy_strerror(code)) + (error[0] ? std::string(": ") + error : "");
     if (response) out.error += " (SMTP " + std::to_string(response) + ")";
     return out;

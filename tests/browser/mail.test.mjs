@@ -34,7 +34,11 @@ test('a registration made in English is held in the outbox, where the operator d
     await student.click('#event-form button[type=submit]');
     await student.waitForSelector('#view-pass:not([hidden])');
 
-    // LLV's administrator: the mail is held (no mail server), written in English.
+    // LLV's administrator: the mail is held (no mail server), written in English. (The worker
+    // holds a new mail within a second, once it has stored the mark.)
+    const adminToken = await s.token(ADMIN);
+    for (let i = 0; i < 100 && (await s.api('GET', '/api/outbox', null, adminToken)).body.held !== 1; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const ctx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, locale: 'fr-FR', bypassCSP: true });
     const page = await ctx.newPage();
     await signIn(page, s, ADMIN);
@@ -52,7 +56,7 @@ test('a registration made in English is held in the outbox, where the operator d
     await page.click('#outbox-discard-all');
     await page.waitForFunction(() => document.querySelectorAll('#outbox-rows tr').length === 0);
     check((await page.textContent('#outbox-said')).includes('1 mail(s) écarté(s)'), 'the discard is confirmed');
-    const view = await s.api('GET', '/api/outbox', null, await s.token(ADMIN));
+    const view = await s.api('GET', '/api/outbox', null, adminToken);
     check(view.body.depth === 0, `nothing left: ${JSON.stringify(view.body)}`);
   } finally {
     await b.close();

@@ -38,6 +38,6 @@ export async function loadOutbox(keepSaid = false) {
     b.onclick = () => act('/api/outbox/retry', { keys: [b.dataset.retry] }, 'outbox.retried');
   });
   el('outbox-release').onclick = () => act('/api/outbox/release', {}, 'outbox.released');
-  el('outbox-retry-all').onclick = () => act('/api/outbox/retry', {}, 'outbox.retried');
-  el('outbox-discard-all').onclick = () => { if (confirm(t('outbox.confirmDiscard'))) act('/api/outbox/discard', {}, 'outbox.discarded'); };
+  el('outbox-retry-all').onclick = () => act('/api/outbox/retry', { all: true }, 'outbox.retried');
+  el('outbox-discard-all').onclick = () => { if (confirm(t('outbox.confirmDiscard'))) act('/api/outbox/discard', { all: true }, 'outbox.discarded'); };
 }
