@@ -26,7 +26,7 @@ build_pkgs=(
   nlohmann-json3-dev
   libsqlite3-dev
   libsodium-dev
-  libglpk-dev
+  libglpk-dev liblemon-dev
   libcurl4-openssl-dev
   zlib1g-dev libbrotli-dev
   libhowardhinnant-date-dev tzdata

@@ -1,41 +1,15 @@
 #include "common/jobdating/solver.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+#include <lemon/network_simplex.h>
+#include <lemon/preflow.h>
+#include <lemon/smart_graph.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <tuple>
 
 namespace creneau::jobdating {
 namespace {
-
-using traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-using graph = boost::adjacency_list<
-    boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-    boost::property<
-        boost::edge_capacity_t, long,
-        boost::property<boost::edge_residual_capacity_t, long,
-                        boost::property<boost::edge_reverse_t, traits::edge_descriptor,
-                                        boost::property<boost::edge_weight_t, double>>>>>;
-// Costs are small integers, exact in a double. A double, not a long, because the solver adds
-// the "infinite" distances of unreachable vertices to each other (Boost 1.81,
-// successive_shortest_path_nonnegative_weights.hpp:112): with an integer type that is a
-// signed overflow; with a double it is +inf, and those vertices are never reached again.
-
-struct flow_net {
-    graph g;
-    traits::edge_descriptor add(std::size_t u, std::size_t v, long capacity, double cost) {
-        auto e = boost::add_edge(u, v, g).first;
-        auto r = boost::add_edge(v, u, g).first;
-        boost::put(boost::edge_capacity, g, e, capacity);
-        boost::put(boost::edge_capacity, g, r, 0);
-        boost::put(boost::edge_weight, g, e, cost);
-        boost::put(boost::edge_weight, g, r, -cost);
-        boost::put(boost::edge_reverse, g, e, r);
-        boost::put(boost::edge_reverse, g, r, e);
-        return e;
-    }
-};
 
 int count(const std::vector<bool>& v) {
     return static_cast<int>(std::count(v.begin(), v.end(), true));
@@ -240,17 +214,26 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p,
         return n;
     };
 
-    const std::size_t ns = p.students.size(), nc = p.companies.size();
-    const std::size_t source = 0, sink = 1;
-    auto student_node = [](std::size_t i) { return 2 + i; };
-    auto company_node = [ns](std::size_t j) { return 2 + ns + j; };
-    flow_net net;
-    for (std::size_t v = 0; v < 2 + ns + nc; ++v) boost::add_vertex(net.g);
-
+    // The network: source → student (its capacity) → company (one per wish, its cost) →
+    // sink (the company's capacity). The most meetings first (a maximum flow), then the
+    // cheapest way to hold that many (network simplex); both LEMON's.
+    using digraph = lemon::SmartDigraph;
+    digraph g;
+    const auto source = g.addNode(), sink = g.addNode();
+    digraph::ArcMap<long> capacity(g), cost(g);
+    auto add = [&](digraph::Node u, digraph::Node v, long cap, long c) {
+        auto a = g.addArc(u, v);
+        capacity[a] = cap;
+        cost[a] = c;
+        return a;
+    };
+    const std::size_t nc = p.companies.size();
+    std::vector<digraph::Node> company_node(nc);
     std::map<std::string, std::size_t> company_index;
     std::vector<std::vector<bool>> company_usable(nc);
     for (std::size_t j = 0; j < nc; ++j) {
         const auto& c = p.companies[j];
+        company_node[j] = g.addNode();
         company_index[c.id] = j;
         company_usable[j] = usable_slots(c.first_slot, c.last_slot, p);
         // A company holds at most one meeting per table and usable slot.
@@ -258,17 +241,18 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p,
         long cap = std::min<long>(c.max_meetings - kept_all(c.id),
                                   static_cast<long>(std::max(1, c.tables)) * free_slots -
                                       kept_in(c.id, company_usable[j]));
-        if (cap > 0) net.add(company_node(j), sink, cap, 0);
+        if (cap > 0) add(company_node[j], sink, cap, 0);
     }
-    std::vector<std::tuple<traits::edge_descriptor, std::size_t, std::size_t>> pair_edges;
-    for (std::size_t i = 0; i < ns; ++i) {
+    std::vector<std::tuple<digraph::Arc, std::size_t, std::size_t>> pair_arcs;
+    for (std::size_t i = 0; i < p.students.size(); ++i) {
         const auto& s = p.students[i];
         const auto mine = usable_slots(s.first_slot, s.last_slot, p);
         int free_slots = count(mine);
         long cap =
             std::min<long>(s.max_meetings - kept_all(s.id), free_slots - kept_in(s.id, mine));
         if (cap <= 0) continue;
-        net.add(source, student_node(i), cap, 0);
+        const auto student_node = g.addNode();
+        add(source, student_node, cap, 0);
         for (const auto& cid : s.ranking) {
             auto it = company_index.find(cid);
             if (it == company_index.end()) continue;
@@ -281,19 +265,22 @@ std::vector<std::pair<std::string, std::string>> choose(const problem& p,
             for (std::size_t k = 0; k < mine.size() && !overlap; ++k)
                 overlap = mine[k] && company_usable[it->second][k];
             if (!overlap) continue;
-            pair_edges.emplace_back(net.add(student_node(i), company_node(it->second), 1,
-                                            static_cast<double>(pair_cost(s, c))),
-                                    i, it->second);
+            pair_arcs.emplace_back(add(student_node, company_node[it->second], 1, pair_cost(s, c)),
+                                   i, it->second);
         }
     }
-    boost::successive_shortest_path_nonnegative_weights(net.g, source, sink);
+    lemon::Preflow<digraph, digraph::ArcMap<long>> most(g, capacity, source, sink);
+    most.runMinCut();
+    lemon::NetworkSimplex<digraph, long, long> cheapest(g);
+    cheapest.upperMap(capacity).costMap(cost).stSupply(source, sink, most.flowValue());
+    // A flow of that value exists (the maximum flow is one) and costs are bounded, so the
+    // simplex finds the optimum; anything else is a bug in the network built above.
+    if (cheapest.run() != decltype(cheapest)::OPTIMAL)
+        throw std::logic_error("the Job Dating's flow network has no optimum");
 
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& [e, i, j] : pair_edges)
-        if (boost::get(boost::edge_capacity, net.g, e) -
-                boost::get(boost::edge_residual_capacity, net.g, e) >
-            0)
-            out.emplace_back(p.students[i].id, p.companies[j].id);
+    for (const auto& [a, i, j] : pair_arcs)
+        if (cheapest.flow(a) > 0) out.emplace_back(p.students[i].id, p.companies[j].id);
     return out;
 }
 

@@ -11,7 +11,7 @@
 //     and reported.
 // Pinned meetings, and meetings in slots already past, are kept as they are.
 //
-// Pure code: no clock, no I/O. Solver: the Boost Graph Library.
+// Pure code: no clock, no I/O. Step 1: LEMON's maximum flow and network simplex.
 
 #include "common/jobdating/model.hpp"
 

@@ -110,8 +110,9 @@ solution greedy(const problem& p) {
 }
 
 void print(const char* name, const solution& t, double ms) {
-    std::printf("%-28s %5d meetings in %8.1f ms; mean rank %.2f; by rank:", name, t.stats.meetings,
-                ms, t.stats.meetings ? double(t.stats.rank_cost) / t.stats.meetings : 0.0);
+    std::printf("%-28s %5d meetings in %8.1f ms; rank cost %ld, mean rank %.2f; by rank:", name,
+                t.stats.meetings, ms, t.stats.rank_cost,
+                t.stats.meetings ? double(t.stats.rank_cost) / t.stats.meetings : 0.0);
     for (int r = 1; r <= 10; ++r)
         std::printf(" %d:%d", r,
                     t.stats.honoured_by_rank.count(r) ? t.stats.honoured_by_rank.at(r) : 0);
