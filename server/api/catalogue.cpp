@@ -36,11 +36,12 @@ json resource_view(const state& s, const resource& r) {
 }
 
 net::awaitable<response> list_resources(const api_base& api, call& c) {
-    co_return json_response(c.req, http::status::ok, api.book.read([](const state& s) {
+    auto answer = cached_read(api, c.req, "resources", [](const state& s) -> std::optional<json> {
         auto out = json::array();
         for (const auto& [id, r] : s.resources) out.push_back(resource_view(s, r));
         return out;
-    }));
+    });
+    co_return std::move(*answer);
 }
 
 net::awaitable<response> one_resource(const api_base& api, call& c) {

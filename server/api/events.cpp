@@ -127,12 +127,15 @@ net::awaitable<response> organise(const api_base& api, call& c, Make make, Ok ok
 
 net::awaitable<response> list_events(const api_base& api, call& c) {
     auto who = api.identify(c.req);
-    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+    std::string key = "events ";
+    key.append(audience_key(who));
+    auto answer = cached_read(api, c.req, key, [&](const state& s) -> std::optional<json> {
         auto out = json::array();
         for (const auto& [id, e] : s.events)
             if (may_see_event(who.as_actor(), e)) out.push_back(public_event(s, e, who.as_actor()));
         return out;
-    }));
+    });
+    co_return std::move(*answer);
 }
 
 net::awaitable<response> one_event(const api_base& api, call& c) {

@@ -245,14 +245,17 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
 
 net::awaitable<response> read_timetable(const api_base& api, call& c) {
     auto who = api.identify(c.req);
-    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+    std::string key = "timetable ";
+    key.append(c.param("id")).append(" ").append(audience_key(who));
+    auto answer = cached_read(api, c.req, key, [&](const state& s) -> std::optional<json> {
         const auto& e = need_event(s, c.param("id"), who);
         bool full = may_manage_event(who.as_actor(), e);
         auto t = s.timetables.find(e.id);
         if (t == s.timetables.end() || (!full && !t->second.published))
             fail(http::status::not_found, "not-found", "no published timetable yet");
         return timetable_view(s, e, t->second, full);
-    }));
+    });
+    co_return std::move(*answer);
 }
 
 }  // namespace

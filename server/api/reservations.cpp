@@ -220,14 +220,22 @@ net::awaitable<response> availability(const api_base& st, call& c) {
         fail(http::status::bad_request, "bad-request", "'to' must be after 'from'", "to");
     if (to - from > max_window)
         fail(http::status::bad_request, "bad-request", "the window is at most 400 days", "to");
-    auto body = st.book.read([&](const state& s) -> std::optional<json> {
+    std::string key = "availability ";
+    key.append(*resource)
+        .append(" ")
+        .append(std::to_string(from.time_since_epoch().count()))
+        .append(" ")
+        .append(std::to_string(to.time_since_epoch().count()))
+        .append(" ")
+        .append(audience_key(who));
+    auto answer = cached_read(st, c.req, key, [&](const state& s) -> std::optional<json> {
         auto r = s.resources.find(*resource);
         if (r == s.resources.end()) return std::nullopt;
         return availability_view(s, r->second, from, to, who);
     });
-    if (!body)
+    if (!answer)
         fail(http::status::not_found, "not-found", "no resource '" + *resource + "'", "resource");
-    co_return json_response(c.req, http::status::ok, *body);
+    co_return std::move(*answer);
 }
 
 net::awaitable<response> approve(const api_base& api, call& c) {

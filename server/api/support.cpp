@@ -27,6 +27,14 @@ std::string new_token() {
     return hex;
 }
 
+std::string audience_key(const caller& who) {
+    if (!who.who) return "everyone";
+    std::string key;
+    key.reserve(5 + who.who->id.size());
+    key.append("user:").append(who.who->id);
+    return key;
+}
+
 caller api_base::identify(const request& req) const {
     caller c;
     std::string token;

@@ -2,6 +2,7 @@
 // Helpers shared by the handlers of /api: who is calling, reading JSON bodies with errors
 // that name the field, turning refusals into problems, and waiting for the ledger.
 
+#include "server/api/read_cache.hpp"
 #include "server/journal/ledger.hpp"
 #include "server/net/http.hpp"
 #include "server/net/router.hpp"
@@ -27,6 +28,8 @@ struct caller {
 struct api_base {
     ledger& book;
     std::vector<std::string> allowed_origins;
+    // Hot reads' rendered pages (read_cache.hpp), shared by every copy of this.
+    std::shared_ptr<read_cache> reads = std::make_shared<read_cache>();
 
     // The caller, from a bearer token or the session cookie.
     caller identify(const request& req) const;
@@ -88,6 +91,37 @@ T read_json(const json& j);
 // The status of a domain refusal: 409 for conflicts of state, 422 for broken rules, …
 http::status status_of(error e);
 response refusal_response(const request& req, const refusal& r);
+
+// A hot read (read_cache.hpp): the page kept under `key` if the journal has not moved since
+// it was rendered, else `render(const state&) -> std::optional<json>` run under the ledger's
+// read lock, its bytes kept. A 200 answer with its ETag, or 304 when the request's
+// If-None-Match holds it; nullopt when `render` found nothing (the caller's 404). `key` must
+// name everything the body depends on besides the state: the route, the query, and the
+// audience (audience_key).
+template <class F>
+std::optional<response> cached_read(const api_base& api, const request& req, const std::string& key,
+                                    F&& render) {
+    auto page = api.reads->find(key, api.book.head());
+    if (!page) {
+        auto fresh = api.book.read([&](const state& s) -> std::shared_ptr<read_cache::page> {
+            std::optional<json> body = render(s);
+            if (!body) return nullptr;
+            auto p = std::make_shared<read_cache::page>();
+            p->head = s.seq;
+            p->body = body->dump(-1, ' ', false, json::error_handler_t::replace);
+            return p;
+        });
+        if (!fresh) return std::nullopt;
+        fresh->etag = etag_of(fresh->body);
+        api.reads->keep(key, fresh);
+        page = std::move(fresh);
+    }
+    return page_response(req, page->body, page->etag);
+}
+
+// Who a cached page is for: everyone signed out, or one user (what they may see follows
+// from who they are in the state, and any change of that is a fact, so a new head).
+std::string audience_key(const caller& who);
 
 // Submits to the ledger and resumes on the caller's executor with the outcome. With `keyed`
 // (a POST), its Idempotency-Key header, if any, makes a retry return the first outcome

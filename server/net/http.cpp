@@ -113,17 +113,23 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     return false;
 }
 
-void revalidate(const request& req, response& res) {
-    if ((req.method() != http::verb::get && req.method() != http::verb::head) ||
-        res.result() != http::status::ok)
-        return;
+std::string etag_of(std::string_view body) {
     unsigned char digest[16];
-    crypto_generichash(digest, sizeof digest,
-                       reinterpret_cast<const unsigned char*>(res.body().data()), res.body().size(),
-                       nullptr, 0);
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(body.data()),
+                       body.size(), nullptr, 0);
     char hex[sizeof digest * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    const std::string etag = std::string("\"") + hex + "\"";
+    std::string etag;
+    etag.reserve(sizeof hex + 1);
+    etag.append("\"").append(hex).append("\"");
+    return etag;
+}
+
+void revalidate(const request& req, response& res) {
+    if ((req.method() != http::verb::get && req.method() != http::verb::head) ||
+        res.result() != http::status::ok || res.count(http::field::etag))
+        return;
+    const std::string etag = etag_of(res.body());
     res.set(http::field::etag, etag);
     if (res[http::field::cache_control].empty())
         res.set(http::field::cache_control, "private, no-cache");
@@ -132,6 +138,20 @@ void revalidate(const request& req, response& res) {
         res.body().clear();
         res.erase(http::field::content_length);
     }
+}
+
+response page_response(const request& req, const std::string& body, const std::string& etag) {
+    const bool same = etag_matches(req[http::field::if_none_match], etag);
+    response res{same ? http::status::not_modified : http::status::ok, req.version()};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    res.set(http::field::etag, etag);
+    res.keep_alive(req.keep_alive());
+    if (!same) {
+        res.body() = body;
+        res.prepare_payload();
+    }
+    return res;
 }
 
 std::string_view target_path(std::string_view target) {

@@ -41,7 +41,15 @@ std::function<void(std::exception_ptr)> log_escape(const char* what);
 // Validators for the answer to a GET: a strong ETag from the body's hash, and the answer
 // turned into 304 Not Modified when the client has that body already (If-None-Match). The
 // browser then revalidates each time ("private, no-cache") instead of never storing it.
+// An answer that carries an ETag already (page_response) is left as it is.
 void revalidate(const request& req, response& res);
+
+// The strong ETag of a body: a quoted hex BLAKE2b hash of its bytes.
+std::string etag_of(std::string_view body);
+
+// A JSON answer of bytes rendered before, with their ETag: 304 without a body when the
+// request's If-None-Match holds it.
+response page_response(const request& req, const std::string& body, const std::string& etag);
 
 // Whether an If-None-Match header (a list of validators, weak or strong, or "*") matches.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);

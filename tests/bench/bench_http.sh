@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark with wrk, all figures from one run:
-#  - GET /api/availability of a busy resource against GET /healthz (throughput ratio, p99);
+#  - GET /healthz and GET /api/availability of a busy resource (200, and 304 on a matching
+#    If-None-Match) against nginx serving the same bytes (throughput ratios, p99);
 #  - POST /api/reservations throughput on SQLite and on Redis.
 #   tests/bench/bench_http.sh BUILD_DIR REDIS_PORT [SECONDS]
 set -euo pipefail
@@ -50,13 +51,57 @@ echo "journal head after the POST run: $booked facts"
 
 avail="/api/availability?resource=meeting-room&from=2027-01-04T00:00:00Z&to=2027-02-01T00:00:00Z"
 busy=$(curl -s "http://127.0.0.1:$port$avail" | grep -o '"status"' | wc -l || true)
-wrk -t2 -c32 -d"${secs}s" --latency "http://127.0.0.1:$port/healthz" > "$work/healthz.txt"
-wrk -t2 -c32 -d"${secs}s" --latency "http://127.0.0.1:$port$avail" > "$work/avail.txt"
-read -r h_rps h_p99 < <(summary "$work/healthz.txt")
-read -r a_rps a_p99 < <(summary "$work/avail.txt")
-echo "GET /healthz (baseline): $h_rps req/s, p99 $h_p99"
+etag=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port$avail" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+
+# The baseline: nginx serving the same bytes, as a file and as a `return 200`, in the same run.
+mkdir -p "$work/www"
+curl -s "http://127.0.0.1:$port$avail" > "$work/www/availability.json"
+healthz_body=$(curl -s "http://127.0.0.1:$port/healthz")
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+chmod 755 "$work" "$work/www"
+cat > "$work/nginx.conf" <<CONF
+user $(id -un);
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx-access.log;
+  client_body_temp_path $work/nginx-body;
+  proxy_temp_path $work/nginx-proxy;
+  fastcgi_temp_path $work/nginx-fastcgi;
+  uwsgi_temp_path $work/nginx-uwsgi;
+  scgi_temp_path $work/nginx-scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location = /availability { default_type application/json; alias $work/www/availability.json; }
+    location = /healthz { default_type application/json; return 200 '$healthz_body'; }
+  }
+}
+CONF
+/usr/sbin/nginx -c "$work/nginx.conf" -g 'daemon off;' 2>"$work/nginx-start.log" &
+pids+=($!)
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$nginx_port/healthz" >/dev/null && break; sleep 0.05; done
+
+run() { # name, wrk arguments... → "req/s p99"
+  local name=$1; shift
+  wrk -t2 -c32 -d"${secs}s" --latency "$@" > "$work/$name.txt"
+  summary "$work/$name.txt"
+}
+read -r n_h n_h_p99 < <(run nginx-healthz "http://127.0.0.1:$nginx_port/healthz")
+read -r n_a n_a_p99 < <(run nginx-avail "http://127.0.0.1:$nginx_port/availability")
+read -r h_rps h_p99 < <(run healthz "http://127.0.0.1:$port/healthz")
+read -r a_rps a_p99 < <(run avail "http://127.0.0.1:$port$avail")
+read -r c_rps c_p99 < <(run avail-304 -H "If-None-Match: $etag" "http://127.0.0.1:$port$avail")
+echo "nginx return 200, the /healthz body (baseline): $n_h req/s, p99 $n_h_p99"
+echo "nginx, the availability bytes as a file ($(wc -c < "$work/www/availability.json") bytes, baseline): $n_a req/s, p99 $n_a_p99"
+echo "GET /healthz: $h_rps req/s, p99 $h_p99"
 echo "GET /api/availability, 4 weeks of a resource with $busy busy periods in them: $a_rps req/s, p99 $a_p99"
-awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz throughput: %.2f\n", a / h }'
+echo "GET /api/availability with a matching If-None-Match (304): $c_rps req/s, p99 $c_p99"
+awk -v h="$h_rps" -v n="$n_h" 'BEGIN { printf "ratio /healthz / nginx return 200: %.2f\n", h / n }'
+awk -v a="$a_rps" -v n="$n_a" 'BEGIN { printf "ratio availability / nginx file: %.2f\n", a / n }'
+awk -v c="$c_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability 304 / healthz: %.2f\n", c / h }'
+awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz: %.2f\n", a / h }'
 
 echo "== Redis"
 start_server redis --redis "redis://127.0.0.1:$redis_port?prefix=bench-http-$$"

@@ -547,6 +547,58 @@ TEST_CASE("web files are served with their type and caching headers", "[api]") {
     CHECK(s.anonymous.get("/%2e%2e/CMakeLists.txt").status == 404);
 }
 
+TEST_CASE("hot reads are rendered once per journal head, per audience, and revalidated", "[api]") {
+    site s;
+    const std::string url =
+        "/api/availability?resource=meeting-room&from=2027-03-09T00:00:00Z&to=2027-03-10T00:00:00Z";
+    auto book = [&](const char* start, const char* end, const char* title) {
+        auto b = booking("meeting-room", start, end, 4, "", title);
+        REQUIRE(s.artois.post("/api/reservations", b).status == 201);
+    };
+    auto anonymous_with = [&](const std::string& etag) {
+        return http_call(s.port(), http::verb::get, url, "", {{"If-None-Match", etag}});
+    };
+    book("2027-03-09T10:00:00+01:00", "2027-03-09T11:00:00+01:00", "Comité de direction");
+
+    // Each audience its own page: the requester's organisation sees the title, nobody else.
+    auto anonymous = s.anonymous.get(url);
+    auto member = s.artois.get(url);
+    REQUIRE(anonymous.status == 200);
+    REQUIRE(member.status == 200);
+    CHECK(anonymous.body.find("Comité") == std::string::npos);
+    CHECK(member.body.find("Comité de direction") != std::string::npos);
+    CHECK(anonymous.header("etag") != member.header("etag"));
+    CHECK(s.anonymous.get(url).body == anonymous.body);
+    CHECK(s.lille.get(url).body.find("Comité") == std::string::npos);
+    CHECK(s.artois.get(url).body == member.body);
+
+    // The same bytes again: 304, no body; HEAD says the length of the GET.
+    auto again = anonymous_with(anonymous.header("etag"));
+    CHECK(again.status == 304);
+    CHECK(again.body.empty());
+    CHECK(again.header("etag") == anonymous.header("etag"));
+    auto head = http_call(s.port(), http::verb::head, url);
+    CHECK(head.status == 200);
+    CHECK(head.header("content-length") == std::to_string(anonymous.body.size()));
+    CHECK(head.header("etag") == anonymous.header("etag"));
+
+    // A booking of another room moves the journal's head, which the page carries: a new page.
+    REQUIRE(s.artois.post("/api/reservations", atrium_day("2027-03-09")).status == 201);
+    auto moved = anonymous_with(anonymous.header("etag"));
+    CHECK(moved.status == 200);
+    CHECK(moved.header("etag") != anonymous.header("etag"));
+    CHECK(moved.json()["busy"].size() == 1);
+
+    // A booking of this room is in the next read, for every audience.
+    book("2027-03-09T14:00:00+01:00", "2027-03-09T15:00:00+01:00", "Comité technique");
+    auto after = anonymous_with(moved.header("etag"));
+    REQUIRE(after.status == 200);
+    CHECK(after.json()["busy"].size() == 2);
+    CHECK(after.json()["seq"].get<std::int64_t>() == s.head());
+    CHECK(s.artois.get(url).body.find("Comité technique") != std::string::npos);
+    CHECK(anonymous_with(after.header("etag")).status == 304);
+}
+
 namespace {
 
 // Books meeting-room slots one after the other until `stop`, recording each acknowledged id.

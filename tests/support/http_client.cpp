@@ -127,6 +127,7 @@ http_reply http_call_from(const std::string& source, std::uint16_t port, http::v
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(method == http::verb::head);  // the GET's Content-Length, and no body
     http::read(stream, buffer, parser);
     auto res = parser.release();
 

@@ -10,14 +10,31 @@ export class Problem extends Error {
   get field() { return this.problem.field || ''; }
 }
 
+// The last answer to each GET with its ETag: the next GET of that path sends If-None-Match
+// and a 304 reuses it (the server renders nothing then). A few dozen paths at most, for the
+// page's life (signing in or out reloads it).
+const validated = new Map();
+const validatedMax = 64;
+
 export async function api(method, path, body) {
+  const headers = body !== undefined ? { 'Content-Type': 'application/json' } : {};
+  const known = method === 'GET' ? validated.get(path) : undefined;
+  if (known) headers['If-None-Match'] = known.etag;
   const res = await fetch(path, {
-    method, headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    method, headers, body: body !== undefined ? JSON.stringify(body) : undefined,
   });
+  if (res.status === 304 && known) return structuredClone(known.data);
   const type = res.headers.get('content-type') || '';
   const data = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) throw new Problem(typeof data === 'object' ? data : { detail: data }, res.status);
+  const etag = res.headers.get('etag');
+  if (method === 'GET' && etag && typeof data === 'object') {
+    validated.delete(path);
+    if (validated.size >= validatedMax) validated.delete(validated.keys().next().value);
+    validated.set(path, { etag, data: structuredClone(data) });
+  } else if (method !== 'GET') {
+    validated.delete(path);
+  }
   return data;
 }
 
