@@ -2,7 +2,8 @@
 //  1. decide + apply throughput over 1,000,000 commands, against replaying the same facts
 //     (apply alone) in the same run;
 //  2. the latency of an availability query over one year for a resource holding 100,000
-//     reservations, against a linear scan of all its reservations in the same run.
+//     reservations, against a linear scan of all its reservations in the same run;
+//  3. how one week's availability grows with the room's reservations, 10^3 to 10^6.
 
 #include "common/catalogue/document.hpp"
 #include "common/domain.hpp"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -54,6 +56,31 @@ void add_open_room(state& s, std::vector<fact>& journal, const std::string& id) 
     for (auto& d : r.hours.days) d = {{0, 24 * 60}};
     auto d = decide(s, define_resource{r}, context{instant{}, actor{}});
     append(s, journal, d.facts, instant{}, "system");
+}
+
+// A state whose room "busy-room" (open day and night) holds `n` reservations of 30 minutes,
+// one an hour from `now` on; false if a request is refused.
+bool busy_room(state& s, int n) {
+    std::vector<fact> journal;
+    s = catalogue_state(journal);
+    add_open_room(s, journal, "busy-room");
+    const instant now = *parse_rfc3339("2026-01-05T08:00:00Z");
+    const actor admin{"u-admin", role::admin, "llv", false};
+    for (int i = 0; i < n; ++i) {
+        instant start = now + std::chrono::hours(1 + i);
+        auto d = decide(
+            s,
+            request_reservation{
+                "busy-room", start, start + std::chrono::minutes(30), "", 4, "llv", "Réunion", {}},
+            context{now, admin});
+        if (!d.ok()) {
+            std::printf("setup failed: %s\n", d.refused->detail.c_str());
+            return false;
+        }
+        append(s, journal, d.facts, now, admin.id);
+        journal.clear();  // only the state is needed
+    }
+    return true;
 }
 
 }  // namespace
@@ -126,28 +153,8 @@ int main() {
 
     // ---- 2. availability over one year with 100,000 reservations --------------------
     {
-        std::vector<fact> journal;
-        state s = catalogue_state(journal);
-        add_open_room(s, journal, "busy-room");
-        // 100,000 reservations of 30 minutes, one an hour, about eleven years and a half.
-        for (int i = 0; i < 100'000; ++i) {
-            instant start = now + std::chrono::hours(1 + i);
-            auto d = decide(s,
-                            request_reservation{"busy-room",
-                                                start,
-                                                start + std::chrono::minutes(30),
-                                                "",
-                                                4,
-                                                "llv",
-                                                "Réunion",
-                                                {}},
-                            context{now, admin});
-            if (!d.ok()) {
-                std::printf("setup failed: %s\n", d.refused->detail.c_str());
-                return 1;
-            }
-            append(s, journal, d.facts, now, admin.id);
-        }
+        state s;
+        if (!busy_room(s, 100'000)) return 1;
         const instant from = *parse_rfc3339("2030-01-01T00:00:00+01:00");
         const instant to = *parse_rfc3339("2031-01-01T00:00:00+01:00");
         const int rounds = 50;
@@ -199,6 +206,32 @@ int main() {
             "  one week (%zu busy): indexed median %.1f us, p99 %.1f us; ratio year scan / week "
             "query: %.0f\n",
             busy, week[500], week[990], scanned[rounds / 2] * 1e3 / week[500]);
+    }
+
+    // ---- 3. growth: one week's availability against 10^3 ... 10^6 reservations ----------
+    {
+        std::printf("availability growth, one week in the middle of the room's reservations:\n");
+        double first = 0;
+        for (int n : {1'000, 10'000, 100'000, 1'000'000}) {
+            state s;
+            if (!busy_room(s, n)) return 1;
+            // The week in the middle of the reservations (one an hour from 2026-01-05).
+            const instant from = *parse_rfc3339("2026-01-05T00:00:00Z") + std::chrono::hours(n / 2);
+            std::vector<double> us;
+            std::size_t busy = 0;
+            for (int r = 0; r < 2000; ++r) {
+                auto t = clk::now();
+                auto a = availability_of(s, "busy-room", from, from + std::chrono::days(7));
+                us.push_back(seconds_since(t) * 1e6);
+                busy = a.busy.size();
+            }
+            std::sort(us.begin(), us.end());
+            if (first == 0) first = us[1000];
+            std::printf(
+                "  %8d reservations: median %.1f us, p99 %.1f us (%zu busy); median / at 1,000: "
+                "%.2f (log2 of the growth in reservations: %.1f)\n",
+                n, us[1000], us[1980], busy, us[1000] / first, std::log2(n / 1000.0));
+        }
     }
     return 0;
 }

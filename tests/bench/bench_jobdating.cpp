@@ -4,7 +4,8 @@
 // its best remaining wish at the first slot free for both). Then the same day with 30 % of
 // the participants arriving late or leaving early: today's flow and repair beside the exact
 // mode (common/jobdating/exact.hpp) with budgets of 3 and 30 s: meetings against the proven
-// bound, proven or the gap, rank cost, idle slots, time.
+// bound, proven or the gap, rank cost, idle slots, time. Last, how the time grows from 100 to
+// 2,000 students.
 
 #include "common/jobdating/exact.hpp"
 #include "common/jobdating/solver.hpp"
@@ -22,10 +23,12 @@ using clk = std::chrono::steady_clock;
 
 namespace {
 
-problem make(std::mt19937& rng) {
+// `students` students each ranking 10 of students / 8.33 companies (60 for 500), 30 slots.
+problem make(std::mt19937& rng, int students = 500) {
     problem p;
     p.slots = 30;
-    for (int j = 0; j < 60; ++j) {
+    const int companies = std::max(12, students * 60 / 500);
+    for (int j = 0; j < companies; ++j) {
         company c;
         c.id = numbered("c", j);
         c.tables = 1 + static_cast<int>(rng() % 3);
@@ -34,9 +37,9 @@ problem make(std::mt19937& rng) {
         p.companies.push_back(c);
     }
     // Some companies are much more popular than others.
-    std::vector<double> weight(60);
-    for (int j = 0; j < 60; ++j) weight[static_cast<std::size_t>(j)] = 1.0 / (1 + j % 15);
-    for (int i = 0; i < 500; ++i) {
+    std::vector<double> weight(static_cast<std::size_t>(companies));
+    for (int j = 0; j < companies; ++j) weight[static_cast<std::size_t>(j)] = 1.0 / (1 + j % 15);
+    for (int i = 0; i < students; ++i) {
         student s;
         s.id = numbered("s", i);
         s.max_meetings = 5;
@@ -50,7 +53,9 @@ problem make(std::mt19937& rng) {
         p.students.push_back(s);
     }
     for (auto& c : p.companies)
-        for (int k = 0; k < 15; ++k) c.wants.insert(numbered("s", rng() % 500));
+        for (int k = 0; k < 15; ++k)
+            c.wants.insert(
+                numbered("s", static_cast<int>(rng() % static_cast<unsigned>(students))));
     return p;
 }
 
@@ -204,4 +209,22 @@ int main() {
     std::printf("idle slots flow / with fewer waits: %d / %d\n", flow.stats.idle_total,
                 compacted.stats.idle_total);
     windows_day(rng, p);
+
+    std::printf(
+        "\ngrowth: flow + colouring against the number of students (companies in proportion)\n");
+    double per_meeting_first = 0;
+    for (int n : {100, 250, 500, 1000, 2000}) {
+        std::mt19937 g(2026);
+        auto day = make(g, n);
+        auto t = clk::now();
+        auto built = build(day);
+        double ms = std::chrono::duration<double, std::milli>(clk::now() - t).count();
+        double per = ms * 1000 / std::max(1, built.stats.meetings);
+        if (per_meeting_first == 0) per_meeting_first = per;
+        std::printf(
+            "  %5d students, %3zu companies: %5d meetings (bound %d) in %7.1f ms; %.1f us per "
+            "meeting, %.2f x that at 100 students\n",
+            n, day.companies.size(), built.stats.meetings, built.stats.upper_bound, ms, per,
+            per / per_meeting_first);
+    }
 }

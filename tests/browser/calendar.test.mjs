@@ -180,3 +180,41 @@ test('an anonymous page never shows titles, organisations or names', async () =>
     await s.stop();
   }
 });
+
+test('a week shown again is revalidated: the app sends If-None-Match, gets 304 and shows the same bookings', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const year = new Date().getUTCFullYear() + 1;
+    const token = await s.token(ARTOIS);
+    await s.api('POST', '/api/reservations', {
+      resource: 'event-room', layout: 'meeting', start: `${year}-03-09T09:00:00+01:00`, end: `${year}-03-09T11:00:00+01:00`,
+      attendees: 12, title: 'Comité',
+    }, token);
+    const page = await (await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR' })).newPage();
+    const seen = [];
+    page.on('response', async (r) => {
+      if (!r.url().includes('/api/availability')) return;
+      seen.push({ status: r.status(), sent: (await r.request().allHeaders())['if-none-match'] || '' });
+    });
+    await page.goto(s.url);
+    await page.waitForSelector('#live[data-state="live"]');
+    await page.goto(`${s.url}/#/calendar?date=${`${year}-03-08`}`);
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event').length === 1);
+    const loaded = () => page.$eval('#view-calendar', (v) => Number(v.dataset.loaded || 0));
+    const first = seen.length;
+    let n = await loaded();
+    await page.click('#calendar .ec-next');
+    await page.waitForFunction((k) => Number(document.getElementById('view-calendar').dataset.loaded) > k, n);
+    n = await loaded();
+    await page.click('#calendar .ec-prev');
+    await page.waitForFunction((k) => Number(document.getElementById('view-calendar').dataset.loaded) > k, n);
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event').length === 1);
+    const again = seen.slice(first).filter((x) => x.sent);
+    check(again.length > 0, `no read of a week shown before sent If-None-Match: ${JSON.stringify(seen)}`);
+    check(again.every((x) => x.status === 304), `a revalidation did not get 304: ${JSON.stringify(again)}`);
+  } finally {
+    await b.close();
+    await s.stop();
+  }
+});
