@@ -79,7 +79,16 @@ int run_server(const config& cfg) {
 
     unsigned threads =
         cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    net::io_context ioc{static_cast<int>(threads)};
+    // One io_context per I/O thread: a connection lives on one thread, and the completion
+    // of its operations never wakes another (docs/architecture.md, "Threads and locks").
+    // The first also runs the acceptor, the signals and the drain.
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    std::vector<net::io_context*> workers;
+    for (unsigned i = 0; i < threads; ++i) {
+        contexts.push_back(std::make_unique<net::io_context>(1));
+        workers.push_back(contexts.back().get());
+    }
+    net::io_context& ioc = *contexts.front();
 
     auto state = std::make_shared<shared_state>(cfg, book, stats);
     state->hub = std::make_unique<live_hub>(
@@ -105,7 +114,8 @@ int run_server(const config& cfg) {
     std::shared_ptr<listener> acceptor;
     try {
         auto address = net::ip::make_address(cfg.listen.address);
-        acceptor = std::make_shared<listener>(ioc, tcp::endpoint{address, cfg.listen.port}, state);
+        acceptor = std::make_shared<listener>(ioc, workers, tcp::endpoint{address, cfg.listen.port},
+                                              state);
     } catch (const std::exception& e) {
         log::error(
             "cannot listen",
@@ -151,7 +161,7 @@ int run_server(const config& cfg) {
         drain_deadline.async_wait([&](const beast::error_code& ec) {
             if (ec) return;  // cancelled: every connection ended in time
             log::warn("drain timeout", {{"connections", state->connections()}});
-            ioc.stop();
+            for (auto* c : workers) c->stop();
         });
         state->drain([&] { net::post(ioc, [&] { drain_deadline.cancel(); }); });
     });
@@ -159,9 +169,15 @@ int run_server(const config& cfg) {
     // Ready once SIGTERM is handled: a stop right after start drains like any other.
     notify_service_manager("READY=1\nSTATUS=listening on " + local.address().to_string() + ":" +
                            std::to_string(local.port()));
+    // The other contexts run until the first is done (drained, or stopped at the deadline).
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> keep;
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+    for (unsigned i = 1; i < threads; ++i) {
+        keep.push_back(net::make_work_guard(*contexts[i]));
+        pool.emplace_back([c = contexts[i].get()] { c->run(); });
+    }
     ioc.run();
+    keep.clear();
     for (auto& t : pool) t.join();
     book->stop();
     mail->stop();

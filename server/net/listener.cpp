@@ -6,9 +6,9 @@
 
 namespace creneau::server {
 
-listener::listener(net::io_context& ioc, tcp::endpoint endpoint,
-                   std::shared_ptr<shared_state> state)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {
+listener::listener(net::io_context& ioc, std::vector<net::io_context*> workers,
+                   tcp::endpoint endpoint, std::shared_ptr<shared_state> state)
+    : workers_(std::move(workers)), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -31,7 +31,8 @@ void listener::stop() {
 
 net::awaitable<void> listener::accept_loop() {
     while (acceptor_.is_open()) {
-        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_),
+        auto& worker = *workers_[next_++ % workers_.size()];
+        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(worker),
                                                             net::as_tuple(net::use_awaitable));
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) break;
         if (ec) {

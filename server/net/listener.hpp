@@ -6,6 +6,7 @@
 #include "server/net/http.hpp"
 
 #include <memory>
+#include <vector>
 
 namespace creneau::server {
 
@@ -14,7 +15,10 @@ class shared_state;
 class listener : public std::enable_shared_from_this<listener> {
   public:
     // Binds at once; throws boost::system::system_error if the address cannot be bound.
-    listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<shared_state> state);
+    // Accepts on `ioc` and hands the connections to `workers` in turn (one io_context per
+    // I/O thread).
+    listener(net::io_context& ioc, std::vector<net::io_context*> workers, tcp::endpoint endpoint,
+             std::shared_ptr<shared_state> state);
 
     tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
     void start();
@@ -23,7 +27,8 @@ class listener : public std::enable_shared_from_this<listener> {
   private:
     net::awaitable<void> accept_loop();
 
-    net::io_context& ioc_;
+    std::vector<net::io_context*> workers_;
+    std::size_t next_ = 0;
     tcp::acceptor acceptor_;
     std::shared_ptr<shared_state> state_;
 };
