@@ -63,14 +63,13 @@ void websocket_session::enqueue(std::shared_ptr<const std::string> text,
         close_now(close_slow_client, "slow-client");
         return;
     }
-    if (wake_) wake_->cancel();
+    if (!writing_) write_next();
 }
 
 void websocket_session::close_now(std::uint16_t code, const std::string& reason) {
     if (closing_) return;
     closing_ = true;
     auto self = shared_from_this();
-    if (wake_) wake_->cancel();
     // A close frame goes after the write in flight; if the client does not read at all, the
     // socket is closed once the close handshake times out.
     ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
@@ -126,9 +125,6 @@ net::awaitable<void> websocket_session::run(request req) {
            {"role", who_.who ? std::string(name_of(who_.who->role)) : "anonymous"},
            {"organisation", who_.who ? who_.who->organisation : ""},
            {"protocol", 1}});
-    net::co_spawn(
-        ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); },
-        log_escape("websocket"));
 
     beast::flat_buffer buffer;
     for (;;) {
@@ -148,7 +144,10 @@ net::awaitable<void> websocket_session::run(request req) {
         buffer.consume(buffer.size());
     }
     closing_ = true;
-    if (wake_) wake_->cancel();
+    if (!writing_) {
+        queue_.clear();
+        queued_bytes_ = 0;
+    }
 }
 
 void websocket_session::handle(const std::string& text) {
@@ -187,24 +186,18 @@ void websocket_session::handle(const std::string& text) {
     }
 }
 
-net::awaitable<void> websocket_session::write_loop() {
-    auto self = shared_from_this();
-    wake_ = std::make_unique<net::steady_timer>(ws_.get_executor());
-    for (;;) {
-        if (queue_.empty()) {
-            if (closing_) break;
-            wake_->expires_at(net::steady_timer::time_point::max());
-            co_await wake_->async_wait(net::as_tuple(net::use_awaitable));
-            continue;
-        }
-        if (closing_ && !writing_) break;
-        writing_ = true;
-        ws_.text(true);
-        auto [ec, n] = co_await ws_.async_write(net::buffer(*queue_.front().text),
-                                                net::as_tuple(net::use_awaitable));
-        writing_ = false;
-        if (ec) break;
-        (void)n;
+void websocket_session::write_next() {
+    if (queue_.empty() || closing_) return;
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(
+        net::buffer(*queue_.front().text),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); });
+}
+
+void websocket_session::written(beast::error_code ec) {
+    writing_ = false;
+    if (!ec) {
         const auto& sent = queue_.front();
         if (sent.fact) {
             state_->stats.live_messages++;
@@ -216,8 +209,13 @@ net::awaitable<void> websocket_session::write_loop() {
         queued_bytes_ -= sent.text->size();
         queue_.pop_front();
     }
-    queue_.clear();
-    queued_bytes_ = 0;
+    if (ec || closing_) {
+        // Nothing more is written: a close frame, if any, is Beast's to send.
+        queue_.clear();
+        queued_bytes_ = 0;
+        return;
+    }
+    write_next();
 }
 
 }  // namespace creneau::server

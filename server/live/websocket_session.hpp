@@ -39,7 +39,10 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
   private:
     net::awaitable<void> run(request req);
-    net::awaitable<void> write_loop();
+    // Writes the queue's front; its completion writes the next, until the queue is empty or
+    // the connection closes: no timer and no coroutine wake per message.
+    void write_next();
+    void written(beast::error_code ec);
     void enqueue(std::shared_ptr<const std::string> text,
                  std::chrono::steady_clock::time_point committed);
     void handle(const std::string& text);
@@ -63,7 +66,6 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
     bool writing_ = false;
     bool closing_ = false;
     int bad_messages_ = 0;
-    std::unique_ptr<net::steady_timer> wake_;  // the writer waits on it for the queue
 };
 
 }  // namespace creneau::server
