@@ -79,8 +79,9 @@ int run_server(const config& cfg) {
 
     unsigned threads =
         cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    // One io_context per I/O thread: a connection lives on one thread, and the completion
-    // of its operations never wakes another (docs/architecture.md, "Threads and locks").
+    // One io_context per I/O thread, each run by that thread alone (its executor is the
+    // strand of the connections on it): a connection lives on one thread, and the completion
+    // of its operations never wakes another (docs/architecture.md, "The network layer").
     // The first also runs the acceptor, the signals and the drain.
     std::vector<std::unique_ptr<net::io_context>> contexts;
     std::vector<net::io_context*> workers;

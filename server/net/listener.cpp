@@ -31,8 +31,9 @@ void listener::stop() {
 
 net::awaitable<void> listener::accept_loop() {
     while (acceptor_.is_open()) {
+        // One thread runs `worker`: its executor serialises the connection (its strand).
         auto& worker = *workers_[next_++ % workers_.size()];
-        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(worker),
+        auto [ec, socket] = co_await acceptor_.async_accept(worker.get_executor(),
                                                             net::as_tuple(net::use_awaitable));
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) break;
         if (ec) {

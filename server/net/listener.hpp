@@ -1,5 +1,7 @@
 #pragma once
-// Accepts connections and gives each its own strand and http_session.
+// Accepts connections and hands each, in turn, to one of the I/O threads' io_contexts with its
+// http_session. Each of those contexts is run by one thread alone, so its executor is the
+// connection's strand.
 //
 // Thread safety: `stop` may be called from any thread; it posts onto the acceptor's strand.
 
