@@ -15,6 +15,8 @@ port=$(cat "$redis_dir/port")
 
 echo "== domain (common/)"
 build/release/tests/bench_domain
+echo "== Job Dating"
+build/release/tests/bench_jobdating
 echo "== journal and ledger"
 build/release/tests/bench_journal --redis-port "$port" "$@" 2>/dev/null
 echo "== HTTP (wrk)"

@@ -196,10 +196,8 @@ live_hub::live_hub(ledger& book, metrics& stats, options opts)
     head_ = base_ = book_.head();
 }
 
-bool live_hub::matches(const std::set<std::string>& topics, const std::string& topic) {
-    if (topics.count(topic)) return true;
-    auto colon = topic.find(':');
-    return colon != std::string::npos && topics.count(topic.substr(0, colon) + ":*");
+bool live_hub::matches(const std::set<std::string>& topics, const entry& e) {
+    return topics.count(e.topic) || (!e.any.empty() && topics.count(e.any));
 }
 
 void live_hub::send(const member& m, const entry& e,
@@ -220,8 +218,12 @@ void live_hub::publish(const std::vector<fact>& facts) {
             for (auto v : {std::visit([&](const auto& x) { return view_of(s, x); }, f.body),
                            audit_view(s, f)}) {
                 if (!v) continue;
+                const auto colon = v->topic.find(':');
+                std::string any;
+                if (colon != std::string::npos) any.append(v->topic, 0, colon).append(":*");
                 entries.push_back({f.seq,
                                    v->topic,
+                                   std::move(any),
                                    std::move(v->detail),
                                    {f.seq, message(f, v->topic, v->shown), now},
                                    {f.seq, message(f, v->topic, v->detailed), now}});
@@ -235,7 +237,7 @@ void live_hub::publish(const std::vector<fact>& facts) {
         for (auto& e : entries) {
             if (e.seq <= head_) continue;  // already seen
             for (auto& [sub, m] : members_)
-                if (matches(m.topics, e.topic)) send(m, e, hold);
+                if (matches(m.topics, e)) send(m, e, hold);
             recent_.push_back(std::move(e));
         }
         head_ = std::max(head_, facts.back().seq);
@@ -309,7 +311,7 @@ std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& 
         } else {
             // The facts it missed on the topics just added, in order, before anything newer.
             for (const auto& e : recent_)
-                if (e.seq > *since && matches(added, e.topic)) send(m, e, hold);
+                if (e.seq > *since && matches(added, e)) send(m, e, hold);
         }
     }
     return std::nullopt;

@@ -91,6 +91,7 @@ class live_hub {
     struct entry {
         std::int64_t seq;
         std::string topic;
+        std::string any;        // the wildcard topic that also takes it ("calendar:*"), or ""
         audience detail;        // who gets the detailed message
         live_message shown;     // public
         live_message detailed;  // private
@@ -104,7 +105,7 @@ class live_hub {
     // Delivers under the lock (so that the order holds); the connection is kept alive in
     // `hold` until the caller has released the lock.
     void send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold);
-    static bool matches(const std::set<std::string>& topics, const std::string& topic);
+    static bool matches(const std::set<std::string>& topics, const entry& e);
 
     ledger& book_;
     metrics& stats_;
