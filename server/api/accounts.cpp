@@ -44,16 +44,6 @@ std::string password_field(const json& body, const char* name) {
     return p;
 }
 
-// Runs `f` on the password pool, off the I/O threads, and comes back.
-template <class F>
-net::awaitable<decltype(std::declval<F>()())> on_pool(net::thread_pool& pool, F f) {
-    auto io = co_await net::this_coro::executor;
-    co_await net::post(pool.get_executor(), net::use_awaitable);
-    auto result = f();
-    co_await net::post(io, net::use_awaitable);
-    co_return result;
-}
-
 // Opens a session for `id` and answers it: the token, the user, the cookie.
 net::awaitable<response> open_session_for(const api_base& api, const sign_in_services& si,
                                           const request& req, const std::string& id) {

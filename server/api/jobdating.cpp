@@ -164,12 +164,11 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
             return 0;
         });
 
-        auto io = co_await net::this_coro::executor;
-        co_await net::post(solver.get_executor(), net::use_awaitable);
         // A build again (the inputs changed meanwhile) gets a second, not the whole budget.
-        const jobdating::solution built =
-            jobdating::build_best(problem, {std::chrono::seconds(attempt == 1 ? budget : 1)});
-        co_await net::post(io, net::use_awaitable);
+        const auto solve = [&problem, seconds = attempt == 1 ? budget : 1] {
+            return jobdating::build_best(problem, {std::chrono::seconds(seconds)});
+        };
+        const jobdating::solution built = co_await on_pool(solver, solve);
 
         timetable t{built.meetings, built.dropped, publish, 0};
         for (auto& m : t.dropped) m.pinned = false;

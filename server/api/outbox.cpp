@@ -47,16 +47,14 @@ chosen chosen_by(call& c) {
 // Runs `f` on the pool and comes back; 503 if the outbox's store cannot be reached.
 template <class F>
 net::awaitable<std::size_t> off_thread(const outbox_api& o, F f) {
-    auto io = co_await net::this_coro::executor;
-    co_await net::post(o.pool.get_executor(), net::use_awaitable);
-    std::optional<std::size_t> n;
-    std::string error;
-    try {
-        n = f();
-    } catch (const std::exception& e) {
-        error = e.what();
-    }
-    co_await net::post(io, net::use_awaitable);
+    const auto attempt = [&f]() -> std::pair<std::optional<std::size_t>, std::string> {
+        try {
+            return {f(), {}};
+        } catch (const std::exception& e) {
+            return {std::nullopt, e.what()};
+        }
+    };
+    auto [n, error] = co_await on_pool(o.pool, attempt);
     if (!n)
         fail(http::status::service_unavailable, "outbox-unavailable",
              "the outbox's store cannot be reached: " + error);

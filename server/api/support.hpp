@@ -9,7 +9,9 @@
 
 #include "common/core/json.hpp"
 
+#include <exception>
 #include <optional>
+#include <type_traits>
 
 namespace creneau::server {
 
@@ -119,9 +121,30 @@ std::optional<response> cached_read(const api_base& api, const request& req, con
     return page_response(req, page->body, page->etag);
 }
 
-// Who a cached page is for: everyone signed out, or one user (what they may see follows
-// from who they are in the state, and any change of that is a fact, so a new head).
+// Who a cached page is for: everyone signed out, or one user as identified (their id, role
+// and organisation: what they may see follows from these and the state at the page's head).
 std::string audience_key(const caller& who);
+
+// Runs `f()` on `pool`, off the I/O threads (password hashes, the outbox's store, the Job
+// Dating's solver), and resumes on the caller's executor with what it returned, or throws
+// there what it threw. The hop binds the pool to the completion: a plain
+// `post(pool.get_executor(), use_awaitable)` completes on the coroutine's own executor, so
+// `f` would run on the I/O thread after all.
+template <class F>
+net::awaitable<std::invoke_result_t<F&>> on_pool(net::thread_pool& pool, F f) {
+    auto io = co_await net::this_coro::executor;
+    co_await net::post(net::bind_executor(pool, net::use_awaitable));
+    std::optional<std::invoke_result_t<F&>> result;
+    std::exception_ptr failed;
+    try {
+        result.emplace(f());
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    co_await net::post(io, net::use_awaitable);
+    if (failed) std::rethrow_exception(failed);
+    co_return std::move(*result);
+}
 
 // Submits to the ledger and resumes on the caller's executor with the outcome. With `keyed`
 // (a POST), its Idempotency-Key header, if any, makes a retry return the first outcome

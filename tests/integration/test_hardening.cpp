@@ -360,6 +360,35 @@ TEST_CASE("hardening: one address cannot hold every connection, and idle newcome
                Catch::Contains("creneau_http_connections_refused_total 1"));
 }
 
+TEST_CASE("hardening: password checks run off the I/O thread, which answers meanwhile",
+          "[hardening]") {
+    // One I/O thread: a password check that ran on it would hold every other request.
+    site s({}, {"--threads", "1"});
+    auto sign_in = [&](const std::string& from) {
+        return http_call_from(
+            from, s.port(), http::verb::post, "/api/session",
+            json{{"email", "claire.martin@univ-artois.fr"}, {"password", "pas-le-bon"}}.dump());
+    };
+    auto since = [](std::chrono::steady_clock::time_point t) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - t);
+    };
+    auto t0 = std::chrono::steady_clock::now();
+    REQUIRE(sign_in("127.0.0.5").status == 401);
+    const auto one_check = since(t0);
+    std::vector<std::thread> guessers;
+    for (int i = 0; i < 4; ++i)
+        guessers.emplace_back([&, i] { sign_in(numbered("127.0.0.", 6 + i)); });
+    std::this_thread::sleep_for(one_check / 8);
+    t0 = std::chrono::steady_clock::now();
+    CHECK(http_get(s.port(), "/healthz").status == 200);
+    const auto health = since(t0);
+    for (auto& g : guessers) g.join();
+    INFO("one password check: " << one_check.count()
+                                << " ms; /healthz meanwhile: " << health.count() << " ms");
+    CHECK(health < one_check / 2);
+}
+
 TEST_CASE("hardening: guessing a password from one address never locks its owner out",
           "[hardening]") {
     site s;
