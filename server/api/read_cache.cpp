@@ -21,11 +21,10 @@ void read_cache::keep(const std::string& key, std::shared_ptr<const page> p) {
     if (it != pages_.end()) {
         if (it->second->head > p->head) return;  // a later render got there first
         bytes_ -= it->second->body.size();
-        it->second = p;
-    } else {
-        if (pages_.size() >= capacity_ || bytes_ + p->body.size() > max_bytes_) make_room(p->head);
-        pages_.emplace(key, p);
+        pages_.erase(it);
     }
+    if (pages_.size() >= capacity_ || bytes_ + p->body.size() > max_bytes_) make_room(p->head);
+    pages_.emplace(key, p);
     bytes_ += p->body.size();
 }
 

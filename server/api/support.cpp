@@ -29,9 +29,18 @@ std::string new_token() {
 
 std::string audience_key(const caller& who) {
     if (!who.who) return "everyone";
+    // The whole actor: a page rendered for a role or an organisation the user has just lost
+    // is never served to a request identified with the new ones.
+    const actor a = who.as_actor();
     std::string key;
-    key.reserve(5 + who.who->id.size());
-    key.append("user:").append(who.who->id);
+    key.reserve(16 + a.id.size() + a.organisation.size());
+    key.append("user:")
+        .append(a.id)
+        .append(" ")
+        .append(name_of(a.user_role))
+        .append(" ")
+        .append(a.organisation)
+        .append(a.system ? " system" : "");
     return key;
 }
 
