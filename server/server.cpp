@@ -180,6 +180,9 @@ int run_server(const config& cfg) {
     ioc.run();
     keep.clear();
     for (auto& t : pool) t.join();
+    // Connections still open at a drain timeout are destroyed with their contexts, after
+    // this returns: they must not reach the drain's callback, which posts to the first.
+    state->forget_drain();
     book->stop();
     mail->stop();
     log::info("stopped");

@@ -31,8 +31,9 @@ void websocket_session::start(request req) {
 }
 
 void websocket_session::deliver(live_message m) {
-    // dispatch: inline when the hub calls from this connection's strand (the replay of a
-    // subscription), so that the replayed facts are queued before the confirmation.
+    // dispatch: inline when the hub calls from this connection's thread (the replay of a
+    // subscription, which delivers to the subscribing connection only), so that the replayed
+    // facts are queued before the confirmation; posted from the ledger's writer thread.
     net::dispatch(ws_.get_executor(), [self = shared_from_this(), m = std::move(m)] {
         self->enqueue(m.text, m.committed);
     });
@@ -209,7 +210,8 @@ void websocket_session::written(beast::error_code ec) {
         queued_bytes_ -= sent.text->size();
         queue_.pop_front();
     }
-    if (ec || closing_) {
+    if (ec) closing_ = true;  // the stream is broken: nothing more goes out
+    if (closing_) {
         // Nothing more is written: a close frame, if any, is Beast's to send.
         queue_.clear();
         queued_bytes_ = 0;

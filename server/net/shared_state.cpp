@@ -62,6 +62,11 @@ std::size_t shared_state::connections() const {
     return sessions_.size();
 }
 
+void shared_state::forget_drain() {
+    std::lock_guard lock(mutex_);
+    on_drained_ = nullptr;
+}
+
 void shared_state::drain(std::function<void()> on_drained) {
     std::vector<std::shared_ptr<http_session>> open;
     std::function<void()> done;

@@ -52,6 +52,9 @@ class shared_state {
     // Starts draining: every idle connection is closed, busy ones close after their answer.
     // `on_drained` is called (from any thread) once no connection is left.
     void drain(std::function<void()> on_drained);
+    // Drops drain's callback: once the I/O threads are gone, connections destroyed with their
+    // io_contexts must not post to them.
+    void forget_drain();
     bool draining() const { return draining_.load(); }
 
   private:
