@@ -10,7 +10,6 @@ std::shared_ptr<const read_cache::page> read_cache::find(const std::string& key,
     std::lock_guard lock(mutex_);
     auto it = pages_.find(key);
     if (it == pages_.end() || it->second->head != head) return nullptr;
-    ++hits_;
     return it->second;
 }
 
@@ -41,16 +40,6 @@ void read_cache::make_room(std::int64_t newest) {
         pages_.clear();
         bytes_ = 0;
     }
-}
-
-std::size_t read_cache::size() const {
-    std::lock_guard lock(mutex_);
-    return pages_.size();
-}
-
-std::uint64_t read_cache::hits() const {
-    std::lock_guard lock(mutex_);
-    return hits_;
 }
 
 }  // namespace creneau::server

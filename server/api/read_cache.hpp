@@ -31,9 +31,6 @@ class read_cache {
     // Keeps `p` under `key`, unless a page of a later head is there already.
     void keep(const std::string& key, std::shared_ptr<const page> p);
 
-    std::size_t size() const;
-    std::uint64_t hits() const;
-
   private:
     void make_room(std::int64_t newest);
 
@@ -41,7 +38,6 @@ class read_cache {
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<const page>> pages_;
     std::size_t bytes_ = 0;
-    mutable std::uint64_t hits_ = 0;
 };
 
 }  // namespace creneau::server
