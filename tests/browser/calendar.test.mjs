@@ -151,16 +151,22 @@ test('killing and restarting the server: reconnecting, then live, then the chang
   }
 });
 
+// Claire Martin books the Event room on March 9th of `year`, 9:00–11:00 in Paris; her token.
+async function bookEventRoom(s, year, title) {
+  const token = await s.token(ARTOIS);
+  await s.api('POST', '/api/reservations', {
+    resource: 'event-room', layout: 'meeting', start: `${year}-03-09T09:00:00+01:00`, end: `${year}-03-09T11:00:00+01:00`,
+    attendees: 12, title,
+  }, token);
+  return token;
+}
+
 test('an anonymous page never shows titles, organisations or names', async () => {
   const s = await site();
   const b = await browser();
   try {
     const year = new Date().getUTCFullYear() + 1;
-    const token = await s.token(ARTOIS);
-    await s.api('POST', '/api/reservations', {
-      resource: 'event-room', layout: 'meeting', start: `${year}-03-09T09:00:00+01:00`, end: `${year}-03-09T11:00:00+01:00`,
-      attendees: 12, title: 'Jury confidentiel',
-    }, token);
+    const token = await bookEventRoom(s, year, 'Jury confidentiel');
     const page = await (await b.newContext()).newPage();
     await page.goto(s.url);
     await page.waitForSelector('#live[data-state="live"]');
@@ -186,11 +192,7 @@ test('a week shown again is revalidated: the app sends If-None-Match, gets 304 a
   const b = await browser();
   try {
     const year = new Date().getUTCFullYear() + 1;
-    const token = await s.token(ARTOIS);
-    await s.api('POST', '/api/reservations', {
-      resource: 'event-room', layout: 'meeting', start: `${year}-03-09T09:00:00+01:00`, end: `${year}-03-09T11:00:00+01:00`,
-      attendees: 12, title: 'Comité',
-    }, token);
+    await bookEventRoom(s, year, 'Comité');
     const page = await (await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR' })).newPage();
     const seen = [];
     page.on('response', async (r) => {
