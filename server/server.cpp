@@ -69,6 +69,11 @@ int run_server(const config& cfg) {
         opts.observe = [m = mail.get()](const creneau::state& before, const fact& f) {
             m->observe(before, f);
         };
+        if (cfg.snapshot_every > 0) {
+            opts.snapshots = open_snapshots(cfg);
+            opts.snapshot_every = static_cast<std::int64_t>(cfg.snapshot_every);
+            opts.replay_floor = [m = mail.get()] { return m->replay_floor(); };
+        }
         book = open_ledger(cfg, std::move(opts));
     } catch (const std::exception& e) {
         log::error("cannot start", {{"error", e.what()}});

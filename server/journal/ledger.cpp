@@ -3,6 +3,7 @@
 #include "server/ops/log.hpp"
 
 #include <future>
+#include <limits>
 
 namespace creneau::server {
 
@@ -43,7 +44,14 @@ void ledger::add_listener(listener l) {
 
 void ledger::start() {
     // Replay into a fresh state first: a corrupt journal stops here, before anything is served.
+    // A usable snapshot spares the facts up to it (docs/architecture.md, "Snapshots").
     state replayed;
+    std::string anchor;
+    if (auto snap = load_snapshot()) {
+        replayed = std::move(snap->s);
+        anchor = std::move(snap->anchor);
+        started_from_ = replayed.seq;
+    }
     for (;;) {
         auto batch = journal_->read(replayed.seq, 10000);
         if (batch.empty()) break;
@@ -59,11 +67,13 @@ void ledger::start() {
                 throw journal_error("journal fact " + std::to_string(f.seq) + " (" + s.kind +
                                     ") does not apply to the state before it: " + e.what());
             }
+            if (&s == &batch.back()) anchor = anchor_of(f);
         }
     }
     {
         std::unique_lock lock(state_mutex_);
         public_ = replayed;
+        anchor_ = anchor;
     }
     working_ = std::move(replayed);
     head_ = public_.seq;
@@ -73,7 +83,116 @@ void ledger::start() {
         remote_.push_back(std::move(facts));
         queue_cv_.notify_one();
     });
+    if (opts_.snapshots && opts_.snapshot_every > 0) {
+        {
+            // A long replay is worth a snapshot at once.
+            std::lock_guard lock(snapshot_mutex_);
+            last_snapshot_ = started_from_;
+            snapshot_due_ = public_.seq - started_from_ >= opts_.snapshot_every;
+        }
+        snapshotter_ = std::thread([this] { snapshot_loop(); });
+    }
     writer_ = std::thread([this] { run(); });
+}
+
+std::optional<opened_snapshot> ledger::load_snapshot() {
+    if (!opts_.snapshots) return std::nullopt;
+    const auto floor =
+        opts_.replay_floor ? opts_.replay_floor() : std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> kept;
+    try {
+        kept = opts_.snapshots->list();
+    } catch (const std::exception& e) {
+        log::warn("snapshots cannot be listed: the whole journal is replayed",
+                  {{"error", e.what()}});
+        return std::nullopt;
+    }
+    for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+        const auto seq = *it;
+        if (seq > floor) continue;
+        try {
+            auto sealed = opts_.snapshots->load(seq);
+            if (!sealed) continue;
+            auto snap = open_snapshot(*sealed);
+            if (snap.seq != seq) throw std::invalid_argument("kept under another sequence number");
+            auto facts = journal_->read(seq - 1, 1);
+            if (facts.empty())
+                throw std::invalid_argument("the journal ends before it, at " +
+                                            std::to_string(seq - 1) + " or earlier");
+            if (anchor_of(to_fact(facts.front())) != snap.anchor)
+                throw std::invalid_argument("the journal's fact " + std::to_string(seq) +
+                                            " is not the one it follows");
+            log::info("snapshot loaded", {{"seq", seq}, {"bytes", sealed->size()}});
+            return snap;
+        } catch (const journal_error&) {
+            throw;  // the journal itself is unreadable: the start stops, as without snapshots
+        } catch (const std::exception& e) {
+            log::warn("a snapshot is ignored", {{"seq", seq}, {"error", e.what()}});
+        }
+    }
+    return std::nullopt;
+}
+
+void ledger::snapshot_loop() {
+    std::unique_lock lock(snapshot_mutex_);
+    for (;;) {
+        snapshot_cv_.wait(lock, [&] { return snapshot_stopping_ || snapshot_due_; });
+        if (snapshot_stopping_) return;
+        snapshot_due_ = false;
+        lock.unlock();
+        try {
+            write_snapshot();
+        } catch (const std::exception& e) {
+            // Only the next start's speed is at stake: tried again after snapshot_every facts.
+            log::warn("a snapshot could not be written", {{"error", e.what()}});
+        }
+        lock.lock();
+    }
+}
+
+std::int64_t ledger::snapshot_now() {
+    if (!opts_.snapshots) throw std::runtime_error("no snapshot store");
+    return write_snapshot();
+}
+
+std::int64_t ledger::write_snapshot() {
+    std::lock_guard one(snapshot_write_mutex_);
+    auto t0 = std::chrono::steady_clock::now();
+    std::string sealed;
+    std::int64_t seq = 0;
+    {
+        // Readers go on meanwhile; the writer waits to apply its next facts.
+        std::shared_lock lock(state_mutex_);
+        seq = public_.seq;
+        sealed = seal_snapshot(public_, anchor_);
+    }
+    auto locked = std::chrono::steady_clock::now() - t0;
+    {
+        std::lock_guard lock(snapshot_mutex_);
+        last_snapshot_ = std::max(last_snapshot_, seq);
+    }
+    auto& store = *opts_.snapshots;
+    store.save(seq, sealed);
+    // Kept: the newest a start may load (at or before the floor), and the two newest, which
+    // become loadable as the floor rises. Every other one is dropped.
+    const auto floor =
+        opts_.replay_floor ? opts_.replay_floor() : std::numeric_limits<std::int64_t>::max();
+    auto kept = store.list();
+    std::int64_t loadable = 0;
+    for (auto k : kept)
+        if (k <= floor) loadable = k;
+    for (std::size_t i = 0; i + 2 < kept.size(); ++i)
+        if (kept[i] != loadable) store.remove(kept[i]);
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    auto ms = duration_cast<milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    // `locked_ms`: how long the writer could not apply facts meanwhile.
+    log::info("snapshot written", {{"seq", seq},
+                                   {"bytes", sealed.size()},
+                                   {"ms", ms},
+                                   {"locked_ms", duration_cast<milliseconds>(locked).count()},
+                                   {"store", store.name()}});
+    return seq;
 }
 
 void ledger::stop() {
@@ -84,6 +203,12 @@ void ledger::stop() {
         queue_cv_.notify_all();
     }
     if (writer_.joinable()) writer_.join();
+    {
+        std::lock_guard lock(snapshot_mutex_);
+        snapshot_stopping_ = true;
+    }
+    snapshot_cv_.notify_all();
+    if (snapshotter_.joinable()) snapshotter_.join();
     journal_->close();
     std::deque<pending> left;
     {
@@ -199,8 +324,16 @@ void ledger::apply_committed(const std::vector<fact>& facts) {
             observe(public_, f);
             apply(public_, f);
         }
+        anchor_ = anchor_of(facts.back());
     }
     head_ = facts.back().seq;
+    if (snapshotter_.joinable()) {
+        std::lock_guard lock(snapshot_mutex_);
+        if (facts.back().seq - last_snapshot_ >= opts_.snapshot_every && !snapshot_due_) {
+            snapshot_due_ = true;
+            snapshot_cv_.notify_one();
+        }
+    }
     facts_applied_ += facts.size();
     std::vector<listener> ls;
     {

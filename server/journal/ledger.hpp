@@ -10,6 +10,7 @@
 // Readers share a lock on the state; the writer holds it exclusively only while applying.
 
 #include "server/journal/journal.hpp"
+#include "server/journal/snapshots.hpp"
 
 #include "common/domain.hpp"
 
@@ -52,6 +53,13 @@ struct ledger_options {
     // Called on the writer thread with each fact, replayed at start or committed, and the
     // state just before it, under the state's lock (the outbox derives its mails there).
     std::function<void(const state&, const fact&)> observe;
+    // Snapshots of the state (snapshots.hpp): where they are kept (none: every start replays
+    // the whole journal), and how many facts apart they are written.
+    std::shared_ptr<snapshot_store> snapshots;
+    std::int64_t snapshot_every = 50000;
+    // The last fact `observe` may skip at start (the outbox's settled mark): a snapshot after
+    // it is not loaded, so that every fact after it is observed again. Unset: any snapshot.
+    std::function<std::int64_t()> replay_floor;
     // The clock: the ledger reads it once per decision (tests pass their own).
     std::function<instant()> now = [] {
         return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
@@ -95,6 +103,11 @@ class ledger {
     }
 
     std::int64_t head() const { return head_.load(); }
+    // The sequence number of the snapshot the start loaded (0: the whole journal was replayed).
+    std::int64_t started_from() const { return started_from_; }
+    // Writes a snapshot of the state now, on the calling thread (tools, tests, benchmarks);
+    // returns its sequence number. Throws std::runtime_error if there is no store or it fails.
+    std::int64_t snapshot_now();
     bool journal_available() const {
         return journal_->available() && !last_append_failed_.load() && !failed_.load();
     }
@@ -151,6 +164,11 @@ class ledger {
     void apply_working(const std::vector<fact>& facts);
     // Stops taking writes: reads go on, /readyz says why.
     void stop_writes(const std::string& why);
+    // The newest snapshot that is usable for this journal, or nullopt (warnings logged).
+    std::optional<opened_snapshot> load_snapshot();
+    void snapshot_loop();
+    // Seals the readers' state and saves it; drops the snapshots no start would load.
+    std::int64_t write_snapshot();
 
     std::unique_ptr<journal> journal_;
     ledger_options opts_;
@@ -176,6 +194,18 @@ class ledger {
     bool uncertain_ = false;  // the last append's outcome is unknown (writer thread only)
     std::atomic<std::uint64_t> facts_applied_{0};
     std::atomic<std::uint64_t> append_micros_{0};
+
+    // Snapshots: the anchor of the readers' state (under state_mutex_), and the thread that
+    // writes them when snapshot_every facts have been applied since the last one.
+    std::string anchor_;
+    std::int64_t started_from_ = 0;
+    std::mutex snapshot_mutex_;
+    std::condition_variable snapshot_cv_;
+    bool snapshot_due_ = false;
+    bool snapshot_stopping_ = false;
+    std::int64_t last_snapshot_ = 0;   // under snapshot_mutex_
+    std::mutex snapshot_write_mutex_;  // one snapshot written at a time
+    std::thread snapshotter_;
 };
 
 // Converts between stored facts and facts; throws journal_error naming the sequence number.

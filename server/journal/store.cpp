@@ -95,6 +95,19 @@ std::unique_ptr<journal> open_journal(const config& cfg, bool read_only) {
     return j;
 }
 
+std::shared_ptr<snapshot_store> open_snapshots(const config& cfg) {
+    try {
+        if (!cfg.redis_url.empty()) return redis_snapshot_store(parse_redis_url(cfg.redis_url));
+        std::error_code ec;
+        std::filesystem::create_directories(cfg.data_dir, ec);
+        return sqlite_snapshot_store(cfg.data_dir / "snapshots.db");
+    } catch (const std::exception& e) {
+        log::warn("snapshots cannot be kept: every start replays the whole journal",
+                  {{"error", e.what()}});
+        return nullptr;
+    }
+}
+
 std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
     auto catalogue = read_catalogue(cfg);
     auto l = std::make_unique<ledger>(open_journal(cfg), std::move(opts));

@@ -17,6 +17,10 @@ std::filesystem::path journal_file(const config& cfg);
 // file is opened without writing to it). Throws std::runtime_error with a message for people.
 std::unique_ptr<journal> open_journal(const config& cfg, bool read_only = false);
 
+// Where the server keeps its snapshots of the state: snapshots.db in the data folder, or the
+// journal's Redis. nullptr, with a warning, if they cannot be opened: every start replays.
+std::shared_ptr<snapshot_store> open_snapshots(const config& cfg);
+
 // Opens the journal (creating the data folder for SQLite), replays it, and loads the
 // catalogue (cfg.catalogue, or the shipped default) if the journal is empty.
 // Throws std::runtime_error with a message for people: the file, the place, the problem.

@@ -1,6 +1,6 @@
 #include "server/mail/outbox.hpp"
 
-#include "server/journal/redis_journal.hpp"
+#include "server/journal/redis_client.hpp"
 #include "server/ops/log.hpp"
 
 #include <curl/curl.h>
@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace creneau::server {
 namespace {
@@ -127,11 +128,6 @@ class sqlite_store final : public outbox_store {
 
 // ---- Redis --------------------------------------------------------------------------------
 
-struct reply_deleter {
-    void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using reply_ptr = std::unique_ptr<redisReply, reply_deleter>;
-
 // Raises a number kept in a key: KEYS[1], ARGV[1].
 constexpr const char* raise_script =
     "local c = tonumber(redis.call('GET', KEYS[1]) or '-1') "
@@ -145,10 +141,7 @@ constexpr const char* claim_script =
 
 class redis_store final : public outbox_store {
   public:
-    explicit redis_store(const std::string& url) : ep_(parse_redis_url(url)) {}
-    ~redis_store() override {
-        if (ctx_) redisFree(ctx_);
-    }
+    explicit redis_store(const std::string& url) : redis_(parse_redis_url(url), "outbox") {}
 
     std::optional<std::int64_t> through() override {
         auto r = call({"GET", key("through")});
@@ -194,7 +187,7 @@ class redis_store final : public outbox_store {
     std::string name() const override { return "redis"; }
 
   private:
-    std::string key(const std::string& k) const { return ep_.prefix + ":mail:" + k; }
+    std::string key(const std::string& k) const { return redis_.endpoint().prefix + ":mail:" + k; }
     static std::string instance() {
         static const std::string id = [] {
             char host[256] = {};
@@ -213,56 +206,9 @@ class redis_store final : public outbox_store {
         }
         throw std::runtime_error("Redis: the outbox's mark is not a number");
     }
-    void connect() {
-        if (ctx_) redisFree(ctx_);
-        timeval tv{3, 0};
-        ctx_ = redisConnectWithTimeout(ep_.host.c_str(), ep_.port, tv);
-        if (!ctx_ || ctx_->err) {
-            std::string why = ctx_ ? ctx_->errstr : "out of memory";
-            if (ctx_) redisFree(ctx_);
-            ctx_ = nullptr;
-            throw std::runtime_error("Redis: " + why);
-        }
-        redisSetTimeout(ctx_, tv);
-        auto refused = [&](const char* what, const std::vector<std::string>& argv) {
-            try {
-                raw(argv);
-            } catch (const std::runtime_error& e) {
-                throw std::runtime_error("Redis at " + ep_.host + ":" + std::to_string(ep_.port) +
-                                         " refused the " + what + " (outbox): " + e.what());
-            }
-        };
-        if (!ep_.password.empty()) refused("password", {"AUTH", ep_.password});
-        if (ep_.db != 0) refused("database number", {"SELECT", std::to_string(ep_.db)});
-    }
-    reply_ptr raw(const std::vector<std::string>& argv) {
-        std::vector<const char*> args;
-        std::vector<std::size_t> lens;
-        for (const auto& a : argv) {
-            args.push_back(a.data());
-            lens.push_back(a.size());
-        }
-        reply_ptr r(static_cast<redisReply*>(
-            redisCommandArgv(ctx_, static_cast<int>(args.size()), args.data(), lens.data())));
-        if (!r) {
-            std::string why = ctx_->errstr;
-            redisFree(ctx_);
-            ctx_ = nullptr;
-            throw std::runtime_error("Redis: " + why);
-        }
-        if (r->type == REDIS_REPLY_ERROR)
-            throw std::runtime_error("Redis: " + std::string(r->str, r->len));
-        return r;
-    }
-    reply_ptr call(const std::vector<std::string>& argv) {
-        std::lock_guard lock(mutex_);  // one connection, shared by the worker and the API
-        if (!ctx_) connect();
-        return raw(argv);
-    }
+    redis_reply call(const std::vector<std::string>& argv) { return redis_.call(argv); }
 
-    redis_endpoint ep_;
-    std::mutex mutex_;
-    redisContext* ctx_ = nullptr;
+    redis_client redis_;
 };
 
 std::once_flag curl_once;
@@ -390,6 +336,12 @@ void outbox::stop() {
     }
     cv_.notify_all();
     if (worker_.joinable()) worker_.join();
+}
+
+std::int64_t outbox::replay_floor() const {
+    std::lock_guard lock(mutex_);
+    if (!through_) return std::numeric_limits<std::int64_t>::max();
+    return unmade_ ? std::min(stored_through_, *unmade_ - 1) : stored_through_;
 }
 
 std::size_t outbox::depth() const {

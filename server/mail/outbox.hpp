@@ -95,6 +95,9 @@ class outbox {
     std::size_t retry(const std::vector<std::string>& keys);
 
     std::size_t depth() const;
+    // The last fact a start may skip observing: every mail of the facts up to it is settled
+    // (or the outbox is new and the past makes no mail). A snapshot after it is not loaded.
+    std::int64_t replay_floor() const;
     bool sending() const { return opts_.smtp.has_value(); }
 
     // A one-time link's token sealed with the outbox's key (hex), and opened again; nullopt

@@ -114,6 +114,11 @@ const setting settings[] = {
          c.max_connections = parse_unsigned(v, what);
          if (c.max_connections == 0) throw std::invalid_argument(what + ": must be at least 1");
      }},
+    {"--snapshot-every", "CRENEAU_SNAPSHOT_EVERY", "snapshot_every", "N",
+     "facts between two snapshots of the state, which shorten the start (default 50000; 0: none)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.snapshot_every = parse_unsigned(v, what);
+     }},
     {"--live-queue-messages", "CRENEAU_LIVE_QUEUE_MESSAGES", "live_queue_messages", "N",
      "messages queued for one live client before it is closed as too slow (default 1024)",
      [](config& c, const std::string& v, const std::string& what) {

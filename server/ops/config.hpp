@@ -70,6 +70,10 @@ struct config {
     std::string public_url;
     std::chrono::seconds mail_retry{30};  // first delay after a failed attempt
 
+    // Facts between two snapshots of the state, which spare a start the replay of the facts
+    // before them (docs/operations.md, "Snapshots"); 0: none.
+    std::size_t snapshot_every = 50000;
+
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };
 

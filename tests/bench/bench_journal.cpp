@@ -3,7 +3,8 @@
 //  - commits per second through the ledger with 1, 16 and 64 concurrent submitters, on
 //    SQLite against a bare loop of one-row SQLite transactions (same WAL, synchronous=FULL),
 //    and on Redis against a bare hiredis loop of XADD on the same server;
-//  - the replay time of 1,000,000 facts from SQLite.
+//  - the start-up time against 10^4, 10^5 and 10^6 facts from SQLite: the full replay, and
+//    the latest snapshot plus the facts after it.
 //
 //   bench_journal [--redis-port PORT] [--quick]
 
@@ -196,17 +197,24 @@ int main(int argc, char** argv) {
         std::printf("Redis: skipped (no --redis-port)\n");
     }
 
-    // ---- replay of 1,000,000 facts -------------------------------------------------------
-    {
-        const long target = quick ? 100'000 : 1'000'000;
-        auto file = dir / "replay.db";
-        {
-            // Build the journal with real facts, decided by the domain, written in big
-            // transactions.
-            state s;
-            std::vector<stored_fact> batch;
+    // ---- start-up: replay of 10^4 ... 10^6 facts, in full and from a snapshot ---------------
+    //
+    // Each journal is made of real facts, decided by the domain, written in big transactions.
+    // The snapshot is taken `tail` facts before the head (a server with the default
+    // snapshot_every of 50,000 has 25,000 facts after its latest one on average).
+    std::vector<long> sizes{10'000, 100'000};
+    if (!quick) sizes.push_back(1'000'000);
+    for (long target : sizes) {
+        const long tail = std::min(target / 2, 25'000L);
+        auto file = dir / numbered("replay-", target);
+        auto snapshots_file = dir / numbered("snapshots-", target);
+        state s;
+        std::vector<stored_fact> batch;
+        std::int64_t head = 0;
+        long n = 0;
+        actor admin{"u-admin", role::admin, "llv", false};
+        auto build_to = [&](long until) {
             sqlite_journal j(file);
-            std::int64_t head = 0;
             auto flush = [&] {
                 if (batch.empty()) return;
                 j.append(head, batch);
@@ -219,29 +227,71 @@ int main(int argc, char** argv) {
                 batch.push_back(to_stored(f));
                 if (batch.size() >= 20000) flush();
             };
-            for (auto& b : catalogue_with_rooms(rooms)) add(b, "system");
-            actor admin{"u-admin", role::admin, "llv", false};
-            for (long n = 0; s.seq < target; ++n) {
+            if (s.seq == 0)
+                for (auto& b : catalogue_with_rooms(rooms)) add(b, "system");
+            for (; s.seq < until; ++n) {
                 auto d = decide(s, nth_request(n, rooms), context{bench_now, admin});
                 for (auto& b : d.facts) add(b, admin.id);
             }
             flush();
+        };
+        build_to(target - tail);
+        double write_s = 0;
+        std::size_t snapshot_bytes = 0;
+        {
+            ledger_options o = opts;
+            o.snapshots = sqlite_snapshot_store(snapshots_file);
+            o.snapshot_every = 0;
+            ledger l(std::make_unique<sqlite_journal>(file), o);
+            l.start();
+            auto t0 = clk::now();
+            auto seq = l.snapshot_now();
+            write_s = since(t0);
+            snapshot_bytes = o.snapshots->load(seq)->size();
+            l.stop();
         }
+        build_to(target);
         auto bytes = std::filesystem::file_size(file);
+
         // The heap in use before and after: what the state holds, for sizing
         // (docs/operations.md).
         auto heap_before = mallinfo2().uordblks;
-        ledger l(std::make_unique<sqlite_journal>(file), opts);
-        auto t0 = clk::now();
-        l.start();
-        double s = since(t0);
-        std::printf("replay of %ld facts from SQLite (%.0f MB): %.2f s = %.0f facts/s\n",
-                    static_cast<long>(l.head()), bytes / 1e6, s, l.head() / s);
-        auto reservations = l.read([](const creneau::state& st) { return st.reservations.size(); });
-        auto heap = static_cast<double>(mallinfo2().uordblks - heap_before);
-        std::printf("memory of the state: %.0f MiB for %zu reservations = %.0f MiB per 100,000\n",
+        double full_s = 0;
+        {
+            ledger l(std::make_unique<sqlite_journal>(file), opts);
+            auto t0 = clk::now();
+            l.start();
+            full_s = since(t0);
+            if (target == sizes.back()) {
+                auto reservations =
+                    l.read([](const creneau::state& st) { return st.reservations.size(); });
+                auto heap = static_cast<double>(mallinfo2().uordblks - heap_before);
+                std::printf(
+                    "memory of the state: %.0f MiB for %zu reservations = %.0f MiB per 100,000\n",
                     heap / 1048576, reservations, heap / 1048576 / (reservations / 100000.0));
-        l.stop();
+            }
+            l.stop();
+        }
+        double snap_s = 0;
+        std::int64_t from = 0;
+        {
+            ledger_options o = opts;
+            o.snapshots = sqlite_snapshot_store(snapshots_file);
+            o.snapshot_every = 0;
+            ledger l(std::make_unique<sqlite_journal>(file), o);
+            auto t0 = clk::now();
+            l.start();
+            snap_s = since(t0);
+            from = l.started_from();
+            l.stop();
+        }
+        std::printf(
+            "start-up with %7ld facts (%4.0f MB): full replay %6.3f s = %7.0f facts/s; from a "
+            "snapshot (%3.0f MB, written in %.3f s) + %ld facts: %6.3f s = %.2f x the full "
+            "replay%s\n",
+            static_cast<long>(head), bytes / 1e6, full_s, head / full_s, snapshot_bytes / 1e6,
+            write_s, static_cast<long>(head - from), snap_s, snap_s / full_s,
+            from == 0 ? " (SNAPSHOT NOT USED)" : "");
     }
     std::filesystem::remove_all(dir);
     return 0;

@@ -2,6 +2,8 @@
 
 #include "world.hpp"
 
+#include "common/state_codec.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -223,4 +225,41 @@ TEST_CASE("a fact with a number that has a fraction or does not fit is refused, 
     CHECK_THROWS_WITH(fact_from_json(stored), Catch::StartsWith("/seq:"));
     stored["seq"] = 3;
     CHECK(fact_from_json(stored).seq == 3);
+}
+
+TEST_CASE("a state written as a snapshot reads back equal, for every kind of fact", "[facts]") {
+    std::vector<state> states{every_kind().s};
+    for (const char* golden : {"facts-v1.jsonl", "facts-2026-11.jsonl", "facts-2026-12.jsonl"})
+        states.push_back(replay(golden_journal(golden)));
+    for (const auto& s : states) {
+        auto bytes = encode_state(s);
+        INFO("fact " << s.seq << ", " << bytes.size() << " bytes");
+        CHECK(decode_state(bytes) == s);
+        CHECK(encode_state(decode_state(bytes)) == bytes);
+    }
+    // Every part of the state is there to be written: a field left out of the snapshot would
+    // come back empty and the comparisons above would fail.
+    const auto& s = states.back();
+    CHECK_FALSE(s.reservations.empty());
+    CHECK_FALSE(s.reservations.begin()->second.history.empty());
+    CHECK_FALSE(s.registrations.empty());
+    CHECK_FALSE(s.teams.empty());
+    CHECK_FALSE(s.timetables.empty());
+    CHECK_FALSE(s.requests.empty());
+    CHECK_FALSE(s.quotas.empty());
+    CHECK_FALSE(s.audit.empty());
+}
+
+TEST_CASE("a snapshot cut short or with bytes after the state is refused, never read", "[facts]") {
+    const auto bytes = encode_state(replay(golden_journal("facts-2026-12.jsonl")));
+    // Every length short of the whole: each is refused with a message, none crashes.
+    for (std::size_t n = 0; n < bytes.size(); n += 1 + n / 64) {
+        INFO("first " << n << " of " << bytes.size() << " bytes");
+        CHECK_THROWS_AS(decode_state(std::string_view(bytes).substr(0, n)), std::invalid_argument);
+    }
+    CHECK_THROWS_WITH(decode_state(bytes + "x"), Catch::Contains("bytes left"));
+    // A length that claims more than there is.
+    std::string lying = bytes;
+    lying[15] = '\x7f';  // the operator organisation's length (after the sequence number)
+    CHECK_THROWS_AS(decode_state(lying), std::invalid_argument);
 }

@@ -1,5 +1,6 @@
 // The ledger on real journals: group commit, races between two ledgers on one Redis,
-// a writer killed mid-append, Redis stopped and restarted, a corrupt journal.
+// a writer killed mid-append, Redis stopped and restarted, a corrupt journal, and starts from
+// snapshots of the state.
 
 #include "server/journal/ledger.hpp"
 #include "server/journal/redis_journal.hpp"
@@ -13,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <csignal>
@@ -286,4 +288,179 @@ TEST_CASE("a corrupt journal stops the start with the sequence number and the pr
     ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
     CHECK_THROWS_WITH(l.start(), Catch::Contains(numbered("journal fact ", broken)) &&
                                      Catch::Contains("unreadable"));
+}
+
+namespace {
+
+// A journal of `n` reservations decided by a ledger of its own, on a fresh catalogue.
+void book_days(ledger& l, int first, int n) {
+    for (int day = first; day < first + n; ++day)
+        for (int hour : {9, 14}) REQUIRE(l.execute(atrium_on(day, hour), artois).ok());
+}
+
+state full_replay(std::unique_ptr<journal> j) {
+    ledger l(std::move(j), fixed_clock());
+    l.start();
+    return l.read([](const state& s) { return s; });
+}
+
+// The sealed bytes of a snapshot kept in the store, changed by `f`, checksum made again (so
+// that only what `f` changed is wrong).
+void reseal(snapshot_store& store, std::int64_t seq, const std::function<void(std::string&)>& f) {
+    auto sealed = *store.load(seq);
+    std::string body = sealed.substr(0, sealed.size() - crypto_generichash_BYTES);
+    f(body);
+    std::string sum(crypto_generichash_BYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(sum.data()), sum.size(),
+                       reinterpret_cast<const unsigned char*>(body.data()), body.size(), nullptr,
+                       0);
+    store.save(seq, body + sum);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a start loads the latest snapshot and replays only the facts after it, into the same "
+    "state as a full replay",
+    "[ledger][snapshots]") {
+    temp_dir dir;
+    auto file = dir.path() / "journal.db";
+    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
+    auto with_snapshots = [&](std::int64_t every) {
+        auto o = fixed_clock();
+        o.snapshots = store;
+        o.snapshot_every = every;
+        return o;
+    };
+    std::int64_t taken = 0;
+    {
+        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        l.start();
+        CHECK(l.started_from() == 0);
+        REQUIRE(l.seed(default_catalogue()));
+        book_days(l, 0, 10);
+        taken = l.snapshot_now();
+        CHECK(taken == l.head());
+        book_days(l, 10, 5);  // the tail
+        l.stop();
+    }
+    const auto expected = full_replay(std::make_unique<sqlite_journal>(file));
+    REQUIRE(expected.seq > taken);
+
+    SECTION("the latest snapshot and the tail") {
+        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        l.start();
+        CHECK(l.started_from() == taken);
+        CHECK(l.read([](const state& s) { return s; }) == expected);
+        // It goes on deciding as the replayed one would: the slots it holds stay taken.
+        CHECK(l.execute(atrium_on(12, 9), artois).refused->code == error::slot_taken);
+    }
+    SECTION("a damaged snapshot is ignored: the whole journal is replayed") {
+        auto sealed = *store->load(taken);
+        sealed[sealed.size() / 2] ^= 0x20;
+        store->save(taken, sealed);
+        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        l.start();
+        CHECK(l.started_from() == 0);
+        CHECK(l.read([](const state& s) { return s; }) == expected);
+    }
+    SECTION("a snapshot of another format is ignored") {
+        reseal(*store, taken, [](std::string& b) { b[16] = static_cast<char>(b[16] + 1); });
+        CHECK_THROWS_WITH(open_snapshot(*store->load(taken)), Catch::Contains("format"));
+        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        l.start();
+        CHECK(l.started_from() == 0);
+        CHECK(l.read([](const state& s) { return s; }) == expected);
+    }
+    SECTION("a snapshot that does not follow this journal's fact is ignored") {
+        // Another journal's history at the same sequence number: another actor for its last fact.
+        reseal(*store, taken, [](std::string& b) {
+            auto at = b.find(" u-artois ");
+            REQUIRE(at != std::string::npos);
+            b.replace(at, 10, " u-lille_ ");
+        });
+        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        l.start();
+        CHECK(l.started_from() == 0);
+        CHECK(l.read([](const state& s) { return s; }) == expected);
+    }
+    SECTION("a snapshot after the replay floor is not loaded, an earlier one is") {
+        auto o = with_snapshots(1000000);
+        std::vector<fact> observed;
+        o.observe = [&](const state&, const fact& f) { observed.push_back(f); };
+        o.replay_floor = [&] { return taken - 1; };
+        ledger l(std::make_unique<sqlite_journal>(file), o);
+        l.start();
+        CHECK(l.started_from() == 0);
+        CHECK(observed.size() == static_cast<std::size_t>(expected.seq));
+        observed.clear();
+        o.replay_floor = [&] { return taken; };
+        ledger again(std::make_unique<sqlite_journal>(file), o);
+        again.start();
+        CHECK(again.started_from() == taken);
+        REQUIRE(observed.size() == static_cast<std::size_t>(expected.seq - taken));
+        CHECK(observed.front().seq == taken + 1);
+    }
+}
+
+TEST_CASE("the ledger writes snapshots by itself every so many facts, and keeps few",
+          "[ledger][snapshots]") {
+    temp_dir dir;
+    auto file = dir.path() / "journal.db";
+    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
+    auto o = fixed_clock();
+    o.snapshots = store;
+    o.snapshot_every = 10;
+    {
+        ledger l(std::make_unique<sqlite_journal>(file), o);
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+        for (int day = 0; day < 30; ++day) {
+            REQUIRE(l.execute(atrium_on(day, 9), artois).ok());
+            REQUIRE(l.execute(atrium_on(day, 14), artois).ok());
+        }
+        const auto head = l.head();
+        // The last one is within snapshot_every facts of the head once the thread caught up.
+        REQUIRE(eventually(
+            [&] {
+                auto kept = store->list();
+                return !kept.empty() && head - kept.back() < 10;
+            },
+            scaled(std::chrono::seconds(10))));
+        l.stop();
+    }
+    auto kept = store->list();
+    CHECK(kept.size() <= 3);
+    ledger again(std::make_unique<sqlite_journal>(file), o);
+    again.start();
+    CHECK(again.started_from() == kept.back());
+    CHECK(again.read([](const state& s) { return s; }) ==
+          full_replay(std::make_unique<sqlite_journal>(file)));
+}
+
+TEST_CASE("snapshots in Redis: a ledger on the Redis journal starts from the latest one",
+          "[ledger][snapshots][redis]") {
+    const auto url = redis_url(shared_redis_port(), unique_prefix());
+    std::shared_ptr<snapshot_store> store = redis_snapshot_store(parse_redis_url(url));
+    auto o = fixed_clock();
+    o.snapshots = store;
+    o.snapshot_every = 1000000;
+    std::int64_t taken = 0;
+    {
+        ledger l(std::make_unique<redis_journal>(parse_redis_url(url)), o);
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+        book_days(l, 0, 5);
+        taken = l.snapshot_now();
+        book_days(l, 5, 3);
+        l.stop();
+    }
+    CHECK(store->list() == std::vector<std::int64_t>{taken});
+    ledger again(std::make_unique<redis_journal>(parse_redis_url(url)), o);
+    again.start();
+    CHECK(again.started_from() == taken);
+    CHECK(again.read([](const state& s) { return s; }) ==
+          full_replay(std::make_unique<redis_journal>(parse_redis_url(url))));
+    store->remove(taken);
+    CHECK(store->list().empty());
 }

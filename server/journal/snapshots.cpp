@@ -1,0 +1,220 @@
+#include "server/journal/snapshots.hpp"
+
+#include "server/journal/redis_client.hpp"
+
+#include "common/state_codec.hpp"
+
+#include <hiredis/hiredis.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+namespace creneau::server {
+namespace {
+
+// ---- SQLite -------------------------------------------------------------------------------
+
+class sqlite_snapshots final : public snapshot_store {
+  public:
+    explicit sqlite_snapshots(const std::filesystem::path& file) : file_(file) {
+        if (sqlite3_open_v2(file.c_str(), &db_,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                            nullptr) != SQLITE_OK) {
+            std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw std::runtime_error("cannot open the snapshots " + file.string() + ": " + why);
+        }
+        sqlite3_busy_timeout(db_, 10000);
+        exec("PRAGMA journal_mode=WAL");
+        exec(
+            "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, sealed BLOB NOT "
+            "NULL)");
+    }
+    ~sqlite_snapshots() override { sqlite3_close(db_); }
+
+    std::vector<std::int64_t> list() override {
+        auto* st = prepare("SELECT seq FROM snapshots ORDER BY seq");
+        std::vector<std::int64_t> out;
+        while (sqlite3_step(st) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+        return out;
+    }
+    std::optional<std::string> load(std::int64_t seq) override {
+        auto* st = prepare("SELECT sealed FROM snapshots WHERE seq = ?1");
+        sqlite3_bind_int64(st, 1, seq);
+        std::optional<std::string> out;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const auto* p = static_cast<const char*>(sqlite3_column_blob(st, 0));
+            out.emplace(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+        }
+        sqlite3_finalize(st);
+        return out;
+    }
+    void save(std::int64_t seq, const std::string& sealed) override {
+        auto* st = prepare("INSERT OR REPLACE INTO snapshots (seq, sealed) VALUES (?1, ?2)");
+        sqlite3_bind_int64(st, 1, seq);
+        sqlite3_bind_blob64(st, 2, sealed.data(), sealed.size(), SQLITE_STATIC);
+        done(st);
+    }
+    void remove(std::int64_t seq) override {
+        auto* st = prepare("DELETE FROM snapshots WHERE seq = ?1");
+        sqlite3_bind_int64(st, 1, seq);
+        done(st);
+    }
+    std::string name() const override { return "sqlite"; }
+
+  private:
+    void exec(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string why = err ? err : "unknown error";
+            sqlite3_free(err);
+            throw std::runtime_error("snapshots " + file_.string() + ": " + why);
+        }
+    }
+    sqlite3_stmt* prepare(const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
+            throw std::runtime_error("snapshots " + file_.string() + ": " + sqlite3_errmsg(db_));
+        return st;
+    }
+    void done(sqlite3_stmt* st) {
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            throw std::runtime_error("snapshots " + file_.string() + ": " + sqlite3_errmsg(db_));
+    }
+
+    std::filesystem::path file_;
+    sqlite3* db_ = nullptr;
+};
+
+// ---- Redis --------------------------------------------------------------------------------
+
+class redis_snapshots final : public snapshot_store {
+  public:
+    explicit redis_snapshots(const redis_endpoint& ep)
+        : redis_(ep, "snapshots"), key_(ep.prefix + ":snapshots") {}
+
+    std::vector<std::int64_t> list() override {
+        auto r = redis_.call({"HKEYS", key_});
+        std::vector<std::int64_t> out;
+        if (r->type != REDIS_REPLY_ARRAY) return out;
+        for (std::size_t i = 0; i < r->elements; ++i) {
+            const auto* e = r->element[i];
+            if (e->type != REDIS_REPLY_STRING) continue;
+            try {
+                std::size_t used = 0;
+                std::string field(e->str, e->len);
+                auto seq = std::stoll(field, &used);
+                if (used == field.size() && seq > 0) out.push_back(seq);
+            } catch (const std::exception&) {
+                // Not a field of ours: left alone.
+            }
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    std::optional<std::string> load(std::int64_t seq) override {
+        auto r = redis_.call({"HGET", key_, std::to_string(seq)});
+        if (r->type != REDIS_REPLY_STRING) return std::nullopt;
+        return std::string(r->str, r->len);
+    }
+    void save(std::int64_t seq, const std::string& sealed) override {
+        redis_.call({"HSET", key_, std::to_string(seq), sealed});
+    }
+    void remove(std::int64_t seq) override { redis_.call({"HDEL", key_, std::to_string(seq)}); }
+    std::string name() const override { return "redis"; }
+
+  private:
+    redis_client redis_;
+    std::string key_;
+};
+
+// ---- sealing ------------------------------------------------------------------------------
+
+constexpr std::string_view magic = "CRENEAU-SNAPSHOT";
+constexpr std::uint32_t byte_order = 0x01020304;
+constexpr std::size_t checksum_bytes = crypto_generichash_BYTES;  // 32
+
+template <class I>
+void put(std::string& out, I v) {
+    char b[sizeof v];
+    std::memcpy(b, &v, sizeof v);
+    out.append(b, sizeof v);
+}
+
+template <class I>
+I get(std::string_view in, std::size_t& pos) {
+    I v;
+    if (sizeof v > in.size() - pos) throw std::invalid_argument("its header is cut short");
+    std::memcpy(&v, in.data() + pos, sizeof v);
+    pos += sizeof v;
+    return v;
+}
+
+std::string checksum(std::string_view bytes) {
+    std::string sum(checksum_bytes, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(sum.data()), sum.size(),
+                       reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr,
+                       0);
+    return sum;
+}
+
+}  // namespace
+
+std::unique_ptr<snapshot_store> sqlite_snapshot_store(const std::filesystem::path& file) {
+    return std::make_unique<sqlite_snapshots>(file);
+}
+
+std::unique_ptr<snapshot_store> redis_snapshot_store(const redis_endpoint& ep) {
+    return std::make_unique<redis_snapshots>(ep);
+}
+
+std::string anchor_of(const fact& f) {
+    std::string a = format_utc(f.at);
+    a.append(" ").append(f.actor).append(" ").append(type_of(f.body));
+    return a;
+}
+
+std::string seal_snapshot(const state& s, const std::string& anchor) {
+    std::string out(magic);
+    put(out, state_format);
+    put(out, byte_order);
+    put(out, s.seq);
+    put(out, static_cast<std::uint64_t>(anchor.size()));
+    out.append(anchor);
+    out.append(encode_state(s));
+    out.append(checksum(out));
+    return out;
+}
+
+opened_snapshot open_snapshot(std::string_view sealed) {
+    if (sealed.size() < magic.size() + checksum_bytes || sealed.substr(0, magic.size()) != magic)
+        throw std::invalid_argument("not a snapshot");
+    auto body = sealed.substr(0, sealed.size() - checksum_bytes);
+    if (checksum(body) != sealed.substr(body.size()))
+        throw std::invalid_argument("its checksum does not match: damaged");
+    std::size_t pos = magic.size();
+    auto format = get<std::uint32_t>(body, pos);
+    if (format != state_format)
+        throw std::invalid_argument("format " + std::to_string(format) + ", this version reads " +
+                                    std::to_string(state_format));
+    if (get<std::uint32_t>(body, pos) != byte_order)
+        throw std::invalid_argument("written on a machine of another byte order");
+    opened_snapshot out;
+    out.seq = get<std::int64_t>(body, pos);
+    auto anchor_size = get<std::uint64_t>(body, pos);
+    if (anchor_size > body.size() - pos) throw std::invalid_argument("its header is cut short");
+    out.anchor = std::string(body.substr(pos, anchor_size));
+    pos += anchor_size;
+    out.s = decode_state(body.substr(pos));
+    if (out.s.seq != out.seq)
+        throw std::invalid_argument("its state is not at the sequence number it says");
+    return out;
+}
+
+}  // namespace creneau::server

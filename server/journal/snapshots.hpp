@@ -1,0 +1,59 @@
+#pragma once
+// Snapshots of the state (docs/architecture.md, "Snapshots"): the state after fact N, written
+// by the ledger's snapshot thread every so many facts, so that a start loads the latest one
+// and replays only the facts after it. A snapshot is derived data: deleting any or all of
+// them loses nothing, the next start replays more.
+//
+// A snapshot is sealed: a header (format, sequence number, the anchor naming the fact it
+// follows), the state's bytes (common/state_codec.hpp) and a BLAKE2b checksum of all of it.
+// One that is damaged, of another format, or whose anchor is not the journal's fact at its
+// sequence number (a journal restored from an older backup, another journal) is ignored
+// with a warning.
+
+#include "server/journal/journal.hpp"
+#include "server/journal/redis_journal.hpp"
+
+#include "common/domain.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace creneau::server {
+
+// Where snapshots are kept: a SQLite file of the data folder, or a Redis hash. Each call may
+// throw std::runtime_error (a disk full, Redis down): snapshots are then skipped.
+class snapshot_store {
+  public:
+    virtual ~snapshot_store() = default;
+    virtual std::vector<std::int64_t> list() = 0;  // the sequence numbers kept, ascending
+    virtual std::optional<std::string> load(std::int64_t seq) = 0;
+    virtual void save(std::int64_t seq, const std::string& sealed) = 0;
+    virtual void remove(std::int64_t seq) = 0;
+    virtual std::string name() const = 0;
+};
+
+// snapshots.db in the data folder, beside the SQLite journal (its own file, so that writing a
+// large snapshot never holds the journal's write lock).
+std::unique_ptr<snapshot_store> sqlite_snapshot_store(const std::filesystem::path& file);
+// The hash PREFIX:snapshots in the journal's Redis, one field per sequence number.
+std::unique_ptr<snapshot_store> redis_snapshot_store(const redis_endpoint& ep);
+
+// What ties a snapshot to its journal: the time, actor and kind of the fact it follows.
+std::string anchor_of(const fact& f);
+
+std::string seal_snapshot(const state& s, const std::string& anchor);
+
+struct opened_snapshot {
+    std::int64_t seq = 0;
+    std::string anchor;
+    state s;
+};
+
+// The state of a sealed snapshot; throws std::invalid_argument saying why it cannot be used
+// (damaged, another format). The caller checks the anchor against its journal.
+opened_snapshot open_snapshot(std::string_view sealed);
+
+}  // namespace creneau::server
