@@ -125,7 +125,19 @@ sqlite_journal::sqlite_journal(const std::filesystem::path& file, std::chrono::m
             throw journal_error("the journal " + file.string() +
                                 " has a schema this version does not know");
         own_head_ = head_of(db_);
+        for (auto [slot, sql] :
+             {std::pair{&appends_.begin, "BEGIN IMMEDIATE"},
+              std::pair{&appends_.head, "SELECT COALESCE(MAX(seq), 0) FROM facts"},
+              std::pair{
+                  &appends_.insert,
+                  "INSERT INTO facts(seq, at, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)"},
+              std::pair{&appends_.commit, "COMMIT"}})
+            if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, nullptr) !=
+                SQLITE_OK)
+                throw journal_error(std::string("SQLite: cannot prepare '") + sql +
+                                    "': " + sqlite3_errmsg(db_));
     } catch (const journal_error& e) {
+        finalize();
         sqlite3_close(db_);
         db_ = nullptr;
         throw journal_error(file.string() + ": " + e.what());
@@ -134,8 +146,29 @@ sqlite_journal::sqlite_journal(const std::filesystem::path& file, std::chrono::m
 
 sqlite_journal::~sqlite_journal() {
     close();
+    finalize();
     if (db_) sqlite3_close(db_);
 }
+
+void sqlite_journal::finalize() {
+    for (auto* slot : {&appends_.begin, &appends_.head, &appends_.insert, &appends_.commit}) {
+        sqlite3_finalize(*slot);
+        *slot = nullptr;
+    }
+}
+
+namespace {
+
+// Runs a prepared statement that returns no row, and makes it ready to run again.
+void run(sqlite3* db, sqlite3_stmt* st) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        throw journal_error(std::string("SQLite: '") + sqlite3_sql(st) +
+                            "' failed: " + sqlite3_errmsg(db));
+}
+
+}  // namespace
 
 void sqlite_journal::close() {
     stopping_ = true;
@@ -146,33 +179,43 @@ append_result sqlite_journal::append(std::int64_t expected, const std::vector<st
     if (read_only_) return {append_status::unavailable, expected, "the journal is open read-only"};
     try {
         // IMMEDIATE: take the write lock now, so the head read below stays the head.
-        exec(db_, "BEGIN IMMEDIATE");
+        run(db_, appends_.begin);
         try {
-            auto head = head_of(db_);
+            std::int64_t head = 0;
+            {
+                auto* st = appends_.head;
+                int rc = sqlite3_step(st);
+                if (rc == SQLITE_ROW) head = sqlite3_column_int64(st, 0);
+                sqlite3_reset(st);
+                if (rc != SQLITE_ROW)
+                    throw journal_error(std::string("SQLite: cannot read the head: ") +
+                                        sqlite3_errmsg(db_));
+            }
             if (head != expected) {
                 exec(db_, "ROLLBACK");
                 return {append_status::conflict, head, {}};
             }
-            statement ins(
-                db_, "INSERT INTO facts(seq, at, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+            auto* ins = appends_.insert;
             std::int64_t seq = expected;
             for (const auto& f : facts) {
                 ++seq;
-                sqlite3_reset(ins.get());
-                sqlite3_bind_int64(ins.get(), 1, seq);
-                sqlite3_bind_text(ins.get(), 2, f.at.data(), static_cast<int>(f.at.size()),
+                sqlite3_bind_int64(ins, 1, seq);
+                sqlite3_bind_text(ins, 2, f.at.data(), static_cast<int>(f.at.size()),
                                   SQLITE_STATIC);
-                sqlite3_bind_text(ins.get(), 3, f.actor.data(), static_cast<int>(f.actor.size()),
+                sqlite3_bind_text(ins, 3, f.actor.data(), static_cast<int>(f.actor.size()),
                                   SQLITE_STATIC);
-                sqlite3_bind_text(ins.get(), 4, f.kind.data(), static_cast<int>(f.kind.size()),
+                sqlite3_bind_text(ins, 4, f.kind.data(), static_cast<int>(f.kind.size()),
                                   SQLITE_STATIC);
-                sqlite3_bind_text(ins.get(), 5, f.body.data(), static_cast<int>(f.body.size()),
+                sqlite3_bind_text(ins, 5, f.body.data(), static_cast<int>(f.body.size()),
                                   SQLITE_STATIC);
-                if (ins.step() != SQLITE_DONE)
+                int rc = sqlite3_step(ins);
+                sqlite3_reset(ins);
+                if (rc != SQLITE_DONE)
                     throw journal_error(std::string("SQLite: insert failed: ") +
                                         sqlite3_errmsg(db_));
             }
-            exec(db_, "COMMIT");
+            sqlite3_clear_bindings(ins);  // the facts' text is not ours to keep pointing at
+            run(db_, appends_.commit);
             {
                 std::lock_guard lock(callback_mutex_);
                 own_head_ = seq;

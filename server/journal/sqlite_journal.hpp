@@ -15,6 +15,7 @@
 #include <thread>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace creneau::server {
 
@@ -36,10 +37,18 @@ class sqlite_journal final : public journal {
     void close() override;
 
   private:
+    void finalize();
     void watch();
 
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
+    // The append's statements, prepared once (writer thread only; none when read-only).
+    struct prepared {
+        sqlite3_stmt* begin = nullptr;
+        sqlite3_stmt* head = nullptr;
+        sqlite3_stmt* insert = nullptr;
+        sqlite3_stmt* commit = nullptr;
+    } appends_;
     std::chrono::milliseconds poll_;
     std::mutex callback_mutex_;
     std::function<void(std::vector<stored_fact>)> callback_;
