@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <set>
+#include <sstream>
 #include <thread>
 
 using namespace creneau::test;
@@ -472,4 +473,78 @@ TEST_CASE("mail: two instances on one Redis deliver each mail exactly once", "[m
     check_no_duplicate(all);
     CHECK(metric(s.port(), "creneau_outbox_depth") == 0);
     CHECK(metric(second.port(), "creneau_outbox_depth") == 0);
+}
+
+namespace {
+
+// The sequence numbers of the snapshots a server's log says it loaded or wrote.
+std::vector<std::int64_t> snapshots(const server_process& server, const std::string& what) {
+    std::vector<std::int64_t> out;
+    std::istringstream lines(server.log());
+    for (std::string line; std::getline(lines, line);) {
+        auto j = json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("msg", "") == what)
+            out.push_back(j["seq"].get<std::int64_t>());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "snapshots: a start never skips the facts of mails still held, and uses a later "
+    "snapshot once they are settled",
+    "[mail][snapshots]") {
+    site s({}, {"--snapshot-every", "5"});
+    REQUIRE(s.organiser.put("/api/events/accueil", welcome_day(50)).status == 200);
+    const auto before_mails = s.head();
+    for (int i = 0; i < 2; ++i)
+        REQUIRE(s.anonymous
+                    .post("/api/events/accueil/registrations",
+                          {{"name", numbered("Personne ", i)},
+                           {"email", numbered("p", i) + "@etu.example"}})
+                    .status == 201);
+    auto held = [&](int n) {
+        auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+        while (s.admin.get("/api/outbox").json()["held"] != n) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            std::this_thread::sleep_for(100ms);
+        }
+        return true;
+    };
+    REQUIRE(held(2));
+    // Sign-ins (a fact each) until a snapshot after the registrations is written.
+    auto snapshot_after = [&](std::int64_t seq) {
+        auto deadline = std::chrono::steady_clock::now() + scaled(20s);
+        for (;;) {
+            auto written = snapshots(*s.server, "snapshot written");
+            if (!written.empty() && written.back() > seq) return;
+            REQUIRE(std::chrono::steady_clock::now() < deadline);
+            api_client::sign_in(s.port(), "direction@llv.fr");
+            std::this_thread::sleep_for(50ms);
+        }
+    };
+    snapshot_after(before_mails + 2);
+
+    // Killed with two mails held: they are made again from their facts, so the snapshot just
+    // written, after those facts, is not loaded.
+    kill_and_restart(s);
+    REQUIRE(held(2));
+    for (auto seq : snapshots(*s.server, "snapshot loaded")) CHECK(seq <= before_mails);
+
+    // Once they are settled (discarded here), the next snapshot is loaded: the registrations
+    // come back from it, the discarded mails do not.
+    REQUIRE(s.admin.post("/api/outbox/discard", {{"all", true}}).status == 200);
+    REQUIRE(held(0));
+    std::this_thread::sleep_for(scaled(2s));  // the outbox records what it settled
+    snapshot_after(before_mails + 2);
+    std::this_thread::sleep_for(scaled(2s));
+    kill_and_restart(s);
+    auto loaded = snapshots(*s.server, "snapshot loaded");
+    REQUIRE(loaded.size() == 1);
+    CHECK(loaded.front() > before_mails + 2);
+    CHECK(s.admin.get("/api/outbox").json()["depth"] == 0);
+    auto event = s.organiser.get("/api/events/accueil").json();
+    INFO(event.dump());
+    CHECK(event["counts"]["registered"] == 2);
 }
