@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The live-channel benchmark: 1,000 and 10,000 WebSocket subscribers on one creneau, a
-# steady stream of bookings, against the same load on bare_broadcast in the same run.
-#   tests/bench/bench_live.sh BUILD_DIR [BOOKINGS] [RATE]
+# The live-channel benchmark: 100, 1,000 and 10,000 WebSocket subscribers on one creneau (how
+# delivery grows with the audience), a steady stream of bookings, against the same load on
+# bare_broadcast in the same run.
+#   tests/bench/bench_live.sh BUILD_DIR [BOOKINGS] [RATE] [SUBSCRIBER COUNTS]
 set -euo pipefail
 build=${1:?build folder}
 bookings=${2:-200}
 rate=${3:-50}
+counts=${4:-100 1000 10000}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-for n in 1000 10000; do
+for n in $counts; do
   echo "== $n subscribers"
   data="$work/data-$n"
   echo "motdepasse-solide" | "$build/server/creneau" user add --email bench@llv.fr --name Bench --role admin \
