@@ -5,6 +5,10 @@
 #include "common/events/queries.hpp"
 #include "common/jobdating/problem.hpp"
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
 namespace creneau::server {
 namespace {
 
@@ -231,23 +235,42 @@ void live_hub::publish(const std::vector<fact>& facts) {
         }
         return 0;
     });
-    std::vector<std::shared_ptr<live_subscriber>> hold;
+    // One batch per I/O thread: its connections and their messages, in order, posted once.
+    struct batch {
+        boost::asio::any_io_executor executor;
+        std::vector<std::pair<std::shared_ptr<live_subscriber>, live_message>> items;
+    };
+    std::vector<batch> batches;
     {
         std::lock_guard lock(mutex_);
         for (auto& e : entries) {
             if (e.seq <= head_) continue;  // already seen
-            for (auto& [sub, m] : members_)
-                if (matches(m.topics, e)) send(m, e, hold);
+            for (auto& [sub, m] : members_) {
+                if (!matches(m.topics, e)) continue;
+                auto s = m.self.lock();
+                if (!s) continue;  // its last owner is gone: it is leaving
+                auto b = std::find_if(batches.begin(), batches.end(),
+                                      [&](const batch& x) { return x.executor == m.executor; });
+                if (b == batches.end()) b = batches.insert(batches.end(), batch{m.executor, {}});
+                b->items.emplace_back(std::move(s), e.detail.admits(m.who) ? e.detailed : e.shown);
+            }
             recent_.push_back(std::move(e));
         }
+        // Posted under the lock, as one post per connection was: a subscription that takes
+        // the lock after this publication finds these messages queued before its replay.
+        for (auto& b : batches)
+            boost::asio::post(b.executor, [items = std::move(b.items)] {
+                for (const auto& [s, m] : items) s->deliver_here(m);
+            });
         head_ = std::max(head_, facts.back().seq);
         while (recent_.size() > opts_.history) {
             base_ = recent_.front().seq;
             recent_.pop_front();
         }
     }
-    // `hold` goes here, outside the lock: a connection whose last owner it was leaves the hub
-    // from its destructor, which takes the lock.
+    // The batches own their connections until they have run, on the connections' threads,
+    // outside the lock: a connection whose last owner one was leaves the hub from its
+    // destructor, which takes the lock.
 }
 
 bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string& address,
@@ -258,7 +281,7 @@ bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string
         (count != per_address_.end() && count->second >= opts_.max_per_address))
         return false;
     ++per_address_[address];
-    members_[s.get()] = member{s, address, std::move(who), {}};
+    members_[s.get()] = member{s, address, std::move(who), {}, s->executor()};
     stats_.live_connections++;
     return true;
 }

@@ -11,13 +11,17 @@
 //
 // Thread safety: every member may be called from any thread. A mutex orders publishing
 // and subscribing, so a resuming client gets the facts it missed and then the live ones
-// with no gap and no repeat; messages reach a session through its strand, in order. The
+// with no gap and no repeat; messages reach a session through its strand, in order: the
+// messages of one publication go to each I/O thread as one batch, not one post per
+// connection (docs/architecture.md, "The live channel"). The
 // hub holds its connections weakly: one whose last owner is gone (its destructor may be
 // running on another thread) is skipped, never revived.
 
 #include "server/ops/metrics.hpp"
 
 #include "common/access.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
 #include "common/facts.hpp"
 
 #include <chrono>
@@ -47,6 +51,10 @@ class live_subscriber {
     virtual ~live_subscriber() = default;
     // Queues a message (called with the hub's lock held: must not block).
     virtual void deliver(live_message m) = 0;
+    // Queues a message, called on the connection's own thread (by the hub's batches).
+    virtual void deliver_here(const live_message& m) = 0;
+    // Where the connection's work runs: the hub posts its batches there.
+    virtual boost::asio::any_io_executor executor() = 0;
     // Closes the connection with a WebSocket close code (server shutdown: 1001).
     virtual void shut(std::uint16_t code, std::string reason) = 0;
 };
@@ -101,6 +109,7 @@ class live_hub {
         std::string address;
         actor who;
         std::set<std::string> topics;
+        boost::asio::any_io_executor executor;  // the connection's, read once at join
     };
     // Delivers under the lock (so that the order holds); the connection is kept alive in
     // `hold` until the caller has released the lock.

@@ -39,6 +39,10 @@ void websocket_session::deliver(live_message m) {
     });
 }
 
+void websocket_session::deliver_here(const live_message& m) {
+    enqueue(m.text, m.committed);
+}
+
 void websocket_session::shut(std::uint16_t code, std::string reason) {
     net::post(ws_.get_executor(),
               [self = shared_from_this(), code, reason] { self->close_now(code, reason); });

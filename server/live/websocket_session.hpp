@@ -35,6 +35,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
     void start(request req);
 
     void deliver(live_message m) override;
+    void deliver_here(const live_message& m) override;
+    boost::asio::any_io_executor executor() override { return ws_.get_executor(); }
     void shut(std::uint16_t code, std::string reason) override;
 
   private:
