@@ -32,6 +32,9 @@ void redis_client::connect() {
         try {
             raw(argv);
         } catch (const std::runtime_error& e) {
+            // Not kept: the next call connects again rather than use this connection as it is.
+            if (ctx_) redisFree(ctx_);
+            ctx_ = nullptr;
             throw std::runtime_error("Redis at " + ep_.host + ":" + std::to_string(ep_.port) +
                                      " refused the " + what + " (" + user_ + "): " + e.what());
         }

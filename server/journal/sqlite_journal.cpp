@@ -210,11 +210,12 @@ append_result sqlite_journal::append(std::int64_t expected, const std::vector<st
                                   SQLITE_STATIC);
                 int rc = sqlite3_step(ins);
                 sqlite3_reset(ins);
+                // The facts' text is not ours to keep pointing at.
+                sqlite3_clear_bindings(ins);
                 if (rc != SQLITE_DONE)
                     throw journal_error(std::string("SQLite: insert failed: ") +
                                         sqlite3_errmsg(db_));
             }
-            sqlite3_clear_bindings(ins);  // the facts' text is not ours to keep pointing at
             run(db_, appends_.commit);
             {
                 std::lock_guard lock(callback_mutex_);
