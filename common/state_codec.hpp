@@ -11,6 +11,7 @@
 #include "common/state.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ namespace creneau {
 inline constexpr std::uint32_t state_format = 1;
 
 std::string encode_state(const state& s);
+
+// How many fields the list of each type names, by type (the test compares them with the
+// types' JSON, which names every field too).
+std::map<std::string, std::size_t> state_codec_fields();
 
 // Throws std::invalid_argument if the bytes are cut short, too long, or hold a value no state
 // can have (an enumeration out of its range, a length beyond the bytes).

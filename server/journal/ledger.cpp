@@ -2,6 +2,8 @@
 
 #include "server/ops/log.hpp"
 
+#include "common/state_codec.hpp"
+
 #include <future>
 #include <limits>
 
@@ -46,34 +48,48 @@ void ledger::start() {
     // Replay into a fresh state first: a corrupt journal stops here, before anything is served.
     // A usable snapshot spares the facts up to it (docs/architecture.md, "Snapshots").
     state replayed;
-    std::string anchor;
-    if (auto snap = load_snapshot()) {
-        replayed = std::move(snap->s);
-        anchor = std::move(snap->anchor);
-        started_from_ = replayed.seq;
-    }
-    for (;;) {
-        auto batch = journal_->read(replayed.seq, 10000);
-        if (batch.empty()) break;
-        for (const auto& s : batch) {
-            fact f = to_fact(s);
-            if (f.seq != replayed.seq + 1)
-                throw journal_error("journal fact " + std::to_string(replayed.seq + 1) +
-                                    " is missing");
-            observe(replayed, f);
-            try {
-                apply(replayed, f);
-            } catch (const std::exception& e) {
-                throw journal_error("journal fact " + std::to_string(f.seq) + " (" + s.kind +
-                                    ") does not apply to the state before it: " + e.what());
+    std::optional<fact> last;  // the last fact folded into `replayed`
+    auto replay_tail = [&] {
+        for (;;) {
+            auto batch = journal_->read(replayed.seq, 10000);
+            if (batch.empty()) break;
+            for (const auto& s : batch) {
+                fact f = to_fact(s);
+                if (f.seq != replayed.seq + 1)
+                    throw journal_error("journal fact " + std::to_string(replayed.seq + 1) +
+                                        " is missing");
+                observe(replayed, f);
+                try {
+                    apply(replayed, f);
+                } catch (const std::exception& e) {
+                    throw journal_error("journal fact " + std::to_string(f.seq) + " (" + s.kind +
+                                        ") does not apply to the state before it: " + e.what());
+                }
+                if (&s == &batch.back()) last = std::move(f);
             }
-            if (&s == &batch.back()) anchor = anchor_of(f);
+        }
+    };
+    if (auto snap = load_snapshot()) {
+        replayed = std::move(snap->first.s);
+        last = std::move(snap->second);
+        started_from_ = replayed.seq;
+        try {
+            replay_tail();
+        } catch (const journal_error& e) {
+            // The facts after the snapshot do not apply to it: the whole journal decides.
+            log::warn(
+                "the facts after a snapshot do not apply to it: the whole journal is replayed",
+                {{"seq", started_from_}, {"error", e.what()}});
+            replayed = state{};
+            last.reset();
+            started_from_ = 0;
         }
     }
+    if (started_from_ == 0) replay_tail();
     {
         std::unique_lock lock(state_mutex_);
         public_ = replayed;
-        anchor_ = anchor;
+        last_fact_ = std::move(last);
     }
     working_ = std::move(replayed);
     head_ = public_.seq;
@@ -95,7 +111,7 @@ void ledger::start() {
     writer_ = std::thread([this] { run(); });
 }
 
-std::optional<opened_snapshot> ledger::load_snapshot() {
+std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {
     if (!opts_.snapshots) return std::nullopt;
     const auto floor =
         opts_.replay_floor ? opts_.replay_floor() : std::numeric_limits<std::int64_t>::max();
@@ -115,15 +131,19 @@ std::optional<opened_snapshot> ledger::load_snapshot() {
             if (!sealed) continue;
             auto snap = open_snapshot(*sealed);
             if (snap.seq != seq) throw std::invalid_argument("kept under another sequence number");
+            if (snap.build != opts_.build)
+                throw std::invalid_argument("written by the build " + snap.build + ", this is " +
+                                            opts_.build);
             auto facts = journal_->read(seq - 1, 1);
             if (facts.empty())
                 throw std::invalid_argument("the journal ends before it, at " +
                                             std::to_string(seq - 1) + " or earlier");
-            if (anchor_of(to_fact(facts.front())) != snap.anchor)
+            auto anchor = to_fact(facts.front());
+            if (anchor_of(anchor) != snap.anchor)
                 throw std::invalid_argument("the journal's fact " + std::to_string(seq) +
                                             " is not the one it follows");
             log::info("snapshot loaded", {{"seq", seq}, {"bytes", sealed->size()}});
-            return snap;
+            return std::pair{std::move(snap), std::move(anchor)};
         } catch (const journal_error&) {
             throw;  // the journal itself is unreadable: the start stops, as without snapshots
         } catch (const std::exception& e) {
@@ -141,12 +161,17 @@ void ledger::snapshot_loop() {
         snapshot_due_ = false;
         lock.unlock();
         try {
-            write_snapshot();
+            // While the outbox's floor stays behind the newest snapshot (mails held), another
+            // one would not be loadable either: wait for the next round.
+            const auto kept = opts_.snapshots->list();
+            if (kept.empty() || !opts_.replay_floor || opts_.replay_floor() >= kept.back())
+                write_snapshot();
         } catch (const std::exception& e) {
             // Only the next start's speed is at stake: tried again after snapshot_every facts.
             log::warn("a snapshot could not be written", {{"error", e.what()}});
         }
         lock.lock();
+        last_snapshot_ = std::max(last_snapshot_, head_.load());
     }
 }
 
@@ -158,15 +183,19 @@ std::int64_t ledger::snapshot_now() {
 std::int64_t ledger::write_snapshot() {
     std::lock_guard one(snapshot_write_mutex_);
     auto t0 = std::chrono::steady_clock::now();
-    std::string sealed;
+    std::string bytes, anchor;
     std::int64_t seq = 0;
     {
         // Readers go on meanwhile; the writer waits to apply its next facts.
         std::shared_lock lock(state_mutex_);
+        if (!last_fact_) return 0;  // an empty journal: nothing to spare a start
         seq = public_.seq;
-        sealed = seal_snapshot(public_, anchor_);
+        bytes = encode_state(public_);
+        anchor = anchor_of(*last_fact_);
     }
     auto locked = std::chrono::steady_clock::now() - t0;
+    const auto sealed = seal_snapshot(seq, opts_.build, anchor, bytes);
+    bytes = std::string();
     {
         std::lock_guard lock(snapshot_mutex_);
         last_snapshot_ = std::max(last_snapshot_, seq);
@@ -324,7 +353,7 @@ void ledger::apply_committed(const std::vector<fact>& facts) {
             observe(public_, f);
             apply(public_, f);
         }
-        anchor_ = anchor_of(facts.back());
+        last_fact_ = facts.back();
     }
     head_ = facts.back().seq;
     if (snapshotter_.joinable()) {

@@ -11,6 +11,7 @@
 
 #include "server/journal/journal.hpp"
 #include "server/journal/snapshots.hpp"
+#include "server/ops/build_info.hpp"
 
 #include "common/domain.hpp"
 
@@ -60,6 +61,9 @@ struct ledger_options {
     // The last fact `observe` may skip at start (the outbox's settled mark): a snapshot after
     // it is not loaded, so that every fact after it is observed again. Unset: any snapshot.
     std::function<std::int64_t()> replay_floor;
+    // The build the snapshots are written by: one of another build is not loaded, as its
+    // fold of the facts may differ (tests pass their own).
+    std::string build = build_commit();
     // The clock: the ledger reads it once per decision (tests pass their own).
     std::function<instant()> now = [] {
         return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
@@ -164,8 +168,8 @@ class ledger {
     void apply_working(const std::vector<fact>& facts);
     // Stops taking writes: reads go on, /readyz says why.
     void stop_writes(const std::string& why);
-    // The newest snapshot that is usable for this journal, or nullopt (warnings logged).
-    std::optional<opened_snapshot> load_snapshot();
+    // The newest usable snapshot and the journal's fact it follows, or nullopt (warnings logged).
+    std::optional<std::pair<opened_snapshot, fact>> load_snapshot();
     void snapshot_loop();
     // Seals the readers' state and saves it; drops the snapshots no start would load.
     std::int64_t write_snapshot();
@@ -195,9 +199,10 @@ class ledger {
     std::atomic<std::uint64_t> facts_applied_{0};
     std::atomic<std::uint64_t> append_micros_{0};
 
-    // Snapshots: the anchor of the readers' state (under state_mutex_), and the thread that
-    // writes them when snapshot_every facts have been applied since the last one.
-    std::string anchor_;
+    // Snapshots: the last fact of the readers' state (under state_mutex_), which anchors
+    // them, and the thread that writes them when snapshot_every facts have been applied
+    // since the last one.
+    std::optional<fact> last_fact_;
     std::int64_t started_from_ = 0;
     std::mutex snapshot_mutex_;
     std::condition_variable snapshot_cv_;

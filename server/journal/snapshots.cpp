@@ -28,29 +28,38 @@ class sqlite_snapshots final : public snapshot_store {
             throw std::runtime_error("cannot open the snapshots " + file.string() + ": " + why);
         }
         sqlite3_busy_timeout(db_, 10000);
-        exec("PRAGMA journal_mode=WAL");
-        exec(
-            "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, sealed BLOB NOT "
-            "NULL)");
+        try {
+            exec("PRAGMA journal_mode=WAL");
+            exec(
+                "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, sealed BLOB NOT "
+                "NULL)");
+        } catch (...) {
+            sqlite3_close(db_);
+            throw;
+        }
     }
     ~sqlite_snapshots() override { sqlite3_close(db_); }
 
     std::vector<std::int64_t> list() override {
         auto* st = prepare("SELECT seq FROM snapshots ORDER BY seq");
         std::vector<std::int64_t> out;
-        while (sqlite3_step(st) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st, 0));
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st, 0));
         sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) fail();
         return out;
     }
     std::optional<std::string> load(std::int64_t seq) override {
         auto* st = prepare("SELECT sealed FROM snapshots WHERE seq = ?1");
         sqlite3_bind_int64(st, 1, seq);
         std::optional<std::string> out;
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
             const auto* p = static_cast<const char*>(sqlite3_column_blob(st, 0));
             out.emplace(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
         }
         sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail();
         return out;
     }
     void save(std::int64_t seq, const std::string& sealed) override {
@@ -75,17 +84,18 @@ class sqlite_snapshots final : public snapshot_store {
             throw std::runtime_error("snapshots " + file_.string() + ": " + why);
         }
     }
+    [[noreturn]] void fail() {
+        throw std::runtime_error("snapshots " + file_.string() + ": " + sqlite3_errmsg(db_));
+    }
     sqlite3_stmt* prepare(const char* sql) {
         sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
-            throw std::runtime_error("snapshots " + file_.string() + ": " + sqlite3_errmsg(db_));
+        if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) fail();
         return st;
     }
     void done(sqlite3_stmt* st) {
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            throw std::runtime_error("snapshots " + file_.string() + ": " + sqlite3_errmsg(db_));
+        if (rc != SQLITE_DONE) fail();
     }
 
     std::filesystem::path file_;
@@ -175,19 +185,46 @@ std::unique_ptr<snapshot_store> redis_snapshot_store(const redis_endpoint& ep) {
 }
 
 std::string anchor_of(const fact& f) {
+    const auto body = to_json(f.body).dump();
+    unsigned char hash[16];
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(body.data()),
+                       body.size(), nullptr, 0);
+    char hex[2 * sizeof hash + 1];
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
     std::string a = format_utc(f.at);
-    a.append(" ").append(f.actor).append(" ").append(type_of(f.body));
+    a.append(" ").append(f.actor).append(" ").append(type_of(f.body)).append(" ").append(hex);
     return a;
 }
 
-std::string seal_snapshot(const state& s, const std::string& anchor) {
-    std::string out(magic);
+namespace {
+
+void put_text(std::string& out, std::string_view text) {
+    put(out, static_cast<std::uint64_t>(text.size()));
+    out.append(text);
+}
+
+std::string get_text(std::string_view in, std::size_t& pos) {
+    auto size = get<std::uint64_t>(in, pos);
+    if (size > in.size() - pos) throw std::invalid_argument("its header is cut short");
+    std::string out(in.substr(pos, size));
+    pos += size;
+    return out;
+}
+
+}  // namespace
+
+std::string seal_snapshot(std::int64_t seq, const std::string& build, const std::string& anchor,
+                          std::string_view state_bytes) {
+    std::string out;
+    out.reserve(magic.size() + 64 + build.size() + anchor.size() + state_bytes.size() +
+                checksum_bytes);
+    out.append(magic);
     put(out, state_format);
     put(out, byte_order);
-    put(out, s.seq);
-    put(out, static_cast<std::uint64_t>(anchor.size()));
-    out.append(anchor);
-    out.append(encode_state(s));
+    put_text(out, build);
+    put(out, seq);
+    put_text(out, anchor);
+    out.append(state_bytes);
     out.append(checksum(out));
     return out;
 }
@@ -206,11 +243,9 @@ opened_snapshot open_snapshot(std::string_view sealed) {
     if (get<std::uint32_t>(body, pos) != byte_order)
         throw std::invalid_argument("written on a machine of another byte order");
     opened_snapshot out;
+    out.build = get_text(body, pos);
     out.seq = get<std::int64_t>(body, pos);
-    auto anchor_size = get<std::uint64_t>(body, pos);
-    if (anchor_size > body.size() - pos) throw std::invalid_argument("its header is cut short");
-    out.anchor = std::string(body.substr(pos, anchor_size));
-    pos += anchor_size;
+    out.anchor = get_text(body, pos);
     out.s = decode_state(body.substr(pos));
     if (out.s.seq != out.seq)
         throw std::invalid_argument("its state is not at the sequence number it says");

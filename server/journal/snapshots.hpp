@@ -4,10 +4,11 @@
 // and replays only the facts after it. A snapshot is derived data: deleting any or all of
 // them loses nothing, the next start replays more.
 //
-// A snapshot is sealed: a header (format, sequence number, the anchor naming the fact it
-// follows), the state's bytes (common/state_codec.hpp) and a BLAKE2b checksum of all of it.
-// One that is damaged, of another format, or whose anchor is not the journal's fact at its
-// sequence number (a journal restored from an older backup, another journal) is ignored
+// A snapshot is sealed: a header (format, the build that wrote it, sequence number, the
+// anchor naming the fact it follows), the state's bytes (common/state_codec.hpp) and a
+// BLAKE2b checksum of all of it. One that is damaged, of another format, written by another
+// build (whose fold of the facts may differ), or whose anchor is not the journal's fact at
+// its sequence number (a journal restored from an older backup, another journal) is ignored
 // with a warning.
 
 #include "server/journal/journal.hpp"
@@ -41,13 +42,17 @@ std::unique_ptr<snapshot_store> sqlite_snapshot_store(const std::filesystem::pat
 // The hash PREFIX:snapshots in the journal's Redis, one field per sequence number.
 std::unique_ptr<snapshot_store> redis_snapshot_store(const redis_endpoint& ep);
 
-// What ties a snapshot to its journal: the time, actor and kind of the fact it follows.
+// What ties a snapshot to its journal: the time, actor, kind and a hash of the body of the
+// fact it follows.
 std::string anchor_of(const fact& f);
 
-std::string seal_snapshot(const state& s, const std::string& anchor);
+// `state_bytes`: encode_state() of the state after fact `seq`.
+std::string seal_snapshot(std::int64_t seq, const std::string& build, const std::string& anchor,
+                          std::string_view state_bytes);
 
 struct opened_snapshot {
     std::int64_t seq = 0;
+    std::string build;
     std::string anchor;
     state s;
 };

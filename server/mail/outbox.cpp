@@ -521,6 +521,7 @@ json outbox::view(std::size_t limit) const {
             {"depth", pending_.size()},
             {"held", held},
             {"failed", failed},
+            {"settled_through", stored_through_},
             {"mails", mails}};
 }
 

@@ -7,6 +7,7 @@
 #include "server/journal/sqlite_journal.hpp"
 
 #include "common/catalogue/document.hpp"
+#include "common/state_codec.hpp"
 
 #include "support/process.hpp"
 #include "support/redis_server.hpp"
@@ -367,6 +368,24 @@ TEST_CASE(
     SECTION("a snapshot of another format is ignored") {
         reseal(*store, taken, [](std::string& b) { b[16] = static_cast<char>(b[16] + 1); });
         CHECK_THROWS_WITH(open_snapshot(*store->load(taken)), Catch::Contains("format"));
+        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        l.start();
+        CHECK(l.started_from() == 0);
+        CHECK(l.read([](const state& s) { return s; }) == expected);
+    }
+    SECTION("a snapshot written by another build is ignored: its fold of the facts may differ") {
+        auto o = with_snapshots(1000000);
+        o.build = "another-build";
+        ledger l(std::make_unique<sqlite_journal>(file), o);
+        l.start();
+        CHECK(l.started_from() == 0);
+        CHECK(l.read([](const state& s) { return s; }) == expected);
+    }
+    SECTION("facts after a snapshot that do not apply to it: the whole journal is replayed") {
+        auto opened = open_snapshot(*store->load(taken));
+        state hollow;
+        hollow.seq = taken;  // no catalogue: the tail's reservations cannot apply
+        store->save(taken, seal_snapshot(taken, opened.build, opened.anchor, encode_state(hollow)));
         ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
         l.start();
         CHECK(l.started_from() == 0);

@@ -536,13 +536,18 @@ TEST_CASE(
     // come back from it, the discarded mails do not.
     REQUIRE(s.admin.post("/api/outbox/discard", {{"all", true}}).status == 200);
     REQUIRE(held(0));
-    std::this_thread::sleep_for(scaled(2s));  // the outbox records what it settled
     snapshot_after(before_mails + 2);
-    std::this_thread::sleep_for(scaled(2s));
+    const auto newest = snapshots(*s.server, "snapshot written").back();
+    // Loadable once the outbox has recorded that every mail up to it is settled.
+    auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+    while (s.admin.get("/api/outbox").json()["settled_through"].get<std::int64_t>() < newest) {
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        std::this_thread::sleep_for(100ms);
+    }
     kill_and_restart(s);
     auto loaded = snapshots(*s.server, "snapshot loaded");
     REQUIRE(loaded.size() == 1);
-    CHECK(loaded.front() > before_mails + 2);
+    CHECK(loaded.front() >= newest);
     CHECK(s.admin.get("/api/outbox").json()["depth"] == 0);
     auto event = s.organiser.get("/api/events/accueil").json();
     INFO(event.dump());
