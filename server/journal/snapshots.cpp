@@ -104,13 +104,17 @@ class sqlite_snapshots final : public snapshot_store {
 
 // ---- Redis --------------------------------------------------------------------------------
 
+// One string key per snapshot, PREFIX:snapshot:SEQ, and the set PREFIX:snapshots of their
+// sequence numbers. A snapshot is sent in pieces of 1 MiB appended to a key of its own, then
+// renamed into place: Redis, which runs one command at a time, goes on taking the journal's
+// appends between the pieces instead of stalling for the whole write.
 class redis_snapshots final : public snapshot_store {
   public:
     explicit redis_snapshots(const redis_endpoint& ep)
-        : redis_(ep, "snapshots"), key_(ep.prefix + ":snapshots") {}
+        : redis_(ep, "snapshots"), prefix_(ep.prefix) {}
 
     std::vector<std::int64_t> list() override {
-        auto r = redis_.call({"HKEYS", key_});
+        auto r = redis_.call({"SMEMBERS", index()});
         std::vector<std::int64_t> out;
         if (r->type != REDIS_REPLY_ARRAY) return out;
         for (std::size_t i = 0; i < r->elements; ++i) {
@@ -118,30 +122,49 @@ class redis_snapshots final : public snapshot_store {
             if (e->type != REDIS_REPLY_STRING) continue;
             try {
                 std::size_t used = 0;
-                std::string field(e->str, e->len);
-                auto seq = std::stoll(field, &used);
-                if (used == field.size() && seq > 0) out.push_back(seq);
+                std::string member(e->str, e->len);
+                auto seq = std::stoll(member, &used);
+                if (used == member.size() && seq > 0) out.push_back(seq);
             } catch (const std::exception&) {
-                // Not a field of ours: left alone.
+                // Not a member of ours: left alone.
             }
         }
         std::sort(out.begin(), out.end());
         return out;
     }
     std::optional<std::string> load(std::int64_t seq) override {
-        auto r = redis_.call({"HGET", key_, std::to_string(seq)});
-        if (r->type != REDIS_REPLY_STRING) return std::nullopt;
-        return std::string(r->str, r->len);
+        std::string out;
+        for (std::size_t at = 0;; at += piece) {
+            auto r = redis_.call(
+                {"GETRANGE", key(seq), std::to_string(at), std::to_string(at + piece - 1)});
+            if (r->type != REDIS_REPLY_STRING) return std::nullopt;
+            out.append(r->str, r->len);
+            if (r->len < piece) break;
+        }
+        if (out.empty()) return std::nullopt;
+        return out;
     }
     void save(std::int64_t seq, const std::string& sealed) override {
-        redis_.call({"HSET", key_, std::to_string(seq), sealed});
+        const auto partial = key(seq) + ":partial";
+        redis_.call({"DEL", partial});
+        for (std::size_t at = 0; at < sealed.size(); at += piece)
+            redis_.call({"APPEND", partial, sealed.substr(at, piece)});
+        redis_.call({"RENAME", partial, key(seq)});
+        redis_.call({"SADD", index(), std::to_string(seq)});
     }
-    void remove(std::int64_t seq) override { redis_.call({"HDEL", key_, std::to_string(seq)}); }
+    void remove(std::int64_t seq) override {
+        redis_.call({"SREM", index(), std::to_string(seq)});
+        redis_.call({"DEL", key(seq)});
+    }
     std::string name() const override { return "redis"; }
 
   private:
+    static constexpr std::size_t piece = 1 << 20;
+    std::string index() const { return prefix_ + ":snapshots"; }
+    std::string key(std::int64_t seq) const { return prefix_ + ":snapshot:" + std::to_string(seq); }
+
     redis_client redis_;
-    std::string key_;
+    std::string prefix_;
 };
 
 // ---- sealing ------------------------------------------------------------------------------

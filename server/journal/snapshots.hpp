@@ -39,7 +39,7 @@ class snapshot_store {
 // snapshots.db in the data folder, beside the SQLite journal (its own file, so that writing a
 // large snapshot never holds the journal's write lock).
 std::unique_ptr<snapshot_store> sqlite_snapshot_store(const std::filesystem::path& file);
-// The hash PREFIX:snapshots in the journal's Redis, one field per sequence number.
+// The journal's Redis: PREFIX:snapshot:SEQ, written in pieces, and their set PREFIX:snapshots.
 std::unique_ptr<snapshot_store> redis_snapshot_store(const redis_endpoint& ep);
 
 // What ties a snapshot to its journal: the time, actor, kind and a hash of the body of the

@@ -482,4 +482,16 @@ TEST_CASE("snapshots in Redis: a ledger on the Redis journal starts from the lat
           full_replay(std::make_unique<redis_journal>(parse_redis_url(url))));
     store->remove(taken);
     CHECK(store->list().empty());
+
+    // Large ones go in pieces of 1 MiB and come back whole, whatever their length.
+    for (std::size_t size : {std::size_t{1} << 20, (std::size_t{5} << 20) / 2 + 7}) {
+        std::string big(size, '\0');
+        randombytes_buf(big.data(), big.size());
+        store->save(99, big);
+        CHECK(store->load(99) == big);
+        CHECK(store->list() == std::vector<std::int64_t>{99});
+    }
+    store->remove(99);
+    CHECK(store->list().empty());
+    CHECK_FALSE(store->load(99));
 }
