@@ -4,6 +4,11 @@
 
 #include "common/state_codec.hpp"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <future>
 #include <limits>
 
@@ -160,18 +165,22 @@ void ledger::snapshot_loop() {
         if (snapshot_stopping_) return;
         snapshot_due_ = false;
         lock.unlock();
+        bool written = false;
         try {
             // While the outbox's floor stays behind the newest snapshot (mails held), another
             // one would not be loadable either: wait for the next round.
             const auto kept = opts_.snapshots->list();
-            if (kept.empty() || !opts_.replay_floor || opts_.replay_floor() >= kept.back())
+            if (kept.empty() || !opts_.replay_floor || opts_.replay_floor() >= kept.back()) {
                 write_snapshot();
+                written = true;
+            }
         } catch (const std::exception& e) {
             // Only the next start's speed is at stake: tried again after snapshot_every facts.
             log::warn("a snapshot could not be written", {{"error", e.what()}});
         }
         lock.lock();
-        last_snapshot_ = std::max(last_snapshot_, head_.load());
+        // Skipped or failed: the next round after snapshot_every more facts.
+        if (!written) last_snapshot_ = std::max(last_snapshot_, head_.load());
     }
 }
 
@@ -185,15 +194,57 @@ std::int64_t ledger::write_snapshot() {
     auto t0 = std::chrono::steady_clock::now();
     std::string bytes, anchor;
     std::int64_t seq = 0;
+    pid_t child = -1;
+    int from_child = -1;
     {
-        // Readers go on meanwhile; the writer waits to apply its next facts.
+        // Readers go on meanwhile; the writer waits to apply its next facts, so the state is
+        // turned into bytes by a child process, which has the state as it is now (its memory
+        // a copy-on-write image of ours), while the writer goes on as soon as it is forked.
         std::shared_lock lock(state_mutex_);
         if (!last_fact_) return 0;  // an empty journal: nothing to spare a start
         seq = public_.seq;
-        bytes = encode_state(public_);
         anchor = anchor_of(*last_fact_);
+        int fds[2];
+        if (opts_.snapshot_fork && ::pipe2(fds, O_CLOEXEC) == 0) {
+            child = ::fork();
+            if (child == 0) {
+                // The child: one thread, this one. It only reads the state, allocates and
+                // writes to the pipe, then leaves without running any exit handler.
+                ::close(fds[0]);
+                const auto encoded = encode_state(public_);
+                std::size_t done = 0;
+                while (done < encoded.size()) {
+                    auto n = ::write(fds[1], encoded.data() + done, encoded.size() - done);
+                    if (n < 0 && errno == EINTR) continue;
+                    if (n <= 0) ::_exit(1);
+                    done += static_cast<std::size_t>(n);
+                }
+                ::_exit(0);
+            }
+            ::close(fds[1]);
+            if (child < 0)
+                ::close(fds[0]);
+            else
+                from_child = fds[0];
+        }
+        if (child < 0) bytes = encode_state(public_);  // no child: here, under the lock
     }
     auto locked = std::chrono::steady_clock::now() - t0;
+    if (child > 0) {
+        char buf[1 << 16];
+        for (;;) {
+            auto n = ::read(from_child, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            bytes.append(buf, static_cast<std::size_t>(n));
+        }
+        ::close(from_child);
+        int status = 0;
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            throw std::runtime_error("the process writing the snapshot failed");
+    }
     const auto sealed = seal_snapshot(seq, opts_.build, anchor, bytes);
     bytes = std::string();
     {

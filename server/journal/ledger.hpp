@@ -58,6 +58,9 @@ struct ledger_options {
     // the whole journal), and how many facts apart they are written.
     std::shared_ptr<snapshot_store> snapshots;
     std::int64_t snapshot_every = 50000;
+    // Whether the state is turned into bytes by a forked child (the writer waits only for the
+    // fork), or on the snapshot thread under the state's shared lock.
+    bool snapshot_fork = true;
     // The last fact `observe` may skip at start (the outbox's settled mark): a snapshot after
     // it is not loaded, so that every fact after it is observed again. Unset: any snapshot.
     std::function<std::int64_t()> replay_floor;
