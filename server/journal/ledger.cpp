@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <future>
 #include <limits>
 
@@ -189,6 +190,65 @@ std::int64_t ledger::snapshot_now() {
     return write_snapshot();
 }
 
+namespace {
+
+// The snapshot's child process, from its fork to its end: one thread, this one. It reads the
+// state, allocates, writes the bytes to the pipe and ends without running any exit handler.
+[[noreturn]] void encode_in_child(const state& s, int out) {
+    // Signals meant for the server (a Ctrl-C reaches the whole process group) end the child
+    // rather than reach the server's handlers through the pipe Asio shares with it.
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    // If memory runs out, the child goes first.
+    if (int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC); fd >= 0) {
+        [[maybe_unused]] auto n = ::write(fd, "1000", 4);
+        ::close(fd);
+    }
+    // It keeps nothing of the server's open: no socket, no journal file.
+    if (out > 3) ::close_range(3, static_cast<unsigned>(out) - 1, 0);
+    ::close_range(static_cast<unsigned>(out) + 1, ~0U, 0);
+    try {
+        const auto encoded = encode_state(s);
+        std::size_t done = 0;
+        while (done < encoded.size()) {
+            auto n = ::write(out, encoded.data() + done, encoded.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) ::_exit(1);
+            done += static_cast<std::size_t>(n);
+        }
+    } catch (...) {
+        ::_exit(1);
+    }
+    ::_exit(0);
+}
+
+// The child's bytes, read to the end; the child is reaped whatever happens.
+std::string read_from_child(pid_t child, int in) {
+    std::string bytes;
+    try {
+        char buf[1 << 16];
+        for (;;) {
+            auto n = ::read(in, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            bytes.append(buf, static_cast<std::size_t>(n));
+        }
+    } catch (...) {
+        ::kill(child, SIGKILL);
+        bytes = std::string();
+    }
+    ::close(in);
+    int status = 0;
+    pid_t reaped;
+    while ((reaped = ::waitpid(child, &status, 0)) < 0 && errno == EINTR) {
+    }
+    if (reaped != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("the process writing the snapshot failed");
+    return bytes;
+}
+
+}  // namespace
+
 std::int64_t ledger::write_snapshot() {
     std::lock_guard one(snapshot_write_mutex_);
     auto t0 = std::chrono::steady_clock::now();
@@ -207,20 +267,7 @@ std::int64_t ledger::write_snapshot() {
         int fds[2];
         if (opts_.snapshot_fork && ::pipe2(fds, O_CLOEXEC) == 0) {
             child = ::fork();
-            if (child == 0) {
-                // The child: one thread, this one. It only reads the state, allocates and
-                // writes to the pipe, then leaves without running any exit handler.
-                ::close(fds[0]);
-                const auto encoded = encode_state(public_);
-                std::size_t done = 0;
-                while (done < encoded.size()) {
-                    auto n = ::write(fds[1], encoded.data() + done, encoded.size() - done);
-                    if (n < 0 && errno == EINTR) continue;
-                    if (n <= 0) ::_exit(1);
-                    done += static_cast<std::size_t>(n);
-                }
-                ::_exit(0);
-            }
+            if (child == 0) encode_in_child(public_, fds[1]);
             ::close(fds[1]);
             if (child < 0)
                 ::close(fds[0]);
@@ -230,21 +277,7 @@ std::int64_t ledger::write_snapshot() {
         if (child < 0) bytes = encode_state(public_);  // no child: here, under the lock
     }
     auto locked = std::chrono::steady_clock::now() - t0;
-    if (child > 0) {
-        char buf[1 << 16];
-        for (;;) {
-            auto n = ::read(from_child, buf, sizeof buf);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            bytes.append(buf, static_cast<std::size_t>(n));
-        }
-        ::close(from_child);
-        int status = 0;
-        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-        }
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-            throw std::runtime_error("the process writing the snapshot failed");
-    }
+    if (child > 0) bytes = read_from_child(child, from_child);
     const auto sealed = seal_snapshot(seq, opts_.build, anchor, bytes);
     bytes = std::string();
     {

@@ -59,8 +59,19 @@ struct ledger_options {
     std::shared_ptr<snapshot_store> snapshots;
     std::int64_t snapshot_every = 50000;
     // Whether the state is turned into bytes by a forked child (the writer waits only for the
-    // fork), or on the snapshot thread under the state's shared lock.
+    // fork), or on the snapshot thread under the state's shared lock. Not under
+    // AddressSanitizer, whose allocator may be left locked in a child by another thread.
+#if defined(__SANITIZE_ADDRESS__)
+    bool snapshot_fork = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    bool snapshot_fork = false;
+#else
     bool snapshot_fork = true;
+#endif
+#else
+    bool snapshot_fork = true;
+#endif
     // The last fact `observe` may skip at start (the outbox's settled mark): a snapshot after
     // it is not loaded, so that every fact after it is observed again. Unset: any snapshot.
     std::function<std::int64_t()> replay_floor;
