@@ -245,7 +245,8 @@ void live_hub::publish(const std::vector<fact>& facts) {
         std::lock_guard lock(mutex_);
         for (auto& e : entries) {
             if (e.seq <= head_) continue;  // already seen
-            for (auto& [sub, m] : members_) {
+            for (auto& member : members_) {
+                const auto& m = member.second;
                 if (!matches(m.topics, e)) continue;
                 auto s = m.self.lock();
                 if (!s) continue;  // its last owner is gone: it is leaving
