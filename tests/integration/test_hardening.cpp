@@ -376,17 +376,21 @@ TEST_CASE("hardening: password checks run off the I/O thread, which answers mean
     auto t0 = std::chrono::steady_clock::now();
     REQUIRE(sign_in("127.0.0.5").status == 401);
     const auto one_check = since(t0);
+    // Eight checks at once: on the I/O thread, /healthz would wait behind the seven or so that
+    // connected before it, one after the other (seven checks' time); off it, it waits for none,
+    // only for its share of the cores, which it shares with the two checking threads and, in the
+    // suite, with other tests. Three checks' time lies well between the two.
     std::vector<std::thread> guessers;
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < 8; ++i)
         guessers.emplace_back([&, i] { sign_in(numbered("127.0.0.", 6 + i)); });
-    std::this_thread::sleep_for(one_check / 8);
+    std::this_thread::sleep_for(one_check / 4);
     t0 = std::chrono::steady_clock::now();
     CHECK(http_get(s.port(), "/healthz").status == 200);
     const auto health = since(t0);
     for (auto& g : guessers) g.join();
     INFO("one password check: " << one_check.count()
                                 << " ms; /healthz meanwhile: " << health.count() << " ms");
-    CHECK(health < one_check / 2);
+    CHECK(health < 3 * one_check);
 }
 
 TEST_CASE("hardening: guessing a password from one address never locks its owner out",

@@ -10,6 +10,9 @@ import { organising, links } from './organise.js';
 const enc = encodeURIComponent;
 const figures = {};  // of the last build, by event, kept while the app is open
 const budgets = {};  // the search time the organiser chose, by event
+// What the last build or publication said, by event: a live update redraws the builder, and the
+// organiser must still read "published" (or the error) afterwards.
+const said = {};
 
 async function timetableOrNull(id) {
   try { return await api('GET', `/api/events/${enc(id)}/timetable`); } catch (e) { if (e.status === 404) return null; throw e; }
@@ -33,7 +36,7 @@ export async function loadBuilder(id) {
       <button type="button" id="jd-publish" ${tt ? '' : 'disabled'}>${esc(t(tt?.published ? 'jd.republish' : 'jd.publish'))}</button>
       <span class="status ${tt?.published ? 'approved' : 'pending'}">${esc(t(tt ? (tt.published ? 'jd.published' : 'jd.draft') : 'jd.none'))}</span></div>
     <p class="hint-line">${esc(t('jd.replanHint'))}</p>
-    <p id="jd-said" role="status" aria-live="polite" tabindex="-1"></p>
+    <p id="jd-said" role="status" aria-live="polite" tabindex="-1" class="${esc(said[id]?.className || '')}">${esc(said[id]?.text || '')}</p>
     <div id="jd-figures">${figures[id] ? figuresHtml(figures[id], name) : ''}</div>
     ${tt?.dropped?.length ? `<h3>${esc(t('jd.dropped'))}</h3><p class="hint-line">${esc(t('jd.droppedWhy'))}</p>
       <ul class="dropped">${tt.dropped.map((m) => `<li>${esc(name[m.student] || m.student)} — ${esc(name[m.company] || m.company)}</li>`).join('')}</ul>` : ''}
@@ -44,16 +47,20 @@ export async function loadBuilder(id) {
           <span>${esc(m.student_name)}</span> <small>${esc(t('jd.table', { n: m.table + 1 }))}</small>
           <button type="button" data-pin='${esc(JSON.stringify({ student: m.student, company: m.company, slot: m.slot, table: m.table }))}' aria-pressed="${m.pinned}" aria-label="${esc(t(m.pinned ? 'jd.unpinOf' : 'jd.pinOf', { s: m.student_name, c: c.name, at: showTime(m.start) }))}">${esc(t(m.pinned ? 'jd.pinned' : 'jd.pin'))}</button>
           <button type="button" data-remove='${esc(JSON.stringify({ student: m.student, company: m.company }))}' aria-label="${esc(t('jd.removeOf', { s: m.student_name, c: c.name }))}">✕</button></div>`).join('')}</td>`).join('')}</tr>`).join('')}</tbody></table></div>` : ''}`;
+  const tell = (className, text) => {
+    said[id] = { className, text };
+    el('jd-said').className = className; el('jd-said').textContent = text;
+  };
   const run = async (body, done) => {
-    el('jd-said').className = ''; el('jd-said').textContent = t('jd.building');
+    tell('', t('jd.building'));
     const budget = Number(el('jd-budget').value);
     if (Number.isInteger(budget) && budget >= 1 && budget <= 30) { budgets[id] = budget; body = { ...body, time_budget_seconds: budget }; }
     try {
       const out = await api('POST', `/api/events/${enc(id)}/timetable`, body);
       figures[id] = out.figures;
+      said[id] = { className: 'saved', text: done };
       await loadBuilder(id);
-      el('jd-said').className = 'saved'; el('jd-said').textContent = done;
-    } catch (err) { el('jd-said').className = 'error'; el('jd-said').textContent = problemText(err); }
+    } catch (err) { tell('error', problemText(err)); }
     el('jd-said').focus();
   };
   el('jd-build').onclick = () => run({ publish: !!tt?.published }, t('jd.built'));
