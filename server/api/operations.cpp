@@ -98,6 +98,7 @@ void add_routes(router& routes, const api_base& api, const sign_in_services& sig
     add_reservation_routes(routes, api);
     add_calendar_routes(routes, api);
     add_event_routes(routes, api);
+    add_privacy_routes(routes, api);
     add_jobdating_routes(routes, api, solver);
     add_outbox_routes(routes, api, ops.mail, sign_in.crypto);
 }

@@ -42,6 +42,8 @@ void add_agreement_routes(router& routes, const api_base& api);
 void add_reservation_routes(router& routes, const api_base& api);
 void add_calendar_routes(router& routes, const api_base& api);
 void add_event_routes(router& routes, const api_base& api);
+// A person's data, for them and their organisation's administrators (docs/privacy.md).
+void add_privacy_routes(router& routes, const api_base& api);
 // The Job Dating's timetable is built on `solver`, off the I/O threads.
 void add_jobdating_routes(router& routes, const api_base& api, net::thread_pool& solver);
 

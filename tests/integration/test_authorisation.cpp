@@ -588,6 +588,26 @@ TEST_CASE(
              return request_spec{"/api/me/password", {{"current", "pas-le-bon-mot-de-passe"},
                                                       {"password", "un-nouveau-mot-de-passe"}}};
          }},
+        // A person's data: their own, whoever they are; an account's, for the administrators
+        // of its organisation and the operator's; a registration's, for whoever holds its code.
+        {V::get,
+         "/api/me/data",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/me/data"}; }},
+        {V::get,
+         "/api/users/{id}/data",
+         "univ-artois",
+         {A, 404, 404, 404, 200, 404, 200},
+         [&](int) { return request_spec{"/api/users/" + invited_id() + "/data"}; }},
+        {V::get,
+         "/api/events/{id}/registrations/{code}/data",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
+             return request_spec{"/api/events/talk/registrations/" +
+                                 register_to("talk")["code"].get<std::string>() + "/data"};
+         }},
         {V::get,
          "/api/me/sessions",
          "univ-artois",

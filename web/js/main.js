@@ -16,6 +16,8 @@ import { loadAudit } from './views/audit.js';
 import { loadCatalogue } from './views/catalogue.js';
 import { EVENT_WORDS } from './words-events.js';
 import { MAIL_WORDS } from './words-mail.js';
+import { PRIVACY_WORDS } from './words-privacy.js';
+import { loadPrivacy, loadData } from './views/privacy.js';
 import { loadOutbox } from './views/outbox.js';
 import { loadEvents, loadEvent, loadHomeEvents } from './views/events.js';
 import { loadPass, refreshPass, leavePass } from './views/pass.js';
@@ -24,6 +26,7 @@ import { loadBuilder, loadBoard, boardMessage, leaveBoard, boardShowing } from '
 
 addWords(EVENT_WORDS);
 addWords(MAIL_WORDS);
+addWords(PRIVACY_WORDS);
 
 const VIEWS = {
   calendar: { title: 'calendar.title' },
@@ -47,6 +50,8 @@ const VIEWS = {
   'edit-event': { title: 'edit.new', need: 'organiser', load: (id) => loadEventEdit(id) },
   timetable: { title: 'jd.builder', need: 'organiser', load: (id) => loadBuilder(id) },
   board: { title: 'board.title', load: (id) => loadBoard(id) },
+  privacy: { title: 'privacy.title', load: loadPrivacy },
+  data: { title: 'data.title', load: (kind, a, b) => loadData(kind, a, b) },
 };
 const ALIASES = { welcome: 'link', reset: 'link' };
 

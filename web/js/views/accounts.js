@@ -66,6 +66,7 @@ export async function loadAccounts() {
       <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span></td>
       <td>${self ? '' : `<button type="button" data-toggle="${esc(u.id)}" data-disabled="${u.disabled}">${esc(t(u.disabled ? 'accounts.enable' : 'accounts.disable'))}</button>`}
         ${u.disabled ? '' : `<button type="button" data-reset="${esc(u.id)}" data-name="${esc(u.name)}">${esc(t('accounts.reset'))}</button>`}
+        <a href="#/data/user/${encodeURIComponent(u.id)}" aria-label="${esc(t('data.seeOf', { name: u.name }))}">${esc(t('data.see'))}</a>
         <span role="status" data-said="${esc(u.id)}">${esc(lastSaid.get(u.id) || '')}</span></td></tr>`;
   }).join('');
   const said = (id, text) => { lastSaid.set(id, text); body.querySelector(`[data-said="${id}"]`).textContent = text; };

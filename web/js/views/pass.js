@@ -51,7 +51,9 @@ export async function loadPass(id, code) {
       ${placed ? `<div class="qr" role="img" aria-label="${esc(t('pass.qr', { code: r.code }))}" id="pass-qr"></div>` : ''}
     </div>
     <p><a href="/api/events/${encodeURIComponent(id)}/calendar.ics" download>${esc(t('ev.ics'))}</a>
-      · <a href="#/event/${encodeURIComponent(id)}">${esc(t('pass.eventPage'))}</a></p>
+      · <a href="#/event/${encodeURIComponent(id)}">${esc(t('pass.eventPage'))}</a>
+      · <a href="#/data/pass/${encodeURIComponent(id)}/${encodeURIComponent(r.code)}">${esc(t('data.title'))}</a>
+      · <a href="#/privacy">${esc(t('privacy.link'))}</a></p>
     <div id="pass-team"></div><div id="pass-jd"></div>
     ${active ? `<div class="leave"><button type="button" class="danger" id="pass-leave">${esc(t('pass.leave'))}</button>
       <span id="pass-leave-ask" hidden role="group"><span>${esc(t('pass.leaveAsk'))}</span>

@@ -1,0 +1,155 @@
+// A person's data, as the RGPD's right of access wants it (docs/privacy.md): everything the
+// state holds about an account or a registration, in one JSON document. Three doors: the
+// person signed in, an administrator of their organisation, and a registrant without an
+// account by their registration code.
+
+#include "server/api/routes.hpp"
+#include "server/api/support.hpp"
+
+#include "common/access.hpp"
+#include "common/core/text.hpp"
+#include "common/events/queries.hpp"
+#include "common/jobdating/problem.hpp"
+
+namespace creneau::server {
+namespace {
+
+std::string name_of_registration(const state& s, const std::string& id) {
+    auto r = s.registrations.find(id);
+    return r == s.registrations.end() ? std::string{} : r->second.name;
+}
+
+// One registration as its holder sees it: all they gave, the event it is for, their team and,
+// for a Job Dating, their published meetings.
+json registration_data(const state& s, const registration& r) {
+    json mine = r;
+    mine.erase("user");
+    json j = {{"registration", mine}};
+    auto e = s.events.find(r.event);
+    if (e != s.events.end()) {
+        j["event"] = {{"id", e->second.id}, {"title", e->second.title}, {"kind", e->second.kind}};
+        auto t = s.timetables.find(r.event);
+        if (t != s.timetables.end() && t->second.published) {
+            auto meetings = json::array();
+            for (const auto& m : t->second.meetings)
+                if (m.student == r.id || m.company == r.id)
+                    meetings.push_back(
+                        {{"start", slot_start(e->second, m.slot)},
+                         {"table", m.table + 1},
+                         {"with", name_of_registration(s, m.student == r.id ? m.company
+                                                                             : m.student)}});
+            j["meetings"] = meetings;
+        }
+    }
+    if (const team* t = team_of(s, r.id)) j["team"] = {{"name", t->name}, {"code", t->code}};
+    return j;
+}
+
+// A reservation the person requested, with its history (who decided what, and why).
+json reservation_data(const state& s, const user& u, const reservation& r) {
+    json j = r;
+    j.erase("holds_unit");
+    auto res = s.resources.find(r.resource);
+    j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
+    auto org = s.organisations.find(r.organisation);
+    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+    j["requester_name"] = u.name;
+    return {{"reservation", j}, {"history", r.history}};
+}
+
+json account_data(const state& s, const user& u) {
+    auto org = s.organisations.find(u.organisation);
+    json account = {{"id", u.id},
+                    {"email", u.email},
+                    {"name", u.name},
+                    {"role", u.role},
+                    {"organisation", u.organisation},
+                    {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
+                    {"disabled", u.disabled},
+                    {"invited", u.password_hash.empty()},
+                    {"lang", u.lang},
+                    {"muted", u.muted},
+                    {"copies", u.copies}};
+    auto sessions = json::array();
+    for (const auto& [hash, session] : s.sessions)
+        if (session.user == u.id)
+            sessions.push_back({{"opened", session.opened}, {"expires", session.expires}});
+    // Registrations made signed in, and those made with the account's e-mail address.
+    const auto key = email_key(u.email);
+    auto registrations = json::array();
+    for (const auto& [id, r] : s.registrations)
+        if (r.user == u.id || (!r.email.empty() && email_key(r.email) == key))
+            registrations.push_back(registration_data(s, r));
+    auto reservations = json::array();
+    auto decisions = json::array();
+    for (const auto& [id, r] : s.reservations) {
+        if (r.requester == u.id) reservations.push_back(reservation_data(s, u, r));
+        for (const auto& h : r.history)
+            if (h.actor == u.id && r.requester != u.id)
+                decisions.push_back({{"reservation", r.id},
+                                     {"at", h.at},
+                                     {"action", h.action},
+                                     {"detail", h.detail}});
+    }
+    auto changes = json::array();
+    for (const auto& a : s.audit)
+        if (a.actor == u.id)
+            changes.push_back({{"at", a.at}, {"action", a.action}, {"subject", a.subject}});
+    return {{"account", account},
+            {"sessions", sessions},
+            {"registrations", registrations},
+            {"reservations", reservations},
+            {"decisions", decisions},
+            {"changes", changes}};
+}
+
+json document(json data) {
+    data["generated"] = now_seconds();
+    data["notice"] = "/#/privacy";
+    return data;
+}
+
+net::awaitable<response> my_data(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    const auto& u = require_user(who);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        return document(account_data(s, s.users.at(u.id)));
+    }));
+}
+
+// An administrator of the person's organisation (or of the operator) answers access requests
+// for the people who cannot sign in, or ask them to.
+net::awaitable<response> user_data(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        auto u = s.users.find(c.param("id"));
+        if (u == s.users.end() || !may_manage_users(s, who.as_actor(), u->second.organisation))
+            fail(http::status::not_found, "not-found", "no such user among the ones you manage");
+        return document(account_data(s, u->second));
+    }));
+}
+
+// The registration behind a code: the code is the registrant's key (docs/authorisation.md).
+net::awaitable<response> registration_export(const api_base& api, call& c) {
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        auto e = s.events.find(c.param("id"));
+        const registration* r = e == s.events.end()
+                                    ? nullptr
+                                    : registration_by_code(s, e->first, code_upper(c.param("code")));
+        if (!r) fail(http::status::not_found, "not-found", "no registration with this code");
+        return document({{"registrations", json::array({registration_data(s, *r)})}});
+    }));
+}
+
+}  // namespace
+
+void add_privacy_routes(router& routes, const api_base& api) {
+    auto with = [api](auto f) { return guarded([api, f](call& c) { return f(api, c); }); };
+    routes.add(http::verb::get, "/api/me/data", with(my_data));
+    routes.add(http::verb::get, "/api/users/{id}/data", with(user_data));
+    routes.add(http::verb::get, "/api/events/{id}/registrations/{code}/data",
+               with(registration_export));
+}
+
+}  // namespace creneau::server

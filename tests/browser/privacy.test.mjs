@@ -1,0 +1,104 @@
+// A person's data in Debian's Chromium against the real creneau (docs/privacy.md): a student on
+// a phone reads the privacy notice from the registration form and opens her data with her
+// code; a member in another time zone reads hers, with Paris times, and downloads the JSON;
+// an administrator opens a colleague's. axe-core on every view.
+import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Server, browser, signIn, check, shots, axeCheck, noSideScroll } from './harness.mjs';
+
+const ORGANISER = 'jobdating@univ-artois.fr';
+const MEMBER = 'claire.martin@univ-artois.fr';
+const ADMIN = 'admin@univ-artois.fr';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR', bypassCSP: true };
+const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'fr-FR', bypassCSP: true, acceptDownloads: true };
+
+const inDays = (d) => new Date(Date.now() + d * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function site() {
+  const s = new Server();
+  s.addUser(ORGANISER, 'Paul Organisateur', 'organiser', 'univ-artois');
+  s.addUser(MEMBER, 'Claire Martin', 'member', 'univ-artois');
+  s.addUser(ADMIN, 'Sophie Admin', 'admin', 'univ-artois');
+  await s.start();
+  const r = await s.api('PUT', '/api/events/accueil', {
+    kind: 'welcome-day', title: 'Journée d’accueil 2027', description: 'Visite du MuséoLab.', capacity: 20,
+    opens: inDays(-1), closes: inDays(60), questions: [{ id: 'diet', label: 'Régime alimentaire', required: true }],
+  }, await s.token(ORGANISER));
+  check(r.status === 200, `event: ${JSON.stringify(r.body)}`);
+  return s;
+}
+
+test('a student on a phone in Paris reads the privacy notice from the form, registers and opens her data by her code', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/event/accueil`);
+    await page.waitForSelector('#event-form:not([hidden])');
+    check(/vos nom, adresse et réponses/.test(await page.textContent('#event-form .consent')), 'the form says what the data is for');
+    await page.click('#event-form .consent a[href="#/privacy"]');
+    await page.waitForSelector('#privacy-registrations');
+    const notice = await page.textContent('#privacy-body');
+    check(/organisateurs de l’événement/.test(notice) && /Jamais votre nom/.test(notice), `the notice: ${notice.slice(0, 300)}`);
+    await axeCheck(page, 'the privacy notice');
+    await noSideScroll(page, 'the privacy notice on a phone');
+    await page.screenshot({ path: join(shots, 'privacy-notice-phone.png'), fullPage: true });
+    await page.goBack();
+    await page.waitForSelector('#event-form:not([hidden])');
+    await page.fill('#ev-name', 'Inès Martin');
+    await page.fill('#ev-email', 'ines@etu.fr');
+    await page.fill('#ev-q-diet', 'sans gluten');
+    await page.click('#event-form button[type=submit]');
+    await page.waitForSelector('#pass-status');
+    await page.click('#pass-body a[href^="#/data/pass/"]');
+    await page.waitForSelector('#data-download');
+    const shown = await page.textContent('#data-body');
+    check(/Inès Martin/.test(shown) && /ines@etu\.fr/.test(shown) && /sans gluten/.test(shown), `her data: ${shown}`);
+    check(!/Mes demandes|Compte/.test(await page.textContent('#data-body h3')), 'no account part for a registration');
+    await axeCheck(page, 'a registration’s data');
+    await noSideScroll(page, 'a registration’s data on a phone');
+    await page.screenshot({ path: join(shots, 'privacy-data-phone.png'), fullPage: true });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
+test('in America/Montreal: a member reads her data in Paris time and downloads it; her administrator opens it too', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    // Claire's request for the meeting room, 9 March 2027 at 10:00 in Paris, approved by LLV.
+    const claire = await s.token(MEMBER);
+    const made = await s.api('POST', '/api/reservations', {
+      resource: 'meeting-room', start: '2027-03-09T09:00:00Z', end: '2027-03-09T10:00:00Z', attendees: 6, title: 'Comité de pilotage',
+    }, claire);
+    check(made.status === 201, `booked: ${JSON.stringify(made.body)}`);
+    const ctx = await b.newContext({ ...DESKTOP, timezoneId: 'America/Montreal' });
+    const page = await ctx.newPage();
+    await signIn(page, s, MEMBER);
+    await page.goto(`${s.url}/#/account`);
+    await page.click('#view-account a[href="#/data"]');
+    await page.waitForSelector('#data-download');
+    const shown = await page.textContent('#data-body');
+    check(/Comité de pilotage/.test(shown) && /10:00/.test(shown) && !/04:00/.test(shown), `the request in Paris time: ${shown}`);
+    check(/claire\.martin@univ-artois\.fr/.test(shown), 'her address');
+    await axeCheck(page, 'one’s own data');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#data-download')]);
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+    check(saved.account.email === MEMBER && saved.reservations[0].reservation.title === 'Comité de pilotage', 'the JSON file holds the same');
+    await page.screenshot({ path: join(shots, 'privacy-data-desktop.png'), fullPage: true });
+
+    // Her organisation's administrator opens it from the accounts page.
+    const admin = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const ap = await admin.newPage();
+    await signIn(ap, s, ADMIN);
+    await ap.goto(`${s.url}/#/accounts`);
+    await ap.click('a[aria-label="Données de Claire Martin"]');
+    await ap.waitForSelector('#data-download');
+    check(/Données de Claire Martin/.test(await ap.textContent('#data-title')), 'the title names her');
+    check(/Comité de pilotage/.test(await ap.textContent('#data-body')), 'her request');
+    await axeCheck(ap, 'an account’s data');
+    await admin.close(); await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

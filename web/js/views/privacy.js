@@ -1,0 +1,69 @@
+// The privacy notice (the inventory of docs/privacy.md, for the people it is about) and a
+// person's data as a readable page with its JSON to download: one's own (#/data), an account's
+// for its organisation's administrators (#/data/user/ID), a registration's by its code
+// (#/data/pass/EVENT/CODE).
+import { api, el, esc, session } from '../api.js';
+import { t, lang } from '../i18n.js';
+import { showInstant, showWhen } from '../time.js';
+
+const enc = encodeURIComponent;
+const PARTS = ['account', 'sessions', 'registrations', 'bookings', 'mails', 'logs'];
+
+export function loadPrivacy() {
+  el('privacy-body').innerHTML = `<p>${esc(t('privacy.intro'))}</p>
+    <div class="scroll" tabindex="0"><table class="cards privacy"><caption class="sr">${esc(t('privacy.title'))}</caption>
+      <thead><tr>${['what', 'why', 'who', 'howLong'].map((c) => `<th scope="col">${esc(t(`privacy.col.${c}`))}</th>`).join('')}</tr></thead>
+      <tbody>${PARTS.map((p) => `<tr id="privacy-${p}">${['what', 'why', 'who', 'howLong'].map((c, i) =>
+        `<td data-label="${esc(t(`privacy.col.${c}`))}">${i === 0 ? '<strong>' : ''}${esc(t(`privacy.${p}.${c}`))}${i === 0 ? '</strong>' : ''}</td>`).join('')}</tr>`).join('')}</tbody></table></div>
+    <h3>${esc(t('privacy.rights'))}</h3>
+    <p>${esc(t('privacy.access'))}${session.me ? ` <a href="#/data">${esc(t('privacy.mine'))}</a>` : ''}</p>
+    <p>${esc(t('privacy.others'))}</p>`;
+}
+
+// An action's words where the app has them (history.*, audit.*), its name otherwise.
+const said = (prefix, action) => (t(`${prefix}.${action}`) === `${prefix}.${action}` ? action : t(`${prefix}.${action}`));
+const none = () => `<p class="caption">${esc(t('data.none'))}</p>`;
+const list = (xs, item) => (xs?.length ? `<ul class="data-list">${xs.map((x) => `<li>${item(x)}</li>`).join('')}</ul>` : none());
+const pairs = (entries) => `<dl class="data-pairs">${entries.filter(([, v]) => v !== undefined && v !== '')
+  .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+
+function registrationHtml(x) {
+  const r = x.registration;
+  const answers = Object.entries(r.answers || {});
+  return `<strong>${esc(x.event?.title || r.event)}</strong> — ${esc(t(`pass.status.${r.status}`))}
+    ${pairs([[t('data.name'), r.name], [t('data.email'), r.email], [t('data.code'), r.code],
+      [t('data.description'), r.description], [t('data.team'), x.team?.name]])}
+    ${answers.length ? `<p>${esc(t('data.answers'))}</p>${pairs(answers)}` : ''}
+    ${x.meetings?.length ? `<p>${esc(t('data.meetings'))}</p>${list(x.meetings, (m) => `${esc(showInstant(m.start))} — ${esc(m.with)}`)}` : ''}`;
+}
+
+function reservationHtml(x) {
+  const r = x.reservation;
+  return `<strong>${esc(r.title)}</strong> — ${esc(r.resource_name)}, ${esc(showWhen(r.start, r.end))} — ${esc(t(`status.${r.status}`))}
+    <p>${esc(t('data.history'))}</p>${list(x.history, (h) => `${esc(showInstant(h.at))} : ${esc(said('history', h.action))}${h.detail ? ` (${esc(h.detail)})` : ''}`)}`;
+}
+
+export async function loadData(kind, a, b) {
+  const box = el('data-body');
+  box.innerHTML = '';
+  let path;
+  if (kind === 'pass') path = `/api/events/${enc(a)}/registrations/${enc(b)}/data`;
+  else if (kind === 'user') path = `/api/users/${enc(a)}/data`;
+  else if (!session.me) { sessionStorage.setItem('creneau.after', location.hash); location.hash = '#/signin'; return; }
+  else path = '/api/me/data';
+  const d = await api('GET', path);
+  const who = kind === 'pass' ? t('data.registration') : kind === 'user' ? d.account.name : t('data.them');
+  el('data-title').textContent = kind === 'user' ? t('data.seeOf', { name: d.account.name }) : t('data.title');
+  const file = new Blob([JSON.stringify(d, null, 2)], { type: 'application/json' });
+  box.innerHTML = `<p>${esc(t('data.intro', { who, at: showInstant(d.generated) }))}</p>
+    <p><a id="data-download" class="button" download="creneau-${esc(kind === 'pass' ? 'inscription' : 'donnees')}.json" href="${URL.createObjectURL(file)}">${esc(t('data.download'))}</a>
+      <a href="#/privacy">${esc(t('privacy.link'))}</a></p>
+    ${d.account ? `<h3>${esc(t('data.account'))}</h3>${pairs([[t('data.name'), d.account.name], [t('data.email'), d.account.email],
+      [t('data.organisation'), d.account.organisation_name], [t('data.role'), t(`role.${d.account.role}`)], [t('data.lang'), d.account.lang === 'en' ? 'English' : 'Français']])}
+      <h3>${esc(t('data.sessions'))}</h3>${list(d.sessions, (s) => esc(`${t('account.opened', { at: showInstant(s.opened) })}, ${t('account.expires', { at: showInstant(s.expires) })}`))}` : ''}
+    <h3>${esc(t('data.registrations'))}</h3>${list(d.registrations, registrationHtml)}
+    ${d.account ? `<h3>${esc(t('data.reservations'))}</h3>${list(d.reservations, reservationHtml)}
+      <h3>${esc(t('data.decisions'))}</h3>${list(d.decisions, (x) => `${esc(showInstant(x.at))} : ${esc(said('history', x.action))} ${esc(x.reservation)}${x.detail ? ` (${esc(x.detail)})` : ''}`)}
+      <h3>${esc(t('data.changes'))}</h3>${list(d.changes, (x) => `${esc(showInstant(x.at))} : ${esc(said('audit', x.action))} ${esc(x.subject)}`)}` : ''}`;
+  document.documentElement.lang = lang();
+}
