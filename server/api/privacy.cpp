@@ -7,7 +7,6 @@
 #include "server/api/support.hpp"
 
 #include "common/access.hpp"
-#include "common/core/text.hpp"
 #include "common/events/queries.hpp"
 #include "common/jobdating/problem.hpp"
 
@@ -19,11 +18,16 @@ std::string name_of_registration(const state& s, const std::string& id) {
     return r == s.registrations.end() ? std::string{} : r->second.name;
 }
 
+// Who reads an account's data: the person, or an administrator answering for them, who never
+// gets the person's keys (registration and team codes) nor their sessions.
+enum class reader { person, administrator };
+
 // One registration as its holder sees it: all they gave, the event it is for, their team and,
 // for a Job Dating, their published meetings.
-json registration_data(const state& s, const registration& r) {
+json registration_data(const state& s, const registration& r, reader by = reader::person) {
     json mine = r;
     mine.erase("user");
+    if (by == reader::administrator) mine.erase("code");
     json j = {{"registration", mine}};
     auto e = s.events.find(r.event);
     if (e != s.events.end()) {
@@ -36,12 +40,15 @@ json registration_data(const state& s, const registration& r) {
                     meetings.push_back(
                         {{"start", slot_start(e->second, m.slot)},
                          {"table", m.table + 1},
-                         {"with", name_of_registration(s, m.student == r.id ? m.company
-                                                                             : m.student)}});
+                         {"with",
+                          name_of_registration(s, m.student == r.id ? m.company : m.student)}});
             j["meetings"] = meetings;
         }
     }
-    if (const team* t = team_of(s, r.id)) j["team"] = {{"name", t->name}, {"code", t->code}};
+    if (const team* t = team_of(s, r.id)) {
+        j["team"] = {{"name", t->name}};
+        if (by == reader::person) j["team"]["code"] = t->code;
+    }
     return j;
 }
 
@@ -57,7 +64,7 @@ json reservation_data(const state& s, const user& u, const reservation& r) {
     return {{"reservation", j}, {"history", r.history}};
 }
 
-json account_data(const state& s, const user& u) {
+json account_data(const state& s, const user& u, reader by) {
     auto org = s.organisations.find(u.organisation);
     json account = {{"id", u.id},
                     {"email", u.email},
@@ -70,16 +77,12 @@ json account_data(const state& s, const user& u) {
                     {"lang", u.lang},
                     {"muted", u.muted},
                     {"copies", u.copies}};
-    auto sessions = json::array();
-    for (const auto& [hash, session] : s.sessions)
-        if (session.user == u.id)
-            sessions.push_back({{"opened", session.opened}, {"expires", session.expires}});
-    // Registrations made signed in, and those made with the account's e-mail address.
-    const auto key = email_key(u.email);
+    // The registrations made signed in. Not those made with the account's address only: an
+    // address is not proof (an administrator may invite any address), and a registration's
+    // code opens it.
     auto registrations = json::array();
     for (const auto& [id, r] : s.registrations)
-        if (r.user == u.id || (!r.email.empty() && email_key(r.email) == key))
-            registrations.push_back(registration_data(s, r));
+        if (r.user == u.id) registrations.push_back(registration_data(s, r, by));
     auto reservations = json::array();
     auto decisions = json::array();
     for (const auto& [id, r] : s.reservations) {
@@ -95,12 +98,19 @@ json account_data(const state& s, const user& u) {
     for (const auto& a : s.audit)
         if (a.actor == u.id)
             changes.push_back({{"at", a.at}, {"action", a.action}, {"subject", a.subject}});
-    return {{"account", account},
-            {"sessions", sessions},
-            {"registrations", registrations},
-            {"reservations", reservations},
-            {"decisions", decisions},
-            {"changes", changes}};
+    json data = {{"account", account},
+                 {"registrations", registrations},
+                 {"reservations", reservations},
+                 {"decisions", decisions},
+                 {"changes", changes}};
+    if (by == reader::person) {
+        auto sessions = json::array();
+        for (const auto& [hash, session] : s.sessions)
+            if (session.user == u.id && session.expires > now_seconds())
+                sessions.push_back({{"opened", session.opened}, {"expires", session.expires}});
+        data["sessions"] = sessions;
+    }
+    return data;
 }
 
 json document(json data) {
@@ -113,7 +123,7 @@ net::awaitable<response> my_data(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     const auto& u = require_user(who);
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
-        return document(account_data(s, s.users.at(u.id)));
+        return document(account_data(s, s.users.at(u.id), reader::person));
     }));
 }
 
@@ -126,7 +136,7 @@ net::awaitable<response> user_data(const api_base& api, call& c) {
         auto u = s.users.find(c.param("id"));
         if (u == s.users.end() || !may_manage_users(s, who.as_actor(), u->second.organisation))
             fail(http::status::not_found, "not-found", "no such user among the ones you manage");
-        return document(account_data(s, u->second));
+        return document(account_data(s, u->second, reader::administrator));
     }));
 }
 
@@ -134,9 +144,9 @@ net::awaitable<response> user_data(const api_base& api, call& c) {
 net::awaitable<response> registration_export(const api_base& api, call& c) {
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
         auto e = s.events.find(c.param("id"));
-        const registration* r = e == s.events.end()
-                                    ? nullptr
-                                    : registration_by_code(s, e->first, code_upper(c.param("code")));
+        const registration* r =
+            e == s.events.end() ? nullptr
+                                : registration_by_code(s, e->first, code_upper(c.param("code")));
         if (!r) fail(http::status::not_found, "not-found", "no registration with this code");
         return document({{"registrations", json::array({registration_data(s, *r)})}});
     }));
