@@ -31,7 +31,13 @@ json registration_data(const state& s, const registration& r, reader by = reader
     json j = {{"registration", mine}};
     auto e = s.events.find(r.event);
     if (e != s.events.end()) {
-        j["event"] = {{"id", e->second.id}, {"title", e->second.title}, {"kind", e->second.kind}};
+        // The questions' wording, for the answers to be read.
+        auto questions = json::object();
+        for (const auto& q : e->second.questions) questions[q.id] = q.label;
+        j["event"] = {{"id", e->second.id},
+                      {"title", e->second.title},
+                      {"kind", e->second.kind},
+                      {"questions", questions}};
         auto t = s.timetables.find(r.event);
         if (t != s.timetables.end() && t->second.published) {
             auto meetings = json::array();
@@ -61,7 +67,15 @@ json reservation_data(const state& s, const user& u, const reservation& r) {
     auto org = s.organisations.find(r.organisation);
     j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
     j["requester_name"] = u.name;
-    return {{"reservation", j}, {"history", r.history}};
+    // Who took each step, by name as well.
+    auto history = json::array();
+    for (const auto& h : r.history) {
+        json entry = h;
+        auto by = s.users.find(h.actor);
+        entry["actor_name"] = by == s.users.end() ? h.actor : by->second.name;
+        history.push_back(entry);
+    }
+    return {{"reservation", j}, {"history", history}};
 }
 
 json account_data(const state& s, const user& u, reader by) {

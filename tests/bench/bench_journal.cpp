@@ -235,13 +235,18 @@ int main(int argc, char** argv) {
             }
             flush();
         };
+        // The ledger with the snapshot store, writing none by itself.
+        auto with_snapshots = [&] {
+            ledger_options o = opts;
+            o.snapshots = sqlite_snapshot_store(snapshots_file);
+            o.snapshot_every = 0;
+            return o;
+        };
         build_to(target - tail);
         double write_s = 0;
         std::size_t snapshot_bytes = 0;
         {
-            ledger_options o = opts;
-            o.snapshots = sqlite_snapshot_store(snapshots_file);
-            o.snapshot_every = 0;
+            auto o = with_snapshots();
             ledger l(std::make_unique<sqlite_journal>(file), o);
             l.start();
             auto t0 = clk::now();
@@ -275,10 +280,7 @@ int main(int argc, char** argv) {
         double snap_s = 0;
         std::int64_t from = 0;
         {
-            ledger_options o = opts;
-            o.snapshots = sqlite_snapshot_store(snapshots_file);
-            o.snapshot_every = 0;
-            ledger l(std::make_unique<sqlite_journal>(file), o);
+            ledger l(std::make_unique<sqlite_journal>(file), with_snapshots());
             auto t0 = clk::now();
             l.start();
             snap_s = since(t0);

@@ -38,28 +38,34 @@ test('a student on a phone in Paris reads the privacy notice from the form, regi
     await page.goto(`${s.url}/#/event/accueil`);
     await page.waitForSelector('#event-form:not([hidden])');
     check(/vos nom, adresse et réponses/.test(await page.textContent('#event-form .consent')), 'the form says what the data is for');
-    await page.click('#event-form .consent a[href="#/privacy"]');
-    await page.waitForSelector('#privacy-registrations');
-    const notice = await page.textContent('#privacy-body');
-    check(/organisateurs de l’événement/.test(notice) && /Jamais votre nom/.test(notice), `the notice: ${notice.slice(0, 300)}`);
-    await axeCheck(page, 'the privacy notice');
-    await noSideScroll(page, 'the privacy notice on a phone');
-    await page.screenshot({ path: join(shots, 'privacy-notice-phone.png'), fullPage: true });
-    await page.goBack();
-    await page.waitForSelector('#event-form:not([hidden])');
     await page.fill('#ev-name', 'Inès Martin');
     await page.fill('#ev-email', 'ines@etu.fr');
     await page.fill('#ev-q-diet', 'sans gluten');
+    // The notice opens beside the form, which keeps what she typed.
+    const [notice] = await Promise.all([ctx.waitForEvent('page'), page.click('#event-form .consent a[href="#/privacy"]')]);
+    await notice.waitForSelector('#privacy-registrations');
+    const said = await notice.textContent('#privacy-body');
+    check(/organisateurs de l’événement/.test(said) && /Jamais votre nom/.test(said), `the notice: ${said.slice(0, 300)}`);
+    await axeCheck(notice, 'the privacy notice');
+    await noSideScroll(notice, 'the privacy notice on a phone');
+    await notice.screenshot({ path: join(shots, 'privacy-notice-phone.png'), fullPage: true });
+    await notice.close();
+    check(await page.inputValue('#ev-q-diet') === 'sans gluten', 'the form is still filled in');
     await page.click('#event-form button[type=submit]');
     await page.waitForSelector('#pass-status');
     await page.click('#pass-body a[href^="#/data/pass/"]');
     await page.waitForSelector('#data-download');
     const shown = await page.textContent('#data-body');
-    check(/Inès Martin/.test(shown) && /ines@etu\.fr/.test(shown) && /sans gluten/.test(shown), `her data: ${shown}`);
+    check(/Inès Martin/.test(shown) && /ines@etu\.fr/.test(shown) && /Régime alimentaire\s*sans gluten/.test(shown), `her data, answers by their question: ${shown}`);
+    check(await page.evaluate(() => document.activeElement.id) === 'data-title', 'the heading has the focus');
     check(!/Mes demandes|Compte/.test(await page.textContent('#data-body h3')), 'no account part for a registration');
     await axeCheck(page, 'a registration’s data');
     await noSideScroll(page, 'a registration’s data on a phone');
     await page.screenshot({ path: join(shots, 'privacy-data-phone.png'), fullPage: true });
+    // An unknown code says so.
+    await page.goto(`${s.url}/#/data/pass/accueil/NOPE1234`);
+    await page.waitForSelector('#data-body .error');
+    check(/Aucune inscription avec ce code/.test(await page.textContent('#data-body')), 'an unknown code is said so');
     await ctx.close();
   } finally { await b.close(); await s.stop(); }
 });
@@ -83,8 +89,10 @@ test('in America/Montreal: a member reads her data in Paris time and downloads i
     const shown = await page.textContent('#data-body');
     check(/Comité de pilotage/.test(shown) && /10:00/.test(shown) && !/04:00/.test(shown), `the request in Paris time: ${shown}`);
     check(/claire\.martin@univ-artois\.fr/.test(shown), 'her address');
+    check(/demandée par Claire Martin/.test(shown), `who took each step: ${shown}`);
     await axeCheck(page, 'one’s own data');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#data-download')]);
+    check(/^creneau-mes-donnees-\d{4}-\d\d-\d\d\.json$/.test(download.suggestedFilename()), `file name: ${download.suggestedFilename()}`);
     const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
     check(saved.account.email === MEMBER && saved.reservations[0].reservation.title === 'Comité de pilotage', 'the JSON file holds the same');
     await page.screenshot({ path: join(shots, 'privacy-data-desktop.png'), fullPage: true });
@@ -98,6 +106,8 @@ test('in America/Montreal: a member reads her data in Paris time and downloads i
     await ap.waitForSelector('#data-download');
     check(/Données de Claire Martin/.test(await ap.textContent('#data-title')), 'the title names her');
     check(/Comité de pilotage/.test(await ap.textContent('#data-body')), 'her request');
+    check(/sans les codes ni les sessions/.test(await ap.textContent('#data-body')), 'the copy says what it leaves out');
+    check(/Données de Claire Martin/.test(await ap.title()), 'the tab names her too');
     await axeCheck(ap, 'an account’s data');
     await admin.close(); await ctx.close();
   } finally { await b.close(); await s.stop(); }

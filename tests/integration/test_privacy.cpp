@@ -74,6 +74,8 @@ TEST_CASE("privacy: a person's data, for them, their organisation's administrato
     CHECK(data["reservations"][0]["reservation"]["title"] == "Comité de pilotage");
     CHECK(data["reservations"][0]["history"].size() == 2);  // requested, approved
     CHECK(data["reservations"][0]["history"][1]["action"] == "approved");
+    CHECK(data["reservations"][0]["history"][1]["actor_name"] == "Nadia Direction");
+    CHECK(registered["event"]["questions"]["diet"] == "Régime alimentaire");
     CHECK(data.dump().find("Zoé") == std::string::npos);
     CHECK(data.dump().find("halal") == std::string::npos);
     CHECK(data.dump().find("password") == std::string::npos);

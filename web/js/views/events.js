@@ -86,7 +86,7 @@ export async function loadEvent(id) {
     ${e.kind === 'job-dating' ? jobDatingFields(e) : ''}
     ${e.questions.map((q) => `<label for="ev-q-${esc(q.id)}">${esc(q.label)}${q.required ? ' *' : ''}</label>
       <input id="ev-q-${esc(q.id)}" data-question="${esc(q.id)}" type="text" maxlength="2000" ${q.required ? 'required' : ''}>`).join('')}
-    <p class="consent">${esc(t(`ev.consent.${e.kind}`))} <a href="#/privacy">${esc(t('privacy.link'))}</a></p>
+    <p class="consent">${esc(t(`ev.consent.${e.kind}`))} <a href="#/privacy" target="_blank" rel="noopener">${esc(t('privacy.link'))}<span class="sr"> ${esc(t('privacy.newTab'))}</span></a></p>
     <button type="submit">${esc(t(full ? 'ev.submitWaiting' : 'ev.submit'))}</button>`;
   if (session.me) { el('ev-name').value = session.me.name; el('ev-email').value = session.me.email || ''; }
   let ranking = null;

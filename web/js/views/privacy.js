@@ -3,7 +3,7 @@
 // for its organisation's administrators (#/data/user/ID), a registration's by its code
 // (#/data/pass/EVENT/CODE).
 import { api, el, esc, session } from '../api.js';
-import { t, lang } from '../i18n.js';
+import { t } from '../i18n.js';
 import { showInstant, showWhen } from '../time.js';
 
 const enc = encodeURIComponent;
@@ -29,7 +29,8 @@ const pairs = (entries) => `<dl class="data-pairs">${entries.filter(([, v]) => v
 
 function registrationHtml(x) {
   const r = x.registration;
-  const answers = Object.entries(r.answers || {});
+  const labels = x.event?.questions || {};
+  const answers = Object.entries(r.answers || {}).map(([id, v]) => [labels[id] || id, v]);
   return `<strong>${esc(x.event?.title || r.event)}</strong> — ${esc(t(`pass.status.${r.status}`))}
     ${pairs([[t('data.name'), r.name], [t('data.email'), r.email], [t('data.code'), r.code],
       [t('data.description'), r.description], [t('data.team'), x.team?.name]])}
@@ -40,30 +41,47 @@ function registrationHtml(x) {
 function reservationHtml(x) {
   const r = x.reservation;
   return `<strong>${esc(r.title)}</strong> — ${esc(r.resource_name)}, ${esc(showWhen(r.start, r.end))} — ${esc(t(`status.${r.status}`))}
-    <p>${esc(t('data.history'))}</p>${list(x.history, (h) => `${esc(showInstant(h.at))} : ${esc(said('history', h.action))}${h.detail ? ` (${esc(h.detail)})` : ''}`)}`;
+    <p>${esc(t('data.history'))}</p>${list(x.history, (h) => `${esc(showInstant(h.at))} — ${esc(t('data.stepBy', { step: said('history', h.action), name: h.actor_name }))}${h.detail ? ` (${esc(h.detail)})` : ''}`)}`;
+}
+
+// The path of the document a route names, or null for a route that names none.
+function source(kind, a, b) {
+  if (kind === 'pass' && a && b) return `/api/events/${enc(a)}/registrations/${enc(b)}/data`;
+  if (kind === 'user' && a) return `/api/users/${enc(a)}/data`;
+  if (!kind) return '/api/me/data';
+  return null;
 }
 
 export async function loadData(kind, a, b) {
   const box = el('data-body');
   box.innerHTML = '';
-  let path;
-  if (kind === 'pass') path = `/api/events/${enc(a)}/registrations/${enc(b)}/data`;
-  else if (kind === 'user') path = `/api/users/${enc(a)}/data`;
-  else if (!session.me) { sessionStorage.setItem('creneau.after', location.hash); location.hash = '#/signin'; return; }
-  else path = '/api/me/data';
-  const d = await api('GET', path);
+  el('data-title').textContent = t('data.title');
+  const path = source(kind, a, b);
+  if (!path) { box.innerHTML = `<p class="error" role="alert">${esc(t('data.unknownPage'))}</p>`; return; }
+  if (kind !== 'pass' && !session.me) { sessionStorage.setItem('creneau.after', location.hash); location.hash = '#/signin'; return; }
+  let d;
+  try { d = await api('GET', path); } catch (e) {
+    if (e.status === 404 && kind === 'pass') { box.innerHTML = `<p class="error" role="alert">${esc(t('pass.unknown'))}</p>`; return; }
+    throw e;
+  }
   const who = kind === 'pass' ? t('data.registration') : kind === 'user' ? d.account.name : t('data.them');
-  el('data-title').textContent = kind === 'user' ? t('data.seeOf', { name: d.account.name }) : t('data.title');
+  const title = kind === 'user' ? t('data.seeOf', { name: d.account.name }) : t('data.title');
+  el('data-title').textContent = title;
+  document.title = `${title} — Créneau`;
+  const day = d.generated.slice(0, 10);
+  const name = kind === 'pass' ? `${t('data.fileRegistration')}-${day}` : kind === 'user' ? `${t('data.fileAccount')}-${a}-${day}` : `${t('data.fileMine')}-${day}`;
   const file = new Blob([JSON.stringify(d, null, 2)], { type: 'application/json' });
+  const back = kind === 'pass' ? `<a href="#/pass/${enc(a)}/${enc(b)}">${esc(t('data.backToPass'))}</a> · ` : '';
   box.innerHTML = `<p>${esc(t('data.intro', { who, at: showInstant(d.generated) }))}</p>
-    <p><a id="data-download" class="button" download="creneau-${esc(kind === 'pass' ? 'inscription' : 'donnees')}.json" href="${URL.createObjectURL(file)}">${esc(t('data.download'))}</a>
-      <a href="#/privacy">${esc(t('privacy.link'))}</a></p>
+    <p><a id="data-download" class="button" download="creneau-${esc(name)}.json" href="${URL.createObjectURL(file)}">${esc(t('data.download'))}</a>
+      ${back}<a href="#/privacy">${esc(t('privacy.link'))}</a></p>
     ${d.account ? `<h3>${esc(t('data.account'))}</h3>${pairs([[t('data.name'), d.account.name], [t('data.email'), d.account.email],
-      [t('data.organisation'), d.account.organisation_name], [t('data.role'), t(`role.${d.account.role}`)], [t('data.lang'), d.account.lang === 'en' ? 'English' : 'Français']])}
-      <h3>${esc(t('data.sessions'))}</h3>${list(d.sessions, (s) => esc(`${t('account.opened', { at: showInstant(s.opened) })}, ${t('account.expires', { at: showInstant(s.expires) })}`))}` : ''}
+      [t('data.organisation'), d.account.organisation_name], [t('data.role'), t(`role.${d.account.role}`)], [t('data.lang'), d.account.lang === 'en' ? 'English' : 'Français']])}` : ''}
+    ${d.sessions ? `<h3>${esc(t('data.sessions'))}</h3>${list(d.sessions, (s) => esc(`${t('account.opened', { at: showInstant(s.opened) })}, ${t('account.expires', { at: showInstant(s.expires) })}`))}` : ''}
+    ${d.account && !d.sessions ? `<p class="caption">${esc(t('data.adminCopy'))}</p>` : ''}
     <h3>${esc(t('data.registrations'))}</h3>${list(d.registrations, registrationHtml)}
     ${d.account ? `<h3>${esc(t('data.reservations'))}</h3>${list(d.reservations, reservationHtml)}
-      <h3>${esc(t('data.decisions'))}</h3>${list(d.decisions, (x) => `${esc(showInstant(x.at))} : ${esc(said('history', x.action))} ${esc(x.reservation)}${x.detail ? ` (${esc(x.detail)})` : ''}`)}
-      <h3>${esc(t('data.changes'))}</h3>${list(d.changes, (x) => `${esc(showInstant(x.at))} : ${esc(said('audit', x.action))} ${esc(x.subject)}`)}` : ''}`;
-  document.documentElement.lang = lang();
+      <h3>${esc(t('data.decisions'))}</h3>${list(d.decisions, (x) => `${esc(showInstant(x.at))} — ${esc(said('history', x.action))} ${esc(x.reservation)}${x.detail ? ` (${esc(x.detail)})` : ''}`)}
+      <h3>${esc(t('data.changes'))}</h3>${list(d.changes, (x) => `${esc(showInstant(x.at))} — ${esc(said('audit', x.action))} ${esc(x.subject)}`)}` : ''}`;
+  el('data-title').focus();
 }
