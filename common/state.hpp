@@ -40,6 +40,9 @@ struct state {
         calendar_feeds;  // organisation → token hash of its private feed
     // token hash → a one-time link (invitation, password reset)
     std::map<std::string, account_link> account_links;
+    // user → when the account was last active (made, or signed in): its organisation's admins
+    // are told of accounts unused for three years (docs/privacy.md).
+    std::map<std::string, instant> last_active;
 
     // Who changed the catalogue, agreements and accounts, and when (the audit view).
     std::vector<audit_entry> audit;

@@ -2,15 +2,22 @@
 
 namespace creneau {
 
-void apply_fact(state& s, const fact&, const user_added& x) {
+void apply_fact(state& s, const fact& f, const user_added& x) {
     s.users[x.value.id] = x.value;
     s.user_by_email[email_key(x.value.email)] = x.value.id;
+    s.last_active[x.value.id] = f.at;
 }
 
 void apply_fact(state& s, const fact& f, const session_opened& x) {
     // Expired sessions go when a new one opens: the fold stays a function of the facts.
     std::erase_if(s.sessions, [&](const auto& kv) { return kv.second.expires <= f.at; });
     s.sessions[x.token_hash] = session{x.user, x.expires, f.at};
+    s.last_active[x.user] = f.at;
+}
+
+bool long_inactive(const state& s, const std::string& user, instant now) {
+    auto at = s.last_active.find(user);
+    return at != s.last_active.end() && now - at->second > inactivity_limit;
 }
 
 void apply_fact(state& s, const fact&, const session_closed& x) {

@@ -31,6 +31,11 @@ void apply_fact(state& s, const fact& f, const preferences_set& x);
 inline constexpr std::string_view optional_notifications[] = {"request-new", "request-decided",
                                                               "quota-alert"};
 
+// An account neither made nor signed into for three years is flagged to the admins of its
+// organisation (docs/privacy.md): they keep it, or have it erased.
+inline constexpr auto inactivity_limit = std::chrono::days(3 * 365 + 1);
+bool long_inactive(const state& s, const std::string& user, instant now);
+
 // Whether the instance has an administrator of its operator who can sign in (first run:
 // none yet).
 bool has_operator_admin(const state& s);

@@ -22,14 +22,18 @@ constexpr auto reset_length = std::chrono::days(2);
 
 json user_json(const state& s, const user& u) {
     auto org = s.organisations.find(u.organisation);
-    return {{"id", u.id},
-            {"email", u.email},
-            {"name", u.name},
-            {"role", u.role},
-            {"organisation", u.organisation},
-            {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
-            {"disabled", u.disabled},
-            {"invited", u.password_hash.empty()}};
+    json j = {{"id", u.id},
+              {"email", u.email},
+              {"name", u.name},
+              {"role", u.role},
+              {"organisation", u.organisation},
+              {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
+              {"disabled", u.disabled},
+              {"invited", u.password_hash.empty()},
+              {"inactive", long_inactive(s, u.id, now_seconds())}};
+    if (auto at = s.last_active.find(u.id); at != s.last_active.end())
+        j["last_active"] = at->second;
+    return j;
 }
 
 // A password people may choose: long enough to resist guessing, short enough to hash.

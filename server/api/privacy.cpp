@@ -91,6 +91,8 @@ json account_data(const state& s, const user& u, reader by) {
                     {"lang", u.lang},
                     {"muted", u.muted},
                     {"copies", u.copies}};
+    if (auto at = s.last_active.find(u.id); at != s.last_active.end())
+        account["last_active"] = at->second;
     // The registrations made signed in. Not those made with the account's address only: an
     // address is not proof (an administrator may invite any address), and a registration's
     // code opens it.

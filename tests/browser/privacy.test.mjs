@@ -102,6 +102,9 @@ test('in America/Montreal: a member reads her data in Paris time and downloads i
     const ap = await admin.newPage();
     await signIn(ap, s, ADMIN);
     await ap.goto(`${s.url}/#/accounts`);
+    await ap.waitForSelector('#acc-rows tr');
+    check(/Dernière activité/.test(await ap.textContent('#acc-rows')), 'the accounts list says when each was last active');
+    check(await ap.isHidden('#acc-inactive'), 'no dormant account to flag');
     await ap.click('a[aria-label="Données de Claire Martin"]');
     await ap.waitForSelector('#data-download');
     check(/Données de Claire Martin/.test(await ap.textContent('#data-title')), 'the title names her');

@@ -2,6 +2,7 @@
 
 #include "world.hpp"
 
+#include "common/accounts/rules.hpp"
 #include "common/agreements/quote.hpp"
 #include "common/reservations/availability.hpp"
 
@@ -332,4 +333,24 @@ TEST_CASE("sessions are opened by the server only, closed by their user, and exp
     REQUIRE(w.run(open_session{"h3", "u-artois", w.now + std::chrono::hours(1)}, w.system).ok());
     CHECK(w.s.sessions.count("h2") == 0);  // expired, pruned
     CHECK(w.s.sessions.count("h3") == 1);
+}
+
+TEST_CASE(
+    "an account neither made nor signed into for three years is flagged, and a sign-in "
+    "clears it",
+    "[rules][privacy]") {
+    world w;
+    w.append(
+        user_added{{"u-artois", "c@univ-artois.fr", "Claire", role::member, "univ-artois", "$h"}});
+    const auto made = w.now;
+    CHECK(w.s.last_active.at("u-artois") == made);
+    CHECK_FALSE(long_inactive(w.s, "u-artois", made + std::chrono::days(3 * 365)));
+    CHECK(long_inactive(w.s, "u-artois", made + std::chrono::days(3 * 365 + 2)));
+    // A sign-in two years on starts the three years again.
+    w.now = made + std::chrono::days(2 * 365);
+    REQUIRE(w.run(open_session{"h1", "u-artois", w.now + std::chrono::hours(12)}, w.system).ok());
+    CHECK_FALSE(long_inactive(w.s, "u-artois", made + std::chrono::days(3 * 365 + 2)));
+    CHECK(long_inactive(w.s, "u-artois", made + std::chrono::days(5 * 365 + 3)));
+    // Nobody is flagged for an account the state does not know.
+    CHECK_FALSE(long_inactive(w.s, "u-nobody", made + std::chrono::days(10 * 365)));
 }

@@ -103,6 +103,15 @@ TEST_CASE("privacy: a person's data, for them, their organisation's administrato
     CHECK(s.anonymous.get("/api/users/" + claire + "/data").status == 401);
     CHECK(s.anonymous.get("/api/me/data").status == 401);
 
+    // Her administrators see when she was last active (her sign-in), and that she is not
+    // dormant.
+    for (const auto& u : s.admin.get("/api/users?organisation=univ-artois").json())
+        if (u["id"] == claire) {
+            CHECK(u["inactive"] == false);
+            CHECK(u["last_active"] == data["sessions"][0]["opened"]);
+        }
+    CHECK(data["account"]["last_active"] == data["sessions"][0]["opened"]);
+
     // An account invited with Zoé's address gets nothing of hers.
     auto posing = s.admin.post("/api/users", {{"email", "zoe.lefebvre@etu.fr"},
                                               {"name", "Zoé Lefebvre"},

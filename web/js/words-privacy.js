@@ -43,6 +43,8 @@ export const PRIVACY_WORDS = {
     'data.email': 'Adresse', 'data.name': 'Nom', 'data.organisation': 'Organisation', 'data.role': 'Rôle', 'data.lang': 'Langue des mails',
     'data.code': 'Code', 'data.answers': 'Réponses', 'data.team': 'Équipe', 'data.meetings': 'Entretiens', 'data.status': 'État',
     'data.history': 'Historique', 'data.description': 'Présentation', 'data.of': 'de {name}', 'data.them': 'vous',
+    'accounts.lastActive': 'Dernière activité : {at}', 'accounts.inactive': 'Inactif depuis plus de trois ans',
+    'accounts.inactiveSummary': '{n} compte(s) sans connexion depuis plus de trois ans : désactivez ceux qui ne servent plus (notice de confidentialité).',
     'data.registration': 'votre inscription', 'data.see': 'Données', 'data.seeOf': 'Données de {name}',
   },
   en: {
@@ -85,6 +87,8 @@ export const PRIVACY_WORDS = {
     'data.email': 'Address', 'data.name': 'Name', 'data.organisation': 'Organisation', 'data.role': 'Role', 'data.lang': 'Mail language',
     'data.code': 'Code', 'data.answers': 'Answers', 'data.team': 'Team', 'data.meetings': 'Meetings', 'data.status': 'Status',
     'data.history': 'History', 'data.description': 'Presentation', 'data.of': 'of {name}', 'data.them': 'you',
+    'accounts.lastActive': 'Last active: {at}', 'accounts.inactive': 'Inactive for more than three years',
+    'accounts.inactiveSummary': '{n} account(s) not signed into for more than three years: disable those no longer used (privacy notice).',
     'data.registration': 'your registration', 'data.see': 'Data', 'data.seeOf': 'Data of {name}',
   },
 };

@@ -3,7 +3,7 @@
 // disabling, and password-reset links.
 import { api, el, esc, session, isOperatorAdmin } from '../api.js';
 import { t, problemText } from '../i18n.js';
-import { showInstant } from '../time.js';
+import { showInstant, showDay } from '../time.js';
 import { checkForm, showProblem } from '../forms.js';
 
 const ROLES = ['member', 'organiser', 'admin'];
@@ -54,6 +54,9 @@ export async function loadAccounts() {
 
   const users = await api('GET', '/api/users');
   users.sort((a, b) => (a.organisation_name + a.name).localeCompare(b.organisation_name + b.name));
+  const dormant = users.filter((u) => u.inactive && !u.disabled).length;
+  el('acc-inactive').hidden = !dormant;
+  el('acc-inactive').textContent = dormant ? t('accounts.inactiveSummary', { n: dormant }) : '';
   const body = el('acc-rows');
   body.innerHTML = users.map((u) => {
     const state = u.disabled ? 'disabled' : u.invited ? 'invited' : 'active';
@@ -63,7 +66,9 @@ export async function loadAccounts() {
         <select id="org-${esc(u.id)}" data-org="${esc(u.id)}">${session.organisations.map((o) => `<option value="${esc(o.id)}"${o.id === u.organisation ? ' selected' : ''}>${esc(o.name)}</option>`).join('')}</select>` : esc(u.organisation_name)}</td>
       <td><label class="sr" for="role-${esc(u.id)}">${esc(t('accounts.roleOf', { name: u.name }))}</label>
         <select id="role-${esc(u.id)}" data-role="${esc(u.id)}">${ROLES.map((r) => `<option value="${r}"${r === u.role ? ' selected' : ''}>${esc(t(`role.${r}`))}</option>`).join('')}</select></td>
-      <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span></td>
+      <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span>
+        ${u.last_active ? `<br><small>${esc(t('accounts.lastActive', { at: showDay(u.last_active) }))}</small>` : ''}
+        ${u.inactive ? `<br><span class="account inactive">${esc(t('accounts.inactive'))}</span>` : ''}</td>
       <td>${self ? '' : `<button type="button" data-toggle="${esc(u.id)}" data-disabled="${u.disabled}">${esc(t(u.disabled ? 'accounts.enable' : 'accounts.disable'))}</button>`}
         ${u.disabled ? '' : `<button type="button" data-reset="${esc(u.id)}" data-name="${esc(u.name)}">${esc(t('accounts.reset'))}</button>`}
         <a href="#/data/user/${encodeURIComponent(u.id)}" aria-label="${esc(t('data.seeOf', { name: u.name }))}">${esc(t('data.see'))}</a>
