@@ -68,7 +68,7 @@ export async function loadAccounts() {
         <select id="role-${esc(u.id)}" data-role="${esc(u.id)}">${ROLES.map((r) => `<option value="${r}"${r === u.role ? ' selected' : ''}>${esc(t(`role.${r}`))}</option>`).join('')}</select></td>
       <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span>
         ${u.last_active ? `<br><small>${esc(t('accounts.lastActive', { at: showDay(u.last_active) }))}</small>` : ''}
-        ${u.inactive ? `<br><span class="account inactive">${esc(t('accounts.inactive'))}</span>` : ''}</td>
+        ${u.inactive && !u.disabled ? `<br><span class="account inactive">${esc(t('accounts.inactive'))}</span>` : ''}</td>
       <td>${self ? '' : `<button type="button" data-toggle="${esc(u.id)}" data-disabled="${u.disabled}">${esc(t(u.disabled ? 'accounts.enable' : 'accounts.disable'))}</button>`}
         ${u.disabled ? '' : `<button type="button" data-reset="${esc(u.id)}" data-name="${esc(u.name)}">${esc(t('accounts.reset'))}</button>`}
         <a href="#/data/user/${encodeURIComponent(u.id)}" aria-label="${esc(t('data.seeOf', { name: u.name }))}">${esc(t('data.see'))}</a>

@@ -4,10 +4,11 @@
 // (#/data/pass/EVENT/CODE).
 import { api, el, esc, session } from '../api.js';
 import { t } from '../i18n.js';
-import { showInstant, showWhen } from '../time.js';
+import { showInstant, showWhen, parisDay } from '../time.js';
 
 const enc = encodeURIComponent;
 const PARTS = ['account', 'sessions', 'registrations', 'bookings', 'mails', 'logs'];
+let shownFor = null;  // the route of the data page shown last
 
 export function loadPrivacy() {
   el('privacy-body').innerHTML = `<p>${esc(t('privacy.intro'))}</p>
@@ -30,7 +31,7 @@ const pairs = (entries) => `<dl class="data-pairs">${entries.filter(([, v]) => v
 function registrationHtml(x) {
   const r = x.registration;
   const labels = x.event?.questions || {};
-  const answers = Object.entries(r.answers || {}).map(([id, v]) => [labels[id] || id, v]);
+  const answers = Object.entries(r.answers || {}).map(([id, v]) => [Object.hasOwn(labels, id) ? labels[id] : id, v]);
   return `<strong>${esc(x.event?.title || r.event)}</strong> — ${esc(t(`pass.status.${r.status}`))}
     ${pairs([[t('data.name'), r.name], [t('data.email'), r.email], [t('data.code'), r.code],
       [t('data.description'), r.description], [t('data.team'), x.team?.name]])}
@@ -59,16 +60,21 @@ export async function loadData(kind, a, b) {
   const path = source(kind, a, b);
   if (!path) { box.innerHTML = `<p class="error" role="alert">${esc(t('data.unknownPage'))}</p>`; return; }
   if (kind !== 'pass' && !session.me) { sessionStorage.setItem('creneau.after', location.hash); location.hash = '#/signin'; return; }
+  const asked = location.hash;
+  const fresh = asked !== shownFor;  // a new page, not the same one again (another language)
   let d;
   try { d = await api('GET', path); } catch (e) {
+    if (location.hash !== asked) return;
     if (e.status === 404 && kind === 'pass') { box.innerHTML = `<p class="error" role="alert">${esc(t('pass.unknown'))}</p>`; return; }
     throw e;
   }
+  if (location.hash !== asked) return;  // left meanwhile
+  shownFor = asked;
   const who = kind === 'pass' ? t('data.registration') : kind === 'user' ? d.account.name : t('data.them');
   const title = kind === 'user' ? t('data.seeOf', { name: d.account.name }) : t('data.title');
   el('data-title').textContent = title;
   document.title = `${title} — Créneau`;
-  const day = d.generated.slice(0, 10);
+  const day = parisDay(d.generated);
   const name = kind === 'pass' ? `${t('data.fileRegistration')}-${day}` : kind === 'user' ? `${t('data.fileAccount')}-${a}-${day}` : `${t('data.fileMine')}-${day}`;
   const file = new Blob([JSON.stringify(d, null, 2)], { type: 'application/json' });
   const back = kind === 'pass' ? `<a href="#/pass/${enc(a)}/${enc(b)}">${esc(t('data.backToPass'))}</a> · ` : '';
@@ -76,12 +82,13 @@ export async function loadData(kind, a, b) {
     <p><a id="data-download" class="button" download="creneau-${esc(name)}.json" href="${URL.createObjectURL(file)}">${esc(t('data.download'))}</a>
       ${back}<a href="#/privacy">${esc(t('privacy.link'))}</a></p>
     ${d.account ? `<h3>${esc(t('data.account'))}</h3>${pairs([[t('data.name'), d.account.name], [t('data.email'), d.account.email],
-      [t('data.organisation'), d.account.organisation_name], [t('data.role'), t(`role.${d.account.role}`)], [t('data.lang'), d.account.lang === 'en' ? 'English' : 'Français']])}` : ''}
+      [t('data.organisation'), d.account.organisation_name], [t('data.role'), t(`role.${d.account.role}`)], [t('data.lang'), d.account.lang === 'en' ? 'English' : 'Français'],
+      [t('data.lastActive'), d.account.last_active ? showInstant(d.account.last_active) : '']])}` : ''}
     ${d.sessions ? `<h3>${esc(t('data.sessions'))}</h3>${list(d.sessions, (s) => esc(`${t('account.opened', { at: showInstant(s.opened) })}, ${t('account.expires', { at: showInstant(s.expires) })}`))}` : ''}
     ${d.account && !d.sessions ? `<p class="caption">${esc(t('data.adminCopy'))}</p>` : ''}
     <h3>${esc(t('data.registrations'))}</h3>${list(d.registrations, registrationHtml)}
     ${d.account ? `<h3>${esc(t('data.reservations'))}</h3>${list(d.reservations, reservationHtml)}
       <h3>${esc(t('data.decisions'))}</h3>${list(d.decisions, (x) => `${esc(showInstant(x.at))} — ${esc(said('history', x.action))} ${esc(x.reservation)}${x.detail ? ` (${esc(x.detail)})` : ''}`)}
       <h3>${esc(t('data.changes'))}</h3>${list(d.changes, (x) => `${esc(showInstant(x.at))} — ${esc(said('audit', x.action))} ${esc(x.subject)}`)}` : ''}`;
-  el('data-title').focus();
+  if (fresh) el('data-title').focus();
 }
