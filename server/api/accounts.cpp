@@ -4,6 +4,7 @@
 
 #include "server/api/routes.hpp"
 #include "server/api/support.hpp"
+#include "server/api/views.hpp"
 #include "server/ops/passwords.hpp"
 
 #include "common/access.hpp"
@@ -19,22 +20,6 @@ namespace {
 constexpr auto session_length = std::chrono::hours(12);
 constexpr auto invitation_length = std::chrono::days(14);
 constexpr auto reset_length = std::chrono::days(2);
-
-json user_json(const state& s, const user& u) {
-    auto org = s.organisations.find(u.organisation);
-    json j = {{"id", u.id},
-              {"email", u.email},
-              {"name", u.name},
-              {"role", u.role},
-              {"organisation", u.organisation},
-              {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
-              {"disabled", u.disabled},
-              {"invited", u.password_hash.empty()},
-              {"inactive", long_inactive(s, u.id, now_seconds())}};
-    if (auto at = s.last_active.find(u.id); at != s.last_active.end())
-        j["last_active"] = at->second;
-    return j;
-}
 
 // A password people may choose: long enough to resist guessing, short enough to hash.
 std::string password_field(const json& body, const char* name) {
@@ -57,7 +42,7 @@ net::awaitable<response> open_session_for(const api_base& api, const sign_in_ser
     const actor server{};
     auto o = co_await submit(api.book, cmd, server);
     if (auto failure = failure_response(req, o)) co_return *failure;
-    auto me = api.book.read([&](const state& s) { return user_json(s, s.users.at(id)); });
+    auto me = api.book.read([&](const state& s) { return user_view(s, s.users.at(id)); });
     auto res = json_response(req, http::status::ok,
                              {{"token", token}, {"user", me}, {"expires", format_utc(expires)}});
     res.set(http::field::set_cookie,
@@ -133,7 +118,7 @@ net::awaitable<response> sign_out(const api_base& api, call& c) {
 
 // The signed-in user, with their notification preferences (docs/notifications.md).
 json me_json(const state& s, const user& u) {
-    auto j = user_json(s, u);
+    auto j = user_view(s, u);
     j["preferences"] = {{"lang", u.lang}, {"muted", u.muted}, {"copies", u.copies}};
     return j;
 }
@@ -302,7 +287,7 @@ net::awaitable<response> list_users(const api_base& api, call& c) {
         for (const auto& [id, u] : s.users)
             if ((!org || u.organisation == *org) &&
                 may_manage_users(s, who.as_actor(), u.organisation))
-                out.push_back(user_json(s, u));
+                out.push_back(user_view(s, u));
         return out;
     }));
 }
@@ -329,7 +314,7 @@ net::awaitable<response> invite(const api_base& api, const sign_in_services& si,
     const actor by = who.as_actor();
     auto o = co_await submit(api.book, cmd, by);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
-    auto j = api.book.read([&](const state& s) { return user_json(s, s.users.at(u.id)); });
+    auto j = api.book.read([&](const state& s) { return user_view(s, s.users.at(u.id)); });
     co_return json_response(c.req, http::status::created,
                             {{"user", j}, {"link", "/#/welcome/" + token}});
 }
@@ -355,7 +340,7 @@ net::awaitable<response> change(const api_base& api, call& c) {
     auto o = co_await submit(api.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
-        return user_json(s, s.users.at(change.id));
+        return user_view(s, s.users.at(change.id));
     }));
 }
 

@@ -5,6 +5,7 @@
 
 #include "server/api/routes.hpp"
 #include "server/api/support.hpp"
+#include "server/api/views.hpp"
 
 #include "common/access.hpp"
 #include "common/events/queries.hpp"
@@ -59,14 +60,7 @@ json registration_data(const state& s, const registration& r, reader by = reader
 }
 
 // A reservation the person requested, with its history (who decided what, and why).
-json reservation_data(const state& s, const user& u, const reservation& r) {
-    json j = r;
-    j.erase("holds_unit");
-    auto res = s.resources.find(r.resource);
-    j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
-    auto org = s.organisations.find(r.organisation);
-    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
-    j["requester_name"] = u.name;
+json reservation_data(const state& s, const reservation& r) {
     // Who took each step, by name as well.
     auto history = json::array();
     for (const auto& h : r.history) {
@@ -75,24 +69,15 @@ json reservation_data(const state& s, const user& u, const reservation& r) {
         entry["actor_name"] = by == s.users.end() ? h.actor : by->second.name;
         history.push_back(entry);
     }
-    return {{"reservation", j}, {"history", history}};
+    return {{"reservation", reservation_view(s, r)}, {"history", history}};
 }
 
 json account_data(const state& s, const user& u, reader by) {
-    auto org = s.organisations.find(u.organisation);
-    json account = {{"id", u.id},
-                    {"email", u.email},
-                    {"name", u.name},
-                    {"role", u.role},
-                    {"organisation", u.organisation},
-                    {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
-                    {"disabled", u.disabled},
-                    {"invited", u.password_hash.empty()},
-                    {"lang", u.lang},
-                    {"muted", u.muted},
-                    {"copies", u.copies}};
-    if (auto at = s.last_active.find(u.id); at != s.last_active.end())
-        account["last_active"] = at->second;
+    // The account as its administrators see it, and the person's own choices.
+    json account = user_view(s, u);
+    account["lang"] = u.lang;
+    account["muted"] = u.muted;
+    account["copies"] = u.copies;
     // The registrations made signed in. Not those made with the account's address only: an
     // address is not proof (an administrator may invite any address), and a registration's
     // code opens it.
@@ -102,7 +87,7 @@ json account_data(const state& s, const user& u, reader by) {
     auto reservations = json::array();
     auto decisions = json::array();
     for (const auto& [id, r] : s.reservations) {
-        if (r.requester == u.id) reservations.push_back(reservation_data(s, u, r));
+        if (r.requester == u.id) reservations.push_back(reservation_data(s, r));
         for (const auto& h : r.history)
             if (h.actor == u.id && r.requester != u.id)
                 decisions.push_back({{"reservation", r.id},

@@ -2,6 +2,7 @@
 
 #include "server/api/routes.hpp"
 #include "server/api/support.hpp"
+#include "server/api/views.hpp"
 
 #include "common/access.hpp"
 #include "common/catalogue/hours.hpp"
@@ -14,18 +15,6 @@ constexpr auto max_window = std::chrono::days(400);
 
 bool sees(const state& s, const caller& c, const reservation& r) {
     return may_see(s, c.as_actor(), r);
-}
-
-json view(const state& s, const reservation& r) {
-    json j = r;
-    j.erase("holds_unit");
-    auto res = s.resources.find(r.resource);
-    j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
-    auto org = s.organisations.find(r.organisation);
-    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
-    auto u = s.users.find(r.requester);
-    j["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
-    return j;
 }
 
 request_reservation read_request(const json& body, const caller& who) {
@@ -51,7 +40,8 @@ net::awaitable<response> create(const api_base& st, call& c) {
     auto o = co_await submit(st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     const auto& id = std::get<reservation_requested>(o.facts.front().body).value.id;
-    auto body = st.book.read([&](const state& s) { return view(s, s.reservations.at(id)); });
+    auto body =
+        st.book.read([&](const state& s) { return reservation_view(s, s.reservations.at(id)); });
     auto res = json_response(c.req, http::status::created, body);
     res.set(http::field::location, "/api/reservations/" + id);
     co_return res;
@@ -110,7 +100,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
         std::sort(found.begin(), found.end(), [](auto* a, auto* b) { return a->start < b->start; });
         auto out = json::array();
         for (std::size_t i = 0; i < found.size() && i < limit; ++i)
-            out.push_back(view(s, *found[i]));
+            out.push_back(reservation_view(s, *found[i]));
         return out;
     });
     co_return json_response(c.req, http::status::ok, body);
@@ -120,7 +110,7 @@ std::optional<json> visible(const api_base& st, const caller& who, const std::st
     return st.book.read([&](const state& s) -> std::optional<json> {
         auto r = s.find_reservation(id);
         if (!r || !sees(s, who, *r)) return std::nullopt;
-        return view(s, *r);
+        return reservation_view(s, *r);
     });
 }
 

@@ -1,0 +1,35 @@
+#include "server/api/views.hpp"
+
+#include "common/accounts/rules.hpp"
+
+namespace creneau::server {
+
+json user_view(const state& s, const user& u) {
+    auto org = s.organisations.find(u.organisation);
+    json j = {{"id", u.id},
+              {"email", u.email},
+              {"name", u.name},
+              {"role", u.role},
+              {"organisation", u.organisation},
+              {"organisation_name", org == s.organisations.end() ? "" : org->second.name},
+              {"disabled", u.disabled},
+              {"invited", u.password_hash.empty()},
+              {"inactive", long_inactive(s, u.id, now_seconds())}};
+    if (auto at = s.last_active.find(u.id); at != s.last_active.end())
+        j["last_active"] = at->second;
+    return j;
+}
+
+json reservation_view(const state& s, const reservation& r) {
+    json j = r;
+    j.erase("holds_unit");
+    auto res = s.resources.find(r.resource);
+    j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
+    auto org = s.organisations.find(r.organisation);
+    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+    auto u = s.users.find(r.requester);
+    j["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
+    return j;
+}
+
+}  // namespace creneau::server
