@@ -52,6 +52,14 @@ std::optional<about> about_of(const state& s, const password_set& x) {
 std::optional<about> about_of(const state&, const user_changed& x) {
     return about{x.id, x.organisation};
 }
+// An erasure is seen by the admins of the account's organisation, or of the event's organiser.
+std::optional<about> about_of(const state& s, const personal_data_erased& x) {
+    if (x.subject.rfind("user:", 0) == 0)
+        return about{x.subject, organisation_of_user(s, x.subject.substr(5))};
+    auto r = s.registrations.find(x.subject.substr(x.subject.find(':') + 1));
+    auto e = r == s.registrations.end() ? s.events.end() : s.events.find(r->second.event);
+    return about{x.subject, e == s.events.end() ? std::string{} : e->second.organiser};
+}
 std::optional<about> about_of(const state&, const calendar_feed_issued& x) {
     return about{x.organisation, x.organisation};
 }

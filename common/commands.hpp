@@ -8,6 +8,7 @@
 #include "common/catalogue/commands.hpp"
 #include "common/events/commands.hpp"
 #include "common/jobdating/commands.hpp"
+#include "common/privacy/commands.hpp"
 #include "common/reservations/commands.hpp"
 
 #include <variant>
@@ -21,6 +22,6 @@ using command =
                  define_event, register_for_event, leave_event, reorder_waitlist, check_in,
                  mark_no_show, create_team, join_team, leave_team, flag_team, set_timetable,
                  designate_operator, invite_user, issue_password_reset, set_password, change_user,
-                 update_wishes, set_preferences>;
+                 update_wishes, set_preferences, erase_personal_data>;
 
 }  // namespace creneau

@@ -5,6 +5,7 @@
 #include "common/catalogue/rules.hpp"
 #include "common/events/rules.hpp"
 #include "common/jobdating/rules.hpp"
+#include "common/privacy/rules.hpp"
 #include "common/reservations/rules.hpp"
 
 namespace creneau {

@@ -11,6 +11,7 @@
 #include "common/core/decision.hpp"
 #include "common/events/facts.hpp"
 #include "common/jobdating/facts.hpp"
+#include "common/privacy/facts.hpp"
 #include "common/requests.hpp"
 #include "common/reservations/facts.hpp"
 
@@ -26,7 +27,7 @@ using fact_body =
                  registration_promoted, waitlist_reordered, checked_in, participation_changed,
                  team_created, team_joined, team_left, team_flagged, timetable_set,
                  operator_designated, request_recorded, account_link_issued, password_set,
-                 user_changed, wishes_changed, preferences_set>;
+                 user_changed, wishes_changed, preferences_set, personal_data_erased>;
 
 // A fact as the journal holds it.
 struct fact {

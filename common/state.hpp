@@ -12,6 +12,7 @@
 #include "common/reservations/model.hpp"
 
 #include <map>
+#include <set>
 #include <string>
 
 namespace creneau {
@@ -43,6 +44,9 @@ struct state {
     // user → when the account was last active (made, or signed in): its organisation's admins
     // are told of accounts unused for three years (docs/privacy.md).
     std::map<std::string, instant> last_active;
+    // The subjects whose personal data was erased ("user:ID", "registration:ID"): their keys
+    // are deleted at each start too (docs/privacy.md, "Erasure").
+    std::set<std::string> erased;
 
     // Who changed the catalogue, agreements and accounts, and when (the audit view).
     std::vector<audit_entry> audit;

@@ -137,7 +137,7 @@ CRENEAU_FIELDS(request_record) {
 CRENEAU_FIELDS(state) {
     a(v.seq, v.operator_org, v.sites, v.resources, v.organisations, v.tariffs, v.agreements,
       v.allowances, v.quotas, v.users, v.user_by_email, v.sessions, v.calendar_feeds,
-      v.account_links, v.last_active, v.audit, v.reservations, v.reservation_counter,
+      v.account_links, v.last_active, v.erased, v.audit, v.reservations, v.reservation_counter,
       v.active_by_start, v.events, v.registrations, v.waiting, v.teams, v.registration_counter,
       v.timetables, v.event_inputs, v.requests);
 }
@@ -157,7 +157,7 @@ static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
 static_assert(sizeof(timetable) == 56);
 static_assert(sizeof(request_record) == 56);
-static_assert(sizeof(state) == 1136);
+static_assert(sizeof(state) == 1184);
 static_assert(sizeof(day_hours) == 8);
 static_assert(sizeof(weekly_hours) == 168);
 static_assert(sizeof(resource_prices) == 48);

@@ -105,14 +105,15 @@ int journal_export(const command_line& cmd) {
     auto opt = options_of(cmd, {"to"});
     auto j = open_journal(cmd.cfg, true);
     refuse_empty_redis(cmd.cfg, *j);
+    auto keys = open_vault(cmd.cfg, true);
     std::int64_t n = 0;
     if (opt["to"].empty() || opt["to"] == "-") {
-        n = export_journal(*j, std::cout);
+        n = export_journal(*j, std::cout, keys.get());
         std::cout.flush();
     } else {
         write_new_file(opt["to"], [&](const std::filesystem::path& partial) {
             std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-            n = export_journal(*j, out);
+            n = export_journal(*j, out, keys.get());
             out.close();
             if (!out) throw std::runtime_error("cannot write " + partial.string());
         });
@@ -131,7 +132,9 @@ int journal_import(const command_line& cmd) {
         if (!file) throw std::invalid_argument("cannot read " + opt["from"]);
     }
     auto j = open_journal(cmd.cfg);
-    auto n = import_journal(*j, file.is_open() ? static_cast<std::istream&>(file) : std::cin);
+    auto keys = open_vault(cmd.cfg);
+    auto n = import_journal(*j, file.is_open() ? static_cast<std::istream&>(file) : std::cin,
+                            keys.get());
     j->close();
     std::cerr << "creneau: imported " << n << " facts\n";
     return 0;
@@ -148,7 +151,8 @@ int backup(const command_line& cmd) {
     } else {
         auto j = open_journal(cmd.cfg, true);
         refuse_empty_redis(cmd.cfg, *j);
-        head = backup_journal(*j, opt["to"]);
+        auto keys = open_vault(cmd.cfg, true);
+        head = backup_journal(*j, opt["to"], keys.get());
         j->close();
     }
     std::cerr << "creneau: backed up " << head << " facts to " << opt["to"] << "\n";

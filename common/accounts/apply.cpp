@@ -4,7 +4,8 @@ namespace creneau {
 
 void apply_fact(state& s, const fact& f, const user_added& x) {
     s.users[x.value.id] = x.value;
-    s.user_by_email[email_key(x.value.email)] = x.value.id;
+    // An erased address (the key of the fact is gone) is empty, and indexes nothing.
+    if (!x.value.email.empty()) s.user_by_email[email_key(x.value.email)] = x.value.id;
     s.last_active[x.value.id] = f.at;
 }
 

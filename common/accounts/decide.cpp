@@ -143,6 +143,8 @@ decision decide_command(const state& s, const change_user& asked, const context&
     const user* u = find_user(s, asked.id);
     if (!u || !may_manage_users(s, ctx.who, u->organisation))
         return decision::refuse(error::not_found, "no user '" + asked.id + "'", "id");
+    if (s.erased.count("user:" + u->id))
+        return decision::refuse(error::conflict, "this account's data was erased", "id");
     struct {
         std::string id, name;
         creneau::role role;

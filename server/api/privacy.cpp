@@ -10,6 +10,7 @@
 #include "common/access.hpp"
 #include "common/events/queries.hpp"
 #include "common/jobdating/problem.hpp"
+#include "common/privacy/rules.hpp"
 
 namespace creneau::server {
 namespace {
@@ -114,8 +115,9 @@ json account_data(const state& s, const user& u, reader by) {
     return data;
 }
 
-json document(json data) {
+json document(json data, bool erased) {
     data["generated"] = now_seconds();
+    data["erased"] = erased;
     data["notice"] = "/#/privacy";
     return data;
 }
@@ -124,7 +126,8 @@ net::awaitable<response> my_data(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     const auto& u = require_user(who);
     co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
-        return document(account_data(s, s.users.at(u.id), reader::person));
+        return document(account_data(s, s.users.at(u.id), reader::person),
+                        erased(s, user_subject(u.id)));
     }));
 }
 
@@ -137,7 +140,8 @@ net::awaitable<response> user_data(const api_base& api, call& c) {
         auto u = s.users.find(c.param("id"));
         if (u == s.users.end() || !may_manage_users(s, who.as_actor(), u->second.organisation))
             fail(http::status::not_found, "not-found", "no such user among the ones you manage");
-        return document(account_data(s, u->second, reader::administrator));
+        return document(account_data(s, u->second, reader::administrator),
+                        erased(s, user_subject(u->first)));
     }));
 }
 
@@ -149,8 +153,83 @@ net::awaitable<response> registration_export(const api_base& api, call& c) {
             e == s.events.end() ? nullptr
                                 : registration_by_code(s, e->first, code_upper(c.param("code")));
         if (!r) fail(http::status::not_found, "not-found", "no registration with this code");
-        return document({{"registrations", json::array({registration_data(s, *r)})}});
+        return document({{"registrations", json::array({registration_data(s, *r)})}},
+                        erased(s, registration_subject(r->id)));
     }));
+}
+
+// ---- Erasure (docs/privacy.md, "Erasure") ----------------------------------------------------
+
+// Runs an erasure and answers the subjects erased (an account's registrations with it).
+// Callers pass named objects (support.hpp, submit).
+net::awaitable<response> erase(const api_base& api, call& c, const std::string& subject,
+                               const actor& by, const std::string& code) {
+    const command cmd = erase_personal_data{subject, "request", code};
+    auto o = co_await submit(api.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    auto erased = json::array();
+    for (const auto& f : o.facts)
+        if (auto* e = std::get_if<personal_data_erased>(&f.body)) erased.push_back(e->subject);
+    co_return json_response(c.req, http::status::ok, json{{"erased", erased}});
+}
+
+net::awaitable<response> erase_me(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    const auto& u = require_user(who);
+    api.check_origin(c.req, who);
+    const auto subject = user_subject(u.id);
+    const auto by = who.as_actor();
+    const std::string no_code;
+    co_return co_await erase(api, c, subject, by, no_code);
+}
+
+net::awaitable<response> erase_user(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    api.check_origin(c.req, who);
+    // Only the accounts one manages exist, as for their data (404 for the others).
+    const bool known = api.book.read([&](const state& s) {
+        auto u = s.users.find(c.param("id"));
+        return u != s.users.end() && may_manage_users(s, who.as_actor(), u->second.organisation);
+    });
+    if (!known)
+        fail(http::status::not_found, "not-found", "no such user among the ones you manage");
+    const auto subject = user_subject(c.param("id"));
+    const auto by = who.as_actor();
+    const std::string no_code;
+    co_return co_await erase(api, c, subject, by, no_code);
+}
+
+net::awaitable<response> erase_by_code(const api_base& api, call& c) {
+    const auto code = code_upper(c.param("code"));
+    auto id = api.book.read([&](const state& s) {
+        auto e = s.events.find(c.param("id"));
+        const registration* r =
+            e == s.events.end() ? nullptr : registration_by_code(s, e->first, code);
+        return r ? r->id : std::string{};
+    });
+    if (id.empty()) fail(http::status::not_found, "not-found", "no registration with this code");
+    const auto subject = registration_subject(id);
+    const auto by = actor::anonymous();
+    co_return co_await erase(api, c, subject, by, code);
+}
+
+// An organiser erases a registrant who asked them (who may have lost their code).
+net::awaitable<response> erase_registration(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    api.check_origin(c.req, who);
+    const bool known = api.book.read([&](const state& s) {
+        auto r = s.registrations.find(c.param("id"));
+        auto e = r == s.registrations.end() ? s.events.end() : s.events.find(r->second.event);
+        return e != s.events.end() && may_manage_event(who.as_actor(), e->second);
+    });
+    if (!known)
+        fail(http::status::not_found, "not-found", "no such registration among your events");
+    const auto subject = registration_subject(c.param("id"));
+    const auto by = who.as_actor();
+    const std::string no_code;
+    co_return co_await erase(api, c, subject, by, no_code);
 }
 
 }  // namespace
@@ -161,6 +240,11 @@ void add_privacy_routes(router& routes, const api_base& api) {
     routes.add(http::verb::get, "/api/users/{id}/data", with(user_data));
     routes.add(http::verb::get, "/api/events/{id}/registrations/{code}/data",
                with(registration_export));
+    routes.add(http::verb::delete_, "/api/me/data", with(erase_me));
+    routes.add(http::verb::delete_, "/api/users/{id}/data", with(erase_user));
+    routes.add(http::verb::delete_, "/api/events/{id}/registrations/{code}/data",
+               with(erase_by_code));
+    routes.add(http::verb::delete_, "/api/registrations/{id}/data", with(erase_registration));
 }
 
 }  // namespace creneau::server

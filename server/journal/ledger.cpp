@@ -59,8 +59,10 @@ void ledger::start() {
         for (;;) {
             auto batch = journal_->read(replayed.seq, 10000);
             if (batch.empty()) break;
-            for (const auto& s : batch) {
-                fact f = to_fact(s);
+            auto opened = open_all(batch);
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                const auto& s = batch[i];
+                fact f = std::move(opened[i]);
                 if (f.seq != replayed.seq + 1)
                     throw journal_error("journal fact " + std::to_string(replayed.seq + 1) +
                                         " is missing");
@@ -92,6 +94,29 @@ void ledger::start() {
         }
     }
     if (started_from_ == 0) replay_tail();
+    // The keys of every erased person are deleted again: an erasure that was committed but
+    // whose keys were not yet deleted when the process stopped is completed now. A snapshot
+    // older than an erasure replayed here still holds the erased data: they all go.
+    if (opts_.vault && !replayed.erased.empty()) {
+        bool erasure_replayed = false;
+        for (auto it = replayed.audit.rbegin();
+             it != replayed.audit.rend() && it->seq > started_from_ && !erasure_replayed; ++it)
+            erasure_replayed = it->action == personal_data_erased::type;
+        if (erasure_replayed && opts_.snapshots) {
+            try {
+                opts_.snapshots->remove_all();
+            } catch (const std::exception& e) {
+                log::warn("the snapshots older than an erasure could not be removed",
+                          {{"error", e.what()}});
+            }
+        }
+        try {
+            opts_.vault->shred(replayed.erased);
+        } catch (const std::exception& e) {
+            throw journal_error(std::string("the keys of erased persons cannot be deleted: ") +
+                                e.what());
+        }
+    }
     {
         std::unique_lock lock(state_mutex_);
         public_ = replayed;
@@ -144,7 +169,7 @@ std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {
             if (facts.empty())
                 throw std::invalid_argument("the journal ends before it, at " +
                                             std::to_string(seq - 1) + " or earlier");
-            auto anchor = to_fact(facts.front());
+            auto anchor = open_all(facts).front();
             if (anchor_of(anchor) != snap.anchor)
                 throw std::invalid_argument("the journal's fact " + std::to_string(seq) +
                                             " is not the one it follows");
@@ -429,8 +454,42 @@ void ledger::observe(const state& before, const fact& f) {
     }
 }
 
+std::vector<fact> ledger::open_all(const std::vector<stored_fact>& stored) {
+    if (opts_.vault) return opts_.vault->open(stored);
+    std::vector<fact> out;
+    out.reserve(stored.size());
+    for (const auto& s : stored) out.push_back(to_fact(s));
+    return out;
+}
+
+void ledger::forget(const std::set<std::string>& subjects) {
+    if (opts_.snapshots) {
+        // One snapshot written at a time: one begun before the erasure ends first, and goes.
+        std::lock_guard one(snapshot_write_mutex_);
+        try {
+            opts_.snapshots->remove_all();
+        } catch (const std::exception& e) {
+            log::warn("the snapshots older than an erasure could not be removed",
+                      {{"error", e.what()}});
+        }
+    }
+    if (!opts_.vault) return;
+    try {
+        opts_.vault->shred(subjects);
+        log::info("personal data erased", {{"subjects", subjects.size()}});
+    } catch (const std::exception& e) {
+        // The erasure stands (its fact is committed): the keys go at the next start.
+        log::error(
+            "the keys of erased persons could not be deleted: they will be at the next start",
+            {{"error", e.what()}});
+    }
+}
+
 void ledger::apply_committed(const std::vector<fact>& facts) {
     if (facts.empty()) return;
+    std::set<std::string> erased;
+    for (const auto& f : facts)
+        if (auto* e = std::get_if<personal_data_erased>(&f.body)) erased.insert(e->subject);
     {
         std::unique_lock lock(state_mutex_);
         for (const auto& f : facts) {
@@ -439,6 +498,7 @@ void ledger::apply_committed(const std::vector<fact>& facts) {
         }
         last_fact_ = facts.back();
     }
+    if (!erased.empty()) forget(erased);
     head_ = facts.back().seq;
     if (snapshotter_.joinable()) {
         std::lock_guard lock(snapshot_mutex_);
@@ -484,7 +544,7 @@ void ledger::catch_up() {
         // A fact another instance wrote that this version cannot read or apply: to_fact or
         // apply throws, and the writes stop rather than build a state that differs from the
         // journal.
-        for (const auto& s : batch) facts.push_back(to_fact(s));
+        facts = open_all(batch);
         apply_working(facts);
         apply_committed(facts);
     }
@@ -511,7 +571,7 @@ void ledger::absorb_remote() {
                 break;
             }
             try {
-                facts.push_back(to_fact(s));
+                facts.push_back(opts_.vault ? opts_.vault->open(s) : to_fact(s));
             } catch (const journal_error&) {
                 need_read = true;
                 break;
@@ -541,9 +601,8 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
             outcome o;
             o.replayed = true;
             try {
-                for (const auto& s : journal_->read(known->second.first_seq - 1,
-                                                    static_cast<std::size_t>(known->second.facts)))
-                    o.facts.push_back(to_fact(s));
+                o.facts = open_all(journal_->read(known->second.first_seq - 1,
+                                                  static_cast<std::size_t>(known->second.facts)));
             } catch (const journal_error& e) {
                 return outcome{{}, true, false, e.what(), {}};
             }
@@ -636,8 +695,18 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
 
 append_result ledger::append(const std::vector<fact>& facts) {
     std::vector<stored_fact> stored;
-    stored.reserve(facts.size());
-    for (const auto& f : facts) stored.push_back(to_stored(f));
+    if (opts_.vault) {
+        try {
+            stored = opts_.vault->seal(facts);
+        } catch (const std::exception& e) {
+            // No key, no fact: nothing personal is ever written unsealed.
+            return {append_status::unavailable, public_.seq,
+                    std::string("the key store is unavailable: ") + e.what()};
+        }
+    } else {
+        stored.reserve(facts.size());
+        for (const auto& f : facts) stored.push_back(to_stored(f));
+    }
     auto started = std::chrono::steady_clock::now();
     auto result = journal_->append(public_.seq, stored);
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(

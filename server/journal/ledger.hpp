@@ -11,6 +11,7 @@
 
 #include "server/journal/journal.hpp"
 #include "server/journal/snapshots.hpp"
+#include "server/journal/vault.hpp"
 #include "server/ops/build_info.hpp"
 
 #include "common/domain.hpp"
@@ -57,6 +58,8 @@ struct ledger_options {
     // Snapshots of the state (snapshots.hpp): where they are kept (none: every start replays
     // the whole journal), and how many facts apart they are written.
     std::shared_ptr<snapshot_store> snapshots;
+    // Where personal fields are sealed (vault.hpp); none: facts are stored as they are.
+    std::shared_ptr<creneau::server::vault> vault;
     std::int64_t snapshot_every = 50000;
     // Whether the state is turned into bytes by a forked child (the writer waits only for the
     // fork), or on the snapshot thread under the state's shared lock. Not under
@@ -176,6 +179,10 @@ class ledger {
     std::optional<outcome> decide_one(pending& p, instant now, std::vector<fact>& facts,
                                       std::size_t& first);
     void catch_up();
+    // Facts as read from, and as written to, the journal: through the vault if there is one.
+    std::vector<fact> open_all(const std::vector<stored_fact>& stored);
+    // After an erasure: the snapshots that hold the erased data go, then the keys.
+    void forget(const std::set<std::string>& subjects);
     void apply_committed(const std::vector<fact>& facts);
     void observe(const state& before, const fact& f);
     void absorb_remote();

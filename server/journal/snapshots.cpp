@@ -30,6 +30,7 @@ class sqlite_snapshots final : public snapshot_store {
         sqlite3_busy_timeout(db_, 10000);
         try {
             exec("PRAGMA journal_mode=WAL");
+            exec("PRAGMA secure_delete=ON");
             exec(
                 "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, sealed BLOB NOT "
                 "NULL)");
@@ -72,6 +73,11 @@ class sqlite_snapshots final : public snapshot_store {
         auto* st = prepare("DELETE FROM snapshots WHERE seq = ?1");
         sqlite3_bind_int64(st, 1, seq);
         done(st);
+    }
+    void remove_all() override {
+        exec("DELETE FROM snapshots");
+        exec("VACUUM");
+        exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
     std::string name() const override { return "sqlite"; }
 
@@ -155,6 +161,16 @@ class redis_snapshots final : public snapshot_store {
     void remove(std::int64_t seq) override {
         redis_.call({"SREM", index(), std::to_string(seq)});
         redis_.call({"DEL", key(seq)});
+    }
+    // The AOF is rewritten by the key store's removal, which follows (ledger::forget).
+    void remove_all() override {
+        for (auto seq : list()) remove(seq);
+        auto partial = redis_.call({"KEYS", prefix_ + ":snapshot:*:partial"});
+        if (partial->type == REDIS_REPLY_ARRAY)
+            for (std::size_t i = 0; i < partial->elements; ++i)
+                if (partial->element[i]->type == REDIS_REPLY_STRING)
+                    redis_.call(
+                        {"DEL", std::string(partial->element[i]->str, partial->element[i]->len)});
     }
     std::string name() const override { return "redis"; }
 

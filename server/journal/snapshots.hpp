@@ -33,6 +33,9 @@ class snapshot_store {
     virtual std::optional<std::string> load(std::int64_t seq) = 0;
     virtual void save(std::int64_t seq, const std::string& sealed) = 0;
     virtual void remove(std::int64_t seq) = 0;
+    // Removes every snapshot and leaves no readable copy of them in the store's files (after
+    // an erasure, docs/privacy.md).
+    virtual void remove_all() = 0;
     virtual std::string name() const = 0;
 };
 

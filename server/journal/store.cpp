@@ -3,6 +3,7 @@
 #include "server/catalogue/default_catalogue.hpp"
 #include "server/journal/redis_journal.hpp"
 #include "server/journal/sqlite_journal.hpp"
+#include "server/journal/transfer.hpp"
 #include "server/ops/log.hpp"
 
 #include "common/catalogue/document.hpp"
@@ -95,6 +96,18 @@ std::unique_ptr<journal> open_journal(const config& cfg, bool read_only) {
     return j;
 }
 
+std::shared_ptr<vault> open_vault(const config& cfg, bool read_only) {
+    try {
+        if (!cfg.redis_url.empty())
+            return std::make_shared<vault>(redis_key_store(parse_redis_url(cfg.redis_url)));
+        auto v = std::make_shared<vault>(sqlite_key_store(keys_file(journal_file(cfg)), read_only));
+        if (!read_only) give_to_folder_owner(cfg.data_dir, keys_file(journal_file(cfg)));
+        return v;
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string("--redis: ") + e.what());
+    }
+}
+
 std::shared_ptr<snapshot_store> open_snapshots(const config& cfg) {
     try {
         if (!cfg.redis_url.empty()) return redis_snapshot_store(parse_redis_url(cfg.redis_url));
@@ -110,7 +123,9 @@ std::shared_ptr<snapshot_store> open_snapshots(const config& cfg) {
 
 std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
     auto catalogue = read_catalogue(cfg);
-    auto l = std::make_unique<ledger>(open_journal(cfg), std::move(opts));
+    auto j = open_journal(cfg);
+    if (!opts.vault) opts.vault = open_vault(cfg);
+    auto l = std::make_unique<ledger>(std::move(j), std::move(opts));
     try {
         l->start();
     } catch (const journal_error& e) {

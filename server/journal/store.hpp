@@ -17,6 +17,10 @@ std::filesystem::path journal_file(const config& cfg);
 // file is opened without writing to it). Throws std::runtime_error with a message for people.
 std::unique_ptr<journal> open_journal(const config& cfg, bool read_only = false);
 
+// The key store of personal data (vault.hpp): the Redis journal's, or creneau.db-keys beside
+// the SQLite journal (read-only: an absent one is empty, and nothing is written).
+std::shared_ptr<vault> open_vault(const config& cfg, bool read_only = false);
+
 // Where the server keeps its snapshots of the state: snapshots.db in the data folder, or the
 // journal's Redis. nullptr, with a warning, if they cannot be opened: every start replays.
 std::shared_ptr<snapshot_store> open_snapshots(const config& cfg);

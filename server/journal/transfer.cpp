@@ -116,10 +116,38 @@ void sqlite_snapshot(const std::filesystem::path& from, const std::filesystem::p
 
 }  // namespace
 
-std::int64_t export_journal(journal& from, std::ostream& out) {
+namespace {
+
+// The facts with their personal fields opened (those whose key is gone as placeholders); the
+// others exactly as stored.
+std::vector<stored_fact> opened(std::vector<stored_fact> facts, vault* keys) {
+    if (!keys) return facts;
+    bool any = false;
+    for (const auto& f : facts) any = any || !sealed_subject(f).empty();
+    if (!any) return facts;
+    auto open = keys->open(facts);
+    for (std::size_t i = 0; i < facts.size(); ++i)
+        if (!sealed_subject(facts[i]).empty()) facts[i] = to_stored(open[i]);
+    return facts;
+}
+
+// The facts with their personal fields sealed with `keys`; the others exactly as given.
+std::vector<stored_fact> sealed(std::vector<stored_fact> facts, vault* keys) {
+    if (!keys) return facts;
+    std::vector<fact> plain;
+    for (const auto& f : facts) plain.push_back(to_fact(f));
+    auto seal = keys->seal(plain);
+    for (std::size_t i = 0; i < facts.size(); ++i)
+        if (seal[i].body != to_stored(plain[i]).body) facts[i] = std::move(seal[i]);
+    return facts;
+}
+
+}  // namespace
+
+std::int64_t export_journal(journal& from, std::ostream& out, vault* keys) {
     std::int64_t head = 0;
     for (;;) {
-        auto facts = from.read(head, batch);
+        auto facts = opened(from.read(head, batch), keys);
         for (const auto& f : facts) {
             json line = {{"seq", f.seq}, {"at", f.at}, {"actor", f.actor}, {"kind", f.kind}};
             line["body"] = json::parse(f.body, nullptr, false);
@@ -134,7 +162,7 @@ std::int64_t export_journal(journal& from, std::ostream& out) {
     }
 }
 
-std::int64_t import_journal(journal& to, std::istream& in) {
+std::int64_t import_journal(journal& to, std::istream& in, vault* keys) {
     if (!to.read(0, 1).empty())
         throw std::runtime_error("the journal is not empty: import only into a new one");
     std::vector<stored_fact> facts;
@@ -153,6 +181,7 @@ std::int64_t import_journal(journal& to, std::istream& in) {
     }
     if (in.bad()) throw std::invalid_argument("cannot read the file");
     if (facts.empty()) return 0;
+    facts = sealed(std::move(facts), keys);
     if (to.backend() == "sqlite") {
         append_all(to, 0, facts);  // one transaction: all or nothing
         return static_cast<std::int64_t>(facts.size());
@@ -240,35 +269,71 @@ void fold_wal(const std::filesystem::path& file) {
 
 }  // namespace
 
+std::filesystem::path keys_file(const std::filesystem::path& journal_file) {
+    return journal_file.string() + "-keys";
+}
+
 std::int64_t backup_sqlite(const std::filesystem::path& journal_file,
                            const std::filesystem::path& to) {
     if (!std::filesystem::exists(journal_file))
         throw std::runtime_error("there is no journal at " + journal_file.string());
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(keys_file(to), ec)))
+        throw std::runtime_error(keys_file(to).string() +
+                                 " exists already: it is never overwritten");
     std::int64_t head = 0;
     write_new_file(to, [&](const std::filesystem::path& partial) {
         sqlite_snapshot(journal_file, partial);
         head = check_copy(partial);
         fold_wal(partial);
     });
+    // The keys after the facts: every key a copied fact needs was made before it, and a
+    // person erased in between stays erased in the copy.
+    if (std::filesystem::exists(keys_file(journal_file)))
+        write_new_file(keys_file(to), [&](const std::filesystem::path& partial) {
+            sqlite_snapshot(keys_file(journal_file), partial);
+            fold_wal(partial);
+        });
     return head;
 }
 
-std::int64_t backup_journal(journal& from, const std::filesystem::path& to) {
+std::int64_t backup_journal(journal& from, const std::filesystem::path& to, vault* keys) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(keys_file(to), ec)))
+        throw std::runtime_error(keys_file(to).string() +
+                                 " exists already: it is never overwritten");
     std::int64_t head = 0;
-    write_new_file(to, [&](const std::filesystem::path& partial) {
-        {
-            sqlite_journal copy(partial);
-            for (;;) {
-                auto facts = from.read(head, batch);
-                if (facts.empty()) break;
-                append_all(copy, head, facts);
-                head = facts.back().seq;
+    // The copy's facts are sealed again with keys of its own, beside it.
+    std::unique_ptr<vault> copy_keys;
+    auto keys_partial = std::filesystem::path();
+    try {
+        write_new_file(to, [&](const std::filesystem::path& partial) {
+            keys_partial = keys_file(partial);
+            copy_keys = std::make_unique<vault>(sqlite_key_store(keys_partial));
+            {
+                sqlite_journal copy(partial);
+                for (;;) {
+                    auto facts = from.read(head, batch);
+                    if (facts.empty()) break;
+                    const auto last = facts.back().seq;
+                    append_all(copy, head, sealed(opened(std::move(facts), keys), copy_keys.get()));
+                    head = last;
+                }
+                copy.close();
             }
-            copy.close();
-        }
-        head = check_copy(partial);
-        fold_wal(partial);
-    });
+            head = check_copy(partial);
+            fold_wal(partial);
+        });
+        copy_keys.reset();
+        fold_wal(keys_partial);
+        std::filesystem::rename(keys_partial, keys_file(to));
+    } catch (...) {
+        copy_keys.reset();
+        if (!keys_partial.empty())
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::filesystem::remove(keys_partial.string() + suffix, ec);
+        throw;
+    }
     return head;
 }
 

@@ -124,6 +124,11 @@ std::optional<view> view_of(const state& s, const registration_promoted& x) {
 std::optional<view> view_of(const state& s, const checked_in& x) {
     return registration_change(s, x.id, "checked-in");
 }
+// An erased registrant reads as the placeholder in their organisers' list (docs/privacy.md).
+std::optional<view> view_of(const state& s, const personal_data_erased& x) {
+    if (x.subject.rfind("registration:", 0) != 0) return std::nullopt;
+    return registration_change(s, x.subject.substr(13), "erased");
+}
 
 // Culturathon teams: the event's counts for all (its members' pages read themselves again),
 // the team for its organisers.

@@ -115,3 +115,69 @@ test('in America/Montreal: a member reads her data in Paris time and downloads i
     await admin.close(); await ctx.close();
   } finally { await b.close(); await s.stop(); }
 });
+
+test('erasure: a student erases her registration by her code on a phone, an organiser erases a registrant, an administrator an account', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const made = await s.api('POST', '/api/events/accueil/registrations', { name: 'Inès Martin', email: 'ines@etu.fr', answers: { diet: 'halal' } });
+    check(made.status === 201, `registered: ${JSON.stringify(made.body)}`);
+    const other = await s.api('POST', '/api/events/accueil/registrations', { name: 'Léo Petit', email: 'leo@etu.fr', answers: { diet: 'aucun' } });
+    check(other.status === 201, 'Léo registered');
+    const ctx = await b.newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/data/pass/accueil/${made.body.code}`);
+    await page.waitForSelector('#erase-go');
+    check(await page.isDisabled('#erase-go'), 'the button waits for her to say she understands');
+    check(/pour toujours/.test(await page.textContent('.erase')), 'it says the erasure is definitive');
+    await axeCheck(page, 'the erasure of a registration');
+    await page.check('#erase-sure');
+    await page.click('#erase-go');
+    await page.waitForFunction(() => document.getElementById('erase-said')?.textContent.includes('Données effacées'));
+    const shown = await page.textContent('#data-body');
+    check(!/Inès|ines@etu\.fr|halal/.test(shown) && /—/.test(shown), `her data reads erased: ${shown}`);
+    await page.screenshot({ path: join(shots, 'privacy-erased-phone.png'), fullPage: true });
+    await page.reload();
+    await page.waitForSelector('#erase-said');
+    check(/ont été effacées/.test(await page.textContent('#erase-said')), 'coming back, the page says it was erased');
+    check(await page.$('#erase-go') === null, 'and offers no second erasure');
+    await ctx.close();
+
+    // The organiser erases Léo, who lost his code: the button asks once more.
+    const orgCtx = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const org = await orgCtx.newPage();
+    await signIn(org, s, ORGANISER);
+    await org.goto(`${s.url}/#/organise/accueil`);
+    await org.waitForSelector('button[aria-label="Effacer les données de Léo Petit"]');
+    check(await org.$('button[aria-label="Effacer les données de Inès Martin"]') === null, 'Inès is erased already');
+    await org.click('button[aria-label="Effacer les données de Léo Petit"]');
+    await org.click('button[aria-label="Confirmer l’effacement définitif des données de Léo Petit"]');
+    await org.waitForFunction(() => /Données de Léo Petit effacées/.test(document.getElementById('org-said')?.textContent || ''));
+    const rows = await org.textContent('#reg-rows');
+    check(!/Léo Petit|leo@etu\.fr|Inès/.test(rows), `the list holds neither: ${rows}`);
+    await orgCtx.close();
+
+    // Claire's administrator erases her account from her data page; she is signed out for good.
+    const claire = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const cp = await claire.newPage();
+    await signIn(cp, s, MEMBER);
+    const admin = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const ap = await admin.newPage();
+    await signIn(ap, s, ADMIN);
+    await ap.goto(`${s.url}/#/accounts`);
+    await ap.click('a[aria-label="Données de Claire Martin"]');
+    await ap.waitForSelector('#erase-go');
+    check(/Effacer les données de cette personne/.test(await ap.textContent('#erase-title')), 'the section names what it does');
+    await ap.check('#erase-sure');
+    await ap.click('#erase-go');
+    await ap.waitForFunction(() => document.getElementById('erase-said')?.textContent.includes('Données effacées'));
+    check(!/Claire Martin|claire\.martin/.test(await ap.textContent('#data-body')), 'her data page reads erased');
+    await ap.goto(`${s.url}/#/accounts`);
+    await ap.waitForSelector('#acc-rows tr');
+    check(!/Claire Martin/.test(await ap.textContent('#acc-rows')), 'the accounts list no longer names her');
+    await cp.goto(`${s.url}/#/account`);
+    await cp.reload();
+    await cp.waitForSelector('#signin-form:not([hidden]), #view-signin:not([hidden])');
+    await admin.close(); await claire.close();
+  } finally { await b.close(); await s.stop(); }
+});

@@ -101,6 +101,7 @@ world every_kind() {
     w.append(password_set{"u1", "$argon2id$y", "0a1b", ""});
     w.append(user_changed{"u1", "Ada L.", role::member, "univ-artois", true});
     w.append(preferences_set{"u1", "en", {"quota-alert"}, true});
+    w.append(personal_data_erased{"registration:g1", "request"});
     return w;
 }
 

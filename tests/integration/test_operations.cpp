@@ -315,7 +315,8 @@ TEST_CASE("operations: exports and backups never overwrite a file", "[operations
         CHECK(e.path().filename().string().find(".partial-") == std::string::npos);
         ++files;
     }
-    CHECK(files == 3);  // link, b.db.partial, b.db
+    CHECK(files == 4);  // link, b.db.partial, b.db and its key store b.db-keys
+    CHECK(std::filesystem::exists(dir.path() / "b.db-keys"));
     // The journal is still the server's, whole, and answers.
     CHECK(std::filesystem::file_size(journal) >= size);
     CHECK(s.admin.get("/api/reservations").status == 200);

@@ -1,13 +1,19 @@
 // A person's data through the real creneau (docs/privacy.md): what the export holds for an
 // account and for a registration code, who may ask for it, and what never reaches the logs.
 
+#include "support/redis_server.hpp"
 #include "support/site.hpp"
 #include "support/text.hpp"
 
+#include "server/journal/vault.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <csignal>
 
 using namespace creneau::test;
 using nlohmann::json;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -150,4 +156,182 @@ TEST_CASE("privacy: a person's data, for them, their organisation's administrato
          {std::string("claire.martin"), std::string("Claire Martin"), std::string("zoe.lefebvre"),
           std::string("Zoé"), code, s.artois.token})
         CHECK(log.find(secret) == std::string::npos);
+}
+
+namespace {
+
+// The files under `dir` whose bytes hold `needle`.
+std::vector<std::string> files_holding(const std::filesystem::path& dir, std::string_view needle) {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+        if (entry.is_regular_file() && read_file(entry.path()).find(needle) != std::string::npos)
+            found.push_back(entry.path().filename().string());
+    return found;
+}
+
+// Every answer an administrator, the organiser and anyone get about the people and the event.
+std::string every_answer(const site& s, const std::vector<std::string>& targets) {
+    std::string all;
+    for (const auto* client : {&s.admin, &s.organiser, &s.anonymous, &s.lille})
+        for (const auto& t : targets) all += client->get(t).body;
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart too", "[privacy]") {
+    // A snapshot every few facts: the state, names included, is written beside the journal.
+    site s({}, {"--snapshot-every", "3"});
+    REQUIRE(s.organiser.put("/api/events/accueil", welcome_day()).status == 200);
+    auto claire_reg =
+        s.artois.post("/api/events/accueil/registrations",
+                      registrant("Claire Martin", "claire.martin@univ-artois.fr", "arachide-7781"));
+    REQUIRE(claire_reg.status == 201);
+    auto zoe = s.anonymous.post("/api/events/accueil/registrations",
+                                registrant("Zoé Lefebvre", "zoe.lefebvre@etu.fr", "halal-9913"));
+    REQUIRE(zoe.status == 201);
+    auto kept = s.anonymous.post("/api/events/accueil/registrations",
+                                 registrant("Inès Garde", "ines.garde@etu.fr", "aucun-5521"));
+    REQUIRE(kept.status == 201);
+    const auto zoe_id = zoe.json()["id"].get<std::string>();
+    const auto zoe_code = zoe.json()["code"].get<std::string>();
+    auto booked = s.artois.post(
+        "/api/reservations", booking("meeting-room", "2027-03-09T09:00:00Z", "2027-03-09T10:00:00Z",
+                                     6, "", "Comité de pilotage"));
+    REQUIRE(booked.status == 201);
+    const auto reservation = booked.json()["id"].get<std::string>();
+    REQUIRE(s.admin.post("/api/reservations/" + reservation + "/approve").status == 200);
+    const auto claire = s.artois.get("/api/me").json()["id"].get<std::string>();
+    const auto quote_before = s.admin.get("/api/reservations/" + reservation).json()["quote"];
+    const auto counts_before = s.anonymous.get("/api/events/accueil").json()["counts"];
+
+    const std::vector<std::string> secrets = {"Claire Martin",       "claire.martin@univ-artois.fr",
+                                              "arachide-7781",       "Zoé Lefebvre",
+                                              "zoe.lefebvre@etu.fr", "halal-9913"};
+    const auto data = s.opts.data_dir;
+    // The journal holds the personal fields sealed: never in clear, even before the erasure.
+    for (const auto& secret : secrets)
+        for (const auto& file : files_holding(data, secret)) CHECK(file.find("creneau.db") != 0);
+    // The snapshots do hold them in clear until the erasure (the search below can fail).
+    const auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+    while (files_holding(data, "halal-9913").empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    REQUIRE(!files_holding(data, "halal-9913").empty());
+    // The keys that will be deleted, as the key store holds them.
+    std::map<std::string, std::string> keys;
+    {
+        auto store = creneau::server::sqlite_key_store(data / "creneau.db-keys", true);
+        keys = store->keys({"user:" + claire, "registration:" + zoe_id}, false);
+    }
+    REQUIRE(keys.size() == 2);
+
+    // Claire's administrator erases her (her registration goes with her account); Zoé erases
+    // herself with her code. Nobody else can.
+    CHECK(s.lille.del("/api/users/" + claire + "/data").status == 404);
+    CHECK(s.organiser.del("/api/users/" + claire + "/data").status == 404);
+    CHECK(s.anonymous.del("/api/users/" + claire + "/data").status == 401);
+    CHECK(s.anonymous.del("/api/events/accueil/registrations/NOPE-NOPE/data").status == 404);
+    CHECK(s.lille.del("/api/registrations/" + zoe_id + "/data").status == 404);
+    auto erased = s.admin.del("/api/users/" + claire + "/data");
+    REQUIRE(erased.status == 200);
+    CHECK(erased.json()["erased"].size() == 2);
+    CHECK(erased.json()["erased"][0] == "user:" + claire);
+    auto self = s.anonymous.del("/api/events/accueil/registrations/" + zoe_code + "/data");
+    REQUIRE(self.status == 200);
+    CHECK(self.json()["erased"] == json::array({"registration:" + zoe_id}));
+    CHECK(s.anonymous.del("/api/events/accueil/registrations/" + zoe_code + "/data").status == 409);
+    // Her sessions ended with her account.
+    CHECK(s.artois.get("/api/me").status == 401);
+
+    const std::vector<std::string> targets = {
+        "/api/users?organisation=univ-artois",
+        "/api/users/" + claire + "/data",
+        "/api/events/accueil/registrations",
+        "/api/events/accueil",
+        "/api/reservations/" + reservation,
+        "/api/reservations/" + reservation + "/history",
+        "/api/reservations",
+        "/api/audit",
+        "/api/events/accueil/registrations/" + zoe_code + "/data"};
+    auto check_gone = [&](const site& on) {
+        auto answers = every_answer(on, targets);
+        for (const auto& secret : secrets) CHECK(answers.find(secret) == std::string::npos);
+        // What billing and the counts need stays; the others are untouched.
+        auto r = on.admin.get("/api/reservations/" + reservation).json();
+        CHECK(r["organisation"] == "univ-artois");
+        CHECK(r["status"] == "approved");
+        CHECK(r["quote"] == quote_before);
+        CHECK(on.anonymous.get("/api/events/accueil").json()["counts"] == counts_before);
+        auto list = on.organiser.get("/api/events/accueil/registrations").json().dump();
+        CHECK(list.find("Inès Garde") != std::string::npos);
+        CHECK(list.find("—") != std::string::npos);
+        // The audit view says who erased whom, never what.
+        bool audited = false;
+        for (const auto& e : on.admin.get("/api/audit").json())
+            audited = audited ||
+                      (e["action"] == "personal-data-erased" && e["subject"] == "user:" + claire);
+        CHECK(audited);
+    };
+    check_gone(s);
+
+    // Killed, then started again on the same files: the same answers, and no byte of the
+    // journal, its WAL, the snapshots or the key store holds them or their keys.
+    s.server->process().signal(SIGKILL);
+    s.server->process().wait_exit(5s);
+    s.server = std::make_unique<server_process>(s.opts);
+    s.admin = api_client::sign_in(s.port(), "direction@llv.fr");
+    s.organiser = api_client::sign_in(s.port(), "jobdating@univ-artois.fr");
+    s.anonymous = api_client{s.port(), ""};
+    s.lille = api_client::sign_in(s.port(), "lea@univ-lille.fr");
+    check_gone(s);
+    CHECK_THROWS(api_client::sign_in(s.port(), "claire.martin@univ-artois.fr"));
+    for (const auto& secret : secrets) {
+        INFO(secret);
+        CHECK(files_holding(data, secret).empty());
+    }
+    for (const auto& [subject, key] : keys) {
+        INFO(subject);
+        CHECK(files_holding(data, key).empty());
+    }
+}
+
+TEST_CASE("privacy: an erasure reaches Redis' append-only file", "[privacy][redis]") {
+    redis_server redis;
+    const auto url = redis_url(redis.port(), unique_prefix());
+    site s(url, {"--snapshot-every", "3"});
+    REQUIRE(s.organiser.put("/api/events/accueil", welcome_day()).status == 200);
+    auto zoe = s.anonymous.post("/api/events/accueil/registrations",
+                                registrant("Zoé Lefebvre", "zoe.lefebvre@etu.fr", "halal-9913"));
+    REQUIRE(zoe.status == 201);
+    auto kept = s.anonymous.post("/api/events/accueil/registrations",
+                                 registrant("Inès Garde", "ines.garde@etu.fr", "aucun-5521"));
+    REQUIRE(kept.status == 201);
+    const auto zoe_id = zoe.json()["id"].get<std::string>();
+    const auto code = zoe.json()["code"].get<std::string>();
+    auto store = creneau::server::redis_key_store(creneau::server::parse_redis_url(url));
+    auto keys = store->keys({"registration:" + zoe_id}, false);
+    REQUIRE(keys.size() == 1);
+    const auto key = keys.begin()->second;
+    // Redis logs every command it applies: the key is in its append-only file.
+    REQUIRE(!files_holding(redis.dir(), key).empty());
+
+    REQUIRE(s.anonymous.del("/api/events/accueil/registrations/" + code + "/data").status == 200);
+    CHECK(store->keys({"registration:" + zoe_id}, false).empty());
+    // The file is rewritten in the background: soon nothing of her key is left in it.
+    const auto deadline = std::chrono::steady_clock::now() + scaled(20s);
+    while (!files_holding(redis.dir(), key).empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    CHECK(files_holding(redis.dir(), key).empty());
+    for (const std::string secret : {"Zoé Lefebvre", "zoe.lefebvre@etu.fr", "halal-9913"}) {
+        INFO(secret);
+        CHECK(files_holding(redis.dir(), secret).empty());
+    }
+
+    // Another start on the same Redis reads her as erased, and Inès as she was.
+    s.server = std::make_unique<server_process>(s.opts);
+    auto organiser = api_client::sign_in(s.port(), "jobdating@univ-artois.fr");
+    auto list = organiser.get("/api/events/accueil/registrations").body;
+    CHECK(list.find("Zoé") == std::string::npos);
+    CHECK(list.find("halal-9913") == std::string::npos);
+    CHECK(list.find("Inès Garde") != std::string::npos);
 }

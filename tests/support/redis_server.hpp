@@ -35,6 +35,8 @@ class redis_server {
     void pause();   // SIGSTOP: Redis holds every connection and answers nothing
     void resume();  // SIGCONT
     std::uint16_t port() const { return port_; }
+    // Its folder: the append-only files.
+    const std::filesystem::path& dir() const { return dir_.path(); }
 
   private:
     temp_dir dir_;

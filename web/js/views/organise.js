@@ -45,7 +45,8 @@ export async function loadOrganise(id) {
         ${e.kind === 'job-dating' ? `<td data-label="${esc(t('jd.role'))}">${esc(t(`jd.${r.role}`))}</td>` : ''}
         <td data-label="${esc(t('org.code'))}"><code>${esc(r.code)}</code></td>
         <td class="actions">${r.status === 'registered' ? `<button type="button" data-checkin="${esc(r.code)}">${esc(t('door.checkIn'))}</button>` : ''}
-          ${e.kind === 'job-dating' && r.status !== 'left' && r.status !== 'waiting' ? `<button type="button" data-noshow="${esc(r.id)}" data-value="${r.no_show ? 'false' : 'true'}">${esc(t(r.no_show ? 'org.present' : 'org.markNoShow'))}</button>` : ''}</td>
+          ${e.kind === 'job-dating' && r.status !== 'left' && r.status !== 'waiting' ? `<button type="button" data-noshow="${esc(r.id)}" data-value="${r.no_show ? 'false' : 'true'}">${esc(t(r.no_show ? 'org.present' : 'org.markNoShow'))}</button>` : ''}
+          ${r.name === '—' && !r.email ? '' : `<button type="button" class="danger" data-erase="${esc(r.id)}" aria-label="${esc(t('erase.of', { name: r.name }))}">${esc(t('erase.short'))}</button>`}</td>
       </tr>`).join('') || `<tr><td colspan="${e.kind === 'job-dating' ? 6 : 5}">${esc(t('empty'))}</td></tr>`}</tbody></table></div>
     <p id="org-said" role="status" tabindex="-1"></p>
     <h3>${esc(t('org.waiting'))}</h3>
@@ -70,6 +71,12 @@ export async function loadOrganise(id) {
   }; });
   box.querySelectorAll('[data-noshow]').forEach((b) => { b.onclick = async () => {
     try { await api('POST', `/api/events/${enc(id)}/no-show`, { registration: b.dataset.noshow, no_show: b.dataset.value === 'true' }); await loadOrganise(id); } catch (err) { said(problemText(err), false); }
+  }; });
+  // Erasing a registrant's data (docs/privacy.md): definitive, so the button asks once more.
+  box.querySelectorAll('[data-erase]').forEach((b) => { b.onclick = async () => {
+    const who = b.closest('tr').cells[0].firstChild.textContent;
+    if (!b.dataset.sure) { b.dataset.sure = '1'; b.textContent = t('erase.confirm'); b.setAttribute('aria-label', t('erase.confirmOf', { name: who })); return; }
+    try { await api('DELETE', `/api/registrations/${enc(b.dataset.erase)}/data`); await loadOrganise(id); said(t('erase.doneOf', { name: who })); } catch (err) { said(problemText(err), false); }
   }; });
   const move = async (i, j) => {
     const order = [...data.waiting];

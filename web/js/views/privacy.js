@@ -19,6 +19,10 @@ export function loadPrivacy() {
     <h3>${esc(t('privacy.rights'))}</h3>
     <p>${esc(t('privacy.access'))}${session.me ? ` <a href="#/data">${esc(t('privacy.mine'))}</a>` : ''}</p>
     <p>${esc(t('privacy.others'))}</p>`;
+  if (sessionStorage.getItem('creneau.erased')) {
+    sessionStorage.removeItem('creneau.erased');
+    el('privacy-body').insertAdjacentHTML('afterbegin', `<p class="said" role="status">${esc(t('erase.doneMine'))}</p>`);
+  }
 }
 
 // An action's words where the app has them (history.*, audit.*), its name otherwise.
@@ -90,5 +94,47 @@ export async function loadData(kind, a, b) {
     ${d.account ? `<h3>${esc(t('data.reservations'))}</h3>${list(d.reservations, reservationHtml)}
       <h3>${esc(t('data.decisions'))}</h3>${list(d.decisions, (x) => `${esc(showInstant(x.at))} — ${esc(said('history', x.action))} ${esc(x.reservation)}${x.detail ? ` (${esc(x.detail)})` : ''}`)}
       <h3>${esc(t('data.changes'))}</h3>${list(d.changes, (x) => `${esc(showInstant(x.at))} — ${esc(said('audit', x.action))} ${esc(x.subject)}`)}` : ''}`;
+  if (d.erased) box.insertAdjacentHTML('beforeend', `<p class="said" id="erase-said" role="status">${esc(t('erase.already'))}</p>`);
+  else { box.insertAdjacentHTML('beforeend', eraseHtml(kind)); wireErase(kind, path, a, b); }
   if (fresh) el('data-title').focus();
+}
+
+// Erasure (docs/privacy.md, "Erasure"): definitive, so asked twice; what billing and the
+// counts need stays.
+function eraseHtml(kind) {
+  const mine = kind !== 'user';
+  return `<section class="erase" aria-labelledby="erase-title"><h3 id="erase-title">${esc(t(mine ? 'erase.titleMine' : 'erase.title'))}</h3>
+    <p>${esc(t(kind === 'pass' ? 'erase.whatPass' : kind === 'user' ? 'erase.whatUser' : 'erase.whatMine'))}</p>
+    <p><label><input id="erase-sure" type="checkbox"> ${esc(t('erase.sure'))}</label></p>
+    <p><button id="erase-go" type="button" class="danger" disabled>${esc(t(mine ? 'erase.goMine' : 'erase.go'))}</button></p>
+    <p id="erase-said" role="status"></p></section>`;
+}
+
+function wireErase(kind, path, a, b) {
+  const sure = el('erase-sure'), go = el('erase-go'), said = el('erase-said');
+  sure.onchange = () => { go.disabled = !sure.checked; };
+  go.onclick = async () => {
+    go.disabled = true;
+    said.className = '';
+    said.textContent = '';
+    try {
+      await api('DELETE', path);
+    } catch (e) {
+      said.className = 'error';
+      said.textContent = e.message;
+      go.disabled = !sure.checked;
+      return;
+    }
+    if (!kind) {
+      // One's own account is gone, and its session with it.
+      sessionStorage.setItem('creneau.erased', '1');
+      location.hash = '#/privacy';
+      location.reload();
+      return;
+    }
+    // The page again, as it now reads: the placeholders, and what was kept.
+    const asked = location.hash;
+    await loadData(kind, a, b);
+    if (location.hash === asked && el('erase-said')) el('erase-said').textContent = t('erase.done');
+  };
 }

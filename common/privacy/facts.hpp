@@ -1,0 +1,19 @@
+#pragma once
+// The fact of an erasure (docs/privacy.md, "Erasure"): whose personal data was erased, and
+// why. It never says what was erased; the envelope says by whom and when.
+
+#include "common/core/json.hpp"
+
+#include <string>
+
+namespace creneau {
+
+struct personal_data_erased {
+    static constexpr std::string_view type = "personal-data-erased";
+    std::string subject;  // "user:ID" or "registration:ID"
+    std::string reason;   // "request", "retention" or "inactivity"
+    bool operator==(const personal_data_erased&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(personal_data_erased, subject, reason)
+
+}  // namespace creneau
