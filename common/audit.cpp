@@ -53,7 +53,14 @@ std::optional<about> about_of(const state&, const user_changed& x) {
     return about{x.id, x.organisation};
 }
 // An erasure is seen by the admins of the account's organisation, or of the event's organiser.
+std::optional<about> about_of(const state& s, const account_kept& x) {
+    return about{x.user, organisation_of_user(s, x.user)};
+}
 std::optional<about> about_of(const state& s, const personal_data_erased& x) {
+    if (x.subject.rfind("reservation:", 0) == 0) {
+        auto r = s.reservations.find(x.subject.substr(12));
+        return about{x.subject, r == s.reservations.end() ? std::string{} : r->second.organisation};
+    }
     if (x.subject.rfind("user:", 0) == 0)
         return about{x.subject, organisation_of_user(s, x.subject.substr(5))};
     auto r = s.registrations.find(x.subject.substr(x.subject.find(':') + 1));

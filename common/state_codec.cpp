@@ -115,7 +115,7 @@ CRENEAU_FIELDS(event_question) {
 CRENEAU_FIELDS(event) {
     a(v.id, v.kind, v.title, v.description, v.reservations, v.capacity, v.opens, v.closes,
       v.restricted, v.organisations, v.questions, v.organiser, v.team_min, v.team_max, v.day_start,
-      v.slot_minutes, v.slots, v.breaks);
+      v.slot_minutes, v.slots, v.breaks, v.retention_months);
 }
 CRENEAU_FIELDS(registration) {
     a(v.id, v.event, v.code, v.name, v.email, v.organisation, v.user, v.answers, v.status,
@@ -152,7 +152,7 @@ static_assert(sizeof(tariff_grid) == 216);
 static_assert(sizeof(agreement) == 336);
 static_assert(sizeof(user) == 240);
 static_assert(sizeof(reservation) == 520);
-static_assert(sizeof(event) == 288);
+static_assert(sizeof(event) == 296);
 static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
 static_assert(sizeof(timetable) == 56);

@@ -11,6 +11,7 @@
 #include "server/ops/build_info.hpp"
 #include "server/ops/log.hpp"
 #include "server/ops/notify.hpp"
+#include "server/ops/retention.hpp"
 
 #include <unistd.h>
 #include <csignal>
@@ -117,6 +118,11 @@ int run_server(const config& cfg) {
         operations_services{*book, stats, [st = state.get()] { return st->connections(); }, *mail},
         solver);
 
+    std::unique_ptr<retention_sweeper> sweeper;
+    if (cfg.retention_sweep_seconds > 0)
+        sweeper = std::make_unique<retention_sweeper>(
+            *book, std::chrono::seconds(cfg.retention_sweep_seconds));
+
     std::shared_ptr<listener> acceptor;
     try {
         auto address = net::ip::make_address(cfg.listen.address);
@@ -188,6 +194,7 @@ int run_server(const config& cfg) {
     // Connections still open at a drain timeout are destroyed with their contexts, after
     // this returns: they must not reach the drain's callback, which posts to the first.
     state->forget_drain();
+    sweeper.reset();
     book->stop();
     mail->stop();
     log::info("stopped");

@@ -7,6 +7,9 @@ namespace creneau {
 
 struct define_event {
     event value;
+    // The longest retention an organiser may choose, in months (the operator's setting,
+    // --retention-limit-months).
+    int retention_limit = 36;
 };
 // `value.id` and `value.code` are chosen by the server; `value.status` by the rules.
 struct register_for_event {

@@ -97,6 +97,11 @@ decision decide_command(const state& s, const define_event& c, const context& ct
     for (int b : e.breaks)
         if (e.kind == event_kind::job_dating && (b < 0 || b >= e.slots))
             return decision::refuse(error::bad_request, "breaks are slots of the day", "breaks");
+    if (e.retention_months < 1 || e.retention_months > c.retention_limit)
+        return decision::refuse(error::bad_request,
+                                "registrations are kept 1 to " + std::to_string(c.retention_limit) +
+                                    " months after the event",
+                                "retention_months");
     if (e.questions.size() > 50)
         return decision::refuse(error::bad_request, "at most 50 questions", "questions");
     std::set<std::string> question_ids;

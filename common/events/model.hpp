@@ -49,12 +49,15 @@ struct event {
     int slot_minutes = 15;
     int slots = 0;
     std::vector<int> breaks;
+    // How long after the event its registrations' personal data is kept (docs/privacy.md,
+    // "Retention"): months, up to the operator's limit.
+    int retention_months = 12;
     bool operator==(const event&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(event, id, kind, title, description, reservations,
                                                 capacity, opens, closes, restricted, organisations,
                                                 questions, organiser, team_min, team_max, day_start,
-                                                slot_minutes, slots, breaks)
+                                                slot_minutes, slots, breaks, retention_months)
 
 enum class registration_status { registered, waiting, left, checked_in };
 template <>

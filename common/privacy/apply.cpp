@@ -6,7 +6,7 @@ namespace creneau {
 // The same placeholders as a fact whose key is gone reads with (server/journal/vault.cpp):
 // a replay gives the same state whether the key was deleted yet or not.
 void apply_fact(state& s, const fact&, const personal_data_erased& x) {
-    s.erased.insert(x.subject);
+    if (x.subject.rfind("reservation:", 0) != 0) s.erased.insert(x.subject);  // sealed ones
     if (x.subject.rfind("user:", 0) == 0) {
         auto id = x.subject.substr(5);
         auto u = s.users.find(id);
@@ -28,7 +28,18 @@ void apply_fact(state& s, const fact&, const personal_data_erased& x) {
         r->second.name = std::string(erased_name);
         r->second.email.clear();
         r->second.answers.clear();
+    } else if (x.subject.rfind("reservation:", 0) == 0) {
+        // Billing keeps the organisation, room, period and quote; the person goes.
+        auto r = s.reservations.find(x.subject.substr(12));
+        if (r == s.reservations.end()) return;
+        for (auto& h : r->second.history)
+            if (h.actor == r->second.requester) h.actor.clear();
+        r->second.requester.clear();
     }
+}
+
+void apply_fact(state& s, const fact& f, const account_kept& x) {
+    s.last_active[x.user] = f.at;
 }
 
 }  // namespace creneau

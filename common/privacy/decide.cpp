@@ -1,4 +1,5 @@
 #include "common/access.hpp"
+#include "common/accounts/rules.hpp"
 #include "common/privacy/rules.hpp"
 
 namespace creneau {
@@ -15,8 +16,19 @@ bool erased(const state& s, const std::string& subject) {
 
 namespace {
 
+// An administrator of the operator who can sign in (an invited one cannot yet).
 bool operator_admin(const state& s, const user& u) {
-    return u.role == role::admin && u.organisation == s.operator_org && !u.disabled;
+    return u.role == role::admin && u.organisation == s.operator_org && !u.disabled &&
+           !u.password_hash.empty();
+}
+
+// An account's erasure, and that of the registrations it made: they are theirs too.
+void erase_account(const state& s, const std::string& id, const std::string& reason,
+                   std::vector<fact_body>& out) {
+    out.push_back(personal_data_erased{user_subject(id), reason});
+    for (const auto& [rid, r] : s.registrations)
+        if (r.user == id && !erased(s, registration_subject(rid)))
+            out.push_back(personal_data_erased{registration_subject(rid), reason});
 }
 
 decision erase_user(const state& s, const erase_personal_data& c, const context& ctx,
@@ -38,11 +50,7 @@ decision erase_user(const state& s, const erase_personal_data& c, const context&
                 error::conflict, "the operator's last administrator cannot be erased", "subject");
     }
     decision d;
-    d.facts.push_back(personal_data_erased{c.subject, c.reason});
-    // What the account registered for is theirs too.
-    for (const auto& [rid, r] : s.registrations)
-        if (r.user == u.id && !erased(s, registration_subject(rid)))
-            d.facts.push_back(personal_data_erased{registration_subject(rid), c.reason});
+    erase_account(s, u.id, c.reason, d.facts);
     return d;
 }
 
@@ -55,7 +63,7 @@ decision erase_registration(const state& s, const erase_personal_data& c, const 
     auto ev = s.events.find(r.event);
     const event* e = ev == s.events.end() ? nullptr : &ev->second;
     const bool by_code = !c.code.empty() && c.code == r.code;
-    const bool own = !ctx.who.system && !r.user.empty() && ctx.who.id == r.user;
+    const bool own = ctx.who.signed_in() && !ctx.who.system && ctx.who.id == r.user;
     if (!ctx.who.system && !by_code && !own && !(e && may_manage_event(ctx.who, *e)))
         return decision::refuse(error::forbidden,
                                 "only the registrant and the event's organisers erase it");
@@ -65,6 +73,69 @@ decision erase_registration(const state& s, const erase_personal_data& c, const 
 
 }  // namespace
 
+instant event_end(const state& s, const event& e) {
+    instant end = e.closes;
+    for (const auto& id : e.reservations)
+        if (auto r = s.reservations.find(id); r != s.reservations.end())
+            end = std::max(end, r->second.end);
+    if (e.kind == event_kind::job_dating)
+        end = std::max(end, e.day_start + minutes(std::int64_t{e.slots} * e.slot_minutes));
+    return end;
+}
+
+instant registrations_erased_at(const state& s, const event& e) {
+    return add_calendar(event_end(s, e), "Europe/Paris", e.retention_months, 0);
+}
+
+instant requester_forgotten_at(const reservation& r) {
+    return add_calendar(r.end, "Europe/Paris", requester_retention_months, 0);
+}
+
+decision decide_command(const state& s, const sweep_retention& c, const context& ctx) {
+    if (!ctx.who.system)
+        return decision::refuse(error::forbidden, "the retention sweep is the server's");
+    decision d;
+    auto full = [&] { return d.facts.size() >= c.limit; };
+    // Registrations of events past their retention.
+    for (const auto& [id, e] : s.events) {
+        if (full()) return d;
+        if (registrations_erased_at(s, e) > ctx.now) continue;
+        for (const auto& [rid, r] : s.registrations)
+            if (r.event == id && !erased(s, registration_subject(rid)) && !full())
+                d.facts.push_back(personal_data_erased{registration_subject(rid), "retention"});
+    }
+    // Accounts unused for three years, flagged since the grace period, and kept by nobody.
+    // The operator's last administrator is never erased.
+    int operator_admins = 0;
+    for (const auto& [id, u] : s.users) operator_admins += operator_admin(s, u);
+    for (const auto& [id, at] : s.last_active) {
+        if (full()) return d;
+        auto u = s.users.find(id);
+        if (u == s.users.end() || erased(s, user_subject(id)) ||
+            ctx.now - at <= inactivity_limit + inactivity_grace)
+            continue;
+        if (operator_admin(s, u->second) && operator_admins <= 1) continue;
+        operator_admins -= operator_admin(s, u->second);
+        erase_account(s, id, "inactivity", d.facts);
+    }
+    // Requesters of reservations long over.
+    for (const auto& [id, r] : s.reservations) {
+        if (full()) return d;
+        if (!r.requester.empty() && requester_forgotten_at(r) <= ctx.now)
+            d.facts.push_back(personal_data_erased{"reservation:" + id, "retention"});
+    }
+    return d;
+}
+
+decision decide_command(const state& s, const keep_account& c, const context& ctx) {
+    auto u = s.users.find(c.user);
+    if (u == s.users.end() || !may_manage_users(s, ctx.who, u->second.organisation))
+        return decision::refuse(error::not_found, "no user '" + c.user + "'", "user");
+    if (erased(s, user_subject(c.user)))
+        return decision::refuse(error::conflict, "this account's data was erased", "user");
+    return {{account_kept{c.user}}, {}};
+}
+
 decision decide_command(const state& s, const erase_personal_data& c, const context& ctx) {
     if (c.reason != "request" &&
         !(ctx.who.system && (c.reason == "retention" || c.reason == "inactivity")))
@@ -72,6 +143,7 @@ decision decide_command(const state& s, const erase_personal_data& c, const cont
     if (c.subject.rfind("user:", 0) == 0) return erase_user(s, c, ctx, c.subject.substr(5));
     if (c.subject.rfind("registration:", 0) == 0)
         return erase_registration(s, c, ctx, c.subject.substr(13));
+    // A reservation's requester is forgotten by the retention sweep only.
     return decision::refuse(error::bad_request, "a subject is user:ID or registration:ID",
                             "subject");
 }

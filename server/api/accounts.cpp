@@ -344,6 +344,21 @@ net::awaitable<response> change(const api_base& api, call& c) {
     }));
 }
 
+// An administrator keeps an account flagged as unused: its three years start again
+// (docs/privacy.md, "Retention").
+net::awaitable<response> keep(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    require_user(who);
+    api.check_origin(c.req, who);
+    const command cmd = keep_account{c.param("id")};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::ok, api.book.read([&](const state& s) {
+        return user_view(s, s.users.at(c.param("id")));
+    }));
+}
+
 // A password-reset link (a new invitation for someone who never chose a password).
 net::awaitable<response> reset(const api_base& api, const sign_in_services& si, call& c) {
     auto who = api.identify(c.req);
@@ -436,6 +451,7 @@ void add_account_routes(router& routes, const api_base& api, const sign_in_servi
     routes.add(http::verb::post, "/api/users", with_services(invite));
     routes.add(http::verb::put, "/api/users/{id}", with(change));
     routes.add(http::verb::post, "/api/users/{id}/reset", with_services(reset));
+    routes.add(http::verb::post, "/api/users/{id}/keep", with(keep));
     routes.add(http::verb::get, "/api/setup", with(setup_needed));
     routes.add(http::verb::post, "/api/setup", with_services(setup));
     routes.add(http::verb::get, "/api/audit", with(audit));

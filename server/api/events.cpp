@@ -149,7 +149,10 @@ net::awaitable<response> define(const api_base& api, call& c) {
     const auto id = c.param("id");
     const actor by = api.identify(c.req).as_actor();
     return organise(
-        api, c, [id](json& body) -> command { return define_event{read_entity<event>(body, id)}; },
+        api, c,
+        [id, limit = api.retention_limit_months](json& body) -> command {
+            return define_event{read_entity<event>(body, id), limit};
+        },
         [id, by](const state& s, const outcome&) { return public_event(s, s.events.at(id), by); });
 }
 

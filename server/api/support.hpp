@@ -32,6 +32,8 @@ struct api_base {
     std::vector<std::string> allowed_origins;
     // Hot reads' rendered pages (read_cache.hpp), shared by every copy of this.
     std::shared_ptr<read_cache> reads = std::make_shared<read_cache>();
+    // The longest retention an organiser may give an event's registrations, in months.
+    int retention_limit_months = 36;
 
     // The caller, from a bearer token or the session cookie.
     caller identify(const request& req) const;

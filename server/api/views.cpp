@@ -1,6 +1,7 @@
 #include "server/api/views.hpp"
 
 #include "common/accounts/rules.hpp"
+#include "common/privacy/rules.hpp"
 
 namespace creneau::server {
 
@@ -15,8 +16,12 @@ json user_view(const state& s, const user& u) {
               {"disabled", u.disabled},
               {"invited", u.password_hash.empty()},
               {"inactive", long_inactive(s, u.id, now_seconds())}};
-    if (auto at = s.last_active.find(u.id); at != s.last_active.end())
+    if (auto at = s.last_active.find(u.id); at != s.last_active.end()) {
         j["last_active"] = at->second;
+        // Flagged: erased by the retention sweep then, unless an administrator keeps it.
+        if (j["inactive"] == true)
+            j["erasure_due"] = at->second + inactivity_limit + inactivity_grace;
+    }
     return j;
 }
 

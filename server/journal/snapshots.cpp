@@ -8,6 +8,8 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -29,6 +31,8 @@ class sqlite_snapshots final : public snapshot_store {
         }
         sqlite3_busy_timeout(db_, 10000);
         try {
+            // The state in clear: its owner's alone (SQLite gives its WAL the same mode).
+            ::chmod(file.c_str(), S_IRUSR | S_IWUSR);
             exec("PRAGMA journal_mode=WAL");
             exec("PRAGMA secure_delete=ON");
             exec(

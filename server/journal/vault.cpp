@@ -10,6 +10,8 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
 #include <array>
 #include <stdexcept>
 
@@ -23,12 +25,14 @@ namespace {
 struct personal_kind {
     std::string_view type;
     std::string_view prefix;
+    std::string_view id;                     // the field naming the person
     std::array<std::string_view, 3> fields;  // "" past the last
 };
 constexpr personal_kind personal_kinds[] = {
-    {"user-added", "user:", {"name", "email", ""}},
-    {"user-changed", "user:", {"name", "", ""}},
-    {"registered", "registration:", {"name", "email", "answers"}},
+    {"user-added", "user:", "id", {"name", "email", "password_hash"}},
+    {"user-changed", "user:", "id", {"name", "", ""}},
+    {"password-set", "user:", "user", {"password_hash", "", ""}},
+    {"registered", "registration:", "id", {"name", "email", "answers"}},
 };
 
 const personal_kind* personal_kind_of(std::string_view type) {
@@ -93,7 +97,7 @@ std::string subject_of(const json& body, std::string_view kind) {
     if (!k || !sealed->is_object()) throw std::invalid_argument("/sealed: not a seal of this fact");
     auto subject = sealed->find("subject");
     auto box = sealed->find("box");
-    auto id = body.find("id");
+    auto id = body.find(k->id);
     if (subject == sealed->end() || !subject->is_string() || box == sealed->end() ||
         !box->is_string() || id == body.end() || !id->is_string() ||
         subject->get_ref<const std::string&>() !=
@@ -123,6 +127,8 @@ class sqlite_keys final : public key_store {
             // WAL at the checkpoint that follows each erasure (remove).
             exec("PRAGMA secure_delete=ON");
             if (!(read_only && !absent)) {
+                // Its owner's alone (SQLite gives its WAL the same mode).
+                ::chmod(file.c_str(), S_IRUSR | S_IWUSR);
                 exec("PRAGMA journal_mode=WAL");
                 exec("PRAGMA synchronous=FULL");
                 exec(
@@ -321,7 +327,7 @@ std::vector<stored_fact> vault::seal(const std::vector<fact>& facts) {
             const auto* k = personal_kind_of(out.back().kind);
             if (!k) continue;
             json body = to_json(f.body);
-            auto subject = std::string(k->prefix) + body.at("id").get<std::string>();
+            auto subject = std::string(k->prefix) + body.at(std::string(k->id)).get<std::string>();
             if (!cache_.count(subject)) missing.insert(subject);
             personal.push_back({out.size() - 1, std::move(body), k, std::move(subject)});
         }

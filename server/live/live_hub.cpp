@@ -273,21 +273,54 @@ void live_hub::publish(const std::vector<fact>& facts) {
             base_ = recent_.front().seq;
             recent_.pop_front();
         }
+        // The history before an erasure may name the erased person: it goes, and a client
+        // resuming from before it reloads through the API (docs/privacy.md, "Erasure").
+        for (const auto& f : facts)
+            if (std::holds_alternative<personal_data_erased>(f.body)) {
+                while (!recent_.empty() && recent_.front().seq < f.seq) recent_.pop_front();
+                base_ = std::max(base_, f.seq - 1);
+            }
     }
+    for (const auto& f : facts)
+        if (std::holds_alternative<session_closed>(f.body) ||
+            std::holds_alternative<password_set>(f.body) ||
+            std::holds_alternative<user_changed>(f.body) ||
+            std::holds_alternative<personal_data_erased>(f.body)) {
+            end_lost_sessions();
+            break;
+        }
     // The batches own their connections until they have run, on the connections' threads,
     // outside the lock: a connection whose last owner one was leaves the hub from its
     // destructor, which takes the lock.
 }
 
+void live_hub::end_lost_sessions() {
+    std::vector<std::pair<std::weak_ptr<live_subscriber>, std::string>> signed_in;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [p, m] : members_)
+            if (!m.session.empty()) signed_in.emplace_back(m.self, m.session);
+    }
+    if (signed_in.empty()) return;
+    std::vector<std::shared_ptr<live_subscriber>> lost;
+    book_.read([&](const state& s) {
+        for (const auto& [self, session] : signed_in)
+            if (!s.sessions.count(session))
+                if (auto c = self.lock()) lost.push_back(std::move(c));
+        return 0;
+    });
+    for (auto& c : lost) c->shut(1008, "session ended");
+}
+
 bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string& address,
-                    actor who) {
+                    actor who, std::string session) {
     std::lock_guard lock(mutex_);
     auto count = per_address_.find(address);
     if (members_.size() >= opts_.max_connections ||
         (count != per_address_.end() && count->second >= opts_.max_per_address))
         return false;
     ++per_address_[address];
-    members_[s.get()] = member{s, address, std::move(who), {}, s->executor()};
+    members_[s.get()] = member{s, address, std::move(who), std::move(session), {}, s->executor()};
     stats_.live_connections++;
     return true;
 }

@@ -73,7 +73,10 @@ class live_hub {
     void publish(const std::vector<fact>& facts);
 
     // A new connection, seen as `who`; false if a cap is reached.
-    bool join(const std::shared_ptr<live_subscriber>& s, const std::string& address, actor who);
+    // `session`: the hash of the session the connection was opened with ("" if anonymous);
+    // the connection is closed (1008) when that session ends.
+    bool join(const std::shared_ptr<live_subscriber>& s, const std::string& address, actor who,
+              std::string session = {});
     // Called by the connection's destructor at the latest: nothing is delivered to it after.
     void leave(live_subscriber* s);
 
@@ -108,6 +111,7 @@ class live_hub {
         std::weak_ptr<live_subscriber> self;
         std::string address;
         actor who;
+        std::string session;  // the hash of the session it was opened with, or ""
         std::set<std::string> topics;
         boost::asio::any_io_executor executor;  // the connection's, read once at join
     };
@@ -115,6 +119,9 @@ class live_hub {
     // `hold` until the caller has released the lock.
     void send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold);
     static bool matches(const std::set<std::string>& topics, const entry& e);
+    // Closes the connections whose session ended (signed out, password changed, account
+    // disabled or erased).
+    void end_lost_sessions();
 
     ledger& book_;
     metrics& stats_;

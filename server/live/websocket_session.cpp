@@ -118,7 +118,8 @@ net::awaitable<void> websocket_session::run(request req) {
 
     auto [aec] = co_await ws_.async_accept(req, net::as_tuple(net::use_awaitable));
     if (aec) co_return;
-    if (!state_->hub->join(shared_from_this(), client_, who_.as_actor())) {
+    if (!state_->hub->join(shared_from_this(), client_, who_.as_actor(),
+                           who_.signed_in() ? who_.token_hash : std::string{})) {
         co_await ws_.async_close(
             websocket::close_reason(websocket::close_code::try_again_later, "too many connections"),
             net::as_tuple(net::use_awaitable));

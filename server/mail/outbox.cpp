@@ -283,6 +283,7 @@ void outbox::observe(const state& before, const fact& f) {
             return;
         }
     }
+    if (const auto* erased = std::get_if<personal_data_erased>(&f.body)) forget(before, *erased);
     std::vector<mail> mails;
     try {
         mails = mails_for(before, f, opts_.base_url,
@@ -538,6 +539,38 @@ std::size_t outbox::release() {
         }
     cv_.notify_one();
     return n;
+}
+
+void outbox::forget(const state& before, const personal_data_erased& x) {
+    // The address as it was just before the erasure: mails still waiting for it go
+    // (docs/privacy.md, "Erasure"); one already on its way cannot be called back.
+    std::string address;
+    const auto colon = x.subject.find(':');
+    const auto id = colon == std::string::npos ? std::string{} : x.subject.substr(colon + 1);
+    if (x.subject.rfind("user:", 0) == 0) {
+        if (auto u = before.users.find(id); u != before.users.end()) address = u->second.email;
+    } else if (x.subject.rfind("registration:", 0) == 0) {
+        if (auto r = before.registrations.find(id); r != before.registrations.end())
+            address = r->second.email;
+    }
+    if (address.empty()) return;
+    std::vector<key_type> chosen;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [k, e] : pending_)
+            if (!e.sending && !e.sent && email_key(e.m.to) == email_key(address))
+                chosen.push_back(k);
+    }
+    for (const auto& k : chosen) {
+        try {
+            store_->settle(k.second, k.first, "erased");
+        } catch (const std::exception& e) {
+            log::warn("outbox: a mail to an erased person could not be settled",
+                      {{"error", e.what()}});
+        }
+        std::lock_guard lock(mutex_);
+        pending_.erase(k);
+    }
 }
 
 std::size_t outbox::discard(const std::vector<std::string>& keys, bool all) {

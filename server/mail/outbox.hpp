@@ -119,6 +119,8 @@ class outbox {
     using key_type = std::pair<std::int64_t, std::string>;
 
     void run();
+    // Drops the mails waiting for a person whose data is erased.
+    void forget(const state& before, const personal_data_erased& x);
     void deliver(const key_type& k, mail m);
     void hold_new(std::unique_lock<std::mutex>& lock);
     void check_released(std::unique_lock<std::mutex>& lock);

@@ -22,7 +22,8 @@ shared_state::shared_state(config c, std::shared_ptr<ledger> b, metrics& m)
       book(std::move(b)),
       stats(m),
       web_root(canonical_web_root(cfg)),
-      api{*book, cfg.allowed_origins},
+      api{*book, cfg.allowed_origins, std::make_shared<read_cache>(),
+          static_cast<int>(cfg.retention_limit_months)},
       proxies(cfg.trusted_proxies, cfg.forwarded_header == "forwarded"
                                        ? forwarded_header::forwarded
                                        : forwarded_header::x_forwarded_for) {}

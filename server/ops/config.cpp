@@ -119,6 +119,19 @@ const setting settings[] = {
      [](config& c, const std::string& v, const std::string& what) {
          c.snapshot_every = parse_unsigned(v, what);
      }},
+    {"--retention-limit-months", "CRENEAU_RETENTION_LIMIT_MONTHS", "retention_limit_months", "N",
+     "longest time an organiser may keep an event's registrations after it, in months (default "
+     "36)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.retention_limit_months = parse_unsigned(v, what);
+         if (c.retention_limit_months < 1 || c.retention_limit_months > 120)
+             throw std::invalid_argument(what + ": from 1 to 120 months");
+     }},
+    {"--retention-sweep-seconds", "CRENEAU_RETENTION_SWEEP_SECONDS", "retention_sweep_seconds", "S",
+     "seconds between two sweeps erasing what outlived its retention (default 3600; 0: none)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.retention_sweep_seconds = parse_unsigned(v, what);
+     }},
     {"--live-queue-messages", "CRENEAU_LIVE_QUEUE_MESSAGES", "live_queue_messages", "N",
      "messages queued for one live client before it is closed as too slow (default 1024)",
      [](config& c, const std::string& v, const std::string& what) {

@@ -73,6 +73,9 @@ struct config {
     // Facts between two snapshots of the state, which spare a start the replay of the facts
     // before them (docs/operations.md, "Snapshots"); 0: none.
     std::size_t snapshot_every = 50000;
+    // Retention of personal data (docs/privacy.md, "Retention").
+    unsigned retention_limit_months = 36;
+    unsigned retention_sweep_seconds = 3600;
 
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };

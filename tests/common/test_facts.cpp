@@ -102,6 +102,7 @@ world every_kind() {
     w.append(user_changed{"u1", "Ada L.", role::member, "univ-artois", true});
     w.append(preferences_set{"u1", "en", {"quota-alert"}, true});
     w.append(personal_data_erased{"registration:g1", "request"});
+    w.append(account_kept{"u1"});
     return w;
 }
 

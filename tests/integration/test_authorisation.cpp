@@ -39,6 +39,8 @@ const char* const who_names[] = {
 struct request_spec {
     std::string target;
     json body = nullptr;  // null: no body
+    // Sent by this client instead of the caller's own (an operation that ends its caller).
+    std::optional<api_client> as = {};
 };
 
 struct row {
@@ -175,6 +177,30 @@ TEST_CASE(
         return r.json();
     };
     auto invited_id = [&] { return invite_one()["user"]["id"].get<std::string>(); };
+    // A fresh signed-in account of the kind of caller `w` is, for operations that end their
+    // caller (the anonymous caller stays anonymous).
+    auto fresh_caller = [&](int w) {
+        static const std::pair<const char*, const char*> kinds_of[] = {{"", ""},
+                                                                       {"member", "univ-artois"},
+                                                                       {"member", "univ-lille"},
+                                                                       {"organiser", "univ-artois"},
+                                                                       {"admin", "univ-artois"},
+                                                                       {"admin", "univ-lille"},
+                                                                       {"admin", "llv"}};
+        if (w == anonymous) return p.anon;
+        auto email = numbered("soi", fresh()) + "@exemple.fr";
+        auto r = operator_admin_client.post("/api/users", {{"email", email},
+                                                           {"name", "Soi-même"},
+                                                           {"role", kinds_of[w].first},
+                                                           {"organisation", kinds_of[w].second}});
+        REQUIRE(r.status == 201);
+        auto link = r.json()["link"].get<std::string>();
+        REQUIRE(p.anon
+                    .post("/api/password", {{"token", link.substr(link.rfind('/') + 1)},
+                                            {"password", "motdepasse-solide"}})
+                    .status == 200);
+        return api_client::sign_in(server.port(), email);
+    };
     auto invitation_token = [&] {
         auto link = invite_one()["link"].get<std::string>();
         return link.substr(link.rfind('/') + 1);
@@ -608,6 +634,40 @@ TEST_CASE(
              return request_spec{"/api/events/talk/registrations/" +
                                  register_to("talk")["code"].get<std::string>() + "/data"};
          }},
+        // Erasure (docs/privacy.md): one's own account, whoever one is; an account, for the
+        // administrators of its organisation and the operator's; a registration, for whoever
+        // holds its code, or the organisers of its event.
+        {V::delete_,
+         "/api/me/data",
+         "univ-artois",
+         {A, 200, 200, 200, 200, 200, 200},
+         [&](int w) { return request_spec{"/api/me/data", nullptr, fresh_caller(w)}; }},
+        {V::delete_,
+         "/api/users/{id}/data",
+         "univ-artois",
+         {A, 404, 404, 404, 200, 404, 200},
+         [&](int) { return request_spec{"/api/users/" + invited_id() + "/data"}; }},
+        {V::delete_,
+         "/api/events/{id}/registrations/{code}/data",
+         "univ-artois",
+         {200, 200, 200, 200, 200, 200, 200},
+         [&](int) {
+             return request_spec{"/api/events/talk/registrations/" +
+                                 register_to("talk")["code"].get<std::string>() + "/data"};
+         }},
+        {V::delete_,
+         "/api/registrations/{id}/data",
+         "univ-artois",
+         {A, 404, 404, 200, 200, 404, 404},
+         [&](int) {
+             return request_spec{"/api/registrations/" + register_to("talk")["id"].get<std::string>() +
+                                 "/data"};
+         }},
+        {V::post,
+         "/api/users/{id}/keep",
+         "univ-artois",
+         {A, 404, 404, 404, 200, 404, 200},
+         [&](int) { return request_spec{"/api/users/" + invited_id() + "/keep"}; }},
         {V::get,
          "/api/me/sessions",
          "univ-artois",
@@ -749,6 +809,7 @@ TEST_CASE(
                     caller =
                         api_client::sign_in(server.port(), email);  // a session of its own to close
             }
+            if (spec.as) caller = *spec.as;
             auto res = caller.send(r.method, spec.target,
                                    spec.body.is_null() ? std::string{} : spec.body.dump());
             INFO(http::to_string(r.method) << " " << spec.target << " (" << r.path << ") as "

@@ -4,6 +4,7 @@
 #include "support/redis_server.hpp"
 #include "support/site.hpp"
 #include "support/text.hpp"
+#include "support/ws_client.hpp"
 
 #include "server/journal/vault.hpp"
 
@@ -225,6 +226,13 @@ TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart t
     }
     REQUIRE(keys.size() == 2);
 
+    // Claire watches the live channel with her session; the organiser resumes from the start.
+    ws_client claires(s.port(), s.artois.token);
+    claires.subscribe({"event:accueil"});
+    const auto before_erasure = s.head();
+    // Without a mail server, the mails to them wait in the outbox.
+    REQUIRE(s.admin.get("/api/outbox").body.find("zoe.lefebvre@etu.fr") != std::string::npos);
+
     // Claire's administrator erases her (her registration goes with her account); Zoé erases
     // herself with her code. Nobody else can.
     CHECK(s.lille.del("/api/users/" + claire + "/data").status == 404);
@@ -240,10 +248,21 @@ TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart t
     REQUIRE(self.status == 200);
     CHECK(self.json()["erased"] == json::array({"registration:" + zoe_id}));
     CHECK(s.anonymous.del("/api/events/accueil/registrations/" + zoe_code + "/data").status == 409);
-    // Her sessions ended with her account.
+    // Her sessions ended with her account, and her live connection with them.
     CHECK(s.artois.get("/api/me").status == 401);
+    CHECK(claires.wait_close(scaled(5s)) == 1008);
+    // Resuming from before the erasures, the organiser is told to reload: the messages kept
+    // for resuming named them.
+    ws_client organisers(s.port(), s.organiser.token);
+    auto missed = organisers.subscribe({"event:accueil", "calendar:*"}, before_erasure - 3);
+    std::string replayed;
+    for (const auto& m : missed) replayed += m.dump();
+    CHECK(replayed.find("reload") != std::string::npos);
+    for (const auto& secret : {"Claire Martin", "Zoé Lefebvre"})
+        CHECK(replayed.find(secret) == std::string::npos);
 
     const std::vector<std::string> targets = {
+        "/api/outbox",
         "/api/users?organisation=univ-artois",
         "/api/users/" + claire + "/data",
         "/api/events/accueil/registrations",
@@ -334,4 +353,53 @@ TEST_CASE("privacy: an erasure reaches Redis' append-only file", "[privacy][redi
     CHECK(list.find("Zoé") == std::string::npos);
     CHECK(list.find("halal-9913") == std::string::npos);
     CHECK(list.find("Inès Garde") != std::string::npos);
+}
+
+TEST_CASE("privacy: the server's retention sweep erases an event's registrations by itself",
+          "[privacy]") {
+    site s({}, {"--retention-sweep-seconds", "1"});
+    // An event long over, kept one month: the organiser registers a walk-in after the fact.
+    auto old = welcome_day();
+    old["opens"] = "2020-01-01T00:00:00Z";
+    old["closes"] = "2021-06-01T00:00:00Z";
+    old["retention_months"] = 1;
+    REQUIRE(s.organiser.put("/api/events/ancien", old).status == 200);
+    auto kept = welcome_day();
+    kept["retention_months"] = 40;  // beyond the operator's limit (36 by default)
+    auto refused = s.organiser.put("/api/events/courant", kept);
+    CHECK(refused.status == 400);
+    CHECK(refused.json()["field"] == "retention_months");
+    kept["retention_months"] = 36;
+    REQUIRE(s.organiser.put("/api/events/courant", kept).status == 200);
+    CHECK(s.anonymous.get("/api/events/courant").json()["retention_months"] == 36);
+    REQUIRE(s.organiser
+                .post("/api/events/ancien/registrations",
+                      registrant("Marc Ancien", "marc.ancien@etu.fr", "omnivore-4410"))
+                .status == 201);
+    REQUIRE(s.anonymous
+                .post("/api/events/courant/registrations",
+                      registrant("Nina Courant", "nina@etu.fr", "vegan-2207"))
+                .status == 201);
+    // Within a few sweeps, by the system, in the audit view.
+    const auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+    while (s.organiser.get("/api/events/ancien/registrations").body.find("Marc Ancien") !=
+               std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(100ms);
+    auto list = s.organiser.get("/api/events/ancien/registrations").body;
+    CHECK(list.find("Marc Ancien") == std::string::npos);
+    CHECK(list.find("omnivore-4410") == std::string::npos);
+    CHECK(s.organiser.get("/api/events/courant/registrations").body.find("Nina Courant") !=
+          std::string::npos);
+    bool by_system = false;
+    for (const auto& e : s.admin.get("/api/audit").json())
+        by_system = by_system || (e["action"] == "personal-data-erased" && e["actor"] == "system");
+    CHECK(by_system);
+    // An administrator keeps an account (here one in use: its three years start again);
+    // another organisation's cannot.
+    const auto claire = s.artois.get("/api/me").json()["id"].get<std::string>();
+    CHECK(s.lille.post("/api/users/" + claire + "/keep").status == 404);
+    auto keep = s.admin.post("/api/users/" + claire + "/keep");
+    REQUIRE(keep.status == 200);
+    CHECK(keep.json()["inactive"] == false);
 }

@@ -54,7 +54,7 @@ export async function loadAccounts() {
 
   const users = await api('GET', '/api/users');
   users.sort((a, b) => (a.organisation_name + a.name).localeCompare(b.organisation_name + b.name));
-  const dormant = users.filter((u) => u.inactive && !u.disabled).length;
+  const dormant = users.filter((u) => u.inactive).length;
   el('acc-inactive').hidden = !dormant;
   el('acc-inactive').textContent = dormant ? t('accounts.inactiveSummary', { n: dormant }) : '';
   const body = el('acc-rows');
@@ -68,7 +68,9 @@ export async function loadAccounts() {
         <select id="role-${esc(u.id)}" data-role="${esc(u.id)}">${ROLES.map((r) => `<option value="${r}"${r === u.role ? ' selected' : ''}>${esc(t(`role.${r}`))}</option>`).join('')}</select></td>
       <td><span class="account ${state}">${esc(t(`accounts.${state}`))}</span>
         ${u.last_active ? `<br><small>${esc(t('accounts.lastActive', { at: showDay(u.last_active) }))}</small>` : ''}
-        ${u.inactive && !u.disabled ? `<br><span class="account inactive">${esc(t('accounts.inactive'))}</span>` : ''}</td>
+        ${u.inactive ? `<br><span class="account inactive">${esc(t('accounts.inactive'))}</span>
+          <br><small>${esc(t('accounts.erasureDue', { at: showDay(u.erasure_due) }))}</small>
+          <br><button type="button" data-keep="${esc(u.id)}" aria-label="${esc(t('accounts.keepOf', { name: u.name }))}">${esc(t('accounts.keep'))}</button>` : ''}</td>
       <td>${self ? '' : `<button type="button" data-toggle="${esc(u.id)}" data-disabled="${u.disabled}">${esc(t(u.disabled ? 'accounts.enable' : 'accounts.disable'))}</button>`}
         ${u.disabled ? '' : `<button type="button" data-reset="${esc(u.id)}" data-name="${esc(u.name)}">${esc(t('accounts.reset'))}</button>`}
         <a href="#/data/user/${encodeURIComponent(u.id)}" aria-label="${esc(t('data.seeOf', { name: u.name }))}">${esc(t('data.see'))}</a>
@@ -97,6 +99,17 @@ export async function loadAccounts() {
         lastSaid.set(id, t('accounts.saved'));
         await loadAccounts();
         el('acc-rows').querySelector(`[data-toggle="${id}"]`)?.focus();
+      } catch (e) { said(id, problemText(e)); }
+    };
+  });
+  body.querySelectorAll('[data-keep]').forEach((b) => {
+    b.onclick = async () => {
+      const id = b.dataset.keep;
+      try {
+        await api('POST', `/api/users/${encodeURIComponent(id)}/keep`);
+        lastSaid.set(id, t('accounts.kept'));
+        await loadAccounts();
+        el('acc-rows').querySelector(`[data-said="${id}"]`)?.closest('td')?.querySelector('button, a')?.focus();
       } catch (e) { said(id, problemText(e)); }
     };
   });

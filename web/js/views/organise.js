@@ -208,6 +208,8 @@ export async function loadEventEdit(id) {
       <label for="ed-capacity">${esc(t('edit.capacity'))}</label><input id="ed-capacity" type="number" min="1" max="100000" required value="${v.capacity}">
       <label for="ed-opens">${esc(t('edit.opens'))}</label><input id="ed-opens" type="datetime-local" required value="${v.opens ? utcToLocalInput(v.opens) : ''}">
       <label for="ed-closes">${esc(t('edit.closes'))}</label><input id="ed-closes" type="datetime-local" required value="${v.closes ? utcToLocalInput(v.closes) : ''}">
+      <label for="ed-retention">${esc(t('edit.retention'))}</label><input id="ed-retention" type="number" min="1" max="120" required value="${v.retention_months || 12}" aria-describedby="ed-retention-hint">
+      <p id="ed-retention-hint" class="hint-line row">${esc(t('edit.retentionHint'))} <a href="#/privacy" target="_blank" rel="noopener">${esc(t('privacy.link'))}</a></p>
       <fieldset id="ed-rooms"><legend>${esc(t('edit.rooms'))}</legend>
         <p class="row hint-line">${esc(t('edit.roomsHint'))}</p>
         ${reservations.map((r) => `<label class="row"><input type="checkbox" data-reservation="${esc(r.id)}" ${v.reservations.includes(r.id) ? 'checked' : ''}>
@@ -247,7 +249,7 @@ export async function loadEventEdit(id) {
     if (!checkForm(form)) return;
     const body = {
       kind: kind.value, title: el('ed-title').value.trim(), description: el('ed-description').value,
-      capacity: +el('ed-capacity').value, opens: localInputToUtc(el('ed-opens').value), closes: localInputToUtc(el('ed-closes').value),
+      capacity: +el('ed-capacity').value, retention_months: +el('ed-retention').value, opens: localInputToUtc(el('ed-opens').value), closes: localInputToUtc(el('ed-closes').value),
       reservations: [...box.querySelectorAll('[data-reservation]:checked')].map((x) => x.dataset.reservation),
       restricted: el('ed-restricted').checked, organisations: [...box.querySelectorAll('[data-org]:checked')].map((x) => x.dataset.org),
       questions: uniqueIds([...el('ed-q-rows').querySelectorAll('.row')].map((row) => {
@@ -278,7 +280,7 @@ export async function loadEventEdit(id) {
       location.hash = `#/organise/${enc(newId)}`;
     } catch (err) {
       clearErrors(form);
-      showProblem(form, err, { id: el('ed-id'), title: el('ed-title'), capacity: el('ed-capacity'), closes: el('ed-closes'), opens: el('ed-opens'),
+      showProblem(form, err, { id: el('ed-id'), title: el('ed-title'), capacity: el('ed-capacity'), retention_months: el('ed-retention'), closes: el('ed-closes'), opens: el('ed-opens'),
         slots: el('ed-slots'), team_min: el('ed-tmin'), description: el('ed-description'), reservations: box.querySelector('[data-reservation]') || el('ed-title') });
     }
   };
