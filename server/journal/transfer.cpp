@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <algorithm>
 #include <istream>
 #include <ostream>
 #include <stdexcept>
@@ -122,12 +123,12 @@ namespace {
 // others exactly as stored.
 std::vector<stored_fact> opened(std::vector<stored_fact> facts, vault* keys) {
     if (!keys) return facts;
-    bool any = false;
-    for (const auto& f : facts) any = any || !sealed_subject(f).empty();
-    if (!any) return facts;
+    std::vector<bool> sealed_ones;
+    for (const auto& f : facts) sealed_ones.push_back(!sealed_subject(f).empty());
+    if (std::find(sealed_ones.begin(), sealed_ones.end(), true) == sealed_ones.end()) return facts;
     auto open = keys->open(facts);
     for (std::size_t i = 0; i < facts.size(); ++i)
-        if (!sealed_subject(facts[i]).empty()) facts[i] = to_stored(open[i]);
+        if (sealed_ones[i]) facts[i] = to_stored(open[i]);
     return facts;
 }
 
@@ -138,7 +139,7 @@ std::vector<stored_fact> sealed(std::vector<stored_fact> facts, vault* keys) {
     for (const auto& f : facts) plain.push_back(to_fact(f));
     auto seal = keys->seal(plain);
     for (std::size_t i = 0; i < facts.size(); ++i)
-        if (seal[i].body != to_stored(plain[i]).body) facts[i] = std::move(seal[i]);
+        if (carries_personal_fields(facts[i].kind)) facts[i] = std::move(seal[i]);
     return facts;
 }
 

@@ -147,29 +147,13 @@ class sqlite_keys final : public key_store {
         std::map<std::string, std::string> out;
         if (subjects.empty()) return out;
         std::lock_guard lock(mutex_);
-        if (create) {
-            exec("BEGIN IMMEDIATE");
-            try {
-                auto* st = prepare("INSERT OR IGNORE INTO keys (subject, key) VALUES (?1, ?2)");
-                for (const auto& s : subjects) {
-                    auto key = fresh_key();
-                    sqlite3_bind_text(st, 1, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-                    sqlite3_bind_blob(st, 2, key.data(), static_cast<int>(key.size()),
-                                      SQLITE_TRANSIENT);
-                    int rc = sqlite3_step(st);
-                    sqlite3_reset(st);
-                    if (rc != SQLITE_DONE) {
-                        sqlite3_finalize(st);
-                        fail();
-                    }
-                }
-                sqlite3_finalize(st);
-                exec("COMMIT");
-            } catch (...) {
-                sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-                throw;
-            }
-        }
+        if (create)
+            for_each_subject("INSERT OR IGNORE INTO keys (subject, key) VALUES (?1, ?2)", subjects,
+                             [](sqlite3_stmt* st) {
+                                 auto key = fresh_key();
+                                 sqlite3_bind_blob(st, 2, key.data(), static_cast<int>(key.size()),
+                                                   SQLITE_TRANSIENT);
+                             });
         auto* st = prepare("SELECT key FROM keys WHERE subject = ?1");
         for (const auto& s : subjects) {
             sqlite3_bind_text(st, 1, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
@@ -189,24 +173,7 @@ class sqlite_keys final : public key_store {
     void remove(const std::set<std::string>& subjects) override {
         if (subjects.empty()) return;
         std::lock_guard lock(mutex_);
-        exec("BEGIN IMMEDIATE");
-        try {
-            auto* st = prepare("DELETE FROM keys WHERE subject = ?1");
-            for (const auto& s : subjects) {
-                sqlite3_bind_text(st, 1, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-                int rc = sqlite3_step(st);
-                sqlite3_reset(st);
-                if (rc != SQLITE_DONE) {
-                    sqlite3_finalize(st);
-                    fail();
-                }
-            }
-            sqlite3_finalize(st);
-            exec("COMMIT");
-        } catch (...) {
-            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-            throw;
-        }
+        for_each_subject("DELETE FROM keys WHERE subject = ?1", subjects, [](sqlite3_stmt*) {});
         // The WAL still holds the pages as they were: copied back and emptied now. A reader
         // in the middle of a read may hold it a moment: the next erasure tries again.
         int logged = 0, copied = 0;
@@ -219,6 +186,28 @@ class sqlite_keys final : public key_store {
     std::string name() const override { return "sqlite"; }
 
   private:
+    // Runs `sql` once per subject (bound as ?1, `bind` adding the rest), in one transaction.
+    template <class Bind>
+    void for_each_subject(const char* sql, const std::set<std::string>& subjects, Bind bind) {
+        exec("BEGIN IMMEDIATE");
+        sqlite3_stmt* st = nullptr;
+        try {
+            st = prepare(sql);
+            for (const auto& s : subjects) {
+                sqlite3_bind_text(st, 1, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+                bind(st);
+                int rc = sqlite3_step(st);
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE) fail();
+            }
+            sqlite3_finalize(st);
+            exec("COMMIT");
+        } catch (...) {
+            sqlite3_finalize(st);
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
     void exec(const char* sql) {
         char* err = nullptr;
         if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -433,6 +422,10 @@ void vault::shred(const std::set<std::string>& subjects) {
         sodium_memzero(it->second.data(), it->second.size());
         cache_.erase(it);
     }
+}
+
+bool carries_personal_fields(std::string_view kind) {
+    return personal_kind_of(kind) != nullptr;
 }
 
 std::string sealed_subject(const stored_fact& s) {

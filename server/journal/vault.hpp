@@ -65,6 +65,8 @@ class vault {
     std::map<std::string, std::string> cache_;
 };
 
+// Whether facts of this kind carry personal fields (sealed as they are stored).
+bool carries_personal_fields(std::string_view kind);
 // Whether a stored fact carries sealed personal fields, and whose (for tests and tools).
 std::string sealed_subject(const stored_fact& s);
 
