@@ -111,8 +111,17 @@ namespace {
 // one-time link's token, a private calendar's) are logged by their pattern. A request that
 // did not reach its route (another method, refused before routing, a failed handler) is
 // logged by the pattern of any route of its path, so that a secret never reaches the log.
-std::string logged_path(const router& routes, const request& req, std::string pattern) {
+std::string logged_path(const router& routes, const request& req, std::string pattern,
+                        unsigned status) {
     const auto path = target_path(req.target());
+    if (status == 404 && (pattern.empty() || pattern == "static")) {
+        // Neither a route nor a file: whatever was typed (a code with a stray character, a
+        // mistyped link) is not kept, only the path's first segment.
+        const bool api = path.rfind("/api/", 0) == 0;
+        const auto end = path.find('/', api ? 5 : 1);
+        if (end == std::string_view::npos) return std::string(path.substr(0, api ? 5 : 1)) + "…";
+        return std::string(path.substr(0, end)) + "/…";
+    }
     if (pattern.empty()) {
         std::map<std::string, std::string> params;
         bool other_method = false;
@@ -139,7 +148,7 @@ void http_session::log_request(const request& req, const std::string& pattern, u
     log::info("request", {{"remote", remote_},
                           {"client", client_},
                           {"method", std::string(req.method_string().substr(0, 16))},
-                          {"path", logged_path(state_->routes, req, pattern)},
+                          {"path", logged_path(state_->routes, req, pattern, status)},
                           {"route", pattern},
                           {"status", status},
                           {"bytes", bytes},
@@ -289,11 +298,33 @@ net::awaitable<void> http_session::run() {
 net::awaitable<response> http_session::answer(const request& req, std::string& pattern) {
     call c{req, {}, client_};
     try {
-        co_return co_await state_->routes.dispatch(c, pattern);
+        // A route found by a registration code is a door to someone's data: guessing codes
+        // is slowed down per client (docs/privacy.md, "Registration codes").
+        std::map<std::string, std::string> params;
+        bool path_matched = false;
+        const route* r =
+            state_->routes.match(req.method(), target_path(req.target()), params, path_matched);
+        const bool by_code = r && r->pattern.find("{code}") != std::string::npos;
+        const auto now = sign_in_throttle::clock::now();
+        if (by_code) {
+            if (auto wait = state_->code_guesses.wait(client_, now); wait.count() > 0) {
+                pattern = r->pattern;
+                auto res = problem_response(
+                    req, http::status::too_many_requests, "too-many-attempts",
+                    "Too many unknown registration codes from this address: wait before "
+                    "trying again.");
+                res.set(http::field::retry_after, std::to_string((wait.count() + 999) / 1000));
+                co_return res;
+            }
+        }
+        auto res = co_await state_->routes.dispatch(c, pattern);
+        if (by_code && res.result() == http::status::not_found)
+            state_->code_guesses.failed(client_, now);
+        co_return res;
     } catch (const std::exception& e) {
         // A handler bug must not take the connection or the process down with it.
         log::error("handler failed",
-                   {{"path", logged_path(state_->routes, req, pattern)}, {"error", e.what()}});
+                   {{"path", logged_path(state_->routes, req, pattern, 500)}, {"error", e.what()}});
         co_return problem_response(req, http::status::internal_server_error, "internal-error",
                                    "The server failed to answer this request.");
     }

@@ -14,6 +14,7 @@
 #include "server/net/router.hpp"
 #include "server/ops/config.hpp"
 #include "server/ops/metrics.hpp"
+#include "server/ops/passwords.hpp"
 
 #include <atomic>
 #include <functional>
@@ -38,6 +39,10 @@ class shared_state {
     router routes;
     const api_base api;        // who is calling (the live channel asks too)
     const proxy_list proxies;  // whose forwarding headers name the client
+    // Wrong registration codes from one client: after ten in a quarter of an hour, each
+    // further guess waits longer (1 s, doubling to a minute) and is answered 429 until then.
+    sign_in_throttle code_guesses{sign_in_throttle::policy{
+        10, std::chrono::minutes(15), std::chrono::seconds(1), std::chrono::seconds(60), 100000}};
 
     // Registers an open connection from `address`; false when the connection cap, or the
     // cap per address, is reached. A trusted proxy carries many clients: the cap per

@@ -150,8 +150,13 @@ TEST_CASE("privacy: a person's data, for them, their organisation's administrato
     CHECK(s.anonymous.get("/api/events/accueil/registrations/NOPE-NOPE/data").status == 404);
     CHECK(s.anonymous.get("/api/events/autre/registrations/" + code + "/data").status == 404);
 
+    // A code typed into a path no route knows is not kept either.
+    CHECK(s.anonymous.get("/api/events/accueil/registratons/" + code + "/data").status == 404);
+    CHECK(s.anonymous.get("/" + code).status == 404);
+
     // The request log names routes, never the people, their codes or their tokens.
     const auto log = s.server->log();
+    CHECK(log.find("\"/api/events/\u2026\"") != std::string::npos);
     CHECK(log.find("/api/events/{id}/registrations/{code}/data") != std::string::npos);
     for (const std::string& secret :
          {std::string("claire.martin"), std::string("Claire Martin"), std::string("zoe.lefebvre"),
@@ -179,6 +184,37 @@ std::string every_answer(const site& s, const std::vector<std::string>& targets)
 }
 
 }  // namespace
+
+TEST_CASE("privacy: guessing registration codes is slowed down, per client", "[privacy]") {
+    site s;
+    REQUIRE(s.organiser.put("/api/events/accueil", welcome_day()).status == 200);
+    auto zoe = s.anonymous.post("/api/events/accueil/registrations",
+                                registrant("Zoé Lefebvre", "zoe.lefebvre@etu.fr", "halal"));
+    REQUIRE(zoe.status == 201);
+    const auto code = zoe.json()["code"].get<std::string>();
+    // Ten wrong codes, on any of the routes a code opens, are answered 404 ...
+    for (int i = 0; i < 10; ++i) {
+        auto wrong = "WRONG" + std::to_string(100 + i);
+        CHECK(s.anonymous
+                  .get(i % 2 ? "/api/events/accueil/registrations/" + wrong
+                             : "/api/events/accueil/registrations/" + wrong + "/data")
+                  .status == 404);
+    }
+    // ... then the client waits, even with the right code, and is told how long.
+    auto held = s.anonymous.get("/api/events/accueil/registrations/" + code);
+    CHECK(held.status == 429);
+    CHECK(held.json()["code"] == "too-many-attempts");
+    CHECK(held.header("retry-after") == "1");
+    // Routes without a code are not held back.
+    CHECK(s.anonymous.get("/api/events/accueil").status == 200);
+    std::this_thread::sleep_for(1100ms);
+    CHECK(s.anonymous.get("/api/events/accueil/registrations/" + code).status == 200);
+    // A further wrong code doubles the wait.
+    CHECK(s.anonymous.get("/api/events/accueil/registrations/WRONG999").status == 404);
+    auto longer = s.anonymous.get("/api/events/accueil/registrations/" + code);
+    CHECK(longer.status == 429);
+    CHECK(longer.header("retry-after") == "2");
+}
 
 TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart too", "[privacy]") {
     // A snapshot every few facts: the state, names included, is written beside the journal.
