@@ -27,7 +27,8 @@ using fact_body =
                  registration_promoted, waitlist_reordered, checked_in, participation_changed,
                  team_created, team_joined, team_left, team_flagged, timetable_set,
                  operator_designated, request_recorded, account_link_issued, password_set,
-                 user_changed, wishes_changed, preferences_set, personal_data_erased, account_kept>;
+                 user_changed, wishes_changed, preferences_set, personal_data_erased, account_kept,
+                 reservation_promoted, room_waitlist_reordered>;
 
 // A fact as the journal holds it.
 struct fact {

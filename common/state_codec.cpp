@@ -107,7 +107,7 @@ CRENEAU_FIELDS(quote) {
 CRENEAU_FIELDS(reservation) {
     a(v.id, v.resource, v.start, v.end, v.layout, v.attendees, v.organisation, v.requester, v.title,
       v.equipment, v.status, v.reason, v.agreement, v.year, v.holds_unit, v.quota_minutes, v.quote,
-      v.created, v.revision, v.history);
+      v.created, v.revision, v.rank, v.history);
 }
 CRENEAU_FIELDS(event_question) {
     a(v.id, v.label, v.required);
@@ -138,8 +138,8 @@ CRENEAU_FIELDS(state) {
     a(v.seq, v.operator_org, v.sites, v.resources, v.organisations, v.tariffs, v.agreements,
       v.allowances, v.quotas, v.users, v.user_by_email, v.sessions, v.calendar_feeds,
       v.account_links, v.last_active, v.erased, v.audit, v.reservations, v.reservation_counter,
-      v.active_by_start, v.events, v.registrations, v.waiting, v.teams, v.registration_counter,
-      v.timetables, v.event_inputs, v.requests);
+      v.active_by_start, v.room_waiting, v.events, v.registrations, v.waiting, v.teams,
+      v.registration_counter, v.timetables, v.event_inputs, v.requests);
 }
 
 #undef CRENEAU_FIELDS
@@ -151,13 +151,13 @@ static_assert(sizeof(resource) == 360);
 static_assert(sizeof(tariff_grid) == 216);
 static_assert(sizeof(agreement) == 336);
 static_assert(sizeof(user) == 240);
-static_assert(sizeof(reservation) == 520);
+static_assert(sizeof(reservation) == 528);
 static_assert(sizeof(event) == 296);
 static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
 static_assert(sizeof(timetable) == 56);
 static_assert(sizeof(request_record) == 56);
-static_assert(sizeof(state) == 1184);
+static_assert(sizeof(state) == 1232);
 static_assert(sizeof(day_hours) == 8);
 static_assert(sizeof(weekly_hours) == 168);
 static_assert(sizeof(resource_prices) == 48);

@@ -118,10 +118,18 @@ int run_server(const config& cfg) {
         operations_services{*book, stats, [st = state.get()] { return st->connections(); }, *mail},
         solver);
 
-    std::unique_ptr<retention_sweeper> sweeper;
-    if (cfg.retention_sweep_seconds > 0)
-        sweeper = std::make_unique<retention_sweeper>(
-            *book, std::chrono::seconds(cfg.retention_sweep_seconds));
+    std::unique_ptr<sweeper> retention, waiting;
+    if (cfg.retention_sweep_seconds > 0) {
+        const command sweep = sweep_retention{};
+        retention =
+            std::make_unique<sweeper>(*book, "retention sweep", sweep, sweep_retention{}.limit,
+                                      std::chrono::seconds(cfg.retention_sweep_seconds));
+    }
+    if (cfg.waiting_sweep_seconds > 0) {
+        const command expire = expire_waiting{};
+        waiting = std::make_unique<sweeper>(*book, "waiting sweep", expire, max_expired_per_sweep,
+                                            std::chrono::seconds(cfg.waiting_sweep_seconds));
+    }
 
     std::shared_ptr<listener> acceptor;
     try {
@@ -194,7 +202,8 @@ int run_server(const config& cfg) {
     // Connections still open at a drain timeout are destroyed with their contexts, after
     // this returns: they must not reach the drain's callback, which posts to the first.
     state->forget_drain();
-    sweeper.reset();
+    retention.reset();
+    waiting.reset();
     book->stop();
     mail->stop();
     log::info("stopped");

@@ -11,6 +11,19 @@ void record(reservation& r, const fact& f, const char* action, const std::string
     r.history.push_back({f.seq, f.at, f.actor, action, detail});
 }
 
+void unlist_waiting(state& s, const reservation& r) {
+    auto w = s.room_waiting.find(r.resource);
+    if (w == s.room_waiting.end()) return;
+    w->second.erase(r.rank);
+    if (w->second.empty()) s.room_waiting.erase(w);
+}
+
+// A reservation leaves the room's time index or its waiting list, whichever it is on.
+void unplace(state& s, const reservation& r) {
+    if (r.active()) unindex_reservation(s, r);
+    if (r.status == reservation_status::waiting) unlist_waiting(s, r);
+}
+
 }  // namespace
 
 void index_reservation(state& s, const reservation& r) {
@@ -28,12 +41,16 @@ void unindex_reservation(state& s, const reservation& r) {
 
 void apply_fact(state& s, const fact& f, const reservation_requested& x) {
     reservation r = x.value;
-    r.status = reservation_status::pending;
+    const bool waits = r.status == reservation_status::waiting;
+    r.status = waits ? reservation_status::waiting : reservation_status::pending;
     r.history.clear();
-    record(r, f, "requested");
+    record(r, f, waits ? "waiting" : "requested");
     s.reservation_counter += 1;
     if (r.holds_unit) counter(s, r).held += 1;
-    index_reservation(s, r);
+    if (waits)
+        s.room_waiting[r.resource][r.rank] = r.id;
+    else
+        index_reservation(s, r);
     s.reservations[r.id] = std::move(r);
 }
 
@@ -53,9 +70,32 @@ void apply_fact(state& s, const fact& f, const reservation_approved& x) {
     }
 }
 
+void apply_fact(state& s, const fact& f, const reservation_promoted& x) {
+    auto& r = s.reservations.at(x.id);
+    unlist_waiting(s, r);
+    r.status = reservation_status::pending;
+    r.revision += 1;
+    record(r, f, "promoted");
+    index_reservation(s, r);
+}
+
+void apply_fact(state& s, const fact&, const room_waitlist_reordered& x) {
+    // The list keeps its ranks, handed out again in the new order.
+    auto& list = s.room_waiting[x.resource];
+    std::vector<std::int64_t> ranks;
+    for (const auto& [rank, id] : list) ranks.push_back(rank);
+    list.clear();
+    for (std::size_t i = 0; i < x.order.size() && i < ranks.size(); ++i) {
+        auto& r = s.reservations.at(x.order[i]);
+        r.rank = ranks[i];
+        list[r.rank] = r.id;
+    }
+    if (list.empty()) s.room_waiting.erase(x.resource);
+}
+
 void apply_fact(state& s, const fact& f, const reservation_refused& x) {
     auto& r = s.reservations.at(x.id);
-    unindex_reservation(s, r);
+    unplace(s, r);
     if (r.holds_unit) counter(s, r).held -= 1;
     r.status = reservation_status::refused;
     r.reason = x.reason;
@@ -65,8 +105,8 @@ void apply_fact(state& s, const fact& f, const reservation_refused& x) {
 
 void apply_fact(state& s, const fact& f, const reservation_cancelled& x) {
     auto& r = s.reservations.at(x.id);
-    unindex_reservation(s, r);
-    if (r.status == reservation_status::pending) {
+    unplace(s, r);
+    if (r.status == reservation_status::pending || r.status == reservation_status::waiting) {
         if (r.holds_unit) counter(s, r).held -= 1;
     } else if (x.releases) {
         if (r.holds_unit) counter(s, r).used -= 1;

@@ -11,6 +11,7 @@ namespace {
 constexpr std::size_t max_title = 200;
 constexpr std::size_t max_reason = 1000;
 constexpr auto max_duration = std::chrono::hours(24 * 14);
+constexpr std::size_t max_waiting = 50;  // waiting requests per room
 
 // The request's own fields, before anything is looked up.
 std::optional<decision> check_fields(const request_reservation& c) {
@@ -72,6 +73,65 @@ void approval_facts(const state& s, const reservation& r, std::vector<fact_body>
     for (auto& alert : quota_alerts(s, r, used)) out.push_back(std::move(alert));
 }
 
+// Whether a request made now is approved at once: the host's administrators booking their own
+// rooms, or an agreement that does not ask for approval.
+bool approved_at_once(const state& s, const reservation& r, const actor& requester) {
+    const std::string owner = s.owner_of(r.resource);
+    if (r.organisation == owner) return is_admin_of(requester, owner);
+    auto a = s.agreements.find(r.agreement);
+    return a != s.agreements.end() && !a->second.approval_required;
+}
+
+bool overlaps(period a, period b) {
+    return a.start < b.end && b.start < a.end;
+}
+
+period occupied_by(const resource& r, const reservation& x) {
+    return {x.start - r.setup_minutes, x.end + r.cleanup_minutes};
+}
+
+// Whether `want` (occupied, buffers included) is free once `freed` is no longer active,
+// with the reservations already promoted by this decision counted.
+bool fits_after(const state& s, const resource& r, period want, const std::string& freed,
+                const std::vector<const reservation*>& promoted) {
+    for (const auto* p : promoted)
+        if (overlaps(occupied_by(r, *p), want)) return false;
+    auto idx = s.active_by_start.find(r.id);
+    if (idx == s.active_by_start.end()) return true;
+    // A reservation lasts at most max_duration: none starting earlier reaches `want`.
+    auto it =
+        idx->second.lower_bound(want.start - max_duration - r.setup_minutes - r.cleanup_minutes);
+    for (; it != idx->second.end() && it->first < want.end; ++it) {
+        if (it->second == freed) continue;
+        if (overlaps(occupied_by(r, s.reservations.at(it->second)), want)) return false;
+    }
+    return true;
+}
+
+// Once `freed` (refused or cancelled) no longer holds its period, the waiting requests of its
+// room that now fit, in the list's order, become pending (docs/domain.md, "Room waiting
+// lists"); those approved at once when asked are approved too.
+void promotions(const state& s, const reservation& freed, const context& ctx,
+                std::vector<fact_body>& out) {
+    auto w = s.room_waiting.find(freed.resource);
+    if (w == s.room_waiting.end()) return;
+    const resource& r = s.resources.at(freed.resource);
+    const std::string zone = s.zone_of(r.id);
+    std::vector<const reservation*> promoted;
+    for (const auto& [rank, id] : w->second) {
+        const reservation& cand = s.reservations.at(id);
+        if (cand.start <= ctx.now) continue;  // its period began: it expires
+        if (!within_open_hours(r, zone, cand.start, cand.end)) continue;
+        if (!fits_after(s, r, occupied_by(r, cand), freed.id, promoted)) continue;
+        promoted.push_back(&cand);
+        out.push_back(reservation_promoted{id});
+        actor requester{cand.requester, role::member, cand.organisation, false};
+        if (auto u = s.users.find(cand.requester); u != s.users.end())
+            requester.user_role = u->second.role;
+        if (approved_at_once(s, cand, requester)) approval_facts(s, cand, out);
+    }
+}
+
 }  // namespace
 
 decision decide_command(const state& s, const request_reservation& c, const context& ctx) {
@@ -114,10 +174,31 @@ decision decide_command(const state& s, const request_reservation& c, const cont
                                     std::to_string(a->min_notice.months) + " months and " +
                                     std::to_string(a->min_notice.days) + " days of notice",
                                 "start");
-    if (!slot_free(s, r, c.start, c.end))
+    const bool taken = !slot_free(s, r, c.start, c.end);
+    if (taken && !c.wait)
         return decision::refuse(
             error::slot_taken,
             r.name + " is already booked during this period (with set-up and clean-up)", "start");
+    if (taken) {
+        // One place per organisation on a period's list, and a bounded list per room.
+        auto w = s.room_waiting.find(r.id);
+        if (w != s.room_waiting.end()) {
+            if (w->second.size() >= max_waiting)
+                return decision::refuse(error::conflict,
+                                        r.name + "'s waiting list is full (" +
+                                            std::to_string(max_waiting) + " requests)",
+                                        "start");
+            for (const auto& [rank, id] : w->second) {
+                const auto& other = s.reservations.at(id);
+                if (other.organisation == c.organisation &&
+                    overlaps({other.start, other.end}, {c.start, c.end}))
+                    return decision::refuse(
+                        error::conflict,
+                        "your organisation already waits for this period (" + other.id + ")",
+                        "start");
+            }
+        }
+    }
 
     reservation res;
     res.id = "r" + std::to_string(s.reservation_counter + 1);
@@ -137,10 +218,16 @@ decision decide_command(const state& s, const request_reservation& c, const cont
     res.created = ctx.now;
 
     decision d;
+    if (taken) {
+        res.status = reservation_status::waiting;
+        res.rank = s.reservation_counter + 1;
+        d.facts.push_back(reservation_requested{res});
+        return d;
+    }
     d.facts.push_back(reservation_requested{res});
     // No approval to wait for: the host's administrators booking their own rooms, or an
     // agreement that does not ask for it.
-    if (host ? is_admin_of(ctx.who, owner) : !a->approval_required) approval_facts(s, res, d.facts);
+    if (approved_at_once(s, res, ctx.who)) approval_facts(s, res, d.facts);
     return d;
 }
 
@@ -164,7 +251,7 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
     if (!may_decide(s, ctx.who, *res))
         return decision::refuse(error::forbidden,
                                 "only the host's administrators refuse reservations");
-    if (res->status != reservation_status::pending)
+    if (res->status != reservation_status::pending && res->status != reservation_status::waiting)
         return decision::refuse(error::not_pending,
                                 "the reservation is " + std::string(name_of(res->status)));
     if (blank(c.reason))
@@ -172,7 +259,9 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
     if (c.reason.size() > max_reason)
         return decision::refuse(error::bad_request, "the reason is longer than 1000 characters",
                                 "reason");
-    return {{reservation_refused{c.id, c.reason}}, {}};
+    decision d{{reservation_refused{c.id, c.reason}}, {}};
+    if (res->active()) promotions(s, *res, ctx, d.facts);
+    return d;
 }
 
 decision decide_command(const state& s, const cancel_reservation& c, const context& ctx) {
@@ -181,7 +270,7 @@ decision decide_command(const state& s, const cancel_reservation& c, const conte
     if (!may_cancel(s, ctx.who, *res))
         return decision::refuse(error::forbidden,
                                 "only the requesting organisation or the host may cancel");
-    if (!res->active())
+    if (!res->active() && res->status != reservation_status::waiting)
         return decision::refuse(error::already_ended,
                                 "the reservation is " + std::string(name_of(res->status)));
     if (ctx.now >= res->end)
@@ -190,8 +279,44 @@ decision decide_command(const state& s, const cancel_reservation& c, const conte
         return decision::refuse(error::bad_request, "the reason is longer than 1000 characters",
                                 "reason");
     // A cancellation before the start gives the free unit (and quota minutes) back.
-    bool releases = res->status == reservation_status::pending || ctx.now < res->start;
-    return {{reservation_cancelled{c.id, c.reason, releases}}, {}};
+    bool releases = res->status != reservation_status::approved || ctx.now < res->start;
+    decision d{{reservation_cancelled{c.id, c.reason, releases}}, {}};
+    if (res->active()) promotions(s, *res, ctx, d.facts);
+    return d;
+}
+
+decision decide_command(const state& s, const reorder_room_waitlist& c, const context& ctx) {
+    auto rit = s.resources.find(c.resource);
+    if (rit == s.resources.end())
+        return decision::refuse(error::not_found, "no resource '" + c.resource + "'", "resource");
+    if (!is_admin_of(ctx.who, s.owner_of(c.resource)) && !is_operator(s, ctx.who))
+        return decision::refuse(error::forbidden,
+                                "only the room's administrators reorder its waiting list");
+    std::vector<std::string> current;
+    if (auto w = s.room_waiting.find(c.resource); w != s.room_waiting.end())
+        for (const auto& [rank, id] : w->second) current.push_back(id);
+    auto a = current, b = c.order;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    if (a != b)
+        return decision::refuse(error::conflict,
+                                "the order must list exactly the requests waiting for " +
+                                    rit->second.name + ", each once",
+                                "order");
+    if (c.order == current) return {};
+    return {{room_waitlist_reordered{c.resource, c.order}}, {}};
+}
+
+decision decide_command(const state& s, const expire_waiting&, const context& ctx) {
+    if (!ctx.who.system)
+        return decision::refuse(error::forbidden, "only the server expires waiting requests");
+    decision d;
+    for (const auto& [resource, list] : s.room_waiting)
+        for (const auto& [rank, id] : list)
+            if (s.reservations.at(id).start <= ctx.now && d.facts.size() < max_expired_per_sweep)
+                d.facts.push_back(reservation_cancelled{
+                    id, "expired: the period began before it freed up", true});
+    return d;
 }
 
 }  // namespace creneau

@@ -5,7 +5,9 @@
 
 namespace creneau {
 
-// A request, with its quote; holds a free unit if `value.holds_unit`.
+// A request, with its quote; holds a free unit if `value.holds_unit` (a waiting one too: its
+// place in the allowance is kept while it waits). `value.status` is `waiting` for a request
+// put on the room's waiting list, `pending` otherwise.
 struct reservation_requested {
     static constexpr std::string_view type = "reservation-requested";
     reservation value;
@@ -36,5 +38,22 @@ struct reservation_cancelled {
     bool operator==(const reservation_cancelled&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_cancelled, id, reason, releases)
+
+// A waiting request whose period freed up: it becomes pending, its unit still held.
+struct reservation_promoted {
+    static constexpr std::string_view type = "reservation-promoted";
+    std::string id;
+    bool operator==(const reservation_promoted&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_promoted, id)
+
+// A room's waiting list in a new order (every waiting request of the room, once).
+struct room_waitlist_reordered {
+    static constexpr std::string_view type = "room-waitlist-reordered";
+    std::string resource;
+    std::vector<std::string> order;
+    bool operator==(const room_waitlist_reordered&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(room_waitlist_reordered, resource, order)
 
 }  // namespace creneau

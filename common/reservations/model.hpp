@@ -7,14 +7,17 @@
 
 namespace creneau {
 
-enum class reservation_status { pending, approved, refused, cancelled };
+// `waiting`: the period was taken when it was asked for; the request waits on the room's
+// waiting list until the period frees up (then pending) or begins (then cancelled).
+enum class reservation_status { pending, approved, refused, cancelled, waiting };
 template <>
 struct enum_names<reservation_status> {
     static constexpr std::pair<reservation_status, std::string_view> table[] = {
         {reservation_status::pending, "pending"},
         {reservation_status::approved, "approved"},
         {reservation_status::refused, "refused"},
-        {reservation_status::cancelled, "cancelled"}};
+        {reservation_status::cancelled, "cancelled"},
+        {reservation_status::waiting, "waiting"}};
 };
 
 // One line of a reservation's history, from the facts that changed it.
@@ -22,7 +25,7 @@ struct history_entry {
     std::int64_t seq = 0;
     instant at;
     std::string actor;   // user id, or "system"
-    std::string action;  // requested, approved, refused, cancelled
+    std::string action;  // requested, waiting, promoted, approved, refused, cancelled
     std::string detail;  // the reason, if any
     bool operator==(const history_entry&) const = default;
 };
@@ -48,6 +51,8 @@ struct reservation {
     creneau::quote quote;
     instant created;
     int revision = 0;  // bumped by each change, for iCalendar SEQUENCE
+    // A waiting request's place on its room's waiting list: the lowest goes first.
+    std::int64_t rank = 0;
     // Folded from the facts, never written with the reservation itself.
     std::vector<history_entry> history;
     bool operator==(const reservation&) const = default;
@@ -55,10 +60,20 @@ struct reservation {
     bool active() const {
         return status == reservation_status::pending || status == reservation_status::approved;
     }
+    // Ever pending or approved: not a request that only waited (and expired or was withdrawn).
+    // Calendars and feeds show only these.
+    bool ever_booked() const {
+        if (status == reservation_status::waiting) return false;
+        if (history.empty() || history.front().action != "waiting") return true;
+        for (const auto& h : history)
+            if (h.action == "promoted") return true;
+        return false;
+    }
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation, id, resource, start, end, layout,
                                                 attendees, organisation, requester, title,
                                                 equipment, status, reason, agreement, year,
-                                                holds_unit, quota_minutes, quote, created, revision)
+                                                holds_unit, quota_minutes, quote, created, revision,
+                                                rank)
 
 }  // namespace creneau

@@ -13,11 +13,15 @@ decision decide_command(const state& s, const request_reservation& c, const cont
 decision decide_command(const state& s, const approve_reservation& c, const context& ctx);
 decision decide_command(const state& s, const refuse_reservation& c, const context& ctx);
 decision decide_command(const state& s, const cancel_reservation& c, const context& ctx);
+decision decide_command(const state& s, const reorder_room_waitlist& c, const context& ctx);
+decision decide_command(const state& s, const expire_waiting& c, const context& ctx);
 
 void apply_fact(state& s, const fact& f, const reservation_requested& x);
 void apply_fact(state& s, const fact& f, const reservation_approved& x);
 void apply_fact(state& s, const fact& f, const reservation_refused& x);
 void apply_fact(state& s, const fact& f, const reservation_cancelled& x);
+void apply_fact(state& s, const fact& f, const reservation_promoted& x);
+void apply_fact(state& s, const fact& f, const room_waitlist_reordered& x);
 
 // The time index (state::active_by_start): an active reservation goes in, an ended one out.
 void index_reservation(state& s, const reservation& r);

@@ -21,6 +21,8 @@ std::string status_label(reservation_status s) {
             return "refusée";
         case reservation_status::cancelled:
             return "annulée";
+        case reservation_status::waiting:
+            return "en liste d'attente";
     }
     return "";
 }
@@ -45,7 +47,7 @@ net::awaitable<response> public_calendar(const api_base& api, call& c) {
         if (r == s.resources.end()) return std::nullopt;
         std::vector<ical_entry> entries;
         for (const auto& [id, res] : s.reservations)
-            if (res.resource == rid)
+            if (res.resource == rid && res.ever_booked())
                 entries.push_back(ical_of(
                     res,
                     res.status == reservation_status::approved ? "Occupé" : "Occupé (en attente)",
@@ -66,7 +68,7 @@ net::awaitable<response> private_calendar(const api_base& api, call& c) {
         std::vector<ical_entry> entries;
         std::string zone = "Europe/Paris";
         for (const auto& [id, res] : s.reservations) {
-            if (res.organisation != org) continue;
+            if (res.organisation != org || !res.ever_booked()) continue;
             auto r = s.resources.find(res.resource);
             zone = s.zone_of(res.resource);
             std::string layout = res.layout;

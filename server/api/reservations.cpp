@@ -28,6 +28,7 @@ request_reservation read_request(const json& body, const caller& who) {
     if (r.organisation.empty() && who.who) r.organisation = who.who->organisation;
     r.title = field_string(body, "title");
     r.equipment = field_ids(body, "equipment");
+    r.wait = field_bool(body, "wait", false);
     return r;
 }
 
@@ -54,9 +55,12 @@ net::awaitable<response> quote_only(const api_base& st, call& c) {
     auto d = st.book.dry_run(cmd, who.as_actor());
     if (d.refused) co_return refusal_response(c.req, *d.refused);
     const auto& r = std::get<reservation_requested>(d.facts.front()).value;
+    const char* status = r.status == reservation_status::waiting ? "waiting"
+                         : d.facts.size() > 1                    ? "approved"
+                                                                 : "pending";
     co_return json_response(c.req, http::status::ok,
                             {{"quote", r.quote},
-                             {"status", d.facts.size() > 1 ? "approved" : "pending"},
+                             {"status", status},
                              {"resource", r.resource},
                              {"layout", r.layout},
                              {"year", r.year}});
@@ -75,7 +79,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
         status = parse_name<reservation_status>(*status_text);
         if (!status)
             fail(http::status::bad_request, "bad-request",
-                 "status is pending, approved, refused or cancelled", "status");
+                 "status is pending, approved, refused, cancelled or waiting", "status");
     }
     std::size_t limit = 1000;
     if (auto l = query_param(c.req.target(), "limit")) {
@@ -97,7 +101,10 @@ net::awaitable<response> list(const api_base& st, call& c) {
             if (org && r.organisation != *org) continue;
             found.push_back(&r);
         }
-        std::sort(found.begin(), found.end(), [](auto* a, auto* b) { return a->start < b->start; });
+        // In time order; waiting requests of one period in their list's order.
+        std::sort(found.begin(), found.end(), [](auto* a, auto* b) {
+            return std::tie(a->start, a->rank) < std::tie(b->start, b->rank);
+        });
         auto out = json::array();
         for (std::size_t i = 0; i < found.size() && i < limit; ++i)
             out.push_back(reservation_view(s, *found[i]));
@@ -228,6 +235,38 @@ net::awaitable<response> availability(const api_base& st, call& c) {
     co_return std::move(*answer);
 }
 
+// A room's waiting list, in order: its administrators (and the operator's) see every request,
+// other organisations their own.
+net::awaitable<response> waiting_list(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    const auto id = c.param("id");
+    auto body = st.book.read([&](const state& s) -> std::optional<json> {
+        if (!s.resources.count(id)) return std::nullopt;
+        auto out = json::array();
+        if (auto w = s.room_waiting.find(id); w != s.room_waiting.end())
+            for (const auto& [rank, rid] : w->second) {
+                const auto& r = s.reservations.at(rid);
+                if (sees(s, who, r)) out.push_back(reservation_view(s, r));
+            }
+        return json{{"resource", id}, {"waiting", out}};
+    });
+    if (!body) fail(http::status::not_found, "not-found", "no resource '" + id + "'");
+    co_return json_response(c.req, http::status::ok, *body);
+}
+
+net::awaitable<response> reorder_waiting(const api_base& st, call& c) {
+    auto who = st.identify(c.req);
+    require_user(who);
+    st.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    const command cmd = reorder_room_waitlist{c.param("id"), field_ids(body, "order")};
+    const actor by = who.as_actor();
+    auto o = co_await submit(st.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return co_await waiting_list(st, c);
+}
+
 net::awaitable<response> approve(const api_base& api, call& c) {
     return change(api, c, [](const std::string& id, const json&) -> command {
         return approve_reservation{id};
@@ -259,6 +298,8 @@ void add_reservation_routes(router& routes, const api_base& api) {
     routes.add(http::verb::post, "/api/reservations/{id}/refuse", with(refuse));
     routes.add(http::verb::post, "/api/reservations/{id}/cancel", with(cancel));
     routes.add(http::verb::get, "/api/availability", with(availability));
+    routes.add(http::verb::get, "/api/resources/{id}/waitlist", with(waiting_list));
+    routes.add(http::verb::post, "/api/resources/{id}/waitlist", with(reorder_waiting));
 }
 
 }  // namespace creneau::server

@@ -28,6 +28,11 @@ json user_view(const state& s, const user& u) {
 json reservation_view(const state& s, const reservation& r) {
     json j = r;
     j.erase("holds_unit");
+    j.erase("rank");
+    // A waiting request's place on its room's waiting list, from 1.
+    if (r.status == reservation_status::waiting)
+        if (auto w = s.room_waiting.find(r.resource); w != s.room_waiting.end())
+            j["place"] = std::distance(w->second.begin(), w->second.find(r.rank)) + 1;
     auto res = s.resources.find(r.resource);
     j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
     auto org = s.organisations.find(r.organisation);

@@ -39,23 +39,39 @@ std::optional<view> reservation_change(const state& s, const std::string& id,
                                        std::string_view status, const std::string& reason) {
     auto r = s.find_reservation(id);
     if (!r) return std::nullopt;
-    view v{"calendar:" + r->resource, reservation_audience(s, *r), period_of(*r, status),
-           period_of(*r, status)};
+    // A request that only ever waited was never on the public calendar.
+    view v{"calendar:" + r->resource, reservation_audience(s, *r),
+           r->ever_booked() ? period_of(*r, status) : json(), period_of(*r, status)};
     if (!reason.empty()) v.detailed["reason"] = reason;
     return v;
 }
 
 std::optional<view> view_of(const state& s, const reservation_requested& x) {
     const auto& r = x.value;
-    view v{"calendar:" + r.resource, reservation_audience(s, r), period_of(r, "pending"), json(r)};
-    v.detailed["status"] = "pending";
+    // A request that waits takes nothing: the public hears nothing of it.
+    const bool waits = r.status == reservation_status::waiting;
+    view v{"calendar:" + r.resource, reservation_audience(s, r),
+           waits ? json() : period_of(r, "pending"), json(r)};
+    v.detailed["status"] = waits ? "waiting" : "pending";
     v.detailed.erase("holds_unit");
+    v.detailed.erase("rank");
     auto org = s.organisations.find(r.organisation);
     v.detailed["organisation_name"] =
         org == s.organisations.end() ? r.organisation : org->second.name;
     auto u = s.users.find(r.requester);
     v.detailed["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
     return v;
+}
+std::optional<view> view_of(const state& s, const reservation_promoted& x) {
+    return reservation_change(s, x.id, "pending", "");
+}
+// A new order of a room's waiting list: its administrators and the requesters' organisations.
+std::optional<view> view_of(const state& s, const room_waitlist_reordered& x) {
+    auto r = s.resources.find(x.resource);
+    if (r == s.resources.end()) return std::nullopt;
+    audience who{{}, {}, {s.owner_of(x.resource), s.operator_org}};
+    json detailed = {{"resource", x.resource}, {"order", x.order}};
+    return view{"calendar:" + x.resource, who, json(), detailed};
 }
 std::optional<view> view_of(const state& s, const reservation_approved& x) {
     return reservation_change(s, x.id, "approved", "");
@@ -211,9 +227,11 @@ bool live_hub::matches(const std::set<std::string>& topics, const entry& e) {
 
 void live_hub::send(const member& m, const entry& e,
                     std::vector<std::shared_ptr<live_subscriber>>& hold) {
+    const auto& message = e.detail.admits(m.who) ? e.detailed : e.shown;
+    if (!message.text) return;  // for its audience only
     auto s = m.self.lock();
     if (!s) return;  // its last owner is gone: it is leaving
-    s->deliver(e.detail.admits(m.who) ? e.detailed : e.shown);
+    s->deliver(message);
     hold.push_back(std::move(s));
 }
 
@@ -230,12 +248,13 @@ void live_hub::publish(const std::vector<fact>& facts) {
                 const auto colon = v->topic.find(':');
                 std::string any;
                 if (colon != std::string::npos) any.append(v->topic, 0, colon).append(":*");
-                entries.push_back({f.seq,
-                                   v->topic,
-                                   std::move(any),
-                                   std::move(v->detail),
-                                   {f.seq, message(f, v->topic, v->shown), now},
-                                   {f.seq, message(f, v->topic, v->detailed), now}});
+                entries.push_back(
+                    {f.seq,
+                     v->topic,
+                     std::move(any),
+                     std::move(v->detail),
+                     {f.seq, v->shown.is_null() ? nullptr : message(f, v->topic, v->shown), now},
+                     {f.seq, message(f, v->topic, v->detailed), now}});
             }
         }
         return 0;
@@ -253,12 +272,14 @@ void live_hub::publish(const std::vector<fact>& facts) {
             for (auto& member : members_) {
                 const auto& m = member.second;
                 if (!matches(m.topics, e)) continue;
+                const auto& message = e.detail.admits(m.who) ? e.detailed : e.shown;
+                if (!message.text) continue;  // for its audience only
                 auto s = m.self.lock();
                 if (!s) continue;  // its last owner is gone: it is leaving
                 auto b = std::find_if(batches.begin(), batches.end(),
                                       [&](const batch& x) { return x.executor == m.executor; });
                 if (b == batches.end()) b = batches.insert(batches.end(), batch{m.executor, {}});
-                b->items.emplace_back(std::move(s), e.detail.admits(m.who) ? e.detailed : e.shown);
+                b->items.emplace_back(std::move(s), message);
             }
             recent_.push_back(std::move(e));
         }

@@ -140,8 +140,7 @@ std::string requester_name(const state& s, const reservation& r) {
     return who.empty() ? org : who + " (" + org + ")";
 }
 
-void about_request(const state& s, const fact& f, const reservation_requested& x, mailer& m) {
-    const auto& r = x.value;
+void about_request(const state& s, const fact& f, const reservation& r, mailer& m) {
     auto owner = s.owner_of(r.resource);
     auto room = resource_label(s, r.resource);
     auto zone = s.zone_of(r.resource);
@@ -198,6 +197,25 @@ void about_decision(const state& s, const fact& f, const std::string& id, std::s
         if (s.users.count(f.actor) && s.users.at(f.actor).email == a.email) continue;
         m.add(a, "request-decided", subject_fr, subject_en, body("fr"), body("en"), "/#/mine");
     }
+}
+
+// A waiting request whose period freed up: its requester, then the lender's administrators,
+// who now have a request to decide.
+void about_promotion(const state& s, const fact& f, const reservation_promoted& x, mailer& m) {
+    const auto* r = s.find_reservation(x.id);
+    if (!r) return;
+    auto room = resource_label(s, r->resource);
+    auto zone = s.zone_of(r->resource);
+    if (auto req = account(s, r->requester, "request-decided"))
+        m.add(*req, "request-decided", "Place libérée : " + room + ", " + r->title,
+              "Period freed up: " + room + ", " + r->title,
+              room + " s'est libérée " + when_text(r->start, r->end, zone, "fr") +
+                  " : votre demande (« " + r->title +
+                  " ») a quitté la liste d'attente et attend maintenant la décision.",
+              room + " freed up " + when_text(r->start, r->end, zone, "en") + ": your request (\"" +
+                  r->title + "\") left the waiting list and now awaits a decision.",
+              "/#/mine");
+    about_request(s, f, *r, m);
 }
 
 void about_quota(const state& s, const quota_alert_raised& x, mailer& m) {
@@ -423,9 +441,14 @@ std::vector<mail> mails_for(const state& before, const fact& f, const std::strin
     std::visit(
         [&](const auto& x) {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, reservation_requested>)
-                about_request(before, f, x, m);
-            else if constexpr (std::is_same_v<T, reservation_approved>)
+            // A request that waits awaits nobody's decision yet: its administrators hear of it
+            // when its period frees up.
+            if constexpr (std::is_same_v<T, reservation_requested>) {
+                if (x.value.status != reservation_status::waiting)
+                    about_request(before, f, x.value, m);
+            } else if constexpr (std::is_same_v<T, reservation_promoted>) {
+                about_promotion(before, f, x, m);
+            } else if constexpr (std::is_same_v<T, reservation_approved>)
                 about_decision(before, f, x.id, "approved", "", m);
             else if constexpr (std::is_same_v<T, reservation_refused>)
                 about_decision(before, f, x.id, "refused", x.reason, m);

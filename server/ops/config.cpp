@@ -132,6 +132,12 @@ const setting settings[] = {
      [](config& c, const std::string& v, const std::string& what) {
          c.retention_sweep_seconds = parse_unsigned(v, what);
      }},
+    {"--waiting-sweep-seconds", "CRENEAU_WAITING_SWEEP_SECONDS", "waiting_sweep_seconds", "S",
+     "seconds between two sweeps cancelling the rooms' waiting requests whose period began "
+     "(default 30; 0: none)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.waiting_sweep_seconds = parse_unsigned(v, what);
+     }},
     {"--live-queue-messages", "CRENEAU_LIVE_QUEUE_MESSAGES", "live_queue_messages", "N",
      "messages queued for one live client before it is closed as too slow (default 1024)",
      [](config& c, const std::string& v, const std::string& what) {

@@ -76,6 +76,8 @@ struct config {
     // Retention of personal data (docs/privacy.md, "Retention").
     unsigned retention_limit_months = 36;
     unsigned retention_sweep_seconds = 3600;
+    // Seconds between two sweeps of the rooms' waiting lists (docs/domain.md).
+    unsigned waiting_sweep_seconds = 30;
 
     std::string journal_backend() const { return redis_url.empty() ? "sqlite" : "redis"; }
 };

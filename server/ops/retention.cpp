@@ -4,10 +4,16 @@
 
 namespace creneau::server {
 
-retention_sweeper::retention_sweeper(ledger& book, std::chrono::seconds every)
-    : book_(book), every_(every), thread_([this] { run(); }) {}
+sweeper::sweeper(ledger& book, std::string name, command what, std::size_t limit,
+                 std::chrono::seconds every)
+    : book_(book),
+      name_(std::move(name)),
+      what_(std::move(what)),
+      limit_(limit),
+      every_(every),
+      thread_([this] { run(); }) {}
 
-retention_sweeper::~retention_sweeper() {
+sweeper::~sweeper() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -16,24 +22,22 @@ retention_sweeper::~retention_sweeper() {
     thread_.join();
 }
 
-void retention_sweeper::run() {
-    const sweep_retention sweep;
+void sweeper::run() {
     for (;;) {
-        std::size_t erased = 0;
+        std::size_t changed = 0;
         try {
-            auto o = book_.execute(sweep, actor{});
-            erased = o.facts.size();
-            if (erased > 0)
-                log::info("retention sweep", {{"erased", erased}, {"head", book_.head()}});
+            auto o = book_.execute(what_, actor{});
+            changed = o.facts.size();
+            if (changed > 0)
+                log::info(name_, {{"facts", changed}, {"head", book_.head()}});
             else if (!o.ok())
-                log::warn("retention sweep failed",
-                          {{"error", o.refused ? o.refused->detail : o.error}});
+                log::warn(name_ + " failed", {{"error", o.refused ? o.refused->detail : o.error}});
         } catch (const std::exception& e) {
-            log::warn("retention sweep failed", {{"error", e.what()}});
+            log::warn(name_ + " failed", {{"error", e.what()}});
         }
         std::unique_lock lock(mutex_);
         // A full sweep left more: the next one at once.
-        if (erased < sweep.limit) cv_.wait_for(lock, every_, [&] { return stopping_; });
+        if (changed < limit_) cv_.wait_for(lock, every_, [&] { return stopping_; });
         if (stopping_) return;
     }
 }

@@ -103,6 +103,8 @@ world every_kind() {
     w.append(preferences_set{"u1", "en", {"quota-alert"}, true});
     w.append(personal_data_erased{"registration:g1", "request"});
     w.append(account_kept{"u1"});
+    w.append(reservation_promoted{"r1"});
+    w.append(room_waitlist_reordered{"meeting-room", {"r2", "r1"}});
     return w;
 }
 

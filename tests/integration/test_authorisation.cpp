@@ -375,6 +375,20 @@ TEST_CASE(
              return request_spec{"/api/reservations/" + new_reservation() + "/cancel",
                                  json::object()};
          }},
+        // A room's waiting list: everyone signed in sees (their own requests on it); its
+        // lender's administrators reorder it.
+        {V::get,
+         "/api/resources/{id}/waitlist",
+         "llv",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/resources/atrium/waitlist"}; }},
+        {V::post,
+         "/api/resources/{id}/waitlist",
+         "llv",
+         {A, 403, 403, 403, 200, 403, 200},
+         [](int) {
+             return request_spec{"/api/resources/atrium/waitlist", {{"order", json::array()}}};
+         }},
         {V::get,
          "/api/availability",
          "llv",

@@ -17,6 +17,7 @@ import { loadCatalogue } from './views/catalogue.js';
 import { EVENT_WORDS } from './words-events.js';
 import { MAIL_WORDS } from './words-mail.js';
 import { PRIVACY_WORDS } from './words-privacy.js';
+import { WAITLIST_WORDS } from './words-waitlist.js';
 import { loadPrivacy, loadData } from './views/privacy.js';
 import { loadOutbox } from './views/outbox.js';
 import { loadEvents, loadEvent, loadHomeEvents } from './views/events.js';
@@ -27,6 +28,7 @@ import { loadBuilder, loadBoard, boardMessage, leaveBoard, boardShowing } from '
 addWords(EVENT_WORDS);
 addWords(MAIL_WORDS);
 addWords(PRIVACY_WORDS);
+addWords(WAITLIST_WORDS);
 
 const VIEWS = {
   calendar: { title: 'calendar.title' },

@@ -1,6 +1,7 @@
 // LLV's approval queue: what a decision needs (room, layout, attendees, requester and
 // organisation, the quote, what else that room holds that day and what overlaps), the
-// request's history, and approving or refusing with a reason.
+// request's history, and approving or refusing with a reason. Below it, the rooms' waiting
+// lists in order, moved up and down, and refused with a reason.
 import { api, el, esc, roomName, layoutName, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
@@ -20,9 +21,86 @@ async function sameDay(r) {
   }).join('')}</ul>`;
 }
 
+// The waiting requests of the rooms this administrator lends, by room, in their list's order.
+async function loadWaitlists(owner) {
+  const waiting = (await api('GET', '/api/reservations?status=waiting&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
+  const rooms = [...new Set(waiting.map((r) => r.resource))].sort((a, b) => roomName(a).localeCompare(roomName(b)));
+  const box = el('waitlists');
+  // A redraw (a live change) keeps the focus on the button it was on.
+  const had = box.contains(document.activeElement) ? document.activeElement : null;
+  const again = had && [...had.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('');
+  if (!rooms.length) { box.innerHTML = `<p>${esc(t('waitlist.empty'))}</p>`; return; }
+  const byRoom = Object.fromEntries(rooms.map((id) => [id, waiting.filter((r) => r.resource === id).sort((a, b) => a.place - b.place)]));
+  box.innerHTML = rooms.map((room) => `<h4>${esc(roomName(room))}</h4><ol class="waitlist" data-room="${esc(room)}">${byRoom[room].map((r, i, list) => `
+    <li data-id="${esc(r.id)}"><span><strong>${esc(r.title)}</strong> — ${esc(showWhen(r.start, r.end))}<br>
+      <small>${esc(r.requester_name || '')} — ${esc(r.organisation_name)} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())} ·
+      <span class="${r.quote.free ? 'free' : 'billed'}">${esc(r.quote.free ? t('quote.free') : t('quote.billed'))}</span> ${euros(r.quote.total_cents)}</small></span>
+      <span class="actions">
+        <button type="button" data-move="-1" data-of="${esc(r.id)}" aria-label="${esc(t('waitlist.up', { title: r.title }))}"${i === 0 ? ' disabled' : ''}>↑</button>
+        <button type="button" data-move="1" data-of="${esc(r.id)}" aria-label="${esc(t('waitlist.down', { title: r.title }))}"${i === list.length - 1 ? ' disabled' : ''}>↓</button>
+        <button type="button" data-refuse="${esc(r.id)}">${esc(t('action.refuse'))}</button>
+        <button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
+        <span hidden data-reason-for="${esc(r.id)}"><label for="reason-${esc(r.id)}">${esc(t('action.reason'))}</label>
+        <input id="reason-${esc(r.id)}" type="text" maxlength="500"><button type="button" data-confirm="${esc(r.id)}">${esc(t('action.confirm'))}</button></span>
+        <span class="error" role="alert" data-error-for="${esc(r.id)}"></span></span>
+      <div hidden data-history-of="${esc(r.id)}"><div></div></div></li>`).join('')}</ol>`).join('');
+  wireHistory(box);
+  if (again) box.querySelector(again)?.focus();
+  box.querySelectorAll('[data-move]').forEach((b) => {
+    b.onclick = async () => {
+      const room = b.closest('ol').dataset.room;
+      const order = byRoom[room].map((r) => r.id);
+      const at = order.indexOf(b.dataset.of), to = at + Number(b.dataset.move);
+      [order[at], order[to]] = [order[to], order[at]];
+      const moved = byRoom[room][at];
+      try {
+        await api('POST', `/api/resources/${encodeURIComponent(room)}/waitlist`, { order });
+        await loadWaitlists(owner);
+        el('waitlist-said').textContent = t('waitlist.moved', { room: roomName(room), title: moved.title, place: to + 1 });
+        // Keep the focus on the request moved, on the same arrow if it can still move.
+        const again = box.querySelector(`[data-of="${CSS.escape(moved.id)}"][data-move="${b.dataset.move}"]`);
+        (again && !again.disabled ? again : box.querySelector(`[data-of="${CSS.escape(moved.id)}"]:not([disabled])`))?.focus();
+      } catch (e) { box.querySelector(`[data-error-for="${CSS.escape(b.dataset.of)}"]`).textContent = problemText(e); }
+    };
+  });
+  wireRefusals(box, async (id) => {
+    const title = waiting.find((r) => r.id === id)?.title || '';
+    await loadWaitlists(owner);
+    el('waitlist-said').textContent = t('waitlist.refused', { title });
+    el('waitlist-title').focus();
+  });
+}
+
+// Refusing with a reason, in the approval table and in the waiting lists alike.
+function wireRefusals(body, done) {
+  const failed = (id, e) => { body.querySelector(`[data-error-for="${CSS.escape(id)}"]`).textContent = problemText(e); };
+  body.querySelectorAll('[data-refuse]').forEach((b) => {
+    b.onclick = () => { const span = body.querySelector(`[data-reason-for="${CSS.escape(b.dataset.refuse)}"]`); span.hidden = false; span.querySelector('input').focus(); };
+  });
+  body.querySelectorAll('[data-confirm]').forEach((b) => {
+    b.onclick = async () => {
+      const input = el(`reason-${b.dataset.confirm}`);
+      if (!input.value.trim()) {
+        input.setAttribute('aria-invalid', 'true');
+        const said = body.querySelector(`[data-error-for="${CSS.escape(b.dataset.confirm)}"]`);
+        said.id = `reason-error-${b.dataset.confirm}`;
+        said.textContent = t('field.required');
+        input.setAttribute('aria-describedby', said.id);
+        input.focus();
+        return;
+      }
+      try {
+        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim() });
+        await done(b.dataset.confirm);
+      } catch (e) { failed(b.dataset.confirm, e); }
+    };
+  });
+}
+
 export async function loadAdmin() {
   // The requests this administrator decides: those for the rooms of their organisation.
   const owner = (id) => (session.allResources || []).find((r) => r.id === id)?.owner;
+  const waitlists = loadWaitlists(owner).catch((e) => { el('waitlists').textContent = problemText(e); });
   const rows = (await api('GET', '/api/reservations?status=pending&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
   const body = el('admin-rows');
   const context = await Promise.all(rows.map((r) => sameDay(r).catch(() => '')));
@@ -52,28 +130,11 @@ export async function loadAdmin() {
       } catch (e) { failed(b.dataset.approve, e); }
     };
   });
-  body.querySelectorAll('[data-refuse]').forEach((b) => {
-    b.onclick = () => { const span = body.querySelector(`[data-reason-for="${b.dataset.refuse}"]`); span.hidden = false; span.querySelector('input').focus(); };
+  wireRefusals(body, async (id) => {
+    const title = rows.find((r) => r.id === id)?.title || '';
+    await loadAdmin();
+    el('admin-said').textContent = t('admin.refused', { title });
+    el('admin-title').focus();
   });
-  body.querySelectorAll('[data-confirm]').forEach((b) => {
-    b.onclick = async () => {
-      const input = el(`reason-${b.dataset.confirm}`);
-      if (!input.value.trim()) {
-        input.setAttribute('aria-invalid', 'true');
-        const said = body.querySelector(`[data-error-for="${b.dataset.confirm}"]`);
-        said.id = `reason-error-${b.dataset.confirm}`;
-        said.textContent = t('field.required');
-        input.setAttribute('aria-describedby', said.id);
-        input.focus();
-        return;
-      }
-      const title = rows.find((r) => r.id === b.dataset.confirm)?.title || '';
-      try {
-        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim() });
-        await loadAdmin();
-        el('admin-said').textContent = t('admin.refused', { title });
-        el('admin-title').focus();
-      } catch (e) { failed(b.dataset.confirm, e); }
-    };
-  });
+  await waitlists;
 }

@@ -1,5 +1,6 @@
-// The organisation's requests: status, amount due, the refusal or cancellation reason, the
-// history, and cancelling with a confirmation.
+// The organisation's requests: status (and a waiting request's place on its room's list),
+// amount due, the refusal or cancellation reason, the history, and cancelling with a
+// confirmation.
 import { api, el, esc, roomName, layoutName, isAdmin } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showInstant, euros } from '../time.js';
@@ -33,12 +34,12 @@ export async function loadMine() {
   const rows = await api('GET', '/api/reservations?limit=500');
   const body = el('mine-rows');
   body.innerHTML = rows.length ? rows.map((r) => {
-    const active = r.status === 'pending' || r.status === 'approved';
+    const active = r.status === 'pending' || r.status === 'approved' || r.status === 'waiting';
     const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? `<br><small>${esc(t('quote.freeWithFees'))}</small>` : ''}` : esc(t('none'));
     return `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
-    <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
+    <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.place ? `<br><small>${esc(t('mine.place', { place: r.place }))}</small>` : ''}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
     <td class="actions"><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       ${active ? `<button type="button" data-cancel="${esc(r.id)}">${esc(t('action.cancel'))}</button>
       <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t('action.cancelAsk', { title: r.title }))}</span>

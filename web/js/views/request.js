@@ -1,5 +1,6 @@
 // The request form: a room, a layout by its name, attendees, a Paris-time period and a
-// title; a live quote; checks before sending and refusals shown at their field.
+// title; a live quote; checks before sending and refusals shown at their field; a period
+// already taken can be waited for on the room's waiting list.
 import { api, el, esc, session } from '../api.js';
 import { t, lang, problemText } from '../i18n.js';
 import { localInputToUtc, euros } from '../time.js';
@@ -82,10 +83,11 @@ export function quoteSoon() {
     const body = requestBody();
     if (!body.start || !body.end || !body.attendees || body.end <= body.start) { el('quote').textContent = t('quote.fill'); return; }
     if (!body.title) body.title = '—';
+    body.wait = true;  // a taken period is quoted as a request that waits for it
     const round = ++quoteRound;
     try {
       const r = await api('POST', '/api/quotes', body);
-      if (round === quoteRound) renderQuote(r.quote);
+      if (round === quoteRound) renderQuote(r.quote, r.status === 'waiting' ? t('quote.taken') : '');
     } catch (e) {
       if (round !== quoteRound) return;
       // Over capacity: the layout's capacity, from the catalogue, in the reader's words.
@@ -100,11 +102,12 @@ export function setupRequest() {
   fillResources();
   el('rq-resource').addEventListener('change', () => { fillLayouts(); });
   ['rq-resource', 'rq-layout', 'rq-attendees', 'rq-start', 'rq-end', 'rq-title'].forEach((id) => el(id).addEventListener('input', quoteSoon));
-  el('request-form').onsubmit = async (ev) => {
-    ev.preventDefault();
+  // Sends the form; `wait`: on the waiting list if the period is taken.
+  const send = async (wait) => {
     const body = requestBody();
     const bad = checkRequest(body, true);
     if (bad) { bad.focus(); el('request-result').textContent = t('request.fix'); return; }
+    if (wait) body.wait = true;
     const button = el('request-form').querySelector('button[type=submit]');
     button.disabled = true;
     try {
@@ -112,11 +115,18 @@ export function setupRequest() {
       clearTimeout(quoteTimer);
       ++quoteRound;  // the quote shown is the request's own, not a new one for a slot now taken
       renderQuote(r.quote, t('quote.yours'));
-      const sentence = r.status === 'approved' ? t('request.sentApproved', { title: r.title }) : t('request.sent', { title: r.title });
+      const sentence = r.status === 'approved' ? t('request.sentApproved', { title: r.title })
+        : r.status === 'waiting' ? t('request.sentWaiting', { title: r.title, place: r.place })
+          : t('request.sent', { title: r.title });
       el('request-result').innerHTML = `<span class="status ${esc(r.status)}">${esc(t(`status.${r.status}`))}</span> ${esc(sentence)} <a href="#/mine">${esc(t('nav.mine'))}</a>`;
       el('request-result').querySelector('a').focus();
     } catch (e) {
       el('request-result').textContent = '';
+      if (wait) {
+        // Already waiting for it, or the list is full: said where the offer was.
+        el('request-result').innerHTML = `<span class="error" role="alert">${esc(problemText(e, 'wait'))}</span>`;
+        return;
+      }
       const f = fields();
       const at = f[e.field] || (['slot-taken', 'closed', 'in-the-past', 'notice-too-short'].includes(e.code) ? f.start
         : e.code === 'over-capacity' ? f.attendees : e.code === 'unknown-layout' ? f.layout
@@ -124,8 +134,14 @@ export function setupRequest() {
       const layout = session.resources.find((r) => r.id === body.resource)?.layouts?.find((l) => l.id === body.layout);
       const why = e.code === 'over-capacity' && layout ? t('field.capacity', { n: layout.capacity }) : problemText(e);
       if (at) { fieldError(at, why); at.focus(); } else showProblem(el('request-form'), e);
+      if (e.code === 'slot-taken') {
+        // Everything else is right: the request may wait for the period to free up.
+        el('request-result').innerHTML = `<span>${esc(t('request.taken'))}</span> <button type="button" id="rq-wait">${esc(t('request.wait'))}</button>`;
+        el('rq-wait').onclick = () => send(true);
+      }
     } finally {
       button.disabled = false;
     }
   };
+  el('request-form').onsubmit = (ev) => { ev.preventDefault(); send(false); };
 }
