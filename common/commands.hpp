@@ -23,6 +23,6 @@ using command =
                  mark_no_show, create_team, join_team, leave_team, flag_team, set_timetable,
                  designate_operator, invite_user, issue_password_reset, set_password, change_user,
                  update_wishes, set_preferences, erase_personal_data, sweep_retention, keep_account,
-                 reorder_room_waitlist, expire_waiting>;
+                 reorder_room_waitlist, expire_waiting, request_series>;
 
 }  // namespace creneau

@@ -28,7 +28,7 @@ using fact_body =
                  team_created, team_joined, team_left, team_flagged, timetable_set,
                  operator_designated, request_recorded, account_link_issued, password_set,
                  user_changed, wishes_changed, preferences_set, personal_data_erased, account_kept,
-                 reservation_promoted, room_waitlist_reordered>;
+                 reservation_promoted, room_waitlist_reordered, series_requested>;
 
 // A fact as the journal holds it.
 struct fact {

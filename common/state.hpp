@@ -57,6 +57,8 @@ struct state {
     std::map<std::string, reservation> reservations;
     std::int64_t reservation_counter = 0;
     std::map<std::string, std::map<instant, std::string>> active_by_start;
+    // Series of reservations, by id.
+    std::map<std::string, creneau::series> series;
     // Rooms' waiting lists: resource → rank → waiting reservation id.
     std::map<std::string, std::map<std::int64_t, std::string>> room_waiting;
 

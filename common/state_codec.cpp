@@ -107,7 +107,21 @@ CRENEAU_FIELDS(quote) {
 CRENEAU_FIELDS(reservation) {
     a(v.id, v.resource, v.start, v.end, v.layout, v.attendees, v.organisation, v.requester, v.title,
       v.equipment, v.status, v.reason, v.agreement, v.year, v.holds_unit, v.quota_minutes, v.quote,
-      v.created, v.revision, v.rank, v.history);
+      v.created, v.revision, v.rank, v.series, v.history);
+}
+CRENEAU_FIELDS(moved_occurrence) {
+    a(v.date, v.start, v.end);
+}
+CRENEAU_FIELDS(recurrence) {
+    a(v.frequency, v.interval, v.weekdays, v.month_day, v.nth, v.weekday, v.until, v.count, v.skip,
+      v.moves);
+}
+CRENEAU_FIELDS(series_occurrence) {
+    a(v.date, v.start, v.end, v.skipped, v.moved, v.reservation, v.code, v.detail);
+}
+CRENEAU_FIELDS(series) {
+    a(v.id, v.resource, v.organisation, v.requester, v.title, v.zone, v.start, v.end, v.rule,
+      v.all_or_nothing, v.created, v.occurrences);
 }
 CRENEAU_FIELDS(event_question) {
     a(v.id, v.label, v.required);
@@ -138,7 +152,7 @@ CRENEAU_FIELDS(state) {
     a(v.seq, v.operator_org, v.sites, v.resources, v.organisations, v.tariffs, v.agreements,
       v.allowances, v.quotas, v.users, v.user_by_email, v.sessions, v.calendar_feeds,
       v.account_links, v.last_active, v.erased, v.audit, v.reservations, v.reservation_counter,
-      v.active_by_start, v.room_waiting, v.events, v.registrations, v.waiting, v.teams,
+      v.active_by_start, v.room_waiting, v.series, v.events, v.registrations, v.waiting, v.teams,
       v.registration_counter, v.timetables, v.event_inputs, v.requests);
 }
 
@@ -151,13 +165,13 @@ static_assert(sizeof(resource) == 360);
 static_assert(sizeof(tariff_grid) == 216);
 static_assert(sizeof(agreement) == 336);
 static_assert(sizeof(user) == 240);
-static_assert(sizeof(reservation) == 528);
+static_assert(sizeof(reservation) == 560);
 static_assert(sizeof(event) == 296);
 static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
 static_assert(sizeof(timetable) == 56);
 static_assert(sizeof(request_record) == 56);
-static_assert(sizeof(state) == 1232);
+static_assert(sizeof(state) == 1280);
 static_assert(sizeof(day_hours) == 8);
 static_assert(sizeof(weekly_hours) == 168);
 static_assert(sizeof(resource_prices) == 48);

@@ -45,7 +45,7 @@ test_pkgs=(
   nginx-light systemd
   clang libfuzzer-14-dev clang-format
   redis-server redis-tools
-  sqlite3 curl procps iproute2 python3 python3-icalendar python3-aiosmtpd
+  sqlite3 curl procps iproute2 python3 python3-icalendar python3-recurring-ical-events python3-aiosmtpd
   wrk
   chromium fonts-dejavu-core
 )

@@ -38,6 +38,8 @@ std::string_view code_of(error e) {
             return "exists";
         case error::key_reused:
             return "key-reused";
+        case error::series_refused:
+            return "series-refused";
     }
     return "bad-request";
 }

@@ -25,6 +25,7 @@ enum class error {
     conflict,           // the catalogue change contradicts what exists (e.g. overlapping validity)
     exists,             // an identifier already in use
     key_reused,         // an Idempotency-Key already used for another request
+    series_refused,     // some dates of a series asked all or nothing cannot be booked
 };
 
 // The stable code, e.g. "slot-taken".

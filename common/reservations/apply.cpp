@@ -79,6 +79,10 @@ void apply_fact(state& s, const fact& f, const reservation_promoted& x) {
     index_reservation(s, r);
 }
 
+void apply_fact(state& s, const fact&, const series_requested& x) {
+    s.series[x.value.id] = x.value;
+}
+
 void apply_fact(state& s, const fact&, const room_waitlist_reordered& x) {
     // The list keeps its ranks, handed out again in the new order.
     auto& list = s.room_waiting[x.resource];

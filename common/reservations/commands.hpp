@@ -19,16 +19,32 @@ struct request_reservation {
     bool wait = false;
 };
 
+// A series: `first` is its first occurrence (its period, room, layout, title …), `rule` how
+// it recurs. All or nothing: either every date not skipped is booked, or none; otherwise the
+// dates that can be are, and the others are said why not.
+struct request_series {
+    request_reservation first;
+    recurrence rule;
+    bool all_or_nothing = true;
+};
+
+// What a decision on an occurrence of a series applies to: that occurrence, it and the ones
+// after it, or the whole series. A reservation outside a series is its own whole.
+enum class series_scope { one, following, all };
+
 struct approve_reservation {
     std::string id;
+    series_scope scope = series_scope::one;
 };
 struct refuse_reservation {
     std::string id;
     std::string reason;
+    series_scope scope = series_scope::one;
 };
 struct cancel_reservation {
     std::string id;
     std::string reason;
+    series_scope scope = series_scope::one;
 };
 
 // The room's administrators put its waiting list in a new order.

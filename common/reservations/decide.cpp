@@ -1,9 +1,11 @@
 #include "common/access.hpp"
 #include "common/agreements/quote.hpp"
 #include "common/catalogue/hours.hpp"
+#include "common/domain.hpp"
 #include "common/reservations/rules.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace creneau {
 namespace {
@@ -90,9 +92,9 @@ period occupied_by(const resource& r, const reservation& x) {
     return {x.start - r.setup_minutes, x.end + r.cleanup_minutes};
 }
 
-// Whether `want` (occupied, buffers included) is free once `freed` is no longer active,
+// Whether `want` (occupied, buffers included) is free once `freed` are no longer active,
 // with the reservations already promoted by this decision counted.
-bool fits_after(const state& s, const resource& r, period want, const std::string& freed,
+bool fits_after(const state& s, const resource& r, period want, const std::set<std::string>& freed,
                 const std::vector<const reservation*>& promoted) {
     for (const auto* p : promoted)
         if (overlaps(occupied_by(r, *p), want)) return false;
@@ -102,27 +104,27 @@ bool fits_after(const state& s, const resource& r, period want, const std::strin
     auto it =
         idx->second.lower_bound(want.start - max_duration - r.setup_minutes - r.cleanup_minutes);
     for (; it != idx->second.end() && it->first < want.end; ++it) {
-        if (it->second == freed) continue;
+        if (freed.count(it->second)) continue;
         if (overlaps(occupied_by(r, s.reservations.at(it->second)), want)) return false;
     }
     return true;
 }
 
-// Once `freed` (refused or cancelled) no longer holds its period, the waiting requests of its
-// room that now fit, in the list's order, become pending (docs/domain.md, "Room waiting
-// lists"); those approved at once when asked are approved too.
-void promotions(const state& s, const reservation& freed, const context& ctx,
-                std::vector<fact_body>& out) {
-    auto w = s.room_waiting.find(freed.resource);
-    if (w == s.room_waiting.end()) return;
-    const resource& r = s.resources.at(freed.resource);
+// Once `freed` (refused or cancelled reservations of `room`) no longer hold their periods, the
+// waiting requests of the room that now fit, in the list's order, become pending
+// (docs/domain.md, "Room waiting lists"); those approved at once when asked are approved too.
+void promotions(const state& s, const std::string& room, const std::set<std::string>& freed,
+                const context& ctx, std::vector<fact_body>& out) {
+    auto w = s.room_waiting.find(room);
+    if (w == s.room_waiting.end() || freed.empty()) return;
+    const resource& r = s.resources.at(room);
     const std::string zone = s.zone_of(r.id);
     std::vector<const reservation*> promoted;
     for (const auto& [rank, id] : w->second) {
         const reservation& cand = s.reservations.at(id);
         if (cand.start <= ctx.now) continue;  // its period began: it expires
         if (!within_open_hours(r, zone, cand.start, cand.end)) continue;
-        if (!fits_after(s, r, occupied_by(r, cand), freed.id, promoted)) continue;
+        if (!fits_after(s, r, occupied_by(r, cand), freed, promoted)) continue;
         promoted.push_back(&cand);
         out.push_back(reservation_promoted{id});
         actor requester{cand.requester, role::member, cand.organisation, false};
@@ -130,6 +132,52 @@ void promotions(const state& s, const reservation& freed, const context& ctx,
             requester.user_role = u->second.role;
         if (approved_at_once(s, cand, requester)) approval_facts(s, cand, out);
     }
+}
+
+// What deciding requests of `room` between `from` and `to` reads of the state: the catalogue,
+// the agreements and their counters, and the room's reservations and waiting list around that
+// time. Deciding on it and applying each decision's facts to it, one after the other, decides
+// as the whole state would, at the cost of that part (docs/domain.md, "Series").
+state scratch_for(const state& s, const std::string& room, instant from, instant to) {
+    state x;
+    x.seq = s.seq;
+    x.operator_org = s.operator_org;
+    x.sites = s.sites;
+    x.resources = s.resources;
+    x.organisations = s.organisations;
+    x.tariffs = s.tariffs;
+    x.agreements = s.agreements;
+    x.allowances = s.allowances;
+    x.quotas = s.quotas;
+    x.reservation_counter = s.reservation_counter;
+    const auto margin = max_duration + std::chrono::hours(24);
+    if (auto idx = s.active_by_start.find(room); idx != s.active_by_start.end()) {
+        auto& to_index = x.active_by_start[room];
+        for (auto it = idx->second.lower_bound(from - margin);
+             it != idx->second.end() && it->first < to + margin; ++it) {
+            to_index.emplace(it->first, it->second);
+            x.reservations.emplace(it->second, s.reservations.at(it->second));
+        }
+    }
+    if (auto w = s.room_waiting.find(room); w != s.room_waiting.end()) {
+        x.room_waiting[room] = w->second;
+        for (const auto& [rank, id] : w->second) x.reservations.emplace(id, s.reservations.at(id));
+    }
+    return x;
+}
+
+// The reservations a decision on `r` applies to, in time order (docs/domain.md, "Series").
+std::vector<const reservation*> in_scope(const state& s, const reservation& r, series_scope scope) {
+    auto sr = s.series.find(r.series);
+    if (scope == series_scope::one || sr == s.series.end()) return {&r};
+    std::vector<const reservation*> out;
+    for (const auto& o : sr->second.occurrences) {
+        if (o.reservation.empty()) continue;
+        const reservation* x = s.find_reservation(o.reservation);
+        if (x && (scope == series_scope::all || x->start >= r.start)) out.push_back(x);
+    }
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->start < b->start; });
+    return out;
 }
 
 }  // namespace
@@ -237,11 +285,28 @@ decision decide_command(const state& s, const approve_reservation& c, const cont
     if (!may_decide(s, ctx.who, *res))
         return decision::refuse(error::forbidden,
                                 "only the host's administrators approve reservations");
-    if (res->status != reservation_status::pending)
+    std::vector<const reservation*> pending;
+    for (const auto* r : in_scope(s, *res, c.scope))
+        if (r->status == reservation_status::pending) pending.push_back(r);
+    if (pending.empty())
         return decision::refuse(error::not_pending,
                                 "the reservation is " + std::string(name_of(res->status)));
     decision d;
-    approval_facts(s, *res, d.facts);
+    if (pending.size() == 1) {
+        approval_facts(s, *pending.front(), d.facts);
+        return d;
+    }
+    // Each approval counts the hours of those before it: decided on the part of the state
+    // they read, each applied before the next.
+    state x = scratch_for(s, res->resource, pending.front()->start, pending.back()->end);
+    for (const auto* r : pending) {
+        std::vector<fact_body> facts;
+        approval_facts(x, x.reservations.at(r->id), facts);
+        for (auto& f : facts) {
+            apply(x, fact{x.seq + 1, ctx.now, ctx.who.id, f});
+            d.facts.push_back(std::move(f));
+        }
+    }
     return d;
 }
 
@@ -251,7 +316,11 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
     if (!may_decide(s, ctx.who, *res))
         return decision::refuse(error::forbidden,
                                 "only the host's administrators refuse reservations");
-    if (res->status != reservation_status::pending && res->status != reservation_status::waiting)
+    std::vector<const reservation*> open;
+    for (const auto* r : in_scope(s, *res, c.scope))
+        if (r->status == reservation_status::pending || r->status == reservation_status::waiting)
+            open.push_back(r);
+    if (open.empty())
         return decision::refuse(error::not_pending,
                                 "the reservation is " + std::string(name_of(res->status)));
     if (blank(c.reason))
@@ -259,8 +328,13 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
     if (c.reason.size() > max_reason)
         return decision::refuse(error::bad_request, "the reason is longer than 1000 characters",
                                 "reason");
-    decision d{{reservation_refused{c.id, c.reason}}, {}};
-    if (res->active()) promotions(s, *res, ctx, d.facts);
+    decision d;
+    std::set<std::string> freed;
+    for (const auto* r : open) {
+        d.facts.push_back(reservation_refused{r->id, c.reason});
+        if (r->active()) freed.insert(r->id);
+    }
+    promotions(s, res->resource, freed, ctx, d.facts);
     return d;
 }
 
@@ -270,18 +344,29 @@ decision decide_command(const state& s, const cancel_reservation& c, const conte
     if (!may_cancel(s, ctx.who, *res))
         return decision::refuse(error::forbidden,
                                 "only the requesting organisation or the host may cancel");
-    if (!res->active() && res->status != reservation_status::waiting)
-        return decision::refuse(error::already_ended,
-                                "the reservation is " + std::string(name_of(res->status)));
-    if (ctx.now >= res->end)
-        return decision::refuse(error::already_ended, "the reservation is over");
     if (c.reason.size() > max_reason)
         return decision::refuse(error::bad_request, "the reason is longer than 1000 characters",
                                 "reason");
-    // A cancellation before the start gives the free unit (and quota minutes) back.
-    bool releases = res->status != reservation_status::approved || ctx.now < res->start;
-    decision d{{reservation_cancelled{c.id, c.reason, releases}}, {}};
-    if (res->active()) promotions(s, *res, ctx, d.facts);
+    // Those of the scope still to come or under way: a past occurrence stays as it was.
+    std::vector<const reservation*> open;
+    for (const auto* r : in_scope(s, *res, c.scope))
+        if ((r->active() || r->status == reservation_status::waiting) && ctx.now < r->end)
+            open.push_back(r);
+    if (open.empty()) {
+        if (!res->active() && res->status != reservation_status::waiting)
+            return decision::refuse(error::already_ended,
+                                    "the reservation is " + std::string(name_of(res->status)));
+        return decision::refuse(error::already_ended, "the reservation is over");
+    }
+    decision d;
+    std::set<std::string> freed;
+    for (const auto* r : open) {
+        // A cancellation before the start gives the free unit (and quota minutes) back.
+        bool releases = r->status != reservation_status::approved || ctx.now < r->start;
+        d.facts.push_back(reservation_cancelled{r->id, c.reason, releases});
+        if (r->active()) freed.insert(r->id);
+    }
+    promotions(s, res->resource, freed, ctx, d.facts);
     return d;
 }
 
@@ -316,6 +401,82 @@ decision decide_command(const state& s, const expire_waiting&, const context& ct
             if (s.reservations.at(id).start <= ctx.now && d.facts.size() < max_expired_per_sweep)
                 d.facts.push_back(reservation_cancelled{
                     id, "expired: the period began before it freed up", true});
+    return d;
+}
+
+}  // namespace creneau
+
+namespace creneau {
+
+// A series: each date the rule gives, not skipped, is decided as a request of its own, in
+// order, each seeing the ones before it (their periods, the free units they hold); then all of
+// them, or those that can be, are booked (docs/domain.md, "Series").
+decision decide_command(const state& s, const request_series& c, const context& ctx) {
+    if (auto no = check_fields(c.first)) return *no;
+    auto rit = s.resources.find(c.first.resource);
+    if (rit == s.resources.end())
+        return decision::refuse(error::not_found, "no resource '" + c.first.resource + "'",
+                                "resource");
+    const std::string zone = s.zone_of(rit->first);
+    auto ex = expand_series(c.rule, c.first.start, c.first.end, zone);
+    if (!ex.error.empty()) return decision::refuse(error::bad_request, ex.error, ex.field);
+
+    series sr;
+    sr.id = "s" + std::to_string(s.series.size() + 1);
+    sr.resource = rit->first;
+    sr.organisation = c.first.organisation;
+    sr.requester = ctx.who.id;
+    sr.title = c.first.title;
+    sr.zone = zone;
+    sr.start = c.first.start;
+    sr.end = c.first.end;
+    sr.rule = c.rule;
+    sr.all_or_nothing = c.all_or_nothing;
+    sr.created = ctx.now;
+    instant from = ex.occurrences.front().start, to = ex.occurrences.front().end;
+    for (const auto& o : ex.occurrences) {
+        from = std::min(from, o.start);
+        to = std::max(to, o.end);
+    }
+    state x = scratch_for(s, sr.resource, from, to);
+    decision d;
+    d.facts.push_back(series_requested{});
+    std::optional<refusal> first_refusal;
+    int refused = 0, booked = 0;
+    for (auto& o : ex.occurrences) {
+        if (!o.skipped) {
+            request_reservation one = c.first;
+            one.start = o.start;
+            one.end = o.end;
+            one.wait = false;
+            auto od = decide_command(x, one, ctx);
+            if (od.refused) {
+                o.code = std::string(code_of(od.refused->code));
+                o.detail = od.refused->detail;
+                if (!first_refusal) first_refusal = od.refused;
+                ++refused;
+            } else {
+                auto& req = std::get<reservation_requested>(od.facts.front()).value;
+                req.series = sr.id;
+                o.reservation = req.id;
+                ++booked;
+                for (auto& f : od.facts) {
+                    apply(x, fact{x.seq + 1, ctx.now, ctx.who.id, f});
+                    d.facts.push_back(std::move(f));
+                }
+            }
+        }
+        sr.occurrences.push_back(std::move(o));
+    }
+    if (refused > 0 && (c.all_or_nothing || booked == 0)) {
+        if (booked == 0 && refused == 1) return decision{{}, first_refusal};
+        return decision::refuse(error::series_refused,
+                                std::to_string(refused) + " of the series' " +
+                                    std::to_string(refused + booked) +
+                                    " dates cannot be booked; the first: " + first_refusal->detail,
+                                first_refusal->field);
+    }
+    d.facts.front() = series_requested{std::move(sr)};
     return d;
 }
 

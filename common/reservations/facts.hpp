@@ -39,6 +39,14 @@ struct reservation_cancelled {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_cancelled, id, reason, releases)
 
+// A series requested: its rule and what became of each of its dates; the reservations of
+// its occurrences follow it, each a reservation-requested fact of its own.
+struct series_requested {
+    static constexpr std::string_view type = "series-requested";
+    creneau::series value;
+    bool operator==(const series_requested&) const = default;
+};
+
 // A waiting request whose period freed up: it becomes pending, its unit still held.
 struct reservation_promoted {
     static constexpr std::string_view type = "reservation-promoted";

@@ -4,6 +4,7 @@
 // approves it, with the quote it was requested with.
 
 #include "common/agreements/model.hpp"
+#include "common/reservations/series.hpp"
 
 namespace creneau {
 
@@ -53,6 +54,7 @@ struct reservation {
     int revision = 0;  // bumped by each change, for iCalendar SEQUENCE
     // A waiting request's place on its room's waiting list: the lowest goes first.
     std::int64_t rank = 0;
+    std::string series;  // the series it is an occurrence of, if any
     // Folded from the facts, never written with the reservation itself.
     std::vector<history_entry> history;
     bool operator==(const reservation&) const = default;
@@ -74,6 +76,6 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation, id, resource, start
                                                 attendees, organisation, requester, title,
                                                 equipment, status, reason, agreement, year,
                                                 holds_unit, quota_minutes, quote, created, revision,
-                                                rank)
+                                                rank, series)
 
 }  // namespace creneau

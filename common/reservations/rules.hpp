@@ -15,6 +15,7 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
 decision decide_command(const state& s, const cancel_reservation& c, const context& ctx);
 decision decide_command(const state& s, const reorder_room_waitlist& c, const context& ctx);
 decision decide_command(const state& s, const expire_waiting& c, const context& ctx);
+decision decide_command(const state& s, const request_series& c, const context& ctx);
 
 void apply_fact(state& s, const fact& f, const reservation_requested& x);
 void apply_fact(state& s, const fact& f, const reservation_approved& x);
@@ -22,6 +23,7 @@ void apply_fact(state& s, const fact& f, const reservation_refused& x);
 void apply_fact(state& s, const fact& f, const reservation_cancelled& x);
 void apply_fact(state& s, const fact& f, const reservation_promoted& x);
 void apply_fact(state& s, const fact& f, const room_waitlist_reordered& x);
+void apply_fact(state& s, const fact& f, const series_requested& x);
 
 // The time index (state::active_by_start): an active reservation goes in, an ended one out.
 void index_reservation(state& s, const reservation& r);

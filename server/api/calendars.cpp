@@ -7,6 +7,9 @@
 
 #include "common/access.hpp"
 
+#include <algorithm>
+#include <set>
+
 namespace creneau::server {
 namespace {
 
@@ -25,6 +28,53 @@ std::string status_label(reservation_status s) {
             return "en liste d'attente";
     }
     return "";
+}
+
+// A series as one recurring VEVENT (docs/live-protocol.md, "Calendar feeds"): the rule, the
+// dates it does not hold (skipped, never booked, refused or cancelled) as EXDATE, and each
+// occurrence that differs from the series (moved, or of another status) as an override with
+// its RECURRENCE-ID.
+template <class EntryOf>
+void series_entries(const state& s, const series& sr, EntryOf entry_of,
+                    std::vector<ical_entry>& out) {
+    std::vector<const reservation*> active;
+    for (const auto& o : sr.occurrences)
+        if (const auto* r = s.find_reservation(o.reservation); r && r->active())
+            active.push_back(r);
+    const bool all_approved = std::all_of(active.begin(), active.end(), [](const auto* r) {
+        return r->status == reservation_status::approved;
+    });
+    ical_entry master;
+    master.uid = sr.id;
+    master.start = sr.start;
+    master.end = sr.end;
+    master.status = active.empty() ? "CANCELLED" : all_approved ? "CONFIRMED" : "TENTATIVE";
+    master.rrule = ical_rrule(sr);
+    std::vector<ical_entry> overrides;
+    for (const auto& o : sr.occurrences) {
+        const auto original = rule_start(sr, o.date);
+        const auto* r = s.find_reservation(o.reservation);
+        if (r) master.sequence = std::max(master.sequence, r->revision);
+        if (!r || !r->active()) {
+            master.exdates.push_back(original);
+            continue;
+        }
+        auto e = entry_of(*r);
+        if (master.summary.empty()) {
+            master.summary = e.summary;
+            master.location = e.location;
+            master.description = "Série " + sr.id + " — " + e.description;
+        }
+        if (o.moved || e.status != master.status || r->start != original ||
+            r->end - r->start != sr.end - sr.start) {
+            e.uid = sr.id;
+            e.recurrence_id = original;
+            overrides.push_back(std::move(e));
+        }
+    }
+    if (master.summary.empty()) master.summary = sr.title;
+    out.push_back(std::move(master));
+    for (auto& e : overrides) out.push_back(std::move(e));
 }
 
 std::string strip_ics(const std::string& file) {
@@ -67,10 +117,8 @@ net::awaitable<response> private_calendar(const api_base& api, call& c) {
         if (org.empty()) return std::nullopt;
         std::vector<ical_entry> entries;
         std::string zone = "Europe/Paris";
-        for (const auto& [id, res] : s.reservations) {
-            if (res.organisation != org || !res.ever_booked()) continue;
+        auto entry_of = [&](const reservation& res) {
             auto r = s.resources.find(res.resource);
-            zone = s.zone_of(res.resource);
             std::string layout = res.layout;
             if (r != s.resources.end())
                 for (const auto& l : r->second.layouts)
@@ -78,9 +126,19 @@ net::awaitable<response> private_calendar(const api_base& api, call& c) {
             std::string desc = "Réservation " + res.id + " — " + status_label(res.status) +
                                (res.reason.empty() ? "" : " (" + res.reason + ")") + "\n" +
                                std::to_string(res.attendees) + " personnes, " + layout;
-            entries.push_back(ical_of(
-                res, res.title, r == s.resources.end() ? res.resource : r->second.name, desc));
+            return ical_of(res, res.title, r == s.resources.end() ? res.resource : r->second.name,
+                           desc);
+        };
+        std::set<std::string> in_series;
+        for (const auto& [id, res] : s.reservations) {
+            if (res.organisation != org || !res.ever_booked()) continue;
+            zone = s.zone_of(res.resource);
+            if (s.series.count(res.series))
+                in_series.insert(res.series);
+            else
+                entries.push_back(entry_of(res));
         }
+        for (const auto& id : in_series) series_entries(s, s.series.at(id), entry_of, entries);
         return ical_calendar(s.organisations.at(org).name + " — Créneau", zone, entries,
                              now_seconds());
     });

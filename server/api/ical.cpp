@@ -127,6 +127,40 @@ std::string ical_fold(const std::string& line) {
     return out + "\r\n";
 }
 
+std::string ical_rrule(const series& s) {
+    static constexpr const char* days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+    const auto& r = s.rule;
+    std::string out = r.frequency == frequency::weekly ? "FREQ=WEEKLY" : "FREQ=MONTHLY";
+    if (r.interval > 1) out += ";INTERVAL=" + std::to_string(r.interval);
+    if (r.frequency == frequency::weekly) {
+        if (!r.weekdays.empty()) {
+            out += ";BYDAY=";
+            for (std::size_t i = 0; i < r.weekdays.size(); ++i) {
+                if (i) out += ',';
+                out += days[(r.weekdays[i] + 6) % 7];
+            }
+        }
+        out += ";WKST=MO";
+    } else if (r.month_day != 0) {
+        out += ";BYMONTHDAY=" + std::to_string(r.month_day);
+    } else {
+        out += ";BYDAY=";
+        out += std::to_string(r.nth);
+        out += days[(r.weekday + 6) % 7];
+    }
+    if (r.count > 0) {
+        out += ";COUNT=" + std::to_string(r.count);
+    } else {
+        // UNTIL is in UTC when DTSTART has a zone: the last second of the day, there.
+        auto last = rule_start(s, r.until);
+        const auto* tz = date::locate_zone(s.zone);
+        auto day = date::floor<date::days>(tz->to_local(last));
+        out += ";UNTIL=" + utc_stamp(tz->to_sys(day + date::days{1} - std::chrono::seconds{1},
+                                                date::choose::latest));
+    }
+    return out;
+}
+
 ical_entry ical_of(const reservation& r, std::string summary, std::string location,
                    std::string description) {
     return {r.id,
@@ -164,8 +198,20 @@ std::string ical_calendar(const std::string& name, const std::string& zone,
         out += "BEGIN:VEVENT\r\n";
         out += ical_fold("UID:" + ical_escape(e.uid) + "@creneau");
         out += "DTSTAMP:" + utc_stamp(stamp) + "\r\n";
+        if (e.recurrence_id)
+            out +=
+                "RECURRENCE-ID;TZID=" + zone + ":" + local_stamp(*e.recurrence_id, zone) + "\r\n";
         out += "DTSTART;TZID=" + zone + ":" + local_stamp(e.start, zone) + "\r\n";
         out += "DTEND;TZID=" + zone + ":" + local_stamp(e.end, zone) + "\r\n";
+        if (!e.rrule.empty()) out += ical_fold("RRULE:" + e.rrule);
+        if (!e.exdates.empty()) {
+            std::string line = "EXDATE;TZID=" + zone + ":";
+            for (std::size_t i = 0; i < e.exdates.size(); ++i) {
+                if (i) line += ',';
+                line += local_stamp(e.exdates[i], zone);
+            }
+            out += ical_fold(line);
+        }
         out += "SEQUENCE:" + std::to_string(e.sequence) + "\r\n";
         out += "STATUS:" + std::string(e.status) + "\r\n";
         out += ical_fold("SUMMARY:" + ical_escape(e.summary));

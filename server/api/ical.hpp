@@ -5,6 +5,7 @@
 
 #include "common/reservations/model.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,15 @@ struct ical_entry {
     std::string summary;
     std::string location;
     std::string description;
+    // A recurring event (a series): its RRULE, the starts it leaves out (EXDATE); or, for an
+    // occurrence that differs from its series, the start the rule gave it (RECURRENCE-ID).
+    std::string rrule;
+    std::vector<instant> exdates;
+    std::optional<instant> recurrence_id;
 };
+
+// The RRULE of a series (RFC 5545, 3.3.10), read in the series' zone.
+std::string ical_rrule(const series& s);
 
 // The entry of a reservation: its id, period, revision and status.
 ical_entry ical_of(const reservation& r, std::string summary, std::string location,

@@ -74,6 +74,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
     auto to = query_instant(c.req, "to", false);
     auto status_text = query_param(c.req.target(), "status");
     auto org = query_id(c.req, "organisation");
+    auto in_series = query_id(c.req, "series");
     std::optional<reservation_status> status;
     if (status_text) {
         status = parse_name<reservation_status>(*status_text);
@@ -99,6 +100,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
             if (to && r.start >= *to) continue;
             if (status && r.status != *status) continue;
             if (org && r.organisation != *org) continue;
+            if (in_series && r.series != *in_series) continue;
             found.push_back(&r);
         }
         // In time order; waiting requests of one period in their list's order.
@@ -267,21 +269,30 @@ net::awaitable<response> reorder_waiting(const api_base& st, call& c) {
     co_return co_await waiting_list(st, c);
 }
 
+// What a decision on an occurrence of a series applies to (docs/domain.md, "Series").
+series_scope scope_of(const json& body) {
+    auto s = field_string(body, "scope", false);
+    if (s.empty() || s == "one") return series_scope::one;
+    if (s == "following") return series_scope::following;
+    if (s == "all") return series_scope::all;
+    fail(http::status::bad_request, "bad-request", "scope is one, following or all", "scope");
+}
+
 net::awaitable<response> approve(const api_base& api, call& c) {
-    return change(api, c, [](const std::string& id, const json&) -> command {
-        return approve_reservation{id};
+    return change(api, c, [](const std::string& id, const json& b) -> command {
+        return approve_reservation{id, scope_of(b)};
     });
 }
 
 net::awaitable<response> refuse(const api_base& api, call& c) {
     return change(api, c, [](const std::string& id, const json& b) -> command {
-        return refuse_reservation{id, field_string(b, "reason")};
+        return refuse_reservation{id, field_string(b, "reason"), scope_of(b)};
     });
 }
 
 net::awaitable<response> cancel(const api_base& api, call& c) {
     return change(api, c, [](const std::string& id, const json& b) -> command {
-        return cancel_reservation{id, field_string(b, "reason", false)};
+        return cancel_reservation{id, field_string(b, "reason", false), scope_of(b)};
     });
 }
 

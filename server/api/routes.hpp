@@ -40,6 +40,7 @@ void add_account_routes(router& routes, const api_base& api, const sign_in_servi
 void add_catalogue_routes(router& routes, const api_base& api);
 void add_agreement_routes(router& routes, const api_base& api);
 void add_reservation_routes(router& routes, const api_base& api);
+void add_series_routes(router& routes, const api_base& api);
 void add_calendar_routes(router& routes, const api_base& api);
 void add_event_routes(router& routes, const api_base& api);
 // A person's data, for them and their organisation's administrators (docs/privacy.md).

@@ -242,6 +242,7 @@ http::status status_of(error e) {
         case error::forbidden:
             return http::status::forbidden;
         case error::slot_taken:
+        case error::series_refused:
         case error::not_pending:
         case error::already_ended:
         case error::conflict:

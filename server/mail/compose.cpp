@@ -199,6 +199,35 @@ void about_decision(const state& s, const fact& f, const std::string& id, std::s
     }
 }
 
+// A series requested: the lender's administrators, once, with the dates booked.
+void about_series(const state& s, const fact& f, const series& sr, mailer& m) {
+    auto owner = s.owner_of(sr.resource);
+    auto room = resource_label(s, sr.resource);
+    std::string fr_dates, en_dates;
+    int booked = 0;
+    for (const auto& o : sr.occurrences) {
+        if (o.reservation.empty()) continue;
+        ++booked;
+        fr_dates += "\n- " + when_text(o.start, o.end, sr.zone, "fr");
+        en_dates += "\n- " + when_text(o.start, o.end, sr.zone, "en");
+    }
+    auto u = s.users.find(sr.requester);
+    const std::string who = u == s.users.end() ? sr.requester : u->second.name;
+    for (const auto& a : admins_of(s, owner, "request-new")) {
+        if (u != s.users.end() && a.email == u->second.email) continue;
+        m.add(a, "request-new",
+              "Nouvelle série : " + room + ", " + sr.title + " (" + std::to_string(booked) +
+                  " dates)",
+              "New series: " + room + ", " + sr.title + " (" + std::to_string(booked) + " dates)",
+              who + " demande " + room + " pour « " + sr.title + " », " + std::to_string(booked) +
+                  " fois :" + fr_dates + "\nChaque date attend votre décision.",
+              who + " asks for " + room + " for \"" + sr.title + "\", " + std::to_string(booked) +
+                  " times:" + en_dates + "\nEach date awaits your decision.",
+              "/#/admin");
+    }
+    (void)f;
+}
+
 // A waiting request whose period freed up: its requester, then the lender's administrators,
 // who now have a request to decide.
 void about_promotion(const state& s, const fact& f, const reservation_promoted& x, mailer& m) {
@@ -443,9 +472,12 @@ std::vector<mail> mails_for(const state& before, const fact& f, const std::strin
             using T = std::decay_t<decltype(x)>;
             // A request that waits awaits nobody's decision yet: its administrators hear of it
             // when its period frees up.
+            // A series' occurrences are told of once, with the series.
             if constexpr (std::is_same_v<T, reservation_requested>) {
-                if (x.value.status != reservation_status::waiting)
+                if (x.value.status != reservation_status::waiting && x.value.series.empty())
                     about_request(before, f, x.value, m);
+            } else if constexpr (std::is_same_v<T, series_requested>) {
+                about_series(before, f, x.value, m);
             } else if constexpr (std::is_same_v<T, reservation_promoted>) {
                 about_promotion(before, f, x, m);
             } else if constexpr (std::is_same_v<T, reservation_approved>)

@@ -105,6 +105,16 @@ world every_kind() {
     w.append(account_kept{"u1"});
     w.append(reservation_promoted{"r1"});
     w.append(room_waitlist_reordered{"meeting-room", {"r2", "r1"}});
+    series sr;
+    sr.id = "s1";
+    sr.resource = "meeting-room";
+    sr.rule.count = 2;
+    sr.rule.moves = {{"2026-03-10", at("2026-03-12T09:00:00Z"), at("2026-03-12T10:00:00Z")}};
+    sr.occurrences = {{"2026-03-03", at("2026-03-03T09:00:00Z"), at("2026-03-03T10:00:00Z"), false,
+                       false, "r1", "", ""},
+                      {"2026-03-10", at("2026-03-12T09:00:00Z"), at("2026-03-12T10:00:00Z"), false,
+                       true, "", "slot-taken", "taken"}};
+    w.append(series_requested{sr});
     return w;
 }
 

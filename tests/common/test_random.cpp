@@ -119,7 +119,7 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
     std::vector<std::string> ids;
     occupancy occ;
     std::map<std::string, int> refusals;
-    int promotions = 0, waited = 0;
+    int promotions = 0, waited = 0, series_made = 0;
     const instant horizon_start = w.now;
     const int steps = 100'000;
 
@@ -144,9 +144,22 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
                                                    : "";
             request_reservation c{
                 room, start, end, lay, attendees, org, numbered("Événement ", step), {}};
-            c.wait = chance(0.3);
-            d = w.run(c, who);
-            if (d.ok()) ids.push_back(std::get<reservation_requested>(d.facts.front()).value.id);
+            if (what < 5) {
+                // A weekly series, all or nothing or what is free, a date skipped now and then.
+                recurrence rule;
+                rule.count = std::uniform_int_distribution<>(2, 8)(rng);
+                if (chance(0.3)) rule.skip = {local_date(start + std::chrono::days(7), "Europe/Paris")};
+                d = w.run(request_series{c, rule, chance(0.5)}, who);
+                if (d.ok()) ++series_made;
+                for (const auto& f : d.facts)
+                    if (const auto* r = std::get_if<reservation_requested>(&f))
+                        ids.push_back(r->value.id);
+            } else {
+                c.wait = chance(0.3);
+                d = w.run(c, who);
+                if (d.ok())
+                    ids.push_back(std::get<reservation_requested>(d.facts.front()).value.id);
+            }
         } else if (what >= 97 && what < 99 && !w.s.room_waiting.empty()) {
             // A room's waiting list in reverse order, by its lender or by someone who may not.
             auto list = std::next(
@@ -158,12 +171,15 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
                       chance(0.8) ? w.llv_admin : pick(people));
         } else if (!ids.empty()) {
             const std::string& id = pick(ids);
+            // A decision on an occurrence of a series may apply to the rest of it, or all.
+            auto scope = static_cast<series_scope>(std::uniform_int_distribution<>(0, 2)(rng));
             if (what < 75)
-                d = w.run(approve_reservation{id}, chance(0.9) ? w.llv_admin : w.artois);
+                d = w.run(approve_reservation{id, scope}, chance(0.9) ? w.llv_admin : w.artois);
             else if (what < 85)
-                d = w.run(refuse_reservation{id, "Indisponible"}, w.llv_admin);
+                d = w.run(refuse_reservation{id, "Indisponible", scope}, w.llv_admin);
             else if (what < 97)
-                d = w.run(cancel_reservation{id, ""}, chance(0.5) ? w.llv_admin : pick(people));
+                d = w.run(cancel_reservation{id, "", scope},
+                          chance(0.5) ? w.llv_admin : pick(people));
             else {
                 w.now += std::chrono::hours(std::uniform_int_distribution<>(1, 3)(rng));
                 d = w.run(expire_waiting{}, chance(0.9) ? w.system : w.llv_admin);
@@ -231,6 +247,9 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
     CHECK(waited > 500);
     CHECK(promotions > 100);
     CHECK(refusals["conflict"] > 0);
+    INFO("series " << series_made);
+    CHECK(series_made > 500);
+    CHECK(refusals["series-refused"] > 0);
     // Allowances ran out somewhere: billed requests exist.
     bool billed = false;
     for (const auto& [id, r] : w.s.reservations) billed = billed || !r.quote.free;

@@ -143,6 +143,16 @@ TEST_CASE(
         REQUIRE(r.status == 201);
         return r.json()["id"].get<std::string>();
     };
+    auto one_date_series = [&](int n) {
+        auto b = slot_booking("meeting-room", n, "univ-artois");
+        b["recurrence"] = {{"frequency", "weekly"}, {"count", 1}};
+        return b;
+    };
+    auto new_series = [&] {
+        auto r = artois.post("/api/series", one_date_series(fresh()));
+        REQUIRE(r.status == 201);
+        return r.json()["id"].get<std::string>();
+    };
     // Events of Artois: a public talk, a restricted one, a Culturathon and a Job Dating.
     REQUIRE(artois_organiser.put("/api/events/talk", event_body("talk")).status == 200);
     REQUIRE(artois_organiser.put("/api/events/closed", event_body("talk", true)).status == 200);
@@ -339,6 +349,22 @@ TEST_CASE(
              return request_spec{"/api/quotes",
                                  slot_booking("meeting-room", fresh(), "univ-artois")};
          }},
+        // Series: requested for one's own organisation, seen as its reservations are.
+        {V::post,
+         "/api/series",
+         "univ-artois",
+         {A, 201, 403, 201, 201, 403, 403},
+         [&](int) { return request_spec{"/api/series", one_date_series(fresh())}; }},
+        {V::post,
+         "/api/series/preview",
+         "univ-artois",
+         {A, 200, 403, 200, 200, 403, 403},
+         [&](int) { return request_spec{"/api/series/preview", one_date_series(fresh())}; }},
+        {V::get,
+         "/api/series/{id}",
+         "univ-artois",
+         {A, 200, 404, 200, 200, 404, 200},
+         [&](int) { return request_spec{"/api/series/" + new_series()}; }},
         // Seen by the requesting organisation and by the admins of the room's owner (LLV).
         {V::get,
          "/api/reservations/{id}",

@@ -47,6 +47,18 @@ for (const v of cal.getAllSubcomponents('vevent')) {
 }
 )JS";
 
+constexpr const char* python_expander = R"PY(
+import sys, datetime
+from icalendar import Calendar
+import recurring_ical_events
+cal = Calendar.from_ical(open(sys.argv[1], 'rb').read())
+parse = lambda t: datetime.datetime.strptime(t, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
+utc = lambda v: v.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+for e in sorted(recurring_ical_events.of(cal).between(parse(sys.argv[2]), parse(sys.argv[3])),
+                key=lambda e: e.decoded('DTSTART')):
+    print(e['UID'], utc(e.decoded('DTSTART')), utc(e.decoded('DTEND')), e.get('STATUS', ''))
+)PY";
+
 // "event UID START END" lines into the map; false if the output holds anything else.
 bool parse_lines(const std::string& out,
                  std::map<std::string, std::pair<std::string, std::string>>& into) {
@@ -88,6 +100,32 @@ ical_reading read_ical(const std::string& feed) {
     clean = parse_lines(node_out, r.icaljs) && clean;
     r.ok = python_rc == 0 && node_rc == 0 && clean;
     return r;
+}
+
+std::vector<ical_occurrence> expand_ical(const std::string& feed, const std::string& from,
+                                         const std::string& to, std::string& log) {
+    temp_dir dir;
+    auto file = dir.path() / "feed.ics";
+    std::ofstream(file, std::ios::binary) << feed;
+    std::ofstream(dir.path() / "expand.py") << python_expander;
+    auto out_file = dir.path() / "expand.out";
+    auto cmd = "/usr/bin/python3 " + (dir.path() / "expand.py").string() + " " + file.string() +
+               " " + from + " " + to + " > " + out_file.string() + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    log = read_file(out_file);
+    std::vector<ical_occurrence> out;
+    if (rc != 0) return out;
+    std::istringstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        ical_occurrence o;
+        if (words >> o.uid >> o.start >> o.end) {
+            words >> o.status;
+            out.push_back(o);
+        }
+    }
+    return out;
 }
 
 }  // namespace creneau::test

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace creneau::test {
 
@@ -19,5 +20,14 @@ struct ical_reading {
 // Reads `feed` with both readers. Every DTSTART/DTEND with a TZID must name a VTIMEZONE of
 // the feed, else the reading fails.
 ical_reading read_ical(const std::string& feed);
+
+// The occurrences of a feed's events between two UTC instants ("YYYY-MM-DDTHH:MM:SSZ"), with
+// their recurrences expanded by python3-recurring-ical-events (Debian): "UID START END STATUS"
+// per occurrence, in UTC, sorted by start. Empty with `log` set if the feed cannot be read.
+struct ical_occurrence {
+    std::string uid, start, end, status;
+};
+std::vector<ical_occurrence> expand_ical(const std::string& feed, const std::string& from,
+                                         const std::string& to, std::string& log);
 
 }  // namespace creneau::test

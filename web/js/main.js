@@ -6,6 +6,7 @@ import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
 import { setupRequest, fillResources, quoteSoon } from './views/request.js';
+import { refillWeekdays } from './views/series.js';
 import { loadMine } from './views/mine.js';
 import { loadAdmin } from './views/admin.js';
 import { loadUsage } from './views/usage.js';
@@ -132,6 +133,8 @@ async function main() {
     relabel();
     relabelCalendar();
     fillResources();
+    refillWeekdays();
+    quoteSoon();
     loadHomeEvents().catch(() => {});
     route();
   };

@@ -1,5 +1,6 @@
-// Words of the rooms' waiting lists (views/request.js, mine.js, admin.js), French first; added
-// to the catalogue of i18n.js by main.js. The rules are in docs/domain.md, "Room waiting lists".
+// Words of the rooms' waiting lists and of series (views/request.js, series.js, mine.js,
+// admin.js), French first; added to the catalogue of i18n.js by main.js. The rules are in
+// docs/domain.md, "Room waiting lists" and "Series".
 
 export const WAITLIST_WORDS = {
   fr: {
@@ -17,6 +18,23 @@ export const WAITLIST_WORDS = {
     'waitlist.up': 'Monter « {title} »', 'waitlist.down': 'Descendre « {title} »',
     'waitlist.moved': 'Liste d’attente de {room} : « {title} » est maintenant place {place}.',
     'waitlist.refused': 'Demande en attente refusée : {title}.',
+    'series.repeat': 'Répéter', 'series.once': 'Une seule fois', 'series.weekly': 'Chaque semaine',
+    'series.monthlyDay': 'Chaque mois, même date', 'series.monthlyNth': 'Chaque mois, même jour de semaine',
+    'series.legend': 'Série', 'series.interval': 'Toutes les (semaines ou mois)', 'series.weekdays': 'Les jours',
+    'series.dayNames': 'lundi,mardi,mercredi,jeudi,vendredi,samedi,dimanche',
+    'series.ends': 'Fin de la série', 'series.byCount': 'après un nombre de dates', 'series.byUntil': 'à une date',
+    'series.count': 'Nombre de dates', 'series.until': 'Jusqu’au (inclus)',
+    'series.mode': 'Si certaines dates sont prises ou impossibles', 'series.allOrNothing': 'ne rien réserver (tout ou rien)',
+    'series.bookFree': 'réserver les dates possibles', 'series.dates': 'Les dates',
+    'series.datesHint': 'Chaque date est vérifiée et chiffrée à part, à l’heure de Paris. Sautez ou déplacez une date ici.',
+    'series.skipped': 'Sautée', 'series.skip': 'Sauter', 'series.restore': 'Rétablir', 'series.move': 'Déplacer',
+    'series.moveOk': 'Déplacer ici', 'series.unmove': 'Remettre à sa place', 'series.movedFrom': 'déplacée, prévue le {date}',
+    'series.summary': '{ok} date(s) possible(s), {refused} impossible(s) — total {total}',
+    'series.sentBadge': 'Série', 'series.sent': 'Série « {title} » envoyée : {ok} date(s), chacune en attente de l’accord de LLV.',
+    'series.refused': '{refused} date(s) impossible(s) : rien n’est réservé. Sautez-les, déplacez-les, ou choisissez « réserver les dates possibles ».',
+    'series.badge': 'Série', 'series.scope': 'Appliquer à', 'series.scope.one': 'cette date',
+    'series.scope.following': 'cette date et les suivantes', 'series.scope.all': 'toute la série',
+    'problem.series-refused': 'Certaines dates de la série sont impossibles.',
   },
   en: {
     'status.waiting': 'Waiting list',
@@ -33,5 +51,22 @@ export const WAITLIST_WORDS = {
     'waitlist.up': 'Move “{title}” up', 'waitlist.down': 'Move “{title}” down',
     'waitlist.moved': '{room}’s waiting list: “{title}” is now in place {place}.',
     'waitlist.refused': 'Waiting request refused: {title}.',
+    'series.repeat': 'Repeat', 'series.once': 'Once only', 'series.weekly': 'Every week',
+    'series.monthlyDay': 'Every month, same date', 'series.monthlyNth': 'Every month, same weekday',
+    'series.legend': 'Series', 'series.interval': 'Every (weeks or months)', 'series.weekdays': 'On',
+    'series.dayNames': 'Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday',
+    'series.ends': 'The series ends', 'series.byCount': 'after a number of dates', 'series.byUntil': 'on a date',
+    'series.count': 'Number of dates', 'series.until': 'Until (included)',
+    'series.mode': 'If some dates are taken or not possible', 'series.allOrNothing': 'book nothing (all or nothing)',
+    'series.bookFree': 'book the dates that can be', 'series.dates': 'The dates',
+    'series.datesHint': 'Each date is checked and quoted on its own, in Paris time. Skip or move a date here.',
+    'series.skipped': 'Skipped', 'series.skip': 'Skip', 'series.restore': 'Restore', 'series.move': 'Move',
+    'series.moveOk': 'Move here', 'series.unmove': 'Put it back', 'series.movedFrom': 'moved, planned on {date}',
+    'series.summary': '{ok} date(s) possible, {refused} not possible — total {total}',
+    'series.sentBadge': 'Series', 'series.sent': 'Series “{title}” sent: {ok} date(s), each pending LLV’s approval.',
+    'series.refused': '{refused} date(s) not possible: nothing is booked. Skip them, move them, or choose “book the dates that can be”.',
+    'series.badge': 'Series', 'series.scope': 'Apply to', 'series.scope.one': 'this date',
+    'series.scope.following': 'this date and the following ones', 'series.scope.all': 'the whole series',
+    'problem.series-refused': 'Some dates of the series are not possible.',
   },
 };

@@ -5,7 +5,7 @@
 import { api, el, esc, roomName, layoutName, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
-import { wireHistory } from './mine.js';
+import { wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
 
 async function sameDay(r) {
   const [y, mo, d] = parisDay(r.start).split('-').map(Number);
@@ -90,7 +90,7 @@ function wireRefusals(body, done) {
         return;
       }
       try {
-        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim() });
+        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirm)}/refuse`, { reason: input.value.trim(), scope: scopeOf('decide-scope', b.dataset.confirm) });
         await done(b.dataset.confirm);
       } catch (e) { failed(b.dataset.confirm, e); }
     };
@@ -106,11 +106,11 @@ export async function loadAdmin() {
   const context = await Promise.all(rows.map((r) => sameDay(r).catch(() => '')));
   body.innerHTML = rows.length ? rows.map((r, i) => `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())}</small></td>
-    <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}${context[i]}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}</td>
+    <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}${context[i]}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}</td>
     <td data-label="${esc(t('col.requester'))}">${esc(r.requester_name || '')}<br><small>${esc(r.organisation_name)}</small></td>
     <td data-label="${esc(t('col.quote'))}"><span class="${r.quote.free ? 'free' : 'billed'}">${esc(r.quote.free ? t('quote.free') : t('quote.billed'))}</span><br>${euros(r.quote.total_cents)}
       ${r.quote.allowance ? `<br><small>${esc(t('admin.left', r.quote.allowance))}</small>` : ''}</td>
-    <td class="actions"><button type="button" class="primary" data-approve="${esc(r.id)}">${esc(t('action.approve'))}</button>
+    <td class="actions">${scopeChoice(r, 'decide-scope')}<button type="button" class="primary" data-approve="${esc(r.id)}">${esc(t('action.approve'))}</button>
       <button type="button" data-refuse="${esc(r.id)}">${esc(t('action.refuse'))}</button>
       <button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       <span hidden data-reason-for="${esc(r.id)}"><label for="reason-${esc(r.id)}">${esc(t('action.reason'))}</label>
@@ -123,7 +123,7 @@ export async function loadAdmin() {
     b.onclick = async () => {
       const title = rows.find((r) => r.id === b.dataset.approve)?.title || '';
       try {
-        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.approve)}/approve`);
+        await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.approve)}/approve`, { scope: scopeOf('decide-scope', b.dataset.approve) });
         await loadAdmin();
         el('admin-said').textContent = t('admin.approved', { title });
         el('admin-title').focus();

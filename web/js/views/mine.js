@@ -7,6 +7,12 @@ import { showWhen, showInstant, euros } from '../time.js';
 
 export const statusBadge = (s) => `<span class="status ${esc(s)}">${esc(t(`status.${s}`))}</span>`;
 
+// An occurrence of a series: its mark, and the choice of what a decision on it applies to.
+export const seriesTag = (r) => (r.series ? `<br><small class="series-tag">↻ ${esc(t('series.badge'))}</small>` : '');
+export const scopeChoice = (r, prefix) => (r.series ? `<label for="${prefix}-${esc(r.id)}">${esc(t('series.scope'))}</label>
+  <select id="${prefix}-${esc(r.id)}">${['one', 'following', 'all'].map((s) => `<option value="${s}">${esc(t(`series.scope.${s}`))}</option>`).join('')}</select>` : '');
+export const scopeOf = (prefix, id) => document.getElementById(`${prefix}-${id}`)?.value || 'one';
+
 export async function historyHtml(id) {
   const h = await api('GET', `/api/reservations/${encodeURIComponent(id)}/history`);
   const entries = Array.isArray(h) ? h : h.history || [];
@@ -38,11 +44,11 @@ export async function loadMine() {
     const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? `<br><small>${esc(t('quote.freeWithFees'))}</small>` : ''}` : esc(t('none'));
     return `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
-    <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
+    <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
     <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.place ? `<br><small>${esc(t('mine.place', { place: r.place }))}</small>` : ''}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
     <td class="actions"><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       ${active ? `<button type="button" data-cancel="${esc(r.id)}">${esc(t('action.cancel'))}</button>
-      <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t('action.cancelAsk', { title: r.title }))}</span>
+      <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t('action.cancelAsk', { title: r.title }))}</span>${scopeChoice(r, 'cancel-scope')}
         <button type="button" class="danger" data-confirm-cancel="${esc(r.id)}">${esc(t('action.confirmCancel'))}</button>
         <button type="button" data-keep="${esc(r.id)}">${esc(t('action.keep'))}</button></span>` : ''}</td>
   </tr><tr hidden data-history-of="${esc(r.id)}"><td colspan="6"></td></tr>`;
@@ -63,7 +69,7 @@ export async function loadMine() {
   });
   body.querySelectorAll('[data-confirm-cancel]').forEach((b) => {
     b.onclick = async () => {
-      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirmCancel)}/cancel`, {}); await loadMine(); el('mine-title').focus(); } catch (e) {
+      try { await api('POST', `/api/reservations/${encodeURIComponent(b.dataset.confirmCancel)}/cancel`, { scope: scopeOf('cancel-scope', b.dataset.confirmCancel) }); await loadMine(); el('mine-title').focus(); } catch (e) {
         b.parentElement.insertAdjacentHTML('beforeend', `<span class="error" role="alert">${esc(problemText(e))}</span>`);
       }
     };

@@ -5,6 +5,7 @@ import { api, el, esc, session } from '../api.js';
 import { t, lang, problemText } from '../i18n.js';
 import { localInputToUtc, euros } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
+import { seriesOn, recurrence, seriesMode, showDates, summaryText, previewSeries, setupSeries, resetSeries } from './series.js';
 
 const fields = () => ({
   resource: el('rq-resource'), layout: el('rq-layout'), attendees: el('rq-attendees'),
@@ -76,13 +77,31 @@ function renderQuote(q, heading = '') {
     <ul>${lines}</ul><p><strong>${esc(t('quote.total'))}${esc(t('sep'))}<span data-testid="quote-total">${euros(q.total_cents)}</span></strong></p>`;
 }
 
+// A series' dates, previewed: each one's outcome and quote, and the whole's in the quote box.
+// `focus`: the control to give the focus back to once the dates are drawn again.
+async function previewSoon(body, round, focus) {
+  body.recurrence = recurrence();
+  try {
+    const view = await previewSeries(body);
+    if (round !== quoteRound) return;
+    const counts = showDates(view, true);
+    el('quote').innerHTML = `<p data-testid="series-summary"><strong>${esc(summaryText(counts))}</strong></p>`;
+  } catch (e) {
+    if (round !== quoteRound) return;
+    el('rq-dates').innerHTML = '';
+    el('quote').innerHTML = `<p class="error" role="alert">${esc(t('quote.refused'))}${esc(t('sep'))}${esc(problemText(e))}</p>`;
+  }
+  if (focus) el('rq-dates').querySelector(focus)?.focus();
+}
+
 let quoteTimer = null, quoteRound = 0;
-export function quoteSoon() {
+export function quoteSoon(focus) {
   clearTimeout(quoteTimer);
   quoteTimer = setTimeout(async () => {
     const body = requestBody();
     if (!body.start || !body.end || !body.attendees || body.end <= body.start) { el('quote').textContent = t('quote.fill'); return; }
     if (!body.title) body.title = '—';
+    if (seriesOn()) { await previewSoon(body, ++quoteRound, typeof focus === 'string' ? focus : null); return; }
     body.wait = true;  // a taken period is quoted as a request that waits for it
     const round = ++quoteRound;
     try {
@@ -98,15 +117,48 @@ export function quoteSoon() {
   }, 200);
 }
 
+// Sends the series the form describes; its dates' outcomes are shown below the form.
+async function sendSeries(body) {
+  body.recurrence = recurrence();
+  body.mode = seriesMode();
+  try {
+    const view = await api('POST', '/api/series', body);
+    clearTimeout(quoteTimer);
+    ++quoteRound;
+    const counts = showDates(view, false);
+    resetSeries();
+    el('quote').innerHTML = `<p><strong>${esc(summaryText(counts))}</strong></p>`;
+    el('request-result').innerHTML = `<span class="status pending">${esc(t('series.sentBadge'))}</span> ${esc(t('series.sent', { title: view.title, ok: counts.ok }))} <a href="#/mine">${esc(t('nav.mine'))}</a>`;
+    el('request-result').querySelector('a').focus();
+  } catch (e) {
+    if (e.code === 'series-refused' && Array.isArray(e.problem.occurrences)) {
+      const counts = showDates({ occurrences: e.problem.occurrences }, true);
+      el('request-result').innerHTML = `<span class="error" role="alert">${esc(t('series.refused', { refused: counts.refused }))}</span>`;
+      return;
+    }
+    const at = { resource: 'rq-resource', layout: 'rq-layout', attendees: 'rq-attendees', start: 'rq-start', end: 'rq-end', title: 'rq-title' }[e.field];
+    if (e.field?.startsWith('recurrence')) {
+      el('request-result').innerHTML = `<span class="error" role="alert">${esc(problemText(e))}</span>`;
+    } else if (at) { fieldError(el(at), problemText(e)); el(at).focus(); } else showProblem(el('request-form'), e);
+  }
+}
+
 export function setupRequest() {
   fillResources();
+  setupSeries((focus) => quoteSoon(focus));
   el('rq-resource').addEventListener('change', () => { fillLayouts(); });
-  ['rq-resource', 'rq-layout', 'rq-attendees', 'rq-start', 'rq-end', 'rq-title'].forEach((id) => el(id).addEventListener('input', quoteSoon));
+  ['rq-resource', 'rq-layout', 'rq-attendees', 'rq-start', 'rq-end', 'rq-title'].forEach((id) => el(id).addEventListener('input', () => quoteSoon()));
   // Sends the form; `wait`: on the waiting list if the period is taken.
   const send = async (wait) => {
     const body = requestBody();
     const bad = checkRequest(body, true);
     if (bad) { bad.focus(); el('request-result').textContent = t('request.fix'); return; }
+    if (seriesOn()) {
+      const button = el('request-form').querySelector('button[type=submit]');
+      button.disabled = true;
+      try { await sendSeries(body); } finally { button.disabled = false; }
+      return;
+    }
     if (wait) body.wait = true;
     const button = el('request-form').querySelector('button[type=submit]');
     button.disabled = true;

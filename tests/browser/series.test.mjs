@@ -1,0 +1,75 @@
+// Series in Debian's Chromium against the real creneau (docs/domain.md, "Series"): a member in
+// Paris asks for a weekly course across the October change, skips one date, sees each date
+// checked and quoted at 10:00 Paris time before and after the change, sends it, and cancels the
+// rest of the series; from Montréal, the same dates read 10:00 Paris time. axe-core on each view.
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { Server, browser, signIn, check, shots, axeCheck } from './harness.mjs';
+
+const MEMBER = 'claire.martin@univ-artois.fr';
+const LLV = 'direction@llv.fr';
+
+test('a weekly series with one date skipped keeps 10:00 in Paris across the October change', async () => {
+  const s = new Server();
+  s.addUser(MEMBER, 'Claire Martin', 'member', 'univ-artois');
+  s.addUser(LLV, 'Nadia Direction', 'admin', 'llv');
+  await s.start();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR', viewport: { width: 1280, height: 1000 }, bypassCSP: true });
+    const page = await ctx.newPage();
+    await signIn(page, s, MEMBER);
+    await page.goto(`${s.url}/#/request`);
+    await page.selectOption('#rq-resource', 'meeting-room');
+    await page.fill('#rq-attendees', '12');
+    await page.fill('#rq-start', '2027-10-19T10:00');
+    await page.fill('#rq-end', '2027-10-19T12:00');
+    await page.fill('#rq-title', 'Cours de master');
+    await page.selectOption('#rq-repeat', 'weekly');
+    check(await page.isChecked('#rq-weekdays input[value="2"]'), 'Tuesday, the start’s weekday, is ticked');
+    await page.fill('#rq-count', '4');
+    await page.waitForFunction(() => document.querySelectorAll('#rq-dates li').length === 4);
+    const dates = await page.$$eval('#rq-dates li strong', (xs) => xs.map((x) => x.textContent));
+    check(dates.every((d) => /10:00 – 12:00/.test(d)), `every date at 10:00 in Paris: ${dates}`);
+    check(/19 oct/.test(dates[0]) && /9 nov/.test(dates[3]), `from 19 October to 9 November: ${dates}`);
+    // The third date is a holiday week: skipped.
+    await page.click('#rq-dates button[data-skip="2027-11-02"]');
+    await page.waitForFunction(() => document.querySelector('#rq-dates li[data-date="2027-11-02"]')?.classList.contains('skipped'));
+    check(await page.evaluate(() => document.activeElement?.dataset?.skip) === '2027-11-02', 'the focus stays on the date skipped');
+    await page.waitForFunction(() => /3 date\(s\) possible/.test(document.querySelector('#quote')?.textContent || ''));
+    await axeCheck(page, 'a series being prepared');
+    await page.screenshot({ path: join(shots, 'series-preview.png'), fullPage: true });
+    await page.click('#request-form button[type=submit]');
+    await page.waitForSelector('#request-result a[href="#/mine"]');
+    check(/Série « Cours de master » envoyée : 3 date/.test(await page.textContent('#request-result')), 'the series is sent');
+
+    await page.goto(`${s.url}/#/mine`);
+    await page.waitForSelector('#mine-rows .series-tag');
+    const rows = await page.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.textContent.replace(/\s+/g, ' ')));
+    check(rows.length === 3, `three dates: ${rows}`);
+    check(rows.every((r) => /10:00 – 12:00/.test(r) && /Série/.test(r)), `each at 10:00 in Paris, marked as a series: ${rows}`);
+    check(!rows.some((r) => /2 nov/.test(r)), 'the skipped date is not booked');
+    await axeCheck(page, 'a series among the requests');
+
+    // From Montréal, the same dates read in Paris time.
+    const away = await b.newContext({ timezoneId: 'America/Montreal', locale: 'fr-FR', bypassCSP: true });
+    const far = await away.newPage();
+    await signIn(far, s, MEMBER);
+    await far.goto(`${s.url}/#/mine`);
+    await far.waitForSelector('#mine-rows .series-tag');
+    const farRows = await far.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.textContent.replace(/\s+/g, ' ')));
+    check(farRows.every((r) => /10:00 – 12:00/.test(r)), `Paris time from Montréal: ${farRows}`);
+    await away.close();
+
+    // The course ends in October: the rest of the series is cancelled from the second date.
+    const second = (await page.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.dataset.id)))[1];
+    await page.click(`[data-cancel="${second}"]`);
+    await page.selectOption(`#cancel-scope-${second}`, 'following');
+    await page.click(`[data-confirm-cancel="${second}"]`);
+    await page.waitForFunction(() => document.querySelectorAll('#mine-rows .status.cancelled').length === 2);
+    const after = await page.$$eval('#mine-rows tr[data-id] .status', (xs) => xs.map((x) => x.className));
+    check(after.filter((c) => /pending/.test(c)).length === 1, `the first date stays: ${after}`);
+    await page.screenshot({ path: join(shots, 'series-mine.png'), fullPage: true });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
