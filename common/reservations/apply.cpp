@@ -7,8 +7,9 @@ allowance_counter& counter(state& s, const reservation& r) {
     return s.allowances[counter_key{r.agreement, r.resource, r.year}];
 }
 
-void record(reservation& r, const fact& f, const char* action, const std::string& detail = {}) {
-    r.history.push_back({f.seq, f.at, f.actor, action, detail});
+void record(reservation& r, const fact& f, const char* action, const std::string& detail = {},
+            bool by_system = false) {
+    r.history.push_back({f.seq, f.at, by_system ? std::string("system") : f.actor, action, detail});
 }
 
 void unlist_waiting(state& s, const reservation& r) {
@@ -58,7 +59,7 @@ void apply_fact(state& s, const fact& f, const reservation_approved& x) {
     auto& r = s.reservations.at(x.id);
     r.status = reservation_status::approved;
     r.revision += 1;
-    record(r, f, "approved");
+    record(r, f, "approved", {}, x.automatic);
     if (r.holds_unit) {
         auto& c = counter(s, r);
         c.held -= 1;
@@ -75,7 +76,7 @@ void apply_fact(state& s, const fact& f, const reservation_promoted& x) {
     unlist_waiting(s, r);
     r.status = reservation_status::pending;
     r.revision += 1;
-    record(r, f, "promoted");
+    record(r, f, "promoted", {}, true);
     index_reservation(s, r);
 }
 

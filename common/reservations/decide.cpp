@@ -13,7 +13,8 @@ namespace {
 constexpr std::size_t max_title = 200;
 constexpr std::size_t max_reason = 1000;
 constexpr auto max_duration = std::chrono::hours(24 * 14);
-constexpr std::size_t max_waiting = 50;  // waiting requests per room
+constexpr std::size_t max_waiting = 50;          // waiting requests per room
+constexpr std::size_t max_waiting_per_org = 10;  // of them, one organisation's
 
 // The request's own fields, before anything is looked up.
 std::optional<decision> check_fields(const request_reservation& c) {
@@ -69,9 +70,10 @@ bool slot_free(const state& s, const resource& r, instant start, instant end) {
 }
 
 // The approval of a pending reservation: the approval fact, then any quota alerts.
-void approval_facts(const state& s, const reservation& r, std::vector<fact_body>& out) {
+void approval_facts(const state& s, const reservation& r, std::vector<fact_body>& out,
+                    bool automatic = false) {
     auto used = quota_minutes_of(s, r);
-    out.push_back(reservation_approved{r.id, used});
+    out.push_back(reservation_approved{r.id, used, automatic});
     for (auto& alert : quota_alerts(s, r, used)) out.push_back(std::move(alert));
 }
 
@@ -127,10 +129,12 @@ void promotions(const state& s, const std::string& room, const std::set<std::str
         if (!fits_after(s, r, occupied_by(r, cand), freed, promoted)) continue;
         promoted.push_back(&cand);
         out.push_back(reservation_promoted{id});
-        actor requester{cand.requester, role::member, cand.organisation, false};
-        if (auto u = s.users.find(cand.requester); u != s.users.end())
-            requester.user_role = u->second.role;
-        if (approved_at_once(s, cand, requester)) approval_facts(s, cand, out);
+        // Approved at once only for a requester who still could be: an account in use, with
+        // the role it has now.
+        auto u = s.users.find(cand.requester);
+        if (u == s.users.end() || u->second.disabled) continue;
+        const actor requester{cand.requester, u->second.role, u->second.organisation, false};
+        if (approved_at_once(s, cand, requester)) approval_facts(s, cand, out, true);
     }
 }
 
@@ -236,14 +240,21 @@ decision decide_command(const state& s, const request_reservation& c, const cont
                                         r.name + "'s waiting list is full (" +
                                             std::to_string(max_waiting) + " requests)",
                                         "start");
+            std::size_t own = 0;
             for (const auto& [rank, id] : w->second) {
                 const auto& other = s.reservations.at(id);
-                if (other.organisation == c.organisation &&
-                    overlaps({other.start, other.end}, {c.start, c.end}))
+                if (other.organisation != c.organisation) continue;
+                if (overlaps({other.start, other.end}, {c.start, c.end}))
                     return decision::refuse(
                         error::conflict,
                         "your organisation already waits for this period (" + other.id + ")",
                         "start");
+                if (++own >= max_waiting_per_org)
+                    return decision::refuse(error::conflict,
+                                            "your organisation already has " +
+                                                std::to_string(max_waiting_per_org) +
+                                                " requests on " + r.name + "'s waiting list",
+                                            "start");
             }
         }
     }
@@ -374,7 +385,7 @@ decision decide_command(const state& s, const reorder_room_waitlist& c, const co
     auto rit = s.resources.find(c.resource);
     if (rit == s.resources.end())
         return decision::refuse(error::not_found, "no resource '" + c.resource + "'", "resource");
-    if (!is_admin_of(ctx.who, s.owner_of(c.resource)) && !is_operator(s, ctx.who))
+    if (!is_admin_of(ctx.who, s.owner_of(c.resource)))
         return decision::refuse(error::forbidden,
                                 "only the room's administrators reorder its waiting list");
     std::vector<std::string> current;

@@ -18,9 +18,12 @@ struct reservation_approved {
     static constexpr std::string_view type = "reservation-approved";
     std::string id;
     std::int64_t quota_minutes = 0;  // minutes consumed from the hour quota
+    // Approved by the rules rather than by a person: a waiting request promoted that its
+    // requester could have had approved at once. Its history says "system".
+    bool automatic = false;
     bool operator==(const reservation_approved&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_approved, id, quota_minutes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_approved, id, quota_minutes, automatic)
 
 struct reservation_refused {
     static constexpr std::string_view type = "reservation-refused";
@@ -47,7 +50,8 @@ struct series_requested {
     bool operator==(const series_requested&) const = default;
 };
 
-// A waiting request whose period freed up: it becomes pending, its unit still held.
+// A waiting request whose period freed up: it becomes pending, its unit still held. It is the
+// rules' doing, whoever freed the period: its history says "system".
 struct reservation_promoted {
     static constexpr std::string_view type = "reservation-promoted";
     std::string id;

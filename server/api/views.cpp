@@ -29,11 +29,21 @@ json reservation_view(const state& s, const reservation& r) {
     json j = r;
     j.erase("holds_unit");
     j.erase("rank");
-    // A waiting request's place on its room's waiting list, from 1.
-    if (r.status == reservation_status::waiting)
-        if (auto w = s.room_waiting.find(r.resource); w != s.room_waiting.end())
-            j["place"] = std::distance(w->second.begin(), w->second.find(r.rank)) + 1;
     auto res = s.resources.find(r.resource);
+    // A waiting request's place among those waiting for its period (the requests of the
+    // room's list whose periods, buffers included, overlap its own), from 1.
+    if (r.status == reservation_status::waiting && res != s.resources.end())
+        if (auto w = s.room_waiting.find(r.resource); w != s.room_waiting.end()) {
+            const auto before = res->second.setup_minutes;
+            const auto after = res->second.cleanup_minutes;
+            int place = 1;
+            for (const auto& [rank, id] : w->second) {
+                if (rank >= r.rank) break;
+                const auto& x = s.reservations.at(id);
+                if (x.start - before < r.end + after && r.start - before < x.end + after) ++place;
+            }
+            j["place"] = place;
+        }
     j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
     auto org = s.organisations.find(r.organisation);
     j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;

@@ -140,12 +140,13 @@ std::string requester_name(const state& s, const reservation& r) {
     return who.empty() ? org : who + " (" + org + ")";
 }
 
-void about_request(const state& s, const fact& f, const reservation& r, mailer& m) {
+void about_request(const state& s, const fact&, const reservation& r, mailer& m) {
     auto owner = s.owner_of(r.resource);
     auto room = resource_label(s, r.resource);
     auto zone = s.zone_of(r.resource);
+    const auto requester = s.users.find(r.requester);
     for (const auto& a : admins_of(s, owner, "request-new")) {
-        if (a.email == (s.users.count(f.actor) ? s.users.at(f.actor).email : std::string{}))
+        if (requester != s.users.end() && a.email == requester->second.email)
             continue;  // nobody is told of their own request
         m.add(a, "request-new", "Nouvelle demande : " + room + ", " + r.title,
               "New request: " + room + ", " + r.title,

@@ -148,7 +148,8 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
                 // A weekly series, all or nothing or what is free, a date skipped now and then.
                 recurrence rule;
                 rule.count = std::uniform_int_distribution<>(2, 8)(rng);
-                if (chance(0.3)) rule.skip = {local_date(start + std::chrono::days(7), "Europe/Paris")};
+                if (chance(0.3))
+                    rule.skip = {local_date(start + std::chrono::days(7), "Europe/Paris")};
                 d = w.run(request_series{c, rule, chance(0.5)}, who);
                 if (d.ok()) ++series_made;
                 for (const auto& f : d.facts)

@@ -123,6 +123,8 @@ TEST_CASE("a freed period goes to the waiting requests that now fit, in the list
     CHECK(promoted_by(cancelled) == std::vector<std::string>{c});
     CHECK(w.s.reservations.at(c).status == reservation_status::pending);
     CHECK(w.s.reservations.at(c).history.back().action == "promoted");
+    // The rules promoted it, not whoever freed the period.
+    CHECK(w.s.reservations.at(c).history.back().actor == "system");
     CHECK(waiting_list(w, "meeting-room") == std::vector<std::string>{a, b});
 
     // C refused: A and B both fit, and both become pending.
@@ -197,6 +199,9 @@ TEST_CASE("a lender's own request is approved when its period frees up; past per
     auto withdrawn = w.run(cancel_reservation{world::id_of(artois), ""}, w.artois);
     REQUIRE(promoted_by(withdrawn) == std::vector<std::string>{mine});
     CHECK(w.s.reservations.at(mine).status == reservation_status::approved);
+    // Approved by the rules: nobody of Artois approved LLV's booking.
+    for (const auto& h : w.s.reservations.at(mine).history)
+        if (h.action != "waiting") CHECK(h.actor == "system");
 
     // The 15th begins with its room still taken: the request that waited expires (the system
     // only), and a later cancellation promotes nothing.
@@ -215,4 +220,45 @@ TEST_CASE("a lender's own request is approved when its period frees up; past per
     CHECK(promoted_by(gone).empty());
     CHECK(w.s.allowances.at({"artois-llv-2026", "meeting-room", 2026}).held == 0);
     CHECK(replay(w.journal) == w.s);
+}
+
+TEST_CASE("a disabled requester is not approved at once, and one organisation cannot fill a list",
+          "[waiting]") {
+    world w;
+    user admin;
+    admin.id = w.llv_admin.id;
+    admin.email = "admin@llv.fr";
+    admin.name = "Admin LLV";
+    admin.role = role::admin;
+    admin.organisation = "llv";
+    admin.disabled = true;
+    w.append(user_added{admin});
+    auto held = w.run(ask("meeting-room", "2026-04-14T09:00:00+02:00", "2026-04-14T19:00:00+02:00",
+                          "univ-artois", false),
+                      w.artois);
+    REQUIRE(held.ok());
+    auto mine = world::id_of(w.run(
+        ask("meeting-room", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00", "llv", true),
+        w.llv_admin));
+    REQUIRE(w.run(cancel_reservation{world::id_of(held), ""}, w.artois).ok());
+    CHECK(w.s.reservations.at(mine).status == reservation_status::pending);
+
+    // Ten waiting requests of one organisation on one room, not one more.
+    REQUIRE(w.run(ask("meeting-room", "2026-04-15T08:00:00+02:00", "2026-04-15T20:00:00+02:00",
+                      "llv", false),
+                  llv_member)
+                .ok());
+    for (int i = 0; i < 10; ++i) {
+        auto start = "2026-04-15T" + std::to_string(8 + i) + ":00:00+02:00";
+        auto end = "2026-04-15T" + std::to_string(8 + i) + ":30:00+02:00";
+        if (start.size() == 24) start.insert(11, "0"), end.insert(11, "0");
+        REQUIRE(
+            w.run(ask("meeting-room", start.c_str(), end.c_str(), "univ-artois", true), w.artois)
+                .ok());
+    }
+    auto more = w.run(ask("meeting-room", "2026-04-15T19:00:00+02:00", "2026-04-15T19:30:00+02:00",
+                          "univ-artois", true),
+                      w.artois);
+    CHECK(code(more) == "conflict");
+    CHECK(more.refused->detail.find("already has 10 requests") != std::string::npos);
 }

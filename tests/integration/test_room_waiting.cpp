@@ -134,6 +134,7 @@ TEST_CASE("rooms' waiting lists: wait, see, reorder, and be promoted when the pe
     REQUIRE(history.size() == 2);
     CHECK(history[0]["action"] == "waiting");
     CHECK(history[1]["action"] == "promoted");
+    CHECK(history[1]["actor"] == "system");  // not the person who cancelled
     bool promoted = false;
     for (int i = 0; i < 10 && !promoted; ++i) {
         auto m = claires.next_fact(5s);
@@ -151,7 +152,12 @@ TEST_CASE("rooms' waiting lists: wait, see, reorder, and be promoted when the pe
     }
     CHECK(shown);
     // Without a mail server, the mail telling Claire waits in the outbox.
-    CHECK(s.admin.get("/api/outbox").body.find("Place libérée") != std::string::npos);
+    const auto outbox = s.admin.get("/api/outbox").body;
+    CHECK(outbox.find("Place libérée") != std::string::npos);
+    // LLV's administrators are told of the request they now have to decide, even the one whose
+    // cancellation freed the period.
+    CHECK(outbox.find("Nouvelle demande : Salle de réunion, Comité de pilotage") !=
+          std::string::npos);
     CHECK(s.admin.get("/api/resources/meeting-room/waitlist").json()["waiting"].empty());
 }
 

@@ -15,7 +15,7 @@ const WORDS = {
     'calendar.refusedSelection': 'Ce créneau ne peut pas être demandé : {why}',
     'free.title': 'Créneaux libres', 'free.day': 'Jour', 'free.room': 'Salle', 'free.none': 'Aucun créneau libre ce jour-là.',
     'free.request': 'Demander {room} de {from} à {to}',
-    'status.pending': 'En attente', 'status.approved': 'Confirmée', 'status.refused': 'Refusée',
+    'status.pending': 'À valider par LLV', 'status.approved': 'Confirmée', 'status.refused': 'Refusée',
     'status.cancelled': 'Annulée', 'live.live': 'En direct', 'live.reconnecting': 'Reconnexion…',
     'live.connecting': 'Connexion…', 'request.title': 'Demander une salle', 'request.resource': 'Salle',
     'request.layout': 'Disposition', 'request.attendees': 'Participants', 'request.start': 'Début (heure de Paris)',

@@ -23,14 +23,16 @@ async function sameDay(r) {
 
 // The waiting requests of the rooms this administrator lends, by room, in their list's order.
 async function loadWaitlists(owner) {
-  const waiting = (await api('GET', '/api/reservations?status=waiting&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
-  const rooms = [...new Set(waiting.map((r) => r.resource))].sort((a, b) => roomName(a).localeCompare(roomName(b)));
+  const mine = (session.allResources || []).filter((r) => owner(r.id) === session.me.organisation && r.kind !== 'opening-hours');
+  const lists = await Promise.all(mine.map((r) => api('GET', `/api/resources/${encodeURIComponent(r.id)}/waitlist`)));
+  const waiting = lists.flatMap((l) => l.waiting);
+  const rooms = lists.filter((l) => l.waiting.length).map((l) => l.resource).sort((a, b) => roomName(a).localeCompare(roomName(b)));
   const box = el('waitlists');
   // A redraw (a live change) keeps the focus on the button it was on.
   const had = box.contains(document.activeElement) ? document.activeElement : null;
   const again = had && [...had.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('');
   if (!rooms.length) { box.innerHTML = `<p>${esc(t('waitlist.empty'))}</p>`; return; }
-  const byRoom = Object.fromEntries(rooms.map((id) => [id, waiting.filter((r) => r.resource === id).sort((a, b) => a.place - b.place)]));
+  const byRoom = Object.fromEntries(lists.map((l) => [l.resource, l.waiting]));
   box.innerHTML = rooms.map((room) => `<h4>${esc(roomName(room))}</h4><ol class="waitlist" data-room="${esc(room)}">${byRoom[room].map((r, i, list) => `
     <li data-id="${esc(r.id)}"><span><strong>${esc(r.title)}</strong> — ${esc(showWhen(r.start, r.end))}<br>
       <small>${esc(r.requester_name || '')} — ${esc(r.organisation_name)} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())} ·

@@ -13,13 +13,17 @@ export const scopeChoice = (r, prefix) => (r.series ? `<label for="${prefix}-${e
   <select id="${prefix}-${esc(r.id)}">${['one', 'following', 'all'].map((s) => `<option value="${s}">${esc(t(`series.scope.${s}`))}</option>`).join('')}</select>` : '');
 export const scopeOf = (prefix, id) => document.getElementById(`${prefix}-${id}`)?.value || 'one';
 
+// A reason as the reader's words say it: the server's expiry of a waiting request.
+const reasonText = (reason) => (reason.startsWith('expired:') ? t('waitlist.expired') : reason);
+
 export async function historyHtml(id) {
   const h = await api('GET', `/api/reservations/${encodeURIComponent(id)}/history`);
   const entries = Array.isArray(h) ? h : h.history || [];
   return `<ol class="history">${entries.map((x) => {
     const what = t(`history.${x.action || x.what || x.status}`);
-    const who = x.actor_name || x.by_name || x.actor || x.by || '';
-    return `<li><time datetime="${esc(x.at)}">${esc(showInstant(x.at))}</time> — ${esc(who ? t('history.by', { what, who }) : what)}${x.detail ? ` (${esc(x.detail)})` : ''}</li>`;
+    // The server's own doings (a promotion, an expiry) are nobody's.
+    const who = x.actor === 'system' ? t('history.system') : x.actor_name || x.by_name || x.actor || x.by || '';
+    return `<li><time datetime="${esc(x.at)}">${esc(showInstant(x.at))}</time> — ${esc(who ? t('history.by', { what, who }) : what)}${x.detail ? ` (${esc(reasonText(x.detail))})` : ''}</li>`;
   }).join('')}</ol>`;
 }
 
@@ -36,8 +40,15 @@ export function wireHistory(body) {
   });
 }
 
+// The statuses last shown, to tell the reader of a request that left the waiting list.
+const shown = new Map();
+
 export async function loadMine() {
   const rows = await api('GET', '/api/reservations?limit=500');
+  const promoted = rows.filter((r) => shown.get(r.id) === 'waiting' && (r.status === 'pending' || r.status === 'approved'));
+  shown.clear();
+  rows.forEach((r) => shown.set(r.id, r.status));
+  if (promoted.length) el('mine-said').textContent = promoted.map((r) => t('mine.promoted', { title: r.title })).join(' ');
   const body = el('mine-rows');
   body.innerHTML = rows.length ? rows.map((r) => {
     const active = r.status === 'pending' || r.status === 'approved' || r.status === 'waiting';
@@ -45,10 +56,10 @@ export async function loadMine() {
     return `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
-    <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.place ? `<br><small>${esc(t('mine.place', { place: r.place }))}</small>` : ''}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: r.reason }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
+    <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.place ? `<br><small>${esc(t('mine.place', { place: r.place }))}</small>` : ''}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: reasonText(r.reason) }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
     <td class="actions"><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       ${active ? `<button type="button" data-cancel="${esc(r.id)}">${esc(t('action.cancel'))}</button>
-      <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t('action.cancelAsk', { title: r.title }))}</span>${scopeChoice(r, 'cancel-scope')}
+      <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t(r.status === 'waiting' ? 'action.cancelWaitingAsk' : 'action.cancelAsk', { title: r.title }))}</span>${scopeChoice(r, 'cancel-scope')}
         <button type="button" class="danger" data-confirm-cancel="${esc(r.id)}">${esc(t('action.confirmCancel'))}</button>
         <button type="button" data-keep="${esc(r.id)}">${esc(t('action.keep'))}</button></span>` : ''}</td>
   </tr><tr hidden data-history-of="${esc(r.id)}"><td colspan="6"></td></tr>`;

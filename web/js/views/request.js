@@ -95,6 +95,7 @@ async function previewSoon(body, round, focus) {
 }
 
 let quoteTimer = null, quoteRound = 0;
+let sendWaiting = () => {};  // set by setupRequest: sends the form to the waiting list
 export function quoteSoon(focus) {
   clearTimeout(quoteTimer);
   quoteTimer = setTimeout(async () => {
@@ -106,7 +107,13 @@ export function quoteSoon(focus) {
     const round = ++quoteRound;
     try {
       const r = await api('POST', '/api/quotes', body);
-      if (round === quoteRound) renderQuote(r.quote, r.status === 'waiting' ? t('quote.taken') : '');
+      if (round !== quoteRound) return;
+      renderQuote(r.quote, r.status === 'waiting' ? t('quote.taken') : '');
+      if (r.status === 'waiting') {
+        // The period is taken: waiting for it is offered here, before anything is sent.
+        el('quote').insertAdjacentHTML('beforeend', `<button type="button" id="rq-wait-quote">${esc(t('request.waitNow'))}</button>`);
+        el('rq-wait-quote').onclick = () => sendWaiting();
+      }
     } catch (e) {
       if (round !== quoteRound) return;
       // Over capacity: the layout's capacity, from the catalogue, in the reader's words.
@@ -195,5 +202,6 @@ export function setupRequest() {
       button.disabled = false;
     }
   };
+  sendWaiting = () => send(true);
   el('request-form').onsubmit = (ev) => { ev.preventDefault(); send(false); };
 }
