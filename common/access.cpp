@@ -56,6 +56,28 @@ bool may_cancel(const state& s, const actor& a, const reservation& r) {
     return may_act_for(a, r.organisation) || may_decide(s, a, r);
 }
 
+bool may_run_window(const actor& a, const agreement& g) {
+    return !g.window_operator.empty() && is_admin_of(a, g.window_operator);
+}
+
+audience window_audience(const state& s, const window_request& w) {
+    auto g = s.agreements.find(w.agreement);
+    std::string op = g == s.agreements.end() ? std::string{} : g->second.window_operator;
+    return {{w.organisation}, {}, {op}};
+}
+
+bool may_see_window_request(const state& s, const actor& a, const window_request& w) {
+    return window_audience(s, w).admits(a);
+}
+
+bool may_submit_to_window(const state& s, const std::string& org, const agreement& g) {
+    auto o = s.organisations.find(org);
+    if (g.window_operator.empty() || o == s.organisations.end()) return false;
+    const auto& by = o->second.accredited_by;
+    return o->second.category == member_category::student_association && !by.empty() &&
+           (by == g.provider || by == g.beneficiary);
+}
+
 bool may_manage_catalogue(const state& s, const actor& a) {
     return is_operator(s, a);
 }

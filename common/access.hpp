@@ -46,6 +46,14 @@ bool may_see(const state& s, const actor& a, const reservation& r);
 bool may_decide(const state& s, const actor& a, const reservation& r);  // approve, refuse
 bool may_cancel(const state& s, const actor& a, const reservation& r);
 
+// An agreement's single window (docs/domain.md, "The single window"): its operator's admins run
+// it; a request is seen by them and by the users of the association that made it.
+bool may_run_window(const actor& a, const agreement& g);
+audience window_audience(const state& s, const window_request& w);
+bool may_see_window_request(const state& s, const actor& a, const window_request& w);
+// Whether `org` is a student association that `g`'s window takes requests from.
+bool may_submit_to_window(const state& s, const std::string& org, const agreement& g);
+
 // The catalogue. For a change of an existing entry, both the old and the new owner count.
 bool may_manage_catalogue(const state& s, const actor& a);  // organisations and sites
 bool may_manage_site_resources(const state& s, const actor& a, const std::string& site_id);

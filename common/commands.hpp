@@ -10,6 +10,7 @@
 #include "common/jobdating/commands.hpp"
 #include "common/privacy/commands.hpp"
 #include "common/reservations/commands.hpp"
+#include "common/window/commands.hpp"
 
 #include <variant>
 
@@ -23,6 +24,7 @@ using command =
                  mark_no_show, create_team, join_team, leave_team, flag_team, set_timetable,
                  designate_operator, invite_user, issue_password_reset, set_password, change_user,
                  update_wishes, set_preferences, erase_personal_data, sweep_retention, keep_account,
-                 reorder_room_waitlist, expire_waiting, request_series>;
+                 reorder_room_waitlist, expire_waiting, request_series, submit_window_request,
+                 assign_window_request, decline_window_request, withdraw_window_request>;
 
 }  // namespace creneau

@@ -7,6 +7,7 @@
 #include "common/jobdating/rules.hpp"
 #include "common/privacy/rules.hpp"
 #include "common/reservations/rules.hpp"
+#include "common/window/rules.hpp"
 
 namespace creneau {
 

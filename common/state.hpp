@@ -10,6 +10,7 @@
 #include "common/jobdating/model.hpp"
 #include "common/requests.hpp"
 #include "common/reservations/model.hpp"
+#include "common/window/model.hpp"
 
 #include <map>
 #include <set>
@@ -61,6 +62,10 @@ struct state {
     std::map<std::string, creneau::series> series;
     // Rooms' waiting lists: resource → rank → waiting reservation id.
     std::map<std::string, std::map<std::int64_t, std::string>> room_waiting;
+
+    // The agreements' single windows: their requests, by id.
+    std::map<std::string, window_request> window_requests;
+    std::int64_t window_counter = 0;
 
     // Events.
     std::map<std::string, event> events;

@@ -45,7 +45,7 @@ CRENEAU_FIELDS(resource) {
       v.cleanup_minutes, v.equipment);
 }
 CRENEAU_FIELDS(organisation) {
-    a(v.id, v.name, v.category);
+    a(v.id, v.name, v.category, v.accredited_by);
 }
 CRENEAU_FIELDS(resource_prices) {
     a(v.by_unit);
@@ -65,7 +65,8 @@ CRENEAU_FIELDS(notice) {
 }
 CRENEAU_FIELDS(agreement) {
     a(v.id, v.name, v.provider, v.beneficiary, v.reciprocal, v.zone, v.valid_from, v.valid_to,
-      v.resources, v.min_notice, v.approval_required, v.tariff_grid, v.billed_as);
+      v.resources, v.min_notice, v.approval_required, v.tariff_grid, v.billed_as,
+      v.window_operator);
 }
 CRENEAU_FIELDS(counter_key) {
     a(v.agreement, v.resource, v.year);
@@ -123,6 +124,10 @@ CRENEAU_FIELDS(series) {
     a(v.id, v.resource, v.organisation, v.requester, v.title, v.zone, v.start, v.end, v.rule,
       v.all_or_nothing, v.created, v.occurrences);
 }
+CRENEAU_FIELDS(window_request) {
+    a(v.id, v.agreement, v.organisation, v.requester, v.title, v.description, v.start, v.end,
+      v.attendees, v.kind, v.status, v.reason, v.reservation, v.created, v.history);
+}
 CRENEAU_FIELDS(event_question) {
     a(v.id, v.label, v.required);
 }
@@ -152,8 +157,9 @@ CRENEAU_FIELDS(state) {
     a(v.seq, v.operator_org, v.sites, v.resources, v.organisations, v.tariffs, v.agreements,
       v.allowances, v.quotas, v.users, v.user_by_email, v.sessions, v.calendar_feeds,
       v.account_links, v.last_active, v.erased, v.audit, v.reservations, v.reservation_counter,
-      v.active_by_start, v.room_waiting, v.series, v.events, v.registrations, v.waiting, v.teams,
-      v.registration_counter, v.timetables, v.event_inputs, v.requests);
+      v.active_by_start, v.room_waiting, v.series, v.window_requests, v.window_counter, v.events,
+      v.registrations, v.waiting, v.teams, v.registration_counter, v.timetables, v.event_inputs,
+      v.requests);
 }
 
 #undef CRENEAU_FIELDS
@@ -163,7 +169,7 @@ CRENEAU_FIELDS(state) {
 static_assert(sizeof(site) == 128);
 static_assert(sizeof(resource) == 360);
 static_assert(sizeof(tariff_grid) == 216);
-static_assert(sizeof(agreement) == 336);
+static_assert(sizeof(agreement) == 368);
 static_assert(sizeof(user) == 240);
 static_assert(sizeof(reservation) == 560);
 static_assert(sizeof(event) == 296);
@@ -171,7 +177,8 @@ static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
 static_assert(sizeof(timetable) == 56);
 static_assert(sizeof(request_record) == 56);
-static_assert(sizeof(state) == 1280);
+static_assert(sizeof(state) == 1336);
+static_assert(sizeof(window_request) == 320);
 static_assert(sizeof(day_hours) == 8);
 static_assert(sizeof(weekly_hours) == 168);
 static_assert(sizeof(resource_prices) == 48);
@@ -421,6 +428,7 @@ std::map<std::string, std::size_t> state_codec_fields() {
             count_of<quote_line>("quote_line"),
             count_of<quote>("quote"),
             count_of<reservation>("reservation"),
+            count_of<window_request>("window_request"),
             count_of<event_question>("event_question"),
             count_of<event>("event"),
             count_of<registration>("registration"),

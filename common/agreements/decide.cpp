@@ -76,6 +76,11 @@ decision decide_command(const state& s, const define_agreement& c, const context
     if (!s.organisations.count(v.beneficiary))
         return decision::refuse(error::not_found, "unknown organisation '" + v.beneficiary + "'",
                                 "beneficiary");
+    if (!v.window_operator.empty() && v.window_operator != v.provider &&
+        v.window_operator != v.beneficiary)
+        return decision::refuse(error::bad_request,
+                                "the single window is run by one of the agreement's parties",
+                                "window_operator");
     if (v.provider == v.beneficiary)
         return decision::refuse(error::bad_request, "provider and beneficiary must differ",
                                 "beneficiary");

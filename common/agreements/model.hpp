@@ -47,6 +47,9 @@ struct agreement {
     bool approval_required = true;
     std::string tariff_grid;  // grid applied beyond the allowance
     member_category billed_as = member_category::founder_member;
+    // The party that runs the agreement's single window ("guichet unique"), if it has one:
+    // its admins route student associations' requests to either party's rooms.
+    std::string window_operator;
     bool operator==(const agreement&) const = default;
 
     // Whether `org` may request the resources of `owner` under this agreement.
@@ -55,7 +58,7 @@ struct agreement {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(agreement, id, name, provider, beneficiary,
                                                 reciprocal, zone, valid_from, valid_to, resources,
                                                 min_notice, approval_required, tariff_grid,
-                                                billed_as)
+                                                billed_as, window_operator)
 
 // The allowance of one agreement, resource and year.
 struct allowance_view {

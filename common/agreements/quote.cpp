@@ -97,6 +97,8 @@ std::string category_label(member_category c) {
             return "membre";
         case member_category::other:
             return "autre";
+        case member_category::student_association:
+            return "association étudiante";
     }
     return "autre";
 }
@@ -118,6 +120,14 @@ const agreement* covering_agreement(const state& s, const std::string& org,
         if (day >= a.valid_from && day <= a.valid_to) return &a;
     }
     return nullptr;
+}
+
+bool window_covers(const agreement& a, const std::string& owner, const std::string& resource_id,
+                   instant start) {
+    const bool lends = owner == a.provider || (a.reciprocal && owner == a.beneficiary);
+    if (!lends || !a.resources.count(resource_id)) return false;
+    auto day = local_date(start, a.zone);
+    return day >= a.valid_from && day <= a.valid_to;
 }
 
 namespace {

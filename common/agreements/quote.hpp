@@ -13,6 +13,12 @@ const agreement* covering_agreement(const state& s, const std::string& org,
                                     const std::string& owner, const std::string& resource_id,
                                     instant start);
 
+// Whether agreement `a`'s single window may route a request to resource `r` (owned by `owner`)
+// starting at `start`: a room the agreement covers, lent by a party that lends under it (either
+// party of a reciprocal agreement), on a day it is valid (docs/domain.md, "The single window").
+bool window_covers(const agreement& a, const std::string& owner, const std::string& resource_id,
+                   instant start);
+
 // The quote of a request of `r` for `duration` under agreement `a` (nullptr: the host's own
 // booking, never billed), in allowance year `year`. `holds_unit` tells whether it takes one
 // of the year's free units.

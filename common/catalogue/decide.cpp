@@ -94,6 +94,16 @@ decision decide_command(const state& s, const define_organisation& c, const cont
         return decision::refuse(error::bad_request, "invalid organisation id '" + v.id + "'", "id");
     if (blank(v.name))
         return decision::refuse(error::bad_request, "an organisation needs a name", "name");
+    if (!v.accredited_by.empty()) {
+        if (v.category != member_category::student_association)
+            return decision::refuse(error::bad_request,
+                                    "only a student association is accredited by an organisation",
+                                    "accredited_by");
+        if (v.accredited_by == v.id || !s.organisations.count(v.accredited_by))
+            return decision::refuse(error::not_found,
+                                    "unknown organisation '" + v.accredited_by + "'",
+                                    "accredited_by");
+    }
     return {{organisation_defined{v}}, {}};
 }
 

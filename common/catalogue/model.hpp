@@ -94,23 +94,29 @@ struct resource {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(resource, id, name, site, kind, layouts, hours,
                                                 closures, setup_minutes, cleanup_minutes, equipment)
 
-enum class member_category { host, founder_member, member, other };
+// `student_association`: a student association, which requests rooms through an agreement's
+// single window rather than under an agreement of its own (docs/domain.md, "The single window").
+enum class member_category { host, founder_member, member, other, student_association };
 template <>
 struct enum_names<member_category> {
     static constexpr std::pair<member_category, std::string_view> table[] = {
         {member_category::host, "host"},
         {member_category::founder_member, "founder-member"},
         {member_category::member, "member"},
-        {member_category::other, "other"}};
+        {member_category::other, "other"},
+        {member_category::student_association, "student-association"}};
 };
 
 struct organisation {
     std::string id;
     std::string name;
     member_category category = member_category::other;
+    // A student association: the organisation that accredits it ("association agréée"). The
+    // single windows of that organisation's agreements take its requests.
+    std::string accredited_by;
     bool operator==(const organisation&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(organisation, id, name, category)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(organisation, id, name, category, accredited_by)
 
 enum class billing_unit { hour, half_day, day };
 template <>

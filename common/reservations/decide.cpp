@@ -186,7 +186,13 @@ std::vector<const reservation*> in_scope(const state& s, const reservation& r, s
 
 }  // namespace
 
-decision decide_command(const state& s, const request_reservation& c, const context& ctx) {
+namespace {
+
+// A request for `c.organisation` made by `requester`: by the requester themselves, or, through
+// an agreement's single window, by the window's operator (`window`: that agreement, the only
+// one that may cover it).
+decision decide_request(const state& s, const request_reservation& c, const context& ctx,
+                        const actor& requester, const agreement* window) {
     if (auto no = check_fields(c)) return *no;
     auto rit = s.resources.find(c.resource);
     if (rit == s.resources.end())
@@ -195,7 +201,7 @@ decision decide_command(const state& s, const request_reservation& c, const cont
     if (!s.organisations.count(c.organisation))
         return decision::refuse(error::not_found, "no organisation '" + c.organisation + "'",
                                 "organisation");
-    if (!may_act_for(ctx.who, c.organisation))
+    if (!window && !may_act_for(ctx.who, c.organisation))
         return decision::refuse(error::forbidden, "you may only request for your own organisation",
                                 "organisation");
     if (r.kind == resource_kind::opening_hours)
@@ -212,13 +218,15 @@ decision decide_command(const state& s, const request_reservation& c, const cont
                                 "start");
 
     const std::string owner = s.owner_of(r.id);
-    const bool host = c.organisation == owner;
-    const agreement* a =
-        host ? nullptr : covering_agreement(s, c.organisation, owner, r.id, c.start);
+    const bool host = !window && c.organisation == owner;
+    const agreement* a = window ? (window_covers(*window, owner, r.id, c.start) ? window : nullptr)
+                         : host ? nullptr
+                                : covering_agreement(s, c.organisation, owner, r.id, c.start);
     if (!host && !a)
         return decision::refuse(
             error::outside_agreement,
-            "no agreement of '" + c.organisation + "' covers " + r.name + " on that date",
+            window ? "agreement '" + window->id + "' does not cover " + r.name + " on that date"
+                   : "no agreement of '" + c.organisation + "' covers " + r.name + " on that date",
             "resource");
     if (a && c.start < add_calendar(ctx.now, a->zone, a->min_notice.months, a->min_notice.days))
         return decision::refuse(error::notice_too_short,
@@ -267,7 +275,7 @@ decision decide_command(const state& s, const request_reservation& c, const cont
     res.layout = lay->id;
     res.attendees = c.attendees;
     res.organisation = c.organisation;
-    res.requester = ctx.who.id;
+    res.requester = requester.id;
     res.title = c.title;
     res.equipment = c.equipment;
     res.agreement = a ? a->id : "";
@@ -286,8 +294,19 @@ decision decide_command(const state& s, const request_reservation& c, const cont
     d.facts.push_back(reservation_requested{res});
     // No approval to wait for: the host's administrators booking their own rooms, or an
     // agreement that does not ask for it.
-    if (approved_at_once(s, res, ctx.who)) approval_facts(s, res, d.facts);
+    if (approved_at_once(s, res, requester)) approval_facts(s, res, d.facts);
     return d;
+}
+
+}  // namespace
+
+decision decide_command(const state& s, const request_reservation& c, const context& ctx) {
+    return decide_request(s, c, ctx, ctx.who, nullptr);
+}
+
+decision request_through_window(const state& s, const request_reservation& c, const context& ctx,
+                                const actor& requester, const agreement& window) {
+    return decide_request(s, c, ctx, requester, &window);
 }
 
 decision decide_command(const state& s, const approve_reservation& c, const context& ctx) {

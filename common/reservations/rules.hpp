@@ -17,6 +17,11 @@ decision decide_command(const state& s, const reorder_room_waitlist& c, const co
 decision decide_command(const state& s, const expire_waiting& c, const context& ctx);
 decision decide_command(const state& s, const request_series& c, const context& ctx);
 
+// A request for an organisation routed by agreement `window`'s single window: decided by every
+// rule of a request, for `requester` (its reservation's requester), under that agreement only.
+decision request_through_window(const state& s, const request_reservation& c, const context& ctx,
+                                const actor& requester, const agreement& window);
+
 void apply_fact(state& s, const fact& f, const reservation_requested& x);
 void apply_fact(state& s, const fact& f, const reservation_approved& x);
 void apply_fact(state& s, const fact& f, const reservation_refused& x);

@@ -97,6 +97,7 @@ void add_routes(router& routes, const api_base& api, const sign_in_services& sig
     add_agreement_routes(routes, api);
     add_reservation_routes(routes, api);
     add_series_routes(routes, api);
+    add_window_routes(routes, api);
     add_calendar_routes(routes, api);
     add_event_routes(routes, api);
     add_privacy_routes(routes, api);

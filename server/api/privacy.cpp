@@ -96,6 +96,14 @@ json account_data(const state& s, const user& u, reader by) {
                                      {"action", h.action},
                                      {"detail", h.detail}});
     }
+    // The requests made to a single window (docs/domain.md, "The single window").
+    auto window_requests = json::array();
+    for (const auto& [id, w] : s.window_requests) {
+        if (w.requester != u.id) continue;
+        json j = w;
+        j["history"] = w.history;
+        window_requests.push_back(std::move(j));
+    }
     auto changes = json::array();
     for (const auto& a : s.audit)
         if (a.actor == u.id)
@@ -104,6 +112,7 @@ json account_data(const state& s, const user& u, reader by) {
                  {"registrations", registrations},
                  {"reservations", reservations},
                  {"decisions", decisions},
+                 {"window_requests", window_requests},
                  {"changes", changes}};
     if (by == reader::person) {
         auto sessions = json::array();

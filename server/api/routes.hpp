@@ -41,6 +41,8 @@ void add_catalogue_routes(router& routes, const api_base& api);
 void add_agreement_routes(router& routes, const api_base& api);
 void add_reservation_routes(router& routes, const api_base& api);
 void add_series_routes(router& routes, const api_base& api);
+// The agreements' single windows (docs/domain.md, "The single window").
+void add_window_routes(router& routes, const api_base& api);
 void add_calendar_routes(router& routes, const api_base& api);
 void add_event_routes(router& routes, const api_base& api);
 // A person's data, for them and their organisation's administrators (docs/privacy.md).

@@ -83,6 +83,31 @@ std::optional<view> view_of(const state& s, const reservation_cancelled& x) {
     return reservation_change(s, x.id, "cancelled", x.reason);
 }
 
+// The single windows: a request's new state, for its association and the window's operator
+// (docs/live-protocol.md); the public hears nothing.
+std::optional<view> window_change(const state& s, const std::string& id, std::string_view status) {
+    auto w = s.window_requests.find(id);
+    if (w == s.window_requests.end()) return std::nullopt;
+    const auto& x = w->second;
+    json detailed = {
+        {"id", x.id},       {"agreement", x.agreement},     {"organisation", x.organisation},
+        {"title", x.title}, {"start", format_utc(x.start)}, {"end", format_utc(x.end)},
+        {"status", status}, {"reason", x.reason},           {"reservation", x.reservation}};
+    return view{"window:" + x.agreement, window_audience(s, x), json(), detailed};
+}
+std::optional<view> view_of(const state& s, const window_request_submitted& x) {
+    return window_change(s, x.value.id, "submitted");
+}
+std::optional<view> view_of(const state& s, const window_request_assigned& x) {
+    return window_change(s, x.id, "assigned");
+}
+std::optional<view> view_of(const state& s, const window_request_declined& x) {
+    return window_change(s, x.id, "declined");
+}
+std::optional<view> view_of(const state& s, const window_request_withdrawn& x) {
+    return window_change(s, x.id, "withdrawn");
+}
+
 // A resource's definition changed (hours, closures, buffers …): its calendar redraws.
 std::optional<view> view_of(const state&, const resource_defined& x) {
     json shown = {{"resource", x.value}};
@@ -358,6 +383,11 @@ void live_hub::leave(live_subscriber* s) {
 
 bool live_hub::valid_topic(const std::string& topic, const actor& who) const {
     if (topic == "calendar:*" || topic == "catalogue") return true;
+    if (topic.rfind("window:", 0) == 0)
+        return book_.read([&](const state& s) {
+            auto g = s.agreements.find(topic.substr(7));
+            return g != s.agreements.end() && !g->second.window_operator.empty();
+        });
     if (topic.rfind("calendar:", 0) == 0)
         return book_.read([&](const state& s) { return s.resources.count(topic.substr(9)) > 0; });
     for (std::string prefix : {"event:", "jobdating:"})

@@ -248,6 +248,55 @@ void about_promotion(const state& s, const fact& f, const reservation_promoted& 
     about_request(s, f, *r, m);
 }
 
+// The single windows: a request submitted reaches the window operator's administrators; its
+// routing or refusal by the window reaches its requester (docs/notifications.md).
+void about_window(const state& s, const fact& f, const window_request& w, std::string_view what,
+                  mailer& m, const std::string& reservation_id = {}) {
+    auto g = s.agreements.find(w.agreement);
+    if (g == s.agreements.end()) return;
+    const auto zone = g->second.zone;
+    auto org = s.organisations.find(w.organisation);
+    const std::string asso = org == s.organisations.end() ? w.organisation : org->second.name;
+    const auto when_fr = when_text(w.start, w.end, zone, "fr");
+    const auto when_en = when_text(w.start, w.end, zone, "en");
+    if (what == "submitted") {
+        for (const auto& a : admins_of(s, g->second.window_operator, "request-new"))
+            m.add(a, "request-new", "Guichet unique : " + w.title + " (" + asso + ")",
+                  "Single window: " + w.title + " (" + asso + ")",
+                  asso + " demande une salle pour « " + w.title + " » " + when_fr + ", " +
+                      std::to_string(w.attendees) +
+                      " personnes.\nAttribuez-lui une salle de l'une des parties, ou refusez.",
+                  asso + " asks for a room for \"" + w.title + "\" " + when_en + ", " +
+                      std::to_string(w.attendees) +
+                      " people.\nRoute it to a room of either party, or decline it.",
+                  "/#/window");
+        return;
+    }
+    if (f.actor == w.requester) return;
+    auto req = account(s, w.requester, "request-decided");
+    if (!req) return;
+    if (what == "assigned") {
+        const reservation* r = s.find_reservation(reservation_id);
+        if (!r) return;
+        auto room = resource_label(s, r->resource);
+        m.add(*req, "request-decided", "Salle proposée : " + room + ", " + w.title,
+              "Room proposed: " + room + ", " + w.title,
+              "Le guichet unique a transmis votre demande (« " + w.title + " », " + when_fr +
+                  ") pour " + room + ". Elle attend maintenant la décision de son gestionnaire.",
+              "The single window passed on your request (\"" + w.title + "\", " + when_en +
+                  ") for " + room + ". It now awaits the decision of the room's lender.",
+              "/#/window");
+    } else if (what == "declined") {
+        m.add(*req, "request-decided", "Demande non retenue : " + w.title,
+              "Request declined: " + w.title,
+              "Le guichet unique n'a pas retenu votre demande (« " + w.title + " », " + when_fr +
+                  ").\nMotif : " + w.reason,
+              "The single window declined your request (\"" + w.title + "\", " + when_en +
+                  ").\nReason: " + w.reason,
+              "/#/window");
+    }
+}
+
 void about_quota(const state& s, const quota_alert_raised& x, mailer& m) {
     auto ag = s.agreements.find(x.agreement);
     if (ag == s.agreements.end()) return;
@@ -487,7 +536,18 @@ std::vector<mail> mails_for(const state& before, const fact& f, const std::strin
                 about_decision(before, f, x.id, "refused", x.reason, m);
             else if constexpr (std::is_same_v<T, reservation_cancelled>)
                 about_decision(before, f, x.id, "cancelled", x.reason, m);
-            else if constexpr (std::is_same_v<T, quota_alert_raised>)
+            else if constexpr (std::is_same_v<T, window_request_submitted>)
+                about_window(before, f, x.value, "submitted", m);
+            else if constexpr (std::is_same_v<T, window_request_assigned>) {
+                if (auto w = before.window_requests.find(x.id); w != before.window_requests.end())
+                    about_window(before, f, w->second, "assigned", m, x.reservation);
+            } else if constexpr (std::is_same_v<T, window_request_declined>) {
+                if (auto w = before.window_requests.find(x.id); w != before.window_requests.end()) {
+                    auto declined = w->second;
+                    declined.reason = x.reason;
+                    about_window(before, f, declined, "declined", m);
+                }
+            } else if constexpr (std::is_same_v<T, quota_alert_raised>)
                 about_quota(before, x, m);
             else if constexpr (std::is_same_v<T, registered>)
                 about_registration(before, x, m, f.at);

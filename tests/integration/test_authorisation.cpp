@@ -216,6 +216,53 @@ TEST_CASE(
         return link.substr(link.rfind('/') + 1);
     };
 
+    // A single window run by Lille (a renewal of the Lille agreement, in force from 2027), and
+    // two student associations it takes requests from, each with a signed-in member.
+    REQUIRE(operator_admin_client
+                .put("/api/agreements/lille-2027",
+                     {{"name", "Convention Ville de Lille – Université de Lille 2027-2030"},
+                      {"provider", "ville-lille"},
+                      {"beneficiary", "univ-lille"},
+                      {"reciprocal", true},
+                      {"valid_from", "2027-01-01"},
+                      {"valid_to", "2030-12-31"},
+                      {"resources",
+                       {{"lille-amphi", {{"free", "unlimited"}}},
+                        {"lille-salon-hotel-de-ville", {{"free", "unlimited"}}}}},
+                      {"min_notice", {{"months", 2}}},
+                      {"billed_as", "other"},
+                      {"window_operator", "univ-lille"}})
+                .status == 200);
+    std::map<std::string, api_client> associations;
+    for (const std::string asso : {"asso-a", "asso-b"}) {
+        REQUIRE(operator_admin_client
+                    .put("/api/organisations/" + asso, {{"name", "Association " + asso},
+                                                        {"category", "student-association"},
+                                                        {"accredited_by", "univ-lille"}})
+                    .status == 200);
+        auto r = operator_admin_client.post("/api/users", {{"email", "bureau@" + asso + ".fr"},
+                                                           {"name", "Bureau"},
+                                                           {"role", "member"},
+                                                           {"organisation", asso}});
+        REQUIRE(r.status == 201);
+        auto link = r.json()["link"].get<std::string>();
+        REQUIRE(p.anon
+                    .post("/api/password", {{"token", link.substr(link.rfind('/') + 1)},
+                                            {"password", "motdepasse-solide"}})
+                    .status == 200);
+        associations[asso] = api_client::sign_in(server.port(), "bureau@" + asso + ".fr");
+    }
+    // A request of `asso` in the window's queue, on a weekday of its own.
+    auto new_window_request = [&](const std::string& asso) {
+        auto b = slot_booking("lille-amphi", fresh());
+        json body = {{"agreement", "lille-2027"}, {"title", "Conférence"}, {"start", b["start"]},
+                     {"end", b["end"]},           {"attendees", 40},       {"kind", "auditorium"}};
+        auto r = associations.at(asso).post("/api/window-requests", body);
+        REQUIRE(r.status == 201);
+        return r.json()["id"].get<std::string>();
+    };
+    const auto queued = new_window_request("asso-a");
+
     using V = http::verb;
     const unsigned A = 401;
     // The table: expected status for anonymous, member of the owner, member of another,
@@ -414,6 +461,67 @@ TEST_CASE(
          {A, 403, 403, 403, 200, 403, 200},
          [](int) {
              return request_spec{"/api/resources/atrium/waitlist", {{"order", json::array()}}};
+         }},
+        // The single window: the associations submit; the window's operator (Lille's
+        // administrators) routes and declines; its association's users and the operator's
+        // administrators see a request, nobody else.
+        {V::get,
+         "/api/windows",
+         "univ-lille",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/windows"}; }},
+        {V::get,
+         "/api/window-requests",
+         "univ-lille",
+         {A, 200, 200, 200, 200, 200, 200},
+         [](int) { return request_spec{"/api/window-requests"}; }},
+        {V::post,
+         "/api/window-requests",
+         "univ-lille",
+         {A, 403, 403, 403, 403, 403, 403},
+         [&](int) {
+             auto b = slot_booking("lille-amphi", fresh());
+             return request_spec{"/api/window-requests", {{"agreement", "lille-2027"},
+                                                          {"title", "Conférence"},
+                                                          {"start", b["start"]},
+                                                          {"end", b["end"]},
+                                                          {"attendees", 40}}};
+         }},
+        {V::get,
+         "/api/window-requests/{id}",
+         "univ-lille",
+         {A, 404, 404, 404, 200, 404, 404},
+         [&](int) { return request_spec{"/api/window-requests/" + queued}; }},
+        {V::get,
+         "/api/window-requests/{id}/rooms",
+         "univ-lille",
+         {A, 404, 404, 404, 200, 404, 404},
+         [&](int) { return request_spec{"/api/window-requests/" + queued + "/rooms"}; }},
+        {V::post,
+         "/api/window-requests/{id}/assign",
+         "univ-lille",
+         {A, 404, 404, 404, 200, 404, 404},
+         [&](int) {
+             return request_spec{"/api/window-requests/" + new_window_request("asso-a") + "/assign",
+                                 {{"resource", "lille-amphi"}}};
+         }},
+        {V::post,
+         "/api/window-requests/{id}/decline",
+         "univ-lille",
+         {A, 404, 404, 404, 200, 404, 404},
+         [&](int) {
+             return request_spec{"/api/window-requests/" + new_window_request("asso-b") +
+                                     "/decline",
+                                 {{"reason", "Complet"}}};
+         }},
+        {V::post,
+         "/api/window-requests/{id}/withdraw",
+         "univ-lille",
+         {A, 404, 404, 404, 403, 404, 404},
+         [&](int) {
+             return request_spec{
+                 "/api/window-requests/" + new_window_request("asso-b") + "/withdraw",
+                 json::object()};
          }},
         {V::get,
          "/api/availability",

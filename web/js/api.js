@@ -42,13 +42,15 @@ export const el = (id) => document.getElementById(id);
 export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
 // What the app knows of the session: the user (or null) and the catalogue it shows.
-export const session = { me: null, resources: [], organisations: [] };
+export const session = { me: null, resources: [], organisations: [], windows: [] };
 export const isAdmin = () => session.me?.role === 'admin';
 export const isOrganiser = () => !!session.me && session.me.role !== 'member';
 export const isOperatorAdmin = () => isAdmin() && session.me.organisation === session.operator;
-export const roomName = (id) => session.resources.find((r) => r.id === id)?.name || id;
+// Names of rooms: LLV's, then any other lender's (a room passed on by a single window).
+const anyRoom = (id) => session.resources.find((r) => r.id === id) || session.allResources?.find((r) => r.id === id);
+export const roomName = (id) => anyRoom(id)?.name || id;
 export function layoutName(resource, layout) {
-  const r = session.resources.find((x) => x.id === resource);
+  const r = anyRoom(resource);
   const l = r?.layouts?.find((x) => x.id === layout);
   return l?.label || layout || '';
 }

@@ -19,6 +19,8 @@ import { EVENT_WORDS } from './words-events.js';
 import { MAIL_WORDS } from './words-mail.js';
 import { PRIVACY_WORDS } from './words-privacy.js';
 import { WAITLIST_WORDS } from './words-waitlist.js';
+import { WINDOW_WORDS } from './words-window.js';
+import { loadWindows, loadWindow, setupWindow, windowBusy } from './views/window.js';
 import { loadPrivacy, loadData } from './views/privacy.js';
 import { loadOutbox } from './views/outbox.js';
 import { loadEvents, loadEvent, loadHomeEvents } from './views/events.js';
@@ -30,12 +32,14 @@ addWords(EVENT_WORDS);
 addWords(MAIL_WORDS);
 addWords(PRIVACY_WORDS);
 addWords(WAITLIST_WORDS);
+addWords(WINDOW_WORDS);
 
 const VIEWS = {
   calendar: { title: 'calendar.title' },
   signin: { title: 'signin.title' },
   request: { title: 'request.title', need: 'member', load: () => quoteSoon() },
   mine: { title: 'mine.title', need: 'member', load: loadMine },
+  window: { title: 'window.title', need: 'member', load: loadWindow },
   usage: { title: 'usage.title', need: 'member', load: loadUsage },
   admin: { title: 'admin.title', need: 'admin', load: loadAdmin },
   accounts: { title: 'accounts.title', need: 'admin', load: loadAccounts },
@@ -111,7 +115,8 @@ function showLoadProblem(name, e) {
 
 function showUser() {
   document.querySelectorAll('[data-need]').forEach((x) => {
-    x.hidden = x.dataset.need === 'admin' ? !isAdmin() : x.dataset.need === 'operator' ? !isOperatorAdmin() : !session.me;
+    const need = x.dataset.need;
+    x.hidden = need === 'admin' ? !isAdmin() : need === 'operator' ? !isOperatorAdmin() : need === 'window' ? !session.windows?.length : !session.me;
   });
   el('who').textContent = session.me ? `${session.me.name} (${session.me.organisation_name})` : '';
   el('signout').hidden = !session.me;
@@ -144,8 +149,10 @@ async function main() {
   session.operator = organisations.find((o) => o.operator)?.id || '';
   session.resources = resources.filter((r) => r.kind !== 'opening-hours' && r.owner === session.operator);
   session.allResources = resources;
+  await loadWindows();
   showUser();
   setupRequest();
+  setupWindow();
   setupCalendar();
   onLive((m) => {
     if (m.topic === 'catalogue' || m.type === 'reload') {
@@ -163,6 +170,8 @@ async function main() {
       else if (organising.view === 'timetable' && topic.startsWith('jobdating:')) loadBuilder(organising.id).catch(() => {});
     }
     if (current === 'events' && (topic.startsWith('event:') || m.type === 'reload')) loadEvents().catch(() => {});
+    // The window's page: its requests, and where their reservations stand.
+    if (current === 'window' && (topic.startsWith('window:') || topic.startsWith('calendar:') || m.type === 'reload') && !windowBusy()) loadWindow().catch(() => {});
     if ((m.topic || '').startsWith('calendar:') || m.type === 'reload') {
       if (current === 'admin') loadAdmin().catch(() => {});
       if (current === 'mine') loadMine().catch(() => {});

@@ -10,7 +10,7 @@ import { parisFloating, localInputToUtc } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const CATEGORIES = ['host', 'founder-member', 'member', 'other'];
+const CATEGORIES = ['host', 'founder-member', 'member', 'other', 'student-association'];
 const UNITS = ['hour', 'half-day', 'day'];
 const mine = (owner) => isOperatorAdmin() || owner === session.me.organisation;
 const cents = (v) => Math.round(Number(String(v).replace(',', '.')) * 100);
@@ -163,23 +163,28 @@ function closureRow(c, i) {
 function showOrganisations() {
   const box = el('cat-body');
   const rows = data.organisations.filter((o) => mine(o.id));
-  box.innerHTML = `<div class="scroll" tabindex="0"><table><thead><tr><th>${esc(t('col.name'))}</th><th>${esc(t('cat.category'))}</th><th><span class="sr">${esc(t('col.actions'))}</span></th></tr></thead><tbody>
+  // A student association names the organisation that accredits it (its single windows).
+  const accreditors = (id, chosen) => `<option value="">${esc(t('none'))}</option>${data.organisations.filter((o) => o.id !== id && o.category !== 'student-association')
+    .map((o) => `<option value="${esc(o.id)}"${o.id === chosen ? ' selected' : ''}>${esc(o.name)}</option>`).join('')}`;
+  box.innerHTML = `<div class="scroll" tabindex="0"><table><thead><tr><th>${esc(t('col.name'))}</th><th>${esc(t('cat.category'))}</th><th>${esc(t('cat.accreditedBy'))}</th><th><span class="sr">${esc(t('col.actions'))}</span></th></tr></thead><tbody>
     ${rows.map((o, i) => `<tr><td><label class="sr" for="org-name-${i}">${esc(t('col.name'))}</label><input id="org-name-${i}" value="${esc(o.name)}" maxlength="200"></td>
       <td><label class="sr" for="org-cat-${i}">${esc(t('cat.category'))}</label><select id="org-cat-${i}"${isOperatorAdmin() ? '' : ' disabled'}>${CATEGORIES.map((c) => `<option value="${c}"${c === o.category ? ' selected' : ''}>${esc(t(`category.${c}`))}</option>`).join('')}</select></td>
+      <td><label class="sr" for="org-acc-${i}">${esc(t('cat.accreditedBy'))} — ${esc(o.name)}</label><select id="org-acc-${i}"${isOperatorAdmin() ? '' : ' disabled'}>${accreditors(o.id, o.accredited_by)}</select></td>
       <td><button type="button" data-org="${i}">${esc(t('accounts.save'))}</button> <span role="status" id="org-said-${i}"></span></td></tr>`).join('')}
   </tbody></table></div>
   ${isOperatorAdmin() ? `<form id="org-new" novalidate><h3>${esc(t('cat.newOrg'))}</h3>
     <label for="org-new-id">${esc(t('cat.id'))}</label><input id="org-new-id" required maxlength="64" pattern="[a-z0-9-]+">
     <label for="org-new-name">${esc(t('col.name'))}</label><input id="org-new-name" required maxlength="200">
     <label for="org-new-cat">${esc(t('cat.category'))}</label><select id="org-new-cat">${CATEGORIES.filter((c) => c !== 'host').map((c) => `<option value="${c}">${esc(t(`category.${c}`))}</option>`).join('')}</select>
+    <label for="org-new-acc">${esc(t('cat.accreditedBy'))}</label><select id="org-new-acc">${accreditors('', '')}</select>
     <button type="submit">${esc(t('cat.create'))}</button></form>` : ''}`;
   box.querySelectorAll('[data-org]').forEach((b) => {
     b.onclick = async () => {
       const i = +b.dataset.org, o = rows[i];
-      const body = { ...o, name: el(`org-name-${i}`).value.trim(), category: el(`org-cat-${i}`).value };
+      const body = { ...o, name: el(`org-name-${i}`).value.trim(), category: el(`org-cat-${i}`).value, accredited_by: el(`org-acc-${i}`).value };
       delete body.operator;
       try { await api('PUT', `/api/organisations/${encodeURIComponent(o.id)}`, body); el(`org-said-${i}`).textContent = t('accounts.saved'); } catch (e) {
-        el(`org-said-${i}`).textContent = ''; fieldError(el(e.field === 'category' ? `org-cat-${i}` : `org-name-${i}`), (await import('../i18n.js')).problemText(e));
+        el(`org-said-${i}`).textContent = ''; fieldError(el(e.field === 'category' ? `org-cat-${i}` : e.field === 'accredited_by' ? `org-acc-${i}` : `org-name-${i}`), (await import('../i18n.js')).problemText(e));
       }
     };
   });
@@ -188,8 +193,8 @@ function showOrganisations() {
     ev.preventDefault();
     clearErrors(form);
     const id = el('org-new-id').value.trim();
-    try { await api('PUT', `/api/organisations/${encodeURIComponent(id)}`, { id, name: el('org-new-name').value.trim(), category: el('org-new-cat').value }); loadCatalogue(); } catch (e) {
-      showProblem(form, e, { id: el('org-new-id'), name: el('org-new-name'), category: el('org-new-cat') });
+    try { await api('PUT', `/api/organisations/${encodeURIComponent(id)}`, { id, name: el('org-new-name').value.trim(), category: el('org-new-cat').value, accredited_by: el('org-new-acc').value }); loadCatalogue(); } catch (e) {
+      showProblem(form, e, { id: el('org-new-id'), name: el('org-new-name'), category: el('org-new-cat'), accredited_by: el('org-new-acc') });
     }
   };
 }
@@ -214,6 +219,7 @@ function showAgreements() {
     <label for="agr-notice-d">${esc(t('cat.noticeDays'))}</label><input id="agr-notice-d" type="number" min="0" max="365" value="${a.min_notice?.days || 0}">
     <label for="agr-approval">${esc(t('cat.approval'))}</label><input id="agr-approval" type="checkbox"${a.approval_required ? ' checked' : ''}>
     <label for="agr-grid">${esc(t('cat.grid'))}</label><select id="agr-grid"><option value="">${esc(t('none'))}</option>${data.grids.map((g) => `<option value="${esc(g.id)}"${g.id === a.tariff_grid ? ' selected' : ''}>${esc(g.name)}</option>`).join('')}</select>
+    <label for="agr-window">${esc(t('cat.window'))}</label><select id="agr-window"><option value="">${esc(t('cat.noWindow'))}</option>${[a.provider, a.beneficiary].map((o) => `<option value="${esc(o)}"${o === a.window_operator ? ' selected' : ''}>${esc(orgName(o))}</option>`).join('')}</select>
     <label for="agr-billed">${esc(t('cat.billedAs'))}</label><select id="agr-billed">${CATEGORIES.map((c) => `<option value="${c}"${c === a.billed_as ? ' selected' : ''}>${esc(t(`category.${c}`))}</option>`).join('')}</select>
     <div class="scroll wide" tabindex="0"><table><caption>${esc(t('cat.terms'))}</caption><thead><tr><th>${esc(t('col.room'))}</th><th>${esc(t('cat.free'))}</th><th>${esc(t('cat.quota'))}</th><th>${esc(t('cat.alerts'))}</th></tr></thead><tbody>
       ${rooms.map((r) => { const x = terms[r.id] || {}; return `<tr><th scope="row">${esc(r.name)}</th>
@@ -242,13 +248,13 @@ function showAgreements() {
     }
     const body = { ...a, name: el('agr-name').value.trim(), valid_from: el('agr-from').value, valid_to: el('agr-to').value,
       min_notice: { months: Number(el('agr-notice-m').value), days: Number(el('agr-notice-d').value) }, approval_required: el('agr-approval').checked,
-      tariff_grid: el('agr-grid').value, billed_as: el('agr-billed').value, resources };
+      tariff_grid: el('agr-grid').value, billed_as: el('agr-billed').value, window_operator: el('agr-window').value, resources };
     try {
       await api('PUT', `/api/agreements/${encodeURIComponent(a.id)}`, body);
       saved(form, true);
       data.agreements = await api('GET', '/api/agreements');
     } catch (e) {
-      showProblem(form, e, { name: el('agr-name'), valid_from: el('agr-from'), valid_to: el('agr-to'), min_notice: el('agr-notice-m'), tariff_grid: el('agr-grid'), billed_as: el('agr-billed') });
+      showProblem(form, e, { name: el('agr-name'), valid_from: el('agr-from'), valid_to: el('agr-to'), min_notice: el('agr-notice-m'), tariff_grid: el('agr-grid'), billed_as: el('agr-billed'), window_operator: el('agr-window') });
     }
   };
 }

@@ -1,11 +1,15 @@
 // The organisation's requests: status (and a waiting request's place on its room's list),
 // amount due, the refusal or cancellation reason, the history, and cancelling with a
 // confirmation.
-import { api, el, esc, roomName, layoutName, isAdmin } from '../api.js';
+import { api, el, esc, roomName, layoutName, isAdmin, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showInstant, euros } from '../time.js';
 
 export const statusBadge = (s) => `<span class="status ${esc(s)}">${esc(t(`status.${s}`))}</span>`;
+// A request for a room another organisation than LLV lends (passed on by a single window)
+// awaits that lender, not LLV.
+const badgeOf = (r) => (r.status === 'pending' && !session.resources.some((x) => x.id === r.resource)
+  ? `<span class="status pending">${esc(t('status.pendingLender'))}</span>` : statusBadge(r.status));
 
 // An occurrence of a series: its mark, and the choice of what a decision on it applies to.
 export const seriesTag = (r) => (r.series ? `<br><small class="series-tag">↻ ${esc(t('series.badge'))}</small>` : '');
@@ -56,7 +60,7 @@ export async function loadMine() {
     return `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
-    <td data-label="${esc(t('col.status'))}">${statusBadge(r.status)}${r.place ? `<br><small>${esc(t('mine.place', { place: r.place }))}</small>` : ''}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: reasonText(r.reason) }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
+    <td data-label="${esc(t('col.status'))}">${badgeOf(r)}${r.place ? `<br><small>${esc(t('mine.place', { place: r.place }))}</small>` : ''}${r.reason ? `<br><small class="reason">${esc(t('reason', { reason: reasonText(r.reason) }))}</small>` : ''}</td><td data-label="${esc(t('col.total'))}">${due}</td>
     <td class="actions"><button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>
       ${active ? `<button type="button" data-cancel="${esc(r.id)}">${esc(t('action.cancel'))}</button>
       <span hidden data-confirm-for="${esc(r.id)}" role="group"><span>${esc(t(r.status === 'waiting' ? 'action.cancelWaitingAsk' : 'action.cancelAsk', { title: r.title }))}</span>${scopeChoice(r, 'cancel-scope')}
