@@ -104,6 +104,11 @@ bool may_manage_agreement(const state& s, const actor& a, const agreement* old,
         return is_admin_of(a, g.provider) || (g.reciprocal && is_admin_of(a, g.beneficiary));
     };
     if (!lends(now) || (old && !lends(*old))) return false;
+    // Who runs the single window, and whether a reciprocal agreement's requests need approval,
+    // bind both parties: the operator's to set.
+    if (old ? old->window_operator != now.window_operator : !now.window_operator.empty())
+        return false;
+    if (old && old->reciprocal && old->approval_required != now.approval_required) return false;
     // An agreement binds the rooms of its lenders: a party never makes another organisation
     // a lender. The parties and reciprocity of a stored agreement stay; a new reciprocal
     // agreement (which binds both) is the operator's to make.

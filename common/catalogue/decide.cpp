@@ -94,6 +94,10 @@ decision decide_command(const state& s, const define_organisation& c, const cont
         return decision::refuse(error::bad_request, "invalid organisation id '" + v.id + "'", "id");
     if (blank(v.name))
         return decision::refuse(error::bad_request, "an organisation needs a name", "name");
+    if (v.category == member_category::student_association && v.accredited_by.empty())
+        return decision::refuse(error::bad_request,
+                                "a student association is accredited by an organisation",
+                                "accredited_by");
     if (!v.accredited_by.empty()) {
         if (v.category != member_category::student_association)
             return decision::refuse(error::bad_request,

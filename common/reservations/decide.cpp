@@ -235,7 +235,8 @@ decision decide_request(const state& s, const request_reservation& c, const cont
                                     std::to_string(a->min_notice.days) + " days of notice",
                                 "start");
     const bool taken = !slot_free(s, r, c.start, c.end);
-    if (taken && !c.wait)
+    // Rooms have waiting lists; appointments (MuséoLab) do not.
+    if (taken && (!c.wait || r.kind != resource_kind::room))
         return decision::refuse(
             error::slot_taken,
             r.name + " is already booked during this period (with set-up and clean-up)", "start");

@@ -45,7 +45,16 @@ bool routable(const state& s, const window_request& w) {
     if (w.status == window_status::submitted) return true;
     if (w.status != window_status::assigned) return false;
     const reservation* r = s.find_reservation(w.reservation);
-    return r && r->status == reservation_status::refused;
+    if (!r) return false;
+    if (r->status == reservation_status::refused) return true;
+    if (r->status != reservation_status::cancelled) return false;
+    // Cancelled by its lender, not by the association: the window may find another room.
+    for (auto h = r->history.rbegin(); h != r->history.rend(); ++h)
+        if (h->action == "cancelled") {
+            auto u = s.users.find(h->actor);
+            return u == s.users.end() || u->second.organisation != w.organisation;
+        }
+    return false;
 }
 
 decision decide_command(const state& s, const submit_window_request& c, const context& ctx) {
@@ -120,6 +129,10 @@ decision decide_command(const state& s, const assign_window_request& c, const co
     if (!routable(s, *w))
         return decision::refuse(error::not_pending,
                                 "the request is " + std::string(name_of(w->status)));
+    if (!may_submit_to_window(s, w->organisation, a))
+        return decision::refuse(error::forbidden,
+                                "the association is no longer one this window takes requests from",
+                                "id");
     if (c.resource.empty())
         return decision::refuse(error::bad_request, "resource is required", "resource");
     auto room = s.resources.find(c.resource);
@@ -166,12 +179,15 @@ decision decide_command(const state& s, const withdraw_window_request& c, const 
     if (!may_act_for(ctx.who, w->organisation))
         return decision::refuse(error::forbidden,
                                 "only the association that made the request withdraws it");
-    if (!routable(s, *w))
+    if (!routable(s, *w)) {
+        const reservation* r = s.find_reservation(w->reservation);
         return decision::refuse(
             error::not_pending,
-            w->status == window_status::assigned
-                ? "the request was routed to a room: cancel its reservation instead"
-                : "the request is " + std::string(name_of(w->status)));
+            w->status != window_status::assigned
+                ? "the request is " + std::string(name_of(w->status))
+            : r && r->active() ? "the request was routed to a room: cancel its reservation instead"
+                               : "the request ended with its reservation");
+    }
     if (c.reason.size() > max_reason)
         return decision::refuse(error::bad_request, "reason is longer than 1000 characters",
                                 "reason");

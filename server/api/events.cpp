@@ -380,7 +380,7 @@ net::awaitable<response> reorder(const api_base& api, call& c) {
     return organise(
         api, c,
         [id](json& body) -> command {
-            return reorder_waitlist{id, field_ids(body, "order")};
+            return reorder_waitlist{id, field_id_list(body, "order")};
         },
         [id](const state& s, const outcome&) {
             return json{{"waiting", s.waiting.at(id)}};

@@ -262,7 +262,7 @@ net::awaitable<response> reorder_waiting(const api_base& st, call& c) {
     require_user(who);
     st.check_origin(c.req, who);
     auto body = json_body(c.req);
-    const command cmd = reorder_room_waitlist{c.param("id"), field_ids(body, "order")};
+    const command cmd = reorder_room_waitlist{c.param("id"), field_id_list(body, "order")};
     const actor by = who.as_actor();
     auto o = co_await submit(st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;

@@ -201,6 +201,14 @@ std::vector<std::string> field_strings(const json& j, const char* name) {
     return out;
 }
 
+std::vector<std::string> field_id_list(const json& j, const char* name) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_array())
+        fail(http::status::bad_request, "bad-request",
+             std::string("'") + name + "' is required, a list of identifiers", name);
+    return field_ids(j, name);
+}
+
 std::vector<std::string> field_ids(const json& j, const char* name) {
     auto out = field_strings(j, name);
     for (const auto& v : out)

@@ -83,6 +83,8 @@ bool field_bool(const json& j, const char* name, bool fallback);
 instant field_instant(const json& j, const char* name);
 std::vector<std::string> field_strings(const json& j, const char* name);
 std::vector<std::string> field_ids(const json& j, const char* name);
+// A list of identifiers that must be there (an empty list is a list; null or missing is not).
+std::vector<std::string> field_id_list(const json& j, const char* name);
 // A query parameter that is an instant.
 std::optional<instant> query_instant(const request& req, const char* name, bool required);
 // A query parameter that is an identifier.

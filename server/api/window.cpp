@@ -16,7 +16,7 @@ std::string name_of_org(const state& s, const std::string& id) {
     return o == s.organisations.end() ? id : o->second.name;
 }
 
-json request_view(const state& s, const window_request& w) {
+json request_view(const state& s, const window_request& w, instant now) {
     json j = w;
     auto g = s.agreements.find(w.agreement);
     j["agreement_name"] = g == s.agreements.end() ? w.agreement : g->second.name;
@@ -24,15 +24,26 @@ json request_view(const state& s, const window_request& w) {
     auto u = s.users.find(w.requester);
     j["requester_name"] = u == s.users.end() ? w.requester : u->second.name;
     j["routable"] = routable(s, w);
+    // Still to be routed, but the agreement's notice has run out meanwhile: no room can take
+    // it any more; its operator declines it.
+    j["too_late"] = j["routable"].get<bool>() && g != s.agreements.end() &&
+                    w.start < add_calendar(now, g->second.zone, g->second.min_notice.months,
+                                           g->second.min_notice.days);
     auto history = json::array();
     for (const auto& h : w.history) {
         auto a = s.users.find(h.actor);
-        history.push_back({{"seq", h.seq},
-                           {"at", format_utc(h.at)},
-                           {"actor", h.actor},
-                           {"actor_name", a == s.users.end() ? h.actor : a->second.name},
-                           {"action", h.action},
-                           {"detail", h.detail}});
+        json entry = {
+            {"seq", h.seq},       {"at", format_utc(h.at)},
+            {"actor", h.actor},   {"actor_name", a == s.users.end() ? h.actor : a->second.name},
+            {"action", h.action}, {"detail", h.detail}};
+        // The room it was routed to, and what its lender made of it.
+        if (const reservation* r =
+                h.action == "assigned" ? s.find_reservation(h.detail) : nullptr) {
+            auto res = s.resources.find(r->resource);
+            entry["resource_name"] = res == s.resources.end() ? r->resource : res->second.name;
+            entry["booking_status"] = r->status;
+        }
+        history.push_back(std::move(entry));
     }
     j["history"] = history;
     // Where the request went, and where its reservation stands: the room, its lender's
@@ -115,11 +126,12 @@ submit_window_request read_submission(const json& body, const caller& who) {
 }
 
 std::optional<json> visible(const api_base& st, const caller& who, const std::string& id) {
+    const auto now = now_seconds();
     return st.book.read([&](const state& s) -> std::optional<json> {
         auto w = s.window_requests.find(id);
         if (w == s.window_requests.end() || !may_see_window_request(s, who.as_actor(), w->second))
             return std::nullopt;
-        return request_view(s, w->second);
+        return request_view(s, w->second, now);
     });
 }
 
@@ -154,6 +166,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
             fail(http::status::bad_request, "bad-request",
                  "status is submitted, assigned, declined or withdrawn", "status");
     }
+    const auto now = now_seconds();
     auto body = st.book.read([&](const state& s) {
         std::vector<const window_request*> found;
         for (const auto& [id, w] : s.window_requests) {
@@ -166,7 +179,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
             return std::tie(a->start, a->id) < std::tie(b->start, b->id);
         });
         auto out = json::array();
-        for (const auto* w : found) out.push_back(request_view(s, *w));
+        for (const auto* w : found) out.push_back(request_view(s, *w, now));
         return out;
     });
     co_return json_response(c.req, http::status::ok, body);
@@ -189,19 +202,28 @@ net::awaitable<response> rooms(const api_base& st, call& c) {
     struct candidate {
         std::string resource, name, lender, lender_name, layout, label;
         int capacity = 0;
+        std::string refused;  // this room's lender refused the request already: why
     };
     auto found = st.book.read([&](const state& s) {
         const auto& w = s.window_requests.at(id);
         const auto& g = s.agreements.at(w.agreement);
         require(may_run_window(by, g), "route the window's requests (its operator's admins)");
+        std::map<std::string, std::string> refused;  // room → its lender's reason
+        for (const auto& h : w.history)
+            if (const reservation* r =
+                    h.action == "assigned" ? s.find_reservation(h.detail) : nullptr;
+                r && r->status == reservation_status::refused)
+                refused[r->resource] = r->reason;
         std::vector<candidate> out;
         for (const auto& [rid, terms] : g.resources) {
             auto r = s.resources.find(rid);
             if (r == s.resources.end() || r->second.kind != resource_kind::room) continue;
             const auto owner = s.owner_of(rid);
+            auto no = refused.find(rid);
             for (const auto& l : r->second.layouts)
                 out.push_back({rid, r->second.name, owner, name_of_org(s, owner), l.id,
-                               l.label.empty() ? l.id : l.label, l.capacity});
+                               l.label.empty() ? l.id : l.label, l.capacity,
+                               no == refused.end() ? std::string{} : no->second});
         }
         return out;
     });
@@ -213,6 +235,7 @@ net::awaitable<response> rooms(const api_base& st, call& c) {
                   {"lender", x.lender},     {"lender_name", x.lender_name},
                   {"layout", x.layout},     {"layout_label", x.label},
                   {"capacity", x.capacity}, {"fits", !d.refused}};
+        if (!x.refused.empty()) j["refused_before"] = x.refused;
         if (d.refused) {
             j["code"] = code_of(d.refused->code);
             j["detail"] = d.refused->detail;

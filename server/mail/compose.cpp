@@ -273,6 +273,11 @@ void about_window(const state& s, const fact& f, const window_request& w, std::s
         return;
     }
     if (f.actor == w.requester) return;
+    // Only while they are still in the association (its requests are its own, not a former
+    // member's).
+    if (auto u = s.users.find(w.requester);
+        u == s.users.end() || u->second.organisation != w.organisation)
+        return;
     auto req = account(s, w.requester, "request-decided");
     if (!req) return;
     if (what == "assigned") {

@@ -409,8 +409,11 @@ void outbox::run() {
             }
             auto now = std::chrono::system_clock::now();
             std::vector<std::pair<key_type, mail>> due;
+            // Without a mail server nothing is sent: mails made while the hold mark was being
+            // stored wait for the next one.
             for (auto& [k, e] : pending_)
-                if (e.st == status::waiting && e.next <= now && !e.sending && due.size() < 20) {
+                if (opts_.smtp && e.st == status::waiting && e.next <= now && !e.sending &&
+                    due.size() < 20) {
                     e.sending = true;  // discard() leaves it alone until it is done
                     due.emplace_back(k, e.m);
                 }

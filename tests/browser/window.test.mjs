@@ -46,7 +46,8 @@ test('an association asks the window for a room, the window passes it on, and sh
     await phone.goto(`${s.url}/#/window`);
     await phone.waitForSelector('#win-ask:not([hidden])');
     check(/Université de Lille/.test(await phone.textContent('#win-intro')), `who runs the window: ${await phone.textContent('#win-intro')}`);
-    check(/2 mois/.test(await phone.textContent('#win-notice')), `the notice: ${await phone.textContent('#win-notice')}`);
+    const notice = await phone.textContent('#win-notice');
+    check(/2 mois/.test(notice) && /31 décembre 2030/.test(notice), `the notice and the agreement's end: ${notice}`);
     // Too soon for the agreement's notice: said at the start field.
     await phone.fill('#win-title', 'Concert de rentrée');
     await phone.fill('#win-start', '2027-01-08T18:00');
@@ -60,7 +61,7 @@ test('an association asks the window for a room, the window passes it on, and sh
     await phone.fill('#win-attendees', '120');
     await phone.selectOption('#win-kind', 'reception');
     await phone.click('#win-form button[type=submit]');
-    await phone.waitForFunction(() => /envoyée au guichet/.test(document.querySelector('#win-said').textContent));
+    await phone.waitForFunction(() => /envoyée au guichet/.test(document.querySelector('#win-sent').textContent));
     const listed = await phone.textContent('#win-rows');
     check(/Concert de rentrée/.test(listed) && /Au guichet/.test(listed) && /18:00/.test(listed) && /23:00/.test(listed), `her request: ${listed}`);
     await axeCheck(phone, 'the single window, as an association');
@@ -122,7 +123,7 @@ test('an association asks the window for a room, the window passes it on, and sh
     await desk.fill('form.win-decline textarea', 'Aucune salle libre ce soir-là');
     await axeCheck(desk, 'declining a request');
     await desk.click('form.win-decline button[type=submit]');
-    await phone.waitForFunction(() => /Non retenue/.test(document.querySelector('#win-rows').textContent));
+    await phone.waitForFunction(() => /Refusée par le guichet/.test(document.querySelector('#win-rows').textContent));
     check(/Aucune salle libre ce soir-là/.test(await phone.textContent('#win-rows')), 'the reason, for her');
     await axeCheck(phone, 'her requests, one declined');
   } finally {

@@ -91,6 +91,19 @@ TEST_CASE("a request for a taken period waits only if asked, and takes nothing w
     CHECK(replay(w.journal) == w.s);
 }
 
+TEST_CASE("appointments have no waiting list: a taken MuséoLab period is refused, wait or not",
+          "[waiting]") {
+    world w;
+    REQUIRE(w.run(ask("museolab", "2026-04-14T09:00:00+02:00", "2026-04-14T10:00:00+02:00",
+                      "univ-artois", false),
+                  w.artois)
+                .ok());
+    CHECK(code(w.run(ask("museolab", "2026-04-14T09:30:00+02:00", "2026-04-14T10:30:00+02:00",
+                         "univ-artois", true),
+                     w.artois)) == "slot-taken");
+    CHECK(w.s.room_waiting.count("museolab") == 0);
+}
+
 TEST_CASE("a freed period goes to the waiting requests that now fit, in the list's order",
           "[waiting]") {
     world w;  // the meeting room: 15 minutes of set-up and of clean-up

@@ -197,3 +197,56 @@ TEST_CASE(
                                           "nowhere"}},
                      w.llv_admin)) == "not-found");
 }
+
+TEST_CASE("who runs a window, and a reciprocal agreement's approval, are the operator's to change",
+          "[window]") {
+    window_world w;
+    auto g = w.s.agreements.at(lille_agreement);
+    g.window_operator = "ville-lille";
+    CHECK(code(w.run(define_agreement{g}, w.city_admin)) == "forbidden");
+    CHECK(code(w.run(define_agreement{g}, w.lille_admin)) == "forbidden");
+    g.window_operator = "";
+    CHECK(code(w.run(define_agreement{g}, w.city_admin)) == "forbidden");
+    g.window_operator = "univ-lille";
+    g.approval_required = false;
+    CHECK(code(w.run(define_agreement{g}, w.city_admin)) == "forbidden");
+    g.window_operator = "ville-lille";
+    CHECK(code(w.run(define_agreement{g}, w.llv_admin)) == "ok");
+    CHECK(w.s.agreements.at(lille_agreement).window_operator == "ville-lille");
+}
+
+TEST_CASE(
+    "a request whose lender cancelled it is routed again; one the association cancelled or "
+    "that lost its accreditation is not",
+    "[window]") {
+    window_world w;
+    auto a = window_world::wid(w.submit("2026-06-12T18:00:00+02:00", "2026-06-12T21:00:00+02:00"));
+    REQUIRE(code(w.run(assign_window_request{a, "lille-salon-hotel-de-ville", ""},
+                       w.lille_admin)) == "ok");
+    const auto first = w.s.window_requests.at(a).reservation;
+    REQUIRE(code(w.run(approve_reservation{first}, w.city_admin)) == "ok");
+    w.append(user_added{{"u-city-admin", "admin@lille.fr", "Admin Ville", role::admin,
+                         "ville-lille", "$argon2id$x"}});
+    REQUIRE(code(w.run(cancel_reservation{first, "Salon fermé pour travaux"}, w.city_admin)) ==
+            "ok");
+    CHECK(routable(w.s, w.s.window_requests.at(a)));
+    REQUIRE(code(w.run(assign_window_request{a, "lille-salon-hotel-de-ville", ""},
+                       w.lille_admin)) == "ok");
+    const auto second = w.s.window_requests.at(a).reservation;
+    CHECK(second != first);
+    // The association cancels it itself: the request ends with it.
+    REQUIRE(code(w.run(cancel_reservation{second, "Plus besoin"}, w.asso)) == "ok");
+    CHECK_FALSE(routable(w.s, w.s.window_requests.at(a)));
+    auto withdraw = w.run(withdraw_window_request{a, ""}, w.asso);
+    CHECK(code(withdraw) == "not-pending");
+    CHECK(withdraw.refused->detail == "the request ended with its reservation");
+
+    // An association no longer accredited by a party: its queued request is not routed.
+    auto b = window_world::wid(w.submit("2026-06-19T18:00:00+02:00", "2026-06-19T21:00:00+02:00"));
+    w.append(organisation_defined{{"asso-lille", "Association des étudiants en musique",
+                                   member_category::student_association, "univ-artois"}});
+    CHECK(code(w.run(assign_window_request{b, "lille-salon-hotel-de-ville", ""}, w.lille_admin)) ==
+          "forbidden");
+    CHECK(code(w.run(decline_window_request{b, "Plus agréée"}, w.lille_admin)) == "ok");
+    CHECK(replay(w.journal) == w.s);
+}

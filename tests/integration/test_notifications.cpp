@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <set>
 #include <sstream>
@@ -392,6 +393,39 @@ TEST_CASE("mail: nothing is lost and nothing is sent twice when the mail server 
     std::this_thread::sleep_for(scaled(2s));
     CHECK(smtp.messages().size() == 4);
     CHECK(metric(s.port(), "creneau_outbox_depth") == 0);
+}
+
+TEST_CASE("mail: without a mail server, a burst of mails is held, none of it ever sent", "[mail]") {
+    // Mails made while the outbox stores its hold mark arrive after it: they wait for the next
+    // hold, and are never handed to a mail server that does not exist.
+    site s;
+    REQUIRE(s.organiser.put("/api/events/accueil", welcome_day(5000)).status == 200);
+    std::atomic<int> made{0}, next{0};
+    std::vector<std::thread> senders;
+    const auto until = std::chrono::steady_clock::now() + scaled(2s);
+    for (int k = 0; k < 4; ++k)
+        senders.emplace_back([&] {
+            api_client c = s.anonymous;
+            while (std::chrono::steady_clock::now() < until) {
+                const int i = next++;
+                auto r = c.post("/api/events/accueil/registrations",
+                                {{"name", numbered("Personne ", i)},
+                                 {"email", numbered("p", i) + "@etu.example"}});
+                if (r.status == 201) ++made;
+            }
+        });
+    for (auto& t : senders) t.join();
+    REQUIRE(made > 10);
+    auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+    json view;
+    do {
+        std::this_thread::sleep_for(100ms);
+        view = s.admin.get("/api/outbox").json();
+    } while (view["held"] != made.load() && std::chrono::steady_clock::now() < deadline);
+    CHECK(view["held"] == made.load());
+    const auto log = s.server->log();
+    CHECK(log.find("store cannot be reached") == std::string::npos);
+    CHECK(log.find("a mail could not be sent") == std::string::npos);
 }
 
 TEST_CASE(

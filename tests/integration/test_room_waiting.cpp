@@ -102,6 +102,12 @@ TEST_CASE("rooms' waiting lists: wait, see, reorder, and be promoted when the pe
     // Only the lender reorders, with the list as it is.
     CHECK(s.artois.post("/api/resources/meeting-room/waitlist", {{"order", {second_id, first_id}}})
               .status == 403);
+    // An order that is not a list is a bad request, never taken for an empty one.
+    for (const json& bad : {json{{"order", nullptr}}, json::object(), json{{"order", "r1"}}}) {
+        auto r = s.admin.post("/api/resources/meeting-room/waitlist", bad);
+        CHECK(r.status == 400);
+        CHECK(r.json()["field"] == "order");
+    }
     auto stale = s.admin.post("/api/resources/meeting-room/waitlist", {{"order", {second_id}}});
     CHECK(stale.status == 409);
     CHECK(stale.json()["field"] == "order");

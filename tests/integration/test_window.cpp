@@ -238,9 +238,41 @@ TEST_CASE(
     std::vector<std::string> actions;
     for (const auto& h : list[0]["history"]) actions.push_back(h["action"].get<std::string>());
     CHECK(actions == std::vector<std::string>{"submitted", "assigned"});
+    // A request its lender refuses goes back to the window, which sees which room refused it
+    // and why.
+    auto officer = api_client::sign_in(s.port(), "guichet@univ-lille.fr", "motdepasse-solide");
+    auto fourth = again.post("/api/window-requests",
+                             concert("2027-12-03T14:00:00+01:00", "2027-12-03T18:00:00+01:00"));
+    REQUIRE(fourth.status == 201);
+    const auto fourth_id = fourth.json()["id"].get<std::string>();
+    CHECK(fourth.json()["too_late"] == false);
+    auto to_amphi = officer.post("/api/window-requests/" + fourth_id + "/assign",
+                                 {{"resource", "lille-amphi"}});
+    REQUIRE(to_amphi.status == 200);
+    // The University lends its amphitheatre: its administrators refuse it there.
+    REQUIRE(officer
+                .post("/api/reservations/" + to_amphi.json()["reservation"].get<std::string>() +
+                          "/refuse",
+                      {{"reason", "Amphi en travaux"}})
+                .status == 200);
+    auto back = again.get("/api/window-requests/" + fourth_id).json();
+    CHECK(back["status"] == "assigned");
+    CHECK(back["routable"] == true);
+    CHECK(back["booking"]["status"] == "refused");
+    CHECK(back["history"][1]["resource_name"] == "Amphithéâtre de l'Université de Lille");
+    CHECK(back["history"][1]["booking_status"] == "refused");
+    for (const auto& room : officer.get("/api/window-requests/" + fourth_id + "/rooms").json())
+        if (room["resource"] == "lille-amphi")
+            CHECK(room["refused_before"] == "Amphi en travaux");
+        else
+            CHECK_FALSE(room.contains("refused_before"));
+    // Withdrawn by the association, since it waits for the window again.
+    CHECK(again.post("/api/window-requests/" + fourth_id + "/withdraw", json::object()).status ==
+          200);
+
     // Her own data holds her requests to the window.
     auto data = again.get("/api/me/data").json();
-    REQUIRE(data["window_requests"].size() == 3);
+    REQUIRE(data["window_requests"].size() == 4);
     CHECK(data["window_requests"][0]["title"] == "Concert de rentrée");
     CHECK(data["window_requests"][0]["history"].size() == 2);
 }

@@ -178,6 +178,10 @@ function showOrganisations() {
     <label for="org-new-cat">${esc(t('cat.category'))}</label><select id="org-new-cat">${CATEGORIES.filter((c) => c !== 'host').map((c) => `<option value="${c}">${esc(t(`category.${c}`))}</option>`).join('')}</select>
     <label for="org-new-acc">${esc(t('cat.accreditedBy'))}</label><select id="org-new-acc">${accreditors('', '')}</select>
     <button type="submit">${esc(t('cat.create'))}</button></form>` : ''}`;
+  // "Agréée par" concerns student associations only.
+  const followCategory = (cat, acc) => { const on = el(cat).value === 'student-association' && !el(cat).disabled; el(acc).disabled = !on; if (!on) el(acc).value = ''; };
+  rows.forEach((o, i) => { followCategory(`org-cat-${i}`, `org-acc-${i}`); el(`org-cat-${i}`).onchange = () => followCategory(`org-cat-${i}`, `org-acc-${i}`); });
+  if (el('org-new-cat')) { followCategory('org-new-cat', 'org-new-acc'); el('org-new-cat').onchange = () => followCategory('org-new-cat', 'org-new-acc'); }
   box.querySelectorAll('[data-org]').forEach((b) => {
     b.onclick = async () => {
       const i = +b.dataset.org, o = rows[i];
@@ -223,7 +227,7 @@ function showAgreements() {
     <label for="agr-billed">${esc(t('cat.billedAs'))}</label><select id="agr-billed">${CATEGORIES.map((c) => `<option value="${c}"${c === a.billed_as ? ' selected' : ''}>${esc(t(`category.${c}`))}</option>`).join('')}</select>
     <div class="scroll wide" tabindex="0"><table><caption>${esc(t('cat.terms'))}</caption><thead><tr><th>${esc(t('col.room'))}</th><th>${esc(t('cat.free'))}</th><th>${esc(t('cat.quota'))}</th><th>${esc(t('cat.alerts'))}</th></tr></thead><tbody>
       ${rooms.map((r) => { const x = terms[r.id] || {}; return `<tr><th scope="row">${esc(r.name)}</th>
-        <td><label class="sr" for="agr-free-${esc(r.id)}">${esc(t('cat.free'))} — ${esc(r.name)}</label><input id="agr-free-${esc(r.id)}" type="number" min="0" max="1000" value="${x.free_per_year ?? ''}"></td>
+        <td><label class="sr" for="agr-free-${esc(r.id)}">${esc(t('cat.free'))} — ${esc(r.name)}</label><input id="agr-free-${esc(r.id)}" type="number" min="0" max="1000" value="${x.free_per_year ?? ''}"${x.free === 'unlimited' ? ` placeholder="${esc(t('cat.unlimited'))}"` : ''}></td>
         <td><label class="sr" for="agr-quota-${esc(r.id)}">${esc(t('cat.quota'))} — ${esc(r.name)}</label><input id="agr-quota-${esc(r.id)}" type="number" min="0" max="100000" value="${x.hour_quota ?? ''}"></td>
         <td><label class="sr" for="agr-alerts-${esc(r.id)}">${esc(t('cat.alerts'))} — ${esc(r.name)}</label><input id="agr-alerts-${esc(r.id)}" value="${esc((x.alert_percents || []).join(', '))}" placeholder="80, 100"></td></tr>`; }).join('')}
     </tbody></table></div>
@@ -239,9 +243,10 @@ function showAgreements() {
     for (const r of rooms) {
       const free = el(`agr-free-${r.id}`).value, quota = el(`agr-quota-${r.id}`).value, alerts = el(`agr-alerts-${r.id}`).value;
       const old = terms[r.id] || {};
-      if (free === '' && quota === '' && !old.unlimited_free) continue;
+      // Unlimited free lending (a reciprocal agreement's rooms) is kept as it is.
+      if (free === '' && quota === '' && old.free !== 'unlimited') continue;
       const x = { ...old };
-      if (free !== '') x.free_per_year = Number(free); else delete x.free_per_year;
+      if (free !== '') { x.free_per_year = Number(free); delete x.free; } else delete x.free_per_year;
       if (quota !== '') x.hour_quota = Number(quota); else delete x.hour_quota;
       x.alert_percents = alerts.split(',').map((v) => v.trim()).filter(Boolean).map(Number);
       resources[r.id] = x;
@@ -260,7 +265,7 @@ function showAgreements() {
 }
 
 function agreementNew() {
-  const providers = data.organisations.filter((o) => mine(o.id));
+  const providers = data.organisations.filter((o) => mine(o.id) && o.category !== 'student-association');
   const options = (list) => list.map((o) => `<option value="${esc(o.id)}">${esc(o.name)}</option>`).join('');
   return newForm('agr', t('cat.newAgreement'), `<label for="agr-new-provider">${esc(t('cat.provider'))}</label><select id="agr-new-provider">${options(providers)}</select>
     <label for="agr-new-beneficiary">${esc(t('cat.beneficiary'))}</label><select id="agr-new-beneficiary" required><option value="">${esc(t('accounts.choose'))}</option>${options(data.organisations)}</select>

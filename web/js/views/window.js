@@ -6,7 +6,7 @@ import { api, el, esc, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { subscribe } from '../live.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
-import { showWhen, showInstant, localInputToUtc, todayInParis, euros } from '../time.js';
+import { showWhen, showInstant, showDay, localInputToUtc, todayInParis, parisFloating, parisToUtc, euros } from '../time.js';
 import { statusBadge } from './mine.js';
 
 // The windows the signed-in user takes part in (as an association, or as their operator's
@@ -19,11 +19,12 @@ export async function loadWindows() {
 
 const runs = (agreement) => session.windows.some((w) => w.agreement === agreement && w.runs);
 
-// The first day the agreement's notice still allows, in Paris.
+// The first instant the agreement's notice still allows (counted from now, in Paris), with a
+// day's margin so that the window has time to pass the request on.
 function earliest(w) {
   const [y, m, d] = todayInParis().split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1 + (w.min_notice?.months || 0), d + (w.min_notice?.days || 0)));
-  return date.toISOString().slice(0, 10);
+  const [h, mi] = parisFloating(new Date().toISOString()).slice(11, 16).split(':').map(Number);
+  return parisToUtc(y, m + (w.min_notice?.months || 0), d + (w.min_notice?.days || 0) + 1, h, mi);
 }
 
 function fillForm() {
@@ -36,7 +37,7 @@ function fillForm() {
   if (mine.some((w) => w.agreement === chosen)) select.value = chosen;
   el('win-agreement-row').hidden = mine.length < 2;
   const w = mine.find((x) => x.agreement === select.value) || mine[0];
-  el('win-notice').textContent = t('window.notice', { months: w.min_notice?.months || 0, date: new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(earliest(w))) });
+  el('win-notice').textContent = t('window.notice', { months: w.min_notice?.months || 0, date: showInstant(earliest(w)), until: showDay(`${w.valid_to}T12:00:00Z`) });
   el('win-intro').textContent = t('window.intro', { operator: w.operator_name, parties: w.party_names.join(' / ') });
 }
 
@@ -46,7 +47,7 @@ export function setupWindow() {
     ev.preventDefault();
     const form = el('win-form');
     clearErrors(form);
-    el('win-said').textContent = '';
+    el('win-sent').textContent = '';
     const start = el('win-start').value ? localInputToUtc(el('win-start').value) : '';
     const end = el('win-end').value ? localInputToUtc(el('win-end').value) : '';
     if (!el('win-title').value.trim()) { fieldError(el('win-title'), t('bad.title')); el('win-title').focus(); return; }
@@ -59,9 +60,10 @@ export function setupWindow() {
     try {
       const made = await api('POST', '/api/window-requests', body);
       const w = session.windows.find((x) => x.agreement === made.agreement);
-      el('win-said').textContent = t('window.sent', { title: made.title, operator: w?.operator_name || '' });
+      el('win-sent').textContent = t('window.sent', { title: made.title, operator: w?.operator_name || '' });
       el('win-title').value = ''; el('win-description').value = '';
       await loadWindow();
+      el('win-sent').scrollIntoView({ block: 'nearest' });
     } catch (e) {
       showProblem(form, e, { title: el('win-title'), description: el('win-description'), start: el('win-start'), end: el('win-end'), attendees: el('win-attendees'), kind: el('win-kind'), organisation: el('win-agreement'), agreement: el('win-agreement') }, 'window');
     }
@@ -69,7 +71,10 @@ export function setupWindow() {
 }
 
 function statusHtml(r) {
-  let s = `<span class="status ${esc(r.status === 'assigned' ? 'approved' : r.status === 'submitted' ? 'pending' : 'refused')}">${esc(t(`window.status.${r.status}`))}</span>`;
+  const again = r.status === 'assigned' && r.routable;
+  const word = again ? 'rerouting' : r.status;
+  let s = `<span class="status ${esc(r.status === 'submitted' || again ? 'pending' : r.status === 'assigned' ? 'approved' : 'refused')}">${esc(t(`window.status.${word}`))}</span>`;
+  if (r.too_late) s += `<br><small class="reason">${esc(t('window.tooLate'))}</small>`;
   if (r.booking) {
     const b = r.booking;
     const state = b.status === 'pending' ? esc(t('window.lenderDecides', { lender: b.lender_name })) : statusBadge(b.status);
@@ -81,7 +86,7 @@ function statusHtml(r) {
 }
 
 function historyList(r) {
-  return `<ol class="history">${r.history.map((h) => `<li><time datetime="${esc(h.at)}">${esc(showInstant(h.at))}</time> — ${esc(t('history.by', { what: t(`history.${h.action}`), who: h.actor_name }))}${h.detail && h.action !== 'assigned' ? ` (${esc(h.detail)})` : ''}</li>`).join('')}</ol>`;
+  return `<ol class="history">${r.history.map((h) => `<li><time datetime="${esc(h.at)}">${esc(showInstant(h.at))}</time> — ${esc(t('history.by', { what: t(`history.${h.action}`), who: h.actor_name }))}${h.resource_name ? ` — ${esc(h.resource_name)} (${esc(t(`status.${h.booking_status}`))})` : h.detail && h.action !== 'assigned' ? ` (${esc(h.detail)})` : ''}</li>`).join('')}</ol>`;
 }
 
 function actionsHtml(r) {
@@ -91,13 +96,13 @@ function actionsHtml(r) {
     a += ` <button type="button" data-win-route="${id}" aria-expanded="false">${esc(t(r.status === 'assigned' ? 'window.routeAgain' : 'window.route'))}</button>`;
     a += ` <button type="button" data-win-decline="${id}" aria-expanded="false">${esc(t('window.decline'))}</button>`;
   }
-  if (r.organisation === session.me.organisation && r.status === 'submitted') {
+  if (r.organisation === session.me.organisation && r.routable) {
     a += ` <button type="button" data-win-withdraw="${id}">${esc(t('window.withdraw'))}</button>
       <span hidden data-win-confirm="${id}" role="group"><span>${esc(t('window.withdrawAsk', { title: r.title }))}</span>
       <button type="button" class="danger" data-win-confirm-withdraw="${id}">${esc(t('window.confirmWithdraw'))}</button>
       <button type="button" data-win-keep="${id}">${esc(t('action.keep'))}</button></span>`;
   }
-  if (r.organisation === session.me.organisation && r.status === 'assigned') a += `<br><small>${esc(t('window.cancelThere'))}</small>`;
+  if (r.organisation === session.me.organisation && r.status === 'assigned' && ['pending', 'approved'].includes(r.booking?.status)) a += `<br><small>${esc(t('window.cancelThere'))}</small>`;
   return a;
 }
 
@@ -124,23 +129,33 @@ export async function loadWindow() {
 // Whether the reader is in the middle of something in the list (a room being chosen, a reason
 // being typed): a live change then waits until they close it. The form above the list is never
 // redrawn.
-export const windowBusy = () => !!document.querySelector('#win-rows [data-win-panel]:not([hidden]) [data-win-busy]');
+export const windowBusy = () => !!document.querySelector('#win-rows [data-win-panel]:not([hidden]), #win-rows [data-win-confirm]:not([hidden])');
 
+// One panel at a time below its row: the same button closes it, as does Escape.
 function openPanel(body, id, html, button) {
   const row = body.querySelector(`[data-win-panel="${id}"]`);
-  body.querySelectorAll('[aria-expanded="true"]').forEach((b) => { if (b !== button) b.setAttribute('aria-expanded', 'false'); });
-  if (!row.hidden && button.getAttribute('aria-expanded') === 'true') { row.hidden = true; button.setAttribute('aria-expanded', 'false'); return null; }
+  if (button.getAttribute('aria-expanded') === 'true') { closePanel(row.firstElementChild, button); return null; }
+  body.querySelectorAll('[data-win-panel]').forEach((x) => { x.hidden = true; });
+  body.querySelectorAll('[aria-expanded="true"]').forEach((b) => b.setAttribute('aria-expanded', 'false'));
   row.firstElementChild.innerHTML = html;
   row.hidden = false;
   button.setAttribute('aria-expanded', 'true');
+  row.onkeydown = (ev) => { if (ev.key === 'Escape') closePanel(row.firstElementChild, button); };
   return row.firstElementChild;
+}
+
+// After an action on a request: the list read again, the focus back on that request's row.
+async function reloadAt(id) {
+  await loadWindow();
+  (el('win-rows').querySelector(`tr[data-id="${CSS.escape(id)}"] button`) || el('win-list-title')).focus();
 }
 
 // Closing a panel catches up with what changed meanwhile, the focus back on its button.
 async function closePanel(cell, button) {
   cell.parentElement.hidden = true;
   button.setAttribute('aria-expanded', 'false');
-  const focus = button.dataset.winRoute ? `[data-win-route="${button.dataset.winRoute}"]` : `[data-win-decline="${button.dataset.winDecline}"]`;
+  const attr = [...button.attributes].find((a) => a.name.startsWith('data-win-'));
+  const focus = attr ? `[${attr.name}="${CSS.escape(attr.value)}"]` : 'button';
   await loadWindow().catch(() => {});
   el('win-rows').querySelector(focus)?.focus();
 }
@@ -158,13 +173,14 @@ function wire(body) {
       const fitting = rooms.filter((x) => x.fits);
       const cell = openPanel(body, r.id, `<form class="win-route" data-win-busy novalidate><fieldset><legend>${esc(t('window.rooms', { title: r.title }))}</legend>
         ${rooms.map((x, i) => `<label class="check"><input type="radio" name="win-room-${esc(r.id)}" value="${i}"${x.fits ? '' : ' disabled'}>
-          ${esc(x.resource_name)} — ${esc(x.layout_label)}, ${esc(t('window.capacity', { capacity: x.capacity }))} (${esc(x.lender_name)}) :
-          ${x.fits ? `<span class="ok">✓ ${esc(x.quote?.free ? t('window.fits') : `${t('window.fitsBilled')}, ${euros(x.quote?.total_cents || 0)}`)}</span>` : `<span class="reason">✗ ${esc(problemText({ code: x.code, problem: { code: x.code, detail: x.detail } }))}</span>`}</label>`).join('')}
+          ${esc(t('window.room', { room: x.resource_name, layout: x.layout_label, capacity: x.capacity, lender: x.lender_name }))}
+          ${x.fits ? `<span class="ok">✓ ${esc(x.quote?.free ? t('window.fits') : `${t('window.fitsBilled')}, ${euros(x.quote?.total_cents || 0)}`)}</span>` : `<span class="reason">✗ ${esc(problemText({ code: x.code, problem: { code: x.code, detail: x.detail } }))}</span>`}
+          ${x.refused_before ? `<br><small class="reason">${esc(t('window.refusedBefore', { reason: x.refused_before }))}</small>` : ''}</label>`).join('')}
         </fieldset>${fitting.length ? '' : `<p>${esc(t('window.noRoom'))}</p>`}
         <button type="submit"${fitting.length ? '' : ' disabled'}>${esc(t('window.send'))}</button> <button type="button" data-win-close>${esc(t('window.close'))}</button><p class="form-error error" role="alert"></p></form>`, b);
       if (!cell) return;
       const form = cell.querySelector('form');
-      const first = form.querySelector('input:not([disabled])');
+      const first = [...form.querySelectorAll('input:not([disabled])')].find((x) => !rooms[Number(x.value)].refused_before) || form.querySelector('input:not([disabled])');
       if (first) { first.checked = true; first.focus(); }
       form.querySelector('[data-win-close]').onclick = () => closePanel(cell, b);
       form.onsubmit = async (ev) => {
@@ -175,8 +191,7 @@ function wire(body) {
         try {
           await api('POST', `/api/window-requests/${encodeURIComponent(r.id)}/assign`, { resource: x.resource, layout: x.layout });
           el('win-said').textContent = t('window.routed', { title: r.title, room: x.resource_name, lender: x.lender_name });
-          await loadWindow();
-          el('win-list-title').focus();
+          await reloadAt(r.id);
         } catch (e) { form.querySelector('.form-error').textContent = problemText(e, 'window'); }
       };
     };
@@ -200,8 +215,7 @@ function wire(body) {
         try {
           await api('POST', `/api/window-requests/${encodeURIComponent(r.id)}/decline`, { reason: reason.value.trim() });
           el('win-said').textContent = t('window.declined', { title: r.title });
-          await loadWindow();
-          el('win-list-title').focus();
+          await reloadAt(r.id);
         } catch (e) { showProblem(form, e, { reason }, 'window'); }
       };
     };
@@ -225,8 +239,7 @@ function wire(body) {
       try {
         await api('POST', `/api/window-requests/${encodeURIComponent(r.id)}/withdraw`, {});
         el('win-said').textContent = t('window.withdrawn', { title: r.title });
-        await loadWindow();
-        el('win-list-title').focus();
+        await reloadAt(r.id);
       } catch (e) { b.parentElement.insertAdjacentHTML('beforeend', `<span class="error" role="alert">${esc(problemText(e, 'window'))}</span>`); }
     };
   });
