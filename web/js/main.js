@@ -173,8 +173,11 @@ async function main() {
     // The window's page: its requests, and where their reservations stand.
     if (current === 'window' && (topic.startsWith('window:') || topic.startsWith('calendar:') || m.type === 'reload') && !windowBusy()) loadWindow().catch(() => {});
     if ((m.topic || '').startsWith('calendar:') || m.type === 'reload') {
-      if (current === 'admin') loadAdmin().catch(() => {});
-      if (current === 'mine') loadMine().catch(() => {});
+      // A refusal reason being typed, a cancellation being confirmed: the redraw waits for the
+      // next change after it (the action itself reads the page again).
+      const busy = (view) => !!document.querySelector(`${view} [data-reason-for]:not([hidden]), ${view} [data-confirm-for]:not([hidden])`);
+      if (current === 'admin' && !busy('#view-admin')) loadAdmin().catch(() => {});
+      if (current === 'mine' && !busy('#view-mine')) loadMine().catch(() => {});
       if (m.type === 'resource-defined') fillResources();
     }
   });
