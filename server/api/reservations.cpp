@@ -192,6 +192,7 @@ json availability_view(const state& s, const resource& r, instant from, instant 
             j["title"] = res->title;
             j["organisation_name"] =
                 org == s.organisations.end() ? res->organisation : org->second.name;
+            if (!res->series.empty()) j["series"] = res->series;
         }
         busy.push_back(std::move(j));
     }

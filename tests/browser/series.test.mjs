@@ -43,6 +43,12 @@ test('a weekly series with one date skipped keeps 10:00 in Paris across the Octo
     await page.waitForSelector('#request-result a[href="#/mine"]');
     check(/Série « Cours de master » envoyée : 3 date/.test(await page.textContent('#request-result')), 'the series is sent');
 
+    // The calendar marks its dates as a series'.
+    await page.goto(`${s.url}/#/calendar?date=2027-10-26`);
+    await page.waitForFunction(() => [...document.querySelectorAll('#calendar .ec-event')].some((e) => /Cours de master/.test(e.textContent)));
+    const marked = await page.$$eval('#calendar .ec-event', (xs) => xs.map((x) => x.textContent).filter((x) => /Cours de master/.test(x)));
+    check(marked.length > 0 && marked.every((x) => /↻ Série/.test(x)), `the series' dates in the calendar: ${marked}`);
+
     await page.goto(`${s.url}/#/mine`);
     await page.waitForSelector('#mine-rows .series-tag');
     const rows = await page.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.textContent.replace(/\s+/g, ' ')));

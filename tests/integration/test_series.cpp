@@ -91,6 +91,15 @@ TEST_CASE("series: each date checked on its own, all or nothing or what is free,
     CHECK(s.admin.get("/api/series/" + id).status == 200);
     CHECK(s.lille.get("/api/series/" + id).status == 404);
     CHECK(s.anonymous.get("/api/series/" + id).status == 401);
+    // The calendar shows its dates as a series' to those who see them; to nobody else.
+    const std::string week =
+        "/api/availability?resource=meeting-room&from=2027-10-18T00:00:00Z&to=2027-10-25T00:00:00Z";
+    auto visible = s.artois.get(week).json()["busy"];
+    REQUIRE(visible.size() == 1);
+    CHECK(visible[0]["series"] == id);
+    auto hidden = s.anonymous.get(week).json()["busy"];
+    REQUIRE(hidden.size() == 1);
+    CHECK_FALSE(hidden[0].contains("series"));
 
     // LLV approves the whole series from one of its dates.
     const auto second = mine[1]["id"].get<std::string>();

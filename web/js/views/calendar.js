@@ -21,7 +21,8 @@ function eventsOf(a) {
   const res = a.resource;
   for (const b of a.busy) {
     if (b.status !== 'pending' && b.status !== 'approved') continue;
-    const who = b.title ? `${b.title}${b.organisation_name ? ` — ${b.organisation_name}` : ''}` : '';
+    // An occurrence of a series is marked as one (for those who see titles).
+    const who = b.title ? `${b.series ? `↻ ${t('series.badge')} · ` : ''}${b.title}${b.organisation_name ? ` — ${b.organisation_name}` : ''}` : '';
     out.push({
       id: b.id || `${res}@${b.start}`, resourceIds: [res], start: parisFloating(b.start), end: parisFloating(b.end),
       title: who ? `${t(`status.${b.status}`)} · ${who}` : t(`status.${b.status}`), classNames: [b.status],
