@@ -43,6 +43,7 @@ test('an association asks the window for a room, the window passes it on, and sh
     const phone = await phoneCtx.newPage();
     await signIn(phone, s, ASSO);
     check(await phone.isVisible('#nav a[href="#/window"]'), 'the window is in her navigation');
+    check(await phone.isHidden('#nav a[href="#/request"]'), 'LLV’s request form is not for an association');
     await phone.goto(`${s.url}/#/window`);
     await phone.waitForSelector('#win-ask:not([hidden])');
     check(/Université de Lille/.test(await phone.textContent('#win-intro')), `who runs the window: ${await phone.textContent('#win-intro')}`);

@@ -118,6 +118,10 @@ function showUser() {
     const need = x.dataset.need;
     x.hidden = need === 'admin' ? !isAdmin() : need === 'operator' ? !isOperatorAdmin() : need === 'window' ? !session.windows?.length : !session.me;
   });
+  // A student association asks through its single window: LLV's request form and the
+  // agreements' usage are not for it.
+  const association = session.organisations.find((o) => o.id === session.me?.organisation)?.category === 'student-association';
+  document.querySelectorAll('#nav a[href="#/request"], #nav a[href="#/usage"]').forEach((a) => { if (association) a.hidden = true; });
   el('who').textContent = session.me ? `${session.me.name} (${session.me.organisation_name})` : '';
   el('signout').hidden = !session.me;
   el('signin-link').hidden = !!session.me;
