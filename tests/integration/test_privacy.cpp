@@ -250,7 +250,7 @@ TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart t
     for (const auto& secret : secrets)
         for (const auto& file : files_holding(data, secret)) CHECK(file.find("creneau.db") != 0);
     // The snapshots do hold them in clear until the erasure (the search below can fail).
-    const auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+    const auto deadline = std::chrono::steady_clock::now() + scaled(30s);
     while (files_holding(data, "halal-9913").empty() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(20ms);
     REQUIRE(!files_holding(data, "halal-9913").empty());
