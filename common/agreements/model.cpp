@@ -7,6 +7,15 @@ bool agreement::binds(const std::string& org, const std::string& owner) const {
     return reciprocal && beneficiary == owner && provider == org;
 }
 
+bool agreement::in_force_on(instant t) const {
+    const auto day = local_date(t, zone);
+    return day >= valid_from && day <= valid_to;
+}
+
+instant agreement::earliest_start(instant now) const {
+    return add_calendar(now, zone, min_notice.months, min_notice.days);
+}
+
 void to_json(json& j, const resource_terms& t) {
     j = json::object();
     if (t.free_per_year) j["free_per_year"] = *t.free_per_year;

@@ -54,6 +54,11 @@ struct agreement {
 
     // Whether `org` may request the resources of `owner` under this agreement.
     bool binds(const std::string& org, const std::string& owner) const;
+    // Whether it is in force on the day `t` falls on, in its zone.
+    bool in_force_on(instant t) const;
+    // The earliest start its notice allows for a request made at `now` (calendar months and
+    // days in its zone).
+    instant earliest_start(instant now) const;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(agreement, id, name, provider, beneficiary,
                                                 reciprocal, zone, valid_from, valid_to, resources,

@@ -115,9 +115,8 @@ const agreement* covering_agreement(const state& s, const std::string& org,
                                     const std::string& owner, const std::string& resource_id,
                                     instant start) {
     for (const auto& [id, a] : s.agreements) {
-        if (!a.binds(org, owner) || !a.resources.count(resource_id)) continue;
-        auto day = local_date(start, a.zone);
-        if (day >= a.valid_from && day <= a.valid_to) return &a;
+        if (a.binds(org, owner) && a.resources.count(resource_id) && a.in_force_on(start))
+            return &a;
     }
     return nullptr;
 }
@@ -125,9 +124,7 @@ const agreement* covering_agreement(const state& s, const std::string& org,
 bool window_covers(const agreement& a, const std::string& owner, const std::string& resource_id,
                    instant start) {
     const bool lends = owner == a.provider || (a.reciprocal && owner == a.beneficiary);
-    if (!lends || !a.resources.count(resource_id)) return false;
-    auto day = local_date(start, a.zone);
-    return day >= a.valid_from && day <= a.valid_to;
+    return lends && a.resources.count(resource_id) && a.in_force_on(start);
 }
 
 namespace {

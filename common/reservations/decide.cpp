@@ -228,12 +228,7 @@ decision decide_request(const state& s, const request_reservation& c, const cont
             window ? "agreement '" + window->id + "' does not cover " + r.name + " on that date"
                    : "no agreement of '" + c.organisation + "' covers " + r.name + " on that date",
             "resource");
-    if (a && c.start < add_calendar(ctx.now, a->zone, a->min_notice.months, a->min_notice.days))
-        return decision::refuse(error::notice_too_short,
-                                "agreement '" + a->id + "' asks for " +
-                                    std::to_string(a->min_notice.months) + " months and " +
-                                    std::to_string(a->min_notice.days) + " days of notice",
-                                "start");
+    if (a && c.start < a->earliest_start(ctx.now)) return notice_refusal(*a);
     const bool taken = !slot_free(s, r, c.start, c.end);
     // Rooms have waiting lists; appointments (MuséoLab) do not.
     if (taken && (!c.wait || r.kind != resource_kind::room))
@@ -300,6 +295,14 @@ decision decide_request(const state& s, const request_reservation& c, const cont
 }
 
 }  // namespace
+
+decision notice_refusal(const agreement& a) {
+    return decision::refuse(error::notice_too_short,
+                            "agreement '" + a.id + "' asks for " +
+                                std::to_string(a.min_notice.months) + " months and " +
+                                std::to_string(a.min_notice.days) + " days of notice",
+                            "start");
+}
 
 decision decide_command(const state& s, const request_reservation& c, const context& ctx) {
     return decide_request(s, c, ctx, ctx.who, nullptr);

@@ -17,6 +17,9 @@ decision decide_command(const state& s, const reorder_room_waitlist& c, const co
 decision decide_command(const state& s, const expire_waiting& c, const context& ctx);
 decision decide_command(const state& s, const request_series& c, const context& ctx);
 
+// A request that leaves less notice than agreement `a` asks for.
+decision notice_refusal(const agreement& a);
+
 // A request for an organisation routed by agreement `window`'s single window: decided by every
 // rule of a request, for `requester` (its reservation's requester), under that agreement only.
 decision request_through_window(const state& s, const request_reservation& c, const context& ctx,

@@ -26,19 +26,6 @@ decision no_request(const std::string& id) {
     return decision::refuse(error::not_found, "no request '" + id + "' at a single window", "id");
 }
 
-// The notice the agreement asks for, counted from now.
-bool notice_given(const agreement& a, instant now, instant start) {
-    return start >= add_calendar(now, a.zone, a.min_notice.months, a.min_notice.days);
-}
-
-decision notice_refused(const agreement& a) {
-    return decision::refuse(error::notice_too_short,
-                            "agreement '" + a.id + "' asks for " +
-                                std::to_string(a.min_notice.months) + " months and " +
-                                std::to_string(a.min_notice.days) + " days of notice",
-                            "start");
-}
-
 }  // namespace
 
 bool routable(const state& s, const window_request& w) {
@@ -89,12 +76,11 @@ decision decide_command(const state& s, const submit_window_request& c, const co
                                 "attendees");
     if (c.start < ctx.now)
         return decision::refuse(error::in_the_past, "the period starts in the past", "start");
-    const auto day = local_date(c.start, a.zone);
-    if (day < a.valid_from || day > a.valid_to)
+    if (!a.in_force_on(c.start))
         return decision::refuse(error::outside_agreement,
                                 "agreement '" + a.id + "' is not in force on that date", "start");
     // The window must still be able to give the parties the notice they agreed on.
-    if (!notice_given(a, ctx.now, c.start)) return notice_refused(a);
+    if (c.start < a.earliest_start(ctx.now)) return notice_refusal(a);
     std::size_t open = 0;
     for (const auto& [id, w] : s.window_requests)
         if (w.organisation == c.organisation && w.agreement == a.id &&

@@ -64,12 +64,7 @@ json registration_data(const state& s, const registration& r, reader by = reader
 json reservation_data(const state& s, const reservation& r) {
     // Who took each step, by name as well.
     auto history = json::array();
-    for (const auto& h : r.history) {
-        json entry = h;
-        auto by = s.users.find(h.actor);
-        entry["actor_name"] = by == s.users.end() ? h.actor : by->second.name;
-        history.push_back(entry);
-    }
+    for (const auto& h : r.history) history.push_back(history_view(s, h));
     return {{"reservation", reservation_view(s, r)}, {"history", history}};
 }
 

@@ -139,15 +139,7 @@ net::awaitable<response> history(const api_base& st, call& c) {
         auto r = s.find_reservation(c.param("id"));
         if (!r || !sees(s, who, *r)) return std::nullopt;
         auto entries = json::array();
-        for (const auto& h : r->history) {
-            auto u = s.users.find(h.actor);
-            entries.push_back({{"seq", h.seq},
-                               {"at", format_utc(h.at)},
-                               {"actor", h.actor},
-                               {"actor_name", u == s.users.end() ? h.actor : u->second.name},
-                               {"action", h.action},
-                               {"detail", h.detail}});
-        }
+        for (const auto& h : r->history) entries.push_back(history_view(s, h));
         return json{{"id", r->id}, {"history", entries}};
     });
     if (!found)

@@ -25,6 +25,13 @@ json user_view(const state& s, const user& u) {
     return j;
 }
 
+json history_view(const state& s, const history_entry& h) {
+    auto u = s.users.find(h.actor);
+    return {{"seq", h.seq},       {"at", format_utc(h.at)},
+            {"actor", h.actor},   {"actor_name", u == s.users.end() ? h.actor : u->second.name},
+            {"action", h.action}, {"detail", h.detail}};
+}
+
 json reservation_view(const state& s, const reservation& r) {
     json j = r;
     j.erase("holds_unit");

@@ -27,15 +27,10 @@ json request_view(const state& s, const window_request& w, instant now) {
     // Still to be routed, but the agreement's notice has run out meanwhile: no room can take
     // it any more; its operator declines it.
     j["too_late"] = j["routable"].get<bool>() && g != s.agreements.end() &&
-                    w.start < add_calendar(now, g->second.zone, g->second.min_notice.months,
-                                           g->second.min_notice.days);
+                    w.start < g->second.earliest_start(now);
     auto history = json::array();
     for (const auto& h : w.history) {
-        auto a = s.users.find(h.actor);
-        json entry = {
-            {"seq", h.seq},       {"at", format_utc(h.at)},
-            {"actor", h.actor},   {"actor_name", a == s.users.end() ? h.actor : a->second.name},
-            {"action", h.action}, {"detail", h.detail}};
+        json entry = history_view(s, h);
         // The room it was routed to, and what its lender made of it.
         if (const reservation* r =
                 h.action == "assigned" ? s.find_reservation(h.detail) : nullptr) {
@@ -71,9 +66,7 @@ json windows_view(const state& s, const actor& who, instant now) {
         if (g.window_operator.empty() || local_date(now, g.zone) > g.valid_to) continue;
         const bool runs = may_run_window(who, g);
         // A window takes requests while the agreement's notice still falls within it.
-        const bool open =
-            local_date(add_calendar(now, g.zone, g.min_notice.months, g.min_notice.days), g.zone) <=
-            g.valid_to;
+        const bool open = local_date(g.earliest_start(now), g.zone) <= g.valid_to;
         const bool submits = open && may_submit_to_window(s, who.organisation, g);
         if (!runs && !submits) continue;
         std::size_t queued = 0;

@@ -198,18 +198,8 @@ TEST_CASE(
                                                                        {"admin", "univ-lille"},
                                                                        {"admin", "llv"}};
         if (w == anonymous) return p.anon;
-        auto email = numbered("soi", fresh()) + "@exemple.fr";
-        auto r = operator_admin_client.post("/api/users", {{"email", email},
-                                                           {"name", "Soi-même"},
-                                                           {"role", kinds_of[w].first},
-                                                           {"organisation", kinds_of[w].second}});
-        REQUIRE(r.status == 201);
-        auto link = r.json()["link"].get<std::string>();
-        REQUIRE(p.anon
-                    .post("/api/password", {{"token", link.substr(link.rfind('/') + 1)},
-                                            {"password", "motdepasse-solide"}})
-                    .status == 200);
-        return api_client::sign_in(server.port(), email);
+        return invited_account(operator_admin_client, numbered("soi", fresh()) + "@exemple.fr",
+                               "Soi-même", kinds_of[w].first, kinds_of[w].second);
     };
     auto invitation_token = [&] {
         auto link = invite_one()["link"].get<std::string>();
@@ -240,17 +230,8 @@ TEST_CASE(
                                                         {"category", "student-association"},
                                                         {"accredited_by", "univ-lille"}})
                     .status == 200);
-        auto r = operator_admin_client.post("/api/users", {{"email", "bureau@" + asso + ".fr"},
-                                                           {"name", "Bureau"},
-                                                           {"role", "member"},
-                                                           {"organisation", asso}});
-        REQUIRE(r.status == 201);
-        auto link = r.json()["link"].get<std::string>();
-        REQUIRE(p.anon
-                    .post("/api/password", {{"token", link.substr(link.rfind('/') + 1)},
-                                            {"password", "motdepasse-solide"}})
-                    .status == 200);
-        associations[asso] = api_client::sign_in(server.port(), "bureau@" + asso + ".fr");
+        associations[asso] = invited_account(operator_admin_client, "bureau@" + asso + ".fr",
+                                             "Bureau", "member", asso);
     }
     // A request of `asso` in the window's queue, on a weekday of its own.
     auto new_window_request = [&](const std::string& asso) {

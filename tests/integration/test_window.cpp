@@ -33,16 +33,7 @@ json lille_2027() {
 // A signed-in account made by the operator through an invitation.
 api_client account(site& s, const std::string& email, const std::string& role,
                    const std::string& org) {
-    auto r = s.admin.post(
-        "/api/users",
-        {{"email", email}, {"name", "Compte " + email}, {"role", role}, {"organisation", org}});
-    REQUIRE(r.status == 201);
-    auto link = r.json()["link"].get<std::string>();
-    REQUIRE(s.anonymous
-                .post("/api/password", {{"token", link.substr(link.rfind('/') + 1)},
-                                        {"password", "motdepasse-solide"}})
-                .status == 200);
-    return api_client::sign_in(s.port(), email, "motdepasse-solide");
+    return invited_account(s.admin, email, "Compte " + email, role, org);
 }
 
 json concert(const std::string& start = "2027-10-08T18:00:00+02:00",

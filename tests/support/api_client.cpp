@@ -60,6 +60,20 @@ http_reply api_client::del(const std::string& target) const {
     return send(http::verb::delete_, target, {});
 }
 
+api_client invited_account(const api_client& admin, const std::string& email,
+                           const std::string& name, const std::string& role, const std::string& org,
+                           const std::string& password) {
+    auto made = admin.post(
+        "/api/users", {{"email", email}, {"name", name}, {"role", role}, {"organisation", org}});
+    if (made.status != 201) throw std::runtime_error("invitation of " + email + ": " + made.body);
+    const auto link = made.json()["link"].get<std::string>();
+    const api_client anonymous{admin.port, ""};
+    auto set = anonymous.post(
+        "/api/password", {{"token", link.substr(link.rfind('/') + 1)}, {"password", password}});
+    if (set.status != 200) throw std::runtime_error("password of " + email + ": " + set.body);
+    return api_client::sign_in(admin.port, email, password);
+}
+
 nlohmann::json booking(const std::string& resource, const std::string& start,
                        const std::string& end, int attendees, const std::string& layout,
                        const std::string& title) {

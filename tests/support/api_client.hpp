@@ -30,6 +30,12 @@ struct api_client {
                     const std::string& body) const;
 };
 
+// An account invited by `admin` (POST /api/users), its password set through its one-time link,
+// signed in. Throws naming the step that failed.
+api_client invited_account(const api_client& admin, const std::string& email,
+                           const std::string& name, const std::string& role, const std::string& org,
+                           const std::string& password = "motdepasse-solide");
+
 // A reservation request body.
 nlohmann::json booking(const std::string& resource, const std::string& start,
                        const std::string& end, int attendees = 10, const std::string& layout = "",
