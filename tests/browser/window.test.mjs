@@ -89,7 +89,7 @@ test('an association asks the window for a room, the window passes it on, and sh
     await desk.screenshot({ path: join(shots, 'window-rooms.png'), fullPage: true });
     await desk.click('form.win-route button[type=submit]');
     await desk.waitForFunction(() => /transmise pour/.test(document.querySelector('#win-said').textContent));
-    check(/Transmise/.test(await desk.textContent('#win-rows')), 'passed on');
+    await desk.waitForFunction(() => /Transmise/.test(document.querySelector('#win-rows').textContent));
 
     // Inès's page follows, live: passed on, awaiting the City.
     await phone.waitForFunction(() => /Transmise/.test(document.querySelector('#win-rows').textContent));

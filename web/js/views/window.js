@@ -107,11 +107,17 @@ function actionsHtml(r) {
 }
 
 let shownRows = [];
+// Reads of the list may overlap (a live change while an action reloads it): only the latest one
+// draws, so an older answer never replaces a newer one.
+let reading = 0;
 
 export async function loadWindow() {
+  const mine = ++reading;
   await loadWindows();
+  if (mine !== reading) return;
   fillForm();
   const rows = await api('GET', '/api/window-requests');
+  if (mine !== reading) return;
   shownRows = rows;
   const running = session.windows.some((w) => w.runs);
   el('win-list-title').textContent = t(running ? 'window.queue' : 'window.mine');
