@@ -9,7 +9,9 @@
 #include <boost/beast/websocket.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <type_traits>
 
 namespace creneau::server {
 namespace {
@@ -92,6 +94,34 @@ template <class Message>
 net::awaitable<std::size_t> http_session::write(Message& res, const request& req,
                                                 beast::error_code& ec) {
     stream_.expires_after(state_->cfg.read_timeout);
+    if constexpr (std::is_same_v<Message, response>) {
+        if (!res.chunked()) {
+            // The routes' answers: the start line and the fields as Beast's serializer writes
+            // them, put in one string, then one gathered write with the body (no body for
+            // HEAD). The serializer's buffer machinery costs more than the rest of a small
+            // answer, /healthz's and a 304's.
+            std::string head;
+            head.reserve(256);
+            head.append("HTTP/")
+                .append(std::to_string(res.version() / 10))
+                .append(".")
+                .append(std::to_string(res.version() % 10))
+                .append(" ")
+                .append(std::to_string(res.result_int()))
+                .append(" ")
+                .append(res.reason())
+                .append("\r\n");
+            for (const auto& field : res.base())
+                head.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+            head.append("\r\n");
+            std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(res.body())};
+            if (req.method() == http::verb::head) buffers[1] = net::const_buffer();
+            auto [wec, n] =
+                co_await net::async_write(stream_, buffers, net::as_tuple(net::use_awaitable));
+            ec = wec;
+            co_return n;
+        }
+    }
     if (req.method() == http::verb::head) {
         // HEAD: the headers of the GET, its Content-Length included, and no body.
         http::response<http::empty_body> head{std::move(res.base())};
@@ -145,14 +175,9 @@ void http_session::log_request(const request& req, const std::string& pattern, u
                       std::chrono::steady_clock::now() - started)
                       .count();
     state_->stats.request(req.method(), pattern, status, static_cast<std::uint64_t>(micros));
-    log::info("request", {{"remote", remote_},
-                          {"client", client_},
-                          {"method", std::string(req.method_string().substr(0, 16))},
-                          {"path", logged_path(state_->routes, req, pattern, status)},
-                          {"route", pattern},
-                          {"status", status},
-                          {"bytes", bytes},
-                          {"duration_us", micros}});
+    const auto path = logged_path(state_->routes, req, pattern, status);
+    log::request({remote_, client_, req.method_string().substr(0, 16), path, pattern, status, bytes,
+                  static_cast<long long>(micros)});
 }
 
 // Waits for the next request's first byte (a short wait for a new connection's first
@@ -238,13 +263,13 @@ net::awaitable<bool> http_session::serve(const request& req,
                                          std::chrono::steady_clock::time_point started) {
     const bool keep = req.keep_alive() && !state_->draining();
     std::string pattern;
+    // Matched once here: the route, or a file of the web root when no route has this path.
     std::map<std::string, std::string> params;
     bool path_matched = false;
-    const bool web_file =
-        (req.method() == http::verb::get || req.method() == http::verb::head) &&
-        target_path(req.target()).rfind("/api/", 0) != 0 &&
-        !state_->routes.match(req.method(), target_path(req.target()), params, path_matched) &&
-        !path_matched;
+    const auto path = target_path(req.target());
+    const route* r = state_->routes.match(req.method(), path, params, path_matched);
+    const bool web_file = (req.method() == http::verb::get || req.method() == http::verb::head) &&
+                          path.rfind("/api/", 0) != 0 && !r && !path_matched;
     beast::error_code wec;
     std::size_t bytes = 0;
     unsigned status = 0;
@@ -259,7 +284,7 @@ net::awaitable<bool> http_session::serve(const request& req,
             },
             answer);
     } else {
-        response res = co_await answer(req, pattern);
+        response res = co_await answer(req, r, std::move(params), path_matched, pattern);
         revalidate(req, res);
         res.keep_alive(keep);
         status = res.result_int();
@@ -295,15 +320,13 @@ net::awaitable<void> http_session::run() {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-net::awaitable<response> http_session::answer(const request& req, std::string& pattern) {
-    call c{req, {}, client_};
+net::awaitable<response> http_session::answer(const request& req, const route* r,
+                                              std::map<std::string, std::string> params,
+                                              bool path_matched, std::string& pattern) {
+    call c{req, std::move(params), client_};
     try {
         // A route found by a registration code is a door to someone's data: guessing codes
         // is slowed down per client (docs/privacy.md, "Registration codes").
-        std::map<std::string, std::string> params;
-        bool path_matched = false;
-        const route* r =
-            state_->routes.match(req.method(), target_path(req.target()), params, path_matched);
         const bool by_code = r && r->pattern.find("{code}") != std::string::npos;
         const auto now = sign_in_throttle::clock::now();
         if (by_code) {
@@ -317,7 +340,7 @@ net::awaitable<response> http_session::answer(const request& req, std::string& p
                 co_return res;
             }
         }
-        auto res = co_await state_->routes.dispatch(c, pattern);
+        auto res = co_await state_->routes.dispatch(c, r, path_matched, pattern);
         if (by_code && res.result() == http::status::not_found)
             state_->code_guesses.failed(client_, now);
         co_return res;

@@ -7,8 +7,11 @@
 
 #include "server/net/forwarded.hpp"
 #include "server/net/http.hpp"
+#include "server/net/router.hpp"
 
+#include <map>
 #include <memory>
+#include <string>
 
 namespace creneau::server {
 
@@ -31,7 +34,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
                                       http::request_parser<http::string_body>& parser, bool first);
     net::awaitable<bool> upgrade(request& req);
     net::awaitable<bool> serve(const request& req, std::chrono::steady_clock::time_point started);
-    net::awaitable<response> answer(const request& req, std::string& pattern);
+    net::awaitable<response> answer(const request& req, const route* r,
+                                    std::map<std::string, std::string> params, bool path_matched,
+                                    std::string& pattern);
     // Refuses what the HTTP/1.1 grammar allows but we do not (RFC 9112): a missing or
     // doubled Host, a transfer coding other than chunked. nullopt: the request may go on.
     std::optional<response> refuse_framing(const request& req) const;

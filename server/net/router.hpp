@@ -48,6 +48,10 @@ class router {
     // Runs the matching handler, or answers 404 / 405 as a problem.
     // The pattern of the route taken ("" if none) is stored in `matched_pattern`.
     net::awaitable<response> dispatch(call& c, std::string& matched_pattern) const;
+    // The same for a request already matched: `r` and `path_matched` as `match` gave them,
+    // `c.params` filled by it. A request is matched once on its way (server/net/http_session.cpp).
+    net::awaitable<response> dispatch(call& c, const route* r, bool path_matched,
+                                      std::string& matched_pattern) const;
     // The methods a path accepts, for a 405's Allow header ("GET, HEAD, POST").
     std::string allowed_methods(std::string_view path) const;
 

@@ -35,7 +35,7 @@ void histogram::render(std::string& out, const std::string& name, const std::str
 void metrics::request(boost::beast::http::verb method, const std::string& route, unsigned status,
                       std::uint64_t micros) {
     using boost::beast::http::verb;
-    std::string name = "other";
+    std::string_view name = "other";
     switch (method) {
         case verb::get:
         case verb::head:
@@ -44,14 +44,22 @@ void metrics::request(boost::beast::http::verb method, const std::string& route,
         case verb::delete_:
         case verb::patch:
         case verb::options:
-            name = std::string(boost::beast::http::to_string(method));
+            name = boost::beast::http::to_string(method);
             break;
         default:
             break;
     }
+    const std::string_view label = route.empty() ? std::string_view("unmatched") : route;
     std::lock_guard lock(mutex_);
-    ++requests_[{name, route.empty() ? "unmatched" : route, status}];
-    latency_[route.empty() ? "unmatched" : route].observe(micros);
+    auto count = requests_.find(
+        std::tuple<std::string_view, std::string_view, unsigned>{name, label, status});
+    if (count == requests_.end())
+        count =
+            requests_.emplace(std::tuple{std::string(name), std::string(label), status}, 0).first;
+    ++count->second;
+    auto h = latency_.find(label);
+    if (h == latency_.end()) h = latency_.try_emplace(std::string(label)).first;
+    h->second.observe(micros);
 }
 
 std::string metrics::render(const std::string& extra) const {

@@ -56,8 +56,9 @@ class metrics {
 
   private:
     mutable std::mutex mutex_;
-    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
-    std::map<std::string, histogram> latency_;  // by route
+    // Looked up by views (std::less<>): a request that finds its labels allocates nothing.
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
+    std::map<std::string, histogram, std::less<>> latency_;  // by route
     histogram journal_append_;
     histogram live_delay_;
 };
