@@ -78,8 +78,9 @@ test('a taken period is waited for, reordered by its lender, and handed over liv
     await axeCheck(admin, 'the rooms’ waiting lists');
     await admin.focus('button[aria-label="Monter « Comité de pilotage »"]');
     await admin.keyboard.press('Enter');
-    await admin.waitForFunction(() => document.querySelector('#waitlists ol.waitlist li strong')?.textContent === 'Comité de pilotage');
-    check(/est maintenant place 1/.test(await admin.textContent('#waitlist-said')), 'the move is said');
+    // Said once the list is read again, with the focus put back (a live redraw may come first).
+    await admin.waitForFunction(() => /est maintenant place 1/.test(document.querySelector('#waitlist-said').textContent));
+    check(await admin.$eval('#waitlists ol.waitlist li strong', (x) => x.textContent) === 'Comité de pilotage', 'moved up');
     check(await admin.evaluate(() => document.activeElement?.getAttribute('aria-label')) === 'Descendre « Comité de pilotage »',
       'the focus stays on the request moved');
     await admin.screenshot({ path: join(shots, 'waitlist-admin.png'), fullPage: true });
