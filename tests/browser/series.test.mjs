@@ -57,6 +57,18 @@ test('a weekly series with one date skipped keeps 10:00 in Paris across the Octo
     check(!rows.some((r) => /2 nov/.test(r)), 'the skipped date is not booked');
     await axeCheck(page, 'a series among the requests');
 
+    // Its first date's history stays open while LLV approves that date: the page follows the
+    // change live and the history, still open with the focus on its button, reads it too.
+    const first = (await page.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.dataset.id)))[0];
+    await page.click(`[data-history="${first}"]`);
+    await page.waitForSelector(`[data-history-of="${first}"]:not([hidden]) .history li`);
+    check((await s.api('POST', `/api/reservations/${first}/approve`, { scope: 'one' }, await s.token(LLV))).status === 200, 'LLV approves the first date');
+    await page.waitForFunction((id) => !!document.querySelector(`#mine-rows tr[data-id="${id}"] .status.approved`), first);
+    await page.waitForFunction((id) => /acceptée/.test(document.querySelector(`[data-history-of="${id}"]`).textContent), first);
+    check(await page.isVisible(`[data-history-of="${first}"]`), 'the history is still open');
+    check(await page.getAttribute(`[data-history="${first}"]`, 'aria-expanded') === 'true', 'its button says so');
+    check(await page.evaluate(() => document.activeElement?.dataset?.history) === first, 'the focus is still on its button');
+
     // From Montréal, the same dates read in Paris time.
     const away = await b.newContext({ timezoneId: 'America/Montreal', locale: 'fr-FR', bypassCSP: true });
     const far = await away.newPage();
@@ -74,7 +86,7 @@ test('a weekly series with one date skipped keeps 10:00 in Paris across the Octo
     await page.click(`[data-confirm-cancel="${second}"]`);
     await page.waitForFunction(() => document.querySelectorAll('#mine-rows .status.cancelled').length === 2);
     const after = await page.$$eval('#mine-rows tr[data-id] .status', (xs) => xs.map((x) => x.className));
-    check(after.filter((c) => /pending/.test(c)).length === 1, `the first date stays: ${after}`);
+    check(after.filter((c) => /approved/.test(c)).length === 1, `the first date stays: ${after}`);
     await page.screenshot({ path: join(shots, 'series-mine.png'), fullPage: true });
     await ctx.close();
   } finally { await b.close(); await s.stop(); }

@@ -5,7 +5,7 @@
 import { api, el, esc, roomName, layoutName, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
-import { wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
+import { historyState, wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
 
 async function sameDay(r) {
   const [y, mo, d] = parisDay(r.start).split('-').map(Number);
@@ -33,6 +33,7 @@ async function loadWaitlists(owner) {
   const again = had && [...had.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('');
   if (!rooms.length) { box.innerHTML = `<p>${esc(t('waitlist.empty'))}</p>`; return; }
   const byRoom = Object.fromEntries(lists.map((l) => [l.resource, l.waiting]));
+  const before = historyState(box);
   box.innerHTML = rooms.map((room) => `<h4>${esc(roomName(room))}</h4><ol class="waitlist" data-room="${esc(room)}">${byRoom[room].map((r, i, list) => `
     <li data-id="${esc(r.id)}"><span><strong>${esc(r.title)}</strong> — ${esc(showWhen(r.start, r.end))}<br>
       <small>${esc(r.requester_name || '')} — ${esc(r.organisation_name)} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())} ·
@@ -46,7 +47,7 @@ async function loadWaitlists(owner) {
         <input id="reason-${esc(r.id)}" type="text" maxlength="500"><button type="button" data-confirm="${esc(r.id)}">${esc(t('action.confirm'))}</button></span>
         <span class="error" role="alert" data-error-for="${esc(r.id)}"></span></span>
       <div hidden data-history-of="${esc(r.id)}"><div></div></div></li>`).join('')}</ol>`).join('');
-  wireHistory(box);
+  wireHistory(box, before);
   if (again) box.querySelector(again)?.focus();
   box.querySelectorAll('[data-move]').forEach((b) => {
     b.onclick = async () => {
@@ -106,6 +107,7 @@ export async function loadAdmin() {
   const rows = (await api('GET', '/api/reservations?status=pending&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
   const body = el('admin-rows');
   const context = await Promise.all(rows.map((r) => sameDay(r).catch(() => '')));
+  const before = historyState(body);
   body.innerHTML = rows.length ? rows.map((r, i) => `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}${context[i]}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}</td>
@@ -119,7 +121,7 @@ export async function loadAdmin() {
       <input id="reason-${esc(r.id)}" type="text" maxlength="500"><button type="button" data-confirm="${esc(r.id)}">${esc(t('action.confirm'))}</button></span>
       <span class="error" role="alert" data-error-for="${esc(r.id)}"></span></td>
   </tr><tr hidden data-history-of="${esc(r.id)}"><td colspan="6"></td></tr>`).join('') : `<tr><td colspan="6">${esc(t('empty'))}</td></tr>`;
-  wireHistory(body);
+  wireHistory(body, before);
   const failed = (id, e) => { body.querySelector(`[data-error-for="${id}"]`).textContent = problemText(e); };
   body.querySelectorAll('[data-approve]').forEach((b) => {
     b.onclick = async () => {

@@ -31,17 +31,39 @@ export async function historyHtml(id) {
   }).join('')}</ol>`;
 }
 
-// A row's history, opened below it on demand.
-export function wireHistory(body) {
+// Which histories are open in a list, and whether the focus is on a history button: taken
+// before a redraw (a live change), given back to wireHistory after it.
+export function historyState(body) {
+  const focus = body.contains(document.activeElement) ? document.activeElement.dataset?.history : undefined;
+  const open = [...body.querySelectorAll('[data-history][aria-expanded="true"]')].map((b) => b.dataset.history)
+    .map((id) => ({ id, html: body.querySelector(`[data-history-of="${CSS.escape(id)}"]`)?.firstElementChild?.innerHTML || '' }));
+  return { open, focus };
+}
+
+// A row's history, opened below it on demand. After a redraw, the histories that were open
+// open again, read anew, and the focus goes back to the history button it was on.
+export function wireHistory(body, before = { open: [] }) {
   body.querySelectorAll('[data-history]').forEach((b) => {
     b.onclick = async () => {
-      const row = body.querySelector(`[data-history-of="${b.dataset.history}"]`);
+      const row = body.querySelector(`[data-history-of="${CSS.escape(b.dataset.history)}"]`);
       if (!row.hidden) { row.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
       try { row.firstElementChild.innerHTML = await historyHtml(b.dataset.history); } catch (e) { row.firstElementChild.textContent = problemText(e); }
       row.hidden = false;
       b.setAttribute('aria-expanded', 'true');
     };
   });
+  const button = (id) => body.querySelector(`[data-history="${CSS.escape(id)}"]`);
+  for (const { id, html } of before.open) {
+    const b = button(id);
+    const row = body.querySelector(`[data-history-of="${CSS.escape(id)}"]`);
+    if (!b || !row) continue;
+    // Shown at once as it was, then read again (the change may be this request's).
+    row.firstElementChild.innerHTML = html;
+    row.hidden = false;
+    b.setAttribute('aria-expanded', 'true');
+    historyHtml(id).then((fresh) => { if (!row.hidden) row.firstElementChild.innerHTML = fresh; }).catch(() => {});
+  }
+  if (before.focus) button(before.focus)?.focus();
 }
 
 // The statuses last shown, to tell the reader of a request that left the waiting list.
@@ -54,6 +76,7 @@ export async function loadMine() {
   rows.forEach((r) => shown.set(r.id, r.status));
   if (promoted.length) el('mine-said').textContent = promoted.map((r) => t('mine.promoted', { title: r.title })).join(' ');
   const body = el('mine-rows');
+  const before = historyState(body);
   body.innerHTML = rows.length ? rows.map((r) => {
     const active = r.status === 'pending' || r.status === 'approved' || r.status === 'waiting';
     const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? `<br><small>${esc(t('quote.freeWithFees'))}</small>` : ''}` : esc(t('none'));
@@ -68,7 +91,7 @@ export async function loadMine() {
         <button type="button" data-keep="${esc(r.id)}">${esc(t('action.keep'))}</button></span>` : ''}</td>
   </tr><tr hidden data-history-of="${esc(r.id)}"><td colspan="6"></td></tr>`;
   }).join('') : `<tr><td colspan="6">${esc(t('empty'))}</td></tr>`;
-  wireHistory(body);
+  wireHistory(body, before);
   body.querySelectorAll('[data-cancel]').forEach((b) => {
     b.onclick = () => {
       const box = body.querySelector(`[data-confirm-for="${b.dataset.cancel}"]`);
