@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <cstdio>
 
 namespace creneau::server {
 
@@ -123,6 +124,27 @@ std::string etag_of(std::string_view body) {
     etag.reserve(sizeof hex + 1);
     etag.append("\"").append(hex).append("\"");
     return etag;
+}
+
+std::string head_text(const http::response_header<>& head) {
+    std::string out;
+    out.reserve(512);
+    char status[4];
+    // Beast writes the status code with three digits.
+    std::snprintf(status, sizeof status, "%03u", head.result_int() % 1000);
+    out.append("HTTP/")
+        .append(1, static_cast<char>('0' + head.version() / 10 % 10))
+        .append(1, '.')
+        .append(1, static_cast<char>('0' + head.version() % 10))
+        .append(1, ' ')
+        .append(status)
+        .append(1, ' ')
+        .append(head.reason())
+        .append("\r\n");
+    for (const auto& field : head)
+        out.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+    out.append("\r\n");
+    return out;
 }
 
 void revalidate(const request& req, response& res) {

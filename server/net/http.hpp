@@ -47,6 +47,11 @@ void revalidate(const request& req, response& res);
 // The strong ETag of a body: a quoted hex BLAKE2b hash of its bytes.
 std::string etag_of(std::string_view body);
 
+// An answer's start line and fields, ending with the empty line, as Beast's serializer writes
+// them for a body that is not chunked: written as one string with the body beside it in one
+// gathered write (server/net/http_session.cpp), cheaper than the serializer for small answers.
+std::string head_text(const http::response_header<>& head);
+
 // A JSON answer of bytes rendered before, with their ETag: 304 without a body when the
 // request's If-None-Match holds it.
 response page_response(const request& req, const std::string& body, const std::string& etag);

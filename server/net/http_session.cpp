@@ -96,24 +96,9 @@ net::awaitable<std::size_t> http_session::write(Message& res, const request& req
     stream_.expires_after(state_->cfg.read_timeout);
     if constexpr (std::is_same_v<Message, response>) {
         if (!res.chunked()) {
-            // The routes' answers: the start line and the fields as Beast's serializer writes
-            // them, put in one string, then one gathered write with the body (no body for
-            // HEAD). The serializer's buffer machinery costs more than the rest of a small
-            // answer, /healthz's and a 304's.
-            std::string head;
-            head.reserve(256);
-            head.append("HTTP/")
-                .append(std::to_string(res.version() / 10))
-                .append(".")
-                .append(std::to_string(res.version() % 10))
-                .append(" ")
-                .append(std::to_string(res.result_int()))
-                .append(" ")
-                .append(res.reason())
-                .append("\r\n");
-            for (const auto& field : res.base())
-                head.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
-            head.append("\r\n");
+            // A string body, as most answers have: its head as one string and the body beside
+            // it, in one gathered write (no body for HEAD).
+            const std::string head = head_text(res.base());
             std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(res.body())};
             if (req.method() == http::verb::head) buffers[1] = net::const_buffer();
             auto [wec, n] =
@@ -176,8 +161,8 @@ void http_session::log_request(const request& req, const std::string& pattern, u
                       .count();
     state_->stats.request(req.method(), pattern, status, static_cast<std::uint64_t>(micros));
     const auto path = logged_path(state_->routes, req, pattern, status);
-    log::request({remote_, client_, req.method_string().substr(0, 16), path, pattern, status, bytes,
-                  static_cast<long long>(micros)});
+    log::access({remote_, client_, req.method_string().substr(0, 16), path, pattern, status, bytes,
+                 static_cast<long long>(micros)});
 }
 
 // Waits for the next request's first byte (a short wait for a new connection's first
@@ -238,12 +223,7 @@ net::awaitable<bool> http_session::upgrade(request& req) {
     auto who = state_->api.identify(req);
     // Browsers always send an Origin; scripts without one are let in.
     if (req[http::field::origin].empty() || state_->api.same_origin(req)) {
-        log::info("request", {{"remote", remote_},
-                              {"client", client_},
-                              {"method", "GET"},
-                              {"path", "/live"},
-                              {"route", "/live"},
-                              {"status", 101}});
+        log::access({remote_, client_, "GET", "/live", "/live", 101, 0, 0});
         state_->stats.request(http::verb::get, "/live", 101, 0);
         std::make_shared<websocket_session>(std::move(stream_), state_, remote_, client_,
                                             std::move(who))
@@ -263,10 +243,10 @@ net::awaitable<bool> http_session::serve(const request& req,
                                          std::chrono::steady_clock::time_point started) {
     const bool keep = req.keep_alive() && !state_->draining();
     std::string pattern;
-    // Matched once here: the route, or a file of the web root when no route has this path.
     std::map<std::string, std::string> params;
     bool path_matched = false;
     const auto path = target_path(req.target());
+    // The one match of this request: its route, or else a file of the web root.
     const route* r = state_->routes.match(req.method(), path, params, path_matched);
     const bool web_file = (req.method() == http::verb::get || req.method() == http::verb::head) &&
                           path.rfind("/api/", 0) != 0 && !r && !path_matched;

@@ -7,7 +7,6 @@
 
 #include "server/net/forwarded.hpp"
 #include "server/net/http.hpp"
-#include "server/net/router.hpp"
 
 #include <map>
 #include <memory>
@@ -16,6 +15,7 @@
 namespace creneau::server {
 
 class shared_state;
+struct route;
 
 class http_session : public std::enable_shared_from_this<http_session> {
   public:

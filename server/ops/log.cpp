@@ -58,6 +58,19 @@ void append_quoted(std::string& out, std::string_view v) {
         out.append(json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+// A line's beginning: {"ts":…,"level":…,"msg":…
+std::string opening(level l, std::string_view msg) {
+    std::string text;
+    text.reserve(256);
+    text.append("{\"ts\":\"")
+        .append(timestamp())
+        .append("\",\"level\":\"")
+        .append(name_of(l))
+        .append("\",\"msg\":");
+    append_quoted(text, msg);
+    return text;
+}
+
 void put(const std::string& text) {
     std::lock_guard lock(write_mutex);
     // A log line that cannot be written is dropped: logging must never stop the server.
@@ -92,14 +105,7 @@ void write(level l, std::string_view msg, const json& fields) {
     auto quoted = [](const json& v) {
         return v.dump(-1, ' ', false, json::error_handler_t::replace);
     };
-    std::string text;
-    text.reserve(256);
-    text.append("{\"ts\":\"")
-        .append(timestamp())
-        .append("\",\"level\":\"")
-        .append(name_of(l))
-        .append("\",\"msg\":")
-        .append(quoted(json(msg)));
+    std::string text = opening(l, msg);
     if (fields.is_object())
         for (const auto& [k, v] : fields.items()) {
             if (k == "ts" || k == "level" || k == "msg") continue;
@@ -109,14 +115,10 @@ void write(level l, std::string_view msg, const json& fields) {
     put(text);
 }
 
-void request(const request_line& r) {
+void access(const access_entry& r) {
     if (!enabled(level::info)) return;
     // The fields in the order `write` gives them (by name).
-    std::string text;
-    text.reserve(256);
-    text.append("{\"ts\":\"")
-        .append(timestamp())
-        .append("\",\"level\":\"info\",\"msg\":\"request\"");
+    std::string text = opening(level::info, "request");
     text.append(",\"bytes\":").append(std::to_string(r.bytes));
     text.append(",\"client\":");
     append_quoted(text, r.client);

@@ -19,16 +19,16 @@ bool enabled(level l);
 // Writes {"ts":..., "level":..., "msg":msg, ...fields}. `fields` must be an object (or null).
 void write(level l, std::string_view msg, const json& fields = nullptr);
 
-// The request log's line, written once per request: the same line as
+// One answered request, as the access log keeps it: the same line as
 // info("request", {remote, client, method, path, route, status, bytes, duration_us}) gives,
-// composed without a JSON document.
-struct request_line {
+// composed without a JSON document, as it is written for every request.
+struct access_entry {
     std::string_view remote, client, method, path, route;
     unsigned status = 0;
     std::size_t bytes = 0;
     long long duration_us = 0;
 };
-void request(const request_line& r);
+void access(const access_entry& r);
 
 inline void debug(std::string_view msg, const json& f = nullptr) {
     write(level::debug, msg, f);

@@ -51,15 +51,17 @@ void metrics::request(boost::beast::http::verb method, const std::string& route,
     }
     const std::string_view label = route.empty() ? std::string_view("unmatched") : route;
     std::lock_guard lock(mutex_);
-    auto count = requests_.find(
-        std::tuple<std::string_view, std::string_view, unsigned>{name, label, status});
-    if (count == requests_.end())
-        count =
-            requests_.emplace(std::tuple{std::string(name), std::string(label), status}, 0).first;
-    ++count->second;
-    auto h = latency_.find(label);
-    if (h == latency_.end()) h = latency_.try_emplace(std::string(label)).first;
-    h->second.observe(micros);
+    auto counter = requests_.find(request_label<std::string_view>{name, label, status});
+    if (counter == requests_.end())
+        counter =
+            requests_
+                .emplace(request_label<std::string>{std::string(name), std::string(label), status},
+                         0)
+                .first;
+    ++counter->second;
+    auto latency = latency_.find(label);
+    if (latency == latency_.end()) latency = latency_.try_emplace(std::string(label)).first;
+    latency->second.observe(micros);
 }
 
 std::string metrics::render(const std::string& extra) const {

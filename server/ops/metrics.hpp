@@ -11,7 +11,7 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <tuple>
+#include <string_view>
 
 namespace creneau::server {
 
@@ -28,6 +28,25 @@ class histogram {
     std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};
     std::atomic<std::uint64_t> sum_micros_{0};
     std::atomic<std::uint64_t> count_{0};
+};
+
+// A request's labels, held (std::string) or looked up (std::string_view).
+template <class Text>
+struct request_label {
+    Text method;
+    Text route;
+    unsigned status;
+};
+
+// Orders labels of either kind alike, so that a lookup copies nothing.
+struct label_order {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const request_label<A>& a, const request_label<B>& b) const {
+        if (int c = std::string_view(a.method).compare(b.method)) return c < 0;
+        if (int c = std::string_view(a.route).compare(b.route)) return c < 0;
+        return a.status < b.status;
+    }
 };
 
 class metrics {
@@ -57,7 +76,7 @@ class metrics {
   private:
     mutable std::mutex mutex_;
     // Looked up by views (std::less<>): a request that finds its labels allocates nothing.
-    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
+    std::map<request_label<std::string>, std::uint64_t, label_order> requests_;
     std::map<std::string, histogram, std::less<>> latency_;  // by route
     histogram journal_append_;
     histogram live_delay_;

@@ -59,7 +59,7 @@ TEST_CASE("log: the request line is the general writer's line for the same field
     };
     auto ours = captured([&] {
         for (const auto& s : samples)
-            log::request(
+            log::access(
                 {s.remote, s.client, s.method, s.path, s.route, s.status, s.bytes, s.micros});
     });
     auto general = captured([&] {
@@ -81,7 +81,7 @@ TEST_CASE("log: the request line is the general writer's line for the same field
 
 TEST_CASE("log: the request line follows the level", "[log]") {
     log::set_level(log::level::warn);
-    auto lines = captured([] { log::request({"a", "b", "GET", "/", "static", 200, 1, 1}); });
+    auto lines = captured([] { log::access({"a", "b", "GET", "/", "static", 200, 1, 1}); });
     log::set_level(log::level::info);
     CHECK(lines.empty());
 }

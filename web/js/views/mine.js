@@ -31,37 +31,46 @@ export async function historyHtml(id) {
   }).join('')}</ol>`;
 }
 
-// Which histories are open in a list, and whether the focus is on a history button: taken
-// before a redraw (a live change), given back to wireHistory after it.
+// Which histories are open (or opening) in a list, their panels as they stand, and whether the
+// focus is on a history button: taken before a redraw (a live change), given back to
+// wireHistory after it.
 export function historyState(body) {
   const focus = body.contains(document.activeElement) ? document.activeElement.dataset?.history : undefined;
-  const open = [...body.querySelectorAll('[data-history][aria-expanded="true"]')].map((b) => b.dataset.history)
-    .map((id) => ({ id, html: body.querySelector(`[data-history-of="${CSS.escape(id)}"]`)?.firstElementChild?.innerHTML || '' }));
+  const open = [...body.querySelectorAll('[data-history][aria-expanded="true"]')].map((b) => ({
+    id: b.dataset.history,
+    cell: body.querySelector(`[data-history-of="${CSS.escape(b.dataset.history)}"]`)?.firstElementChild,
+  }));
   return { open, focus };
 }
 
-// A row's history, opened below it on demand. After a redraw, the histories that were open
-// open again, read anew, and the focus goes back to the history button it was on.
+// A row's history below it, read when it opens. After a redraw, the histories that were open
+// (or opening) are shown at once as they were, then read again, and the focus goes back to
+// the history button it was on.
 export function wireHistory(body, before = { open: [] }) {
+  const panel = (id) => body.querySelector(`[data-history-of="${CSS.escape(id)}"]`);
+  const button = (id) => body.querySelector(`[data-history="${CSS.escape(id)}"]`);
+  const read = async (id) => {
+    let html;
+    try { html = await historyHtml(id); } catch (e) { html = esc(problemText(e)); }
+    // The list may have been drawn again meanwhile: the panel of now, if still open.
+    const row = panel(id);
+    if (row && button(id)?.getAttribute('aria-expanded') === 'true') { row.firstElementChild.innerHTML = html; row.hidden = false; }
+  };
   body.querySelectorAll('[data-history]').forEach((b) => {
-    b.onclick = async () => {
-      const row = body.querySelector(`[data-history-of="${CSS.escape(b.dataset.history)}"]`);
-      if (!row.hidden) { row.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
-      try { row.firstElementChild.innerHTML = await historyHtml(b.dataset.history); } catch (e) { row.firstElementChild.textContent = problemText(e); }
-      row.hidden = false;
+    b.onclick = () => {
+      const row = panel(b.dataset.history);
+      if (b.getAttribute('aria-expanded') === 'true') { row.hidden = true; b.setAttribute('aria-expanded', 'false'); return undefined; }
       b.setAttribute('aria-expanded', 'true');
+      return read(b.dataset.history);
     };
   });
-  const button = (id) => body.querySelector(`[data-history="${CSS.escape(id)}"]`);
-  for (const { id, html } of before.open) {
-    const b = button(id);
-    const row = body.querySelector(`[data-history-of="${CSS.escape(id)}"]`);
-    if (!b || !row) continue;
-    // Shown at once as it was, then read again (the change may be this request's).
-    row.firstElementChild.innerHTML = html;
-    row.hidden = false;
-    b.setAttribute('aria-expanded', 'true');
-    historyHtml(id).then((fresh) => { if (!row.hidden) row.firstElementChild.innerHTML = fresh; }).catch(() => {});
+  for (const { id, cell } of before.open) {
+    const row = panel(id);
+    if (!row || !button(id)) continue;
+    if (cell) row.firstElementChild.replaceChildren(...cell.childNodes);
+    row.hidden = !row.firstElementChild.childNodes.length;
+    button(id).setAttribute('aria-expanded', 'true');
+    read(id);
   }
   if (before.focus) button(before.focus)?.focus();
 }
