@@ -60,9 +60,10 @@ export function setupWindow() {
     try {
       const made = await api('POST', '/api/window-requests', body);
       const w = session.windows.find((x) => x.agreement === made.agreement);
-      el('win-sent').textContent = t('window.sent', { title: made.title, operator: w?.operator_name || '' });
       el('win-title').value = ''; el('win-description').value = '';
-      await loadWindow();
+      await loadWindow().catch(() => {});  // sent either way: the live channel redraws it
+      // Said once the list shows it.
+      el('win-sent').textContent = t('window.sent', { title: made.title, operator: w?.operator_name || '' });
       el('win-sent').scrollIntoView({ block: 'nearest' });
     } catch (e) {
       showProblem(form, e, { title: el('win-title'), description: el('win-description'), start: el('win-start'), end: el('win-end'), attendees: el('win-attendees'), kind: el('win-kind'), organisation: el('win-agreement'), agreement: el('win-agreement') }, 'window');
@@ -108,16 +109,22 @@ function actionsHtml(r) {
 
 let shownRows = [];
 // Reads of the list may overlap (a live change while an action reloads it): only the latest one
-// draws, so an older answer never replaces a newer one.
+// draws, so an older answer never replaces a newer one, and an older read ends when the latest
+// has drawn (whoever awaits it finds the list drawn).
 let reading = 0;
+let newest = Promise.resolve();
 
-export async function loadWindow() {
-  const mine = ++reading;
+export function loadWindow() {
+  newest = readWindow(++reading);
+  return newest;
+}
+
+async function readWindow(mine) {
   await loadWindows();
-  if (mine !== reading) return;
+  if (mine !== reading) return newest;
   fillForm();
   const rows = await api('GET', '/api/window-requests');
-  if (mine !== reading) return;
+  if (mine !== reading) return newest;
   shownRows = rows;
   const running = session.windows.some((w) => w.runs);
   el('win-list-title').textContent = t(running ? 'window.queue' : 'window.mine');
