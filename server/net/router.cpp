@@ -84,12 +84,6 @@ std::string router::allowed_methods(std::string_view path) const {
     return out;
 }
 
-net::awaitable<response> router::dispatch(call& c, std::string& matched_pattern) const {
-    bool path_matched = false;
-    const route* r = match(c.req.method(), target_path(c.req.target()), c.params, path_matched);
-    co_return co_await dispatch(c, r, path_matched, matched_pattern);
-}
-
 net::awaitable<response> router::dispatch(call& c, const route* r, bool path_matched,
                                           std::string& matched_pattern) const {
     if (!r) {

@@ -45,11 +45,10 @@ class router {
     const route* match(http::verb method, std::string_view path,
                        std::map<std::string, std::string>& params, bool& path_matched) const;
 
-    // Runs the matching handler, or answers 404 / 405 as a problem.
-    // The pattern of the route taken ("" if none) is stored in `matched_pattern`.
-    net::awaitable<response> dispatch(call& c, std::string& matched_pattern) const;
-    // The same for a request already matched: `r` and `path_matched` as `match` gave them,
-    // `c.params` filled by it. A request is matched once on its way (server/net/http_session.cpp).
+    // Runs the handler of a request matched by `match` (`r` and `path_matched` as it gave them,
+    // `c.params` filled by it), or answers 404 / 405 as a problem. The pattern of the route
+    // taken ("" if none) is stored in `matched_pattern`. A request is matched once on its way
+    // (server/net/http_session.cpp).
     net::awaitable<response> dispatch(call& c, const route* r, bool path_matched,
                                       std::string& matched_pattern) const;
     // The methods a path accepts, for a 405's Allow header ("GET, HEAD, POST").
