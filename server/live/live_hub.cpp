@@ -312,7 +312,10 @@ void live_hub::publish(const std::vector<fact>& facts) {
         // the lock after this publication finds these messages queued before its replay.
         for (auto& b : batches)
             boost::asio::post(b.executor, [items = std::move(b.items)] {
+                // Everything queued first, then written: a connection's messages of one
+                // publication go out together where its protocol gathers them.
                 for (const auto& [s, m] : items) s->deliver_here(m);
+                for (const auto& item : items) item.first->flush();
             });
         head_ = std::max(head_, facts.back().seq);
         while (recent_.size() > opts_.history) {

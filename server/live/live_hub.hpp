@@ -51,8 +51,10 @@ class live_subscriber {
     virtual ~live_subscriber() = default;
     // Queues a message (called with the hub's lock held: must not block).
     virtual void deliver(live_message m) = 0;
-    // Queues a message, called on the connection's own thread (by the hub's batches).
+    // Queues a message without writing it yet, called on the connection's own thread (by the
+    // hub's batches); flush() then writes what was queued, gathered where the client can take it.
     virtual void deliver_here(const live_message& m) = 0;
+    virtual void flush() = 0;
     // Where the connection's work runs: the hub posts its batches there.
     virtual boost::asio::any_io_executor executor() = 0;
     // Closes the connection with a WebSocket close code (server shutdown: 1001).

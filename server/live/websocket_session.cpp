@@ -4,9 +4,33 @@
 #include "server/net/shared_state.hpp"
 #include "server/ops/log.hpp"
 
+#include <boost/core/span.hpp>
+
 namespace creneau::server {
 
 namespace websocket = beast::websocket;
+
+namespace {
+// What one write of protocol 2 gathers at most: bounded so that a long queue goes out in
+// pieces a browser parses quickly, and the list of buffers stays small.
+constexpr std::size_t gather_messages = 64;
+constexpr std::size_t gather_bytes = 64 * 1024;
+}  // namespace
+
+bool offers_live_subprotocol(std::string_view field) {
+    while (!field.empty()) {
+        auto comma = field.find(',');
+        auto token = field.substr(0, comma);
+        while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+            token.remove_prefix(1);
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+            token.remove_suffix(1);
+        if (token == live_subprotocol) return true;
+        if (comma == std::string_view::npos) break;
+        field.remove_prefix(comma + 1);
+    }
+    return false;
+}
 
 websocket_session::websocket_session(beast::tcp_stream&& stream,
                                      std::shared_ptr<shared_state> state, std::string remote,
@@ -40,7 +64,13 @@ void websocket_session::deliver(live_message m) {
 }
 
 void websocket_session::deliver_here(const live_message& m) {
+    holding_ = true;
     enqueue(m.text, m.committed);
+}
+
+void websocket_session::flush() {
+    holding_ = false;
+    if (!writing_) write_next();
 }
 
 void websocket_session::shut(std::uint16_t code, std::string reason) {
@@ -60,15 +90,15 @@ void websocket_session::enqueue(std::shared_ptr<const std::string> text,
         state_->stats.live_slow_closes++;
         log::info("live client too slow",
                   {{"remote", remote_}, {"queued", queue_.size()}, {"bytes", queued_bytes_}});
-        // Keep the message being written (if any): Beast still reads it.
-        while (queue_.size() > (writing_ ? 1u : 0u)) {
+        // Keep the messages being written (if any): Beast still reads them.
+        while (queue_.size() > (writing_ ? in_flight_ : 0u)) {
             queued_bytes_ -= queue_.back().text->size();
             queue_.pop_back();
         }
         close_now(close_slow_client, "slow-client");
         return;
     }
-    if (!writing_) write_next();
+    if (!writing_ && !holding_) write_next();
 }
 
 void websocket_session::close_now(std::uint16_t code, const std::string& reason) {
@@ -112,9 +142,14 @@ net::awaitable<void> websocket_session::run(request req) {
     t.keep_alive_pings = true;
     ws_.set_option(t);
     ws_.read_message_max(64 * 1024);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(http::field::server, "creneau/" CRENEAU_VERSION);
-    }));
+    // One frame per message: a gathered message goes out in one write, not in 4 KiB frames.
+    ws_.auto_fragment(false);
+    gather_ = offers_live_subprotocol(req[http::field::sec_websocket_protocol]);
+    ws_.set_option(
+        websocket::stream_base::decorator([gather = gather_](websocket::response_type& res) {
+            res.set(http::field::server, "creneau/" CRENEAU_VERSION);
+            if (gather) res.set(http::field::sec_websocket_protocol, live_subprotocol);
+        }));
 
     auto [aec] = co_await ws_.async_accept(req, net::as_tuple(net::use_awaitable));
     if (aec) co_return;
@@ -130,7 +165,7 @@ net::awaitable<void> websocket_session::run(request req) {
            {"seq", state_->hub->head()},
            {"role", who_.who ? std::string(name_of(who_.who->role)) : "anonymous"},
            {"organisation", who_.who ? who_.who->organisation : ""},
-           {"protocol", 1}});
+           {"protocol", gather_ ? 2 : 1}});
 
     beast::flat_buffer buffer;
     for (;;) {
@@ -138,6 +173,8 @@ net::awaitable<void> websocket_session::run(request req) {
         if (ec) break;
         (void)n;
         if (!closing_) {
+            // The answer and the facts a subscription replays go out together.
+            holding_ = true;
             try {
                 handle(beast::buffers_to_string(buffer.data()));
             } catch (const std::exception& e) {
@@ -146,6 +183,7 @@ net::awaitable<void> websocket_session::run(request req) {
                        {"code", "internal-error"},
                        {"detail", "the message could not be handled"}});
             }
+            flush();
         }
         buffer.consume(buffer.size());
     }
@@ -196,25 +234,44 @@ void websocket_session::write_next() {
     if (queue_.empty() || closing_) return;
     writing_ = true;
     ws_.text(true);
+    buffers_.clear();
+    in_flight_ = 0;
+    std::size_t bytes = 0;
+    for (const auto& m : queue_) {
+        if (in_flight_ > 0) {
+            if (!gather_ || in_flight_ == gather_messages ||
+                bytes + 1 + m.text->size() > gather_bytes)
+                break;
+            buffers_.push_back(net::buffer("\n", 1));
+        }
+        buffers_.push_back(net::buffer(*m.text));
+        bytes += m.text->size() + (in_flight_ > 0 ? 1 : 0);
+        ++in_flight_;
+    }
+    // A view of buffers_, which stays put until the write completes: Beast copies the view, not
+    // the list.
     ws_.async_write(
-        net::buffer(*queue_.front().text),
+        boost::span<const net::const_buffer>(buffers_.data(), buffers_.size()),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); });
 }
 
 void websocket_session::written(beast::error_code ec) {
     writing_ = false;
     if (!ec) {
-        const auto& sent = queue_.front();
-        if (sent.fact) {
-            state_->stats.live_messages++;
-            state_->stats.live_delay().observe(
-                static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                               std::chrono::steady_clock::now() - sent.committed)
-                                               .count()));
+        const auto now = std::chrono::steady_clock::now();
+        for (; in_flight_ > 0; --in_flight_) {
+            const auto& sent = queue_.front();
+            if (sent.fact) {
+                state_->stats.live_messages++;
+                state_->stats.live_delay().observe(static_cast<std::uint64_t>(
+                    std::chrono::duration_cast<std::chrono::microseconds>(now - sent.committed)
+                        .count()));
+            }
+            queued_bytes_ -= sent.text->size();
+            queue_.pop_front();
         }
-        queued_bytes_ -= sent.text->size();
-        queue_.pop_front();
     }
+    in_flight_ = 0;
     if (ec) closing_ = true;  // the stream is broken: nothing more goes out
     if (closing_) {
         // Nothing more is written: a close frame, if any, is Beast's to send.

@@ -5,7 +5,8 @@
 // baseline) by tests/bench/bench_live.sh.
 //
 //   bench_live PORT SUBSCRIBERS BOOKINGS RATE_PER_S SERVER_PID TARGET [TOKEN]
-//   TARGET: "creneau" (POST /api/reservations, topic calendar:*) or "bare" (POST /publish)
+//   TARGET: "creneau" (POST /api/reservations, topic calendar:*, protocol 2: messages gathered,
+//   one per line) or "bare" (POST /publish)
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -71,6 +72,10 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
             tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
             net::as_tuple(net::use_awaitable));
         if (cec) co_return;
+        if (!bare_)  // protocol 2: what the server has queued arrives gathered, one per line
+            ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+                req.set(beast::http::field::sec_websocket_protocol, "creneau.2");
+            }));
         auto [hec] =
             co_await ws_.async_handshake("127.0.0.1", "/live", net::as_tuple(net::use_awaitable));
         if (hec) co_return;
@@ -85,18 +90,23 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
             auto [ec, n] = co_await ws_.async_read(b, net::as_tuple(net::use_awaitable));
             if (ec) co_return;
             auto now = clk::now();
-            auto text = beast::buffers_to_string(b.data());
+            auto all = beast::buffers_to_string(b.data());
             b.consume(n);
-            if (!counted && text.find("\"subscribed\"") != std::string::npos) {
-                counted = true;
-                ++ready;
-                continue;
+            for (std::size_t from = 0; from < all.size();) {
+                auto to = bare_ ? all.size() : std::min(all.find('\n', from), all.size());
+                auto text = all.substr(from, to - from);
+                from = to + 1;
+                if (!counted && text.find("\"subscribed\"") != std::string::npos) {
+                    counted = true;
+                    ++ready;
+                    continue;
+                }
+                auto k = key_of(text, bare_);
+                if (k.empty()) continue;
+                ++a_.messages;
+                std::lock_guard l(a_.m);
+                a_.by_key[k].push_back(now);
             }
-            auto k = key_of(text, bare_);
-            if (k.empty()) continue;
-            ++a_.messages;
-            std::lock_guard l(a_.m);
-            a_.by_key[k].push_back(now);
         }
     }
     void close() {

@@ -117,6 +117,52 @@ TEST_CASE(
     CHECK(only[0]["topic"] == "calendar:atrium");
 }
 
+TEST_CASE(
+    "live: protocol 2 gathers what is queued into one WebSocket message, one JSON object per "
+    "line, the same messages in the same order as protocol 1",
+    "[live]") {
+    site s;
+    std::int64_t last = s.head();
+    book(s.artois, 0, 9);
+    auto refused = book(s.artois, 0, 10);
+    s.admin.post("/api/reservations/" + refused + "/refuse", {{"reason", "Travaux"}});
+    book(s.artois, 1, 9);
+    book(s.admin, 1, 10);  // LLV's own: approved as it is requested, two facts in one commit
+
+    ws_client one(s.port(), s.artois.token);
+    CHECK(one.subprotocol().empty());
+    CHECK((*one.next(5s))["protocol"] == 1);
+    // Offered among others, with blanks: chosen.
+    ws_client two(s.port(), s.artois.token, {}, {}, "chat, creneau.2 ,other");
+    CHECK(two.subprotocol() == "creneau.2");
+    auto hello = two.next(5s);
+    REQUIRE(hello);
+    CHECK((*hello)["type"] == "hello");
+    CHECK((*hello)["protocol"] == 2);
+
+    auto frames = two.frames();
+    auto gathered = two.subscribe({"calendar:*"}, last);
+    auto plain = one.subscribe({"calendar:*"}, last);
+    REQUIRE(plain.size() == 6);
+    CHECK(gathered == plain);
+    // The replay and its confirmation were queued together: one message carries the seven.
+    CHECK(two.frames() - frames == 1);
+
+    // Live: the lines of one message are each a whole fact, none lost.
+    for (int i = 0; i < 4; ++i) book(s.admin, 2, 9 + i);
+    for (int i = 0; i < 8; ++i) {
+        auto a = one.next_fact(5s), b = two.next_fact(5s);
+        REQUIRE(a);
+        REQUIRE(b);
+        CHECK(*a == *b);
+    }
+    CHECK_FALSE(two.next_fact(300ms));
+    // A client offering only other subprotocols gets protocol 1, with no subprotocol chosen.
+    ws_client other(s.port(), "", {}, {}, "chat");
+    CHECK(other.subprotocol().empty());
+    CHECK((*other.next(5s))["protocol"] == 1);
+}
+
 TEST_CASE("live: anonymous subscribers never receive titles, organisations or persons", "[live]") {
     site s;
     ws_client anon(s.port());
@@ -149,7 +195,9 @@ TEST_CASE(
     site s({}, {"--live-queue-bytes", "65536", "--live-queue-messages", "100000"});
     // The slow one: signed in as an administrator (the long messages), a tiny receive window, never
     // reading.
-    ws_client slow(s.port(), s.admin.token, 2048);
+    // In both protocols: a gathered write keeps the same bounds.
+    const std::string protocol = GENERATE(std::string{}, std::string{"creneau.2"});
+    ws_client slow(s.port(), s.admin.token, 2048, {}, protocol);
     slow.next(5s);
     slow.subscribe({"calendar:*"});
     ws_client fast(s.port());

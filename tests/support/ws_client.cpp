@@ -10,7 +10,8 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 ws_client::ws_client(std::uint16_t port, const std::string& token,
-                     std::optional<int> receive_buffer, const std::string& origin)
+                     std::optional<int> receive_buffer, const std::string& origin,
+                     const std::string& subprotocols)
     : ws_(ioc_) {
     auto& sock = beast::get_lowest_layer(ws_).socket();
     sock.open(net::ip::tcp::v4());
@@ -18,11 +19,16 @@ ws_client::ws_client(std::uint16_t port, const std::string& token,
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
     beast::get_lowest_layer(ws_).connect(
         net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    ws_.set_option(websocket::stream_base::decorator([token, origin](websocket::request_type& req) {
-        if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
-        if (!origin.empty()) req.set(beast::http::field::origin, origin);
-    }));
-    ws_.handshake(numbered("127.0.0.1:", port), "/live");
+    ws_.set_option(websocket::stream_base::decorator(
+        [token, origin, subprotocols](websocket::request_type& req) {
+            if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
+            if (!origin.empty()) req.set(beast::http::field::origin, origin);
+            if (!subprotocols.empty())
+                req.set(beast::http::field::sec_websocket_protocol, subprotocols);
+        }));
+    websocket::response_type res;
+    ws_.handshake(res, numbered("127.0.0.1:", port), "/live");
+    subprotocol_ = std::string(res[beast::http::field::sec_websocket_protocol]);
     beast::get_lowest_layer(ws_).expires_never();
 }
 
@@ -45,6 +51,11 @@ void ws_client::send(const nlohmann::json& j) {
 }
 
 std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout) {
+    if (!lines_.empty()) {
+        auto line = std::move(lines_.front());
+        lines_.pop_front();
+        return nlohmann::json::parse(line);
+    }
     if (closed_) return std::nullopt;
     beast::flat_buffer buffer;
     std::optional<nlohmann::json> out;
@@ -58,7 +69,21 @@ std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout)
             }
             return;
         }
-        out = nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+        ++frames_;
+        auto text = beast::buffers_to_string(buffer.data());
+        if (subprotocol_.empty()) {
+            out = nlohmann::json::parse(text);
+            return;
+        }
+        // Protocol 2: one JSON object per line, none empty.
+        for (std::size_t from = 0;;) {
+            auto to = text.find('\n', from);
+            lines_.push_back(text.substr(from, to == std::string::npos ? to : to - from));
+            if (to == std::string::npos) break;
+            from = to + 1;
+        }
+        out = nlohmann::json::parse(lines_.front());
+        lines_.pop_front();
     });
     ioc_.restart();
     ioc_.run_for(timeout);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -14,9 +15,12 @@ namespace creneau::test {
 
 class ws_client {
   public:
-    // Connects to /live; `token` signs in (bearer), `receive_buffer` shrinks SO_RCVBUF.
+    // Connects to /live; `token` signs in (bearer), `receive_buffer` shrinks SO_RCVBUF,
+    // `subprotocols` is offered as Sec-WebSocket-Protocol ("creneau.2": protocol 2, whose
+    // WebSocket messages may carry several messages, one per line; next() splits them).
     ws_client(std::uint16_t port, const std::string& token = {},
-              std::optional<int> receive_buffer = {}, const std::string& origin = {});
+              std::optional<int> receive_buffer = {}, const std::string& origin = {},
+              const std::string& subprotocols = {});
     ~ws_client();
 
     void send(const nlohmann::json& j);
@@ -30,6 +34,9 @@ class ws_client {
     // The close code once the server closed the connection (reading until then).
     std::optional<int> wait_close(std::chrono::milliseconds timeout);
     bool closed() const { return closed_; }
+    // The subprotocol the server chose ("" if none), and the WebSocket messages read so far.
+    const std::string& subprotocol() const { return subprotocol_; }
+    int frames() const { return frames_; }
     // Drops the connection abortively (SO_LINGER 0: the server sees a reset).
     void reset();
 
@@ -38,6 +45,9 @@ class ws_client {
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     bool closed_ = false;
     int close_code_ = 0;
+    std::string subprotocol_;
+    int frames_ = 0;
+    std::deque<std::string> lines_;  // protocol 2: the lines of a message not yet returned
 };
 
 }  // namespace creneau::test

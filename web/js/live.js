@@ -26,25 +26,12 @@ export function subscribe(more) {
 }
 
 export function connectLive() {
-  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`);
+  // Protocol 2: what the server has queued arrives gathered, one message per line.
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`, 'creneau.2');
   socket = ws;
   ws.onmessage = (ev) => {
-    let m;
-    try { m = JSON.parse(ev.data); } catch { return; }
-    if (m.type === 'hello') {
-      ws.send(JSON.stringify(lastSeq === null ? { op: 'subscribe', topics } : { op: 'subscribe', topics, since: lastSeq }));
-      if (lastSeq === null) lastSeq = m.seq;
-    } else if (m.type === 'subscribed') {
-      attempts = 0;
-      setState('live');
-      lastSeq = Math.max(lastSeq ?? 0, m.seq);
-    } else if (m.type === 'reload') {
-      lastSeq = m.seq;
-      for (const f of handlers) f({ type: 'reload' });
-    } else if (typeof m.seq === 'number') {
-      lastSeq = Math.max(lastSeq ?? 0, m.seq);
-      for (const f of handlers) f(m);
-    }
+    if (typeof ev.data !== 'string') return;
+    for (const line of ev.data.split('\n')) receive(ws, line);
   };
   ws.onclose = () => {
     if (socket !== ws) return;
@@ -52,4 +39,25 @@ export function connectLive() {
     const delay = Math.min(10000, 250 * 2 ** attempts++) * (0.5 + Math.random());
     setTimeout(connectLive, delay);
   };
+}
+
+// One message of the server (docs/live-protocol.md).
+function receive(ws, line) {
+  let m;
+  try { m = JSON.parse(line); } catch { return; }
+  if (!m || typeof m !== 'object') return;
+  if (m.type === 'hello') {
+    ws.send(JSON.stringify(lastSeq === null ? { op: 'subscribe', topics } : { op: 'subscribe', topics, since: lastSeq }));
+    if (lastSeq === null) lastSeq = m.seq;
+  } else if (m.type === 'subscribed') {
+    attempts = 0;
+    setState('live');
+    lastSeq = Math.max(lastSeq ?? 0, m.seq);
+  } else if (m.type === 'reload') {
+    lastSeq = m.seq;
+    for (const f of handlers) f({ type: 'reload' });
+  } else if (typeof m.seq === 'number') {
+    lastSeq = Math.max(lastSeq ?? 0, m.seq);
+    for (const f of handlers) f(m);
+  }
 }
