@@ -103,6 +103,10 @@ void websocket_session::enqueue(std::shared_ptr<const std::string> text,
 
 void websocket_session::close_now(std::uint16_t code, const std::string& reason) {
     if (closing_) return;
+    // What was queued but not yet written (a reply held while its message was handled) goes
+    // before the close frame, as it would have had it not been held.
+    holding_ = false;
+    if (!writing_) write_next();
     closing_ = true;
     auto self = shared_from_this();
     // A close frame goes after the write in flight; if the client does not read at all, the
@@ -144,7 +148,10 @@ net::awaitable<void> websocket_session::run(request req) {
     ws_.read_message_max(64 * 1024);
     // One frame per message: a gathered message goes out in one write, not in 4 KiB frames.
     ws_.auto_fragment(false);
-    gather_ = offers_live_subprotocol(req[http::field::sec_websocket_protocol]);
+    // The field may be repeated: its values are then one list.
+    for (auto [it, end] = req.equal_range(http::field::sec_websocket_protocol);
+         it != end && !gather_; ++it)
+        gather_ = offers_live_subprotocol(it->value());
     ws_.set_option(
         websocket::stream_base::decorator([gather = gather_](websocket::response_type& res) {
             res.set(http::field::server, "creneau/" CRENEAU_VERSION);

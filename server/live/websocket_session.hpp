@@ -28,8 +28,8 @@ inline constexpr std::uint16_t close_slow_client = 4008;  // the send queue over
 inline constexpr std::uint16_t close_bad_message =
     4000;  // the client sent something unreadable too often
 
-// The subprotocol of protocol 2, and whether a Sec-WebSocket-Protocol request field (a
-// comma-separated list) offers it.
+// The subprotocol of protocol 2, and whether a Sec-WebSocket-Protocol request field's value
+// (a comma-separated list; the field may be repeated) offers it.
 inline constexpr std::string_view live_subprotocol = "creneau.2";
 bool offers_live_subprotocol(std::string_view field);
 

@@ -148,7 +148,9 @@ TEST_CASE(
     // The replay and its confirmation were queued together: one message carries the seven.
     CHECK(two.frames() - frames == 1);
 
-    // Live: the lines of one message are each a whole fact, none lost.
+    // Live: the lines of one message are each a whole fact, none lost; the two facts of each
+    // commit go in one message.
+    frames = two.frames();
     for (int i = 0; i < 4; ++i) book(s.admin, 2, 9 + i);
     for (int i = 0; i < 8; ++i) {
         auto a = one.next_fact(5s), b = two.next_fact(5s);
@@ -157,6 +159,7 @@ TEST_CASE(
         CHECK(*a == *b);
     }
     CHECK_FALSE(two.next_fact(300ms));
+    CHECK(two.frames() - frames <= 4);
     // A client offering only other subprotocols gets protocol 1, with no subprotocol chosen.
     ws_client other(s.port(), "", {}, {}, "chat");
     CHECK(other.subprotocol().empty());

@@ -31,7 +31,10 @@ export function connectLive() {
   socket = ws;
   ws.onmessage = (ev) => {
     if (typeof ev.data !== 'string') return;
-    for (const line of ev.data.split('\n')) receive(ws, line);
+    // A view that fails on one message must not cost the others their turn.
+    for (const line of ev.data.split('\n')) {
+      try { receive(ws, line); } catch (e) { console.error(e); }
+    }
   };
   ws.onclose = () => {
     if (socket !== ws) return;
