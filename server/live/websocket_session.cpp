@@ -18,18 +18,7 @@ constexpr std::size_t gather_bytes = 64 * 1024;
 }  // namespace
 
 bool offers_live_subprotocol(std::string_view field) {
-    while (!field.empty()) {
-        auto comma = field.find(',');
-        auto token = field.substr(0, comma);
-        while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
-            token.remove_prefix(1);
-        while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
-            token.remove_suffix(1);
-        if (token == live_subprotocol) return true;
-        if (comma == std::string_view::npos) break;
-        field.remove_prefix(comma + 1);
-    }
-    return false;
+    return any_list_item(field, [](std::string_view item) { return item == live_subprotocol; });
 }
 
 websocket_session::websocket_session(beast::tcp_stream&& stream,

@@ -1,4 +1,5 @@
 #include "server/net/forwarded.hpp"
+#include "server/net/http.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -10,12 +11,6 @@ namespace ip = boost::asio::ip;
 namespace http = boost::beast::http;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // Splits on `sep`; with `quoting`, outside quoted strings (RFC 9110: "…", with \ escaping
 // the next character), and nullopt when a quoted string is left open.
@@ -30,18 +25,18 @@ std::optional<std::vector<std::string_view>> split(std::string_view s, char sep,
         } else if (quoting && s[i] == '"') {
             quoted = !quoted;
         } else if (s[i] == sep && !quoted) {
-            out.push_back(trim(s.substr(start, i - start)));
+            out.push_back(trim_blanks(s.substr(start, i - start)));
             start = i + 1;
         }
     }
     if (quoted) return std::nullopt;
-    out.push_back(trim(s.substr(start)));
+    out.push_back(trim_blanks(s.substr(start)));
     return out;
 }
 
 // "192.0.2.1", "192.0.2.1:4711", "[2001:db8::1]:4711", "\"[2001:db8::1]\"", "2001:db8::1"
 std::string bare_address(std::string_view v) {
-    v = trim(v);
+    v = trim_blanks(v);
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
     if (!v.empty() && v.front() == '[') {
         auto close = v.find(']');
@@ -140,7 +135,7 @@ std::optional<std::vector<std::string>> forwarded_hops(const http::fields& heade
                 for (auto pair : *pairs) {
                     auto eq = pair.find('=');
                     if (eq == std::string_view::npos) continue;
-                    if (boost::beast::iequals(trim(pair.substr(0, eq)), "for"))
+                    if (boost::beast::iequals(trim_blanks(pair.substr(0, eq)), "for"))
                         hops.push_back(bare_address(pair.substr(eq + 1)));
                 }
             }

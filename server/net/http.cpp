@@ -99,19 +99,17 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
     return std::nullopt;
 }
 
+std::string_view trim_blanks(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+}
+
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-    while (!if_none_match.empty()) {
-        auto comma = if_none_match.find(',');
-        auto item = if_none_match.substr(0, comma);
-        if_none_match =
-            comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
-        while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
-            item.remove_prefix(1);
-        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    return any_list_item(if_none_match, [&](std::string_view item) {
         if (item.rfind("W/", 0) == 0) item.remove_prefix(2);  // weak comparison (RFC 9110)
-        if (item == "*" || item == etag) return true;
-    }
-    return false;
+        return item == "*" || item == etag;
+    });
 }
 
 std::string etag_of(std::string_view body) {

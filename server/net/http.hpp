@@ -59,6 +59,20 @@ response page_response(const request& req, const std::string& body, const std::s
 // Whether an If-None-Match header (a list of validators, weak or strong, or "*") matches.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
+// A header field's value, or an item of it, without the blanks around it (spaces and tabs).
+std::string_view trim_blanks(std::string_view v);
+
+// Whether an item of a comma-separated field value, blanks trimmed, satisfies `pred`.
+template <class Pred>
+bool any_list_item(std::string_view list, Pred&& pred) {
+    for (;;) {
+        const auto comma = list.find(',');
+        if (pred(trim_blanks(list.substr(0, comma)))) return true;
+        if (comma == std::string_view::npos) return false;
+        list.remove_prefix(comma + 1);
+    }
+}
+
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target);
 
