@@ -185,18 +185,29 @@ std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {
 }
 
 void ledger::snapshot_loop() {
+    // A snapshot put off while the outbox is behind is tried again after this wait, doubled
+    // each time it is still behind (docs/architecture.md, "Snapshots").
+    constexpr auto first_retry = std::chrono::milliseconds(250);
+    constexpr auto last_retry = std::chrono::seconds(30);
+    std::chrono::milliseconds retry{0};
     std::unique_lock lock(snapshot_mutex_);
     for (;;) {
-        snapshot_cv_.wait(lock, [&] { return snapshot_stopping_ || snapshot_due_; });
+        const auto due = [&] { return snapshot_stopping_ || snapshot_due_; };
+        if (retry.count() == 0)
+            snapshot_cv_.wait(lock, due);
+        else
+            snapshot_cv_.wait_for(lock, retry, due);
         if (snapshot_stopping_) return;
         snapshot_due_ = false;
         lock.unlock();
         bool written = false;
+        bool behind = false;
         try {
-            // While the outbox's floor stays behind the newest snapshot (mails held), another
-            // one would not be loadable either: wait for the next round.
+            // While the outbox's floor stays behind the newest snapshot (mails not yet stored),
+            // another one would not be loadable either: it waits for the outbox.
             const auto kept = opts_.snapshots->list();
-            if (kept.empty() || !opts_.replay_floor || opts_.replay_floor() >= kept.back()) {
+            behind = !kept.empty() && opts_.replay_floor && opts_.replay_floor() < kept.back();
+            if (!behind && (kept.empty() || kept.back() < head_.load())) {
                 write_snapshot();
                 written = true;
             }
@@ -204,8 +215,12 @@ void ledger::snapshot_loop() {
             // Only the next start's speed is at stake: tried again after snapshot_every facts.
             log::warn("a snapshot could not be written", {{"error", e.what()}});
         }
+        retry = behind ? std::min<std::chrono::milliseconds>(
+                             last_retry, retry.count() == 0 ? first_retry : 2 * retry)
+                       : std::chrono::milliseconds{0};
         lock.lock();
-        // Skipped or failed: the next round after snapshot_every more facts.
+        // Failed: the next round after snapshot_every more facts. Put off: the retry above, or
+        // the next round of facts, whichever comes first.
         if (!written) last_snapshot_ = std::max(last_snapshot_, head_.load());
     }
 }

@@ -18,9 +18,11 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <limits>
 #include <sstream>
 
 using namespace creneau;
@@ -455,6 +457,39 @@ TEST_CASE("the ledger writes snapshots by itself every so many facts, and keeps 
     CHECK(again.started_from() == kept.back());
     CHECK(again.read([](const state& s) { return s; }) ==
           full_replay(std::make_unique<sqlite_journal>(file)));
+}
+
+TEST_CASE(
+    "a snapshot put off while the outbox is behind is written once it catches up, "
+    "without waiting for more facts",
+    "[ledger][snapshots]") {
+    temp_dir dir;
+    auto file = dir.path() / "journal.db";
+    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
+    auto o = fixed_clock();
+    o.snapshots = store;
+    o.snapshot_every = 10;
+    // The outbox's stored mark: the last fact whose mails are stored.
+    std::atomic<std::int64_t> floor = std::numeric_limits<std::int64_t>::max();
+    o.replay_floor = [&] { return floor.load(); };
+    ledger l(std::make_unique<sqlite_journal>(file), o);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    book_days(l, 0, 6);
+    REQUIRE(eventually([&] { return !store->list().empty(); }, scaled(std::chrono::seconds(10))));
+    const auto first = store->list().back();
+    // The outbox falls behind the snapshot: the next one would not be loadable, and waits.
+    floor = first - 1;
+    book_days(l, 6, 6);
+    const auto head = l.head();
+    REQUIRE(head - first >= 10);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(store->list().back() == first);
+    // The outbox catches up; no fact follows, and the snapshot is written all the same.
+    floor = head;
+    CHECK(
+        eventually([&] { return store->list().back() == head; }, scaled(std::chrono::seconds(10))));
+    l.stop();
 }
 
 TEST_CASE("snapshots in Redis: a ledger on the Redis journal starts from the latest one",
