@@ -38,6 +38,24 @@ export async function api(method, path, body) {
   return data;
 }
 
+// A view's read of the server, asked for on every live change (they come in bursts): never two
+// at once, so an older answer never replaces a newer one. Asked for while one runs, it runs
+// once more after it, for all who asked meanwhile; each caller's promise settles once a read
+// begun after its call has drawn.
+export function oneReadAtATime(read) {
+  let running = null;
+  let queued = null;
+  const start = () => {
+    running = read().finally(() => { running = null; });
+    return running;
+  };
+  return () => {
+    if (!running) return start();
+    if (!queued) queued = running.catch(() => {}).then(() => { queued = null; return start(); });
+    return queued;
+  };
+}
+
 export const el = (id) => document.getElementById(id);
 export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 

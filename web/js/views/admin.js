@@ -2,7 +2,7 @@
 // organisation, the quote, what else that room holds that day and what overlaps), the
 // request's history, and approving or refusing with a reason. Below it, the rooms' waiting
 // lists in order, moved up and down, and refused with a reason.
-import { api, el, esc, roomName, layoutName, session } from '../api.js';
+import { api, el, esc, roomName, layoutName, session, oneReadAtATime } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
 import { historyState, wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
@@ -100,7 +100,9 @@ function wireRefusals(body, done) {
   });
 }
 
-export async function loadAdmin() {
+export const loadAdmin = oneReadAtATime(readAdmin);
+
+async function readAdmin() {
   // The requests this administrator decides: those for the rooms of their organisation.
   const owner = (id) => (session.allResources || []).find((r) => r.id === id)?.owner;
   const waitlists = loadWaitlists(owner).catch((e) => { el('waitlists').textContent = problemText(e); });

@@ -1,7 +1,7 @@
 // The organisation's requests: status (and a waiting request's place on its room's list),
 // amount due, the refusal or cancellation reason, the history, and cancelling with a
 // confirmation.
-import { api, el, esc, roomName, layoutName, isAdmin, session } from '../api.js';
+import { api, el, esc, roomName, layoutName, isAdmin, session, oneReadAtATime } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showInstant, euros } from '../time.js';
 
@@ -46,12 +46,19 @@ export function historyState(body) {
 // A row's history below it, read when it opens. After a redraw, the histories that were open
 // (or opening) are shown at once as they were, then read again, and the focus goes back to
 // the history button it was on.
+// The latest read of each history, by reservation: an answer that is not the latest is dropped.
+const historyReads = new Map();
+
 export function wireHistory(body, before = { open: [] }) {
   const panel = (id) => body.querySelector(`[data-history-of="${CSS.escape(id)}"]`);
   const button = (id) => body.querySelector(`[data-history="${CSS.escape(id)}"]`);
   const read = async (id) => {
+    const mine = (historyReads.get(id) || 0) + 1;
+    historyReads.set(id, mine);
     let html;
     try { html = await historyHtml(id); } catch (e) { html = esc(problemText(e)); }
+    // A later read of this history (a later redraw) has the newer answer: this one stops.
+    if (historyReads.get(id) !== mine) return;
     // The list may have been drawn again meanwhile: the panel of now, if still open.
     const row = panel(id);
     if (row && button(id)?.getAttribute('aria-expanded') === 'true') { row.firstElementChild.innerHTML = html; row.hidden = false; }
@@ -78,7 +85,9 @@ export function wireHistory(body, before = { open: [] }) {
 // The statuses last shown, to tell the reader of a request that left the waiting list.
 const shown = new Map();
 
-export async function loadMine() {
+export const loadMine = oneReadAtATime(readMine);
+
+async function readMine() {
   const rows = await api('GET', '/api/reservations?limit=500');
   const promoted = rows.filter((r) => shown.get(r.id) === 'waiting' && (r.status === 'pending' || r.status === 'approved'));
   shown.clear();
