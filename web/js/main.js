@@ -1,7 +1,7 @@
 // Créneau's browser app: the shell (navigation, language, who is signed in, the live
 // state) and the router of its views, one module each under views/. The calendar is
 // @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
-import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin } from './api.js';
+import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin, oneReadAtATime } from './api.js';
 import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
@@ -135,6 +135,15 @@ function relabel() {
   showLiveState();
 }
 
+// An organiser's registrations or door screen read again on its event's live changes, as they
+// stand when the read begins, one read at a time (web/js/api.js). While a form or a button
+// row has the focus, only the counts are read: the page under it is not drawn again.
+const readOrganisingAgain = oneReadAtATime(async () => {
+  const editing = document.activeElement?.closest?.('#walkin-form, #door-form, #door-find, #organise-body .bar, #organise-body .actions, #teams-box');
+  if (organising.view === 'door' || editing) await refreshCounts(organising.id);
+  else if (organising.view === 'organise') await loadOrganise(organising.id);
+});
+
 async function main() {
   relabel();
   el('lang').onclick = () => {
@@ -168,9 +177,7 @@ async function main() {
     if (current === 'pass' && (topic.startsWith('event:') || topic.startsWith('jobdating:') || m.type === 'reload')) refreshPass(m).catch(() => {});
     if (current === 'board' && !boardMessage(m) && (topic === `jobdating:${boardShowing.id}` || m.type === 'reload')) route();
     if (organising.id && (topic === `event:${organising.id}` || topic === `jobdating:${organising.id}` || m.type === 'reload')) {
-      const editing = document.activeElement?.closest?.('#walkin-form, #door-form, #door-find, #organise-body .bar, #organise-body .actions, #teams-box');
-      if (organising.view === 'door' || editing) refreshCounts(organising.id).catch(() => {});
-      else if (organising.view === 'organise') loadOrganise(organising.id).catch(() => {});
+      if (organising.view === 'door' || organising.view === 'organise') readOrganisingAgain().catch(() => {});
       else if (organising.view === 'timetable' && topic.startsWith('jobdating:')) loadBuilder(organising.id).catch(() => {});
     }
     if (current === 'events' && (topic.startsWith('event:') || m.type === 'reload')) loadEvents().catch(() => {});

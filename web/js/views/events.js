@@ -1,7 +1,7 @@
 // Events for everyone (docs/domain.md, "Events"): the list of upcoming events, an event's page with
 // its registration form built from its questions, and for a Job Dating the companies to
 // rank by name and description. Registering leads to the personal page (views/pass.js).
-import { api, el, esc, session, isOrganiser } from '../api.js';
+import { api, el, esc, session, isOrganiser, oneReadAtATime } from '../api.js';
 import { t, lang } from '../i18n.js';
 import { showWhen, showInstant, showTime } from '../time.js';
 import { checkForm, clearErrors, fieldError, showProblem } from '../forms.js';
@@ -42,7 +42,10 @@ export async function loadHomeEvents() {
     <small>${esc(whenWhere(e)[0] || windowLine(e))}</small></li>`).join('');
 }
 
-export async function loadEvents() {
+// Read again on every event's live change: one read at a time (web/js/api.js).
+export const loadEvents = oneReadAtATime(readEvents);
+
+async function readEvents() {
   const upcoming = upcomingOf(await api('GET', '/api/events'));
   const list = el('events-list');
   el('events-new').hidden = !isOrganiser();

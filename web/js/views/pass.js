@@ -2,7 +2,7 @@
 // code as text and as a QR code for the door, the status (registered, waiting with its
 // position, checked in, left) kept live, leaving, the event's .ics; a Culturathon team; a
 // Job Dating's wishes until the timetable is published, then the personal timetable.
-import { api, el, esc } from '../api.js';
+import { api, el, esc, oneReadAtATime } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
@@ -174,8 +174,15 @@ async function showJobDating(id, code, me) {
 // unless the person is editing a form on it.
 export async function refreshPass(m) {
   if (!showing) return;
+  if (m.topic && m.topic !== `event:${showing.event}` && m.topic !== `jobdating:${showing.event}`) return;
+  await readPassAgain();
+}
+
+// The pass shown when the read begins, one read at a time (web/js/api.js): a burst of changes
+// costs one more read, and an older answer never replaces a newer one.
+const readPassAgain = oneReadAtATime(async () => {
+  if (!showing) return;
   const { event: id, code } = showing;
-  if (m.topic && m.topic !== `event:${id}` && m.topic !== `jobdating:${id}`) return;
   const editing = document.activeElement?.closest?.('#pass-jd form, #pass-team form') ||
     el('jd-form')?.dataset.dirty || el('jd-ranking')?.dataset.dirty || el('team-name')?.value || el('team-code')?.value ||
     (el('pass-leave-ask') && !el('pass-leave-ask').hidden);
@@ -184,6 +191,6 @@ export async function refreshPass(m) {
   const r = me.registration;
   el('pass-status').className = `status-line ${r.status}`;
   el('pass-status').textContent = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
-}
+});
 
 export const leavePass = () => { showing = null; };
