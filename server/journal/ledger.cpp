@@ -185,10 +185,8 @@ std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {
 }
 
 void ledger::snapshot_loop() {
-    // A snapshot put off while the outbox is behind is tried again after this wait, doubled
-    // each time it is still behind (docs/architecture.md, "Snapshots").
-    constexpr auto first_retry = std::chrono::milliseconds(250);
-    constexpr auto last_retry = std::chrono::seconds(30);
+    // A snapshot put off while the outbox is behind is tried again after snapshot_retry,
+    // doubled each time it is still behind (docs/architecture.md, "The outbox's floor").
     std::chrono::milliseconds retry{0};
     std::unique_lock lock(snapshot_mutex_);
     for (;;) {
@@ -198,6 +196,8 @@ void ledger::snapshot_loop() {
         else
             snapshot_cv_.wait_for(lock, retry, due);
         if (snapshot_stopping_) return;
+        // Asked for (facts, or a start's long replay), or a retry's own round.
+        const bool asked = snapshot_due_;
         snapshot_due_ = false;
         lock.unlock();
         bool written = false;
@@ -207,7 +207,9 @@ void ledger::snapshot_loop() {
             // another one would not be loadable either: it waits for the outbox.
             const auto kept = opts_.snapshots->list();
             behind = !kept.empty() && opts_.replay_floor && opts_.replay_floor() < kept.back();
-            if (!behind && (kept.empty() || kept.back() < head_.load())) {
+            // A retry writes only what the newest one lacks; when asked, even the same head is
+            // written again (the one kept may be of another build, or damaged).
+            if (!behind && (asked || kept.empty() || kept.back() < head_.load())) {
                 write_snapshot();
                 written = true;
             }
@@ -215,12 +217,12 @@ void ledger::snapshot_loop() {
             // Only the next start's speed is at stake: tried again after snapshot_every facts.
             log::warn("a snapshot could not be written", {{"error", e.what()}});
         }
-        retry = behind ? std::min<std::chrono::milliseconds>(
-                             last_retry, retry.count() == 0 ? first_retry : 2 * retry)
-                       : std::chrono::milliseconds{0};
+        retry = !behind              ? std::chrono::milliseconds{0}
+                : retry.count() == 0 ? opts_.snapshot_retry
+                                     : std::min(opts_.snapshot_retry_max, 2 * retry);
         lock.lock();
-        // Failed: the next round after snapshot_every more facts. Put off: the retry above, or
-        // the next round of facts, whichever comes first.
+        // Failed or put off: asked again after snapshot_every more facts (put off: the retry
+        // above comes first).
         if (!written) last_snapshot_ = std::max(last_snapshot_, head_.load());
     }
 }

@@ -17,6 +17,7 @@
 #include "common/domain.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -61,6 +62,10 @@ struct ledger_options {
     // Where personal fields are sealed (vault.hpp); none: facts are stored as they are.
     std::shared_ptr<creneau::server::vault> vault;
     std::int64_t snapshot_every = 50000;
+    // A snapshot put off while the outbox's mark is behind the newest one (replay_floor) is
+    // tried again after snapshot_retry, then twice as long each time, up to snapshot_retry_max.
+    std::chrono::milliseconds snapshot_retry{250};
+    std::chrono::milliseconds snapshot_retry_max{30000};
     // Whether the state is turned into bytes by a forked child (the writer waits only for the
     // fork), or on the snapshot thread under the state's shared lock. Not under
     // AddressSanitizer, whose allocator may be left locked in a child by another thread.
@@ -222,7 +227,7 @@ class ledger {
 
     // Snapshots: the last fact of the readers' state (under state_mutex_), which anchors
     // them, and the thread that writes them when snapshot_every facts have been applied
-    // since the last one.
+    // since the last one, or on its retries while the outbox is behind.
     std::optional<fact> last_fact_;
     std::int64_t started_from_ = 0;
     std::mutex snapshot_mutex_;

@@ -7,6 +7,35 @@ import { Server, browser, signIn, check } from './harness.mjs';
 const MEMBER = 'claire.martin@univ-artois.fr';
 const LLV = 'direction@llv.fr';
 
+// Holds back the first GET matching `pattern`: its answer is taken from the server at once (as
+// things stand then) and given to the page only 1.5 s later. `taken` settles once the answer
+// is in hand, `given` once the page has it.
+async function holdFirst(page, pattern) {
+  const hold = {};
+  hold.taken = new Promise((r) => { hold.tookIt = r; });
+  hold.given = new Promise((r) => { hold.gaveIt = r; });
+  let done = false;
+  await page.route(pattern, async (route) => {
+    if (done || route.request().method() !== 'GET') return route.continue();
+    done = true;
+    const stale = await route.fetch();
+    hold.tookIt();
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ response: stale });
+    hold.gaveIt();
+  });
+  return hold;
+}
+
+// What the page shows once the held answer is in and the page had time to draw it, and any
+// read after it to come back: `want` within 10 s, or what is there then.
+async function settled(page, hold, selector, want) {
+  await hold.given;
+  await new Promise((r) => setTimeout(r, 500));
+  await page.waitForFunction(([sel, text]) => new RegExp(text).test(document.querySelector(sel)?.textContent || ''), [selector, want], { timeout: 10000 }).catch(() => {});
+  return page.textContent(selector);
+}
+
 const booking = (day, title) => ({
   resource: 'meeting-room', start: `2027-03-${day}T09:00:00Z`, end: `2027-03-${day}T10:00:00Z`, attendees: 6, title,
 });
@@ -28,43 +57,26 @@ test('her requests, their histories and the approvals page show the newest answe
       await page.goto(`${s.url}/#/${view}`);
       await page.waitForFunction((sel) => /Comité de pilotage/.test(document.querySelector(sel)?.textContent || ''), list);
       // From now on, the first read of the list is answered as it stood, but only after 1.5 s.
-      let delayed = false;
-      await page.route(/\/api\/reservations\?/, async (route) => {
-        if (delayed || route.request().method() !== 'GET') return route.continue();
-        delayed = true;
-        const stale = await route.fetch();
-        await new Promise((r) => setTimeout(r, 1500));
-        return route.fulfill({ response: stale });
-      });
-      // Two requests a moment apart: the page reads its list on each, the first read comes
-      // back last, and the second request must still be on the page once both are in.
+      const list1 = await holdFirst(page, /\/api\/reservations\?/);
+      // Two requests: the page reads its list on each; the first read, taken before the second
+      // request, comes back last; the second request must be on the page once both are in.
       const title = `Atelier ${view}`;
       const [before, day] = view === 'mine' ? ['16', '10'] : ['17', '11'];
       check((await s.api('POST', '/api/reservations', booking(before, `Avant ${view}`), claire)).status === 201, 'the first change');
-      await new Promise((r) => setTimeout(r, 200));
+      await list1.taken;
       check((await s.api('POST', '/api/reservations', booking(day, title), claire)).status === 201, 'the second change');
-      await new Promise((r) => setTimeout(r, 2500));
-      const shown = await page.textContent(list);
+      const shown = await settled(page, list1, list, title);
       check(shown.includes(title), `${view}: the newest request is shown after the late answer: ${shown}`);
-      check(delayed, `${view}: a read was delayed`);
       if (view === 'mine') {
-        // An open history is read again on each redraw: the first read comes back last, with
-        // the request as it stood before LLV approved it; the approval stays on the page.
-        let held = false;
-        await page.route(/\/history$/, async (route) => {
-          if (held) return route.continue();
-          held = true;
-          const stale = await route.fetch();
-          await new Promise((r) => setTimeout(r, 1500));
-          return route.fulfill({ response: stale });
-        });
+        // An open history is read again on each redraw: its first read, taken before LLV
+        // approves the request, comes back last; the approval stays on the page.
+        const history1 = await holdFirst(page, /\/history$/);
         await page.click(`[data-history="${first.body.id}"]`);
-        await new Promise((r) => setTimeout(r, 200));
+        await history1.taken;
         const llv = await s.token(LLV);
         check((await s.api('POST', `/api/reservations/${first.body.id}/approve`, {}, llv)).status === 200, 'approved');
-        await new Promise((r) => setTimeout(r, 2500));
-        const history = await page.textContent(`[data-history-of="${first.body.id}"]`);
-        check(held && /acceptée/.test(history), `the history after the late answer: ${history}`);
+        const history = await settled(page, history1, `[data-history-of="${first.body.id}"]`, 'acceptée');
+        check(/acceptée/.test(history), `the history after the late answer: ${history}`);
       }
       await ctx.close();
     }

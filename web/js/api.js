@@ -46,7 +46,8 @@ export function oneReadAtATime(read) {
   let running = null;
   let queued = null;
   const start = () => {
-    running = read().finally(() => { running = null; });
+    // Settled with a read queued: that one takes over (calls meanwhile share it).
+    running = read().finally(() => { if (!queued) running = null; });
     return running;
   };
   return () => {

@@ -43,12 +43,12 @@ export function historyState(body) {
   return { open, focus };
 }
 
-// A row's history below it, read when it opens. After a redraw, the histories that were open
-// (or opening) are shown at once as they were, then read again, and the focus goes back to
-// the history button it was on.
 // The latest read of each history, by reservation: an answer that is not the latest is dropped.
 const historyReads = new Map();
 
+// A row's history below it, read when it opens. After a redraw, the histories that were open
+// (or opening) are shown at once as they were, then read again, and the focus goes back to
+// the history button it was on.
 export function wireHistory(body, before = { open: [] }) {
   const panel = (id) => body.querySelector(`[data-history-of="${CSS.escape(id)}"]`);
   const button = (id) => body.querySelector(`[data-history="${CSS.escape(id)}"]`);
