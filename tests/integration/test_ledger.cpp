@@ -22,7 +22,6 @@
 #include <csignal>
 #include <fstream>
 #include <future>
-#include <limits>
 #include <sstream>
 
 using namespace creneau;
