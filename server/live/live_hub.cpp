@@ -228,15 +228,27 @@ std::optional<view> view_of(const state& s, const timetable_set& x) {
     return view{"jobdating:" + x.event, event_audience(e->second), pub, org};
 }
 
+// The envelope is written around `data`'s text rather than built as a document holding a copy
+// of it: the same bytes, keys in the order a document would print them.
 std::shared_ptr<const std::string> message(const fact& f, const std::string& topic,
                                            const json& data) {
-    json j = {{"seq", f.seq},
-              {"type", type_of(f.body)},
-              {"topic", topic},
-              {"at", format_utc(f.at)},
-              {"data", data}};
-    return std::make_shared<const std::string>(
-        j.dump(-1, ' ', false, json::error_handler_t::replace));
+    const auto text = [](const json& j) {
+        return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    std::string out;
+    out.reserve(96 + topic.size());
+    out += R"({"at":")";
+    out += format_utc(f.at);
+    out += R"(","data":)";
+    out += text(data);
+    out += R"(,"seq":)";
+    out += std::to_string(f.seq);
+    out += R"(,"topic":)";
+    out += text(json(topic));
+    out += R"(,"type":)";
+    out += text(json(std::string(type_of(f.body))));
+    out += '}';
+    return std::make_shared<const std::string>(std::move(out));
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua
 read -r post_sqlite post_sqlite_p99 < <(summary "$work/post-sqlite.txt")
 echo "POST /api/reservations (SQLite, 16 connections): $post_sqlite req/s, p99 $post_sqlite_p99; $(grep non-2xx "$work/post-sqlite.txt")"
 booked=$(curl -s "http://127.0.0.1:$port/healthz" | sed 's/.*"head":\([0-9]*\).*/\1/')
-echo "journal head after the POST run: $booked facts"
+echo "journal head after the POST run: $booked facts; snapshots written meanwhile: $(grep -c '"snapshot written"' "$work/sqlite.log" || true)"
 
 avail="/api/availability?resource=meeting-room&from=2027-01-04T00:00:00Z&to=2027-02-01T00:00:00Z"
 busy=$(curl -s "http://127.0.0.1:$port$avail" | grep -o '"status"' | wc -l || true)
@@ -102,6 +102,14 @@ awk -v h="$h_rps" -v n="$n_h" 'BEGIN { printf "ratio /healthz / nginx return 200
 awk -v a="$a_rps" -v n="$n_a" 'BEGIN { printf "ratio availability / nginx file: %.2f\n", a / n }'
 awk -v c="$c_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability 304 / healthz: %.2f\n", c / h }'
 awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz: %.2f\n", a / h }'
+
+# The same flood on a server that writes no snapshot, as the ledger alone in bench_journal:
+# the difference is what the default snapshots cost under it (docs/operations.md, "Sizing").
+start_server sqlite-no-snapshots --data "$work/sqlite-no-snapshots" --snapshot-every 0
+TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite-ns.txt"
+read -r post_ns post_ns_p99 < <(summary "$work/post-sqlite-ns.txt")
+echo "POST /api/reservations (SQLite, 16 connections, no snapshots): $post_ns req/s, p99 $post_ns_p99; $(grep non-2xx "$work/post-sqlite-ns.txt")"
+awk -v a="$post_sqlite" -v b="$post_ns" 'BEGIN { printf "ratio POST with the default snapshots / without: %.2f\n", a / b }'
 
 echo "== Redis"
 start_server redis --redis "redis://127.0.0.1:$redis_port?prefix=bench-http-$$"
