@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <array>
 
 namespace creneau::server {
 namespace {
@@ -279,8 +280,10 @@ void live_hub::publish(const std::vector<fact>& facts) {
     std::vector<entry> entries;
     book_.read([&](const state& s) {
         for (const auto& f : facts) {
-            for (auto v : {std::visit([&](const auto& x) { return view_of(s, x); }, f.body),
-                           audit_view(s, f)}) {
+            // An array, not a braced list: that one's elements could only be copied out.
+            std::array<std::optional<view>, 2> views{
+                std::visit([&](const auto& x) { return view_of(s, x); }, f.body), audit_view(s, f)};
+            for (auto& v : views) {
                 if (!v) continue;
                 const auto colon = v->topic.find(':');
                 std::string any;
