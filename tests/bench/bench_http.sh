@@ -2,7 +2,8 @@
 # HTTP benchmark with wrk, all figures from one run:
 #  - GET /healthz and GET /api/availability of a busy resource (200, and 304 on a matching
 #    If-None-Match) against nginx serving the same bytes (throughput ratios, p99);
-#  - POST /api/reservations throughput on SQLite and on Redis.
+#  - POST /api/reservations throughput on SQLite (with the default snapshots, and on a server
+#    that writes none) and on Redis.
 #   tests/bench/bench_http.sh BUILD_DIR REDIS_PORT [SECONDS]
 set -euo pipefail
 build=${1:?build folder}
@@ -103,8 +104,8 @@ awk -v a="$a_rps" -v n="$n_a" 'BEGIN { printf "ratio availability / nginx file: 
 awk -v c="$c_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability 304 / healthz: %.2f\n", c / h }'
 awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz: %.2f\n", a / h }'
 
-# The same flood on a server that writes no snapshot, as the ledger alone in bench_journal:
-# the difference is what the default snapshots cost under it (docs/operations.md, "Sizing").
+# The same flood on a server that writes no snapshot: the difference is what the default
+# snapshots cost under it (docs/operations.md, "Sizing").
 start_server sqlite-no-snapshots --data "$work/sqlite-no-snapshots" --snapshot-every 0
 TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite-ns.txt"
 read -r post_ns post_ns_p99 < <(summary "$work/post-sqlite-ns.txt")
