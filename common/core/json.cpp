@@ -1,5 +1,7 @@
 #include "common/core/json.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace creneau {
@@ -25,6 +27,93 @@ bool json_depth_within(std::string_view text, int max_depth) {
             --depth;
     }
     return true;
+}
+
+namespace {
+
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF), as the document's writer checks it.
+bool well_formed_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t more = 0;
+        std::uint32_t cp = 0;
+        if (c >= 0xC2 && c <= 0xDF) {
+            more = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            more = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            more = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (i + more >= s.size()) return false;
+        for (std::size_t k = 1; k <= more; ++k) {
+            const auto d = static_cast<unsigned char>(s[i + k]);
+            if ((d & 0xC0u) != 0x80u) return false;
+            cp = cp << 6 | (d & 0x3Fu);
+        }
+        if (more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return false;
+        if (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return false;
+        i += more + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    const bool ascii = std::all_of(s.begin(), s.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii && !well_formed_utf8(s)) {
+        // Rare (every string we hold came through a JSON reader): the document's own writer
+        // and its replacements.
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+    }
+    out += '"';
+    for (char ch : s) {
+        switch (ch) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (static_cast<unsigned char>(ch) < 0x20) {
+                    constexpr char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[static_cast<unsigned char>(ch) >> 4];
+                    out += hex[static_cast<unsigned char>(ch) & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
 }
 
 json parse_untrusted(std::string_view text) {

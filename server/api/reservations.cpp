@@ -41,9 +41,9 @@ net::awaitable<response> create(const api_base& st, call& c) {
     auto o = co_await submit(st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
     const auto& id = std::get<reservation_requested>(o.facts.front().body).value.id;
-    auto body =
-        st.book.read([&](const state& s) { return reservation_view(s, s.reservations.at(id)); });
-    auto res = json_response(c.req, http::status::created, body);
+    auto body = st.book.read(
+        [&](const state& s) { return reservation_view_text(s, s.reservations.at(id)); });
+    auto res = text_response(c.req, http::status::created, std::move(body), "application/json");
     res.set(http::field::location, "/api/reservations/" + id);
     co_return res;
 }
@@ -107,19 +107,22 @@ net::awaitable<response> list(const api_base& st, call& c) {
         std::sort(found.begin(), found.end(), [](auto* a, auto* b) {
             return std::tie(a->start, a->rank) < std::tie(b->start, b->rank);
         });
-        auto out = json::array();
-        for (std::size_t i = 0; i < found.size() && i < limit; ++i)
-            out.push_back(reservation_view(s, *found[i]));
+        std::string out = "[";
+        for (std::size_t i = 0; i < found.size() && i < limit; ++i) {
+            if (i) out += ',';
+            append_reservation(out, s, *found[i]);
+        }
+        out += ']';
         return out;
     });
-    co_return json_response(c.req, http::status::ok, body);
+    co_return text_response(c.req, http::status::ok, std::move(body), "application/json");
 }
 
-std::optional<json> visible(const api_base& st, const caller& who, const std::string& id) {
-    return st.book.read([&](const state& s) -> std::optional<json> {
+std::optional<std::string> visible(const api_base& st, const caller& who, const std::string& id) {
+    return st.book.read([&](const state& s) -> std::optional<std::string> {
         auto r = s.find_reservation(id);
         if (!r || !sees(s, who, *r)) return std::nullopt;
-        return reservation_view(s, *r);
+        return reservation_view_text(s, *r);
     });
 }
 
@@ -129,7 +132,7 @@ net::awaitable<response> one(const api_base& st, call& c) {
     auto found = visible(st, who, c.param("id"));
     if (!found)
         fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
-    co_return json_response(c.req, http::status::ok, *found);
+    co_return text_response(c.req, http::status::ok, std::move(*found), "application/json");
 }
 
 net::awaitable<response> history(const api_base& st, call& c) {
@@ -162,7 +165,7 @@ net::awaitable<response> change(const api_base& st, call& c, Make make) {
     const actor by = who.as_actor();
     auto o = co_await submit(st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
-    co_return json_response(c.req, http::status::ok, *visible(st, who, id));
+    co_return text_response(c.req, http::status::ok, *visible(st, who, id), "application/json");
 }
 
 // What a calendar needs to show what is really bookable: the busy periods with their

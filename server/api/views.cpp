@@ -32,31 +32,143 @@ json history_view(const state& s, const history_entry& h) {
             {"action", h.action}, {"detail", h.detail}};
 }
 
-json reservation_view(const state& s, const reservation& r) {
-    json j = r;
-    j.erase("holds_unit");
-    j.erase("rank");
+namespace {
+
+// A waiting request's place among those waiting for its period (the requests of the room's
+// list whose periods, buffers included, overlap its own), from 1.
+std::optional<int> place_of(const state& s, const reservation& r) {
+    if (r.status != reservation_status::waiting) return std::nullopt;
     auto res = s.resources.find(r.resource);
-    // A waiting request's place among those waiting for its period (the requests of the
-    // room's list whose periods, buffers included, overlap its own), from 1.
-    if (r.status == reservation_status::waiting && res != s.resources.end())
-        if (auto w = s.room_waiting.find(r.resource); w != s.room_waiting.end()) {
-            const auto before = res->second.setup_minutes;
-            const auto after = res->second.cleanup_minutes;
-            int place = 1;
-            for (const auto& [rank, id] : w->second) {
-                if (rank >= r.rank) break;
-                const auto& x = s.reservations.at(id);
-                if (x.start - before < r.end + after && r.start - before < x.end + after) ++place;
-            }
-            j["place"] = place;
-        }
-    j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
-    auto org = s.organisations.find(r.organisation);
-    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
-    auto u = s.users.find(r.requester);
-    j["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
-    return j;
+    auto w = s.room_waiting.find(r.resource);
+    if (res == s.resources.end() || w == s.room_waiting.end()) return std::nullopt;
+    const auto before = res->second.setup_minutes;
+    const auto after = res->second.cleanup_minutes;
+    int place = 1;
+    for (const auto& [rank, id] : w->second) {
+        if (rank >= r.rank) break;
+        const auto& x = s.reservations.at(id);
+        if (x.start - before < r.end + after && r.start - before < x.end + after) ++place;
+    }
+    return place;
+}
+
+template <class Map>
+std::string_view name_in(const Map& m, const std::string& id) {
+    auto it = m.find(id);
+    return it == m.end() ? std::string_view(id) : std::string_view(it->second.name);
+}
+
+// Members in the order a document prints them (its keys sorted), each after a comma but the
+// first.
+struct object_text {
+    std::string& out;
+    bool first = true;
+    explicit object_text(std::string& o) : out(o) { out += '{'; }
+    ~object_text() { out += '}'; }
+    object_text(const object_text&) = delete;
+    object_text& operator=(const object_text&) = delete;
+    std::string& key(std::string_view k) {
+        out += first ? "\"" : ",\"";
+        first = false;
+        out += k;
+        out += "\":";
+        return out;
+    }
+    void string(std::string_view k, std::string_view v) { append_json_string(key(k), v); }
+    void integer(std::string_view k, std::int64_t v) { key(k) += std::to_string(v); }
+    void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
+    void time(std::string_view k, instant t) { key(k).append("\"").append(format_utc(t)) += '"'; }
+};
+
+// to_json(quote) as text (common/agreements/model.cpp).
+void append_quote(std::string& out, const quote& q) {
+    object_text o(out);
+    if (q.agreement.empty())
+        o.key("agreement") += "null";
+    else
+        o.string("agreement", q.agreement);
+    if (q.allowance) {
+        object_text a(o.key("allowance"));
+        a.integer("held", q.allowance->held);
+        a.integer("left", q.allowance->left);
+        a.integer("limit", q.allowance->limit);
+        a.integer("used", q.allowance->used);
+        a.integer("year", q.allowance->year);
+    } else {
+        o.key("allowance") += "null";
+    }
+    o.string("billed_as", name_of(q.billed_as));
+    o.string("currency", "EUR");
+    o.boolean("free", q.free);
+    if (q.hours) {
+        object_text h(o.key("hours"));
+        h.integer("beyond_minutes", q.hours->beyond_minutes);
+        h.integer("quota_minutes", q.hours->quota_minutes);
+        h.integer("this_minutes", q.hours->this_minutes);
+        h.integer("used_minutes", q.hours->used_minutes);
+        h.integer("year", q.hours->year);
+    }
+    auto& lines = o.key("lines");
+    lines += '[';
+    for (std::size_t i = 0; i < q.lines.size(); ++i) {
+        if (i) lines += ',';
+        object_text l(lines);
+        l.integer("amount_cents", q.lines[i].amount_cents);
+        l.string("kind", q.lines[i].kind);
+        l.string("label", q.lines[i].label);
+    }
+    lines += ']';
+    o.integer("total_cents", q.total_cents);
+}
+
+}  // namespace
+
+json reservation_view(const state& s, const reservation& r) {
+    return json::parse(reservation_view_text(s, r));
+}
+
+std::string reservation_view_text(const state& s, const reservation& r) {
+    std::string out;
+    out.reserve(1024);
+    append_reservation(out, s, r);
+    return out;
+}
+
+void append_reservation(std::string& out, const state& s, const reservation& r,
+                        const reservation_text& how) {
+    // The members of the reservation's document (common/reservations/model.hpp) but its
+    // bookkeeping (holds_unit, rank), with the names beside the ids.
+    object_text o(out);
+    o.string("agreement", r.agreement);
+    o.integer("attendees", r.attendees);
+    o.time("created", r.created);
+    o.time("end", r.end);
+    auto& equipment = o.key("equipment");
+    equipment += '[';
+    for (std::size_t i = 0; i < r.equipment.size(); ++i) {
+        if (i) equipment += ',';
+        append_json_string(equipment, r.equipment[i]);
+    }
+    equipment += ']';
+    o.string("id", r.id);
+    o.string("layout", r.layout);
+    o.string("organisation", r.organisation);
+    o.string("organisation_name", name_in(s.organisations, r.organisation));
+    if (how.as_read)
+        if (auto place = place_of(s, r)) o.integer("place", *place);
+    o.integer("quota_minutes", r.quota_minutes);
+    append_quote(o.key("quote"), r.quote);
+    o.string("reason", r.reason);
+    o.string("requester", r.requester);
+    o.string("requester_name", name_in(s.users, r.requester));
+    o.string("resource", r.resource);
+    if (how.as_read) o.string("resource_name", name_in(s.resources, r.resource));
+    o.integer("revision", r.revision);
+    o.string("series", r.series);
+    o.time("start", r.start);
+    o.string("status", how.status ? *how.status : name_of(r.status));
+    o.string("title", r.title);
+    o.integer("year", r.year);
 }
 
 }  // namespace creneau::server

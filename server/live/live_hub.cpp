@@ -1,5 +1,6 @@
 #include "server/live/live_hub.hpp"
 
+#include "server/api/views.hpp"
 #include "server/journal/ledger.hpp"
 
 #include "common/events/queries.hpp"
@@ -13,19 +14,42 @@
 namespace creneau::server {
 namespace {
 
+// A fact's message data as text, for the public (none: for its audience only) and for its
+// audience.
 struct view {
     std::string topic;
     audience detail;
-    json shown;
-    json detailed;
+    std::optional<std::string> shown;
+    std::string detailed;
 };
 
-json period_of(const reservation& r, std::string_view status) {
-    return {{"id", r.id},
-            {"resource", r.resource},
-            {"start", format_utc(r.start)},
-            {"end", format_utc(r.end)},
-            {"status", status}};
+std::string text_of(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A view of two documents (null `shown`: for its audience only).
+view view_from(std::string topic, audience detail, const json& shown, const json& detailed) {
+    return view{std::move(topic), std::move(detail),
+                shown.is_null() ? std::nullopt : std::optional(text_of(shown)), text_of(detailed)};
+}
+
+// A reservation's period, with the reason of its change if it has one. Written as text, as
+// the document {end, id, reason, resource, start, status} would print.
+std::string period_of(const reservation& r, std::string_view status, std::string_view reason = {}) {
+    std::string out;
+    out.reserve(160 + reason.size());
+    out.append(R"({"end":")").append(format_utc(r.end)).append(R"(","id":)");
+    append_json_string(out, r.id);
+    if (!reason.empty()) {
+        out += R"(,"reason":)";
+        append_json_string(out, reason);
+    }
+    out += R"(,"resource":)";
+    append_json_string(out, r.resource);
+    out.append(R"(,"start":")").append(format_utc(r.start)).append(R"(","status":)");
+    append_json_string(out, status);
+    out += '}';
+    return out;
 }
 
 // The messages of one fact (docs/live-protocol.md). Facts the live channel does not carry
@@ -41,26 +65,21 @@ std::optional<view> reservation_change(const state& s, const std::string& id,
     auto r = s.find_reservation(id);
     if (!r) return std::nullopt;
     // A request that only ever waited was never on the public calendar.
-    view v{"calendar:" + r->resource, reservation_audience(s, *r),
-           r->ever_booked() ? period_of(*r, status) : json(), period_of(*r, status)};
-    if (!reason.empty()) v.detailed["reason"] = reason;
-    return v;
+    return view{"calendar:" + r->resource, reservation_audience(s, *r),
+                r->ever_booked() ? std::optional(period_of(*r, status)) : std::nullopt,
+                period_of(*r, status, reason)};
 }
 
 std::optional<view> view_of(const state& s, const reservation_requested& x) {
     const auto& r = x.value;
     // A request that waits takes nothing: the public hears nothing of it.
     const bool waits = r.status == reservation_status::waiting;
-    view v{"calendar:" + r.resource, reservation_audience(s, r),
-           waits ? json() : period_of(r, "pending"), json(r)};
-    v.detailed["status"] = waits ? "waiting" : "pending";
-    v.detailed.erase("holds_unit");
-    v.detailed.erase("rank");
-    auto org = s.organisations.find(r.organisation);
-    v.detailed["organisation_name"] =
-        org == s.organisations.end() ? r.organisation : org->second.name;
-    auto u = s.users.find(r.requester);
-    v.detailed["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
+    view v{"calendar:" + r.resource,
+           reservation_audience(s, r),
+           waits ? std::nullopt : std::optional(period_of(r, "pending")),
+           {}};
+    v.detailed.reserve(1024);
+    append_reservation(v.detailed, s, r, {false, waits ? "waiting" : "pending"});
     return v;
 }
 std::optional<view> view_of(const state& s, const reservation_promoted& x) {
@@ -72,7 +91,7 @@ std::optional<view> view_of(const state& s, const room_waitlist_reordered& x) {
     if (r == s.resources.end()) return std::nullopt;
     audience who{{}, {}, {s.owner_of(x.resource), s.operator_org}};
     json detailed = {{"resource", x.resource}, {"order", x.order}};
-    return view{"calendar:" + x.resource, who, json(), detailed};
+    return view_from("calendar:" + x.resource, who, json(), detailed);
 }
 std::optional<view> view_of(const state& s, const reservation_approved& x) {
     return reservation_change(s, x.id, "approved", "");
@@ -94,7 +113,7 @@ std::optional<view> window_change(const state& s, const std::string& id, std::st
         {"id", x.id},       {"agreement", x.agreement},     {"organisation", x.organisation},
         {"title", x.title}, {"start", format_utc(x.start)}, {"end", format_utc(x.end)},
         {"status", status}, {"reason", x.reason},           {"reservation", x.reservation}};
-    return view{"window:" + x.agreement, window_audience(s, x), json(), detailed};
+    return view_from("window:" + x.agreement, window_audience(s, x), json(), detailed);
 }
 std::optional<view> view_of(const state& s, const window_request_submitted& x) {
     return window_change(s, x.value.id, "submitted");
@@ -112,7 +131,7 @@ std::optional<view> view_of(const state& s, const window_request_withdrawn& x) {
 // A resource's definition changed (hours, closures, buffers …): its calendar redraws.
 std::optional<view> view_of(const state&, const resource_defined& x) {
     json shown = {{"resource", x.value}};
-    return view{"calendar:" + x.value.id, {}, shown, shown};
+    return view_from("calendar:" + x.value.id, {}, shown, shown);
 }
 
 // Administrative changes, on "catalogue": what changed for everyone, and who changed which
@@ -123,8 +142,8 @@ std::optional<view> audit_view(const state& s, const fact& f) {
         if (it->seq != f.seq) continue;
         json shown = {{"action", it->action}};
         json detailed = *it;
-        return view{"catalogue", audience{{}, {}, {it->organisation, s.operator_org}}, shown,
-                    detailed};
+        return view_from("catalogue", audience{{}, {}, {it->organisation, s.operator_org}}, shown,
+                         detailed);
     }
     return std::nullopt;
 }
@@ -136,7 +155,7 @@ view event_change(const state& s, const event& e, const char* key, json detail) 
     counts["event"] = e.id;
     json detailed = counts;
     detailed[key] = std::move(detail);
-    return view{"event:" + e.id, event_audience(e), counts, detailed};
+    return view_from("event:" + e.id, event_audience(e), counts, detailed);
 }
 
 // Registrations: the person for the organisers.
@@ -226,28 +245,26 @@ std::optional<view> view_of(const state& s, const timetable_set& x) {
     json pub = base, org = base;
     pub["meetings"] = shown;
     org["meetings"] = detailed;
-    return view{"jobdating:" + x.event, event_audience(e->second), pub, org};
+    return view_from("jobdating:" + x.event, event_audience(e->second), pub, org);
 }
 
 // The envelope is written around `data`'s text rather than built as a document holding a copy
 // of it: the same bytes, keys in the order a document would print them.
 std::shared_ptr<const std::string> message(const fact& f, const std::string& topic,
-                                           const json& data) {
-    const auto text = [](const json& j) {
-        return j.dump(-1, ' ', false, json::error_handler_t::replace);
-    };
+                                           const std::string& data) {
+    const auto type = type_of(f.body);
     std::string out;
-    out.reserve(96 + topic.size());
+    out.reserve(96 + data.size() + topic.size() + type.size());
     out += R"({"at":")";
     out += format_utc(f.at);
     out += R"(","data":)";
-    out += text(data);
+    out += data;
     out += R"(,"seq":)";
     out += std::to_string(f.seq);
     out += R"(,"topic":)";
-    out += text(json(topic));
+    append_json_string(out, topic);
     out += R"(,"type":)";
-    out += text(json(std::string(type_of(f.body))));
+    append_json_string(out, type);
     out += '}';
     return std::make_shared<const std::string>(std::move(out));
 }
@@ -293,7 +310,7 @@ void live_hub::publish(const std::vector<fact>& facts) {
                      v->topic,
                      std::move(any),
                      std::move(v->detail),
-                     {f.seq, v->shown.is_null() ? nullptr : message(f, v->topic, v->shown), now},
+                     {f.seq, v->shown ? message(f, v->topic, *v->shown) : nullptr, now},
                      {f.seq, message(f, v->topic, v->detailed), now}});
             }
         }

@@ -10,13 +10,8 @@
 namespace creneau::server {
 
 response json_response(const request& req, http::status status, const json& body) {
-    response res{status, req.version()};
-    res.set(http::field::content_type, "application/json");
-    res.set(http::field::cache_control, "no-store");
-    res.body() = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    res.keep_alive(req.keep_alive());
-    res.prepare_payload();
-    return res;
+    return text_response(req, status, body.dump(-1, ' ', false, json::error_handler_t::replace),
+                         "application/json");
 }
 
 response problem_response(const request& req, http::status status, std::string_view code,

@@ -53,9 +53,13 @@ TEST_CASE("live: subscribe, book through HTTP, receive the fact", "[live]") {
     CHECK((*fact)["data"]["id"] == id);
     CHECK((*fact)["data"]["status"] == "pending");
     CHECK((*fact)["data"]["title"] == "Comité de pilotage");  // its own organisation's: details
+    // Written as text (docs/architecture.md, "Answers written as text"), byte for byte what the
+    // message's document prints.
+    CHECK(ws.last_text() == fact->dump());
     s.admin.post("/api/reservations/" + id + "/approve");
     auto approved = ws.next_fact(5s);
     REQUIRE(approved);
+    CHECK(ws.last_text() == approved->dump());
     CHECK((*approved)["type"] == "reservation-approved");
     CHECK((*approved)["data"]["status"] == "approved");
     // Another resource's calendar is not sent.

@@ -52,9 +52,9 @@ void ws_client::send(const nlohmann::json& j) {
 
 std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout) {
     if (!lines_.empty()) {
-        auto line = std::move(lines_.front());
+        last_text_ = std::move(lines_.front());
         lines_.pop_front();
-        return nlohmann::json::parse(line);
+        return nlohmann::json::parse(last_text_);
     }
     if (closed_) return std::nullopt;
     beast::flat_buffer buffer;
@@ -73,6 +73,7 @@ std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout)
         auto text = beast::buffers_to_string(buffer.data());
         if (subprotocol_.empty()) {
             out = nlohmann::json::parse(text);
+            last_text_ = std::move(text);
             return;
         }
         // Protocol 2: one JSON object per line, none empty.
@@ -82,8 +83,9 @@ std::optional<nlohmann::json> ws_client::next(std::chrono::milliseconds timeout)
             if (to == std::string::npos) break;
             from = to + 1;
         }
-        out = nlohmann::json::parse(lines_.front());
+        last_text_ = std::move(lines_.front());
         lines_.pop_front();
+        out = nlohmann::json::parse(last_text_);
     });
     ioc_.restart();
     ioc_.run_for(timeout);

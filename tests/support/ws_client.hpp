@@ -36,6 +36,8 @@ class ws_client {
     bool closed() const { return closed_; }
     // The subprotocol the server chose ("" if none), and the WebSocket messages read so far.
     const std::string& subprotocol() const { return subprotocol_; }
+    // The text of the message next() returned last, as it came.
+    const std::string& last_text() const { return last_text_; }
     int frames() const { return frames_; }
     // Drops the connection abortively (SO_LINGER 0: the server sees a reset).
     void reset();
@@ -48,6 +50,7 @@ class ws_client {
     std::string subprotocol_;
     int frames_ = 0;
     std::deque<std::string> lines_;  // protocol 2: the lines of a message not yet returned
+    std::string last_text_;
 };
 
 }  // namespace creneau::test

@@ -1,0 +1,161 @@
+// Answers written as text (docs/architecture.md, "Answers written as text") are byte for byte
+// what dumping their documents gives: JSON strings whatever their bytes, and a reservation as
+// the API reads it and as a live message carries it, over every shape a reservation takes.
+#include "server/api/views.hpp"
+
+#include "common/world.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+using namespace creneau;
+using namespace creneau::server;
+using namespace creneau::test;
+
+namespace {
+
+std::string dumped(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string written(std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+}
+
+// The reservation's document as the API read it before it was written as text: its members
+// but its bookkeeping, with the names beside the ids, and the place `text` gives (the place's
+// rule has tests of its own).
+json document_of(const state& s, const reservation& r, const json& text, bool as_read,
+                 const char* status) {
+    json j = r;
+    j.erase("holds_unit");
+    j.erase("rank");
+    auto org = s.organisations.find(r.organisation);
+    j["organisation_name"] = org == s.organisations.end() ? r.organisation : org->second.name;
+    auto u = s.users.find(r.requester);
+    j["requester_name"] = u == s.users.end() ? r.requester : u->second.name;
+    if (as_read) {
+        auto res = s.resources.find(r.resource);
+        j["resource_name"] = res == s.resources.end() ? r.resource : res->second.name;
+        if (text.contains("place")) j["place"] = text["place"];
+    }
+    if (status) j["status"] = status;
+    return j;
+}
+
+// Every reservation of `s`, and variants of each: odd text in every string, unknown names,
+// equipment, a series.
+std::vector<reservation> shapes(const state& s) {
+    std::vector<reservation> out;
+    for (const auto& [id, r] : s.reservations) {
+        out.push_back(r);
+        auto odd = r;
+        odd.title = "Réunion \"annuelle\" \\ \t\n\x01\x1f\x7f — 🎉";
+        odd.reason = "ill-formed \xC0\xAF \xED\xA0\x80 \xF4\x90\x80\x80 \xE2\x82";
+        odd.equipment = {"videoprojecteur", "micro \"HF\"", ""};
+        odd.series = "s-1";
+        odd.layout = "théâtre";
+        out.push_back(odd);
+        auto unknown = r;
+        unknown.organisation = "nobody\x02";
+        unknown.requester = "u-gone";
+        unknown.resource = "room-gone";
+        out.push_back(unknown);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("views: a JSON string is written as a document writes it, whatever its bytes",
+          "[views]") {
+    std::vector<std::string> samples = {"",
+                                        "plain",
+                                        "quote \" backslash \\ slash /",
+                                        "é à ç — “” 🎉",
+                                        "\x7f",
+                                        "\xC3",
+                                        "\xC0\xAF",
+                                        "\xED\xA0\x80",
+                                        "\xED\x9F\xBF",
+                                        "\xF4\x8F\xBF\xBF",
+                                        "\xF4\x90\x80\x80",
+                                        "\xE0\x9F\x80",
+                                        "\xF0\x8F\xBF\xBF",
+                                        "\xFF\xFE",
+                                        "a\xE2\x82",
+                                        "\xE2\x82\xAC"};
+    for (int c = 0; c < 0x20; ++c) samples.push_back(std::string(1, static_cast<char>(c)));
+    // Short strings over an alphabet that favours the bytes where writers differ.
+    const std::string alphabet = std::string("a\"\\/\b\f\n\r\t\x01\x1f\x7f ") +
+                                 "\x80\xBF\xC2\xC3\xA9\xDF\xE0\xE2\xED\xEF\xF0\xF4\xF5\xFF";
+    std::mt19937 rng(18);
+    for (int i = 0; i < 50000; ++i) {
+        std::string s(rng() % 9, ' ');
+        for (auto& ch : s) ch = alphabet[rng() % alphabet.size()];
+        samples.push_back(s);
+    }
+    for (const auto& s : samples) {
+        INFO(json::binary_t(std::vector<std::uint8_t>(s.begin(), s.end())).size());
+        REQUIRE(written(s) == dumped(json(s)));
+    }
+}
+
+TEST_CASE("views: a reservation written as text is its document's dump, byte for byte", "[views]") {
+    world w;
+    const actor llv_member{"u-llv", role::member, "llv", false};
+    // An allowance (Atrium, Artois), an hour quota (MuséoLab), the host's own booking, a
+    // room's waiting list with places, refusals and cancellations with reasons.
+    CHECK(code(w.request(w.artois, "atrium", "2026-04-07T09:00:00+02:00",
+                         "2026-04-07T12:00:00+02:00", 50)) == "ok");
+    CHECK(code(w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00",
+                         "2026-04-14T10:47:00+02:00", 2)) == "ok");
+    CHECK(code(w.request(w.llv_admin, "event-room", "2026-04-08T09:00:00+02:00",
+                         "2026-04-08T12:00:00+02:00", 20)) == "ok");
+    struct ask {
+        const char *start, *end, *org;
+        actor who;
+    };
+    for (const auto& [start, end, org, who] :
+         {ask{"2026-04-09T09:00:00+02:00", "2026-04-09T12:00:00+02:00", "llv", w.llv_admin},
+          ask{"2026-04-09T09:00:00+02:00", "2026-04-09T10:00:00+02:00", "univ-artois", w.artois},
+          ask{"2026-04-09T09:30:00+02:00", "2026-04-09T10:30:00+02:00", "llv", llv_member},
+          ask{"2026-04-09T10:30:00+02:00", "2026-04-09T11:30:00+02:00", "univ-artois", w.artois}}) {
+        request_reservation r{"meeting-room", at(start), at(end), "", 6, org, "Point d'étape", {}};
+        r.wait = who.id != w.llv_admin.id;
+        INFO(start << " for " << org);
+        CHECK(code(w.run(r, who)) == "ok");
+    }
+    auto refused = world::id_of(
+        w.request(w.artois, "atrium", "2026-05-05T09:00:00+02:00", "2026-05-05T12:00:00+02:00"));
+    w.run(refuse_reservation{refused, "Salle en travaux \"B\""}, w.llv_admin);
+    auto cancelled = world::id_of(w.request(w.artois, "meeting-room", "2026-05-06T09:00:00+02:00",
+                                            "2026-05-06T10:00:00+02:00"));
+    w.run(cancel_reservation{cancelled, "Annulé"}, w.artois);
+
+    std::set<reservation_status> seen;
+    int places = 0;
+    for (const auto& r : shapes(w.s)) {
+        seen.insert(r.status);
+        const auto text = reservation_view_text(w.s, r);
+        const auto parsed = json::parse(text, nullptr, false);
+        INFO(text);
+        REQUIRE(!parsed.is_discarded());
+        places += parsed.contains("place");
+        CHECK(parsed.contains("place") ==
+              (r.status == reservation_status::waiting && w.s.resources.count(r.resource) > 0));
+        CHECK(text == dumped(document_of(w.s, r, parsed, true, nullptr)));
+        // As a live message carries it, with the status of its fact.
+        for (const char* status : {"pending", "waiting"}) {
+            std::string live;
+            append_reservation(live, w.s, r, {false, status});
+            CHECK(live == dumped(document_of(w.s, r, parsed, false, status)));
+        }
+    }
+    CHECK(seen.size() >= 4);  // pending, approved, refused, cancelled, waiting
+    CHECK(places >= 3);
+    CHECK(w.s.reservations.size() >= 9);
+}
