@@ -58,26 +58,31 @@ std::string_view name_in(const Map& m, const std::string& id) {
     return it == m.end() ? std::string_view(id) : std::string_view(it->second.name);
 }
 
-// Members in the order a document prints them (its keys sorted), each after a comma but the
-// first.
-struct object_text {
-    std::string& out;
-    bool first = true;
-    explicit object_text(std::string& o) : out(o) { out += '{'; }
-    ~object_text() { out += '}'; }
+// An object's members, written in the order a document prints them (its keys sorted), each
+// after a comma but the first; close() ends it.
+class object_text {
+  public:
+    explicit object_text(std::string& out) : out_(out) { out_ += '{'; }
     object_text(const object_text&) = delete;
     object_text& operator=(const object_text&) = delete;
+
+    // Writes the member's name; its value is appended to the string returned.
     std::string& key(std::string_view k) {
-        out += first ? "\"" : ",\"";
-        first = false;
-        out += k;
-        out += "\":";
-        return out;
+        out_ += first_ ? "\"" : ",\"";
+        first_ = false;
+        out_ += k;
+        out_ += "\":";
+        return out_;
     }
     void string(std::string_view k, std::string_view v) { append_json_string(key(k), v); }
     void integer(std::string_view k, std::int64_t v) { key(k) += std::to_string(v); }
     void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
     void time(std::string_view k, instant t) { key(k).append("\"").append(format_utc(t)) += '"'; }
+    void close() { out_ += '}'; }
+
+  private:
+    std::string& out_;
+    bool first_ = true;
 };
 
 // to_json(quote) as text (common/agreements/model.cpp).
@@ -94,6 +99,7 @@ void append_quote(std::string& out, const quote& q) {
         a.integer("limit", q.allowance->limit);
         a.integer("used", q.allowance->used);
         a.integer("year", q.allowance->year);
+        a.close();
     } else {
         o.key("allowance") += "null";
     }
@@ -107,6 +113,7 @@ void append_quote(std::string& out, const quote& q) {
         h.integer("this_minutes", q.hours->this_minutes);
         h.integer("used_minutes", q.hours->used_minutes);
         h.integer("year", q.hours->year);
+        h.close();
     }
     auto& lines = o.key("lines");
     lines += '[';
@@ -116,9 +123,11 @@ void append_quote(std::string& out, const quote& q) {
         l.integer("amount_cents", q.lines[i].amount_cents);
         l.string("kind", q.lines[i].kind);
         l.string("label", q.lines[i].label);
+        l.close();
     }
     lines += ']';
     o.integer("total_cents", q.total_cents);
+    o.close();
 }
 
 }  // namespace
@@ -169,6 +178,7 @@ void append_reservation(std::string& out, const state& s, const reservation& r,
     o.string("status", how.status ? *how.status : name_of(r.status));
     o.string("title", r.title);
     o.integer("year", r.year);
+    o.close();
 }
 
 }  // namespace creneau::server
