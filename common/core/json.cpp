@@ -1,6 +1,5 @@
 #include "common/core/json.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -70,9 +69,7 @@ bool well_formed_utf8(std::string_view s) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-    const bool ascii = std::all_of(s.begin(), s.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (!ascii && !well_formed_utf8(s)) {
+    if (!well_formed_utf8(s)) {
         // Rare (every string we hold came through a JSON reader): the document's own writer
         // and its replacements.
         out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);

@@ -1,6 +1,7 @@
 #include "server/api/views.hpp"
 
 #include "common/accounts/rules.hpp"
+#include "common/core/json_text.hpp"
 #include "common/privacy/rules.hpp"
 
 namespace creneau::server {
@@ -57,33 +58,6 @@ std::string_view name_in(const Map& m, const std::string& id) {
     auto it = m.find(id);
     return it == m.end() ? std::string_view(id) : std::string_view(it->second.name);
 }
-
-// An object's members, written in the order a document prints them (its keys sorted), each
-// after a comma but the first; close() ends it.
-class object_text {
-  public:
-    explicit object_text(std::string& out) : out_(out) { out_ += '{'; }
-    object_text(const object_text&) = delete;
-    object_text& operator=(const object_text&) = delete;
-
-    // Writes the member's name; its value is appended to the string returned.
-    std::string& key(std::string_view k) {
-        out_ += first_ ? "\"" : ",\"";
-        first_ = false;
-        out_ += k;
-        out_ += "\":";
-        return out_;
-    }
-    void string(std::string_view k, std::string_view v) { append_json_string(key(k), v); }
-    void integer(std::string_view k, std::int64_t v) { key(k) += std::to_string(v); }
-    void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
-    void time(std::string_view k, instant t) { key(k).append("\"").append(format_utc(t)) += '"'; }
-    void close() { out_ += '}'; }
-
-  private:
-    std::string& out_;
-    bool first_ = true;
-};
 
 // to_json(quote) as text (common/agreements/model.cpp).
 void append_quote(std::string& out, const quote& q) {

@@ -3,6 +3,7 @@
 #include "server/api/views.hpp"
 #include "server/journal/ledger.hpp"
 
+#include "common/core/json_text.hpp"
 #include "common/events/queries.hpp"
 #include "common/jobdating/problem.hpp"
 
@@ -33,22 +34,18 @@ view view_from(std::string topic, audience detail, const json& shown, const json
                 shown.is_null() ? std::nullopt : std::optional(text_of(shown)), text_of(detailed)};
 }
 
-// A reservation's period, with the reason of its change if it has one. Written as text, as
-// the document {end, id, reason, resource, start, status} would print.
+// A reservation's period, with the reason of its change if it has one.
 std::string period_of(const reservation& r, std::string_view status, std::string_view reason = {}) {
     std::string out;
     out.reserve(160 + reason.size());
-    out.append(R"({"end":")").append(format_utc(r.end)).append(R"(","id":)");
-    append_json_string(out, r.id);
-    if (!reason.empty()) {
-        out += R"(,"reason":)";
-        append_json_string(out, reason);
-    }
-    out += R"(,"resource":)";
-    append_json_string(out, r.resource);
-    out.append(R"(,"start":")").append(format_utc(r.start)).append(R"(","status":)");
-    append_json_string(out, status);
-    out += '}';
+    object_text o(out);
+    o.time("end", r.end);
+    o.string("id", r.id);
+    if (!reason.empty()) o.string("reason", reason);
+    o.string("resource", r.resource);
+    o.time("start", r.start);
+    o.string("status", status);
+    o.close();
     return out;
 }
 
@@ -255,17 +252,13 @@ std::shared_ptr<const std::string> message(const fact& f, const std::string& top
     const auto type = type_of(f.body);
     std::string out;
     out.reserve(96 + data.size() + topic.size() + type.size());
-    out += R"({"at":")";
-    out += format_utc(f.at);
-    out += R"(","data":)";
-    out += data;
-    out += R"(,"seq":)";
-    out += std::to_string(f.seq);
-    out += R"(,"topic":)";
-    append_json_string(out, topic);
-    out += R"(,"type":)";
-    append_json_string(out, type);
-    out += '}';
+    object_text o(out);
+    o.time("at", f.at);
+    o.key("data") += data;
+    o.integer("seq", f.seq);
+    o.string("topic", topic);
+    o.string("type", type);
+    o.close();
     return std::make_shared<const std::string>(std::move(out));
 }
 

@@ -1,0 +1,41 @@
+#pragma once
+// JSON objects written as text, for the answers and live messages that are written without a
+// document (docs/architecture.md, "Answers written as text"); strings by append_json_string
+// (common/core/json.hpp).
+
+#include "common/core/json.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace creneau {
+
+// An object's members, written in the order a document prints them (the caller writes its
+// keys sorted), each after a comma but the first; close() ends it.
+class object_text {
+  public:
+    explicit object_text(std::string& out) : out_(out) { out_ += '{'; }
+    object_text(const object_text&) = delete;
+    object_text& operator=(const object_text&) = delete;
+
+    // Writes the member's name; its value is appended to the string returned.
+    std::string& key(std::string_view k) {
+        out_ += first_ ? "\"" : ",\"";
+        first_ = false;
+        out_ += k;
+        out_ += "\":";
+        return out_;
+    }
+    void string(std::string_view k, std::string_view v) { append_json_string(key(k), v); }
+    void integer(std::string_view k, std::int64_t v) { key(k) += std::to_string(v); }
+    void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
+    void time(std::string_view k, instant t) { key(k).append("\"").append(format_utc(t)) += '"'; }
+    void close() { out_ += '}'; }
+
+  private:
+    std::string& out_;
+    bool first_ = true;
+};
+
+}  // namespace creneau
