@@ -659,6 +659,7 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
 
 ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
     round r;
+    r.facts.reserve(batch.size());  // most commands make one fact
     r.ranges.resize(batch.size());
     r.early.resize(batch.size());
     r.seed_result.resize(batch.size(), false);

@@ -1,6 +1,9 @@
 #include "common/core/time.hpp"
 
+#include <date/date.h>
 #include <catch2/catch.hpp>
+
+#include <random>
 
 using namespace creneau;
 
@@ -47,4 +50,34 @@ TEST_CASE("the year of an instant depends on the zone", "[time]") {
     CHECK(year_in_zone(t, "Europe/Paris") == 2027);
     CHECK(known_zone("Europe/Paris"));
     CHECK_FALSE(known_zone("Europe/Atlantis"));
+}
+
+TEST_CASE("instants are written in UTC as the calendar library writes them", "[time]") {
+    // format_utc writes its digits by hand; date::format is the reference.
+    auto reference = [](instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); };
+    const auto first = date::sys_days{date::year{0} / 1 / 1};
+    const auto last = date::sys_days{date::year{10001} / 1 / 1};
+    std::vector<instant> cases = {
+        instant{},  // 1970-01-01T00:00:00Z
+        instant{} - std::chrono::seconds(1),
+        instant{first},
+        instant{date::sys_days{date::year{10000} / 1 / 1}} - std::chrono::seconds(1),
+        instant{date::sys_days{date::year{10000} / 1 / 1}},
+        instant{date::sys_days{date::year{2028} / 2 / 29}} + std::chrono::seconds(86399),
+        *parse_rfc3339("2026-03-29T01:00:00Z"),
+    };
+    std::mt19937_64 rng(20261204);
+    const auto span = static_cast<std::int64_t>((last - first).count()) * 86400;
+    std::uniform_int_distribution<std::int64_t> any(0, span - 1);
+    std::uniform_int_distribution<std::int64_t> near(-86400LL * 800, 86400LL * 40000);
+    for (int i = 0; i < 100000; ++i) {
+        cases.push_back(instant{first} + std::chrono::seconds(any(rng)));
+        cases.push_back(instant{} + std::chrono::seconds(near(rng)));  // 1968 to 2079
+    }
+    for (auto t : cases) {
+        INFO(t.time_since_epoch().count());
+        REQUIRE(format_utc(t) == reference(t));
+    }
+    CHECK(format_utc(instant{}) == "1970-01-01T00:00:00Z");
+    CHECK(format_utc(instant{first}) == "0000-01-01T00:00:00Z");
 }
