@@ -1,5 +1,7 @@
 #include "common/core/json.hpp"
 
+#include "common/core/json_text.hpp"
+
 #include <cstdint>
 #include <limits>
 
@@ -27,8 +29,6 @@ bool json_depth_within(std::string_view text, int max_depth) {
     }
     return true;
 }
-
-namespace {
 
 // Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
 // U+10FFFF), as the document's writer checks it.
@@ -66,13 +66,15 @@ bool well_formed_utf8(std::string_view s) {
     return true;
 }
 
-}  // namespace
+std::string json_text(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 void append_json_string(std::string& out, std::string_view s) {
     if (!well_formed_utf8(s)) {
         // Rare (every string we hold came through a JSON reader): the document's own writer
         // and its replacements.
-        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        out += json_text(json(std::string(s)));
         return;
     }
     out += '"';

@@ -11,6 +11,14 @@
 
 namespace creneau {
 
+// A document as every answer and message writes it: compact, ill-formed UTF-8 replaced by
+// U+FFFD. The text writers here give the same bytes without the document.
+std::string json_text(const json& j);
+
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF), as the document's writer checks it.
+bool well_formed_utf8(std::string_view s);
+
 // An object's members, written in the order a document prints them (the caller writes its
 // keys sorted), each after a comma but the first; close() ends it.
 class object_text {

@@ -8,6 +8,7 @@
 #include "server/net/router.hpp"
 
 #include "common/core/json.hpp"
+#include "common/core/json_text.hpp"
 
 #include <exception>
 #include <optional>
@@ -114,7 +115,7 @@ std::optional<response> cached_read(const api_base& api, const request& req, con
             if (!body) return nullptr;
             auto p = std::make_shared<read_cache::page>();
             p->head = s.seq;
-            p->body = body->dump(-1, ' ', false, json::error_handler_t::replace);
+            p->body = json_text(*body);
             return p;
         });
         if (!fresh) return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include "common/accounts/rules.hpp"
 #include "common/core/json_text.hpp"
+#include "common/facts_text.hpp"
 #include "common/privacy/rules.hpp"
 
 namespace creneau::server {
@@ -57,51 +58,6 @@ template <class Map>
 std::string_view name_in(const Map& m, const std::string& id) {
     auto it = m.find(id);
     return it == m.end() ? std::string_view(id) : std::string_view(it->second.name);
-}
-
-// to_json(quote) as text (common/agreements/model.cpp).
-void append_quote(std::string& out, const quote& q) {
-    object_text o(out);
-    if (q.agreement.empty())
-        o.key("agreement") += "null";
-    else
-        o.string("agreement", q.agreement);
-    if (q.allowance) {
-        object_text a(o.key("allowance"));
-        a.integer("held", q.allowance->held);
-        a.integer("left", q.allowance->left);
-        a.integer("limit", q.allowance->limit);
-        a.integer("used", q.allowance->used);
-        a.integer("year", q.allowance->year);
-        a.close();
-    } else {
-        o.key("allowance") += "null";
-    }
-    o.string("billed_as", name_of(q.billed_as));
-    o.string("currency", "EUR");
-    o.boolean("free", q.free);
-    if (q.hours) {
-        object_text h(o.key("hours"));
-        h.integer("beyond_minutes", q.hours->beyond_minutes);
-        h.integer("quota_minutes", q.hours->quota_minutes);
-        h.integer("this_minutes", q.hours->this_minutes);
-        h.integer("used_minutes", q.hours->used_minutes);
-        h.integer("year", q.hours->year);
-        h.close();
-    }
-    auto& lines = o.key("lines");
-    lines += '[';
-    for (std::size_t i = 0; i < q.lines.size(); ++i) {
-        if (i) lines += ',';
-        object_text l(lines);
-        l.integer("amount_cents", q.lines[i].amount_cents);
-        l.string("kind", q.lines[i].kind);
-        l.string("label", q.lines[i].label);
-        l.close();
-    }
-    lines += ']';
-    o.integer("total_cents", q.total_cents);
-    o.close();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "server/ops/log.hpp"
 
+#include "common/facts_text.hpp"
 #include "common/state_codec.hpp"
 
 #include <fcntl.h>
@@ -35,7 +36,7 @@ fact to_fact(const stored_fact& s) {
 }
 
 stored_fact to_stored(const fact& f) {
-    return {f.seq, format_utc(f.at), f.actor, std::string(type_of(f.body)), to_json(f.body).dump()};
+    return {f.seq, format_utc(f.at), f.actor, std::string(type_of(f.body)), stored_body(f.body)};
 }
 
 ledger::ledger(std::unique_ptr<journal> j, ledger_options opts)

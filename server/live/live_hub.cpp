@@ -24,14 +24,11 @@ struct view {
     std::string detailed;
 };
 
-std::string text_of(const json& j) {
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 // A view of two documents (null `shown`: for its audience only).
 view view_from(std::string topic, audience detail, const json& shown, const json& detailed) {
     return view{std::move(topic), std::move(detail),
-                shown.is_null() ? std::nullopt : std::optional(text_of(shown)), text_of(detailed)};
+                shown.is_null() ? std::nullopt : std::optional(json_text(shown)),
+                json_text(detailed)};
 }
 
 // A reservation's period, with the reason of its change if it has one.

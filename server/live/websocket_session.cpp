@@ -1,6 +1,8 @@
 #include "server/live/websocket_session.hpp"
 
 #include "server/live/live_protocol.hpp"
+
+#include "common/core/json_text.hpp"
 #include "server/net/shared_state.hpp"
 #include "server/ops/log.hpp"
 
@@ -117,9 +119,7 @@ void websocket_session::close_now(std::uint16_t code, const std::string& reason)
 
 void websocket_session::reply(const json& j) {
     // Replies may echo what the client sent: never let bad UTF-8 throw here.
-    enqueue(
-        std::make_shared<const std::string>(j.dump(-1, ' ', false, json::error_handler_t::replace)),
-        {});
+    enqueue(std::make_shared<const std::string>(json_text(j)), {});
 }
 
 net::awaitable<void> websocket_session::run(request req) {

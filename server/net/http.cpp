@@ -2,6 +2,8 @@
 
 #include "server/ops/log.hpp"
 
+#include "common/core/json_text.hpp"
+
 #include <sodium.h>
 
 #include <cctype>
@@ -10,8 +12,7 @@
 namespace creneau::server {
 
 response json_response(const request& req, http::status status, const json& body) {
-    return text_response(req, status, body.dump(-1, ' ', false, json::error_handler_t::replace),
-                         "application/json");
+    return text_response(req, status, json_text(body), "application/json");
 }
 
 response problem_response(const request& req, http::status status, std::string_view code,

@@ -1,5 +1,7 @@
 #include "server/ops/log.hpp"
 
+#include "common/core/json_text.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -55,7 +57,7 @@ void append_quoted(std::string& out, std::string_view v) {
     if (plain)
         out.append(1, '"').append(v).append(1, '"');
     else
-        out.append(json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace));
+        append_json_string(out, v);
 }
 
 // A line's beginning: {"ts":…,"level":…,"msg":…
@@ -102,14 +104,13 @@ void write(level l, std::string_view msg, const json& fields) {
     if (!enabled(l)) return;
     // Written field by field, in the order ts, level, msg, then the fields by name: one
     // allocation for the line instead of a second document.
-    auto quoted = [](const json& v) {
-        return v.dump(-1, ' ', false, json::error_handler_t::replace);
-    };
     std::string text = opening(l, msg);
     if (fields.is_object())
         for (const auto& [k, v] : fields.items()) {
             if (k == "ts" || k == "level" || k == "msg") continue;
-            text.append(",").append(quoted(json(k))).append(":").append(quoted(v));
+            text += ',';
+            append_json_string(text, k);
+            text.append(":").append(json_text(v));
         }
     text.append("}\n");
     put(text);

@@ -1,7 +1,10 @@
 // Answers written as text (docs/architecture.md, "Answers written as text") are byte for byte
-// what dumping their documents gives: JSON strings whatever their bytes, and a reservation as
-// the API reads it and as a live message carries it, over every shape a reservation takes.
+// what dumping their documents gives: JSON strings whatever their bytes, a reservation as the
+// API reads it and as a live message carries it, and a reservation request as the journal
+// stores it, over every shape a reservation takes.
 #include "server/api/views.hpp"
+
+#include "common/facts_text.hpp"
 
 #include "common/world.hpp"
 
@@ -121,11 +124,13 @@ TEST_CASE("views: a JSON string is written as a document writes it, whatever its
     }
 }
 
-TEST_CASE("views: a reservation written as text is its document's dump, byte for byte", "[views]") {
-    world w;
+namespace {
+
+// Reservations of every status: an allowance (Atrium, Artois), an hour quota (MuséoLab), the
+// host's own booking, a room's waiting list with places, refusals and cancellations with
+// reasons; names with odd text.
+void book_every_shape(world& w) {
     const actor llv_member{"u-llv", role::member, "llv", false};
-    // An allowance (Atrium, Artois), an hour quota (MuséoLab), the host's own booking, a
-    // room's waiting list with places, refusals and cancellations with reasons.
     CHECK(code(w.request(w.artois, "atrium", "2026-04-07T09:00:00+02:00",
                          "2026-04-07T12:00:00+02:00", 50)) == "ok");
     CHECK(code(w.request(w.artois, "museolab", "2026-04-14T09:00:00+02:00",
@@ -160,6 +165,13 @@ TEST_CASE("views: a reservation written as text is its document's dump, byte for
     artois_staff.name = "Camille \\ \xC3\xA9\xC0";
     w.s.users[artois_staff.id] = artois_staff;
     w.s.resources.at("meeting-room").name += " \n🎉";
+}
+
+}  // namespace
+
+TEST_CASE("views: a reservation written as text is its document's dump, byte for byte", "[views]") {
+    world w;
+    book_every_shape(w);
 
     std::set<reservation_status> seen;
     int places = 0;
@@ -183,4 +195,46 @@ TEST_CASE("views: a reservation written as text is its document's dump, byte for
     CHECK(seen.size() >= 4);  // pending, approved, refused, cancelled, waiting
     CHECK(places >= 3);
     CHECK(w.s.reservations.size() >= 9);
+}
+
+TEST_CASE("views: a reservation request is stored as its document's dump, byte for byte",
+          "[views]") {
+    world w;
+    book_every_shape(w);
+    int compared = 0, refused = 0;
+    auto variants = shapes(w.s);
+    for (const auto& r : shapes(w.s)) {
+        auto kept = r;  // the odd text, well-formed: escaped, not refused
+        kept.reason = "ill-formed no more: \xC3\xA9 \"x\" \x7f";
+        for (auto& line : kept.quote.lines) line.label = "Tarif \"membre fondateur\"\n";
+        kept.holds_unit = !r.holds_unit;
+        kept.rank = r.rank + 1234567890123;
+        kept.quota_minutes = -r.quota_minutes - 1;
+        kept.quote.hours.reset();
+        kept.quote.allowance.reset();
+        kept.quote.agreement.clear();
+        variants.push_back(kept);
+    }
+    for (const auto& r : variants) {
+        const fact_body body = reservation_requested{r};
+        std::optional<std::string> dump;
+        try {
+            dump = to_json(body).dump();
+        } catch (const json::exception&) {
+        }
+        INFO(r.id << " " << r.title);
+        if (dump) {
+            CHECK(stored_body(body) == *dump);
+            ++compared;
+        } else {
+            // What the document refuses to write (ill-formed UTF-8), the text refuses too.
+            CHECK_THROWS(stored_body(body));
+            ++refused;
+        }
+    }
+    CHECK(compared >= 36);
+    CHECK(refused >= 9);
+    // The other facts are their documents' dumps.
+    const fact_body approved = reservation_approved{"r-1", 30, true};
+    CHECK(stored_body(approved) == to_json(approved).dump());
 }

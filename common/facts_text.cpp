@@ -1,0 +1,111 @@
+#include "common/facts_text.hpp"
+
+#include "common/core/json_text.hpp"
+
+namespace creneau {
+namespace {
+
+// Every string of a reservation's stored form.
+bool well_formed(const reservation& r) {
+    for (const auto* s : {&r.id, &r.resource, &r.layout, &r.organisation, &r.requester, &r.title,
+                          &r.reason, &r.agreement, &r.series, &r.quote.agreement})
+        if (!well_formed_utf8(*s)) return false;
+    for (const auto& e : r.equipment)
+        if (!well_formed_utf8(e)) return false;
+    for (const auto& l : r.quote.lines)
+        if (!well_formed_utf8(l.kind) || !well_formed_utf8(l.label)) return false;
+    return true;
+}
+
+// A reservation request's document: the reservation's members (common/reservations/model.hpp)
+// but its history, with the fact's type and version beside them, sorted by name.
+void append_requested(std::string& out, const reservation& r) {
+    object_text o(out);
+    o.string("agreement", r.agreement);
+    o.integer("attendees", r.attendees);
+    o.time("created", r.created);
+    o.time("end", r.end);
+    auto& equipment = o.key("equipment");
+    equipment += '[';
+    for (std::size_t i = 0; i < r.equipment.size(); ++i) {
+        if (i) equipment += ',';
+        append_json_string(equipment, r.equipment[i]);
+    }
+    equipment += ']';
+    o.boolean("holds_unit", r.holds_unit);
+    o.string("id", r.id);
+    o.string("layout", r.layout);
+    o.string("organisation", r.organisation);
+    o.integer("quota_minutes", r.quota_minutes);
+    append_quote(o.key("quote"), r.quote);
+    o.integer("rank", r.rank);
+    o.string("reason", r.reason);
+    o.string("requester", r.requester);
+    o.string("resource", r.resource);
+    o.integer("revision", r.revision);
+    o.string("series", r.series);
+    o.time("start", r.start);
+    o.string("status", name_of(r.status));
+    o.string("title", r.title);
+    o.string("type", reservation_requested::type);
+    o.integer("v", fact_version);
+    o.integer("year", r.year);
+    o.close();
+}
+
+}  // namespace
+
+void append_quote(std::string& out, const quote& q) {
+    object_text o(out);
+    if (q.agreement.empty())
+        o.key("agreement") += "null";
+    else
+        o.string("agreement", q.agreement);
+    if (q.allowance) {
+        object_text a(o.key("allowance"));
+        a.integer("held", q.allowance->held);
+        a.integer("left", q.allowance->left);
+        a.integer("limit", q.allowance->limit);
+        a.integer("used", q.allowance->used);
+        a.integer("year", q.allowance->year);
+        a.close();
+    } else {
+        o.key("allowance") += "null";
+    }
+    o.string("billed_as", name_of(q.billed_as));
+    o.string("currency", "EUR");
+    o.boolean("free", q.free);
+    if (q.hours) {
+        object_text h(o.key("hours"));
+        h.integer("beyond_minutes", q.hours->beyond_minutes);
+        h.integer("quota_minutes", q.hours->quota_minutes);
+        h.integer("this_minutes", q.hours->this_minutes);
+        h.integer("used_minutes", q.hours->used_minutes);
+        h.integer("year", q.hours->year);
+        h.close();
+    }
+    auto& lines = o.key("lines");
+    lines += '[';
+    for (std::size_t i = 0; i < q.lines.size(); ++i) {
+        if (i) lines += ',';
+        object_text l(lines);
+        l.integer("amount_cents", q.lines[i].amount_cents);
+        l.string("kind", q.lines[i].kind);
+        l.string("label", q.lines[i].label);
+        l.close();
+    }
+    lines += ']';
+    o.integer("total_cents", q.total_cents);
+    o.close();
+}
+
+std::string stored_body(const fact_body& body) {
+    const auto* requested = std::get_if<reservation_requested>(&body);
+    if (!requested || !well_formed(requested->value)) return to_json(body).dump();
+    std::string out;
+    out.reserve(1024);
+    append_requested(out, requested->value);
+    return out;
+}
+
+}  // namespace creneau

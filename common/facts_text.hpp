@@ -1,0 +1,19 @@
+#pragma once
+// A fact's body as the journal stores it, written as text where a document costs most
+// (docs/architecture.md, "Answers written as text").
+
+#include "common/facts.hpp"
+
+#include <string>
+
+namespace creneau {
+
+// to_json(q) as text (common/agreements/model.cpp), the bytes its dump gives.
+void append_quote(std::string& out, const quote& q);
+
+// to_json(body).dump(): the bytes the journal stores. A reservation request, the fact every
+// booking makes, is written as text; the other facts are dumped from their document. As a
+// document's dump does, it throws on a string that is not well-formed UTF-8.
+std::string stored_body(const fact_body& body);
+
+}  // namespace creneau
