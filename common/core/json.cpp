@@ -30,8 +30,6 @@ bool json_depth_within(std::string_view text, int max_depth) {
     return true;
 }
 
-// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-// U+10FFFF), as the document's writer checks it.
 bool well_formed_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);

@@ -64,8 +64,7 @@ net::awaitable<response> metrics_text(const operations_services& ops, call& c) {
 }
 
 net::awaitable<response> openapi(call& c) {
-    auto res =
-        text_response(c.req, http::status::ok, std::string(openapi_text()), "application/json");
+    auto res = json_text_response(c.req, http::status::ok, std::string(openapi_text()));
     res.set(http::field::cache_control, "no-cache");
     co_return res;
 }

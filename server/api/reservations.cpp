@@ -43,7 +43,7 @@ net::awaitable<response> create(const api_base& st, call& c) {
     const auto& id = std::get<reservation_requested>(o.facts.front().body).value.id;
     auto body = st.book.read(
         [&](const state& s) { return reservation_view_text(s, s.reservations.at(id)); });
-    auto res = text_response(c.req, http::status::created, std::move(body), "application/json");
+    auto res = json_text_response(c.req, http::status::created, std::move(body));
     res.set(http::field::location, "/api/reservations/" + id);
     co_return res;
 }
@@ -115,7 +115,7 @@ net::awaitable<response> list(const api_base& st, call& c) {
         out += ']';
         return out;
     });
-    co_return text_response(c.req, http::status::ok, std::move(body), "application/json");
+    co_return json_text_response(c.req, http::status::ok, std::move(body));
 }
 
 std::optional<std::string> visible(const api_base& st, const caller& who, const std::string& id) {
@@ -132,7 +132,7 @@ net::awaitable<response> one(const api_base& st, call& c) {
     auto found = visible(st, who, c.param("id"));
     if (!found)
         fail(http::status::not_found, "not-found", "no reservation '" + c.param("id") + "'");
-    co_return text_response(c.req, http::status::ok, std::move(*found), "application/json");
+    co_return json_text_response(c.req, http::status::ok, std::move(*found));
 }
 
 net::awaitable<response> history(const api_base& st, call& c) {
@@ -165,7 +165,7 @@ net::awaitable<response> change(const api_base& st, call& c, Make make) {
     const actor by = who.as_actor();
     auto o = co_await submit(st.book, cmd, by, &c.req);
     if (auto failure = failure_response(c.req, o)) co_return *failure;
-    co_return text_response(c.req, http::status::ok, *visible(st, who, id), "application/json");
+    co_return json_text_response(c.req, http::status::ok, *visible(st, who, id));
 }
 
 // What a calendar needs to show what is really bookable: the busy periods with their

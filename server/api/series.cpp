@@ -6,6 +6,7 @@
 #include "server/api/views.hpp"
 
 #include "common/access.hpp"
+#include "common/core/json_text.hpp"
 
 namespace creneau::server {
 namespace {
@@ -183,7 +184,7 @@ net::awaitable<response> create(const api_base& st, call& c) {
         if (view) {
             auto body = json::parse(res.body());
             body["occurrences"] = (*view)["occurrences"];
-            res.body() = body.dump();
+            res.body() = json_text(body);
             res.prepare_payload();
         }
         co_return res;

@@ -1,10 +1,10 @@
 #include "server/live/websocket_session.hpp"
 
 #include "server/live/live_protocol.hpp"
-
-#include "common/core/json_text.hpp"
 #include "server/net/shared_state.hpp"
 #include "server/ops/log.hpp"
+
+#include "common/core/json_text.hpp"
 
 #include <boost/core/span.hpp>
 

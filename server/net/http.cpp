@@ -12,7 +12,11 @@
 namespace creneau::server {
 
 response json_response(const request& req, http::status status, const json& body) {
-    return text_response(req, status, json_text(body), "application/json");
+    return json_text_response(req, status, json_text(body));
+}
+
+response json_text_response(const request& req, http::status status, std::string body) {
+    return text_response(req, status, std::move(body), "application/json");
 }
 
 response problem_response(const request& req, http::status status, std::string_view code,

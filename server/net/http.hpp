@@ -24,6 +24,9 @@ using response = http::response<http::string_body>;
 
 // A JSON answer with the given status.
 response json_response(const request& req, http::status status, const json& body);
+// The same, its body already written as JSON text (docs/architecture.md, "Answers written as
+// text").
+response json_text_response(const request& req, http::status status, std::string body);
 
 // An RFC 9457 problem answer (application/problem+json) with a stable `code`.
 // `extra` members (an object) are added to the body, e.g. the field at fault.
