@@ -142,6 +142,28 @@ int run_server(const config& cfg) {
             {{"address", cfg.listen.address}, {"port", cfg.listen.port}, {"error", e.what()}});
         return 1;
     }
+    // On SIGTERM/SIGINT: stop accepting, let the requests in flight finish, close idle
+    // connections, and stop the I/O threads once every connection is gone or the drain
+    // timeout has passed. Handled before the port is announced: a signal sent as soon as
+    // "listening" is logged must find the handler, not the default action.
+    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    net::steady_timer drain_deadline(ioc);
+    signals.async_wait([&](const beast::error_code& ec, int signo) {
+        if (ec) return;
+        log::info("stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"},
+                               {"connections", state->connections()}});
+        notify_service_manager("STOPPING=1");
+        acceptor->stop();
+        state->hub->close_all();
+        drain_deadline.expires_after(cfg.drain_timeout);
+        drain_deadline.async_wait([&](const beast::error_code& ec) {
+            if (ec) return;  // cancelled: every connection ended in time
+            log::warn("drain timeout", {{"connections", state->connections()}});
+            for (auto* c : workers) c->stop();
+        });
+        state->drain([&] { net::post(ioc, [&] { drain_deadline.cancel(); }); });
+    });
+
     auto local = acceptor->local_endpoint();
     acceptor->start();
     log::info("listening", {{"address", local.address().to_string()},
@@ -164,27 +186,6 @@ int run_server(const config& cfg) {
                          "one:\n  %s\n\n",
                          url.c_str());
     }
-
-    // On SIGTERM/SIGINT: stop accepting, let the requests in flight finish, close idle
-    // connections, and stop the I/O threads once every connection is gone or the drain
-    // timeout has passed.
-    net::signal_set signals(ioc, SIGINT, SIGTERM);
-    net::steady_timer drain_deadline(ioc);
-    signals.async_wait([&](const beast::error_code& ec, int signo) {
-        if (ec) return;
-        log::info("stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"},
-                               {"connections", state->connections()}});
-        notify_service_manager("STOPPING=1");
-        acceptor->stop();
-        state->hub->close_all();
-        drain_deadline.expires_after(cfg.drain_timeout);
-        drain_deadline.async_wait([&](const beast::error_code& ec) {
-            if (ec) return;  // cancelled: every connection ended in time
-            log::warn("drain timeout", {{"connections", state->connections()}});
-            for (auto* c : workers) c->stop();
-        });
-        state->drain([&] { net::post(ioc, [&] { drain_deadline.cancel(); }); });
-    });
 
     // Ready once SIGTERM is handled: a stop right after start drains like any other.
     notify_service_manager("READY=1\nSTATUS=listening on " + local.address().to_string() + ":" +
