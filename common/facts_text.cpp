@@ -25,13 +25,7 @@ void append_requested(std::string& out, const reservation& r) {
     o.integer("attendees", r.attendees);
     o.time("created", r.created);
     o.time("end", r.end);
-    auto& equipment = o.key("equipment");
-    equipment += '[';
-    for (std::size_t i = 0; i < r.equipment.size(); ++i) {
-        if (i) equipment += ',';
-        append_json_string(equipment, r.equipment[i]);
-    }
-    equipment += ']';
+    o.strings("equipment", r.equipment);
     o.boolean("holds_unit", r.holds_unit);
     o.string("id", r.id);
     o.string("layout", r.layout);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace creneau {
 
@@ -39,6 +40,15 @@ class object_text {
     void integer(std::string_view k, std::int64_t v) { key(k) += std::to_string(v); }
     void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
     void time(std::string_view k, instant t) { key(k).append("\"").append(format_utc(t)) += '"'; }
+    void strings(std::string_view k, const std::vector<std::string>& v) {
+        auto& out = key(k);
+        out += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, v[i]);
+        }
+        out += ']';
+    }
     void close() { out_ += '}'; }
 
   private:

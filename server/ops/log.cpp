@@ -2,7 +2,6 @@
 
 #include "common/core/json_text.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -47,19 +46,6 @@ std::string timestamp() {
     return buf;
 }
 
-// A JSON string as nlohmann's dump writes it (invalid UTF-8 replaced): printable ASCII
-// without quote or backslash, the common case, is copied as it is.
-void append_quoted(std::string& out, std::string_view v) {
-    const bool plain = std::all_of(v.begin(), v.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
-    });
-    if (plain)
-        out.append(1, '"').append(v).append(1, '"');
-    else
-        append_json_string(out, v);
-}
-
 // A line's beginning: {"ts":…,"level":…,"msg":…
 std::string opening(level l, std::string_view msg) {
     std::string text;
@@ -69,7 +55,7 @@ std::string opening(level l, std::string_view msg) {
         .append("\",\"level\":\"")
         .append(name_of(l))
         .append("\",\"msg\":");
-    append_quoted(text, msg);
+    append_json_string(text, msg);
     return text;
 }
 
@@ -122,16 +108,16 @@ void access(const access_entry& r) {
     std::string text = opening(level::info, "request");
     text.append(",\"bytes\":").append(std::to_string(r.bytes));
     text.append(",\"client\":");
-    append_quoted(text, r.client);
+    append_json_string(text, r.client);
     text.append(",\"duration_us\":").append(std::to_string(r.duration_us));
     text.append(",\"method\":");
-    append_quoted(text, r.method);
+    append_json_string(text, r.method);
     text.append(",\"path\":");
-    append_quoted(text, r.path);
+    append_json_string(text, r.path);
     text.append(",\"remote\":");
-    append_quoted(text, r.remote);
+    append_json_string(text, r.remote);
     text.append(",\"route\":");
-    append_quoted(text, r.route);
+    append_json_string(text, r.route);
     text.append(",\"status\":").append(std::to_string(r.status)).append("}\n");
     put(text);
 }
