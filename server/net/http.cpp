@@ -7,7 +7,6 @@
 #include <sodium.h>
 
 #include <cctype>
-#include <cstdio>
 
 namespace creneau::server {
 
@@ -127,9 +126,11 @@ std::string etag_of(std::string_view body) {
 std::string head_text(const http::response_header<>& head) {
     std::string out;
     out.reserve(512);
-    char status[4];
     // Beast writes the status code with three digits.
-    std::snprintf(status, sizeof status, "%03u", head.result_int() % 1000);
+    const unsigned code = head.result_int() % 1000;
+    const char status[] = {static_cast<char>('0' + code / 100),
+                           static_cast<char>('0' + code / 10 % 10),
+                           static_cast<char>('0' + code % 10), '\0'};
     out.append("HTTP/")
         .append(1, static_cast<char>('0' + head.version() / 10 % 10))
         .append(1, '.')

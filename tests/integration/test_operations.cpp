@@ -85,9 +85,17 @@ TEST_CASE("operations: --version and /healthz name the build's version and commi
     commit = commit.substr(0, commit.find(')'));
     CHECK(commit.size() >= 12);
     server_process server;
-    auto health = http_get(server.port(), "/healthz").json();
+    auto answer = http_get(server.port(), "/healthz");
+    auto health = answer.json();
     CHECK(health["version"] == CRENEAU_VERSION);
     CHECK(health["commit"] == commit);
+    CHECK(health["status"] == "ok");
+    CHECK(health["journal"] == "sqlite");
+    CHECK(health["head"].is_number_integer());
+    // Written as text (docs/architecture.md, "Answers written as text"): byte for byte what
+    // its document prints.
+    CHECK(answer.body == health.dump());
+    CHECK(answer.header("content-type") == "application/json");
     CHECK_THAT(server.log(), Catch::Contains("\"commit\":\"" + commit + "\""));
 }
 
