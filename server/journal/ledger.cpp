@@ -689,6 +689,7 @@ ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
 
 void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
                     const std::string& error) {
+    // The round's facts move into the answers: this is their last use.
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& p = batch[i];
         if (p.seed) {
@@ -705,8 +706,10 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
             o.journal_unavailable = true;
             o.error = error;
         } else {
-            o.facts.assign(r.facts.begin() + static_cast<std::ptrdiff_t>(r.ranges[i].first),
-                           r.facts.begin() + static_cast<std::ptrdiff_t>(r.ranges[i].second));
+            auto facts = r.facts.begin();
+            o.facts.assign(
+                std::make_move_iterator(facts + static_cast<std::ptrdiff_t>(r.ranges[i].first)),
+                std::make_move_iterator(facts + static_cast<std::ptrdiff_t>(r.ranges[i].second)));
         }
         if (p.done) p.done(std::move(o));
     }
