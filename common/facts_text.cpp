@@ -5,21 +5,10 @@
 namespace creneau {
 namespace {
 
-// Every string of a reservation's stored form.
-bool well_formed(const reservation& r) {
-    for (const auto* s : {&r.id, &r.resource, &r.layout, &r.organisation, &r.requester, &r.title,
-                          &r.reason, &r.agreement, &r.series, &r.quote.agreement})
-        if (!well_formed_utf8(*s)) return false;
-    for (const auto& e : r.equipment)
-        if (!well_formed_utf8(e)) return false;
-    for (const auto& l : r.quote.lines)
-        if (!well_formed_utf8(l.kind) || !well_formed_utf8(l.label)) return false;
-    return true;
-}
-
 // A reservation request's document: the reservation's members (common/reservations/model.hpp)
-// but its history, with the fact's type and version beside them, sorted by name.
-void append_requested(std::string& out, const reservation& r) {
+// but its history, with the fact's type and version beside them, sorted by name; false if a
+// string had to be replaced.
+bool append_requested(std::string& out, const reservation& r) {
     object_text o(out);
     o.string("agreement", r.agreement);
     o.integer("attendees", r.attendees);
@@ -31,7 +20,7 @@ void append_requested(std::string& out, const reservation& r) {
     o.string("layout", r.layout);
     o.string("organisation", r.organisation);
     o.integer("quota_minutes", r.quota_minutes);
-    append_quote(o.key("quote"), r.quote);
+    const bool quote_exact = append_quote(o.key("quote"), r.quote);
     o.integer("rank", r.rank);
     o.string("reason", r.reason);
     o.string("requester", r.requester);
@@ -45,11 +34,12 @@ void append_requested(std::string& out, const reservation& r) {
     o.integer("v", fact_version);
     o.integer("year", r.year);
     o.close();
+    return o.exact() && quote_exact;
 }
 
 }  // namespace
 
-void append_quote(std::string& out, const quote& q) {
+bool append_quote(std::string& out, const quote& q) {
     object_text o(out);
     if (q.agreement.empty())
         o.key("agreement") += "null";
@@ -80,6 +70,7 @@ void append_quote(std::string& out, const quote& q) {
     }
     auto& lines = o.key("lines");
     lines += '[';
+    bool exact = true;
     for (std::size_t i = 0; i < q.lines.size(); ++i) {
         if (i) lines += ',';
         object_text l(lines);
@@ -87,18 +78,21 @@ void append_quote(std::string& out, const quote& q) {
         l.string("kind", q.lines[i].kind);
         l.string("label", q.lines[i].label);
         l.close();
+        exact = l.exact() && exact;
     }
     lines += ']';
     o.integer("total_cents", q.total_cents);
     o.close();
+    return o.exact() && exact;
 }
 
 std::string stored_body(const fact_body& body) {
     const auto* requested = std::get_if<reservation_requested>(&body);
-    if (!requested || !well_formed(requested->value)) return to_json(body).dump();
+    if (!requested) return to_json(body).dump();
     std::string out;
     out.reserve(1024);
-    append_requested(out, requested->value);
+    // A string that is not well-formed: the document's dump, which refuses it.
+    if (!append_requested(out, requested->value)) return to_json(body).dump();
     return out;
 }
 

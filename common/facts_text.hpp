@@ -8,8 +8,9 @@
 
 namespace creneau {
 
-// to_json(q) as text (common/agreements/model.cpp), the bytes its dump gives.
-void append_quote(std::string& out, const quote& q);
+// to_json(q) as text (common/agreements/model.cpp), the bytes its dump gives; false if a
+// string had to be replaced (not well-formed UTF-8), as append_json_string says.
+bool append_quote(std::string& out, const quote& q);
 
 // to_json(body).dump(): the bytes the journal stores. A reservation request, the fact every
 // booking makes, is written as text; the other facts are dumped from their document. As a

@@ -30,36 +30,79 @@ bool json_depth_within(std::string_view text, int max_depth) {
     return true;
 }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence that starts at s[i] with a byte of 0x80 or
+// above (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t more = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+        cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+        cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+        cp = c & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + more >= s.size()) return 0;
+    for (std::size_t k = 1; k <= more; ++k) {
+        const auto d = static_cast<unsigned char>(s[i + k]);
+        if ((d & 0xC0u) != 0x80u) return 0;
+        cp = cp << 6 | (d & 0x3Fu);
+    }
+    if (more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
+    if (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+    return more + 1;
+}
+
+void append_escaped(std::string& out, unsigned char c) {
+    switch (c) {
+        case '"':
+            out += "\\\"";
+            return;
+        case '\\':
+            out += "\\\\";
+            return;
+        case '\b':
+            out += "\\b";
+            return;
+        case '\f':
+            out += "\\f";
+            return;
+        case '\n':
+            out += "\\n";
+            return;
+        case '\r':
+            out += "\\r";
+            return;
+        case '\t':
+            out += "\\t";
+            return;
+        default: {
+            constexpr char hex[] = "0123456789abcdef";
+            const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+            out.append(u, sizeof u);
+        }
+    }
+}
+
+}  // namespace
+
 bool well_formed_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
             ++i;
             continue;
         }
-        std::size_t more = 0;
-        std::uint32_t cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            more = 1;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            more = 2;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            more = 3;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (i + more >= s.size()) return false;
-        for (std::size_t k = 1; k <= more; ++k) {
-            const auto d = static_cast<unsigned char>(s[i + k]);
-            if ((d & 0xC0u) != 0x80u) return false;
-            cp = cp << 6 | (d & 0x3Fu);
-        }
-        if (more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return false;
-        if (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return false;
-        i += more + 1;
+        const auto n = utf8_sequence(s, i);
+        if (!n) return false;
+        i += n;
     }
     return true;
 }
@@ -68,49 +111,36 @@ std::string json_text(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-    if (!well_formed_utf8(s)) {
-        // Rare (every string we hold came through a JSON reader): the document's own writer
-        // and its replacements.
-        out += json_text(json(std::string(s)));
-        return;
-    }
+// One pass: the bytes that need no escape are appended a run at a time.
+bool append_json_string(std::string& out, std::string_view s) {
+    const auto mark = out.size();
     out += '"';
-    for (char ch : s) {
-        switch (ch) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(ch) < 0x20) {
-                    constexpr char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[static_cast<unsigned char>(ch) >> 4];
-                    out += hex[static_cast<unsigned char>(ch) & 0xF];
-                } else {
-                    out += ch;
-                }
+    std::size_t run = 0;  // the first byte not yet written
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            const auto n = utf8_sequence(s, i);
+            if (!n) {
+                // Rare (every string we hold came through a JSON reader): the document's own
+                // writer and its replacements.
+                out.resize(mark);
+                out += json_text(json(std::string(s)));
+                return false;
+            }
+            i += n;
+            continue;
         }
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
+        out.append(s.data() + run, i - run);
+        append_escaped(out, c);
+        run = ++i;
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
+    return true;
 }
 
 json parse_untrusted(std::string_view text) {

@@ -78,14 +78,6 @@ void from_json(const json& j, E& e) {
     e = *v;
 }
 
-// ---- JSON written as text ------------------------------------------------------------------
-
-// Appends `s` as a JSON string: the bytes a document's dump writes for it (UTF-8 kept as it
-// is, control characters escaped, ill-formed UTF-8 replaced by U+FFFD). For the answers and
-// live messages that are written without a document (docs/architecture.md, "Answers written as
-// text").
-void append_json_string(std::string& out, std::string_view s);
-
 // ---- client JSON -------------------------------------------------------------------------------
 
 // JSON from clients and from Redis nests at most this deep: deeper documents are refused

@@ -1,7 +1,6 @@
 #pragma once
 // JSON objects written as text, for the answers and live messages that are written without a
-// document (docs/architecture.md, "Answers written as text"); strings by append_json_string
-// (common/core/json.hpp).
+// document (docs/architecture.md, "Answers written as text").
 
 #include "common/core/json.hpp"
 
@@ -20,8 +19,15 @@ std::string json_text(const json& j);
 // U+10FFFF), as the document's writer checks it.
 bool well_formed_utf8(std::string_view s);
 
+// Appends `s` as a JSON string: the bytes a document's dump writes for it (UTF-8 kept as it
+// is, control characters escaped, ill-formed UTF-8 replaced by U+FFFD). False if it had to
+// replace anything: a writer that must not store replaced bytes (the journal's) falls back to
+// the document, whose strict dump refuses them.
+bool append_json_string(std::string& out, std::string_view s);
+
 // An object's members, written in the order a document prints them (the caller writes its
-// keys sorted), each after a comma but the first; close() ends it.
+// keys sorted), each after a comma but the first; close() ends it. exact() tells whether every
+// string it wrote was well-formed (none replaced).
 class object_text {
   public:
     explicit object_text(std::string& out) : out_(out) { out_ += '{'; }
@@ -36,7 +42,9 @@ class object_text {
         out_ += "\":";
         return out_;
     }
-    void string(std::string_view k, std::string_view v) { append_json_string(key(k), v); }
+    void string(std::string_view k, std::string_view v) {
+        exact_ = append_json_string(key(k), v) && exact_;
+    }
     void integer(std::string_view k, std::int64_t v) { key(k) += std::to_string(v); }
     void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
     void time(std::string_view k, instant t) { key(k).append("\"").append(format_utc(t)) += '"'; }
@@ -45,15 +53,17 @@ class object_text {
         out += '[';
         for (std::size_t i = 0; i < v.size(); ++i) {
             if (i) out += ',';
-            append_json_string(out, v[i]);
+            exact_ = append_json_string(out, v[i]) && exact_;
         }
         out += ']';
     }
     void close() { out_ += '}'; }
+    bool exact() const { return exact_; }
 
   private:
     std::string& out_;
     bool first_ = true;
+    bool exact_ = true;
 };
 
 }  // namespace creneau

@@ -4,6 +4,7 @@
 // (common/shapes.hpp).
 #include "server/api/views.hpp"
 
+#include "common/core/json_text.hpp"
 #include "common/shapes.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,10 +21,21 @@ std::string dumped(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string written(std::string_view s) {
-    std::string out;
-    append_json_string(out, s);
-    return out;
+// The text, and whether it was written without replacing anything.
+std::pair<std::string, bool> written(std::string_view s) {
+    std::string out = "[";  // appended to what is already there
+    const bool exact = append_json_string(out, s);
+    return {out.substr(1), exact};
+}
+
+// Whether a document's strict dump takes the string (it throws on ill-formed UTF-8).
+bool strict_dump_takes(const std::string& s) {
+    try {
+        (void)json(s).dump();
+        return true;
+    } catch (const json::exception&) {
+        return false;
+    }
 }
 
 // The reservation's document as the API built it before it was written as text: its members
@@ -90,13 +102,22 @@ TEST_CASE("views: a JSON string is written as a document writes it, whatever its
         for (auto& ch : s) ch = alphabet[rng() % alphabet.size()];
         samples.push_back(s);
     }
+    int ill_formed = 0;
     for (const auto& s : samples) {
         std::string hex;
         for (unsigned char c : s)
             hex.append(1, "0123456789abcdef"[c >> 4]) += "0123456789abcdef"[c & 15];
         INFO("bytes: " << hex);
-        REQUIRE(written(s) == dumped(json(s)));
+        const auto [text, exact] = written(s);
+        REQUIRE(text == dumped(json(s)));
+        // Exact when, and only when, the strict dump the journal uses takes it too.
+        REQUIRE(exact == strict_dump_takes(s));
+        REQUIRE(well_formed_utf8(s) == exact);
+        ill_formed += !exact;
     }
+    // Both kinds, in numbers (the alphabet's bytes make most of them ill-formed).
+    CHECK(ill_formed > 10000);
+    CHECK(samples.size() - static_cast<std::size_t>(ill_formed) > 5000);
 }
 
 TEST_CASE("views: a reservation written as text is its document's dump, byte for byte", "[views]") {
