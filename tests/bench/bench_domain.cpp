@@ -3,10 +3,13 @@
 //     (apply alone) in the same run;
 //  2. the latency of an availability query over one year for a resource holding 100,000
 //     reservations, against a linear scan of all its reservations in the same run;
-//  3. how one week's availability grows with the room's reservations, 10^3 to 10^6.
+//  3. how one week's availability grows with the room's reservations, 10^3 to 10^6;
+//  4. the journal's form of a reservation request written as text (stored_body), against
+//     dumping its document, over the requests of 1.
 
 #include "common/catalogue/document.hpp"
 #include "common/domain.hpp"
+#include "common/facts_text.hpp"
 #include "common/reservations/availability.hpp"
 
 #include <nlohmann/json.hpp>
@@ -149,6 +152,27 @@ int main() {
         std::printf(
             "ratio decide+apply time / apply-only time: %.2f (replayed state identical: %s)\n",
             decide_s / replay_s, same ? "yes" : "NO");
+
+        // ---- 4. the stored form of the same run's reservation requests ------------------
+        std::vector<const fact_body*> requests;
+        for (const auto& f : journal)
+            if (std::holds_alternative<reservation_requested>(f.body) && requests.size() < 200'000)
+                requests.push_back(&f.body);
+        std::size_t text_bytes = 0, dump_bytes = 0, differ = 0;
+        auto t2 = clk::now();
+        for (const auto* b : requests) text_bytes += stored_body(*b).size();
+        double text_s = seconds_since(t2);
+        auto t3 = clk::now();
+        for (const auto* b : requests) dump_bytes += to_json(*b).dump().size();
+        double dump_s = seconds_since(t3);
+        for (const auto* b : requests) differ += stored_body(*b) != to_json(*b).dump();
+        std::printf(
+            "stored form of %zu reservation requests: as text %.0f ns each; baseline, the "
+            "document dumped: %.0f ns each; ratio dump / text: %.1f (%zu bytes each, %zu "
+            "differing)\n",
+            requests.size(), text_s * 1e9 / requests.size(), dump_s * 1e9 / requests.size(),
+            dump_s / text_s, text_bytes / std::max<std::size_t>(1, requests.size()), differ);
+        if (differ || text_bytes != dump_bytes) return 1;
     }
 
     // ---- 2. availability over one year with 100,000 reservations --------------------
