@@ -86,14 +86,17 @@ bool append_quote(std::string& out, const quote& q) {
     return o.exact() && exact;
 }
 
-std::string stored_body(const fact_body& body) {
-    const auto* requested = std::get_if<reservation_requested>(&body);
-    if (!requested) return to_json(body).dump();
+std::optional<std::string> requested_text(const reservation& r) {
     std::string out;
     out.reserve(1024);
-    // A string that is not well-formed: the document's dump, which refuses it.
-    if (!append_requested(out, requested->value)) return to_json(body).dump();
+    if (!append_requested(out, r)) return std::nullopt;
     return out;
+}
+
+std::string stored_body(const fact_body& body) {
+    if (const auto* requested = std::get_if<reservation_requested>(&body))
+        if (auto text = requested_text(requested->value)) return std::move(*text);
+    return to_json(body).dump();
 }
 
 }  // namespace creneau

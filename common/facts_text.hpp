@@ -4,6 +4,7 @@
 
 #include "common/facts.hpp"
 
+#include <optional>
 #include <string>
 
 namespace creneau {
@@ -11,6 +12,11 @@ namespace creneau {
 // to_json(q) as text (common/agreements/model.cpp), the bytes its dump gives; false if a
 // string had to be replaced (not well-formed UTF-8), as append_json_string says.
 bool append_quote(std::string& out, const quote& q);
+
+// A reservation request's stored form written as text (the reservation's members but its
+// history, with the fact's type and version), or nullopt if one of its strings is not
+// well-formed UTF-8, which only the document's dump may answer (by refusing it).
+std::optional<std::string> requested_text(const reservation& r);
 
 // to_json(body).dump(): the bytes the journal stores. A reservation request, the fact every
 // booking makes, is written as text; the other facts are dumped from their document. As a

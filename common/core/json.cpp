@@ -111,7 +111,6 @@ std::string json_text(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// One pass: the bytes that need no escape are appended a run at a time.
 bool append_json_string(std::string& out, std::string_view s) {
     const auto mark = out.size();
     out += '"';

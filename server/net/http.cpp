@@ -130,13 +130,13 @@ std::string head_text(const http::response_header<>& head) {
     const unsigned code = head.result_int() % 1000;
     const char status[] = {static_cast<char>('0' + code / 100),
                            static_cast<char>('0' + code / 10 % 10),
-                           static_cast<char>('0' + code % 10), '\0'};
+                           static_cast<char>('0' + code % 10)};
     out.append("HTTP/")
         .append(1, static_cast<char>('0' + head.version() / 10 % 10))
         .append(1, '.')
         .append(1, static_cast<char>('0' + head.version() % 10))
         .append(1, ' ')
-        .append(status)
+        .append(status, sizeof status)
         .append(1, ' ')
         .append(head.reason())
         .append("\r\n");

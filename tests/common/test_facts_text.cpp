@@ -64,6 +64,12 @@ TEST_CASE("a reservation request is stored as its document's dump, byte for byte
         if (dump) {
             const auto text = stored_body(body);
             CHECK(text == *dump);
+            // Written as text, not handed to the document: every string said well-formed.
+            const auto written = requested_text(r);
+            REQUIRE(written);
+            CHECK(*written == *dump);
+            std::string quote;
+            CHECK(append_quote(quote, r.quote));
             auto stored = r;  // read back: all but the history, which the facts fold
             stored.history.clear();
             CHECK(fact_body_from_json(json::parse(text)) ==
@@ -106,6 +112,7 @@ TEST_CASE("a reservation request with one ill-formed string is refused as its do
         if (dumped(*body)) continue;  // a constant the reader does not keep: the currency
         INFO(path);
         CHECK_THROWS(stored_body(*body));
+        CHECK_FALSE(requested_text(std::get<reservation_requested>(*body).value));
         spoiled.insert(path);
     }
     // The reservation's nine strings, two equipment items, the quote's agreement and its

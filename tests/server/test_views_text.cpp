@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 using namespace creneau;
@@ -102,7 +103,7 @@ TEST_CASE("views: a JSON string is written as a document writes it, whatever its
         for (auto& ch : s) ch = alphabet[rng() % alphabet.size()];
         samples.push_back(s);
     }
-    int ill_formed = 0;
+    int ill_formed = 0, well_formed_beyond_ascii = 0;
     for (const auto& s : samples) {
         std::string hex;
         for (unsigned char c : s)
@@ -112,12 +113,41 @@ TEST_CASE("views: a JSON string is written as a document writes it, whatever its
         REQUIRE(text == dumped(json(s)));
         // Exact when, and only when, the strict dump the journal uses takes it too.
         REQUIRE(exact == strict_dump_takes(s));
-        REQUIRE(well_formed_utf8(s) == exact);
+        REQUIRE(well_formed_utf8(s) == exact);  // the same rule, said by the check alone
         ill_formed += !exact;
+        well_formed_beyond_ascii +=
+            exact && std::any_of(s.begin(), s.end(), [](char c) { return c & 0x80; });
     }
     // Both kinds, in numbers (the alphabet's bytes make most of them ill-formed).
     CHECK(ill_formed > 10000);
-    CHECK(samples.size() - static_cast<std::size_t>(ill_formed) > 5000);
+    CHECK(well_formed_beyond_ascii > 200);
+}
+
+TEST_CASE("views: an object written as text says whether each of its strings was written exactly",
+          "[views]") {
+    const std::string bad = "ok \xC3\x28 ok";
+    std::string out;
+    object_text good(out);
+    good.string("a", "é \"x\"");
+    good.strings("b", {"micro", "écran"});
+    good.close();
+    CHECK(good.exact());
+    CHECK(out == R"({"a":"é \"x\"","b":["micro","écran"]})");
+
+    std::string one;
+    object_text spoiled(one);
+    spoiled.string("a", bad);
+    spoiled.string("b", "fine");  // a good string after a bad one leaves it said
+    spoiled.close();
+    CHECK_FALSE(spoiled.exact());
+    CHECK(one == dumped(json{{"a", bad}, {"b", "fine"}}));
+
+    std::string list;
+    object_text item(list);
+    item.strings("a", {"fine", bad, "fine"});
+    item.close();
+    CHECK_FALSE(item.exact());
+    CHECK(list == dumped(json{{"a", {"fine", bad, "fine"}}}));
 }
 
 TEST_CASE("views: a reservation written as text is its document's dump, byte for byte", "[views]") {
