@@ -270,6 +270,16 @@ bool live_hub::matches(const std::set<std::string>& topics, const entry& e) {
     return topics.count(e.topic) || (!e.any.empty() && topics.count(e.any));
 }
 
+bool live_hub::wants(const member& m, const entry& e) {
+    if (m.seen_up_to.empty()) return matches(m.topics, e);
+    auto unseen = [&](const std::string& topic) {
+        if (topic.empty() || !m.topics.count(topic)) return false;
+        auto seen = m.seen_up_to.find(topic);
+        return seen == m.seen_up_to.end() || seen->second < e.seq;
+    };
+    return unseen(e.topic) || unseen(e.any);
+}
+
 void live_hub::send(const member& m, const entry& e,
                     std::vector<std::shared_ptr<live_subscriber>>& hold) {
     const auto& message = e.detail.admits(m.who) ? e.detailed : e.shown;
@@ -318,7 +328,7 @@ void live_hub::publish(const std::vector<fact>& facts) {
             if (e.seq <= head_) continue;  // already seen
             for (auto& member : members_) {
                 const auto& m = member.second;
-                if (!matches(m.topics, e)) continue;
+                if (!wants(m, e)) continue;
                 const auto& message = e.detail.admits(m.who) ? e.detailed : e.shown;
                 if (!message.text) continue;  // for its audience only
                 auto s = m.self.lock();
@@ -340,6 +350,12 @@ void live_hub::publish(const std::vector<fact>& facts) {
                 for (const auto& item : items) item.first->flush();
             });
         head_ = std::max(head_, facts.back().seq);
+        if (ahead_)  // what the hub has now passed needs no floor
+            for (auto& [p, m] : members_) {
+                if (m.seen_up_to.empty()) continue;
+                std::erase_if(m.seen_up_to, [&](const auto& t) { return t.second <= head_; });
+                if (m.seen_up_to.empty()) --ahead_;
+            }
         while (recent_.size() > opts_.history) {
             base_ = recent_.front().seq;
             recent_.pop_front();
@@ -391,7 +407,8 @@ bool live_hub::join(const std::shared_ptr<live_subscriber>& s, const std::string
         (count != per_address_.end() && count->second >= opts_.max_per_address))
         return false;
     ++per_address_[address];
-    members_[s.get()] = member{s, address, std::move(who), std::move(session), {}, s->executor()};
+    members_[s.get()] =
+        member{s, address, std::move(who), std::move(session), {}, {}, s->executor()};
     stats_.live_connections++;
     return true;
 }
@@ -402,6 +419,7 @@ void live_hub::leave(live_subscriber* s) {
     if (it == members_.end()) return;
     if (--per_address_[it->second.address] == 0) per_address_.erase(it->second.address);
     stats_.live_subscriptions -= static_cast<std::int64_t>(it->second.topics.size());
+    if (!it->second.seen_up_to.empty()) --ahead_;
     members_.erase(it);
     stats_.live_connections--;
 }
@@ -451,6 +469,11 @@ std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& 
             for (const auto& e : recent_)
                 if (e.seq > *since && matches(added, e)) send(m, e, hold);
         }
+    } else if (since && *since > head_ && !added.empty()) {
+        // Ahead of this hub (docs/live-protocol.md, "Resuming"): what it publishes up to
+        // `since` on these topics was seen.
+        if (m.seen_up_to.empty()) ++ahead_;
+        for (const auto& t : added) m.seen_up_to[t] = *since;
     }
     return std::nullopt;
 }
@@ -459,8 +482,13 @@ void live_hub::unsubscribe(live_subscriber* s, const std::vector<std::string>& t
     std::lock_guard lock(mutex_);
     auto it = members_.find(s);
     if (it == members_.end()) return;
-    for (const auto& t : topics)
-        if (it->second.topics.erase(t)) stats_.live_subscriptions--;
+    auto& m = it->second;
+    const bool was_ahead = !m.seen_up_to.empty();
+    for (const auto& t : topics) {
+        if (m.topics.erase(t)) stats_.live_subscriptions--;
+        m.seen_up_to.erase(t);
+    }
+    if (was_ahead && m.seen_up_to.empty()) --ahead_;
 }
 
 std::int64_t live_hub::head() const {

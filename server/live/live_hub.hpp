@@ -115,12 +115,18 @@ class live_hub {
         actor who;
         std::string session;  // the hash of the session it was opened with, or ""
         std::set<std::string> topics;
+        // Topics subscribed with a `since` ahead of the hub's head (read from an answer, or
+        // from another instance, before this hub published it): the facts up to it were seen.
+        std::map<std::string, std::int64_t> seen_up_to;
         boost::asio::any_io_executor executor;  // the connection's, read once at join
     };
     // Delivers under the lock (so that the order holds); the connection is kept alive in
     // `hold` until the caller has released the lock.
     void send(const member& m, const entry& e, std::vector<std::shared_ptr<live_subscriber>>& hold);
     static bool matches(const std::set<std::string>& topics, const entry& e);
+    // Whether the member is to get the entry live: on a topic it takes, and not one it has
+    // already seen through every topic that takes it.
+    static bool wants(const member& m, const entry& e);
     // Closes the connections whose session ended (signed out, password changed, account
     // disabled or erased).
     void end_lost_sessions();
@@ -132,6 +138,7 @@ class live_hub {
     std::deque<entry> recent_;
     std::int64_t head_ = 0;
     std::int64_t base_ = 0;  // the history holds every published fact with seq > base_
+    std::size_t ahead_ = 0;  // members with a topic seen ahead of head_
     std::map<live_subscriber*, member> members_;
     std::map<std::string, std::size_t> per_address_;
 };
