@@ -350,12 +350,10 @@ void live_hub::publish(const std::vector<fact>& facts) {
                 for (const auto& item : items) item.first->flush();
             });
         head_ = std::max(head_, facts.back().seq);
-        if (ahead_)  // what the hub has now passed needs no floor
-            for (auto& [p, m] : members_) {
-                if (m.seen_up_to.empty()) continue;
+        // What the hub has now passed needs no floor (a walk as cheap as one delivery's).
+        for (auto& [p, m] : members_)
+            if (!m.seen_up_to.empty())
                 std::erase_if(m.seen_up_to, [&](const auto& t) { return t.second <= head_; });
-                if (m.seen_up_to.empty()) --ahead_;
-            }
         while (recent_.size() > opts_.history) {
             base_ = recent_.front().seq;
             recent_.pop_front();
@@ -419,7 +417,6 @@ void live_hub::leave(live_subscriber* s) {
     if (it == members_.end()) return;
     if (--per_address_[it->second.address] == 0) per_address_.erase(it->second.address);
     stats_.live_subscriptions -= static_cast<std::int64_t>(it->second.topics.size());
-    if (!it->second.seen_up_to.empty()) --ahead_;
     members_.erase(it);
     stats_.live_connections--;
 }
@@ -472,7 +469,6 @@ std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& 
     } else if (since && *since > head_ && !added.empty()) {
         // Ahead of this hub (docs/live-protocol.md, "Resuming"): what it publishes up to
         // `since` on these topics was seen.
-        if (m.seen_up_to.empty()) ++ahead_;
         for (const auto& t : added) m.seen_up_to[t] = *since;
     }
     return std::nullopt;
@@ -483,12 +479,10 @@ void live_hub::unsubscribe(live_subscriber* s, const std::vector<std::string>& t
     auto it = members_.find(s);
     if (it == members_.end()) return;
     auto& m = it->second;
-    const bool was_ahead = !m.seen_up_to.empty();
     for (const auto& t : topics) {
         if (m.topics.erase(t)) stats_.live_subscriptions--;
         m.seen_up_to.erase(t);
     }
-    if (was_ahead && m.seen_up_to.empty()) --ahead_;
 }
 
 std::int64_t live_hub::head() const {

@@ -138,7 +138,6 @@ class live_hub {
     std::deque<entry> recent_;
     std::int64_t head_ = 0;
     std::int64_t base_ = 0;  // the history holds every published fact with seq > base_
-    std::size_t ahead_ = 0;  // members with a topic seen ahead of head_
     std::map<live_subscriber*, member> members_;
     std::map<std::string, std::size_t> per_address_;
 };
