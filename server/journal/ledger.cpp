@@ -619,8 +619,8 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
             outcome o;
             o.replayed = true;
             try {
-                o.facts = open_all(journal_->read(known->second.first_seq - 1,
-                                                  static_cast<std::size_t>(known->second.facts)));
+                o.facts = recorded(known->second.first_seq,
+                                   static_cast<std::size_t>(known->second.facts), facts);
             } catch (const journal_error& e) {
                 return outcome{{}, true, false, e.what(), {}};
             }
@@ -685,6 +685,17 @@ ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
         r.ranges[i] = {first, r.facts.size()};
     }
     return r;
+}
+
+std::vector<fact> ledger::recorded(std::int64_t first, std::size_t count,
+                                   const std::vector<fact>& deciding) {
+    if (first <= public_.seq) return open_all(journal_->read(first - 1, count));
+    // Decided earlier in this batch: not in the journal yet.
+    std::vector<fact> out;
+    const auto last = first + static_cast<std::int64_t>(count);
+    for (const auto& f : deciding)
+        if (f.seq >= first && f.seq < last) out.push_back(f);
+    return out;
 }
 
 void ledger::answer(std::vector<pending>& batch, round& r, append_status status,

@@ -183,6 +183,10 @@ class ledger {
     // the outcome that answers it without new facts (a replayed key, a refusal).
     std::optional<outcome> decide_one(pending& p, instant now, std::vector<fact>& facts,
                                       std::size_t& first);
+    // The `count` facts from `first` on, which a key recorded: from the journal if they are
+    // committed, else from `deciding`, the facts decided so far in this batch.
+    std::vector<fact> recorded(std::int64_t first, std::size_t count,
+                               const std::vector<fact>& deciding);
     void catch_up();
     // Facts as read from, and as written to, the journal: through the vault if there is one.
     std::vector<fact> open_all(const std::vector<stored_fact>& stored);

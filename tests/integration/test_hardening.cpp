@@ -17,6 +17,8 @@
 
 #include <csignal>
 #include <fstream>
+#include <future>
+#include <set>
 #include <thread>
 
 using namespace creneau::test;
@@ -462,6 +464,42 @@ TEST_CASE(
     CHECK(after.json()["id"] == first.json()["id"]);
     auto mine = api_client{s.server->port(), s.artois.token}.get("/api/reservations").json();
     CHECK(mine.size() == 1);
+}
+
+TEST_CASE(
+    "hardening: retries with the same Idempotency-Key sent at once, while the first is being "
+    "committed, all get the first outcome",
+    "[hardening]") {
+    site s;
+    // Eight copies of each request at once, with other bookings beside them: copies share a
+    // batch with the first, and are decided before it is committed.
+    for (int round = 0; round < 6; ++round) {
+        auto body = meeting_at(5, 8 + round);
+        std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token},
+                                               {"Idempotency-Key", numbered("burst-", round)}};
+        std::map<std::string, std::string> plain{{"Authorization", "Bearer " + s.admin.token}};
+        std::vector<std::future<http_reply>> replies, others;
+        for (int copy = 0; copy < 8; ++copy) {
+            others.push_back(std::async(std::launch::async, [&, copy] {
+                return http_call(s.port(), http::verb::post, "/api/reservations",
+                                 meeting_at(6 + copy, 8 + round).dump(), plain);
+            }));
+            replies.push_back(std::async(std::launch::async, [&] {
+                return http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
+            }));
+        }
+        std::set<std::string> ids;
+        for (auto& r : replies) {
+            auto reply = r.get();
+            INFO(reply.body);
+            REQUIRE(reply.status == 201);
+            ids.insert(reply.json()["id"].get<std::string>());
+        }
+        CHECK(ids.size() == 1);
+        for (auto& r : others) CHECK(r.get().status == 201);
+    }
+    CHECK(http_get(s.port(), "/healthz").status == 200);
+    CHECK(s.artois.get("/api/reservations").json().size() == 6);
 }
 
 TEST_CASE(

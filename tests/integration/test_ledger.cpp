@@ -56,6 +56,12 @@ request_reservation atrium_on(int day, int hour = 9) {
             "Conférence", {}};
 }
 
+state full_replay(std::unique_ptr<journal> j) {
+    ledger l(std::move(j), fixed_clock());
+    l.start();
+    return l.read([](const state& s) { return s; });
+}
+
 template <class Pred>
 bool eventually(Pred p, std::chrono::milliseconds t) {
     auto deadline = std::chrono::steady_clock::now() + t;
@@ -117,6 +123,49 @@ TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each ans
     CHECK(taken == 56);
     CHECK(seqs.size() == 8);
     CHECK(l.head() == before + 8);
+}
+
+TEST_CASE("a retry with the same key decided while its first is not yet committed gets its facts",
+          "[ledger]") {
+    temp_dir dir;
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    // Each key is sent twice at once, beside a flood that keeps the writer busy: the two often
+    // share a batch, in which the retry is decided before its first is committed.
+    const int keys = 40;
+    std::vector<std::promise<outcome>> answers(2 * keys);
+    std::vector<std::future<outcome>> got;
+    for (auto& p : answers) got.push_back(p.get_future());
+    std::vector<std::future<outcome>> flood;
+    for (int i = 0; i < keys; ++i) {
+        flood.push_back(std::async(std::launch::async,
+                                   [&l, i] { return l.execute(atrium_on(100 + i), artois); }));
+        const idempotency key{numbered("key-", i), numbered("fingerprint-", i)};
+        for (int copy = 0; copy < 2; ++copy)
+            l.submit(
+                atrium_on(i), artois,
+                [&answers, i, copy](outcome o) { answers[2 * i + copy].set_value(std::move(o)); },
+                key);
+    }
+    int replayed = 0;
+    for (int i = 0; i < keys; ++i) {
+        INFO("key " << i);
+        auto first = got[2 * i].get(), second = got[2 * i + 1].get();
+        REQUIRE(first.ok());
+        REQUIRE(second.ok());
+        REQUIRE(first.facts.size() == 1);
+        REQUIRE(second.facts.size() == 1);
+        CHECK(first.facts == second.facts);
+        CHECK_FALSE(first.replayed);
+        replayed += second.replayed;
+    }
+    CHECK(replayed == keys);
+    for (auto& f : flood) CHECK(f.get().ok());
+    // One reservation per key: a fresh replay of the journal says the same.
+    auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
+    CHECK(fresh.reservations.size() == 2 * keys);
+    CHECK(l.read([&](const state& s) { return s == fresh; }));
 }
 
 TEST_CASE(
@@ -298,12 +347,6 @@ namespace {
 void book_days(ledger& l, int first, int n) {
     for (int day = first; day < first + n; ++day)
         for (int hour : {9, 14}) REQUIRE(l.execute(atrium_on(day, hour), artois).ok());
-}
-
-state full_replay(std::unique_ptr<journal> j) {
-    ledger l(std::move(j), fixed_clock());
-    l.start();
-    return l.read([](const state& s) { return s; });
 }
 
 // The sealed bytes of a snapshot kept in the store, changed by `f`, checksum made again (so
