@@ -708,7 +708,9 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
             continue;
         }
         outcome o;
-        if (r.early[i]) {
+        // An answer without new facts (a refusal, a replayed key) decided after other commands'
+        // facts in this batch may rest on them: it stands only if they were committed.
+        if (r.early[i] && (status == append_status::ok || r.ranges[i].first == 0)) {
             o = std::move(*r.early[i]);
         } else if (status == append_status::unknown) {
             o.unknown = true;

@@ -168,7 +168,9 @@ class ledger {
     // the commands answered without new facts.
     struct round {
         std::vector<fact> facts;
-        std::vector<std::pair<std::size_t, std::size_t>> ranges;  // per command: [first, last)
+        // Per command, its facts: [first, last). For one answered without new facts, first is
+        // how many of the batch's facts were decided before it.
+        std::vector<std::pair<std::size_t, std::size_t>> ranges;
         std::vector<std::optional<outcome>> early;
         std::vector<bool> seed_result;
     };

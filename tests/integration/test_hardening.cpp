@@ -471,8 +471,8 @@ TEST_CASE(
     "committed, all get the first outcome",
     "[hardening]") {
     site s;
-    // Eight copies of each request at once, with other bookings beside them: copies share a
-    // batch with the first, and are decided before it is committed.
+    // Eight copies of each request at once, with other bookings beside them: copies often share
+    // a batch with the first, and are then decided before it is committed.
     for (int round = 0; round < 6; ++round) {
         auto body = meeting_at(5, 8 + round);
         std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token},

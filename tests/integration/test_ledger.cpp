@@ -1,6 +1,6 @@
-// The ledger on real journals: group commit, races between two ledgers on one Redis,
-// a writer killed mid-append, Redis stopped and restarted, a corrupt journal, and starts from
-// snapshots of the state.
+// The ledger on real journals: group commit, copies of a request with one key in one batch,
+// races between two ledgers on one SQLite file and on one Redis, a writer killed mid-append,
+// Redis stopped and restarted, a corrupt journal, and starts from snapshots of the state.
 
 #include "server/journal/ledger.hpp"
 #include "server/journal/redis_journal.hpp"
@@ -22,6 +22,8 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <map>
+#include <set>
 #include <sstream>
 
 using namespace creneau;
@@ -125,22 +127,43 @@ TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each ans
     CHECK(l.head() == before + 8);
 }
 
-TEST_CASE("a retry with the same key decided while its first is not yet committed gets its facts",
+namespace {
+
+// Holds the writer thread after its next append (ledger_options::on_append runs there) until
+// released: the commands submitted meanwhile are decided together, in the batch after it.
+struct writer_latch {
+    std::atomic<bool> armed{false};
+    std::promise<void> entered, released;
+    std::shared_future<void> go = released.get_future().share();
+
+    void install(ledger_options& o) {
+        o.on_append = [this](std::uint64_t) {
+            if (!armed.exchange(false)) return;
+            entered.set_value();
+            go.wait();
+        };
+    }
+};
+
+}  // namespace
+
+TEST_CASE("copies of a request with one key, decided in the batch of the first, get its facts",
           "[ledger]") {
     temp_dir dir;
-    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), fixed_clock());
-    l.start();
-    REQUIRE(l.seed(default_catalogue()));
-    // Each key is sent twice at once, beside a flood that keeps the writer busy: the two often
-    // share a batch, in which the retry is decided before its first is committed.
     const int keys = 40;
     std::vector<std::promise<outcome>> answers(2 * keys);
-    std::vector<std::future<outcome>> got;
-    for (auto& p : answers) got.push_back(p.get_future());
-    std::vector<std::future<outcome>> flood;
+    writer_latch latch;
+    auto opts = fixed_clock();
+    latch.install(opts);
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    latch.armed = true;
+    auto held = std::async(std::launch::async, [&] { return l.execute(atrium_on(100), artois); });
+    latch.entered.get_future().wait();
+    // The writer is held: each key is sent twice, and both copies go in the next batch, where
+    // the copy is decided before the first is committed.
     for (int i = 0; i < keys; ++i) {
-        flood.push_back(std::async(std::launch::async,
-                                   [&l, i] { return l.execute(atrium_on(100 + i), artois); }));
         const idempotency key{numbered("key-", i), numbered("fingerprint-", i)};
         for (int copy = 0; copy < 2; ++copy)
             l.submit(
@@ -148,10 +171,13 @@ TEST_CASE("a retry with the same key decided while its first is not yet committe
                 [&answers, i, copy](outcome o) { answers[2 * i + copy].set_value(std::move(o)); },
                 key);
     }
+    latch.released.set_value();
+    CHECK(held.get().ok());
     int replayed = 0;
     for (int i = 0; i < keys; ++i) {
         INFO("key " << i);
-        auto first = got[2 * i].get(), second = got[2 * i + 1].get();
+        auto first = answers[2 * i].get_future().get(),
+             second = answers[2 * i + 1].get_future().get();
         REQUIRE(first.ok());
         REQUIRE(second.ok());
         REQUIRE(first.facts.size() == 1);
@@ -161,11 +187,69 @@ TEST_CASE("a retry with the same key decided while its first is not yet committe
         replayed += second.replayed;
     }
     CHECK(replayed == keys);
-    for (auto& f : flood) CHECK(f.get().ok());
     // One reservation per key: a fresh replay of the journal says the same.
     auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
-    CHECK(fresh.reservations.size() == 2 * keys);
+    CHECK(fresh.reservations.size() == keys + 1);
     CHECK(l.read([&](const state& s) { return s == fresh; }));
+}
+
+TEST_CASE(
+    "a batch whose append fails answers every command it decided after new facts with the "
+    "failure, the copies of a key and the refusals they caused included",
+    "[ledger][redis]") {
+    redis_server redis;
+    const auto url = redis_url(redis.port(), "copies");
+    std::vector<std::promise<outcome>> answers(4);
+    writer_latch latch;
+    auto opts = fixed_clock();
+    latch.install(opts);
+    ledger l(std::make_unique<redis_journal>(parse_redis_url(url), std::chrono::seconds(5),
+                                             std::chrono::seconds(2)),
+             opts);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    latch.armed = true;
+    auto held = std::async(std::launch::async, [&] { return l.execute(atrium_on(100), artois); });
+    latch.entered.get_future().wait();
+    redis.stop();
+    const bool down = eventually([&] { return !l.journal_available(); }, std::chrono::seconds(5));
+    // One batch: a request with a key, its copy, and another request for the same slot (which
+    // the first takes, in the batch).
+    const idempotency key{"key-down", "fingerprint-down"};
+    auto answer = [&answers](int n) {
+        return [&answers, n](outcome o) { answers[n].set_value(std::move(o)); };
+    };
+    l.submit(atrium_on(1), artois, answer(0), key);
+    l.submit(atrium_on(1), artois, answer(1), key);
+    l.submit(atrium_on(1), artois, answer(2));
+    latch.released.set_value();
+    CHECK(held.get().ok());
+    REQUIRE(down);
+    for (int n = 0; n < 3; ++n) {
+        INFO("command " << n);
+        auto o = answers[n].get_future().get();
+        CHECK_FALSE(o.ok());
+        CHECK_FALSE(o.refused);  // not slot-taken: the slot was taken by what was not committed
+        CHECK((o.journal_unavailable || o.unknown));
+        CHECK(o.facts.empty());
+    }
+    // Back up, the same request with the same key is decided anew (nothing of it was kept).
+    redis.start();
+    outcome again;
+    REQUIRE(eventually(
+        [&] {
+            std::promise<outcome> p;
+            l.submit(
+                atrium_on(1), artois, [&p](outcome o) { p.set_value(std::move(o)); }, key);
+            again = p.get_future().get();
+            return !again.journal_unavailable && !again.unknown;
+        },
+        scaled(std::chrono::seconds(15))));
+    CHECK(again.ok());
+    CHECK_FALSE(again.replayed);
+    ledger fresh(std::make_unique<redis_journal>(parse_redis_url(url)), fixed_clock());
+    fresh.start();
+    CHECK(fresh.read([](const state& s) { return s.reservations.size(); }) == 2);
 }
 
 TEST_CASE(
@@ -193,28 +277,35 @@ TEST_CASE(
                 mine.push_back(l.execute(atrium_on(slot), artois));
             return mine;
         }));
-    std::map<std::string, int> won;
+    std::map<instant, int> won;  // winners per slot
+    std::set<std::string> ids;
     int ok = 0, taken = 0, failed = 0;
     for (auto& r : runs)
         for (auto& o : r.get()) {
             if (o.ok()) {
                 ++ok;
                 REQUIRE(o.facts.size() == 1);
-                ++won[std::get<reservation_requested>(o.facts.front().body).value.id];
-            } else if (o.refused && o.refused->code == error::slot_taken) {
+                const auto& made = std::get<reservation_requested>(o.facts.front().body).value;
+                ++won[made.start];
+                ids.insert(made.id);
+            } else if (o.refused) {
+                CHECK(o.refused->code == error::slot_taken);
                 ++taken;
             } else {
-                ++failed;  // given up after conflicts: allowed, and then nothing was made
+                // Given up after conflicts, or the file busy too long: nothing was made.
+                CHECK(o.journal_unavailable);
+                CHECK_FALSE(o.unknown);
+                ++failed;
             }
         }
     INFO("ok " << ok << ", taken " << taken << ", given up " << failed);
-    CHECK(ok + taken + failed == 32 * slots / 4);
-    CHECK(static_cast<int>(won.size()) == ok);
+    for (const auto& [slot, n] : won) CHECK(n == 1);
+    CHECK(static_cast<int>(ids.size()) == ok);
     REQUIRE(eventually([&] { return a.head() == b.head(); }, scaled(std::chrono::seconds(5))));
     auto fresh = full_replay(std::make_unique<sqlite_journal>(file));
     // Every acknowledged booking is in the journal, and nothing else is.
     CHECK(static_cast<int>(fresh.reservations.size()) == ok);
-    for (const auto& [id, n] : won) CHECK(fresh.reservations.count(id) == 1);
+    for (const auto& id : ids) CHECK(fresh.reservations.count(id) == 1);
     CHECK(ok <= slots);
     CHECK(ok + failed >= slots);  // a slot nobody won was given up by someone
     CHECK(a.read([&](const state& s) { return s == fresh; }));
