@@ -129,7 +129,16 @@ TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each ans
 
 namespace {
 
-// Holds the writer thread after its next append (ledger_options::on_append runs there) until
+// Submits without waiting; the answer comes through the future.
+std::future<outcome> submit(ledger& l, const command& c, std::optional<idempotency> key = {}) {
+    auto answer = std::make_shared<std::promise<outcome>>();
+    auto got = answer->get_future();
+    l.submit(
+        c, artois, [answer](outcome o) { answer->set_value(std::move(o)); }, std::move(key));
+    return got;
+}
+
+// Holds the writer thread after an append (ledger_options::on_append runs there) until
 // released: the commands submitted meanwhile are decided together, in the batch after it.
 struct writer_latch {
     std::atomic<bool> armed{false};
@@ -143,6 +152,13 @@ struct writer_latch {
             go.wait();
         };
     }
+    // Appends a booking of its own and holds the writer after it; its answer comes once released.
+    std::future<outcome> hold(ledger& l) {
+        armed = true;
+        auto held = submit(l, atrium_on(100));
+        entered.get_future().wait();
+        return held;
+    }
 };
 
 }  // namespace
@@ -151,33 +167,26 @@ TEST_CASE("copies of a request with one key, decided in the batch of the first, 
           "[ledger]") {
     temp_dir dir;
     const int keys = 40;
-    std::vector<std::promise<outcome>> answers(2 * keys);
     writer_latch latch;
     auto opts = fixed_clock();
     latch.install(opts);
     ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
     l.start();
     REQUIRE(l.seed(default_catalogue()));
-    latch.armed = true;
-    auto held = std::async(std::launch::async, [&] { return l.execute(atrium_on(100), artois); });
-    latch.entered.get_future().wait();
+    auto held = latch.hold(l);
     // The writer is held: each key is sent twice, and both copies go in the next batch, where
     // the copy is decided before the first is committed.
+    std::vector<std::future<outcome>> answers;
     for (int i = 0; i < keys; ++i) {
         const idempotency key{numbered("key-", i), numbered("fingerprint-", i)};
-        for (int copy = 0; copy < 2; ++copy)
-            l.submit(
-                atrium_on(i), artois,
-                [&answers, i, copy](outcome o) { answers[2 * i + copy].set_value(std::move(o)); },
-                key);
+        for (int copy = 0; copy < 2; ++copy) answers.push_back(submit(l, atrium_on(i), key));
     }
     latch.released.set_value();
     CHECK(held.get().ok());
     int replayed = 0;
     for (int i = 0; i < keys; ++i) {
         INFO("key " << i);
-        auto first = answers[2 * i].get_future().get(),
-             second = answers[2 * i + 1].get_future().get();
+        auto first = answers[2 * i].get(), second = answers[2 * i + 1].get();
         REQUIRE(first.ok());
         REQUIRE(second.ok());
         REQUIRE(first.facts.size() == 1);
@@ -199,7 +208,6 @@ TEST_CASE(
     "[ledger][redis]") {
     redis_server redis;
     const auto url = redis_url(redis.port(), "copies");
-    std::vector<std::promise<outcome>> answers(4);
     writer_latch latch;
     auto opts = fixed_clock();
     latch.install(opts);
@@ -208,26 +216,20 @@ TEST_CASE(
              opts);
     l.start();
     REQUIRE(l.seed(default_catalogue()));
-    latch.armed = true;
-    auto held = std::async(std::launch::async, [&] { return l.execute(atrium_on(100), artois); });
-    latch.entered.get_future().wait();
+    auto held = latch.hold(l);
     redis.stop();
     const bool down = eventually([&] { return !l.journal_available(); }, std::chrono::seconds(5));
     // One batch: a request with a key, its copy, and another request for the same slot (which
     // the first takes, in the batch).
     const idempotency key{"key-down", "fingerprint-down"};
-    auto answer = [&answers](int n) {
-        return [&answers, n](outcome o) { answers[n].set_value(std::move(o)); };
-    };
-    l.submit(atrium_on(1), artois, answer(0), key);
-    l.submit(atrium_on(1), artois, answer(1), key);
-    l.submit(atrium_on(1), artois, answer(2));
+    std::future<outcome> answers[] = {submit(l, atrium_on(1), key), submit(l, atrium_on(1), key),
+                                      submit(l, atrium_on(1))};
     latch.released.set_value();
     CHECK(held.get().ok());
     REQUIRE(down);
     for (int n = 0; n < 3; ++n) {
         INFO("command " << n);
-        auto o = answers[n].get_future().get();
+        auto o = answers[n].get();
         CHECK_FALSE(o.ok());
         CHECK_FALSE(o.refused);  // not slot-taken: the slot was taken by what was not committed
         CHECK((o.journal_unavailable || o.unknown));
@@ -238,10 +240,7 @@ TEST_CASE(
     outcome again;
     REQUIRE(eventually(
         [&] {
-            std::promise<outcome> p;
-            l.submit(
-                atrium_on(1), artois, [&p](outcome o) { p.set_value(std::move(o)); }, key);
-            again = p.get_future().get();
+            again = submit(l, atrium_on(1), key).get();
             return !again.journal_unavailable && !again.unknown;
         },
         scaled(std::chrono::seconds(15))));
