@@ -166,26 +166,29 @@ int run_server(const config& cfg) {
 
     auto local = acceptor->local_endpoint();
     acceptor->start();
+    // The set-up link is logged before "listening": whoever waits for that line (an operator's
+    // script, a test) finds the link already written.
+    std::string setup_url;
+    if (!setup_token.empty()) {
+        auto host = local.address().is_unspecified() || local.address().is_loopback()
+                        ? std::string("localhost")
+                        : local.address().to_string();
+        setup_url =
+            "http://" + host + ":" + std::to_string(local.port()) + "/#/setup/" + setup_token;
+        log::warn("first run: no administrator yet", {{"setup_url", setup_url}});
+    }
     log::info("listening", {{"address", local.address().to_string()},
                             {"port", local.port()},
                             {"journal", cfg.journal_backend()},
                             {"threads", threads},
                             {"version", build_version()},
                             {"commit", build_commit()}});
-    if (!setup_token.empty()) {
-        auto host = local.address().is_unspecified() || local.address().is_loopback()
-                        ? std::string("localhost")
-                        : local.address().to_string();
-        auto url =
-            "http://" + host + ":" + std::to_string(local.port()) + "/#/setup/" + setup_token;
-        log::warn("first run: no administrator yet", {{"setup_url", url}});
-        // The log line above is for machines; a person at a terminal gets the link by itself.
-        if (::isatty(STDERR_FILENO))
-            std::fprintf(stderr,
-                         "\nCréneau has no administrator yet. Open this link to create the first "
-                         "one:\n  %s\n\n",
-                         url.c_str());
-    }
+    // The log lines are for machines; a person at a terminal gets the link by itself, last.
+    if (!setup_url.empty() && ::isatty(STDERR_FILENO))
+        std::fprintf(stderr,
+                     "\nCréneau has no administrator yet. Open this link to create the first "
+                     "one:\n  %s\n\n",
+                     setup_url.c_str());
 
     // Ready once SIGTERM is handled: a stop right after start drains like any other.
     notify_service_manager("READY=1\nSTATUS=listening on " + local.address().to_string() + ":" +

@@ -217,13 +217,16 @@ TEST_CASE("first run: the set-up link printed on start creates the first adminis
     temp_dir dir;
     server_options opts;
     opts.data_dir = dir.path() / "data";
-    std::string url;
     {
         server_process fresh(opts);
+        // The link is written before "listening", so whoever waits for that line finds it.
+        auto log = fresh.log();
+        auto link = log.find("/#/setup/");
+        REQUIRE(link != std::string::npos);
+        CHECK(link < log.find(R"("msg":"listening")"));
         auto anon = api_client{fresh.port(), ""};
         CHECK(anon.get("/api/setup").json()["needed"] == true);
         std::smatch m;
-        auto log = fresh.log();
         REQUIRE(std::regex_search(log, m, std::regex("/#/setup/([A-Za-z0-9_-]+)")));
         const std::string token = m[1];
         json body = {{"token", "faux-jeton"},
