@@ -268,15 +268,26 @@ response refusal_response(const request& req, const refusal& r) {
 }
 
 std::optional<idempotency> idempotency_of(const request& req, const actor& who) {
-    auto key = req["Idempotency-Key"];
-    if (key.empty()) return std::nullopt;
-    if (key.size() > 200 ||
+    // docs/api.md, "Idempotency".
+    auto [first, last] = req.equal_range("Idempotency-Key");
+    if (first == last) return std::nullopt;
+    const bool anonymous = !who.signed_in();
+    const auto key = first->value();
+    const std::size_t shortest = anonymous ? 16 : 1;
+    if (std::next(first) != last || key.size() < shortest || key.size() > 200 ||
         !std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; }))
         fail(http::status::bad_request, "bad-request",
-             "Idempotency-Key is 1 to 200 printable ASCII characters.", "Idempotency-Key");
+             anonymous ? "Idempotency-Key is one header of 16 to 200 printable ASCII characters "
+                         "without spaces, unguessable (a UUID, say) without a session."
+                       : "Idempotency-Key is one header of 1 to 200 printable ASCII characters "
+                         "without spaces.",
+             "Idempotency-Key");
     std::string what =
         std::string(req.method_string()) + " " + std::string(req.target()) + "\n" + req.body();
-    return idempotency{who.id + ":" + std::string(key), token_hash(what)};
+    // Without a session the key is all that ties a retry to its first request, whose answer
+    // may hold a secret: it is a credential, kept as a hash like a session token.
+    return idempotency{anonymous ? "anonymous:" + token_hash(key) : who.id + ":" + std::string(key),
+                       token_hash(what)};
 }
 
 net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,

@@ -467,6 +467,79 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "hardening: an Idempotency-Key is one well-formed header; a caller without a session "
+    "holds theirs as a secret",
+    "[hardening]") {
+    site s;
+    REQUIRE(s.organiser.put("/api/events/welcome", public_event("welcome-day", 10)).status == 200);
+    // Raw bytes: a map of headers cannot send a field twice, nor an empty one.
+    auto post = [&](const std::string& target, const std::string& headers, const json& body) {
+        const auto text = body.dump();
+        auto reply =
+            raw_exchange(s.port(), "POST " + target +
+                                       " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+                                       "Content-Type: application/json\r\n" +
+                                       headers + "Content-Length: " + std::to_string(text.size()) +
+                                       "\r\n\r\n" + text);
+        REQUIRE(reply.size() > 12);
+        return reply;
+    };
+    auto status = [](const std::string& reply) { return reply.substr(9, 3); };
+    const auto bearer = "Authorization: Bearer " + s.artois.token + "\r\n";
+    for (const std::string keys :
+         {"Idempotency-Key: \r\n", "Idempotency-Key:    \r\n", "Idempotency-Key: a b\r\n",
+          "Idempotency-Key: one\r\nIdempotency-Key: two\r\n",
+          "Idempotency-Key: same\r\nIdempotency-Key: same\r\n"}) {
+        INFO(keys);
+        auto reply = post("/api/reservations", bearer + keys, meeting_at(4, 9));
+        CHECK(status(reply) == "400");
+        CHECK_THAT(reply, Catch::Contains(R"("field":"Idempotency-Key")"));
+    }
+    CHECK(s.artois.get("/api/reservations").json().empty());  // nothing was made
+
+    // Without a session, nothing but the key ties a retry to its first request, whose answer
+    // holds the registration's secret code: the key must be unguessable.
+    const auto alice = json{{"name", "Alice"}, {"email", "alice@etu.univ-artois.fr"}};
+    auto guessable = post("/api/events/welcome/registrations", "Idempotency-Key: 1\r\n", alice);
+    CHECK(status(guessable) == "400");
+    CHECK_THAT(guessable, Catch::Contains(R"("field":"Idempotency-Key")"));
+    const std::string secret = "8c0f3b1e-6a52-4d7e-9b7a-2f4e61d0c9a5";
+    auto first =
+        post("/api/events/welcome/registrations", "Idempotency-Key: " + secret + "\r\n", alice);
+    REQUIRE(status(first) == "201");
+    auto retry =
+        post("/api/events/welcome/registrations", "Idempotency-Key: " + secret + "\r\n", alice);
+    CHECK(status(retry) == "201");
+    auto code_of = [](const std::string& reply) {
+        return json::parse(reply.substr(reply.find("\r\n\r\n") + 4))["code"];
+    };
+    CHECK(code_of(retry) == code_of(first));
+    // A signed-in user's key is scoped by their account: the same key is theirs alone.
+    CHECK(status(post("/api/reservations", bearer + "Idempotency-Key: " + secret + "\r\n",
+                      meeting_at(4, 10))) == "201");
+    // The journal keeps a caller-less key as a hash, like a session token.
+    const std::string artois = s.artois.get("/api/me").json()["id"];
+    s.server.reset();
+    std::size_t signed_in_keys = 0;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(s.opts.data_dir)) {
+        if (!f.is_regular_file()) continue;
+        std::ifstream in(f.path(), std::ios::binary);
+        std::string bytes{std::istreambuf_iterator<char>(in), {}};
+        INFO(f.path());
+        auto count = [&bytes](const std::string& what) {
+            std::size_t n = 0;
+            for (auto at = bytes.find(what); at != std::string::npos; at = bytes.find(what, at + 1))
+                ++n;
+            return n;
+        };
+        // Every copy of the key is the signed-in user's.
+        CHECK(count(secret) == count(artois + ":" + secret));
+        signed_in_keys += count(artois + ":" + secret);
+    }
+    CHECK(signed_in_keys > 0);  // the search finds a key kept as it came
+}
+
+TEST_CASE(
     "hardening: retries with the same Idempotency-Key sent at once, while the first is being "
     "committed, all get the first outcome",
     "[hardening]") {
