@@ -73,6 +73,7 @@ int run_server(const config& cfg) {
         if (cfg.snapshot_every > 0) {
             opts.snapshots = open_snapshots(cfg);
             opts.snapshot_every = static_cast<std::int64_t>(cfg.snapshot_every);
+            opts.snapshot_interval = std::chrono::seconds(cfg.snapshot_interval_seconds);
             opts.replay_floor = [m = mail.get()] { return m->replay_floor(); };
         }
         book = open_ledger(cfg, std::move(opts));

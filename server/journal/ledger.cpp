@@ -197,6 +197,12 @@ void ledger::snapshot_loop() {
         else
             snapshot_cv_.wait_for(lock, retry, due);
         if (snapshot_stopping_) return;
+        // Not sooner than snapshot_interval after the last one: asked meanwhile, the thread
+        // writes at the interval's end, with the facts that came in the while.
+        if (last_written_ != std::chrono::steady_clock::time_point{} &&
+            snapshot_cv_.wait_until(lock, last_written_ + opts_.snapshot_interval,
+                                    [&] { return snapshot_stopping_; }))
+            return;
         // Asked for (facts, or a start's long replay), or a retry's own round.
         const bool asked = snapshot_due_;
         snapshot_due_ = false;
@@ -213,6 +219,7 @@ void ledger::snapshot_loop() {
             if (!behind && (asked || kept.empty() || kept.back() < head_.load())) {
                 write_snapshot();
                 written = true;
+                last_written_ = std::chrono::steady_clock::now();
             }
         } catch (const std::exception& e) {
             // Only the next start's speed is at stake: tried again after snapshot_every facts.

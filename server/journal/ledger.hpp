@@ -62,6 +62,9 @@ struct ledger_options {
     // Where personal fields are sealed (vault.hpp); none: facts are stored as they are.
     std::shared_ptr<creneau::server::vault> vault;
     std::int64_t snapshot_every = 50000;
+    // The least time between two snapshots the thread writes; the first, and the one asked
+    // for at start after a long replay, wait for none. Zero: every snapshot_every facts.
+    std::chrono::milliseconds snapshot_interval{0};
     // A snapshot put off while the outbox's mark is behind the newest one (replay_floor) is
     // tried again after snapshot_retry, then twice as long each time, up to snapshot_retry_max.
     std::chrono::milliseconds snapshot_retry{250};
@@ -240,7 +243,9 @@ class ledger {
     std::condition_variable snapshot_cv_;
     bool snapshot_due_ = false;
     bool snapshot_stopping_ = false;
-    std::int64_t last_snapshot_ = 0;   // under snapshot_mutex_
+    std::int64_t last_snapshot_ = 0;  // under snapshot_mutex_
+    // When the thread last wrote one (snapshot thread only); none yet: the epoch.
+    std::chrono::steady_clock::time_point last_written_{};
     std::mutex snapshot_write_mutex_;  // one snapshot written at a time
     std::thread snapshotter_;
 };

@@ -119,6 +119,12 @@ const setting settings[] = {
      [](config& c, const std::string& v, const std::string& what) {
          c.snapshot_every = parse_unsigned(v, what);
      }},
+    {"--snapshot-interval", "CRENEAU_SNAPSHOT_INTERVAL", "snapshot_interval", "S",
+     "seconds at least between two snapshots, the one after a long replay excepted (default 30; "
+     "0: none)",
+     [](config& c, const std::string& v, const std::string& what) {
+         c.snapshot_interval_seconds = parse_unsigned(v, what);
+     }},
     {"--retention-limit-months", "CRENEAU_RETENTION_LIMIT_MONTHS", "retention_limit_months", "N",
      "longest time an organiser may keep an event's registrations after it, in months (default "
      "36)",

@@ -505,24 +505,31 @@ void reseal(snapshot_store& store, std::int64_t seq, const std::function<void(st
     store.save(seq, body + sum);
 }
 
+// A SQLite journal and a snapshot store in a folder of their own, and the options of a
+// ledger that writes a snapshot there every `every` facts.
+struct snapshot_files {
+    temp_dir dir;
+    std::filesystem::path file = dir.path() / "journal.db";
+    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
+
+    ledger_options every(std::int64_t facts) const {
+        auto o = fixed_clock();
+        o.snapshots = store;
+        o.snapshot_every = facts;
+        return o;
+    }
+};
+
 }  // namespace
 
 TEST_CASE(
     "a start loads the latest snapshot and replays only the facts after it, into the same "
     "state as a full replay",
     "[ledger][snapshots]") {
-    temp_dir dir;
-    auto file = dir.path() / "journal.db";
-    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
-    auto with_snapshots = [&](std::int64_t every) {
-        auto o = fixed_clock();
-        o.snapshots = store;
-        o.snapshot_every = every;
-        return o;
-    };
+    snapshot_files files;
     std::int64_t taken = 0;
     {
-        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        ledger l(std::make_unique<sqlite_journal>(files.file), files.every(1000000));
         l.start();
         CHECK(l.started_from() == 0);
         REQUIRE(l.seed(default_catalogue()));
@@ -532,11 +539,11 @@ TEST_CASE(
         book_days(l, 10, 5);  // the tail
         l.stop();
     }
-    const auto expected = full_replay(std::make_unique<sqlite_journal>(file));
+    const auto expected = full_replay(std::make_unique<sqlite_journal>(files.file));
     REQUIRE(expected.seq > taken);
 
     SECTION("the latest snapshot and the tail") {
-        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        ledger l(std::make_unique<sqlite_journal>(files.file), files.every(1000000));
         l.start();
         CHECK(l.started_from() == taken);
         CHECK(l.read([](const state& s) { return s; }) == expected);
@@ -544,64 +551,65 @@ TEST_CASE(
         CHECK(l.execute(atrium_on(12, 9), artois).refused->code == error::slot_taken);
     }
     SECTION("a damaged snapshot is ignored: the whole journal is replayed") {
-        auto sealed = *store->load(taken);
+        auto sealed = *files.store->load(taken);
         sealed[sealed.size() / 2] ^= 0x20;
-        store->save(taken, sealed);
-        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        files.store->save(taken, sealed);
+        ledger l(std::make_unique<sqlite_journal>(files.file), files.every(1000000));
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
     }
     SECTION("a snapshot of another format is ignored") {
-        reseal(*store, taken, [](std::string& b) { b[16] = static_cast<char>(b[16] + 1); });
-        CHECK_THROWS_WITH(open_snapshot(*store->load(taken)), Catch::Contains("format"));
-        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        reseal(*files.store, taken, [](std::string& b) { b[16] = static_cast<char>(b[16] + 1); });
+        CHECK_THROWS_WITH(open_snapshot(*files.store->load(taken)), Catch::Contains("format"));
+        ledger l(std::make_unique<sqlite_journal>(files.file), files.every(1000000));
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
     }
     SECTION("a snapshot written by another build is ignored: its fold of the facts may differ") {
-        auto o = with_snapshots(1000000);
+        auto o = files.every(1000000);
         o.build = "another-build";
-        ledger l(std::make_unique<sqlite_journal>(file), o);
+        ledger l(std::make_unique<sqlite_journal>(files.file), o);
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
     }
     SECTION("facts after a snapshot that do not apply to it: the whole journal is replayed") {
-        auto opened = open_snapshot(*store->load(taken));
+        auto opened = open_snapshot(*files.store->load(taken));
         state hollow;
         hollow.seq = taken;  // no catalogue: the tail's reservations cannot apply
-        store->save(taken, seal_snapshot(taken, opened.build, opened.anchor, encode_state(hollow)));
-        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        files.store->save(taken,
+                          seal_snapshot(taken, opened.build, opened.anchor, encode_state(hollow)));
+        ledger l(std::make_unique<sqlite_journal>(files.file), files.every(1000000));
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
     }
     SECTION("a snapshot that does not follow this journal's fact is ignored") {
         // Another journal's history at the same sequence number: another actor for its last fact.
-        reseal(*store, taken, [](std::string& b) {
+        reseal(*files.store, taken, [](std::string& b) {
             auto at = b.find(" u-artois ");
             REQUIRE(at != std::string::npos);
             b.replace(at, 10, " u-lille_ ");
         });
-        ledger l(std::make_unique<sqlite_journal>(file), with_snapshots(1000000));
+        ledger l(std::make_unique<sqlite_journal>(files.file), files.every(1000000));
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
     }
     SECTION("a snapshot after the replay floor is not loaded, an earlier one is") {
-        auto o = with_snapshots(1000000);
+        auto o = files.every(1000000);
         std::vector<fact> observed;
         o.observe = [&](const state&, const fact& f) { observed.push_back(f); };
         o.replay_floor = [&] { return taken - 1; };
-        ledger l(std::make_unique<sqlite_journal>(file), o);
+        ledger l(std::make_unique<sqlite_journal>(files.file), o);
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(observed.size() == static_cast<std::size_t>(expected.seq));
         observed.clear();
         o.replay_floor = [&] { return taken; };
-        ledger again(std::make_unique<sqlite_journal>(file), o);
+        ledger again(std::make_unique<sqlite_journal>(files.file), o);
         again.start();
         CHECK(again.started_from() == taken);
         REQUIRE(observed.size() == static_cast<std::size_t>(expected.seq - taken));
@@ -611,14 +619,10 @@ TEST_CASE(
 
 TEST_CASE("the ledger writes snapshots by itself every so many facts, and keeps few",
           "[ledger][snapshots]") {
-    temp_dir dir;
-    auto file = dir.path() / "journal.db";
-    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
-    auto o = fixed_clock();
-    o.snapshots = store;
-    o.snapshot_every = 10;
+    snapshot_files files;
+    auto o = files.every(10);
     {
-        ledger l(std::make_unique<sqlite_journal>(file), o);
+        ledger l(std::make_unique<sqlite_journal>(files.file), o);
         l.start();
         REQUIRE(l.seed(default_catalogue()));
         for (int day = 0; day < 30; ++day) {
@@ -629,51 +633,91 @@ TEST_CASE("the ledger writes snapshots by itself every so many facts, and keeps 
         // The last one is within snapshot_every facts of the head once the thread caught up.
         REQUIRE(eventually(
             [&] {
-                auto kept = store->list();
+                auto kept = files.store->list();
                 return !kept.empty() && head - kept.back() < 10;
             },
             scaled(std::chrono::seconds(10))));
         l.stop();
     }
-    auto kept = store->list();
+    auto kept = files.store->list();
     CHECK(kept.size() <= 3);
-    ledger again(std::make_unique<sqlite_journal>(file), o);
+    ledger again(std::make_unique<sqlite_journal>(files.file), o);
     again.start();
     CHECK(again.started_from() == kept.back());
     CHECK(again.read([](const state& s) { return s; }) ==
-          full_replay(std::make_unique<sqlite_journal>(file)));
+          full_replay(std::make_unique<sqlite_journal>(files.file)));
+}
+
+TEST_CASE(
+    "snapshots come no closer than their interval, however fast facts come; a stop does "
+    "not wait for it",
+    "[ledger][snapshots]") {
+    snapshot_files files;
+    auto o = files.every(10);
+    o.snapshot_interval = std::chrono::hours(1);
+    {
+        ledger l(std::make_unique<sqlite_journal>(files.file), o);
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+        book_days(l, 0, 6);
+        // The first waits for no interval.
+        REQUIRE(eventually([&] { return !files.store->list().empty(); },
+                           scaled(std::chrono::seconds(10))));
+        const auto first = files.store->list();
+        book_days(l, 6, 12);
+        REQUIRE(l.head() - first.back() >= 30);
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        CHECK(files.store->list() == first);
+        const auto asked = std::chrono::steady_clock::now();
+        l.stop();
+        CHECK(std::chrono::steady_clock::now() - asked < scaled(std::chrono::seconds(5)));
+    }
+    // A short interval: the next one is written when it ends, with the facts that came in it.
+    o.snapshot_interval = std::chrono::milliseconds(700);
+    ledger l(std::make_unique<sqlite_journal>(files.file), o);
+    l.start();
+    const auto before = files.store->list();
+    book_days(l, 18, 6);
+    REQUIRE(eventually([&] { return files.store->list() != before; },
+                       scaled(std::chrono::seconds(10))));
+    const auto second = std::chrono::steady_clock::now();
+    const auto after_first = files.store->list();
+    book_days(l, 24, 6);
+    const auto head = l.head();
+    REQUIRE(eventually([&] { return files.store->list().back() == head; },
+                       scaled(std::chrono::seconds(10))));
+    CHECK(std::chrono::steady_clock::now() - second >= std::chrono::milliseconds(600));
+    CHECK(after_first.back() < head);
+    l.stop();
 }
 
 TEST_CASE(
     "a snapshot put off while the outbox is behind is written once it catches up, "
     "without waiting for more facts",
     "[ledger][snapshots]") {
-    temp_dir dir;
-    auto file = dir.path() / "journal.db";
-    std::shared_ptr<snapshot_store> store = sqlite_snapshot_store(dir.path() / "snapshots.db");
-    auto o = fixed_clock();
-    o.snapshots = store;
-    o.snapshot_every = 10;
+    snapshot_files files;
+    auto o = files.every(10);
     // The outbox's stored mark (the last fact whose mails are stored) stays at 0: the first
-    // snapshot is written, the store being empty, and every later one would not be loadable.
+    // snapshot is written, the files.store being empty, and every later one would not be loadable.
     std::atomic<std::int64_t> floor = 0;
     o.replay_floor = [&] { return floor.load(); };
-    ledger l(std::make_unique<sqlite_journal>(file), o);
+    ledger l(std::make_unique<sqlite_journal>(files.file), o);
     l.start();
     REQUIRE(l.seed(default_catalogue()));
     book_days(l, 0, 6);
-    REQUIRE(eventually([&] { return !store->list().empty(); }, scaled(std::chrono::seconds(10))));
-    const auto first = store->list().back();
+    REQUIRE(
+        eventually([&] { return !files.store->list().empty(); }, scaled(std::chrono::seconds(10))));
+    const auto first = files.store->list().back();
     book_days(l, 6, 6);
     const auto head = l.head();
     REQUIRE(head - first >= 10);
     // Put off, retried (every 250 ms at first), and still put off.
     std::this_thread::sleep_for(std::chrono::milliseconds(600));
-    CHECK(store->list() == std::vector<std::int64_t>{first});
+    CHECK(files.store->list() == std::vector<std::int64_t>{first});
     // The outbox catches up; no fact follows, and the snapshot is written all the same.
     floor = head;
-    CHECK(
-        eventually([&] { return store->list().back() == head; }, scaled(std::chrono::seconds(10))));
+    CHECK(eventually([&] { return files.store->list().back() == head; },
+                     scaled(std::chrono::seconds(10))));
     l.stop();
 }
 

@@ -533,7 +533,7 @@ TEST_CASE(
     "snapshots: a start never skips the facts of mails still held, and uses a later "
     "snapshot once they are settled",
     "[mail][snapshots]") {
-    site s({}, {"--snapshot-every", "5"});
+    site s({}, {"--snapshot-every", "5", "--snapshot-interval", "0"});
     REQUIRE(s.organiser.put("/api/events/accueil", welcome_day(50)).status == 200);
     const auto before_mails = s.head();
     for (int i = 0; i < 2; ++i) register_person(s.anonymous, i);

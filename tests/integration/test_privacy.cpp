@@ -253,7 +253,7 @@ TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart t
     // below can fail).
     s.server->process().signal(SIGTERM);
     REQUIRE(s.server->process().wait_exit(scaled(10s)) == 0);
-    s.opts.extra_args = {"--snapshot-every", "3"};
+    s.opts.extra_args = {"--snapshot-every", "3", "--snapshot-interval", "0"};
     s.server = std::make_unique<server_process>(s.opts);
     s.anonymous = api_client{s.port(), ""};
     s.admin = api_client::sign_in(s.port(), "direction@llv.fr");
@@ -363,7 +363,7 @@ TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart t
 TEST_CASE("privacy: an erasure reaches Redis' append-only file", "[privacy][redis]") {
     redis_server redis;
     const auto url = redis_url(redis.port(), unique_prefix());
-    site s(url, {"--snapshot-every", "3"});
+    site s(url, {"--snapshot-every", "3", "--snapshot-interval", "0"});
     REQUIRE(s.organiser.put("/api/events/accueil", welcome_day()).status == 200);
     auto zoe = s.anonymous.post("/api/events/accueil/registrations",
                                 registrant("Zoé Lefebvre", "zoe.lefebvre@etu.fr", "halal-9913"));

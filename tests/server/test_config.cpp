@@ -35,6 +35,9 @@ TEST_CASE("defaults: 127.0.0.1:8080, SQLite journal in ./data", "[config]") {
     CHECK(cmd.cfg.listen.port == 8080);
     CHECK(cmd.cfg.data_dir == "data");
     CHECK(cmd.cfg.journal_backend() == "sqlite");
+    CHECK(cmd.cfg.snapshot_every == 50000);
+    CHECK(cmd.cfg.snapshot_interval_seconds == 30);
+    CHECK(parse({"--snapshot-interval", "0"}).cfg.snapshot_interval_seconds == 0);
 }
 
 TEST_CASE("listen addresses: IPv4, IPv6 in brackets, port only", "[config]") {
