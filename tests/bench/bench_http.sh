@@ -3,12 +3,13 @@
 #  - GET /healthz and GET /api/availability of a busy resource (200, and 304 on a matching
 #    If-None-Match) against nginx serving the same bytes (throughput ratios, p99);
 #  - POST /api/reservations throughput on SQLite (with the default snapshots, and on a server
-#    that writes none) and on Redis.
-#   tests/bench/bench_http.sh BUILD_DIR REDIS_PORT [SECONDS]
+#    that writes none, for LONG seconds each) and on Redis.
+#   tests/bench/bench_http.sh BUILD_DIR REDIS_PORT [SECONDS [LONG]]
 set -euo pipefail
 build=${1:?build folder}
 redis_port=${2:?redis port}
 secs=${3:-10}
+long=${4:-75}
 here=$(cd "$(dirname "$0")" && pwd)
 creneau="$build/server/creneau"
 work=$(mktemp -d)
@@ -104,13 +105,30 @@ awk -v a="$a_rps" -v n="$n_a" 'BEGIN { printf "ratio availability / nginx file: 
 awk -v c="$c_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability 304 / healthz: %.2f\n", c / h }'
 awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz: %.2f\n", a / h }'
 
-# The same flood on a server that writes no snapshot: the difference is what the default
-# snapshots cost under it (docs/operations.md, "Sizing").
+# The meeting room opened day and night without set-up times, for a flood that books every
+# half hour (DENSE in post_reservations.lua) and so lasts over a minute without a collision.
+open_day_and_night() {
+  local day hours=""
+  for day in mon tue wed thu fri sat sun; do hours="$hours${hours:+,}\"$day\":[[\"00:00\",\"24:00\"]]"; done
+  curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"meeting-room\",\"name\":\"Salle de réunion\",\"site\":\"llv-lens\",\"kind\":\"room\",\"layouts\":[{\"id\":\"meeting\",\"label\":\"Réunion\",\"capacity\":16}],\"hours\":{$hours},\"setup_minutes\":0,\"cleanup_minutes\":0}" \
+    "http://127.0.0.1:$port/api/resources/meeting-room"
+}
+
+# What the default snapshots cost under a sustained flood: the same flood, long enough to
+# span --snapshot-interval (30 s) more than once, on a server with the default snapshots and
+# on one that writes none (docs/operations.md, "Sizing").
+start_server sqlite-long --data "$work/sqlite-long"
+open_day_and_night
+DENSE=1 TOKEN=$token wrk -t2 -c16 -d"${long}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite-long.txt"
+read -r post_long post_long_p99 < <(summary "$work/post-sqlite-long.txt")
+echo "POST /api/reservations (SQLite, 16 connections, ${long} s, default snapshots): $post_long req/s, p99 $post_long_p99; $(grep non-2xx "$work/post-sqlite-long.txt"); snapshots written: $(grep -c '"snapshot written"' "$work/sqlite-long.log" || true)"
 start_server sqlite-no-snapshots --data "$work/sqlite-no-snapshots" --snapshot-every 0
-TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite-ns.txt"
+open_day_and_night
+DENSE=1 TOKEN=$token wrk -t2 -c16 -d"${long}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite-ns.txt"
 read -r post_ns post_ns_p99 < <(summary "$work/post-sqlite-ns.txt")
-echo "POST /api/reservations (SQLite, 16 connections, no snapshots): $post_ns req/s, p99 $post_ns_p99; $(grep non-2xx "$work/post-sqlite-ns.txt")"
-awk -v a="$post_sqlite" -v b="$post_ns" 'BEGIN { printf "ratio POST with the default snapshots / without: %.2f\n", a / b }'
+echo "POST /api/reservations (SQLite, 16 connections, ${long} s, no snapshots): $post_ns req/s, p99 $post_ns_p99; $(grep non-2xx "$work/post-sqlite-ns.txt")"
+awk -v a="$post_long" -v b="$post_ns" 'BEGIN { printf "ratio POST with the default snapshots / without: %.2f\n", a / b }'
 
 echo "== Redis"
 start_server redis --redis "redis://127.0.0.1:$redis_port?prefix=bench-http-$$"
