@@ -94,19 +94,6 @@ void append_escaped(std::string& out, unsigned char c) {
 
 }  // namespace
 
-bool well_formed_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) {
-            ++i;
-            continue;
-        }
-        const auto n = utf8_sequence(s, i);
-        if (!n) return false;
-        i += n;
-    }
-    return true;
-}
-
 std::string json_text(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -15,10 +15,6 @@ namespace creneau {
 // U+FFFD. The text writers here give the same bytes without the document.
 std::string json_text(const json& j);
 
-// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-// U+10FFFF), as the document's writer checks it.
-bool well_formed_utf8(std::string_view s);
-
 // Appends `s` as a JSON string: the bytes a document's dump writes for it (UTF-8 kept as it
 // is, control characters escaped, ill-formed UTF-8 replaced by U+FFFD). False if it had to
 // replace anything: a writer that must not store replaced bytes (the journal's) falls back to
