@@ -784,6 +784,7 @@ void ledger::process(std::vector<pending>& batch) {
                                      : "the journal is unavailable");
         }
         // Conflict: another writer appended first. Catch up and decide again.
+        ++conflicts_;
         catch_up();
         if (attempt >= opts_.max_attempts) {
             log::warn("journal append gave up after conflicts", {{"attempts", attempt}});

@@ -153,9 +153,11 @@ class ledger {
     // Decides without committing (quotes): the facts the command would cause, or a refusal.
     decision dry_run(const command& c, const actor& who) const;
 
-    // Total facts applied, and the latency of the latest journal append (metrics).
+    // Total facts applied, the latency of the latest journal append, and the appends another
+    // writer got ahead of, whose batch was decided again (metrics).
     std::uint64_t facts_applied() const { return facts_applied_.load(); }
     std::uint64_t last_append_micros() const { return append_micros_.load(); }
+    std::uint64_t conflicts() const { return conflicts_.load(); }
 
   private:
     struct pending {
@@ -233,6 +235,7 @@ class ledger {
     bool uncertain_ = false;  // the last append's outcome is unknown (writer thread only)
     std::atomic<std::uint64_t> facts_applied_{0};
     std::atomic<std::uint64_t> append_micros_{0};
+    std::atomic<std::uint64_t> conflicts_{0};
 
     // Snapshots: the last fact of the readers' state (under state_mutex_), which anchors
     // them, and the thread that writes them when snapshot_every facts have been applied

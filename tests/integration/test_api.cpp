@@ -732,6 +732,7 @@ TEST_CASE("metrics count requests by route and status, latencies, journal append
             R"(creneau_http_request_duration_seconds_bucket{route="/api/reservations",le="+Inf"})"));
     CHECK_THAT(m.body, Catch::Contains("creneau_journal_append_seconds_count"));
     CHECK_THAT(m.body, Catch::Contains("creneau_facts_applied_total"));
+    CHECK_THAT(m.body, Catch::Contains("creneau_journal_conflicts_total 0"));  // one instance
     CHECK_THAT(m.body, Catch::Contains("creneau_journal_up 1"));
 }
 

@@ -298,6 +298,8 @@ TEST_CASE(
             }
         }
     INFO("ok " << ok << ", taken " << taken << ", given up " << failed);
+    // The race went through the path it is about: batches decided again after a conflict.
+    CHECK(a.conflicts() + b.conflicts() > 0);
     for (const auto& [slot, n] : won) CHECK(n == 1);
     CHECK(static_cast<int>(ids.size()) == ok);
     REQUIRE(eventually([&] { return a.head() == b.head(); }, scaled(std::chrono::seconds(5))));
