@@ -28,10 +28,9 @@ state replay(const std::vector<fact>& facts) {
 }
 
 // Keys are kept for a day: older ones go when a new one comes, so that the fold stays a
-// function of the facts.
+// function of the facts (and a lookup ignores one older than a day that is still there).
 void apply_fact(state& s, const fact& f, const request_recorded& x) {
-    std::erase_if(s.requests,
-                  [&](const auto& kv) { return kv.second.at + std::chrono::hours(24) <= f.at; });
+    std::erase_if(s.requests, [&](const auto& kv) { return !kv.second.kept_at(f.at); });
     s.requests[x.key] = request_record{x.fingerprint, f.seq + 1, x.facts, f.at};
 }
 

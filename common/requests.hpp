@@ -17,6 +17,9 @@ struct request_recorded {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(request_recorded, key, fingerprint, facts)
 
+// How long a key is kept: a request with it after that is a new request.
+inline constexpr std::chrono::hours request_kept{24};
+
 // What the state keeps of a key: the facts it produced.
 struct request_record {
     std::string
@@ -25,6 +28,7 @@ struct request_record {
     int facts = 0;
     instant at;
     bool operator==(const request_record&) const = default;
+    bool kept_at(instant now) const { return now < at + request_kept; }
 };
 
 struct state;

@@ -613,7 +613,8 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
     first = facts.size();
     std::vector<fact_body> bodies;
     if (p.key) {
-        if (auto known = working_.requests.find(p.key->key); known != working_.requests.end()) {
+        if (auto known = working_.requests.find(p.key->key);
+            known != working_.requests.end() && known->second.kept_at(now)) {
             // A retry: answer with what the first request produced (docs/api.md, "Idempotency").
             if (known->second.fingerprint != p.key->fingerprint)
                 return outcome{

@@ -163,6 +163,34 @@ struct writer_latch {
 
 }  // namespace
 
+TEST_CASE("a key is kept for a day: a request with it after that is a new request", "[ledger]") {
+    temp_dir dir;
+    std::atomic<instant> now{test_now};
+    ledger_options o;
+    o.now = [&] { return now.load(); };
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), o);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    const idempotency key{"key-1", "fingerprint-1"};
+    const auto first = submit(l, atrium_on(1), key).get();
+    REQUIRE(first.ok());
+    now = test_now + std::chrono::hours(23);
+    CHECK(submit(l, atrium_on(1), key).get().replayed);
+    const idempotency other{"key-1", "fingerprint-2"};
+    CHECK(submit(l, atrium_on(2), other).get().refused->code == error::key_reused);
+    // A day on, with no other key recorded meanwhile (which would have dropped it), the key
+    // is free again: the same request is decided anew (its slot is taken by now), another
+    // one is made.
+    now = test_now + std::chrono::hours(24);
+    const auto again = submit(l, atrium_on(1), key).get();
+    CHECK_FALSE(again.replayed);
+    REQUIRE(again.refused);
+    CHECK(again.refused->code == error::slot_taken);
+    const auto made = submit(l, atrium_on(2), other).get();
+    CHECK(made.ok());
+    CHECK_FALSE(made.replayed);
+}
+
 TEST_CASE("copies of a request with one key, decided in the batch of the first, get its facts",
           "[ledger]") {
     temp_dir dir;
