@@ -142,6 +142,12 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
              "'time_budget_seconds' is a whole number of seconds from 1 to 30",
              "time_budget_seconds");
 
+    // A request made again with its key is answered from the journal (docs/api.md,
+    // "Idempotency"), so nothing is built for it; a malformed key is refused before any build.
+    const auto key = idempotency_of(c.req, who.as_actor());
+    const bool known =
+        key && st.book.read([&](const state& s) { return s.requests.count(key->key) > 0; });
+
     for (int attempt = 1;; ++attempt) {
         jobdating::problem problem;
         std::int64_t based_on = 0;
@@ -168,11 +174,15 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         const auto solve = [&problem, seconds = attempt == 1 ? budget : 1] {
             return jobdating::build_best(problem, {std::chrono::seconds(seconds)});
         };
-        const jobdating::solution built = co_await on_pool(solver, solve);
+        // A known key: the ledger answers it before deciding. Were it dropped meanwhile (a day
+        // old), the command is refused for its `based_on`, which no journal has, and built then.
+        const bool replay = known && attempt == 1;
+        jobdating::solution built;
+        if (!replay) built = co_await on_pool(solver, solve);
 
         timetable t{built.meetings, built.dropped, publish, 0};
         for (auto& m : t.dropped) m.pinned = false;
-        const command cmd = set_timetable{id, t, based_on};
+        const command cmd = set_timetable{id, t, replay ? -1 : based_on};
         const actor by = who.as_actor();
         auto o = co_await submit(st.book, cmd, by, &c.req);
         // Someone registered or left while it was built: build it again from the new inputs.
@@ -180,7 +190,8 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         if (auto failure = failure_response(c.req, o)) co_return *failure;
         auto view = st.book.read([&](const state& s) {
             auto v = timetable_view(s, s.events.at(id), s.timetables.at(id), true);
-            v["figures"] = figures_json(built.stats);
+            // The figures are those of a build: a replay had none.
+            if (!o.replayed) v["figures"] = figures_json(built.stats);
             return v;
         });
         co_return json_response(c.req, http::status::ok, view);

@@ -540,6 +540,54 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "hardening: a timetable request sent again with its key builds nothing and answers "
+    "the first timetable",
+    "[hardening]") {
+    site s;
+    REQUIRE(s.organiser.put("/api/events/jd", public_event("job-dating")).status == 200);
+    std::vector<std::string> companies;
+    for (int j = 0; j < 2; ++j) {
+        auto r = s.anonymous.post("/api/events/jd/registrations",
+                                  {{"name", numbered("Start-up ", j)}, {"role", "company"}});
+        REQUIRE(r.status == 201);
+        companies.push_back(r.json()["id"]);
+    }
+    auto student = [&](int i) {
+        auto r = s.anonymous.post("/api/events/jd/registrations",
+                                  {{"name", numbered("Étudiant ", i)},
+                                   {"email", numbered("e", i) + "@etu.fr"},
+                                   {"role", "student"},
+                                   {"ranking", companies}});
+        REQUIRE(r.status == 201);
+    };
+    for (int i = 0; i < 3; ++i) student(i);
+    auto build = [&](const std::string& key) {
+        return http_call(s.port(), http::verb::post, "/api/events/jd/timetable",
+                         json{{"time_budget_seconds", 1}}.dump(),
+                         {{"Authorization", "Bearer " + s.organiser.token},
+                          {"Content-Type", "application/json"},
+                          {"Idempotency-Key", key}});
+    };
+    auto first = build("timetable-1");
+    REQUIRE(first.status == 200);
+    const auto meetings = first.json()["meetings"];
+    CHECK(meetings.size() == 6);
+    CHECK(first.json()["figures"]["meetings"] == 6);
+    student(3);  // the next build would have eight meetings
+    auto again = build("timetable-1");
+    REQUIRE(again.status == 200);
+    CHECK(again.json()["meetings"] == meetings);
+    // No figures of a build that was not the answer's (it had eight meetings).
+    CHECK_FALSE(again.json().contains("figures"));
+    auto malformed = build("timetable 2");
+    CHECK(malformed.status == 400);
+    CHECK(malformed.json()["field"] == "Idempotency-Key");
+    auto fresh = build("timetable-2");
+    REQUIRE(fresh.status == 200);
+    CHECK(fresh.json()["figures"]["meetings"] == 8);
+}
+
+TEST_CASE(
     "hardening: retries with the same Idempotency-Key sent at once, while the first is being "
     "committed, all get the first outcome",
     "[hardening]") {
