@@ -74,7 +74,16 @@ void http_session::close_if_idle() {
     });
 }
 
-std::optional<response> http_session::refuse_framing(const request& req) const {
+std::optional<response> http_session::refuse_framing(const request& req, bool trailers) const {
+    if (trailers) {
+        // Beast adds them to the header's fields, unseen by whatever checked the header on
+        // the way (a proxy): an Authorization, say (docs/api.md, "Requests").
+        auto res = problem_response(req, http::status::bad_request, "bad-request",
+                                    "Fields after a chunked body (trailers) are not accepted; "
+                                    "send them in the header.");
+        res.keep_alive(false);
+        return res;
+    }
     if (req.version() >= 11 && req.count(http::field::host) != 1) {
         auto res = problem_response(req, http::status::bad_request, "bad-request",
                                     "An HTTP/1.1 request has exactly one Host header.");
@@ -279,11 +288,20 @@ net::awaitable<void> http_session::run() {
     for (bool first = true;; first = false) {
         client_ = address_;  // until a request says otherwise (errors are logged with it)
         http::request_parser<http::string_body> parser;
+        // The header's fields, counted at the first chunk: more at the end were trailers.
+        std::optional<std::size_t> header_fields;
+        auto fields = [](const http::fields& f) {
+            return static_cast<std::size_t>(std::distance(f.begin(), f.end()));
+        };
+        auto on_chunk = [&](std::uint64_t, beast::string_view, beast::error_code&) {
+            if (!header_fields) header_fields = fields(parser.get());
+        };
+        parser.on_chunk_header(on_chunk);
         if (!co_await read_request(buffer, parser, first)) break;
         auto started = std::chrono::steady_clock::now();
         request req = parser.release();
         client_ = state_->proxies.client_of(address_, req);
-        if (auto refused = refuse_framing(req)) {
+        if (auto refused = refuse_framing(req, header_fields && fields(req) > *header_fields)) {
             beast::error_code wec;
             auto bytes = co_await write(*refused, req, wec);
             log_request(req, "", refused->result_int(), bytes, started);

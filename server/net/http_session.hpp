@@ -38,8 +38,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
                                     std::map<std::string, std::string> params, bool path_matched,
                                     std::string& pattern);
     // Refuses what the HTTP/1.1 grammar allows but we do not (RFC 9112): a missing or
-    // doubled Host, a transfer coding other than chunked. nullopt: the request may go on.
-    std::optional<response> refuse_framing(const request& req) const;
+    // doubled Host, a transfer coding other than chunked, fields after a chunked body
+    // (`trailers`). nullopt: the request may go on.
+    std::optional<response> refuse_framing(const request& req, bool trailers) const;
     // Writes an answer of either kind, headers only for HEAD; returns the bytes written.
     template <class Message>
     net::awaitable<std::size_t> write(Message& res, const request& req, beast::error_code& ec);

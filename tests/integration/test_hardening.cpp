@@ -19,6 +19,7 @@
 #include <fstream>
 #include <future>
 #include <set>
+#include <sstream>
 #include <thread>
 
 using namespace creneau::test;
@@ -585,6 +586,35 @@ TEST_CASE(
     auto fresh = build("timetable-2");
     REQUIRE(fresh.status == 200);
     CHECK(fresh.json()["figures"]["meetings"] == 8);
+}
+
+TEST_CASE("hardening: fields after a chunked body are refused, not read as the header's",
+          "[hardening]") {
+    site s;
+    REQUIRE(s.organiser.put("/api/events/welcome", public_event("welcome-day", 10)).status == 200);
+    const std::string body = R"({"name":"Tom","email":"tom@etu.univ-artois.fr"})";
+    auto chunked = [&](const std::string& trailers) {
+        std::ostringstream size;
+        size << std::hex << body.size();
+        return raw_exchange(s.port(),
+                            "POST /api/events/welcome/registrations HTTP/1.1\r\nHost: a\r\n"
+                            "Connection: close\r\nContent-Type: application/json\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n" +
+                                size.str() + "\r\n" + body + "\r\n0\r\n" + trailers + "\r\n");
+    };
+    // A trailer that would sign the request in, and one that would give it a key.
+    for (const std::string& trailer :
+         {"Authorization: Bearer " + s.artois.token + "\r\n", std::string("Idempotency-Key: k\r\n"),
+          std::string("X-Note: x\r\n")}) {
+        INFO(trailer);
+        auto reply = chunked(trailer);
+        CHECK(reply.substr(9, 3) == "400");
+        CHECK_THAT(reply, Catch::Contains("trailers"));
+    }
+    CHECK(s.organiser.get("/api/events/welcome/registrations").json()["registrations"].empty());
+    // Without trailers, a chunked body is read as any other.
+    CHECK(chunked("").substr(9, 3) == "201");
+    CHECK(alive(s));
 }
 
 TEST_CASE(
