@@ -142,11 +142,39 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
              "'time_budget_seconds' is a whole number of seconds from 1 to 30",
              "time_budget_seconds");
 
+    // The timetable as it stands after `o`, with the figures of the build that made it (none
+    // for an answer from the journal).
+    const auto answer = [&](const outcome& o, const jobdating::figures* figures) {
+        return json_response(c.req, http::status::ok, st.book.read([&](const state& s) {
+            auto e = s.events.find(id);
+            auto t = s.timetables.find(id);
+            if (e == s.events.end() || t == s.timetables.end())
+                fail(http::status::not_found, "not-found", "no such timetable");
+            auto v = timetable_view(s, e->second, t->second, true);
+            if (figures && !o.replayed) v["figures"] = figures_json(*figures);
+            return v;
+        }));
+    };
+
     // A request made again with its key is answered from the journal (docs/api.md,
-    // "Idempotency"), so nothing is built for it; a malformed key is refused before any build.
+    // "Idempotency"): nothing is built or checked again for it. A malformed key is refused
+    // before any build.
     const auto key = idempotency_of(c.req, who.as_actor());
-    const bool known =
-        key && st.book.read([&](const state& s) { return s.requests.count(key->key) > 0; });
+    const bool known = key && st.book.read([&](const state& s) {
+        auto k = s.requests.find(key->key);
+        return k != s.requests.end() && k->second.kept_at(now_seconds());
+    });
+    if (known) {
+        // The ledger answers a known key before deciding; were it dropped meanwhile (a day
+        // old), this command is refused for its `based_on`, which no journal has, and the
+        // timetable is built below as for a new request.
+        const command cmd = set_timetable{id, timetable{}, -1};
+        auto o = co_await submit(st.book, cmd, who.as_actor(), &c.req);
+        if (!refused_for(o, error::conflict, "based_on")) {
+            if (auto failure = failure_response(c.req, o)) co_return *failure;
+            co_return answer(o, nullptr);
+        }
+    }
 
     for (int attempt = 1;; ++attempt) {
         jobdating::problem problem;
@@ -174,27 +202,17 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         const auto solve = [&problem, seconds = attempt == 1 ? budget : 1] {
             return jobdating::build_best(problem, {std::chrono::seconds(seconds)});
         };
-        // A known key: the ledger answers it before deciding. Were it dropped meanwhile (a day
-        // old), the command is refused for its `based_on`, which no journal has, and built then.
-        const bool replay = known && attempt == 1;
-        jobdating::solution built;
-        if (!replay) built = co_await on_pool(solver, solve);
+        const jobdating::solution built = co_await on_pool(solver, solve);
 
         timetable t{built.meetings, built.dropped, publish, 0};
         for (auto& m : t.dropped) m.pinned = false;
-        const command cmd = set_timetable{id, t, replay ? -1 : based_on};
+        const command cmd = set_timetable{id, t, based_on};
         const actor by = who.as_actor();
         auto o = co_await submit(st.book, cmd, by, &c.req);
         // Someone registered or left while it was built: build it again from the new inputs.
         if (refused_for(o, error::conflict, "based_on") && attempt < 3) continue;
         if (auto failure = failure_response(c.req, o)) co_return *failure;
-        auto view = st.book.read([&](const state& s) {
-            auto v = timetable_view(s, s.events.at(id), s.timetables.at(id), true);
-            // The figures are those of a build: a replay had none.
-            if (!o.replayed) v["figures"] = figures_json(built.stats);
-            return v;
-        });
-        co_return json_response(c.req, http::status::ok, view);
+        co_return answer(o, &built.stats);
     }
 }
 
