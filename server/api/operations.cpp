@@ -60,8 +60,8 @@ net::awaitable<response> metrics_text(const operations_services& ops, call& c) {
           static_cast<std::int64_t>(ops.book.facts_applied()));
     gauge("creneau_journal_head", "Sequence number of the last fact.", "gauge", ops.book.head());
     gauge("creneau_journal_conflicts_total",
-          "Appends another instance got ahead of, their requests decided again.", "counter",
-          static_cast<std::int64_t>(ops.book.conflicts()));
+          "Appends another instance got ahead of: their requests decided again, or given up.",
+          "counter", static_cast<std::int64_t>(ops.book.conflicts()));
     gauge("creneau_journal_up", "Whether the journal answers.", "gauge",
           ops.book.journal_available() ? 1 : 0);
     gauge("creneau_http_connections", "Open HTTP connections.", "gauge",

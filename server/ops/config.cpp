@@ -120,8 +120,8 @@ const setting settings[] = {
          c.snapshot_every = parse_unsigned(v, what);
      }},
     {"--snapshot-interval", "CRENEAU_SNAPSHOT_INTERVAL", "snapshot_interval", "S",
-     "seconds at least between two snapshots, the one after a long replay excepted (default 30; "
-     "0: none)",
+     "seconds at least between two snapshots, the first after a start excepted (default 30; 0: "
+     "every --snapshot-every facts however fast they come)",
      [](config& c, const std::string& v, const std::string& what) {
          c.snapshot_interval_seconds = parse_unsigned(v, what);
      }},

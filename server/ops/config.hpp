@@ -71,11 +71,11 @@ struct config {
     std::chrono::seconds mail_retry{30};  // first delay after a failed attempt
 
     // Facts between two snapshots of the state, which spare a start the replay of the facts
-    // before them (docs/operations.md, "Snapshots"); 0: none.
+    // before them (docs/architecture.md, "Snapshots"); 0: none.
     std::size_t snapshot_every = 50000;
-    // Seconds at least between two of them, the one after a long replay excepted: under a
+    // Seconds at least between two of them, the first after a start excepted: under a
     // sustained flood of writes, one snapshot's cost per interval (docs/operations.md,
-    // "Snapshots"); 0: every snapshot_every facts, however fast they come.
+    // "Sizing"); 0: every snapshot_every facts, however fast they come.
     unsigned snapshot_interval_seconds = 30;
     // Retention of personal data (docs/privacy.md, "Retention").
     unsigned retention_limit_months = 36;

@@ -487,7 +487,7 @@ TEST_CASE(
     };
     auto status = [](const std::string& reply) { return reply.substr(9, 3); };
     const auto bearer = "Authorization: Bearer " + s.artois.token + "\r\n";
-    for (const std::string keys :
+    for (const char* keys :
          {"Idempotency-Key: \r\n", "Idempotency-Key:    \r\n", "Idempotency-Key: a b\r\n",
           "Idempotency-Key: one\r\nIdempotency-Key: two\r\n",
           "Idempotency-Key: same\r\nIdempotency-Key: same\r\n"}) {
