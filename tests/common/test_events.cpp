@@ -169,7 +169,7 @@ TEST_CASE(
     CHECK(code(change("C1", more)) == "closed");
 }
 
-TEST_CASE("events: wishes are a Job Dating's only; dates are ones people mean; questions differ",
+TEST_CASE("events: wishes are a Job Dating's only, dates are ones people mean, questions differ",
           "[events]") {
     world w;
     REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());

@@ -183,7 +183,7 @@ TEST_CASE("a promoted request keeps the free unit it held, even once the others 
     CHECK(allowance_of(w.s, w.s.agreements.at("artois-llv-2026"), "atrium", 2026).used == 1);
 }
 
-TEST_CASE("a lender's own request is approved when its period frees up; past periods expire",
+TEST_CASE("a lender's own request is approved when its period frees up, past periods expire",
           "[waiting]") {
     world w;
     // Whether the requester may approve is read from their account, as it is when they wait.

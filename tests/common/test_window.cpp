@@ -216,7 +216,7 @@ TEST_CASE("who runs a window, and a reciprocal agreement's approval, are the ope
 }
 
 TEST_CASE(
-    "a request whose lender cancelled it is routed again; one the association cancelled or "
+    "a request whose lender cancelled it is routed again, and one the association cancelled or "
     "that lost its accreditation is not",
     "[window]") {
     window_world w;

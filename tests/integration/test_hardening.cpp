@@ -468,7 +468,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "hardening: an Idempotency-Key is one well-formed header; a caller without a session "
+    "hardening: an Idempotency-Key is one well-formed header, and a caller without a session "
     "holds theirs as a secret",
     "[hardening]") {
     site s;

@@ -706,7 +706,7 @@ struct timed_store : snapshot_store {
 }  // namespace
 
 TEST_CASE(
-    "snapshots come no closer than their interval, however fast facts come; a stop does "
+    "snapshots come no closer than their interval, however fast facts come, and a stop does "
     "not wait for it",
     "[ledger][snapshots]") {
     snapshot_files files;
