@@ -157,20 +157,16 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
     };
 
     // A request made again with its key is answered from the journal (docs/api.md,
-    // "Idempotency"): nothing is built or checked again for it. A malformed key is refused
-    // before any build.
+    // "Idempotency"): the ledger replays the first answer, or says it keeps no such key, and
+    // only then is a timetable built. A malformed key is refused before any build.
     const auto key = idempotency_of(c.req, who.as_actor());
-    const bool known = key && st.book.read([&](const state& s) {
-        auto k = s.requests.find(key->key);
-        return k != s.requests.end() && k->second.kept_at(now_seconds());
-    });
-    if (known) {
-        // The ledger answers a known key before deciding; were it dropped meanwhile (a day
-        // old), this command is refused for its `based_on`, which no journal has, and the
-        // timetable is built below as for a new request.
-        const command cmd = set_timetable{id, timetable{}, -1};
-        auto o = co_await submit(st.book, cmd, who.as_actor(), &c.req);
-        if (!refused_for(o, error::conflict, "based_on")) {
+    if (key) {
+        auto retry = key;
+        retry->replay_only = true;
+        const command cmd = set_timetable{id, timetable{}, 0};
+        const actor by = who.as_actor();
+        auto o = co_await submit(st.book, cmd, by, retry);
+        if (!o.unrecorded) {
             if (auto failure = failure_response(c.req, o)) co_return *failure;
             co_return answer(o, nullptr);
         }
@@ -208,7 +204,7 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         for (auto& m : t.dropped) m.pinned = false;
         const command cmd = set_timetable{id, t, based_on};
         const actor by = who.as_actor();
-        auto o = co_await submit(st.book, cmd, by, &c.req);
+        auto o = co_await submit(st.book, cmd, by, key);
         // Someone registered or left while it was built: build it again from the new inputs.
         if (refused_for(o, error::conflict, "based_on") && attempt < 3) continue;
         if (auto failure = failure_response(c.req, o)) co_return *failure;

@@ -294,6 +294,11 @@ net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
                                const request* keyed) {
     std::optional<idempotency> key;
     if (keyed && keyed->method() == http::verb::post) key = idempotency_of(*keyed, who);
+    return submit(book, c, who, key);
+}
+
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
+                               const std::optional<idempotency>& key) {
     // async_initiate keeps its own copies of the command and the actor until the ledger
     // answers; the answer is posted back to the coroutine's executor.
     return net::async_initiate<decltype(net::use_awaitable), void(outcome)>(
@@ -311,7 +316,7 @@ net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
                 },
                 std::move(k));
         },
-        net::use_awaitable, c, who, std::move(key));
+        net::use_awaitable, c, who, key);
 }
 
 std::optional<response> failure_response(const request& req, const outcome& o) {

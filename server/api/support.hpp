@@ -158,6 +158,9 @@ net::awaitable<std::invoke_result_t<F&>> on_pool(net::thread_pool& pool, F f) {
 // co_await expression (they may be destroyed twice), so none are made there.
 net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
                                const request* keyed = nullptr);
+// The same with the key already read from the request.
+net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,
+                               const std::optional<idempotency>& key);
 
 // The Idempotency-Key of a request, scoped by its caller (400 if malformed).
 std::optional<idempotency> idempotency_of(const request& req, const actor& who);

@@ -634,6 +634,11 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
             }
             return o;
         }
+        if (p.key->replay_only) {
+            outcome o;
+            o.unrecorded = true;
+            return o;
+        }
     }
     auto d = decide(working_, p.cmd, context{now, p.who});
     if (!d.ok()) return outcome{d.refused, false, false, {}, {}};

@@ -36,14 +36,19 @@ struct outcome {
     std::string error;                 // detail of a journal failure
     std::vector<fact> facts;           // the facts committed, with their sequence numbers
     bool replayed = false;             // the facts of an earlier request with the same key
+    bool unrecorded = false;           // a replay_only key the ledger does not keep: not decided
 
-    bool ok() const { return !refused && !journal_unavailable && !unknown; }
+    bool ok() const { return !refused && !journal_unavailable && !unknown && !unrecorded; }
 };
 
 // An Idempotency-Key, scoped by its caller, and the fingerprint of the request it came with.
 struct idempotency {
     std::string key;
     std::string fingerprint;
+    // Only a retry: a key the ledger does not keep (never recorded, or a day old) is answered
+    // `unrecorded`, and the command is not decided. For a handler whose work comes before
+    // its command (a timetable's build) to learn first whether that work is needed.
+    bool replay_only = false;
 };
 
 struct ledger_options {
@@ -154,7 +159,7 @@ class ledger {
     decision dry_run(const command& c, const actor& who) const;
 
     // Total facts applied, the latency of the latest journal append, and the appends another
-    // writer got ahead of, whose batch was decided again (metrics).
+    // writer got ahead of, whose batch was then decided again or given up (metrics).
     std::uint64_t facts_applied() const { return facts_applied_.load(); }
     std::uint64_t last_append_micros() const { return append_micros_.load(); }
     std::uint64_t conflicts() const { return conflicts_.load(); }

@@ -191,6 +191,48 @@ TEST_CASE("a key is kept for a day: a request with it after that is a new reques
     CHECK_FALSE(made.replayed);
 }
 
+TEST_CASE("a replay-only key is answered from the journal, or said unrecorded and not decided",
+          "[ledger]") {
+    temp_dir dir;
+    std::atomic<instant> now{test_now};
+    ledger_options o;
+    o.now = [&] { return now.load(); };
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), o);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    const auto only = [](idempotency k) {
+        k.replay_only = true;
+        return std::optional<idempotency>(k);
+    };
+    const idempotency key{"key-1", "fingerprint-1"};
+    // Not recorded: nothing is decided, the key is not recorded, no fact is written.
+    const auto head = l.head();
+    const auto unknown = submit(l, atrium_on(1), only(key)).get();
+    CHECK(unknown.unrecorded);
+    CHECK_FALSE(unknown.ok());
+    CHECK_FALSE(unknown.refused);
+    CHECK(unknown.facts.empty());
+    CHECK(l.head() == head);
+    CHECK(l.read([](const state& s) { return s.requests.size(); }) == 0);
+    // Recorded: the first answer's facts, whatever the command sent with it.
+    const auto first = submit(l, atrium_on(1), key).get();
+    REQUIRE(first.ok());
+    const auto replay = submit(l, atrium_on(7), only(key)).get();
+    CHECK(replay.replayed);
+    CHECK_FALSE(replay.unrecorded);
+    REQUIRE(replay.facts.size() == first.facts.size());
+    CHECK(replay.facts.front().seq == first.facts.front().seq);
+    // Another request's fingerprint is refused as for any retry.
+    const auto reused = submit(l, atrium_on(1), only({"key-1", "fingerprint-2"})).get();
+    REQUIRE(reused.refused);
+    CHECK(reused.refused->code == error::key_reused);
+    // A day on, by the ledger's clock, the key is no longer kept.
+    now = test_now + std::chrono::hours(24);
+    const auto dropped = submit(l, atrium_on(1), only(key)).get();
+    CHECK(dropped.unrecorded);
+    CHECK(l.head() == first.facts.back().seq);
+}
+
 TEST_CASE("copies of a request with one key, decided in the batch of the first, get its facts",
           "[ledger]") {
     temp_dir dir;
