@@ -1,10 +1,13 @@
 // The authorisation model (docs/authorisation.md) as a matrix: every operation of
 // openapi.json, tried by seven kinds of caller against the real process, must answer the
 // status the table below says. An operation the table does not list fails the test, so a
-// new route cannot land without saying who may call it.
+// new route cannot land without saying who may call it. Each operation that succeeds for
+// one of them is also sent again with a malformed Idempotency-Key, which it must refuse if,
+// and only if, the document lists the key for it.
 
 #include "server/api/openapi.hpp"
 
+#include "support/http_client.hpp"
 #include "support/site.hpp"
 #include "support/text.hpp"
 
@@ -12,7 +15,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 using namespace creneau::test;
@@ -234,11 +239,13 @@ TEST_CASE(
                                              "Bureau", "member", asso);
     }
     // A request of `asso` in the window's queue, on a weekday of its own.
-    auto new_window_request = [&](const std::string& asso) {
+    const auto window_request_body = [&] {
         auto b = slot_booking("lille-amphi", fresh());
-        json body = {{"agreement", "lille-2027"}, {"title", "Conférence"}, {"start", b["start"]},
-                     {"end", b["end"]},           {"attendees", 40},       {"kind", "auditorium"}};
-        auto r = associations.at(asso).post("/api/window-requests", body);
+        return json{{"agreement", "lille-2027"}, {"title", "Conférence"}, {"start", b["start"]},
+                    {"end", b["end"]},           {"attendees", 40},       {"kind", "auditorium"}};
+    };
+    auto new_window_request = [&](const std::string& asso) {
+        auto r = associations.at(asso).post("/api/window-requests", window_request_body());
         REQUIRE(r.status == 201);
         return r.json()["id"].get<std::string>();
     };
@@ -916,6 +923,32 @@ TEST_CASE(
     // A draft timetable for jd-draft, built by its organiser.
     REQUIRE(artois_organiser.post("/api/events/jd-draft/timetable", json::object()).status == 200);
 
+    const auto doc = json::parse(std::string(creneau::server::openapi_text()));
+    // Whether the document lists an Idempotency-Key for this operation.
+    const auto documents_key = [&](const std::string& path, http::verb method) {
+        std::string m(http::to_string(method));
+        std::transform(m.begin(), m.end(), m.begin(), ::tolower);
+        for (const auto& p : doc["paths"][path][m].value("parameters", json::array()))
+            if (p.value("$ref", "") == "#/components/parameters/IdempotencyKey") return true;
+        return false;
+    };
+    // The operations that keep an Idempotency-Key are those the document lists it for: a
+    // request one of them succeeds at, sent with a malformed key, is refused for that key
+    // exactly there. Tried once per operation.
+    std::set<std::string> key_checked;
+    const auto check_key = [&](const api_client& caller, http::verb method, const std::string& path,
+                               const std::string& target, const json& body) {
+        if (method != V::post || !key_checked.insert(path).second) return;
+        std::map<std::string, std::string> headers{{"Idempotency-Key", "not a key"}};
+        if (!caller.token.empty()) headers["Authorization"] = "Bearer " + caller.token;
+        auto res = http_call(server.port(), method, target,
+                             body.is_null() ? std::string{} : body.dump(), headers);
+        const bool refused =
+            res.status == 400 && res.json().value("field", "") == "Idempotency-Key";
+        INFO(path << " with a malformed Idempotency-Key: " << res.status << " "
+                  << res.body.substr(0, 300));
+        CHECK(refused == documents_key(path, method));
+    };
     std::set<std::pair<std::string, std::string>> covered;
     for (auto& r : table) {
         covered.insert({std::string(http::to_string(r.method)), r.path});
@@ -944,10 +977,17 @@ TEST_CASE(
             INFO(http::to_string(r.method) << " " << spec.target << " (" << r.path << ") as "
                                            << who_names[w] << ": " << res.body.substr(0, 300));
             CHECK(res.status == r.expected[w]);
+            // The same again with a malformed key, by its first caller it succeeds for.
+            if (res.status / 100 == 2) check_key(caller, r.method, r.path, spec.target, spec.body);
         }
     }
+    // Only the associations succeed at these (after the table, whose dates it would move).
+    check_key(associations.at("asso-a"), V::post, "/api/window-requests", "/api/window-requests",
+              window_request_body());
+    check_key(associations.at("asso-b"), V::post, "/api/window-requests/{id}/withdraw",
+              "/api/window-requests/" + new_window_request("asso-b") + "/withdraw", json::object());
+
     // Every documented operation has its row.
-    auto doc = json::parse(std::string(creneau::server::openapi_text()));
     for (const auto& [path, ops] : doc["paths"].items())
         for (const auto& [method, op] : ops.items()) {
             if (method == "parameters") continue;
@@ -955,5 +995,8 @@ TEST_CASE(
             std::transform(m.begin(), m.end(), m.begin(), ::toupper);
             INFO("no row in the authorisation table for " << m << " " << path);
             CHECK(covered.count({m, path}) == 1);
+            INFO("no caller succeeds at " << m << " " << path << ": its key was not tried");
+            CHECK(
+                (m != "POST" || !documents_key(path, http::verb::post) || key_checked.count(path)));
         }
 }
