@@ -331,7 +331,7 @@ TEST_CASE("events: a registrant's own page by code, the event's rooms and times,
                                          "2027-03-09T11:00:00+01:00", 12, "", "Journée d'accueil"));
     REQUIRE(room.status == 201);
     auto e = an_event("welcome-day", 1);
-    e["reservations"] = {room.json()["id"]};
+    e["reservations"] = json::array({room.json()["id"]});
     REQUIRE(s.organiser.put("/api/events/accueil", e).status == 200);
     // A body naming another event than its path is refused, and changes nothing.
     auto other = e;
