@@ -158,13 +158,18 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
 
     // A request made again with its key is answered from the journal (docs/api.md,
     // "Idempotency"): the ledger replays the first answer, or says it keeps no such key, and
-    // only then is a timetable built. A malformed key is refused before any build.
-    const auto key = idempotency_of(c.req, who.as_actor());
+    // only then is a timetable built. A malformed key, or a caller who may not build this
+    // timetable, is refused before that.
+    const actor by = who.as_actor();
+    const auto key = idempotency_of(c.req, by);
+    st.book.read([&](const state& s) {
+        need_organiser(need_event(s, id, who), who);
+        return 0;
+    });
     if (key) {
         auto retry = key;
         retry->replay_only = true;
-        const command cmd = set_timetable{id, timetable{}, 0};
-        const actor by = who.as_actor();
+        const command cmd = set_timetable{id, timetable{}, 0};  // never decided
         auto o = co_await submit(st.book, cmd, by, retry);
         if (!o.unrecorded) {
             if (auto failure = failure_response(c.req, o)) co_return *failure;
@@ -203,7 +208,6 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
         timetable t{built.meetings, built.dropped, publish, 0};
         for (auto& m : t.dropped) m.pinned = false;
         const command cmd = set_timetable{id, t, based_on};
-        const actor by = who.as_actor();
         auto o = co_await submit(st.book, cmd, by, key);
         // Someone registered or left while it was built: build it again from the new inputs.
         if (refused_for(o, error::conflict, "based_on") && attempt < 3) continue;

@@ -722,8 +722,10 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
         }
         outcome o;
         // An answer without new facts (a refusal, a replayed key) decided after other commands'
-        // facts in this batch may rest on them: it stands only if they were committed.
-        if (r.early[i] && (status == append_status::ok || r.ranges[i].first == 0)) {
+        // facts in this batch may rest on them: it stands only if they were committed. An
+        // unrecorded key rests on none of them (one they recorded would have been replayed).
+        if (r.early[i] &&
+            (status == append_status::ok || r.ranges[i].first == 0 || r.early[i]->unrecorded)) {
             o = std::move(*r.early[i]);
         } else if (status == append_status::unknown) {
             o.unknown = true;

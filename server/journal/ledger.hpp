@@ -47,7 +47,9 @@ struct idempotency {
     std::string fingerprint;
     // Only a retry: a key the ledger does not keep (never recorded, or a day old) is answered
     // `unrecorded`, and the command is not decided. For a handler whose work comes before
-    // its command (a timetable's build) to learn first whether that work is needed.
+    // its command (a timetable's build) to learn first whether that work is needed. The
+    // answer is the writer's state's: another instance may have recorded the key since, and
+    // the command that follows the work, decided against the journal, is then replayed.
     bool replay_only = false;
 };
 
@@ -120,7 +122,8 @@ class ledger {
 
     // Queues a command; `done` runs on the writer thread once it is decided and committed.
     // With a key, a command whose key is known is answered with the facts it produced then
-    // (or refused key-reused if the fingerprint differs), and a new one records its key.
+    // (or refused key-reused if the fingerprint differs), and a new one records its key; one
+    // marked replay_only is answered `unrecorded` instead, nothing decided.
     void submit(command c, actor who, callback done, std::optional<idempotency> key = {});
     // Submits and waits (for tools and tests).
     outcome execute(command c, actor who);

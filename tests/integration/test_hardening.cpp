@@ -547,12 +547,22 @@ TEST_CASE(
     site s;
     REQUIRE(s.organiser.put("/api/events/jd", public_event("job-dating")).status == 200);
     std::vector<std::string> companies;
+    std::string first_company_code;
     for (int j = 0; j < 2; ++j) {
         auto r = s.anonymous.post("/api/events/jd/registrations",
                                   {{"name", numbered("Start-up ", j)}, {"role", "company"}});
         REQUIRE(r.status == 201);
         companies.push_back(r.json()["id"]);
+        if (j == 0) first_company_code = r.json()["code"];
     }
+    // The first company's tables, changed by its code.
+    auto tables = [&](int n) {
+        return s.anonymous
+            .send(http::verb::patch, "/api/events/jd/registrations/" + first_company_code,
+                  json{{"tables", n}}.dump())
+            .status;
+    };
+    REQUIRE(tables(2) == 200);
     auto student = [&](int i) {
         auto r = s.anonymous.post("/api/events/jd/registrations",
                                   {{"name", numbered("Étudiant ", i)},
@@ -560,30 +570,42 @@ TEST_CASE(
                                    {"role", "student"},
                                    {"ranking", companies}});
         REQUIRE(r.status == 201);
+        return r.json();
     };
-    for (int i = 0; i < 3; ++i) student(i);
-    auto build = [&](const std::string& key) {
-        return http_call(s.port(), http::verb::post, "/api/events/jd/timetable",
-                         json{{"time_budget_seconds", 1}}.dump(),
+    const auto pinned = student(0);
+    for (int i = 1; i < 3; ++i) student(i);
+    auto build = [&](const std::string& key, const json& body) {
+        return http_call(s.port(), http::verb::post, "/api/events/jd/timetable", body.dump(),
                          {{"Authorization", "Bearer " + s.organiser.token},
                           {"Content-Type", "application/json"},
                           {"Idempotency-Key", key}});
     };
-    auto first = build("timetable-1");
+    const json with_pin = {
+        {"time_budget_seconds", 1},
+        {"pin",
+         json::array(
+             {{{"student", pinned["id"]}, {"company", companies[0]}, {"slot", 0}, {"table", 1}}})}};
+    auto first = build("timetable-1", with_pin);
     REQUIRE(first.status == 200);
     const auto meetings = first.json()["meetings"];
     CHECK(meetings.size() == 6);
     CHECK(first.json()["figures"]["meetings"] == 6);
-    student(3);  // the next build would have eight meetings
-    auto again = build("timetable-1");
+    // The pinned company keeps one table, a student comes: a build of the same request would
+    // refuse its pin (no table 2 now), one that lets the pin go would have eight meetings.
+    REQUIRE(tables(1) == 200);
+    student(3);
+    auto again = build("timetable-1", with_pin);
     REQUIRE(again.status == 200);
     CHECK(again.json()["meetings"] == meetings);
-    // No figures of a build that was not the answer's (it had eight meetings).
+    // No figures of a build that was not the answer's.
     CHECK_FALSE(again.json().contains("figures"));
-    auto malformed = build("timetable 2");
+    auto malformed = build("timetable 2", {{"time_budget_seconds", 1}});
     CHECK(malformed.status == 400);
     CHECK(malformed.json()["field"] == "Idempotency-Key");
-    auto fresh = build("timetable-2");
+    auto fresh =
+        build("timetable-2",
+              {{"time_budget_seconds", 1},
+               {"unpin", json::array({{{"student", pinned["id"]}, {"company", companies[0]}}})}});
     REQUIRE(fresh.status == 200);
     CHECK(fresh.json()["figures"]["meetings"] == 8);
 }

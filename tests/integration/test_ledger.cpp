@@ -207,11 +207,11 @@ TEST_CASE("a replay-only key is answered from the journal, or said unrecorded an
     const idempotency key{"key-1", "fingerprint-1"};
     // Not recorded: nothing is decided, the key is not recorded, no fact is written.
     const auto head = l.head();
-    const auto unknown = submit(l, atrium_on(1), only(key)).get();
-    CHECK(unknown.unrecorded);
-    CHECK_FALSE(unknown.ok());
-    CHECK_FALSE(unknown.refused);
-    CHECK(unknown.facts.empty());
+    const auto unrecorded = submit(l, atrium_on(1), only(key)).get();
+    CHECK(unrecorded.unrecorded);
+    CHECK_FALSE(unrecorded.ok());
+    CHECK_FALSE(unrecorded.refused);
+    CHECK(unrecorded.facts.empty());
     CHECK(l.head() == head);
     CHECK(l.read([](const state& s) { return s.requests.size(); }) == 0);
     // Recorded: the first answer's facts, whatever the command sent with it.
