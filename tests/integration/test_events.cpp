@@ -436,23 +436,24 @@ TEST_CASE(
         return s.anonymous.send(boost::beast::http::verb::patch,
                                 "/api/events/jd/registrations/" + code, body.dump());
     };
-    auto ranked = patch(scode, {{"ranking", {cid}}, {"last_slot", 2}});
+    auto ranked = patch(scode, {{"ranking", json::array({cid})}, {"last_slot", 2}});
     REQUIRE(ranked.status == 200);
     CHECK(ranked.json()["ranking"] == json::array({cid}));
     CHECK(ranked.json()["last_slot"] == 2);
     CHECK(ranked.json()["max_meetings"] == 0);  // what was not sent stays
     // Refusals: a student names students, a company twice, an unknown member, a company
     // wanting and declining the same student, a student id as a company.
-    CHECK(patch(scode, {{"wants", {sid}}}).json()["field"] == "wants");
+    CHECK(patch(scode, {{"wants", json::array({sid})}}).json()["field"] == "wants");
     CHECK(patch(scode, {{"ranking", {cid, cid}}}).json()["field"] == "ranking");
     CHECK(patch(scode, {{"role", "company"}}).json()["field"] == "role");
-    CHECK(patch(scode, {{"ranking", {sid}}}).status == 400);
-    CHECK(patch(ccode, {{"wants", {sid}}, {"declines", {sid}}}).json()["field"] == "declines");
+    CHECK(patch(scode, {{"ranking", json::array({sid})}}).status == 400);
+    CHECK(patch(ccode, {{"wants", json::array({sid})}, {"declines", json::array({sid})}})
+              .json()["field"] == "declines");
     CHECK(patch("ZZZZZZZZ", {{"max_meetings", 2}}).status == 404);
     // A company names a student who registered after it.
     auto company_page = s.anonymous.get("/api/events/jd/registrations/" + ccode).json();
     CHECK(company_page["students"][0]["name"] == "Inès");
-    REQUIRE(patch(ccode, {{"wants", {sid}}, {"tables", 2}}).status == 200);
+    REQUIRE(patch(ccode, {{"wants", json::array({sid})}, {"tables", 2}}).status == 200);
     auto regs = s.organiser.get("/api/events/jd/registrations").json()["registrations"];
     for (const auto& r : regs)
         if (r["id"] == cid) CHECK(r["wants"] == json::array({sid}));
@@ -463,9 +464,10 @@ TEST_CASE(
     auto m = built["meetings"][0];
     CHECK(m["slot"].get<int>() <= 2);  // Inès leaves after the third slot
     json one = {{"student", m["student"]}, {"company", m["company"]}, {"slot", m["slot"]}};
-    CHECK(s.organiser.post("/api/events/jd/timetable", {{"pin", {one}}})
+    CHECK(s.organiser.post("/api/events/jd/timetable", {{"pin", json::array({one})}})
               .json()["meetings"][0]["pinned"] == true);
-    auto freed = s.organiser.post("/api/events/jd/timetable", {{"unpin", {one}}}).json();
+    auto freed =
+        s.organiser.post("/api/events/jd/timetable", {{"unpin", json::array({one})}}).json();
     REQUIRE(freed["meetings"].size() == 1);
     CHECK(freed["meetings"][0]["pinned"] == false);
 
@@ -545,7 +547,7 @@ TEST_CASE(
     auto pin = [&](json extra) {
         json p = pair;
         for (const auto& [k, v] : extra.items()) p[k] = v;
-        return s.organiser.post("/api/events/jd/timetable", {{"pin", {p}}});
+        return s.organiser.post("/api/events/jd/timetable", {{"pin", json::array({p})}});
     };
     CHECK(pin({{"slot", 999}}).status == 400);
     CHECK(pin({{"slot", 0}, {"table", 18446744073709551615ull}}).status == 400);
@@ -572,12 +574,12 @@ TEST_CASE(
 
     // Outside a Job Dating, wishes and their numbers are not kept.
     REQUIRE(s.organiser.put("/api/events/talk", an_event("talk", 10)).status == 200);
-    auto plain =
-        s.anonymous.post("/api/events/talk/registrations", {{"name", "Léa"},
-                                                            {"answers", {{"course", "L1"}}},
-                                                            {"ranking", {company["id"]}},
-                                                            {"tables", -1000},
-                                                            {"description", "rien"}});
+    auto plain = s.anonymous.post("/api/events/talk/registrations",
+                                  {{"name", "Léa"},
+                                   {"answers", {{"course", "L1"}}},
+                                   {"ranking", json::array({company["id"]})},
+                                   {"tables", -1000},
+                                   {"description", "rien"}});
     REQUIRE(plain.status == 201);
     auto plain_page =
         s.anonymous.get("/api/events/talk/registrations/" + plain.json()["code"].get<std::string>())

@@ -108,7 +108,8 @@ TEST_CASE("rooms' waiting lists: wait, see, reorder, and be promoted when the pe
         CHECK(r.status == 400);
         CHECK(r.json()["field"] == "order");
     }
-    auto stale = s.admin.post("/api/resources/meeting-room/waitlist", {{"order", {second_id}}});
+    auto stale =
+        s.admin.post("/api/resources/meeting-room/waitlist", {{"order", json::array({second_id})}});
     CHECK(stale.status == 409);
     CHECK(stale.json()["field"] == "order");
     auto reordered =
