@@ -928,13 +928,14 @@ TEST_CASE(
     const auto documents_key = [&](const std::string& path, http::verb method) {
         std::string m(http::to_string(method));
         std::transform(m.begin(), m.end(), m.begin(), ::tolower);
-        for (const auto& p : doc["paths"][path][m].value("parameters", json::array()))
+        const auto op = doc["paths"].value(path, json::object()).value(m, json::object());
+        for (const auto& p : op.value("parameters", json::array()))
             if (p.value("$ref", "") == "#/components/parameters/IdempotencyKey") return true;
         return false;
     };
     // The operations that keep an Idempotency-Key are those the document lists it for: a
     // request one of them succeeds at, sent with a malformed key, is refused for that key
-    // exactly there. Tried once per operation.
+    // exactly there. Tried once per operation; one that keeps no key does its work again.
     std::set<std::string> key_checked;
     const auto check_key = [&](const api_client& caller, http::verb method, const std::string& path,
                                const std::string& target, const json& body) {
@@ -993,10 +994,13 @@ TEST_CASE(
             if (method == "parameters") continue;
             std::string m = method;
             std::transform(m.begin(), m.end(), m.begin(), ::toupper);
-            INFO("no row in the authorisation table for " << m << " " << path);
-            CHECK(covered.count({m, path}) == 1);
-            INFO("no caller succeeds at " << m << " " << path << ": its key was not tried");
-            CHECK(
-                (m != "POST" || !documents_key(path, http::verb::post) || key_checked.count(path)));
+            {
+                INFO("no row in the authorisation table for " << m << " " << path);
+                CHECK(covered.count({m, path}) == 1);
+            }
+            if (m == "POST" && documents_key(path, http::verb::post)) {
+                INFO("no caller succeeds at " << m << " " << path << ": its key was not tried");
+                CHECK(key_checked.count(path) == 1);
+            }
         }
 }
