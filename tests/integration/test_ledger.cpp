@@ -161,16 +161,29 @@ struct writer_latch {
     }
 };
 
+// A ledger on a new SQLite journal, seeded with the catalogue, whose clock the test sets.
+struct clocked_ledger {
+    temp_dir dir;
+    std::atomic<instant> now{test_now};
+    ledger l{std::make_unique<sqlite_journal>(dir.path() / "journal.db"), options()};
+
+    clocked_ledger() {
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+    }
+    ledger_options options() {
+        ledger_options o;
+        o.now = [this] { return now.load(); };
+        return o;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("a key is kept for a day: a request with it after that is a new request", "[ledger]") {
-    temp_dir dir;
-    std::atomic<instant> now{test_now};
-    ledger_options o;
-    o.now = [&] { return now.load(); };
-    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), o);
-    l.start();
-    REQUIRE(l.seed(default_catalogue()));
+    clocked_ledger c;
+    auto& now = c.now;
+    auto& l = c.l;
     const idempotency key{"key-1", "fingerprint-1"};
     const auto first = submit(l, atrium_on(1), key).get();
     REQUIRE(first.ok());
@@ -193,13 +206,9 @@ TEST_CASE("a key is kept for a day: a request with it after that is a new reques
 
 TEST_CASE("a replay-only key is answered from the journal, or said unrecorded and not decided",
           "[ledger]") {
-    temp_dir dir;
-    std::atomic<instant> now{test_now};
-    ledger_options o;
-    o.now = [&] { return now.load(); };
-    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), o);
-    l.start();
-    REQUIRE(l.seed(default_catalogue()));
+    clocked_ledger c;
+    auto& now = c.now;
+    auto& l = c.l;
     const auto only = [](idempotency k) {
         k.replay_only = true;
         return std::optional<idempotency>(k);
