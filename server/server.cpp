@@ -12,6 +12,7 @@
 #include "server/ops/log.hpp"
 #include "server/ops/notify.hpp"
 #include "server/ops/retention.hpp"
+#include "server/ops/thread_name.hpp"
 
 #include <unistd.h>
 #include <csignal>
@@ -107,6 +108,8 @@ int run_server(const config& cfg) {
     sign_in_throttle by_account, by_address{sign_in_throttle::policy{20}};
     net::thread_pool crypto{2};  // password checks, off the I/O threads
     net::thread_pool solver{1};  // Job Dating timetables, off the I/O threads and the ledger's lock
+    name_pool_threads(crypto, 2, "crypto");
+    name_pool_threads(solver, 1, "solver");
     // First run: a journal without an administrator gets a one-time set-up link, printed
     // below once the port is known, and only then.
     const std::string setup_token =
@@ -199,7 +202,10 @@ int run_server(const config& cfg) {
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) {
         keep.push_back(net::make_work_guard(*contexts[i]));
-        pool.emplace_back([c = contexts[i].get()] { c->run(); });
+        pool.emplace_back([c = contexts[i].get(), i] {
+            name_this_thread("io " + std::to_string(i));
+            c->run();
+        });
     }
     ioc.run();
     keep.clear();

@@ -1,6 +1,7 @@
 #include "server/journal/ledger.hpp"
 
 #include "server/ops/log.hpp"
+#include "server/ops/thread_name.hpp"
 
 #include "common/facts_text.hpp"
 #include "common/state_codec.hpp"
@@ -138,9 +139,15 @@ void ledger::start() {
             last_snapshot_ = started_from_;
             snapshot_due_ = public_.seq - started_from_ >= opts_.snapshot_every;
         }
-        snapshotter_ = std::thread([this] { snapshot_loop(); });
+        snapshotter_ = std::thread([this] {
+            name_this_thread("snapshots");
+            snapshot_loop();
+        });
     }
-    writer_ = std::thread([this] { run(); });
+    writer_ = std::thread([this] {
+        name_this_thread("ledger");
+        run();
+    });
 }
 
 std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {

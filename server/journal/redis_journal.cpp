@@ -2,6 +2,7 @@
 
 #include "server/journal/redis_link.hpp"
 #include "server/ops/log.hpp"
+#include "server/ops/thread_name.hpp"
 
 #include "common/core/json.hpp"
 
@@ -105,7 +106,10 @@ redis_endpoint parse_redis_url(const std::string& url) {
 redis_journal::redis_journal(redis_endpoint ep, std::chrono::milliseconds connect_timeout,
                              std::chrono::milliseconds reply_timeout)
     : ep_(std::move(ep)), reply_timeout_(reply_timeout), work_(net::make_work_guard(ioc_)) {
-    thread_ = std::thread([this] { ioc_.run(); });
+    thread_ = std::thread([this] {
+        name_this_thread("redis");
+        ioc_.run();
+    });
     net::post(ioc_, [this] {
         connect_commands();
         connect_subscriber();

@@ -1,5 +1,7 @@
 #include "server/journal/sqlite_journal.hpp"
 
+#include "server/ops/thread_name.hpp"
+
 #include <sqlite3.h>
 
 #include <condition_variable>
@@ -241,7 +243,11 @@ void sqlite_journal::on_appended(std::function<void(std::vector<stored_fact>)> c
         std::lock_guard lock(callback_mutex_);
         callback_ = std::move(callback);
     }
-    if (!watcher_.joinable()) watcher_ = std::thread([this] { watch(); });
+    if (!watcher_.joinable())
+        watcher_ = std::thread([this] {
+            name_this_thread("journal watch");
+            watch();
+        });
 }
 
 void sqlite_journal::watch() {

@@ -2,6 +2,7 @@
 
 #include "server/journal/redis_client.hpp"
 #include "server/ops/log.hpp"
+#include "server/ops/thread_name.hpp"
 
 #include <curl/curl.h>
 #include <hiredis/hiredis.h>
@@ -327,7 +328,10 @@ void outbox::start(std::int64_t head) {
     log::info("outbox", {{"store", store_->name()},
                          {"smtp", opts_.smtp ? "configured" : "none: mails are held"},
                          {"pending", depth()}});
-    worker_ = std::thread([this] { run(); });
+    worker_ = std::thread([this] {
+        name_this_thread("outbox");
+        run();
+    });
 }
 
 void outbox::stop() {

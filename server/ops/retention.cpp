@@ -1,6 +1,7 @@
 #include "server/ops/retention.hpp"
 
 #include "server/ops/log.hpp"
+#include "server/ops/thread_name.hpp"
 
 namespace creneau::server {
 
@@ -23,6 +24,7 @@ sweeper::~sweeper() {
 }
 
 void sweeper::run() {
+    name_this_thread(name_);
     for (;;) {
         std::size_t changed = 0;
         try {

@@ -16,7 +16,9 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -97,6 +99,45 @@ TEST_CASE("operations: --version and /healthz name the build's version and commi
     CHECK(answer.body == health.dump());
     CHECK(answer.header("content-type") == "application/json");
     CHECK_THAT(server.log(), Catch::Contains("\"commit\":\"" + commit + "\""));
+}
+
+TEST_CASE("operations: every thread of the server carries its name", "[operations]") {
+    // What `top -H` and `ps -L` show (docs/operations.md, "Threads"): a thread started without
+    // a name shows as "creneau" beside the main thread, and fails this.
+    auto names_of = [](pid_t pid) {
+        std::multiset<std::string> names;
+        for (const auto& task :
+             std::filesystem::directory_iterator(numbered("/proc/", pid) + "/task")) {
+            auto name = read_file(task.path() / "comm");
+            names.insert(name.substr(0, name.find('\n')));
+        }
+        return names;
+    };
+    // The I/O threads after the first start once the server listens: wait for them.
+    auto settled = [&](server_process& server, const std::multiset<std::string>& expected) {
+        auto names = names_of(server.process().pid());
+        for (auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+             names != expected && std::chrono::steady_clock::now() < deadline;
+             names = names_of(server.process().pid()))
+            std::this_thread::sleep_for(20ms);
+        return names;
+    };
+    const std::multiset<std::string> common{"creneau",         "io 1",         "io 2",   "ledger",
+                                            "outbox",          "crypto",       "crypto", "solver",
+                                            "retention sweep", "waiting sweep"};
+    SECTION("on SQLite") {
+        server_process server({.extra_args = {"--threads", "3"}});
+        auto expected = common;
+        expected.insert({"journal watch", "snapshots"});
+        CHECK(settled(server, expected) == expected);
+    }
+    SECTION("on Redis") {
+        server_process server({.redis_url = redis_url(shared_redis_port(), unique_prefix()),
+                               .extra_args = {"--threads", "3"}});
+        auto expected = common;
+        expected.insert({"redis", "snapshots"});
+        CHECK(settled(server, expected) == expected);
+    }
 }
 
 TEST_CASE("operations: a journal goes SQLite → Redis → SQLite and comes back the same",
