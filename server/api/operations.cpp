@@ -62,6 +62,10 @@ net::awaitable<response> metrics_text(const operations_services& ops, call& c) {
     gauge("creneau_journal_conflicts_total",
           "Appends another instance got ahead of: their requests decided again, or given up.",
           "counter", static_cast<std::int64_t>(ops.book.conflicts()));
+    gauge("creneau_ledger_commands_total",
+          "Writes the ledger took (clients' and sweeps'), each counted once however often "
+          "decided.",
+          "counter", static_cast<std::int64_t>(ops.book.commands()));
     gauge("creneau_journal_up", "Whether the journal answers.", "gauge",
           ops.book.journal_available() ? 1 : 0);
     gauge("creneau_http_connections", "Open HTTP connections.", "gauge",

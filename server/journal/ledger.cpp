@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <future>
@@ -774,6 +775,8 @@ append_result ledger::append(const std::vector<fact>& facts) {
 }
 
 void ledger::process(std::vector<pending>& batch) {
+    commands_ += static_cast<std::uint64_t>(
+        std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
     // The last append may have been committed without our knowing: learn it first.
     if (uncertain_) catch_up();
     for (int attempt = 1;; ++attempt) {

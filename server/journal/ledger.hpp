@@ -166,6 +166,9 @@ class ledger {
     std::uint64_t facts_applied() const { return facts_applied_.load(); }
     std::uint64_t last_append_micros() const { return append_micros_.load(); }
     std::uint64_t conflicts() const { return conflicts_.load(); }
+    // Commands the writer took, each once however often it was decided again: with the count
+    // of appends, how many commands one commit carries (group commit).
+    std::uint64_t commands() const { return commands_.load(); }
 
   private:
     struct pending {
@@ -244,6 +247,7 @@ class ledger {
     std::atomic<std::uint64_t> facts_applied_{0};
     std::atomic<std::uint64_t> append_micros_{0};
     std::atomic<std::uint64_t> conflicts_{0};
+    std::atomic<std::uint64_t> commands_{0};
 
     // Snapshots: the last fact of the readers' state (under state_mutex_), which anchors
     // them, and the thread that writes them when snapshot_every facts have been applied

@@ -43,11 +43,20 @@ summary() { # wrk output → "req/s p99"
   echo "$rps $p99"
 }
 
+metric() { # name → its value in the server's /metrics
+  curl -s "http://127.0.0.1:$port/metrics" | awk -v n="$1" '$1 == n { print $2 }'
+}
+
 echo "== SQLite"
 start_server sqlite --data "$work/sqlite"
+commands0=$(metric creneau_ledger_commands_total); appends0=$(metric creneau_journal_append_seconds_count)
 TOKEN=$token wrk -t2 -c16 -d"${secs}s" --latency -s "$here/post_reservations.lua" "http://127.0.0.1:$port" > "$work/post-sqlite.txt"
 read -r post_sqlite post_sqlite_p99 < <(summary "$work/post-sqlite.txt")
 echo "POST /api/reservations (SQLite, 16 connections): $post_sqlite req/s, p99 $post_sqlite_p99; $(grep non-2xx "$work/post-sqlite.txt")"
+# Group commit under the flood: how many of the 16 connections' bookings one commit carries.
+awk -v c="$(( $(metric creneau_ledger_commands_total) - commands0 ))" \
+    -v a="$(( $(metric creneau_journal_append_seconds_count) - appends0 ))" \
+    'BEGIN { printf "commands per journal append during that flood: %.1f (%d commands, %d appends)\n", c / a, c, a }'
 booked=$(curl -s "http://127.0.0.1:$port/healthz" | sed 's/.*"head":\([0-9]*\).*/\1/')
 echo "journal head after the POST run: $booked facts; snapshots written meanwhile: $(grep -c '"snapshot written"' "$work/sqlite.log" || true)"
 

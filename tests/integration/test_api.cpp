@@ -734,6 +734,19 @@ TEST_CASE("metrics count requests by route and status, latencies, journal append
     CHECK_THAT(m.body, Catch::Contains("creneau_facts_applied_total"));
     CHECK_THAT(m.body, Catch::Contains("creneau_journal_conflicts_total 0"));  // one instance
     CHECK_THAT(m.body, Catch::Contains("creneau_journal_up 1"));
+
+    // Every write is one command the ledger took, refused or not.
+    auto commands = [&] {
+        auto body = s.anonymous.get("/metrics").body;
+        const std::string name = "\ncreneau_ledger_commands_total ";
+        auto at = body.find(name);
+        REQUIRE(at != std::string::npos);
+        return std::stol(body.substr(at + name.size()));
+    };
+    const auto before = commands();
+    CHECK(s.artois.post("/api/reservations", atrium_day("2027-03-16")).status == 201);
+    CHECK(s.artois.post("/api/reservations", atrium_day("2027-03-16")).status == 409);
+    CHECK(commands() >= before + 2);
 }
 
 TEST_CASE("a client that drips its request slowly is cut off", "[api]") {
