@@ -93,9 +93,26 @@ std::optional<std::string> requested_text(const reservation& r) {
     return out;
 }
 
+std::optional<std::string> approved_text(const reservation_approved& a) {
+    std::string out;
+    out.reserve(128);
+    object_text o(out);
+    o.boolean("automatic", a.automatic);
+    o.string("id", a.id);
+    o.integer("quota_minutes", a.quota_minutes);
+    o.string("type", reservation_approved::type);
+    o.integer("v", fact_version);
+    o.close();
+    if (!o.exact()) return std::nullopt;
+    return out;
+}
+
 std::string stored_body(const fact_body& body) {
-    if (const auto* requested = std::get_if<reservation_requested>(&body))
+    if (const auto* requested = std::get_if<reservation_requested>(&body)) {
         if (auto text = requested_text(requested->value)) return std::move(*text);
+    } else if (const auto* approved = std::get_if<reservation_approved>(&body)) {
+        if (auto text = approved_text(*approved)) return std::move(*text);
+    }
     return to_json(body).dump();
 }
 

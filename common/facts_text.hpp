@@ -18,9 +18,13 @@ bool append_quote(std::string& out, const quote& q);
 // well-formed UTF-8, which only the document's dump may answer (by refusing it).
 std::optional<std::string> requested_text(const reservation& r);
 
-// to_json(body).dump(): the bytes the journal stores. A reservation request, the fact every
-// booking makes, is written as text; the other facts are dumped from their document. As a
-// document's dump does, it throws on a string that is not well-formed UTF-8.
+// A reservation's approval as the journal stores it, or nullopt if its id is not well-formed
+// UTF-8 (as requested_text).
+std::optional<std::string> approved_text(const reservation_approved& a);
+
+// to_json(body).dump(): the bytes the journal stores. A reservation request and its approval,
+// the two facts of every booking, are written as text; the other facts are dumped from their
+// document. As a document's dump does, it throws on a string that is not well-formed UTF-8.
 std::string stored_body(const fact_body& body);
 
 }  // namespace creneau

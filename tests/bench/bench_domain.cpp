@@ -4,8 +4,8 @@
 //  2. the latency of an availability query over one year for a resource holding 100,000
 //     reservations, against a linear scan of all its reservations in the same run;
 //  3. how one week's availability grows with the room's reservations, 10^3 to 10^6;
-//  4. the journal's form of a reservation request written as text (stored_body), against
-//     dumping its document, over the requests of 1.
+//  4. the journal's form of a reservation request and of its approval written as text
+//     (stored_body), against dumping its document, over the facts of 1.
 
 #include "common/catalogue/document.hpp"
 #include "common/domain.hpp"
@@ -153,27 +153,34 @@ int main() {
             "ratio decide+apply time / apply-only time: %.2f (replayed state identical: %s)\n",
             decide_s / replay_s, same ? "yes" : "NO");
 
-        // ---- 4. the stored form of the same run's reservation requests ------------------
-        std::vector<const fact_body*> requests;
-        for (const auto& f : journal)
+        // ---- 4. the stored form of the same run's reservation requests and approvals -----
+        // Each kind written as text against its document dumped; false if they differ.
+        auto stored_form = [](const char* what, const std::vector<const fact_body*>& facts) {
+            std::size_t text_bytes = 0, differ = 0;
+            auto t2 = clk::now();
+            for (const auto* b : facts) text_bytes += stored_body(*b).size();
+            double text_s = seconds_since(t2);
+            auto t3 = clk::now();
+            std::size_t dumped_bytes = 0;
+            for (const auto* b : facts) dumped_bytes += to_json(*b).dump().size();
+            double dump_s = seconds_since(t3);
+            for (const auto* b : facts) differ += stored_body(*b) != to_json(*b).dump();
+            std::printf(
+                "stored form of %zu %s: as text %.0f ns each; baseline, the document dumped: "
+                "%.0f ns each; ratio dump / text: %.1f (%zu bytes each, %zu differing)\n",
+                facts.size(), what, text_s * 1e9 / facts.size(), dump_s * 1e9 / facts.size(),
+                dump_s / text_s, text_bytes / std::max<std::size_t>(1, facts.size()), differ);
+            return !facts.empty() && !differ && dumped_bytes == text_bytes;
+        };
+        std::vector<const fact_body*> requests, approvals;
+        for (const auto& f : journal) {
             if (std::holds_alternative<reservation_requested>(f.body) && requests.size() < 200'000)
                 requests.push_back(&f.body);
-        std::size_t text_bytes = 0, differ = 0;
-        auto t2 = clk::now();
-        for (const auto* b : requests) text_bytes += stored_body(*b).size();
-        double text_s = seconds_since(t2);
-        auto t3 = clk::now();
-        std::size_t dumped_bytes = 0;
-        for (const auto* b : requests) dumped_bytes += to_json(*b).dump().size();
-        double dump_s = seconds_since(t3);
-        for (const auto* b : requests) differ += stored_body(*b) != to_json(*b).dump();
-        std::printf(
-            "stored form of %zu reservation requests: as text %.0f ns each; baseline, the "
-            "document dumped: %.0f ns each; ratio dump / text: %.1f (%zu bytes each, %zu "
-            "differing)\n",
-            requests.size(), text_s * 1e9 / requests.size(), dump_s * 1e9 / requests.size(),
-            dump_s / text_s, text_bytes / std::max<std::size_t>(1, requests.size()), differ);
-        if (requests.empty() || differ || dumped_bytes != text_bytes) return 1;
+            if (std::holds_alternative<reservation_approved>(f.body) && approvals.size() < 200'000)
+                approvals.push_back(&f.body);
+        }
+        if (!stored_form("reservation requests", requests) || !stored_form("approvals", approvals))
+            return 1;
     }
 
     // ---- 2. availability over one year with 100,000 reservations --------------------

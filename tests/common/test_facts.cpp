@@ -150,8 +150,8 @@ TEST_CASE("every kind of fact round-trips through JSON", "[facts]") {
 }
 
 TEST_CASE("every kind of fact is stored as its document's dump, byte for byte", "[facts]") {
-    // The journal's form (common/facts_text.hpp): a reservation request written as text, the
-    // others dumped, all of them the bytes the document prints.
+    // The journal's form (common/facts_text.hpp): a reservation request and its approval written as
+    // text, the others dumped, all of them the bytes the document prints.
     std::set<std::string> kinds;
     for (const auto& f : every_kind().journal) {
         kinds.insert(std::string(type_of(f.body)));
@@ -162,6 +162,16 @@ TEST_CASE("every kind of fact is stored as its document's dump, byte for byte", 
     // What the document refuses to write, the stored form refuses too.
     CHECK_THROWS(stored_body(reservation_refused{"r-2", "ok \xC3\x28 ok"}));
     CHECK_THROWS(stored_body(reservation_cancelled{"r-3", "\xFF", true}));
+    CHECK_THROWS(stored_body(reservation_approved{"r-\xC3\x28", 0, false}));
+    CHECK_FALSE(approved_text(reservation_approved{"r-\xC3\x28", 0, false}));
+    // An approval, the other fact of every booking, in each of its shapes.
+    for (const auto& a :
+         {reservation_approved{"r-1", 0, false}, reservation_approved{"r-2", 90, true},
+          reservation_approved{"r-\"é\\", -1, false}}) {
+        const fact_body body = a;
+        CHECK(approved_text(a) == to_json(body).dump());
+        CHECK(stored_body(body) == to_json(body).dump());
+    }
 }
 
 namespace {
