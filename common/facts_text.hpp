@@ -23,8 +23,8 @@ std::optional<std::string> requested_text(const reservation& r);
 std::optional<std::string> approved_text(const reservation_approved& a);
 
 // to_json(body).dump(): the bytes the journal stores. A reservation request and its approval,
-// the two facts of every booking, are written as text; the other facts are dumped from their
-// document. As a document's dump does, it throws on a string that is not well-formed UTF-8.
+// the two facts of a booking approved at once, are written as text; the other facts are dumped from
+// their document. As a document's dump does, it throws on a string that is not well-formed UTF-8.
 std::string stored_body(const fact_body& body);
 
 }  // namespace creneau

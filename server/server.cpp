@@ -106,10 +106,12 @@ int run_server(const config& cfg) {
         [hub = state->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
     // The services the handlers use, each group of routes getting what it needs.
     sign_in_throttle by_account, by_address{sign_in_throttle::policy{20}};
-    net::thread_pool crypto{2};  // password checks, off the I/O threads
-    net::thread_pool solver{1};  // Job Dating timetables, off the I/O threads and the ledger's lock
-    name_pool_threads(crypto, 2, "crypto");
-    name_pool_threads(solver, 1, "solver");
+    // Password checks and the outbox page's store calls, off the I/O threads; Job Dating
+    // timetables, off the I/O threads and the ledger's lock.
+    constexpr std::size_t crypto_threads = 2, solver_threads = 1;
+    net::thread_pool crypto{crypto_threads}, solver{solver_threads};
+    name_pool_threads(crypto, crypto_threads, "crypto");
+    name_pool_threads(solver, solver_threads, "solver");
     // First run: a journal without an administrator gets a one-time set-up link, printed
     // below once the port is known, and only then.
     const std::string setup_token =

@@ -56,7 +56,7 @@ echo "POST /api/reservations (SQLite, 16 connections): $post_sqlite req/s, p99 $
 # Group commit under the flood: how many of the 16 connections' bookings one commit carries.
 awk -v c="$(( $(metric creneau_ledger_commands_total) - commands0 ))" \
     -v a="$(( $(metric creneau_journal_append_seconds_count) - appends0 ))" \
-    'BEGIN { printf "commands per journal append during that flood: %.1f (%d commands, %d appends)\n", c / a, c, a }'
+    'BEGIN { printf "commands per journal append during that flood: %.1f (%d commands, %d appends)\n", a ? c / a : 0, c, a }'
 booked=$(curl -s "http://127.0.0.1:$port/healthz" | sed 's/.*"head":\([0-9]*\).*/\1/')
 echo "journal head after the POST run: $booked facts; snapshots written meanwhile: $(grep -c '"snapshot written"' "$work/sqlite.log" || true)"
 

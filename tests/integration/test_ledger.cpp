@@ -125,6 +125,7 @@ TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each ans
     CHECK(taken == 56);
     CHECK(seqs.size() == 8);
     CHECK(l.head() == before + 8);
+    CHECK(l.commands() == 64);  // the seed is not a command
 }
 
 namespace {
@@ -379,6 +380,8 @@ TEST_CASE(
     INFO("ok " << ok << ", taken " << taken << ", given up " << failed);
     // The race went through the path it is about: batches decided again after a conflict.
     CHECK(a.conflicts() + b.conflicts() > 0);
+    // Each command counted once, however often its batch was decided again.
+    CHECK(a.commands() + b.commands() == 32 * slots / 4);
     for (const auto& [slot, n] : won) CHECK(n == 1);
     CHECK(static_cast<int>(ids.size()) == ok);
     REQUIRE(eventually([&] { return a.head() == b.head(); }, scaled(std::chrono::seconds(5))));
