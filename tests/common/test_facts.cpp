@@ -164,7 +164,7 @@ TEST_CASE("every kind of fact is stored as its document's dump, byte for byte", 
     CHECK_THROWS(stored_body(reservation_cancelled{"r-3", "\xFF", true}));
     CHECK_THROWS(stored_body(reservation_approved{"r-\xC3\x28", 0, false}));
     CHECK_FALSE(approved_text(reservation_approved{"r-\xC3\x28", 0, false}));
-    // An approval, the other fact of every booking, in each of its shapes.
+    // An approval, the other fact of a booking approved at once, in each of its shapes.
     for (const auto& a :
          {reservation_approved{"r-1", 0, false}, reservation_approved{"r-2", 90, true},
           reservation_approved{"r-\"é\\", -1, false}}) {
