@@ -24,4 +24,4 @@ tests/bench/bench_http.sh build/release "$port" 10
 echo "== live channel (WebSocket)"
 tests/bench/bench_live.sh build/release 200 50
 echo "== live channel, 10,000 subscribers: the delay at rising booking rates"
-tests/bench/bench_live.sh build/release 40 "1 2 4 8" 10000
+tests/bench/bench_live.sh build/release 40 "1 2 4 8 16" 10000

@@ -4,6 +4,12 @@
 // server's memory per connection. Run against creneau and against bare_broadcast (the
 // baseline) by tests/bench/bench_live.sh.
 //
+// Beast connects and subscribes each client; then the sockets go to a few reader threads,
+// each on its own epoll, that parse the server's frames by hand (a server's frames are not
+// masked) and answer its keep-alive pings. A Beast stream and a coroutine per message would
+// cost the client more per message than the servers it measures, and the delays would be
+// partly its own.
+//
 //   bench_live PORT SUBSCRIBERS BOOKINGS RATE_PER_S SERVER_PID TARGET [TOKEN]
 //   TARGET: "creneau" (POST /api/reservations, topic calendar:*, protocol 2: messages gathered,
 //   one per line) or "bare" (POST /publish)
@@ -14,11 +20,17 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -44,11 +56,11 @@ long rss_kib(int pid) {
     return 0;
 }
 
-struct arrivals {
-    std::mutex m;
-    std::map<std::string, std::vector<clk::time_point>> by_key;  // booking key → arrival times
-    std::atomic<long> messages{0};
-};
+// Reader threads: two, one per core of the machines this runs on; the servers measured have
+// as many I/O threads.
+constexpr int reader_threads = 2;
+
+using arrival_times = std::map<std::string, std::vector<clk::time_point>>;  // by booking key
 
 // The booking a message is about (its start). A substring search rather than a JSON parse:
 // the load client must stay far cheaper than the server it measures.
@@ -64,9 +76,10 @@ std::string key_of(const std::string& text, bool bare) {
 
 class subscriber : public std::enable_shared_from_this<subscriber> {
   public:
-    subscriber(net::io_context& ioc, arrivals& a, bool bare)
-        : ws_(net::make_strand(ioc)), a_(a), bare_(bare) {}
-    net::awaitable<void> run(std::uint16_t port, std::atomic<int>& ready) {
+    subscriber(net::io_context& ioc, bool bare) : ws_(net::make_strand(ioc)), bare_(bare) {}
+    // Connects and subscribes; then hands its socket to `subscribed` and ends.
+    net::awaitable<void> run(std::uint16_t port, std::atomic<int>& ready,
+                             std::function<void(int)> subscribed) {
         auto self = shared_from_this();
         auto [cec] = co_await beast::get_lowest_layer(ws_).async_connect(
             tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
@@ -82,42 +95,136 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
         if (!bare_) {
             std::string sub = R"({"op":"subscribe","topics":["calendar:*"]})";
             co_await ws_.async_write(net::buffer(sub), net::as_tuple(net::use_awaitable));
-        }
-        bool counted = bare_;
-        if (counted) ++ready;
-        beast::flat_buffer b;
-        for (;;) {
-            auto [ec, n] = co_await ws_.async_read(b, net::as_tuple(net::use_awaitable));
-            if (ec) co_return;
-            auto now = clk::now();
-            auto all = beast::buffers_to_string(b.data());
-            b.consume(n);
-            for (std::size_t from = 0; from < all.size();) {
-                auto to = bare_ ? all.size() : std::min(all.find('\n', from), all.size());
-                auto text = all.substr(from, to - from);
-                from = to + 1;
-                if (!counted && text.find("\"subscribed\"") != std::string::npos) {
-                    counted = true;
-                    ++ready;
-                    continue;
-                }
-                auto k = key_of(text, bare_);
-                if (k.empty()) continue;
-                ++a_.messages;
-                std::lock_guard l(a_.m);
-                a_.by_key[k].push_back(now);
+            // A hello, then the confirmation of the subscription.
+            for (bool confirmed = false; !confirmed;) {
+                beast::flat_buffer b;
+                auto [ec, n] = co_await ws_.async_read(b, net::as_tuple(net::use_awaitable));
+                if (ec) co_return;
+                confirmed =
+                    beast::buffers_to_string(b.data()).find("\"subscribed\"") != std::string::npos;
             }
         }
-    }
-    void close() {
+        // Nothing else is sent before the bookings start, so no frame is left in Beast's buffer.
         beast::error_code ec;
-        beast::get_lowest_layer(ws_).socket().close(ec);
+        int fd = beast::get_lowest_layer(ws_).socket().release(ec);
+        if (ec) co_return;
+        subscribed(fd);
+        ++ready;
     }
 
   private:
     websocket::stream<beast::tcp_stream> ws_;
-    arrivals& a_;
     bool bare_;
+};
+
+// One reader thread: its sockets on its own epoll, each with the bytes of a frame not yet
+// whole and the payload of a message not yet finished.
+class reader {
+  public:
+    reader(bool bare) : bare_(bare), epoll_(::epoll_create1(0)) {}
+    ~reader() {
+        for (auto& c : conns_) ::close(c->fd);
+        ::close(epoll_);
+    }
+    // From the connecting thread while this one runs: the epoll event carries the socket's
+    // state, so the reader never looks it up.
+    void add(int fd) {
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        {
+            std::lock_guard l(adding_);
+            conns_.push_back(std::make_unique<conn>());
+            conns_.back()->fd = fd;
+            ev.data.ptr = conns_.back().get();
+        }
+        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+    }
+    void run(const std::atomic<bool>& stop, std::atomic<long>& messages) {
+        std::vector<epoll_event> events(256);
+        std::vector<char> chunk(1 << 16);
+        while (!stop) {
+            int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 50);
+            for (int i = 0; i < n; ++i) {
+                auto& c = *static_cast<conn*>(events[i].data.ptr);
+                auto got = ::recv(c.fd, chunk.data(), chunk.size(), 0);
+                if (got <= 0) {
+                    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
+                    continue;
+                }
+                auto now = clk::now();
+                c.pending.append(chunk.data(), static_cast<std::size_t>(got));
+                messages += frames(c, now);
+            }
+        }
+    }
+    const arrival_times& times() const { return by_key_; }
+
+  private:
+    struct conn {
+        int fd = -1;
+        std::string pending;  // received bytes not yet a whole frame
+        std::string message;  // payload of the frames of an unfinished message
+    };
+    // Takes the whole frames off c.pending, answering pings; returns the booking messages
+    // they completed.
+    long frames(conn& c, clk::time_point now) {
+        long found = 0;
+        std::size_t at = 0;
+        const auto& p = c.pending;
+        for (;;) {
+            if (p.size() - at < 2) break;
+            auto b0 = static_cast<unsigned char>(p[at]), b1 = static_cast<unsigned char>(p[at + 1]);
+            std::size_t head = 2, len = b1 & 0x7f;
+            if (len == 126) {
+                if (p.size() - at < 4) break;
+                len = (std::size_t(static_cast<unsigned char>(p[at + 2])) << 8) |
+                      static_cast<unsigned char>(p[at + 3]);
+                head = 4;
+            } else if (len == 127) {
+                if (p.size() - at < 10) break;
+                len = 0;
+                for (int k = 2; k < 10; ++k)
+                    len = (len << 8) | static_cast<unsigned char>(p[at + k]);
+                head = 10;
+            }
+            if (p.size() - at < head + len) break;
+            const auto opcode = b0 & 0x0f;
+            if (opcode == 0x9 && len < 126) {
+                // A ping (the server's keep-alive): the pong a client sends is masked, here
+                // with a key of zeros, which leaves the payload as it is.
+                std::string pong{'\x8a', static_cast<char>(0x80 | len), 0, 0, 0, 0};
+                pong.append(p, at + head, len);
+                ::send(c.fd, pong.data(), pong.size(), MSG_NOSIGNAL);
+            } else if (opcode == 0x1 || opcode == 0x2 || opcode == 0x0) {
+                c.message.append(p, at + head, len);
+                if (b0 & 0x80) {
+                    found += message(c.message, now);
+                    c.message.clear();
+                }
+            }
+            at += head + len;
+        }
+        c.pending.erase(0, at);
+        return found;
+    }
+    long message(const std::string& all, clk::time_point now) {
+        long found = 0;
+        for (std::size_t from = 0; from < all.size();) {
+            auto to = bare_ ? all.size() : std::min(all.find('\n', from), all.size());
+            auto k = key_of(all.substr(from, to - from), bare_);
+            from = to + 1;
+            if (k.empty()) continue;
+            ++found;
+            by_key_[k].push_back(now);
+        }
+        return found;
+    }
+    bool bare_;
+    int epoll_;
+    std::mutex adding_;
+    std::vector<std::unique_ptr<conn>> conns_;
+    arrival_times by_key_;
 };
 
 }  // namespace
@@ -137,18 +244,33 @@ int main(int argc, char** argv) {
 
     long rss_before = rss_kib(pid);
     net::io_context ioc;
-    arrivals a;
     std::atomic<int> ready{0};
+    std::vector<std::unique_ptr<reader>> readers;
+    for (int i = 0; i < reader_threads; ++i) readers.push_back(std::make_unique<reader>(bare));
+    // Reading from the first subscription on: the server's keep-alive pings want pongs.
+    std::atomic<bool> stop{false};
+    std::atomic<long> messages{0};
+    std::vector<std::thread> reading;
+    for (auto& r : readers)
+        reading.emplace_back([&r, &stop, &messages] { r->run(stop, messages); });
+    std::mutex handed_over;
+    int next_reader = 0;
+    auto subscribed = [&](int fd) {
+        std::lock_guard l(handed_over);
+        readers[static_cast<std::size_t>(next_reader++ % reader_threads)]->add(fd);
+    };
     std::vector<std::shared_ptr<subscriber>> subs;
     for (int i = 0; i < n; ++i) {
-        subs.push_back(std::make_shared<subscriber>(ioc, a, bare));
-        net::co_spawn(ioc, subs.back()->run(port, ready), net::detached);
+        subs.push_back(std::make_shared<subscriber>(ioc, bare));
+        net::co_spawn(ioc, subs.back()->run(port, ready, subscribed), net::detached);
     }
     std::thread io([&] { ioc.run(); });
     auto t0 = clk::now();
     while (ready < n && clk::now() - t0 < std::chrono::seconds(120))
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ioc.stop();
+    io.join();
     long rss_after = rss_kib(pid);
     std::printf(
         "  %d of %d subscribers connected in %.1f s; server memory %.1f KiB per connection (RSS "
@@ -202,33 +324,30 @@ int main(int argc, char** argv) {
     double send_s = std::chrono::duration<double>(clk::now() - start_all).count();
     // Wait for the last deliveries.
     auto wait_until = clk::now() + std::chrono::seconds(30);
-    while (clk::now() < wait_until && a.messages < static_cast<long>(bookings) * ready)
+    while (clk::now() < wait_until && messages < static_cast<long>(bookings) * ready)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     double total_s = std::chrono::duration<double>(clk::now() - start_all).count();
 
+    stop = true;
+    for (auto& t : reading) t.join();
     std::vector<double> delays;
-    {
-        std::lock_guard l(a.m);
-        for (const auto& [k, times] : a.by_key) {
+    for (const auto& r : readers)
+        for (const auto& [k, times] : r->times()) {
             auto it = answered.find(k);
             if (it == answered.end()) continue;
             for (auto t : times)
                 delays.push_back(std::max(
                     0.0, std::chrono::duration<double, std::milli>(t - it->second).count()));
         }
-    }
     std::sort(delays.begin(), delays.end());
     auto pct = [&](double p) {
         return delays.empty() ? 0.0
                               : delays[std::min(delays.size() - 1, size_t(p * delays.size()))];
     };
     std::printf("  %d bookings in %.1f s; %ld of %ld messages delivered (%.0f messages/s)\n",
-                bookings, send_s, a.messages.load(), static_cast<long>(bookings) * ready,
-                a.messages / total_s);
+                bookings, send_s, messages.load(), static_cast<long>(bookings) * ready,
+                static_cast<double>(messages) / total_s);
     std::printf("  delay from HTTP answer to arrival: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 pct(0.5), pct(0.99), delays.empty() ? 0.0 : delays.back());
-    for (auto& s : subs) net::post(ioc, [s] { s->close(); });
-    ioc.stop();
-    io.join();
     return 0;
 }
