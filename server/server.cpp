@@ -104,12 +104,13 @@ int run_server(const config& cfg) {
         *book, stats, live_hub::options{50000, cfg.live_max_connections, cfg.live_max_per_address});
     book->add_listener(
         [hub = state->hub.get()](const std::vector<fact>& facts) { hub->publish(facts); });
-    // However this function returns, even early, the ledger stops before the hub that its
-    // listener calls is destroyed: a fact from another process (the SQLite watcher, a Redis
-    // notification) must never reach a destroyed hub.
+    // Declared after `state`, so destroyed before it, however this function returns (early
+    // too): the ledger stops before the hub its listener calls, and no fact (a sweep's, or
+    // another process's through the SQLite watcher or a Redis notification) reaches a
+    // destroyed hub.
     struct ledger_stopper {
-        ledger& book;
-        ~ledger_stopper() { book.stop(); }
+        ledger& book_;
+        ~ledger_stopper() { book_.stop(); }
     } stop_the_ledger{*book};
     // The services the handlers use, each group of routes getting what it needs.
     sign_in_throttle by_account, by_address{sign_in_throttle::policy{20}};

@@ -117,7 +117,8 @@ class ledger {
     // or unreadable: the ledger never starts from a partial state.
     void start();
     // Stops the writer thread after the batch in flight; queued commands are answered
-    // journal-unavailable.
+    // journal-unavailable. Calling it again does nothing; it is not called from two threads
+    // at once.
     void stop();
 
     // Queues a command; `done` runs on the writer thread once it is decided and committed.

@@ -27,12 +27,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <functional>
 #include <map>
-#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "support/text.hpp"
@@ -56,9 +57,8 @@ long rss_kib(int pid) {
     return 0;
 }
 
-// Reader threads: two, one per core of the machines this runs on; the servers measured have
-// as many I/O threads.
-constexpr int reader_threads = 2;
+// Reader threads: one per core, as the servers measured have I/O threads.
+const int reader_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
 using arrival_times = std::map<std::string, std::vector<clk::time_point>>;  // by booking key
 
@@ -77,9 +77,10 @@ std::string key_of(const std::string& text, bool bare) {
 class subscriber : public std::enable_shared_from_this<subscriber> {
   public:
     subscriber(net::io_context& ioc, bool bare) : ws_(net::make_strand(ioc)), bare_(bare) {}
-    // Connects and subscribes; then hands its socket to `subscribed` and ends.
+    // Connects and subscribes; then hands its socket to `subscribed` and ends, counted ready
+    // if it was taken.
     net::awaitable<void> run(std::uint16_t port, std::atomic<int>& ready,
-                             std::function<void(int)> subscribed) {
+                             std::function<bool(int)> subscribed) {
         auto self = shared_from_this();
         auto [cec] = co_await beast::get_lowest_layer(ws_).async_connect(
             tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
@@ -108,8 +109,7 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
         beast::error_code ec;
         int fd = beast::get_lowest_layer(ws_).socket().release(ec);
         if (ec) co_return;
-        subscribed(fd);
-        ++ready;
+        if (subscribed(fd)) ++ready;
     }
 
   private:
@@ -118,63 +118,69 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
 };
 
 // One reader thread: its sockets on its own epoll, each with the bytes of a frame not yet
-// whole and the payload of a message not yet finished.
+// whole and the payload of a message not yet finished. A socket the server closes, or whose
+// bytes are not frames a server sends, is counted as closed: its later messages are missing
+// from the deliveries.
 class reader {
   public:
-    reader(bool bare) : bare_(bare), epoll_(::epoll_create1(0)) {}
+    explicit reader(bool bare) : bare_(bare), epoll_(::epoll_create1(0)) {
+        if (epoll_ < 0) throw std::runtime_error("epoll_create1 failed");
+    }
     ~reader() {
-        for (auto& c : conns_) ::close(c->fd);
+        for (auto& c : connections_) ::close(c->fd);
         ::close(epoll_);
     }
     // From the connecting thread while this one runs: the epoll event carries the socket's
-    // state, so the reader never looks it up.
-    void add(int fd) {
+    // state, so the reader never looks it up. False if the socket cannot be watched.
+    bool add(int fd) {
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        connections_.push_back(std::make_unique<connection>());
+        connections_.back()->fd = fd;
         epoll_event ev{};
         ev.events = EPOLLIN;
-        {
-            std::lock_guard l(adding_);
-            conns_.push_back(std::make_unique<conn>());
-            conns_.back()->fd = fd;
-            ev.data.ptr = conns_.back().get();
-        }
-        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+        ev.data.ptr = connections_.back().get();
+        return ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) == 0;
     }
-    void run(const std::atomic<bool>& stop, std::atomic<long>& messages) {
+    void run(const std::atomic<bool>& stop, std::atomic<long>& messages, std::atomic<int>& closed) {
         std::vector<epoll_event> events(256);
         std::vector<char> chunk(1 << 16);
         while (!stop) {
             int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 50);
             for (int i = 0; i < n; ++i) {
-                auto& c = *static_cast<conn*>(events[i].data.ptr);
+                auto& c = *static_cast<connection*>(events[i].data.ptr);
                 auto got = ::recv(c.fd, chunk.data(), chunk.size(), 0);
-                if (got <= 0) {
-                    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
-                    continue;
+                if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+                if (got > 0) {
+                    c.pending.append(chunk.data(), static_cast<std::size_t>(got));
+                    if (auto found = take_frames(c, clk::now())) {
+                        messages += *found;
+                        continue;
+                    }
                 }
-                auto now = clk::now();
-                c.pending.append(chunk.data(), static_cast<std::size_t>(got));
-                messages += frames(c, now);
+                ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
+                ++closed;
             }
         }
     }
+    // Once run has returned.
     const arrival_times& times() const { return by_key_; }
 
   private:
-    struct conn {
+    struct connection {
         int fd = -1;
         std::string pending;  // received bytes not yet a whole frame
         std::string message;  // payload of the frames of an unfinished message
     };
     // Takes the whole frames off c.pending, answering pings; returns the booking messages
-    // they completed.
-    long frames(conn& c, clk::time_point now) {
+    // they completed, or nothing if a frame is not one a server sends.
+    std::optional<long> take_frames(connection& c, clk::time_point now) {
         long found = 0;
         std::size_t at = 0;
         const auto& p = c.pending;
         for (;;) {
             if (p.size() - at < 2) break;
             auto b0 = static_cast<unsigned char>(p[at]), b1 = static_cast<unsigned char>(p[at + 1]);
+            if ((b0 & 0x70) || (b1 & 0x80)) return std::nullopt;  // reserved bits, or masked
             std::size_t head = 2, len = b1 & 0x7f;
             if (len == 126) {
                 if (p.size() - at < 4) break;
@@ -188,18 +194,19 @@ class reader {
                     len = (len << 8) | static_cast<unsigned char>(p[at + k]);
                 head = 10;
             }
-            if (p.size() - at < head + len) break;
+            if (len > p.size() - at - head) break;
             const auto opcode = b0 & 0x0f;
             if (opcode == 0x9 && len < 126) {
                 // A ping (the server's keep-alive): the pong a client sends is masked, here
                 // with a key of zeros, which leaves the payload as it is.
                 std::string pong{'\x8a', static_cast<char>(0x80 | len), 0, 0, 0, 0};
                 pong.append(p, at + head, len);
+                // A pong lost to a full buffer is not retried: the next ping gets another.
                 ::send(c.fd, pong.data(), pong.size(), MSG_NOSIGNAL);
             } else if (opcode == 0x1 || opcode == 0x2 || opcode == 0x0) {
                 c.message.append(p, at + head, len);
                 if (b0 & 0x80) {
-                    found += message(c.message, now);
+                    found += count_bookings(c.message, now);
                     c.message.clear();
                 }
             }
@@ -208,7 +215,8 @@ class reader {
         c.pending.erase(0, at);
         return found;
     }
-    long message(const std::string& all, clk::time_point now) {
+    // Records the arrival of the bookings a message is about; returns how many.
+    long count_bookings(const std::string& all, clk::time_point now) {
         long found = 0;
         for (std::size_t from = 0; from < all.size();) {
             auto to = bare_ ? all.size() : std::min(all.find('\n', from), all.size());
@@ -222,8 +230,7 @@ class reader {
     }
     bool bare_;
     int epoll_;
-    std::mutex adding_;
-    std::vector<std::unique_ptr<conn>> conns_;
+    std::vector<std::unique_ptr<connection>> connections_;  // added on the connecting thread
     arrival_times by_key_;
 };
 
@@ -250,14 +257,14 @@ int main(int argc, char** argv) {
     // Reading from the first subscription on: the server's keep-alive pings want pongs.
     std::atomic<bool> stop{false};
     std::atomic<long> messages{0};
+    std::atomic<int> closed{0};
     std::vector<std::thread> reading;
     for (auto& r : readers)
-        reading.emplace_back([&r, &stop, &messages] { r->run(stop, messages); });
-    std::mutex handed_over;
+        reading.emplace_back([&r, &stop, &messages, &closed] { r->run(stop, messages, closed); });
+    // On the one thread that runs the subscribers.
     int next_reader = 0;
     auto subscribed = [&](int fd) {
-        std::lock_guard l(handed_over);
-        readers[static_cast<std::size_t>(next_reader++ % reader_threads)]->add(fd);
+        return readers[static_cast<std::size_t>(next_reader++ % reader_threads)]->add(fd);
     };
     std::vector<std::shared_ptr<subscriber>> subs;
     for (int i = 0; i < n; ++i) {
@@ -344,9 +351,11 @@ int main(int argc, char** argv) {
         return delays.empty() ? 0.0
                               : delays[std::min(delays.size() - 1, size_t(p * delays.size()))];
     };
-    std::printf("  %d bookings in %.1f s; %ld of %ld messages delivered (%.0f messages/s)\n",
-                bookings, send_s, messages.load(), static_cast<long>(bookings) * ready,
-                static_cast<double>(messages) / total_s);
+    std::printf(
+        "  %d bookings in %.1f s; %ld of %ld messages delivered (%.0f messages/s); %d "
+        "subscribers closed\n",
+        bookings, send_s, messages.load(), static_cast<long>(bookings) * ready,
+        static_cast<double>(messages) / total_s, closed.load());
     std::printf("  delay from HTTP answer to arrival: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 pct(0.5), pct(0.99), delays.empty() ? 0.0 : delays.back());
     return 0;
