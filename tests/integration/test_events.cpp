@@ -391,8 +391,11 @@ TEST_CASE("events: a registrant's own page by code, the event's rooms and times,
         CHECK(read.python[uid] == when);
         CHECK(read.icaljs[uid] == when);
     }
-    // A code opens a registration: the request log keeps the route, never the code.
-    std::this_thread::sleep_for(200ms);
+    // A code opens a registration: the request log keeps the route, never the code (a
+    // request's line is written once its answer is sent).
+    CHECK(wait_for_file(s.server->log_path(), scaled(5s), [](const std::string& t) {
+        return t.find("/api/events/{id}/registrations/{code}") != std::string::npos;
+    }));
     const auto log = s.server->log();
     CHECK(log.find(code_b) == std::string::npos);
     CHECK(log.find(lower) == std::string::npos);
