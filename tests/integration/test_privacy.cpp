@@ -158,7 +158,8 @@ TEST_CASE("privacy: a person's data, for them, their organisation's administrato
     // line is written once its answer is sent: the last ones may still be on their way.
     CHECK(wait_for_file(s.server->log_path(), scaled(5s), [](const std::string& t) {
         return t.find("\"/api/events/\u2026\"") != std::string::npos &&
-               t.find("/api/events/{id}/registrations/{code}/data") != std::string::npos;
+               t.find("/api/events/{id}/registrations/{code}/data") != std::string::npos &&
+               t.find("\"/\u2026\"") != std::string::npos;
     }));
     const auto log = s.server->log();
     for (const std::string& secret :
