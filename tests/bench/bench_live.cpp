@@ -33,7 +33,6 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <optional>
 #include <thread>
 
 #include "support/text.hpp"
@@ -125,7 +124,8 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
 // Threads: `add` is called on the connecting thread while `run` runs on the reader's own.
 // `add` fills a connection before handing it to the epoll, and `run` reaches connections only
 // through the epoll's events, so the two never touch the same connection; `connections_`
-// itself is read again only by the destructor and `times`, once `run` has returned.
+// itself is read again only by the destructor, and `by_key_` by `times`, once `run` has
+// returned.
 class reader {
   public:
     explicit reader(bool bare) : bare_(bare), epoll_(::epoll_create1(0)) {
@@ -147,28 +147,34 @@ class reader {
         ev.data.ptr = connections_.back().get();
         return ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) == 0;
     }
-    void run(const std::atomic<bool>& stop, std::atomic<long>& messages, std::atomic<int>& closed) {
+    // Counts the booking messages delivered, and the subscribers closed with the messages
+    // they had been delivered (the messages still awaited are the open subscribers').
+    void run(const std::atomic<bool>& stop, std::atomic<long>& messages, std::atomic<int>& closed,
+             std::atomic<long>& closed_messages) {
         std::vector<epoll_event> events(256);
         std::vector<char> chunk(1 << 16);
         while (!stop) {
             int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 50);
             for (int i = 0; i < n; ++i) {
                 auto& c = *static_cast<connection*>(events[i].data.ptr);
-                if (c.fd < 0) continue;  // closed by an earlier event of this batch
-                if (!(events[i].events & EPOLLOUT) || flush(c)) {
+                bool open = true;
+                if (events[i].events & ~static_cast<std::uint32_t>(EPOLLOUT)) {
+                    // Readable, or hung up: what was received is read before anything else.
                     auto got = ::recv(c.fd, chunk.data(), chunk.size(), 0);
-                    if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
                     if (got > 0) {
                         c.pending.append(chunk.data(), static_cast<std::size_t>(got));
-                        if (auto found = take_frames(c, clk::now())) {
-                            messages += *found;
-                            if (flush(c)) continue;
-                        }
+                        const long before = c.delivered;
+                        open = take_frames(c, clk::now());
+                        messages += c.delivered - before;
+                    } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+                        open = false;
                     }
                 }
+                if (open && flush(c)) continue;
                 ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
                 ::close(c.fd);
                 c.fd = -1;
+                closed_messages += c.delivered;
                 ++closed;
             }
         }
@@ -183,6 +189,7 @@ class reader {
         std::string message;  // payload of the frames of an unfinished message
         std::string out;      // pongs not yet sent
         bool watching_out = false;
+        long delivered = 0;  // booking messages received
     };
     // Sends what c.out holds, as much as the socket takes; the epoll reports when it takes
     // the rest. False if the socket is broken.
@@ -202,17 +209,16 @@ class reader {
         ev.data.ptr = &c;
         return ::epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev) == 0;
     }
-    // Takes the whole frames off c.pending, queueing a pong for each ping; returns the booking
-    // messages they completed, or nothing if the server closes or a frame is not one a server
-    // sends.
-    std::optional<long> take_frames(connection& c, clk::time_point now) {
-        long found = 0;
+    // Takes the whole frames off c.pending, queueing a pong for each ping and counting the
+    // booking messages they complete in c.delivered; false if the server closes or a frame is
+    // not one a server sends.
+    bool take_frames(connection& c, clk::time_point now) {
         std::size_t at = 0;
         const auto& p = c.pending;
         for (;;) {
             if (p.size() - at < 2) break;
             auto b0 = static_cast<unsigned char>(p[at]), b1 = static_cast<unsigned char>(p[at + 1]);
-            if ((b0 & 0x70) || (b1 & 0x80)) return std::nullopt;  // reserved bits, or masked
+            if ((b0 & 0x70) || (b1 & 0x80)) return false;  // reserved bits, or masked
             std::size_t head = 2, len = b1 & 0x7f;
             if (len == 126) {
                 if (p.size() - at < 4) break;
@@ -226,12 +232,13 @@ class reader {
                     len = (len << 8) | static_cast<unsigned char>(p[at + k]);
                 head = 10;
             }
-            if (len > p.size() - at - head) break;
             const auto opcode = b0 & 0x0f;
             const bool control = opcode & 0x8;
-            // A control frame is whole and short; a close ends the subscription.
-            if (control && (!(b0 & 0x80) || len > 125)) return std::nullopt;
-            if (opcode == 0x8) return std::nullopt;
+            // A control frame is whole and short (known from its header); a close ends the
+            // subscription.
+            if (control && (!(b0 & 0x80) || len > 125)) return false;
+            if (len > p.size() - at - head) break;
+            if (opcode == 0x8) return false;
             if (opcode == 0x9) {
                 // A ping (the server's keep-alive): the pong a client sends is masked, here
                 // with a key of zeros, which leaves the payload as it is.
@@ -240,16 +247,16 @@ class reader {
             } else if (opcode == 0x1 || opcode == 0x2 || opcode == 0x0) {
                 c.message.append(p, at + head, len);
                 if (b0 & 0x80) {
-                    found += count_bookings(c.message, now);
+                    c.delivered += count_bookings(c.message, now);
                     c.message.clear();
                 }
             } else if (opcode != 0xa) {
-                return std::nullopt;  // no such opcode
+                return false;  // no such opcode
             }
             at += head + len;
         }
         c.pending.erase(0, at);
-        return found;
+        return true;
     }
     // Records the arrival of the bookings a message is about; returns how many.
     long count_bookings(const std::string& all, clk::time_point now) {
@@ -294,9 +301,12 @@ int main(int argc, char** argv) {
     std::atomic<bool> stop{false};
     std::atomic<long> messages{0};
     std::atomic<int> closed{0};
+    std::atomic<long> closed_messages{0};
     std::vector<std::thread> reading;
     for (auto& r : readers)
-        reading.emplace_back([&r, &stop, &messages, &closed] { r->run(stop, messages, closed); });
+        reading.emplace_back([&r, &stop, &messages, &closed, &closed_messages] {
+            r->run(stop, messages, closed, closed_messages);
+        });
     // On the one thread that runs the subscribers.
     int next_reader = 0;
     auto subscribed = [&](int fd) {
@@ -365,9 +375,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "booking %d: %u %s\n", i, res.result_int(), res.body().c_str());
     }
     double send_s = std::chrono::duration<double>(clk::now() - start_all).count();
-    // Wait for the last deliveries.
+    // Wait for the last deliveries to the subscribers still open.
     auto wait_until = clk::now() + std::chrono::seconds(30);
-    while (clk::now() < wait_until && messages < static_cast<long>(bookings) * (ready - closed))
+    while (clk::now() < wait_until &&
+           messages - closed_messages < static_cast<long>(bookings) * (ready - closed))
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     double total_s = std::chrono::duration<double>(clk::now() - start_all).count();
 
