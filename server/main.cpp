@@ -215,5 +215,12 @@ int main(int argc, char** argv) {
         std::cerr << "creneau: unknown option '--" << name << "'\nTry 'creneau --help'.\n";
         return 2;
     }
-    return run_server(cmd.cfg);
+    try {
+        return run_server(cmd.cfg);
+    } catch (const std::exception& e) {
+        // What the server's start does not expect (threads it cannot create, say): logged
+        // as its other failures are, and the exit code says so, rather than an abort.
+        log::error("the server failed", {{"error", e.what()}});
+        return 1;
+    }
 }

@@ -3,6 +3,7 @@
 #include "server/api/routes.hpp"
 #include "server/journal/store.hpp"
 #include "server/mail/outbox.hpp"
+#include "server/net/io_loop.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/shared_state.hpp"
 
@@ -210,14 +211,21 @@ int run_server(const config& cfg) {
     // The other contexts run until the first is done (drained, or stopped at the deadline).
     std::vector<net::executor_work_guard<net::io_context::executor_type>> keep;
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) {
-        keep.push_back(net::make_work_guard(*contexts[i]));
-        pool.emplace_back([c = contexts[i].get(), i] {
-            name_this_thread("io " + std::to_string(i));
-            c->run();
-        });
+    try {
+        for (unsigned i = 1; i < threads; ++i) {
+            keep.push_back(net::make_work_guard(*contexts[i]));
+            pool.emplace_back([c = contexts[i].get(), i] {
+                name_this_thread("io " + std::to_string(i));
+                run_io(*c);
+            });
+        }
+    } catch (...) {
+        // A thread that cannot be created: the ones started stop before the failure is told.
+        for (auto& c : contexts) c->stop();
+        for (auto& t : pool) t.join();
+        throw;
     }
-    ioc.run();
+    run_io(ioc);
     keep.clear();
     for (auto& t : pool) t.join();
     // Connections still open at a drain timeout are destroyed with their contexts, after

@@ -2,15 +2,13 @@
 // the general writer gives for the same fields, whatever the fields hold.
 #include "server/ops/log.hpp"
 
+#include "support/capture.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 using namespace creneau;
 using namespace creneau::server;
@@ -19,23 +17,13 @@ namespace {
 
 // What the lines written by `f` on standard error read, the time stamps left out.
 std::vector<std::string> captured(const auto& f) {
-    char name[] = "/tmp/creneau-log-XXXXXX";
-    int fd = mkstemp(name);
-    REQUIRE(fd >= 0);
-    int saved = dup(STDERR_FILENO);
-    dup2(fd, STDERR_FILENO);
-    f();
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    close(fd);
-    std::ifstream in(name);
+    std::istringstream in(test::stderr_of(f));
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) {
         auto ts_end = line.find("\",\"level\"");
         REQUIRE(ts_end != std::string::npos);
         lines.push_back(line.substr(ts_end));
     }
-    std::remove(name);
     return lines;
 }
 
