@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmark with wrk, all figures from one run:
 #  - GET /healthz and GET /api/availability of a busy resource (200, and 304 on a matching
-#    If-None-Match) against nginx serving the same bytes (throughput ratios, p99);
+#    If-None-Match) against nginx serving the same bytes (throughput ratios, p99), in ROUNDS
+#    rounds (3 by default) that alternate each route with its baseline; the ratios printed are
+#    the medians of the rounds';
 #  - POST /api/reservations throughput on SQLite (with the default snapshots, and on a server
 #    that writes none, for LONG seconds each) and on Redis.
 #   tests/bench/bench_http.sh BUILD_DIR REDIS_PORT [SECONDS [LONG]]
@@ -99,20 +101,33 @@ run() { # name, wrk arguments... → "req/s p99"
   wrk -t2 -c32 -d"${secs}s" --latency "$@" > "$work/$name.txt"
   summary "$work/$name.txt"
 }
-read -r n_h n_h_p99 < <(run nginx-healthz "http://127.0.0.1:$nginx_port/healthz")
-read -r n_a n_a_p99 < <(run nginx-avail "http://127.0.0.1:$nginx_port/availability")
-read -r h_rps h_p99 < <(run healthz "http://127.0.0.1:$port/healthz")
-read -r a_rps a_p99 < <(run avail "http://127.0.0.1:$port$avail")
-read -r c_rps c_p99 < <(run avail-304 -H "If-None-Match: $etag" "http://127.0.0.1:$port$avail")
-echo "nginx return 200, the /healthz body (baseline): $n_h req/s, p99 $n_h_p99"
-echo "nginx, the availability bytes as a file ($(wc -c < "$work/www/availability.json") bytes, baseline): $n_a req/s, p99 $n_a_p99"
-echo "GET /healthz: $h_rps req/s, p99 $h_p99"
-echo "GET /api/availability, 4 weeks of a resource with $busy busy periods in them: $a_rps req/s, p99 $a_p99"
-echo "GET /api/availability with a matching If-None-Match (304): $c_rps req/s, p99 $c_p99"
-awk -v h="$h_rps" -v n="$n_h" 'BEGIN { printf "ratio /healthz / nginx return 200: %.2f\n", h / n }'
-awk -v a="$a_rps" -v n="$n_a" 'BEGIN { printf "ratio availability / nginx file: %.2f\n", a / n }'
-awk -v c="$c_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability 304 / healthz: %.2f\n", c / h }'
-awk -v a="$a_rps" -v h="$h_rps" 'BEGIN { printf "ratio availability / healthz: %.2f\n", a / h }'
+# The machine drifts over a minute (other work, the disk, the CPU's clock): each baseline and
+# the route compared with it run one after the other in each of ROUNDS rounds, and the ratio
+# kept is the median of the rounds' ratios, each taken within its round.
+median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
+rounds=${ROUNDS:-3}
+: > "$work/ratios"
+for r in $(seq 1 "$rounds"); do
+  read -r n_h n_h_p99 < <(run nginx-healthz "http://127.0.0.1:$nginx_port/healthz")
+  read -r h_rps h_p99 < <(run healthz "http://127.0.0.1:$port/healthz")
+  read -r n_a n_a_p99 < <(run nginx-avail "http://127.0.0.1:$nginx_port/availability")
+  read -r a_rps a_p99 < <(run avail "http://127.0.0.1:$port$avail")
+  read -r c_rps c_p99 < <(run avail-304 -H "If-None-Match: $etag" "http://127.0.0.1:$port$avail")
+  echo "round $r of $rounds:"
+  echo "  nginx return 200, the /healthz body (baseline): $n_h req/s, p99 $n_h_p99"
+  echo "  GET /healthz: $h_rps req/s, p99 $h_p99"
+  echo "  nginx, the availability bytes as a file ($(wc -c < "$work/www/availability.json") bytes, baseline): $n_a req/s, p99 $n_a_p99"
+  echo "  GET /api/availability, 4 weeks of a resource with $busy busy periods in them: $a_rps req/s, p99 $a_p99"
+  echo "  GET /api/availability with a matching If-None-Match (304): $c_rps req/s, p99 $c_p99"
+  echo "$(ratio "$h_rps" "$n_h") $(ratio "$a_rps" "$n_a") $(ratio "$c_rps" "$h_rps") $(ratio "$a_rps" "$h_rps")" >> "$work/ratios"
+done
+column_of() { awk -v c="$1" '{ print $c }' "$work/ratios" | tr '\n' ' '; }
+median_of() { awk -v c="$1" '{ print $c }' "$work/ratios" | median; }
+echo "ratio /healthz / nginx return 200: $(median_of 1) (median; rounds: $(column_of 1))"
+echo "ratio availability / nginx file: $(median_of 2) (median; rounds: $(column_of 2))"
+echo "ratio availability 304 / healthz: $(median_of 3) (median; rounds: $(column_of 3))"
+echo "ratio availability / healthz: $(median_of 4) (median; rounds: $(column_of 4))"
 
 # The meeting room opened day and night without set-up times, for a flood that books every
 # half hour (DENSE in post_reservations.lua) and so lasts over a minute without a collision.
