@@ -475,13 +475,13 @@ void add_event_routes(router& routes, const api_base& api) {
     routes.add(http::verb::get, "/api/events/{id}/companies", with(companies));
     routes.add(http::verb::get, "/api/events/{id}/teams", with(teams));
     routes.add(http::verb::get, "/api/events/{id}/calendar.ics", with(event_calendar));
-    routes.add(http::verb::post, "/api/events/{id}/leave", with(leave));
+    routes.add_taking_code(http::verb::post, "/api/events/{id}/leave", with(leave));
     routes.add(http::verb::post, "/api/events/{id}/waitlist", with(reorder));
     routes.add(http::verb::post, "/api/events/{id}/check-in", with(check_in_route));
     routes.add(http::verb::post, "/api/events/{id}/no-show", with(no_show));
-    routes.add(http::verb::post, "/api/events/{id}/teams", with(create_team_route));
-    routes.add(http::verb::post, "/api/events/{id}/teams/join", with(join));
-    routes.add(http::verb::post, "/api/events/{id}/teams/leave", with(quit_team));
+    routes.add_taking_code(http::verb::post, "/api/events/{id}/teams", with(create_team_route));
+    routes.add_taking_code(http::verb::post, "/api/events/{id}/teams/join", with(join));
+    routes.add_taking_code(http::verb::post, "/api/events/{id}/teams/leave", with(quit_team));
     routes.add(http::verb::post, "/api/teams/{id}/pepite", with(flag));
 }
 

@@ -323,9 +323,9 @@ net::awaitable<response> http_session::answer(const request& req, const route* r
                                               bool path_matched, std::string& pattern) {
     call c{req, std::move(params), client_};
     try {
-        // A route found by a registration code is a door to someone's data: guessing codes
-        // is slowed down per client (docs/privacy.md, "Registration codes").
-        const bool by_code = r && r->pattern.find("{code}") != std::string::npos;
+        // A registration code is a door to someone's data: guessing codes, in a path or a
+        // body, is slowed down per client (docs/privacy.md, "Registration codes").
+        const bool by_code = r && r->takes_code;
         const auto now = sign_in_throttle::clock::now();
         if (by_code) {
             if (auto wait = state_->code_guesses.wait(client_, now); wait.count() > 0) {

@@ -30,8 +30,14 @@ bool is_placeholder(const std::string& s) {
 }  // namespace
 
 void router::add(http::verb method, std::string pattern, handler fn) {
-    route r{method, pattern, split_path(pattern), std::move(fn)};
+    const bool in_path = pattern.find("{code}") != std::string::npos;
+    route r{method, pattern, split_path(pattern), std::move(fn), in_path};
     routes_.push_back(std::move(r));
+}
+
+void router::add_taking_code(http::verb method, std::string pattern, handler fn) {
+    add(method, std::move(pattern), std::move(fn));
+    routes_.back().takes_code = true;
 }
 
 const route* router::match(http::verb method, std::string_view path,

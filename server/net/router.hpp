@@ -34,11 +34,17 @@ struct route {
     std::string pattern;  // segments, "{name}" for a placeholder
     std::vector<std::string> segments;
     handler fn;
+    // Whether anyone may present a registration code to it, in its path ({code}) or its
+    // body: unknown codes are then counted and slowed down per client (docs/privacy.md).
+    bool takes_code = false;
 };
 
 class router {
   public:
     void add(http::verb method, std::string pattern, handler fn);
+    // A route that takes a registration code in its body, guarded as those with one in
+    // their path are.
+    void add_taking_code(http::verb method, std::string pattern, handler fn);
 
     // The route for a request, with its placeholders filled; nullptr if none.
     // `path_matched` tells whether some route has this path with another method (405).

@@ -221,6 +221,40 @@ TEST_CASE("privacy: guessing registration codes is slowed down, per client", "[p
     CHECK(longer.header("retry-after") == "2");
 }
 
+TEST_CASE("privacy: codes sent in a body are guesses too: leaving, and the teams", "[privacy]") {
+    site s;
+    auto hackathon = welcome_day();
+    hackathon["kind"] = "culturathon";
+    REQUIRE(s.organiser.put("/api/events/culturathon", hackathon).status == 200);
+    auto zoe = s.anonymous.post("/api/events/culturathon/registrations",
+                                registrant("Zoé Lefebvre", "zoe.lefebvre@etu.fr", "halal"));
+    REQUIRE(zoe.status == 201);
+    const auto code = zoe.json()["code"].get<std::string>();
+    // Ten wrong codes on the routes that take one in their body, and nowhere else, are
+    // answered 404 ...
+    const std::vector<std::string> routes{"/leave", "/teams", "/teams/join", "/teams/leave"};
+    for (int i = 0; i < 10; ++i) {
+        const auto wrong = "WRONG" + std::to_string(100 + i);
+        auto miss =
+            s.anonymous.post("/api/events/culturathon" + routes[i % routes.size()],
+                             {{"code", wrong}, {"name", "Les Lensois"}, {"team_code", wrong}});
+        CHECK(miss.status == 404);
+    }
+    // ... then the client waits, on those routes and the others, right code or not.
+    auto held = s.anonymous.post("/api/events/culturathon/teams",
+                                 {{"code", code}, {"name", "Les Lensois"}});
+    CHECK(held.status == 429);
+    CHECK(held.json()["code"] == "too-many-attempts");
+    CHECK(s.anonymous.get("/api/events/culturathon/registrations/" + code).status == 429);
+    CHECK(s.anonymous.post("/api/events/culturathon/leave", {{"code", code}}).status == 429);
+    // Nothing was done meanwhile: Zoé is still registered, in no team.
+    std::this_thread::sleep_for(1100ms);
+    auto mine = s.anonymous.get("/api/events/culturathon/registrations/" + code);
+    REQUIRE(mine.status == 200);
+    CHECK(mine.json()["registration"]["status"] == "registered");
+    CHECK(!mine.json().contains("team"));
+}
+
 TEST_CASE("privacy: an erased person is unreadable everywhere, after a restart too", "[privacy]") {
     site s;
     REQUIRE(s.organiser.put("/api/events/accueil", welcome_day()).status == 200);
