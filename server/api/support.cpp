@@ -285,9 +285,16 @@ std::optional<idempotency> idempotency_of(const request& req, const actor& who) 
     std::string what =
         std::string(req.method_string()) + " " + std::string(req.target()) + "\n" + req.body();
     // Without a session the key is all that ties a retry to its first request, whose answer
-    // may hold a secret: it is a credential, kept as a hash like a session token.
-    return idempotency{anonymous ? "anonymous:" + token_hash(key) : who.id + ":" + std::string(key),
-                       token_hash(what)};
+    // may hold a secret: it is a credential, kept as a hash like a session token. With one, it
+    // is the caller's as they are now: once their role or organisation changes, a retry is
+    // decided again on their new rights, never answered with what they may no longer see.
+    if (anonymous) return idempotency{"anonymous:" + token_hash(key), token_hash(what)};
+    const char* role = who.user_role == role::admin       ? "admin"
+                       : who.user_role == role::organiser ? "organiser"
+                                                          : "member";
+    std::string scope = who.id;
+    scope.append(":").append(role).append(":").append(who.organisation).append(":").append(key);
+    return idempotency{std::move(scope), token_hash(what)};
 }
 
 net::awaitable<outcome> submit(ledger& book, const command& c, const actor& who,

@@ -471,6 +471,32 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "hardening: a retry after the caller's organisation changed is decided again, never "
+    "answered with what they may no longer see",
+    "[hardening]") {
+    site s;
+    auto body = meeting_at(3, 10);
+    std::map<std::string, std::string> key{{"Authorization", "Bearer " + s.artois.token},
+                                           {"Idempotency-Key", "moved-7"}};
+    auto first = http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
+    REQUIRE(first.status == 201);
+    const auto id = first.json()["id"].get<std::string>();
+    std::string claire;
+    for (const auto& u : s.admin.get("/api/users").json())
+        if (u["email"] == "claire.martin@univ-artois.fr") claire = u["id"];
+    REQUIRE(s.admin.put("/api/users/" + claire, {{"organisation", "univ-lille"}}).status == 200);
+    auto moved = api_client::sign_in(s.port(), "claire.martin@univ-artois.fr");
+    REQUIRE(moved.get("/api/reservations/" + id).status == 404);
+    // The same key and request from Lille: decided as Lille's, Artois's booking unseen.
+    key["Authorization"] = "Bearer " + moved.token;
+    auto retry = http_call(s.port(), http::verb::post, "/api/reservations", body.dump(), key);
+    CHECK(retry.status != 201);
+    CHECK(retry.body.find(id) == std::string::npos);
+    CHECK(retry.body.find("univ-artois") == std::string::npos);
+    CHECK(s.admin.get("/api/reservations/" + id).json()["organisation"] == "univ-artois");
+}
+
+TEST_CASE(
     "hardening: an Idempotency-Key is one well-formed header, and a caller without a session "
     "holds theirs as a secret",
     "[hardening]") {
@@ -518,11 +544,13 @@ TEST_CASE(
         return json::parse(reply.substr(reply.find("\r\n\r\n") + 4))["code"];
     };
     CHECK(code_of(retry) == code_of(first));
-    // A signed-in user's key is scoped by their account: the same key is theirs alone.
+    // A signed-in user's key is scoped by their account (and its role and organisation): the
+    // same key is theirs alone.
     CHECK(status(post("/api/reservations", bearer + "Idempotency-Key: " + secret + "\r\n",
                       meeting_at(4, 10))) == "201");
     // The journal keeps a caller-less key as a hash, like a session token.
-    const std::string artois = s.artois.get("/api/me").json()["id"];
+    const std::string artois =
+        s.artois.get("/api/me").json()["id"].get<std::string>() + ":member:univ-artois";
     s.server.reset();
     std::size_t signed_in_keys = 0;
     for (const auto& f : std::filesystem::recursive_directory_iterator(s.opts.data_dir)) {
