@@ -128,13 +128,23 @@ std::optional<view> view_of(const state&, const resource_defined& x) {
     return view_from("calendar:" + x.value.id, {}, shown, shown);
 }
 
-// Administrative changes, on "catalogue": what changed for everyone, and who changed which
-// for the admins of its organisation and of the operator (the audit view's rule).
+// Administrative changes, on "catalogue": a change of the catalogue (a room, an agreement …)
+// for everyone, and who changed which for the admins of its organisation and of the operator
+// (the audit view's rule). A change of accounts (an invitation, a password, an erasure …) is
+// for those admins only: nobody else learns when someone is invited or signs up.
+bool catalogue_change(std::string_view action) {
+    for (std::string_view a :
+         {site_defined::type, resource_defined::type, organisation_defined::type,
+          tariff_grid_defined::type, agreement_defined::type, operator_designated::type})
+        if (action == a) return true;
+    return false;
+}
+
 std::optional<view> audit_view(const state& s, const fact& f) {
     if (s.audit.empty() || s.audit.back().seq < f.seq) return std::nullopt;
     for (auto it = s.audit.rbegin(); it != s.audit.rend() && it->seq >= f.seq; ++it) {
         if (it->seq != f.seq) continue;
-        json shown = {{"action", it->action}};
+        json shown = catalogue_change(it->action) ? json{{"action", it->action}} : json();
         json detailed = *it;
         return view_from("catalogue", audience{{}, {}, {it->organisation, s.operator_org}}, shown,
                          detailed);
@@ -452,11 +462,13 @@ std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& 
     if (it == members_.end()) return "not connected";
     auto& m = it->second;
     seq = head_;
+    // All or nothing: a subscription over the cap adds none of its topics.
     std::set<std::string> added;
-    for (const auto& t : topics) {
-        if (m.topics.size() >= 1000) return "too many topics on one connection";
-        if (m.topics.insert(t).second) added.insert(t);
-    }
+    for (const auto& t : topics)
+        if (!m.topics.count(t)) added.insert(t);
+    if (m.topics.size() + added.size() > opts_.max_topics)
+        return "too many topics on one connection";
+    m.topics.insert(added.begin(), added.end());
     stats_.live_subscriptions += static_cast<std::int64_t>(added.size());
     if (since && *since < head_) {
         if (*since < base_) {

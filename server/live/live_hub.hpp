@@ -67,6 +67,7 @@ class live_hub {
         std::size_t history = 50000;          // facts kept for resuming clients
         std::size_t max_connections = 10000;  // in all
         std::size_t max_per_address = 64;     // from one client address
+        std::size_t max_topics = 1000;        // followed by one connection
     };
 
     live_hub(ledger& book, metrics& stats, options opts);

@@ -196,6 +196,36 @@ TEST_CASE("live: anonymous subscribers never receive titles, organisations or pe
     }
 }
 
+TEST_CASE("live: the catalogue topic shows accounts' changes to their administrators only",
+          "[live]") {
+    site s;
+    ws_client anon(s.port()), lille(s.port(), s.lille.token), admin(s.port(), s.admin.token);
+    for (auto* c : {&anon, &lille, &admin}) {
+        REQUIRE(c->next(5s));
+        c->subscribe({"catalogue"});
+    }
+    const json camille = {{"email", "camille@univ-artois.fr"},
+                          {"name", "Camille Invitée"},
+                          {"role", "member"},
+                          {"organisation", "univ-artois"}};
+    REQUIRE(s.admin.post("/api/users", camille).status == 201);
+    // The operator's administrators see who was invited, and the link issued for them ...
+    auto added = admin.next_fact(5s);
+    REQUIRE(added);
+    CHECK((*added)["type"] == "user-added");
+    CHECK((*added)["data"]["organisation"] == "univ-artois");
+    // ... others see nothing of it; a change of the catalogue itself reaches everyone.
+    auto room = s.admin.get("/api/resources/meeting-room").json();
+    room["name"] = "Salle de réunion (rénovée)";
+    REQUIRE(s.admin.put("/api/resources/meeting-room", room).status == 200);
+    for (auto* c : {&anon, &lille}) {
+        auto first = c->next_fact(5s);
+        REQUIRE(first);
+        INFO(first->dump());
+        CHECK((*first)["type"] == "resource-defined");
+    }
+}
+
 TEST_CASE(
     "live: a client that never reads is closed, another on the same server gets everything on time",
     "[live]") {

@@ -46,16 +46,24 @@ request_reservation atrium_on(int day) {
             "Conférence", {}};
 }
 
+// A ledger on SQLite in `dir`, started at a fixed time with the default catalogue.
+std::unique_ptr<ledger> seeded_ledger(const temp_dir& dir) {
+    ledger_options opts;
+    opts.now = [] { return test_now; };
+    auto book =
+        std::make_unique<ledger>(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
+    book->start();
+    REQUIRE(book->seed(catalogue_facts(json::parse(default_catalogue_text()), "default")));
+    return book;
+}
+
 }  // namespace
 
 TEST_CASE("live hub: a subscription with a since ahead of the hub gets what follows it, once",
           "[live]") {
     temp_dir dir;
-    ledger_options opts;
-    opts.now = [] { return test_now; };
-    ledger book(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
-    book.start();
-    REQUIRE(book.seed(catalogue_facts(json::parse(default_catalogue_text()), "default")));
+    auto owned = seeded_ledger(dir);
+    auto& book = *owned;
     metrics stats;
     live_hub hub(book, stats, {});  // not the ledger's listener: published by hand below
     boost::asio::io_context ioc;
@@ -116,4 +124,40 @@ TEST_CASE("live hub: a subscription with a since ahead of the hub gets what foll
     CHECK(behind->seqs == std::vector<std::int64_t>{all[1], all[2], next});
     for (const auto& r : {ahead, live, both, again, behind}) hub.leave(r.get());
     book.stop();
+}
+
+TEST_CASE("live hub: a subscription over the cap of topics adds none of them", "[live]") {
+    temp_dir dir;
+    auto owned = seeded_ledger(dir);
+    auto& book = *owned;
+    metrics stats;
+    live_hub::options small;
+    small.max_topics = 3;
+    live_hub hub(book, stats, small);
+    boost::asio::io_context ioc;
+    auto client = std::make_shared<recorder>(ioc);
+    REQUIRE(hub.join(client, "127.0.0.1", llv_admin));
+    bool reload = false;
+    std::int64_t seq = 0;
+    REQUIRE_FALSE(hub.subscribe(client.get(), llv_admin, {"calendar:meeting-room", "catalogue"},
+                                std::nullopt, reload, seq));
+    CHECK(stats.live_subscriptions == 2);
+    // Two more, one of them already followed: four in all, over three. None is added.
+    auto refused = hub.subscribe(client.get(), llv_admin,
+                                 {"catalogue", "calendar:atrium", "calendar:event-room"},
+                                 std::nullopt, reload, seq);
+    REQUIRE(refused);
+    CHECK(*refused == "too many topics on one connection");
+    CHECK(stats.live_subscriptions == 2);
+    auto o = book.execute(atrium_on(0), artois);
+    REQUIRE(o.ok());
+    hub.publish(o.facts);
+    ioc.run();
+    CHECK(client->seqs.empty());  // the Atrium's calendar was not followed
+    // One more fits: the cap counts what is followed.
+    REQUIRE_FALSE(hub.subscribe(client.get(), llv_admin, {"calendar:atrium", "catalogue"},
+                                std::nullopt, reload, seq));
+    CHECK(stats.live_subscriptions == 3);
+    hub.leave(client.get());
+    CHECK(stats.live_subscriptions == 0);
 }
