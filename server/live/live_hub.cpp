@@ -22,6 +22,7 @@ struct view {
     audience detail;
     std::optional<std::string> shown;
     std::string detailed;
+    std::optional<audience> readers;  // who may get `shown`; none: everyone
 };
 
 // A view of two documents (null `shown`: for its audience only).
@@ -29,6 +30,13 @@ view view_from(std::string topic, audience detail, const json& shown, const json
     return view{std::move(topic), std::move(detail),
                 shown.is_null() ? std::nullopt : std::optional(json_text(shown)),
                 json_text(detailed)};
+}
+
+// A restricted event's public messages go only to those who may see it, as its topic is
+// only subscribed by them: one who subscribed before it was restricted gets none.
+view for_readers(view v, const event& e) {
+    if (e.restricted) v.readers = audience{e.organisations, {e.organiser}, {}};
+    return v;
 }
 
 // A reservation's period, with the reason of its change if it has one.
@@ -159,7 +167,7 @@ view event_change(const state& s, const event& e, const char* key, json detail) 
     counts["event"] = e.id;
     json detailed = counts;
     detailed[key] = std::move(detail);
-    return view_from("event:" + e.id, event_audience(e), counts, detailed);
+    return for_readers(view_from("event:" + e.id, event_audience(e), counts, detailed), e);
 }
 
 // Registrations: the person for the organisers.
@@ -249,7 +257,8 @@ std::optional<view> view_of(const state& s, const timetable_set& x) {
     json pub = base, org = base;
     pub["meetings"] = shown;
     org["meetings"] = detailed;
-    return view_from("jobdating:" + x.event, event_audience(e->second), pub, org);
+    return for_readers(view_from("jobdating:" + x.event, event_audience(e->second), pub, org),
+                       e->second);
 }
 
 // The envelope is written around `data`'s text rather than built as a document holding a copy
@@ -290,13 +299,19 @@ bool live_hub::wants(const member& m, const entry& e) {
     return unseen(e.topic) || unseen(e.any);
 }
 
+const live_message* live_hub::entry::for_whom(const actor& who) const {
+    if (detail.admits(who)) return &detailed;
+    if (!shown.text || (readers && !readers->admits(who))) return nullptr;  // for others only
+    return &shown;
+}
+
 void live_hub::send(const member& m, const entry& e,
                     std::vector<std::shared_ptr<live_subscriber>>& hold) {
-    const auto& message = e.detail.admits(m.who) ? e.detailed : e.shown;
-    if (!message.text) return;  // for its audience only
+    const auto* message = e.for_whom(m.who);
+    if (!message) return;
     auto s = m.self.lock();
     if (!s) return;  // its last owner is gone: it is leaving
-    s->deliver(message);
+    s->deliver(*message);
     hold.push_back(std::move(s));
 }
 
@@ -321,7 +336,8 @@ void live_hub::publish(const std::vector<fact>& facts) {
                      std::move(any),
                      std::move(v->detail),
                      {f.seq, v->shown ? message(f, v->topic, *v->shown) : nullptr, now},
-                     {f.seq, message(f, v->topic, v->detailed), now}});
+                     {f.seq, message(f, v->topic, v->detailed), now},
+                     std::move(v->readers)});
             }
         }
         return 0;
@@ -339,14 +355,14 @@ void live_hub::publish(const std::vector<fact>& facts) {
             for (auto& member : members_) {
                 const auto& m = member.second;
                 if (!wants(m, e)) continue;
-                const auto& message = e.detail.admits(m.who) ? e.detailed : e.shown;
-                if (!message.text) continue;  // for its audience only
+                const auto* message = e.for_whom(m.who);
+                if (!message) continue;
                 auto s = m.self.lock();
                 if (!s) continue;  // its last owner is gone: it is leaving
                 auto b = std::find_if(batches.begin(), batches.end(),
                                       [&](const batch& x) { return x.executor == m.executor; });
                 if (b == batches.end()) b = batches.insert(batches.end(), batch{m.executor, {}});
-                b->items.emplace_back(std::move(s), message);
+                b->items.emplace_back(std::move(s), *message);
             }
             recent_.push_back(std::move(e));
         }

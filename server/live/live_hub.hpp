@@ -109,6 +109,11 @@ class live_hub {
         audience detail;        // who gets the detailed message
         live_message shown;     // public
         live_message detailed;  // private
+        // Who may get the public message (a restricted event's: those who may see it); none:
+        // everyone.
+        std::optional<audience> readers;
+        // The message for `who`, or nullptr if none is for them.
+        const live_message* for_whom(const actor& who) const;
     };
     struct member {
         std::weak_ptr<live_subscriber> self;

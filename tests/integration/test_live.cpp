@@ -196,6 +196,38 @@ TEST_CASE("live: anonymous subscribers never receive titles, organisations or pe
     }
 }
 
+TEST_CASE(
+    "live: an event restricted after a subscription no longer reaches those who may not "
+    "see it",
+    "[live]") {
+    site s;
+    json day = {{"kind", "welcome-day"},
+                {"title", "Journée d'accueil"},
+                {"capacity", 50},
+                {"opens", "2020-01-01T00:00:00Z"},
+                {"closes", "2035-01-01T00:00:00Z"}};
+    REQUIRE(s.organiser.put("/api/events/accueil", day).status == 200);
+    ws_client anon(s.port()), lille(s.port(), s.lille.token), artois(s.port(), s.artois.token);
+    for (auto* c : {&anon, &lille, &artois}) {
+        REQUIRE(c->next(5s));
+        c->subscribe({"event:accueil"});
+    }
+    day["restricted"] = true;
+    day["organisations"] = {"univ-artois"};
+    REQUIRE(s.organiser.put("/api/events/accueil", day).status == 200);
+    REQUIRE(s.anonymous.get("/api/events/accueil").status == 404);
+    REQUIRE(s.artois
+                .post("/api/events/accueil/registrations",
+                      {{"name", "Claire Martin"}, {"email", "claire.martin@univ-artois.fr"}})
+                .status == 201);
+    auto counts = artois.next_fact(5s);
+    REQUIRE(counts);
+    CHECK((*counts)["type"] == "registered");
+    CHECK((*counts)["data"]["registered"] == 1);
+    CHECK_FALSE(anon.next_fact(300ms));
+    CHECK_FALSE(lille.next_fact(300ms));
+}
+
 TEST_CASE("live: the catalogue topic shows accounts' changes to their administrators only",
           "[live]") {
     site s;
