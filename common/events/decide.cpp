@@ -247,6 +247,10 @@ decision decide_command(const state& s, const leave_event& c, const context&) {
     if (!r) return decision::refuse(error::not_found, "no registration with this code", "code");
     if (r->status == registration_status::left)
         return decision::refuse(error::already_ended, "already left");
+    // In the room already: the place is theirs, and nobody waiting can take it now.
+    if (r->status == registration_status::checked_in)
+        return decision::refuse(error::conflict, "checked in already: the place stays taken",
+                                "code");
     decision d;
     d.facts.push_back(registration_left{r->id});
     if (auto t = team_of(s, r->id)) d.facts.push_back(team_left{t->id, r->id});

@@ -87,6 +87,23 @@ TEST_CASE("events: codes are unique in an event, e-mails too whatever their case
           "bad-request");
 }
 
+TEST_CASE("events: who is in cannot leave, and their place goes to nobody", "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    for (const char* c : {"HUGO", "ADA", "PAUL"})  // two places: Paul waits
+        REQUIRE(w.run(register_for_event{person("talk", c)}, actor::anonymous()).ok());
+    REQUIRE(w.run(check_in{"talk", "HUGO"}, w.artois_organiser).ok());
+    auto leave = w.run(leave_event{"talk", "HUGO"}, actor::anonymous());
+    CHECK(code(leave) == "conflict");
+    CHECK(leave.refused->field == "code");
+    CHECK(w.s.waiting.at("talk").size() == 1);  // Paul still waits
+    // One who is not in yet still may, and Paul takes the place.
+    auto ada = w.run(leave_event{"talk", "ADA"}, actor::anonymous());
+    REQUIRE(ada.ok());
+    CHECK(ada.facts.size() == 2);
+    CHECK(std::holds_alternative<registration_promoted>(ada.facts.back()));
+}
+
 TEST_CASE("events: team ids and codes are never reused", "[events]") {
     world w;
     REQUIRE(

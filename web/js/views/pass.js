@@ -37,7 +37,8 @@ export async function loadPass(id, code) {
   const fresh = sessionStorage.getItem(`creneau.new.${id}`) === code;
   el('pass-title').textContent = t('pass.titleOf', { title: e.title });
   const status = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
-  const active = r.status !== 'left';
+  // One who is in the room stays in: the place is no longer theirs to give up.
+  const active = r.status !== 'left' && r.status !== 'checked-in';
   const placed = r.status === 'registered' || r.status === 'checked-in';
   box.innerHTML = `${fresh ? `<p class="saved" role="status">${esc(t(r.status === 'waiting' ? 'pass.doneWaiting' : 'pass.done'))}</p>` : ''}
     <p class="kind">${[esc(eventKind(e.kind)), ...whenWhere(e).map(esc)].join('<br>')}</p>
