@@ -141,6 +141,13 @@ test('an organiser defines an event in the browser, sees registrations arrive li
     await page.waitForFunction(() => /Inscrits : 2/.test(document.getElementById('org-counts').textContent), null, { timeout: 10000 });
     await axeCheck(page, 'the registrations');
     await page.screenshot({ path: join(shots, 'organise-registrations.png'), fullPage: true });
+    // Walk-ins: the last place, then the waiting list, each told as it is.
+    for (const [name, said] of [['Paul Sur Place', /^Paul Sur Place inscrit·e, code /], ['Inès Au Téléphone', /^Complet : Inès Au Téléphone est en liste d’attente, code /]]) {
+      await page.fill('#wi-name', name);
+      for (const q of await page.$$('#walkin-form [data-question]')) await q.fill('Lycée Condorcet');
+      await page.click('#walkin-form button[type=submit]');
+      await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('org-said').textContent), said.source, { timeout: 10000 });
+    }
 
     // Two doors, two people, one event.
     const doors = [];
@@ -172,6 +179,10 @@ test('an organiser defines an event in the browser, sees registrations arrive li
     await axeCheck(d1, 'the door');
     await d1.screenshot({ path: join(shots, 'door.png'), fullPage: true });
     check(two.status === 'registered', 'Marc had a place');
+    // Jeanne is in: her page no longer offers to leave, which would give her place away.
+    await page.goto(`${s.url}/#/pass/conference-ia-et-patrimoine/${one.code}`);
+    await page.waitForSelector('#pass-status.checked-in');
+    check(await page.$('#pass-leave') === null, 'no way to leave once checked in');
     for (const d of doors) await d.c.close();
     await ctx.close();
   } finally { await b.close(); await s.stop(); }

@@ -96,7 +96,7 @@ export async function loadOrganise(id) {
       const r = await api('POST', `/api/events/${enc(id)}/registrations`, body);
       await loadOrganise(id);
       el('org-said').className = 'saved';
-      el('org-said').textContent = t('org.added', { name: body.name, code: r.code });
+      el('org-said').textContent = t(r.status === 'waiting' ? 'org.addedWaiting' : 'org.added', { name: body.name, code: r.code });
       el('wi-name').focus();
     } catch (err) { showProblem(form, err, { name: el('wi-name'), email: el('wi-email') }); }
   };
