@@ -18,6 +18,13 @@ bool may_organise(const event& e, const context& ctx) {
     return may_manage_event(ctx.who, e);
 }
 
+// The event, for one who may see it: a restricted event is unknown to others, on every route
+// (docs/authorisation.md), so that a refusal tells nothing of it.
+const event* find_visible_event(const state& s, const std::string& id, const context& ctx) {
+    const event* e = find_event(s, id);
+    return e && may_see_event(ctx.who, *e) ? e : nullptr;
+}
+
 // A Job Dating participant's wishes: a student ranks companies of the event, a company
 // names students of the event; numbers within their bounds.
 std::optional<decision> check_wishes(const state& s, const std::string& event_id,
@@ -264,7 +271,7 @@ decision decide_command(const state& s, const leave_event& c, const context&) {
 }
 
 decision decide_command(const state& s, const reorder_waitlist& c, const context& ctx) {
-    const event* e = find_event(s, c.event);
+    const event* e = find_visible_event(s, c.event, ctx);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
     if (!may_organise(*e, ctx))
         return decision::refuse(error::forbidden, "only the organisers reorder the list");
@@ -279,7 +286,7 @@ decision decide_command(const state& s, const reorder_waitlist& c, const context
 }
 
 decision decide_command(const state& s, const check_in& c, const context& ctx) {
-    const event* e = find_event(s, c.event);
+    const event* e = find_visible_event(s, c.event, ctx);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
     if (!may_organise(*e, ctx))
         return decision::refuse(error::forbidden, "only the organisers check people in");
@@ -294,7 +301,7 @@ decision decide_command(const state& s, const check_in& c, const context& ctx) {
 }
 
 decision decide_command(const state& s, const mark_no_show& c, const context& ctx) {
-    const event* e = find_event(s, c.event);
+    const event* e = find_visible_event(s, c.event, ctx);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
     if (!may_organise(*e, ctx))
         return decision::refuse(error::forbidden, "only the organisers mark no-shows");
@@ -307,11 +314,12 @@ decision decide_command(const state& s, const mark_no_show& c, const context& ct
 decision decide_command(const state& s, const create_team& c, const context&) {
     const event* e = find_event(s, c.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
-    if (e->kind != event_kind::culturathon)
-        return decision::refuse(error::bad_request, "teams are for the Culturathon", "event");
+    // The code first: only its holder learns what kind of event this is.
     const registration* r = registration_by_code(s, c.event, c.registration_code);
     if (!r || r->status == registration_status::left || r->status == registration_status::waiting)
         return decision::refuse(error::not_found, "no registration with this code", "code");
+    if (e->kind != event_kind::culturathon)
+        return decision::refuse(error::bad_request, "teams are for the Culturathon", "event");
     if (team_of(s, r->id)) return decision::refuse(error::exists, "already in a team", "code");
     if (blank(c.name) || c.name.size() > 100)
         return decision::refuse(error::bad_request, "a team needs a name", "name");

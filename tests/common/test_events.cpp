@@ -68,6 +68,19 @@ TEST_CASE("events: a restricted event is unknown to those it is not open to",
     CHECK(code(w.run(register_for_event{person("closed", "CODE2")}, w.lille)) == "not-found");
     CHECK(code(w.run(register_for_event{person("closed", "CODE3")}, actor::anonymous())) ==
           "not-found");
+    // The organisers' commands tell others nothing of it either: unknown, not forbidden.
+    for (const command& c :
+         std::vector<command>{check_in{"closed", "CODE1"}, mark_no_show{"closed", "r1", true},
+                              reorder_waitlist{"closed", {}}}) {
+        CHECK(code(w.run(c, w.lille)) == "not-found");
+        CHECK(code(w.run(c, actor::anonymous())) == "not-found");
+    }
+    CHECK(code(w.run(check_in{"closed", "CODE1"}, w.artois)) == "forbidden");  // it sees it
+    // Nor do the teams' routes, without a registration's code: not "not a Culturathon".
+    CHECK(code(w.run(create_team{"closed", "WRONG", "Les Lensois"}, actor::anonymous())) ==
+          "not-found");
+    CHECK(code(w.run(create_team{"closed", "CODE1", "Les Lensois"}, actor::anonymous())) ==
+          "bad-request");
 }
 
 TEST_CASE("events: codes are unique in an event, e-mails too whatever their case", "[events]") {
