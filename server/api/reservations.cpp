@@ -8,6 +8,8 @@
 #include "common/catalogue/hours.hpp"
 #include "common/reservations/availability.hpp"
 
+#include <charconv>
+
 namespace creneau::server {
 namespace {
 
@@ -84,12 +86,17 @@ net::awaitable<response> list(const api_base& st, call& c) {
     }
     std::size_t limit = 1000;
     if (auto l = query_param(c.req.target(), "limit")) {
-        try {
-            limit = static_cast<std::size_t>(std::stoul(*l));
-        } catch (const std::exception&) {
-            fail(http::status::bad_request, "bad-request", "limit must be a number", "limit");
-        }
-        limit = std::clamp<std::size_t>(limit, 1, 10000);
+        // Digits only, the whole value: "-1" and "5abc" are refused.
+        unsigned long long n = 0;
+        const auto* end = l->data() + l->size();
+        auto [at, ec] = std::from_chars(l->data(), end, n);
+        if (l->empty() || ec == std::errc::invalid_argument || at != end ||
+            (ec == std::errc{} && n == 0))
+            fail(http::status::bad_request, "bad-request", "limit is a whole number from 1",
+                 "limit");
+        // Above the most an answer holds (a number too large to read, too): that most.
+        limit =
+            ec == std::errc::result_out_of_range ? 10000 : std::min<unsigned long long>(n, 10000);
     }
     auto body = st.book.read([&](const state& s) {
         std::vector<const reservation*> found;

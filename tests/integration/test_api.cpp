@@ -347,6 +347,20 @@ TEST_CASE("bad input gets a problem with its code and changes nothing", "[api]")
     CHECK(big_header.status == 200);
 }
 
+TEST_CASE("a list's limit is a whole number from 1, read whole", "[api]") {
+    site s;
+    for (const char* bad : {"-1", "5abc", "0", "", "+3", "1e3", "%20"}) {
+        INFO(bad);
+        auto r = s.admin.get(std::string("/api/reservations?limit=") + bad);
+        CHECK(r.status == 400);
+        CHECK(r.json()["field"] == "limit");
+    }
+    for (const char* good : {"1", "500", "10000", "99999999999999999999999"}) {
+        INFO(good);
+        CHECK(s.admin.get(std::string("/api/reservations?limit=") + good).status == 200);
+    }
+}
+
 TEST_CASE("sign-in: wrong passwords are slowed down, then refused for a while", "[api]") {
     site s;
     auto attempt = [&](const std::string& password) {
