@@ -48,17 +48,21 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
   const b = await browser();
   try {
     await define(s, 'accueil', anEvent('welcome-day', 1));
+    await define(s, 'atelier', anEvent('welcome-day', 2));
     const alice = await register(s, 'accueil', { name: 'Alice Durand', email: 'alice@etu.fr', answers: { course: 'L3 Info' } });
+    await register(s, 'atelier', { name: 'Alice Durand', email: 'alice@etu.fr', answers: { course: 'L3 Info' } });
     const ctx = await b.newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
     const page = await ctx.newPage();
     await page.goto(`${s.url}/`);
     await page.click('#nav a[href="#/events"]');
     await page.waitForSelector('#events-list .event-card');
-    check(/Complet/.test(await page.textContent('#events-list .event-card')), 'the card says the event is full');
+    const cards = await page.$$eval('#events-list .event-card', (cs) => cs.map((c) => c.textContent));
+    check(cards.some((c) => /Complet/.test(c)), `a card says the event is full: ${cards}`);
+    check(cards.some((c) => /1 place libre sur 2/.test(c)), `one place, in the singular: ${cards}`);
     await axeCheck(page, 'the events list');
     await noSideScroll(page, 'the events list on a phone');
     await page.screenshot({ path: join(shots, 'events-list-phone.png'), fullPage: true });
-    await page.click('#events-list .event-card h3 a');
+    await page.click('#events-list .event-card h3 a[href$="/accueil"]');
     await page.waitForSelector('#event-form:not([hidden]) #ev-name');
     // The required question is enforced at the field.
     await page.fill('#ev-name', 'Bruno Leroy');

@@ -218,7 +218,10 @@ export function addWords(more) {
 let current = localStorage.getItem('creneau.lang') === 'en' ? 'en' : 'fr';
 export const lang = () => current;
 export function setLang(l) { current = l; localStorage.setItem('creneau.lang', l); }
-export const t = (key, vars = {}) => (WORDS[current][key] ?? WORDS.fr[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+// A count `n` takes the key's singular form (`key.one`) where the language says so: in French
+// for 0 and 1, in English for 1.
+const singular = (key, vars) => typeof vars.n === 'number' && new Intl.PluralRules(current).select(vars.n) === 'one' && `${key}.one` in WORDS[current];
+export const t = (key, vars = {}) => (WORDS[current][singular(key, vars) ? `${key}.one` : key] ?? WORDS.fr[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 
 // A refusal in the reader's language: the code's sentence. The server's own sentence is in
 // English: it is added (it names the value at fault) only for English readers.
