@@ -59,6 +59,20 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
     const cards = await page.$$eval('#events-list .event-card', (cs) => cs.map((c) => c.textContent));
     check(cards.some((c) => /Complet/.test(c)), `a card says the event is full: ${cards}`);
     check(cards.some((c) => /1 place libre sur 2/.test(c)), `one place, in the singular: ${cards}`);
+    // Someone takes the last place meanwhile: the card follows, live.
+    const bruno = await register(s, 'atelier', { name: 'Bruno Lenoir', email: 'bruno@etu.fr', answers: { course: 'M1 Histoire' } });
+    await page.waitForFunction(() => [...document.querySelectorAll('#events-list .event-card')].every((c) => /Complet/.test(c.textContent)), null, { timeout: 10000 });
+    // So does an event's page, its form kept: Bruno leaves, a place and the plain button return.
+    await page.click('#events-list .event-card h3 a[href$="/atelier"]');
+    await page.waitForSelector('#ev-submit');
+    check(/liste d’attente/.test(await page.textContent('#ev-submit')), 'the full event offers the waiting list');
+    await page.fill('#ev-name', 'Chloé Martin');
+    check((await s.api('POST', '/api/events/atelier/leave', { code: bruno.code })).status === 200, 'Bruno leaves');
+    await page.waitForFunction(() => /1 place libre sur 2/.test(document.getElementById('ev-places').textContent), null, { timeout: 10000 });
+    check(await page.textContent('#ev-submit') === 'M’inscrire', 'the button registers again');
+    check(await page.inputValue('#ev-name') === 'Chloé Martin', 'what was typed stays');
+    await page.goto(`${s.url}/#/events`);
+    await page.waitForSelector('#events-list .event-card');
     await axeCheck(page, 'the events list');
     await noSideScroll(page, 'the events list on a phone');
     await page.screenshot({ path: join(shots, 'events-list-phone.png'), fullPage: true });

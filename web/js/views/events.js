@@ -6,6 +6,7 @@ import { t, lang } from '../i18n.js';
 import { showWhen, showInstant, showTime } from '../time.js';
 import { checkForm, clearErrors, fieldError, showProblem } from '../forms.js';
 import { rankingEditor } from './ranking.js';
+import { onLive, subscribe } from '../live.js';
 
 export const eventKind = (k) => t(`ev.kind.${k}`);
 
@@ -57,7 +58,24 @@ async function readEvents() {
       <p class="caption">${esc(windowLine(e))}</p>
       ${e.manage ? `<p><a href="#/organise/${encodeURIComponent(e.id)}">${esc(t('ev.organise'))}</a></p>` : ''}
     </li>`).join('') : `<li>${esc(t('ev.none'))}</li>`;
+  // Their counts, live: each change of one reads the list again (main.js).
+  if (upcoming.length) subscribe(upcoming.map((e) => `event:${e.id}`));
 }
+
+// The event whose page is shown: its places and the form's button follow its registrations
+// live, without touching what is being typed.
+let showing = null;
+const refreshPlaces = oneReadAtATime(async () => {
+  const id = showing;
+  const e = await api('GET', `/api/events/${encodeURIComponent(id)}`);
+  if (id !== showing || !el('ev-places')) return;
+  el('ev-places').textContent = placesLine(e);
+  const button = el('ev-submit');
+  if (button) button.textContent = t(e.counts.registered >= e.capacity ? 'ev.submitWaiting' : 'ev.submit');
+});
+onLive((m) => {
+  if (showing && location.hash.startsWith('#/event/') && (m.topic === `event:${showing}` || m.type === 'reload')) refreshPlaces().catch(() => {});
+});
 
 // The registration form of one event; a Job Dating asks whether one is a student or a company.
 export async function loadEvent(id) {
@@ -71,12 +89,14 @@ export async function loadEvent(id) {
   el('event-info').innerHTML = `<p class="kind">${esc(eventKind(e.kind))}</p>
     ${whenWhere(e).map((w) => `<p>${esc(w)}</p>`).join('')}
     <p class="description">${esc(e.description)}</p>
-    <p><strong>${esc(placesLine(e))}</strong></p>
+    <p><strong id="ev-places">${esc(placesLine(e))}</strong></p>
     <p class="caption">${esc(windowLine(e))}</p>
     ${e.kind === 'culturathon' ? `<p>${esc(t('ev.teamRule', { min: e.team_min, max: e.team_max }))}</p>` : ''}
     ${e.kind === 'job-dating' && e.timetable_published ? `<p><a href="#/board/${encodeURIComponent(e.id)}">${esc(t('ev.board'))}</a></p>` : ''}
     ${e.manage ? `<p><a href="#/organise/${encodeURIComponent(e.id)}">${esc(t('ev.organise'))}</a></p>` : ''}
     <p><a href="/api/events/${encodeURIComponent(e.id)}/calendar.ics" download>${esc(t('ev.ics'))}</a></p>`;
+  showing = e.id;
+  subscribe([`event:${e.id}`]);
   const open = Date.now() >= Date.parse(e.opens) && Date.now() < Date.parse(e.closes);
   const form = el('event-form');
   form.hidden = !open && !e.manage;
@@ -90,7 +110,7 @@ export async function loadEvent(id) {
     ${e.questions.map((q) => `<label for="ev-q-${esc(q.id)}">${esc(q.label)}${q.required ? ' *' : ''}</label>
       <input id="ev-q-${esc(q.id)}" data-question="${esc(q.id)}" type="text" maxlength="2000" ${q.required ? 'required' : ''}>`).join('')}
     <p class="consent">${esc(t(`ev.consent.${e.kind}`))} <a href="#/privacy" target="_blank" rel="noopener">${esc(t('privacy.link'))}<span class="sr"> ${esc(t('privacy.newTab'))}</span></a></p>
-    <button type="submit">${esc(t(full ? 'ev.submitWaiting' : 'ev.submit'))}</button>`;
+    <button type="submit" id="ev-submit">${esc(t(full ? 'ev.submitWaiting' : 'ev.submit'))}</button>`;
   if (session.me) { el('ev-name').value = session.me.name; el('ev-email').value = session.me.email || ''; }
   let ranking = null;
   if (e.kind === 'job-dating') {
