@@ -220,3 +220,22 @@ test('a week shown again is revalidated: the app sends If-None-Match, gets 304 a
     await s.stop();
   }
 });
+
+test('late in the evening in New York, the calendar opens on the day it is in Paris, and Today goes back there', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York', locale: 'fr-FR' });
+    const page = await ctx.newPage();
+    await page.clock.setFixedTime(new Date('2027-03-10T04:30:00Z'));  // Tue 23:30 in New York, Wed 05:30 in Paris
+    await page.goto(`${s.url}/`);
+    await page.click('[data-view="resourceTimelineDay"]');
+    await page.waitForFunction(() => /10 mars 2027/.test(document.querySelector('#calendar .ec-title')?.textContent));
+    check(await page.inputValue('#cal-date') === '2027-03-10', 'the date field says the same day');
+    await page.click('#calendar .ec-next');
+    await page.waitForFunction(() => /11 mars 2027/.test(document.querySelector('#calendar .ec-title')?.textContent));
+    await page.click('#calendar .ec-parisToday');
+    await page.waitForFunction(() => /10 mars 2027/.test(document.querySelector('#calendar .ec-title')?.textContent), null, { timeout: 5000 });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

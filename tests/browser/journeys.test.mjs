@@ -130,7 +130,7 @@ test('the calendar shades closed hours and buffers, refuses a selection over the
     await page.screenshot({ path: join(shots, 'calendar-closed-buffers.png'), fullPage: true });
     // English: the calendar's own words too.
     await page.click('#lang');
-    await page.waitForFunction(() => document.querySelector('#calendar .ec-today')?.textContent === 'Today');
+    await page.waitForFunction(() => document.querySelector('#calendar .ec-parisToday')?.textContent === 'Today');
     const head = await page.textContent('#calendar .ec-header');
     check(/Wed|Mon/.test(head), `English day names: ${head}`);
     check(/Pending/.test(await page.textContent('#calendar .ec-event.pending')), 'the event speaks English');

@@ -106,6 +106,7 @@ function options() {
   return {
     locale: lang() === 'fr' ? 'fr-FR' : 'en-GB',
     noEventsContent: t('calendar.noEvents'),
+    customButtons: { parisToday: { text: t('calendar.today'), click: () => calendar.setOption('date', todayInParis()) } },
     buttonText: { today: t('calendar.today'), dayGridMonth: 'Mois', listDay: t('calendar.list'), listWeek: t('calendar.list'), resourceTimeGridDay: t('calendar.day'), resourceTimeGridWeek: t('calendar.week'), resourceTimelineDay: t('calendar.day'), resourceTimelineWeek: t('calendar.week'), timeGridDay: t('calendar.day'), timeGridWeek: t('calendar.week') },
   };
 }
@@ -114,11 +115,13 @@ export function setupCalendar() {
   const phone = window.matchMedia('(max-width: 640px)').matches;
   calendar = EventCalendar.create(el('calendar'), {
     view: phone ? 'listWeek' : 'resourceTimeGridWeek',
+    // Today is Paris's, whatever the browser's zone: it opens there, and the button goes there.
+    date: todayInParis(),
     ...options(),
     firstDay: 1, nowIndicator: false, allDaySlot: false, height: 'auto', slotMinTime: '07:00', slotMaxTime: '23:00',
     slotDuration: '00:30', scrollTime: '08:00',
     resources: shownResources().map((r) => ({ id: r.id, title: r.name })),
-    headerToolbar: { start: 'prev,next today', center: 'title', end: '' },
+    headerToolbar: { start: 'prev,next parisToday', center: 'title', end: '' },
     selectable: !!session.me,
     editable: false, eventStartEditable: false, eventDurationEditable: false,
     select: (info) => {
