@@ -239,3 +239,29 @@ test('late in the evening in New York, the calendar opens on the day it is in Pa
     await ctx.close();
   } finally { await b.close(); await s.stop(); }
 });
+
+test('a booking past midnight is drawn whole, on both days it spans', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const admin = await s.token(ADMIN), artois = await s.token(ARTOIS);
+    const atrium = (await s.api('GET', '/api/resources/atrium', undefined, admin)).body;
+    atrium.hours = { fri: [['08:00', '24:00']], sat: [['00:00', '24:00']] };
+    check((await s.api('PUT', '/api/resources/atrium', atrium, admin)).status === 200, 'the Atrium opens at night');
+    const night = await s.api('POST', '/api/reservations', { resource: 'atrium', layout: 'plenary', attendees: 40, title: 'Nuit des musées',
+      start: '2027-02-19T20:00:00+01:00', end: '2027-02-20T02:00:00+01:00' }, artois);
+    check(night.status === 201, `the night: ${JSON.stringify(night.body)}`);
+    const ctx = await b.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Paris', locale: 'fr-FR' });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/calendar?date=2027-02-15`);
+    await page.selectOption('#cal-room', 'atrium');
+    await page.click('[data-view="resourceTimeGridWeek"]');
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event:not(.ec-bg-event)').length === 2, null, { timeout: 10000 });
+    const times = await page.$$eval('#calendar .ec-event:not(.ec-bg-event) .ec-event-time', (xs) => xs.map((x) => x.textContent));
+    check(times.some((x) => /20:00/.test(x)) && times.some((x) => /02:00/.test(x)), `both parts, to 02:00: ${times}`);
+    const axis = await page.$$eval('#calendar .ec-sidebar .ec-time, #calendar .ec-sidebar time, #calendar .ec-sidebar', (xs) => xs.map((x) => x.textContent.trim()).join(' '));
+    check(/01:00/.test(axis), `the night’s hours are drawn: ${axis}`);
+    await page.screenshot({ path: join(shots, 'calendar-past-midnight.png'), fullPage: true });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

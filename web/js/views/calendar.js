@@ -120,6 +120,8 @@ export function setupCalendar() {
     ...options(),
     firstDay: 1, nowIndicator: false, allDaySlot: false, height: 'auto', slotMinTime: '07:00', slotMaxTime: '23:00',
     slotDuration: '00:30', scrollTime: '08:00',
+    // A booking past those hours (a room open at night) widens them, drawn whole.
+    flexibleSlotTimeLimits: true,
     resources: shownResources().map((r) => ({ id: r.id, title: r.name })),
     headerToolbar: { start: 'prev,next parisToday', center: 'title', end: '' },
     selectable: !!session.me,
