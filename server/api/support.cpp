@@ -289,11 +289,9 @@ std::optional<idempotency> idempotency_of(const request& req, const actor& who) 
     // is the caller's as they are now: once their role or organisation changes, a retry is
     // decided again on their new rights, never answered with what they may no longer see.
     if (anonymous) return idempotency{"anonymous:" + token_hash(key), token_hash(what)};
-    const char* role = who.user_role == role::admin       ? "admin"
-                       : who.user_role == role::organiser ? "organiser"
-                                                          : "member";
     std::string scope = who.id;
-    scope.append(":").append(role).append(":").append(who.organisation).append(":").append(key);
+    scope.append(":").append(name_of(who.user_role)).append(":").append(who.organisation);
+    scope.append(":").append(key);
     return idempotency{std::move(scope), token_hash(what)};
 }
 
