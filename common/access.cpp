@@ -29,6 +29,10 @@ audience event_audience(const event& e) {
     return {{}, {e.organiser}, {}};
 }
 
+audience event_readers(const event& e) {
+    return {e.organisations, {e.organiser}, {}};
+}
+
 bool is_operator(const state& s, const actor& a) {
     return a.system || (a.user_role == role::admin && !s.operator_org.empty() &&
                         a.organisation == s.operator_org);
@@ -160,11 +164,11 @@ bool may_manage_event(const actor& a, const event& e) {
 }
 
 bool may_see_event(const actor& a, const event& e) {
-    return !e.restricted || may_manage_event(a, e) || listed(e.organisations, a.organisation);
+    return !e.restricted || event_readers(e).admits(a);
 }
 
 bool may_register(const actor& a, const event& e) {
-    return may_manage_event(a, e) || !e.restricted || listed(e.organisations, a.organisation);
+    return may_see_event(a, e);  // whoever may see an event may register for it
 }
 
 }  // namespace creneau

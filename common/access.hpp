@@ -36,6 +36,9 @@ struct audience {
 audience reservation_audience(const state& s, const reservation& r);
 // The organisers and admins of the organisation that runs the event.
 audience event_audience(const event& e);
+// Who may see a restricted event: the users of the organisations it is open to, and its
+// organisers (may_see_event, and the live channel's messages of it).
+audience event_readers(const event& e);
 
 bool is_operator(const state& s, const actor& a);
 bool is_admin_of(const actor& a, const std::string& organisation);

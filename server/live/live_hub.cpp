@@ -35,7 +35,7 @@ view view_from(std::string topic, audience detail, const json& shown, const json
 // A restricted event's public messages go only to those who may see it, as its topic is
 // only subscribed by them: one who subscribed before it was restricted gets none.
 view for_readers(view v, const event& e) {
-    if (e.restricted) v.readers = audience{e.organisations, {e.organiser}, {}};
+    if (e.restricted) v.readers = event_readers(e);
     return v;
 }
 
