@@ -465,17 +465,19 @@ bool live_hub::valid_topic(const std::string& topic, const actor& who) const {
     return false;
 }
 
-std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& who,
-                                               const std::vector<std::string>& topics,
-                                               std::optional<std::int64_t> since, bool& reload,
-                                               std::int64_t& seq) {
+std::optional<live_hub::refusal> live_hub::subscribe(live_subscriber* s, const actor& who,
+                                                     const std::vector<std::string>& topics,
+                                                     std::optional<std::int64_t> since,
+                                                     bool& reload, std::int64_t& seq) {
     reload = false;
+    refusal unknown{"unknown topic", {}};
     for (const auto& t : topics)
-        if (!valid_topic(t, who)) return "unknown topic";
+        if (!valid_topic(t, who)) unknown.topics.push_back(t);
+    if (!unknown.topics.empty()) return unknown;
     std::vector<std::shared_ptr<live_subscriber>> hold;
     std::lock_guard lock(mutex_);
     auto it = members_.find(s);
-    if (it == members_.end()) return "not connected";
+    if (it == members_.end()) return refusal{"not connected", {}};
     auto& m = it->second;
     seq = head_;
     // All or nothing: a subscription over the cap adds none of its topics.
@@ -483,7 +485,7 @@ std::optional<std::string> live_hub::subscribe(live_subscriber* s, const actor& 
     for (const auto& t : topics)
         if (!m.topics.count(t)) added.insert(t);
     if (m.topics.size() + added.size() > opts_.max_topics)
-        return "too many topics on one connection";
+        return refusal{"too many topics on one connection", {}};
     m.topics.insert(added.begin(), added.end());
     stats_.live_subscriptions += static_cast<std::int64_t>(added.size());
     if (since && *since < head_) {

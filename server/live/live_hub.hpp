@@ -83,13 +83,21 @@ class live_hub {
     // Called by the connection's destructor at the latest: nothing is delivered to it after.
     void leave(live_subscriber* s);
 
+    // Why a subscription was refused, and the topics refused by name, if any: the client
+    // subscribes again without them (docs/live-protocol.md, "Topics").
+    struct refusal {
+        std::string detail;
+        std::vector<std::string> topics;
+    };
+
     // Subscribes to topics, first replaying what was missed since `since` (if given).
-    // Returns an error message for the client, or nullopt on success; `reload` is set when
-    // `since` is older than the history kept (the client must reload through the API).
-    std::optional<std::string> subscribe(live_subscriber* s, const actor& who,
-                                         const std::vector<std::string>& topics,
-                                         std::optional<std::int64_t> since, bool& reload,
-                                         std::int64_t& seq);
+    // Returns why it was refused, adding none of the topics, or nullopt on success; `reload`
+    // is set when `since` is older than the history kept (the client must reload through
+    // the API).
+    std::optional<refusal> subscribe(live_subscriber* s, const actor& who,
+                                     const std::vector<std::string>& topics,
+                                     std::optional<std::int64_t> since, bool& reload,
+                                     std::int64_t& seq);
     void unsubscribe(live_subscriber* s, const std::vector<std::string>& topics);
 
     // The sequence number of the last fact the hub has seen.

@@ -191,8 +191,10 @@ net::awaitable<void> websocket_session::run(request req) {
 }
 
 void websocket_session::handle(const std::string& text) {
-    auto bad = [&](const std::string& detail) {
-        reply({{"type", "error"}, {"code", "bad-request"}, {"detail", detail}});
+    auto bad = [&](const std::string& detail, const std::vector<std::string>& topics = {}) {
+        json error{{"type", "error"}, {"code", "bad-request"}, {"detail", detail}};
+        if (!topics.empty()) error["topics"] = topics;
+        reply(error);
         if (++bad_messages_ > 20) close_now(close_bad_message, "too many bad messages");
     };
     auto parsed = parse_live_request(text);
@@ -203,9 +205,9 @@ void websocket_session::handle(const std::string& text) {
             bool reload = false;
             std::int64_t seq = 0;
             // The hub queues the missed facts before this returns; the confirmation follows them.
-            if (auto err =
+            if (auto no =
                     state_->hub->subscribe(this, who_.as_actor(), r.topics, r.since, reload, seq))
-                return bad(*err);
+                return bad(no->detail, no->topics);
             if (reload)
                 reply({{"type", "reload"},
                        {"seq", seq},

@@ -349,3 +349,44 @@ test('a Culturathon team is created on one phone and joined by its code on anoth
     await desk.close(); await ctx.close();
   } finally { await b.close(); await s.stop(); }
 });
+
+test('the live channel outlives a topic it may no longer follow, and a view that subscribes late misses nothing', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    await define(s, 'accueil', anEvent('welcome-day', 10));
+    await define(s, 'interne', anEvent('welcome-day', 10, { title: 'Séminaire interne', restricted: true, organisations: ['univ-artois'] }));
+    const ctx = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await signIn(page, s, ORGANISER);
+    await page.goto(`${s.url}/#/events`);
+    await page.waitForFunction(() => /Séminaire interne/.test(document.getElementById('events-list').textContent));
+    // Her session ends elsewhere: the channel closes and comes back anonymous, to whom the
+    // restricted event's topic is unknown. The rest of what the page follows must stay live.
+    const sessions = (await s.api('GET', '/api/me/sessions', null, s.organiserToken)).body;
+    for (const x of sessions.filter((x) => !x.current)) await s.api('DELETE', `/api/me/sessions/${x.id}`, null, s.organiserToken);
+    await page.waitForSelector('#live:not([data-state="live"])', { timeout: 10000 });
+    await page.waitForSelector('#live[data-state="live"]', { timeout: 10000 });
+    await register(s, 'accueil', { name: 'Alice Durand', email: 'alice@etu.fr', answers: { course: 'L3 Info' } });
+    await page.waitForFunction(() => /9 places libres sur 10/.test(document.getElementById('events-list').textContent), null, { timeout: 10000 });
+
+    // A page that reads the list, then subscribes to its events: a registration in between
+    // comes with the subscription (it resumes from the last sequence number seen).
+    const anon = await ctx.browser().newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
+    const phone = await anon.newPage();
+    await phone.goto(`${s.url}/`);
+    await phone.waitForSelector('#live[data-state="live"]');
+    let held = false;
+    await phone.route('**/api/events', async (r) => {
+      if (held || r.request().method() !== 'GET') return r.continue();
+      held = true;
+      const before = await r.fetch();
+      const body = await before.text();
+      await register(s, 'accueil', { name: 'Bruno Lenoir', email: 'bruno@etu.fr', answers: { course: 'M1 Histoire' } });
+      await r.fulfill({ response: before, body });
+    });
+    await phone.click('#nav a[href="#/events"]');
+    await phone.waitForFunction(() => /8 places libres sur 10/.test(document.getElementById('events-list').textContent), null, { timeout: 10000 });
+    await anon.close(); await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

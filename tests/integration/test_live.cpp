@@ -321,10 +321,18 @@ TEST_CASE("live: the protocol refuses what it does not know, and checks the Orig
     site s;
     ws_client ws(s.port());
     ws.next(5s);
-    ws.send({{"op", "subscribe"}, {"topics", {"calendar:ballroom"}}});
+    // The topics refused are named, for the client to subscribe again without them; none of
+    // the others is added meanwhile.
+    ws.send({{"op", "subscribe"},
+             {"topics", {"calendar:meeting-room", "calendar:ballroom", "event:bal"}}});
     auto err = ws.next(5s);
     REQUIRE(err);
     CHECK((*err)["type"] == "error");
+    CHECK((*err)["detail"] == "unknown topic");
+    CHECK((*err)["topics"] == nlohmann::json{"calendar:ballroom", "event:bal"});
+    book(s.artois, 0, 10);
+    ws.send({{"op", "ping"}});
+    CHECK((*ws.next(5s))["type"] == "pong");  // and no fact of the meeting room before it
     ws.send({{"op", "dance"}});
     CHECK((*ws.next(5s))["type"] == "error");
     ws.send({{"op", "ping"}});

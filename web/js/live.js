@@ -17,17 +17,28 @@ export function showLiveState() {
 }
 function setState(s) { state = s; showLiveState(); }
 
-// Adds topics (e.g. "catalogue" for administrators) to the subscription.
+// Adds topics (e.g. "catalogue" for administrators) to the subscription. A view subscribes
+// after reading what it shows: from the last sequence number seen, so that a change between
+// its read and its subscription still comes. Before the server's hello, the hello's own
+// subscription takes them.
 export function subscribe(more) {
   const fresh = more.filter((x) => !topics.includes(x));
   if (!fresh.length) return;
   topics.push(...fresh);
-  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ op: 'subscribe', topics: fresh }));
+  if (socket?.readyState === WebSocket.OPEN && lastSeq !== null) send(socket, fresh, lastSeq);
+}
+
+// The server answers a connection's subscriptions in the order they were sent.
+function send(ws, some, since) {
+  const m = since === null ? { op: 'subscribe', topics: some } : { op: 'subscribe', topics: some, since };
+  ws.pending.push(m);
+  ws.send(JSON.stringify(m));
 }
 
 export function connectLive() {
   // Protocol 2: what the server has queued arrives gathered, one message per line.
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`, 'creneau.2');
+  ws.pending = [];
   socket = ws;
   ws.onmessage = (ev) => {
     if (typeof ev.data !== 'string') return;
@@ -50,9 +61,19 @@ function receive(ws, line) {
   try { m = JSON.parse(line); } catch { return; }
   if (!m || typeof m !== 'object') return;
   if (m.type === 'hello') {
-    ws.send(JSON.stringify(lastSeq === null ? { op: 'subscribe', topics } : { op: 'subscribe', topics, since: lastSeq }));
+    send(ws, [...topics], lastSeq);
     if (lastSeq === null) lastSeq = m.seq;
+  } else if (m.type === 'error') {
+    // A subscription is all or nothing. Topics refused by name (an event restricted since, or
+    // a session that ended and left the channel anonymous) are dropped, and the others
+    // subscribed again, from the same point.
+    const sent = ws.pending.shift();
+    if (!sent || !Array.isArray(m.topics)) return;
+    for (const x of m.topics) if (topics.includes(x)) topics.splice(topics.indexOf(x), 1);
+    const rest = sent.topics.filter((x) => !m.topics.includes(x));
+    if (rest.length) send(ws, rest, sent.since ?? null);
   } else if (m.type === 'subscribed') {
+    ws.pending.shift();
     attempts = 0;
     setState('live');
     lastSeq = Math.max(lastSeq ?? 0, m.seq);
