@@ -62,6 +62,7 @@ bool append_quote(std::string& out, const quote& q) {
     if (q.hours) {
         object_text h(o.key("hours"));
         h.integer("beyond_minutes", q.hours->beyond_minutes);
+        h.integer("held_minutes", q.hours->held_minutes);
         h.integer("quota_minutes", q.hours->quota_minutes);
         h.integer("this_minutes", q.hours->this_minutes);
         h.integer("used_minutes", q.hours->used_minutes);

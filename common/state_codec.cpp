@@ -75,7 +75,7 @@ CRENEAU_FIELDS(allowance_counter) {
     a(v.held, v.used);
 }
 CRENEAU_FIELDS(quota_counter) {
-    a(v.used_minutes, v.alerts);
+    a(v.used_minutes, v.held_minutes, v.alerts);
 }
 CRENEAU_FIELDS(user) {
     a(v.id, v.email, v.name, v.role, v.organisation, v.password_hash, v.disabled, v.lang, v.muted,
@@ -97,7 +97,7 @@ CRENEAU_FIELDS(allowance_view) {
     a(v.year, v.limit, v.used, v.held, v.left);
 }
 CRENEAU_FIELDS(hours_view) {
-    a(v.year, v.quota_minutes, v.used_minutes, v.this_minutes, v.beyond_minutes);
+    a(v.year, v.quota_minutes, v.used_minutes, v.held_minutes, v.this_minutes, v.beyond_minutes);
 }
 CRENEAU_FIELDS(quote_line) {
     a(v.kind, v.label, v.amount_cents);
@@ -171,7 +171,7 @@ static_assert(sizeof(resource) == 360);
 static_assert(sizeof(tariff_grid) == 216);
 static_assert(sizeof(agreement) == 368);
 static_assert(sizeof(user) == 240);
-static_assert(sizeof(reservation) == 560);
+static_assert(sizeof(reservation) == 568);
 static_assert(sizeof(event) == 296);
 static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
@@ -183,10 +183,10 @@ static_assert(sizeof(day_hours) == 8);
 static_assert(sizeof(weekly_hours) == 168);
 static_assert(sizeof(resource_prices) == 48);
 static_assert(sizeof(resource_terms) == 48);
-static_assert(sizeof(quote) == 152);
+static_assert(sizeof(quote) == 160);
 static_assert(sizeof(counter_key) == 72);
 static_assert(sizeof(allowance_counter) == 8);
-static_assert(sizeof(quota_counter) == 56);
+static_assert(sizeof(quota_counter) == 64);
 static_assert(sizeof(session) == 48);
 static_assert(sizeof(account_link) == 48);
 

@@ -80,12 +80,13 @@ struct hours_view {
     int year = 0;
     std::int64_t quota_minutes = 0;
     std::int64_t used_minutes = 0;
+    std::int64_t held_minutes = 0;    // held by other requests not yet decided
     std::int64_t this_minutes = 0;    // the appointment's own minutes
     std::int64_t beyond_minutes = 0;  // of those, beyond the quota (billed)
     bool operator==(const hours_view&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(hours_view, year, quota_minutes, used_minutes,
-                                                this_minutes, beyond_minutes)
+                                                held_minutes, this_minutes, beyond_minutes)
 
 struct quote_line {
     std::string kind;  // "rental", "service-fee", "hours-beyond-quota"
@@ -125,8 +126,9 @@ struct allowance_counter {
 };
 
 struct quota_counter {
-    std::int64_t used_minutes = 0;
-    std::set<int> alerts;  // thresholds (percent) already raised this year
+    std::int64_t used_minutes = 0;  // by approved appointments
+    std::int64_t held_minutes = 0;  // by requests pending or waiting
+    std::set<int> alerts;           // thresholds (percent) already raised this year
     bool operator==(const quota_counter&) const = default;
 };
 

@@ -130,17 +130,22 @@ bool window_covers(const agreement& a, const std::string& owner, const std::stri
 namespace {
 
 // MuséoLab (art. 5-4): within the quota, accompaniment is free; beyond it, the minutes are
-// billed at the grid's hourly price.
+// billed at the grid's hourly price. The quota is what approved appointments used and what
+// requests not yet decided hold.
 void quote_hours(const state& s, const resource& r, const agreement& a, const resource_terms& terms,
                  const tariff_grid* grid, minutes duration, int year, quote& q) {
     hours_view h;
     h.year = year;
     h.quota_minutes = std::int64_t{*terms.hour_quota} * 60;
-    if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end())
+    if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end()) {
         h.used_minutes = it->second.used_minutes;
+        h.held_minutes = it->second.held_minutes;
+    }
     h.this_minutes = duration.count();
-    h.beyond_minutes = std::clamp<std::int64_t>(h.used_minutes + h.this_minutes - h.quota_minutes,
-                                                0, h.this_minutes);
+    // The minutes held by the requests before it count as used: the last hours of the quota
+    // are never promised twice.
+    h.beyond_minutes = std::clamp<std::int64_t>(
+        h.used_minutes + h.held_minutes + h.this_minutes - h.quota_minutes, 0, h.this_minutes);
     q.free = h.beyond_minutes == 0;
     if (h.beyond_minutes > 0) {
         auto hourly = grid ? hourly_price(*grid, r.id, a.billed_as) : std::nullopt;

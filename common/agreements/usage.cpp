@@ -29,11 +29,12 @@ usage usage_of(const state& s, const agreement& a, int year) {
             h.quota_hours = *terms.hour_quota;
             if (auto q = s.quotas.find(counter_key{a.id, rid, year}); q != s.quotas.end()) {
                 h.used_minutes = q->second.used_minutes;
+                h.held_minutes = q->second.held_minutes;
                 h.alerts.assign(q->second.alerts.begin(), q->second.alerts.end());
             }
             h.used_hours = static_cast<double>(h.used_minutes) / 60.0;
-            h.left_minutes =
-                std::max<std::int64_t>(0, std::int64_t{*terms.hour_quota} * 60 - h.used_minutes);
+            h.left_minutes = std::max<std::int64_t>(
+                0, std::int64_t{*terms.hour_quota} * 60 - h.used_minutes - h.held_minutes);
             h.alert_percents = terms.alert_percents;
             entry.hours = h;
         }

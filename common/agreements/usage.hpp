@@ -11,12 +11,13 @@ struct usage_hours {
     int quota_hours = 0;
     std::int64_t used_minutes = 0;
     double used_hours = 0;
-    std::int64_t left_minutes = 0;
+    std::int64_t held_minutes = 0;  // by requests not yet decided
+    std::int64_t left_minutes = 0;  // neither used nor held
     std::vector<int> alert_percents;
     std::vector<int> alerts;  // thresholds reached this year
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_hours, quota_hours, used_minutes, used_hours,
-                                                left_minutes, alert_percents, alerts)
+                                                held_minutes, left_minutes, alert_percents, alerts)
 
 // Written with only the keys that apply: "allowance", "free": "unlimited" or "hours".
 struct usage_resource {

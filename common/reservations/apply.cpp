@@ -7,6 +7,14 @@ allowance_counter& counter(state& s, const reservation& r) {
     return s.allowances[counter_key{r.agreement, r.resource, r.year}];
 }
 
+// A request not yet decided holds its minutes against its hour quota, as it holds a free
+// unit (docs/domain.md, "The MuséoLab"): `sign` is 1 when it is made, -1 when it is decided.
+void hold_minutes(state& s, const reservation& r, int sign) {
+    if (r.quote.hours && r.quote.hours->this_minutes > 0)
+        s.quotas[counter_key{r.agreement, r.resource, r.year}].held_minutes +=
+            sign * r.quote.hours->this_minutes;
+}
+
 void record(reservation& r, const fact& f, const char* action, const std::string& detail = {},
             bool by_system = false) {
     r.history.push_back({f.seq, f.at, by_system ? std::string("system") : f.actor, action, detail});
@@ -48,6 +56,7 @@ void apply_fact(state& s, const fact& f, const reservation_requested& x) {
     record(r, f, waits ? "waiting" : "requested");
     s.reservation_counter += 1;
     if (r.holds_unit) counter(s, r).held += 1;
+    hold_minutes(s, r, 1);
     if (waits)
         s.room_waiting[r.resource][r.rank] = r.id;
     else
@@ -65,6 +74,7 @@ void apply_fact(state& s, const fact& f, const reservation_approved& x) {
         c.held -= 1;
         c.used += 1;
     }
+    hold_minutes(s, r, -1);
     if (x.quota_minutes > 0) {
         r.quota_minutes = x.quota_minutes;
         s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes += x.quota_minutes;
@@ -102,6 +112,7 @@ void apply_fact(state& s, const fact& f, const reservation_refused& x) {
     auto& r = s.reservations.at(x.id);
     unplace(s, r);
     if (r.holds_unit) counter(s, r).held -= 1;
+    hold_minutes(s, r, -1);
     r.status = reservation_status::refused;
     r.reason = x.reason;
     r.revision += 1;
@@ -113,6 +124,7 @@ void apply_fact(state& s, const fact& f, const reservation_cancelled& x) {
     unplace(s, r);
     if (r.status == reservation_status::pending || r.status == reservation_status::waiting) {
         if (r.holds_unit) counter(s, r).held -= 1;
+        hold_minutes(s, r, -1);
     } else if (x.releases) {
         if (r.holds_unit) counter(s, r).used -= 1;
         if (r.quota_minutes > 0)

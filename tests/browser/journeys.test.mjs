@@ -139,6 +139,32 @@ test('the calendar shades closed hours and buffers, refuses a selection over the
   } finally { await b.close(); await s.stop(); }
 });
 
+test('the MuséoLab hours awaiting a decision count in the next quote and on the usage page', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const token = await s.token(ARTOIS);
+    const made = await s.api('POST', '/api/reservations', { resource: 'museolab', attendees: 2, title: 'Atelier impression 3D',
+      start: '2027-03-10T09:00:00+01:00', end: '2027-03-10T12:30:00+01:00' }, token);
+    check(made.status === 201 && made.body.status === 'pending', `appointment: ${JSON.stringify(made.body)}`);
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, s, ARTOIS);
+    await page.goto(`${s.url}/#/request`);
+    await page.selectOption('#rq-resource', 'museolab');
+    await page.fill('#rq-attendees', '2');
+    await page.fill('#rq-start', '2027-03-11T09:00');
+    await page.fill('#rq-end', '2027-03-11T10:00');
+    await page.fill('#rq-title', 'Découpe laser');
+    await page.waitForFunction(() => /0 h utilisées et 3,5 h demandées en attente de décision, sur 400 h/.test(document.getElementById('quote').textContent), null, { timeout: 10000 });
+    await page.goto(`${s.url}/#/usage`);
+    await page.waitForSelector('#us-year option', { state: 'attached' });
+    await page.selectOption('#us-year', '2027');
+    await page.waitForFunction(() => /3,5 h demandées en attente de décision/.test(document.getElementById('us-hours').textContent), null, { timeout: 10000 });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
 test('refusals are shown translated at their field', async () => {
   const s = await site();
   const b = await browser();

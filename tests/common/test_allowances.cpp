@@ -3,6 +3,7 @@
 #include "world.hpp"
 
 #include "common/agreements/quote.hpp"
+#include "common/agreements/usage.hpp"
 #include "support/text.hpp"
 
 #include <catch2/catch.hpp>
@@ -170,9 +171,12 @@ TEST_CASE("art. 5-4: MuséoLab appointments consume the 400-hour quota to the mi
     CHECK(world::quote_of(d).free);
     CHECK(world::quote_of(d).hours->this_minutes == 107);
     counter_key key{"artois-llv-2026", "museolab", 2026};
-    CHECK(w.s.quotas.count(key) == 0);  // pending: nothing consumed yet
+    // Pending: nothing consumed yet, the minutes held.
+    CHECK(w.s.quotas.at(key).used_minutes == 0);
+    CHECK(w.s.quotas.at(key).held_minutes == 107);
     REQUIRE(w.run(approve_reservation{world::id_of(d)}, w.llv_admin).ok());
     CHECK(w.s.quotas.at(key).used_minutes == 107);
+    CHECK(w.s.quotas.at(key).held_minutes == 0);
     // A cancellation before the start gives the minutes back.
     REQUIRE(w.run(cancel_reservation{world::id_of(d), ""}, w.artois).ok());
     CHECK(w.s.quotas.at(key).used_minutes == 0);
@@ -216,6 +220,65 @@ TEST_CASE("art. 5-4: alerts at 80 % and 100 % once each per year, hours beyond b
     }
     CHECK(alerts_seen == std::vector<int>{80, 100});
     CHECK(w.s.quotas[key].alerts == std::set<int>{80, 100});
+}
+
+TEST_CASE(
+    "art. 5-4: a pending appointment holds its minutes, so that the last hours of the "
+    "quota are never promised twice",
+    "[quota]") {
+    world w;
+    counter_key key{"artois-llv-2026", "museolab", 2026};
+    auto monday = date::local_days{date::year{2026} / 3 / 9};
+    int booked = 0;
+    auto appointment = [&] {
+        auto local = monday + date::days{booked / 5 * 7 + booked % 5} + std::chrono::hours(9);
+        instant start = date::make_zoned("Europe/Paris", local).get_sys_time();
+        ++booked;
+        return w.run(
+            request_reservation{
+                "museolab", start, start + minutes{210}, "", 2, "univ-artois", "Atelier", {}},
+            w.artois);
+    };
+    // Approved appointments until one more fits within the 400 hours, but not two.
+    while (w.s.quotas[key].used_minutes + 2 * 210 <= 400 * 60) {
+        REQUIRE(booked < 200);
+        auto d = appointment();
+        REQUIRE(d.ok());
+        REQUIRE(w.run(approve_reservation{world::id_of(d)}, w.llv_admin).ok());
+    }
+    const auto used = w.s.quotas[key].used_minutes;
+    auto first = appointment();
+    REQUIRE(first.ok());
+    CHECK(world::quote_of(first).free);
+    CHECK(w.s.quotas[key].held_minutes == 210);
+    CHECK(w.s.quotas[key].used_minutes == used);
+    // The second, while the first waits for LLV: its minutes beyond what is left are billed.
+    auto second = appointment();
+    REQUIRE(second.ok());
+    const auto& q = world::quote_of(second);
+    CHECK_FALSE(q.free);
+    CHECK(q.hours->held_minutes == 210);
+    CHECK(q.hours->beyond_minutes == used + 420 - 400 * 60);
+    CHECK(w.s.quotas[key].held_minutes == 420);
+    // Both approved: every minute beyond the quota is on a billable line.
+    REQUIRE(w.run(approve_reservation{world::id_of(first)}, w.llv_admin).ok());
+    REQUIRE(w.run(approve_reservation{world::id_of(second)}, w.llv_admin).ok());
+    CHECK(w.s.quotas[key].held_minutes == 0);
+    const auto u = usage_of(w.s, w.s.agreements.at("artois-llv-2026"), 2026);
+    std::int64_t billed = 0;
+    for (const auto& l : u.billable)
+        if (l.kind == "hours-beyond-quota") billed += l.amount_cents;
+    CHECK(billed == (6000 * (w.s.quotas[key].used_minutes - 400 * 60) + 30) / 60);
+    // A refusal or a cancellation while pending gives the held minutes back.
+    auto third = appointment();
+    REQUIRE(third.ok());
+    CHECK(w.s.quotas[key].held_minutes == 210);
+    REQUIRE(w.run(refuse_reservation{world::id_of(third), "Atelier complet"}, w.llv_admin).ok());
+    CHECK(w.s.quotas[key].held_minutes == 0);
+    auto fourth = appointment();
+    REQUIRE(fourth.ok());
+    REQUIRE(w.run(cancel_reservation{world::id_of(fourth), ""}, w.artois).ok());
+    CHECK(w.s.quotas[key].held_minutes == 0);
 }
 
 TEST_CASE("a Lille reciprocal booking is never billed and has no allowance", "[allowance]") {

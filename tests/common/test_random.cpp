@@ -206,12 +206,14 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
         // Every so often, recount everything from the reservations themselves.
         if (step % 5000 == 0 || step == steps - 1) {
             std::map<counter_key, int> held;
-            std::map<counter_key, std::int64_t> minutes_used;
+            std::map<counter_key, std::int64_t> minutes_used, minutes_held;
             std::map<std::string, std::vector<period>> active;
             for (const auto& [id, r] : w.s.reservations) {
                 counter_key key{r.agreement, r.resource, r.year};
                 const bool waits = r.status == reservation_status::waiting;
                 if ((r.status == reservation_status::pending || waits) && r.holds_unit) held[key]++;
+                if ((r.status == reservation_status::pending || waits) && r.quote.hours)
+                    minutes_held[key] += r.quote.hours->this_minutes;
                 // A waiting request is on its room's list, at its rank, and nowhere else.
                 if (waits) REQUIRE(w.s.room_waiting.at(r.resource).at(r.rank) == id);
                 if (r.status == reservation_status::approved) minutes_used[key] += r.quota_minutes;
@@ -224,7 +226,10 @@ TEST_CASE("random commands never break the invariants, and replay rebuilds the s
             for (const auto& [room, list] : w.s.room_waiting)
                 for (const auto& [rank, id] : list)
                     REQUIRE(w.s.reservations.at(id).status == reservation_status::waiting);
-            for (const auto& [key, q] : w.s.quotas) REQUIRE(q.used_minutes >= minutes_used[key]);
+            for (const auto& [key, q] : w.s.quotas) {
+                REQUIRE(q.used_minutes >= minutes_used[key]);
+                REQUIRE(q.held_minutes == minutes_held[key]);
+            }
             for (auto& [room, list] : active) {
                 std::sort(list.begin(), list.end(),
                           [](auto& a, auto& b) { return a.start < b.start; });

@@ -59,4 +59,6 @@ export function showWhen(startIso, endIso) {
 export const showTime = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 export const showDay = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 export const showInstant = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+// Minutes as hours, to a tenth, in the language's way of writing numbers ("407,5").
+export const hoursOf = (minutes) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(minutes / 60);
 export const euros = (cents) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);

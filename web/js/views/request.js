@@ -2,8 +2,8 @@
 // title; a live quote; checks before sending and refusals shown at their field; a period
 // already taken can be waited for on the room's waiting list.
 import { api, el, esc, session } from '../api.js';
-import { t, lang, problemText } from '../i18n.js';
-import { localInputToUtc, euros } from '../time.js';
+import { t, problemText } from '../i18n.js';
+import { localInputToUtc, euros, hoursOf } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
 import { seriesOn, recurrence, seriesMode, showDates, summaryText, previewSeries, setupSeries, resetSeries } from './series.js';
 
@@ -69,8 +69,10 @@ function renderQuote(q, heading = '') {
   const lines = q.lines.map((l) => `<li>${esc(l.label)}${esc(t('sep'))}${euros(l.amount_cents)}</li>`).join('');
   let extra = '';
   if (q.allowance) extra = `<p class="allowance">${esc(t('quote.left', q.allowance))}</p>`;
-  const hours = (m) => new Intl.NumberFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format(m / 60);
-  if (q.hours) extra = `<p class="allowance">${esc(t('quote.hours', { year: q.hours.year, used: hours(q.hours.used_minutes), quota: hours(q.hours.quota_minutes) }))}</p>`;
+  if (q.hours) {
+    const h = q.hours, words = { year: h.year, used: hoursOf(h.used_minutes), held: hoursOf(h.held_minutes || 0), quota: hoursOf(h.quota_minutes) };
+    extra = `<p class="allowance">${esc(t(h.held_minutes ? 'quote.hoursHeld' : 'quote.hours', words))}</p>`;
+  }
   const kind = q.free ? (q.total_cents > 0 ? t('quote.freeWithFees') : t('quote.free')) : t('quote.billed');
   el('quote').innerHTML = `${heading ? `<p><strong>${esc(heading)}</strong></p>` : ''}
     <p class="${q.free ? 'free' : 'billed'}" data-testid="quote-kind">${esc(kind)}</p>${extra}

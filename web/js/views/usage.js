@@ -2,7 +2,7 @@
 // lines, the CSV; Chart.js is loaded on this page only.
 import { api, el, esc, roomName } from '../api.js';
 import { t } from '../i18n.js';
-import { showWhen, euros, parisParts } from '../time.js';
+import { showWhen, euros, hoursOf, parisParts } from '../time.js';
 
 let chartLoaded = null;
 function loadChart() {
@@ -39,7 +39,8 @@ export async function loadUsage() {
     <td>${r.allowance.left}</td><td>${r.allowance.limit}</td></tr>`).join('');
   el('us-hours').innerHTML = u.resources.filter((r) => r.hours).map((r) => `<p><label>${esc(r.name)} :
     <progress max="${r.hours.quota_hours * 60}" value="${r.hours.used_minutes}"></progress>
-    ${(r.hours.used_minutes / 60).toFixed(1)} h / ${r.hours.quota_hours} h</label></p>
+    ${esc(hoursOf(r.hours.used_minutes))} h / ${r.hours.quota_hours} h</label>
+    ${r.hours.held_minutes ? ` · ${esc(t('usage.heldHours', { n: hoursOf(r.hours.held_minutes) }))}` : ''}</p>
     ${r.hours.alerts.map((a) => `<p class="error" role="alert">${esc(t('usage.alert', { t: a }))}</p>`).join('')}`).join('');
   el('us-lines').innerHTML = u.billable.length ? u.billable.map((l) => `<tr><td>${esc(showWhen(l.start, l.end))}</td>
     <td>${esc(roomName(l.resource))}</td><td>${esc(l.label)}</td><td>${euros(l.amount_cents)}</td></tr>`).join('')
