@@ -165,6 +165,36 @@ test('the MuséoLab hours awaiting a decision count in the next quote and on the
   } finally { await b.close(); await s.stop(); }
 });
 
+test('the approvals say what each quote bills, and the year’s free bookings as they stand now', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const token = await s.token(ARTOIS);
+    const ids = [];
+    for (const day of ['10', '11']) {
+      const made = await s.api('POST', '/api/reservations', { resource: 'atrium', layout: 'plenary', attendees: 50, title: `Conférence du ${day}`,
+        start: `2027-03-${day}T09:00:00+01:00`, end: `2027-03-${day}T12:00:00+01:00` }, token);
+      check(made.status === 201 && made.body.quote.free, `free booking: ${JSON.stringify(made.body)}`);
+      ids.push(made.body.id);
+    }
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, s, ADMIN);
+    await page.goto(`${s.url}/#/admin`);
+    await page.waitForFunction(() => document.querySelectorAll('#admin-rows tr[data-id]').length === 2);
+    const quotes = () => page.$$eval('#admin-rows tr[data-id] td:nth-child(5)', (tds) => tds.map((x) => x.textContent.replace(/\s+/g, ' ')));
+    for (const q of await quotes()) {
+      check(/Mise à disposition gratuite — frais de service facturés/.test(q), `a free booking with its fees: ${q}`);
+      check(/Gratuités 2027 à ce jour : 2 prises sur 2/.test(q), `the allowance now, not when asked: ${q}`);
+    }
+    // One is refused elsewhere: the other row follows, live, in the singular.
+    check((await s.api('POST', `/api/reservations/${ids[1]}/refuse`, { reason: 'Travaux' }, await s.token(ADMIN))).status === 200, 'refused');
+    await page.waitForFunction(() => document.querySelectorAll('#admin-rows tr[data-id]').length === 1);
+    await page.waitForFunction(() => /Gratuités 2027 à ce jour : 1 prise sur 2/.test(document.getElementById('admin-rows').textContent), null, { timeout: 10000 });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
 test('refusals are shown translated at their field', async () => {
   const s = await site();
   const b = await browser();

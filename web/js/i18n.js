@@ -85,6 +85,7 @@ const WORDS = {
     'calendar.noEvents': 'Aucune réservation sur cette période.', 'calendar.goto': 'Aller au',
     'accounts.choose': '— choisir —', 'accounts.expiresInvite': 'Valable 14 jours, une seule fois.', 'accounts.expiresReset': 'Valable jusqu’au {at}, une seule fois.',
     'admin.approved': 'Demande acceptée : {title}.', 'admin.refused': 'Demande refusée : {title}.', 'admin.left': 'Gratuités restantes {year} : {left} sur {limit}',
+    'admin.taken': 'Gratuités {year} à ce jour : {n} prises sur {limit}', 'admin.taken.one': 'Gratuités {year} à ce jour : {n} prise sur {limit}',
     'admin.keep': 'Revenir', 'cat.noRooms': 'Votre organisation n’a pas de salle à gérer ici.',
     'audit.user-added': 'Compte créé', 'audit.user-changed': 'Compte modifié', 'audit.personal-data-erased': 'Données personnelles effacées', 'audit.account-kept': 'Compte gardé', 'audit.password-set': 'Mot de passe choisi',
     'audit.account-link-issued': 'Lien à usage unique émis', 'audit.resource-defined': 'Salle modifiée', 'audit.organisation-defined': 'Organisation modifiée',
@@ -188,6 +189,7 @@ const WORDS = {
     'calendar.noEvents': 'No booking in this period.', 'calendar.goto': 'Go to',
     'accounts.choose': '— choose —', 'accounts.expiresInvite': 'Valid 14 days, once.', 'accounts.expiresReset': 'Valid until {at}, once.',
     'admin.approved': 'Request approved: {title}.', 'admin.refused': 'Request refused: {title}.', 'admin.left': 'Free bookings left {year}: {left} of {limit}',
+    'admin.taken': 'Free bookings {year} as of now: {n} taken of {limit}',
     'admin.keep': 'Back', 'cat.noRooms': 'Your organisation has no room to manage here.',
     'audit.user-added': 'Account created', 'audit.user-changed': 'Account changed', 'audit.personal-data-erased': 'Personal data erased', 'audit.account-kept': 'Account kept', 'audit.password-set': 'Password chosen',
     'audit.account-link-issued': 'One-time link issued', 'audit.resource-defined': 'Room changed', 'audit.organisation-defined': 'Organisation changed',
@@ -239,6 +241,9 @@ export function problemText(e, scope = '') {
   if (code === 'bad-request' || code === 'not-found' || code === 'conflict') return `${t(key)}${detail}`;
   return t(key);
 }
+
+// What a quote is, in a word or two: free, free with its service fees billed, or billed.
+export const quoteKind = (q) => t(!q?.free ? 'quote.billed' : q.total_cents > 0 ? 'quote.freeWithFees' : 'quote.free');
 
 // Fills every [data-i18n] element (and [data-i18n-label] aria-labels) of `root`.
 export function translate(root = document) {

@@ -3,7 +3,7 @@
 // request's history, and approving or refusing with a reason. Below it, the rooms' waiting
 // lists in order, moved up and down, and refused with a reason.
 import { api, el, esc, roomName, layoutName, session, oneReadAtATime } from '../api.js';
-import { t, problemText } from '../i18n.js';
+import { t, problemText, quoteKind } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
 import { historyState, wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
 
@@ -37,7 +37,7 @@ async function loadWaitlists(owner) {
   box.innerHTML = rooms.map((room) => `<h4>${esc(roomName(room))}</h4><ol class="waitlist" data-room="${esc(room)}">${byRoom[room].map((r, i, list) => `
     <li data-id="${esc(r.id)}"><span><strong>${esc(r.title)}</strong> — ${esc(showWhen(r.start, r.end))}<br>
       <small>${esc(r.requester_name || '')} — ${esc(r.organisation_name)} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())} ·
-      <span class="${r.quote.free ? 'free' : 'billed'}">${esc(r.quote.free ? t('quote.free') : t('quote.billed'))}</span> ${euros(r.quote.total_cents)}</small></span>
+      <span class="${r.quote.free ? 'free' : 'billed'}">${esc(quoteKind(r.quote))}</span> ${euros(r.quote.total_cents)}</small></span>
       <span class="actions">
         <button type="button" data-move="-1" data-of="${esc(r.id)}" aria-label="${esc(t('waitlist.up', { title: r.title }))}"${i === 0 ? ' disabled' : ''}>↑</button>
         <button type="button" data-move="1" data-of="${esc(r.id)}" aria-label="${esc(t('waitlist.down', { title: r.title }))}"${i === list.length - 1 ? ' disabled' : ''}>↓</button>
@@ -100,6 +100,26 @@ function wireRefusals(body, done) {
   });
 }
 
+// The allowances of the rows' agreements and years as they stand now: the quote of a request
+// tells what was left when it was made, which the decisions since have changed.
+async function countersOf(rows) {
+  const counters = {};
+  const keys = new Set(rows.filter((r) => r.quote.allowance && r.quote.agreement).map((r) => `${r.quote.agreement}/${r.quote.allowance.year}`));
+  await Promise.all([...keys].map(async (k) => {
+    const [agreement, year] = k.split('/');
+    const u = await api('GET', `/api/agreements/${encodeURIComponent(agreement)}/usage?year=${year}`).catch(() => null);
+    for (const x of u?.resources || []) if (x.allowance) counters[`${k}/${x.resource}`] = x.allowance;
+  }));
+  return counters;
+}
+
+function allowanceNow(r, counters) {
+  if (!r.quote.allowance) return '';
+  const now = counters[`${r.quote.agreement}/${r.quote.allowance.year}/${r.resource}`];
+  const text = now ? t('admin.taken', { year: now.year, n: now.used + now.held, limit: now.limit }) : t('admin.left', r.quote.allowance);
+  return `<br><small>${esc(text)}</small>`;
+}
+
 export const loadAdmin = oneReadAtATime(readAdmin);
 
 async function readAdmin() {
@@ -108,14 +128,14 @@ async function readAdmin() {
   const waitlists = loadWaitlists(owner).catch((e) => { el('waitlists').textContent = problemText(e); });
   const rows = (await api('GET', '/api/reservations?status=pending&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
   const body = el('admin-rows');
-  const context = await Promise.all(rows.map((r) => sameDay(r).catch(() => '')));
+  const [context, counters] = await Promise.all([Promise.all(rows.map((r) => sameDay(r).catch(() => ''))), countersOf(rows)]);
   const before = historyState(body);
   body.innerHTML = rows.length ? rows.map((r, i) => `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}${context[i]}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}</td>
     <td data-label="${esc(t('col.requester'))}">${esc(r.requester_name || '')}<br><small>${esc(r.organisation_name)}</small></td>
-    <td data-label="${esc(t('col.quote'))}"><span class="${r.quote.free ? 'free' : 'billed'}">${esc(r.quote.free ? t('quote.free') : t('quote.billed'))}</span><br>${euros(r.quote.total_cents)}
-      ${r.quote.allowance ? `<br><small>${esc(t('admin.left', r.quote.allowance))}</small>` : ''}</td>
+    <td data-label="${esc(t('col.quote'))}"><span class="${r.quote.free ? 'free' : 'billed'}">${esc(quoteKind(r.quote))}</span><br>${euros(r.quote.total_cents)}
+      ${allowanceNow(r, counters)}</td>
     <td class="actions">${scopeChoice(r, 'decide-scope')}<button type="button" class="primary" data-approve="${esc(r.id)}">${esc(t('action.approve'))}</button>
       <button type="button" data-refuse="${esc(r.id)}">${esc(t('action.refuse'))}</button>
       <button type="button" data-history="${esc(r.id)}" aria-expanded="false">${esc(t('action.history'))}</button>

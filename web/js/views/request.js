@@ -2,7 +2,7 @@
 // title; a live quote; checks before sending and refusals shown at their field; a period
 // already taken can be waited for on the room's waiting list.
 import { api, el, esc, session } from '../api.js';
-import { t, problemText } from '../i18n.js';
+import { t, problemText, quoteKind } from '../i18n.js';
 import { localInputToUtc, euros, hoursOf } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
 import { seriesOn, recurrence, seriesMode, showDates, summaryText, previewSeries, setupSeries, resetSeries } from './series.js';
@@ -73,7 +73,7 @@ function renderQuote(q, heading = '') {
     const h = q.hours, words = { year: h.year, used: hoursOf(h.used_minutes), held: hoursOf(h.held_minutes || 0), quota: hoursOf(h.quota_minutes) };
     extra = `<p class="allowance">${esc(t(h.held_minutes ? 'quote.hoursHeld' : 'quote.hours', words))}</p>`;
   }
-  const kind = q.free ? (q.total_cents > 0 ? t('quote.freeWithFees') : t('quote.free')) : t('quote.billed');
+  const kind = quoteKind(q);
   el('quote').innerHTML = `${heading ? `<p><strong>${esc(heading)}</strong></p>` : ''}
     <p class="${q.free ? 'free' : 'billed'}" data-testid="quote-kind">${esc(kind)}</p>${extra}
     <ul>${lines}</ul><p><strong>${esc(t('quote.total'))}${esc(t('sep'))}<span data-testid="quote-total">${euros(q.total_cents)}</span></strong></p>`;

@@ -2,7 +2,7 @@
 // Paris time, each date's outcome and quote previewed by the server, dates skipped or moved
 // here, and the series sent all or nothing or for the dates that can be booked.
 import { api, el, esc } from '../api.js';
-import { t, problemText } from '../i18n.js';
+import { t, problemText, quoteKind } from '../i18n.js';
 import { showWhen, euros, localInputToUtc, utcToLocalInput } from '../time.js';
 
 const skipped = new Set();
@@ -50,7 +50,7 @@ const booked = (o) => o.status === 'pending' || o.status === 'approved';
 
 function outcomeText(o) {
   if (o.skipped) return t('series.skipped');
-  if (booked(o)) return `${t(o.quote?.free ? 'quote.free' : 'quote.billed')} · ${euros(o.quote?.total_cents || 0)}`;
+  if (booked(o)) return `${quoteKind(o.quote)} · ${euros(o.quote?.total_cents || 0)}`;
   return problemText({ code: o.code, problem: { code: o.code, detail: o.detail } });
 }
 
