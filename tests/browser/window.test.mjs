@@ -132,3 +132,39 @@ test('an association asks the window for a room, the window passes it on, and sh
     await s.stop();
   }
 });
+
+test('a member of the University of Lille asks the City for its salon in the browser, and sees whose decision it awaits', async () => {
+  const s = new Server();
+  s.addUser(LLV, 'Nadia Direction', 'admin', 'llv');
+  s.addUser('marc.durand@univ-lille.fr', 'Marc Durand', 'member', 'univ-lille');
+  await s.start();
+  const b = await browser();
+  try {
+    const agreement = await s.api('PUT', '/api/agreements/lille-2027', {
+      name: 'Convention Ville de Lille – Université de Lille 2027-2030', provider: 'ville-lille', beneficiary: 'univ-lille',
+      reciprocal: true, valid_from: '2027-01-01', valid_to: '2030-12-31', min_notice: { months: 2 }, billed_as: 'other',
+      resources: { 'lille-amphi': { free: 'unlimited' }, 'lille-salon-hotel-de-ville': { free: 'unlimited' } },
+    }, await s.token(LLV));
+    check(agreement.status === 200, `agreement: ${JSON.stringify(agreement.body)}`);
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await ctx.newPage();
+    await signIn(page, s, 'marc.durand@univ-lille.fr');
+    await page.goto(`${s.url}/#/request`);
+    const rooms = await page.$$eval('#rq-resource option', (os) => os.map((o) => o.value));
+    check(rooms.includes('lille-salon-hotel-de-ville') && rooms.includes('lille-amphi'), `the rooms the agreement lends him: ${rooms}`);
+    await page.selectOption('#rq-resource', 'lille-salon-hotel-de-ville');
+    await page.fill('#rq-attendees', '40');
+    await page.fill('#rq-start', '2027-06-15T18:00');
+    await page.fill('#rq-end', '2027-06-15T21:00');
+    await page.fill('#rq-title', 'Soirée des doctorants');
+    await page.click('#request-form button[type=submit]');
+    await page.waitForSelector('#request-result .status');
+    const said = await page.textContent('#request-result');
+    check(/En attente de décision/.test(said) && /en attente de la décision de Ville de Lille/.test(said) && !/LLV/.test(said), `whose decision: ${said}`);
+    await page.goto(`${s.url}/#/mine`);
+    await page.waitForSelector('#mine-rows tr[data-id]');
+    check(/En attente de décision/.test(await page.textContent('#mine-rows')), 'his requests say the same');
+    await axeCheck(page, 'a Lille member’s requests');
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

@@ -61,10 +61,33 @@ export const el = (id) => document.getElementById(id);
 export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
 // What the app knows of the session: the user (or null) and the catalogue it shows.
-export const session = { me: null, resources: [], organisations: [], windows: [] };
+export const session = { me: null, resources: [], organisations: [], windows: [], agreements: [] };
 export const isAdmin = () => session.me?.role === 'admin';
 export const isOrganiser = () => !!session.me && session.me.role !== 'member';
 export const isOperatorAdmin = () => isAdmin() && session.me.organisation === session.operator;
+// The rooms one may ask for: the operator's, one's organisation's own, and those the other
+// party of an agreement not yet ended lends one's organisation (the Lille agreement lends
+// both ways). The server decides what each request may have (docs/domain.md).
+export function bookableRooms(all) {
+  const org = session.me?.organisation;
+  const today = new Date().toISOString().slice(0, 10);
+  const lent = new Set();
+  for (const a of session.agreements) {
+    if (!org || (a.valid_to && a.valid_to < today)) continue;
+    const lender = org === a.beneficiary ? a.provider : a.reciprocal && org === a.provider ? a.beneficiary : null;
+    if (lender) for (const id of Object.keys(a.resources || {})) lent.add(`${lender}/${id}`);
+  }
+  return all.filter((r) => r.kind !== 'opening-hours'
+    && (r.owner === session.operator || (org && r.owner === org) || lent.has(`${r.owner}/${r.id}`)));
+}
+// Whether a room is lent by another organisation than the operator: its requests await that
+// lender's decision.
+export const lentByOther = (id) => { const r = session.allResources?.find((x) => x.id === id); return !!r && r.owner !== session.operator; };
+export const ownerName = (id) => {
+  const owner = session.allResources?.find((x) => x.id === id)?.owner;
+  return session.organisations.find((o) => o.id === owner)?.name || owner || '';
+};
+
 // Names of rooms: LLV's, then any other lender's (a room passed on by a single window).
 const anyRoom = (id) => session.resources.find((r) => r.id === id) || session.allResources?.find((r) => r.id === id);
 export const roomName = (id) => anyRoom(id)?.name || id;

@@ -1,7 +1,7 @@
 // Créneau's browser app: the shell (navigation, language, who is signed in, the live
 // state) and the router of its views, one module each under views/. The calendar is
 // @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
-import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin, oneReadAtATime } from './api.js';
+import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin, oneReadAtATime, bookableRooms } from './api.js';
 import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
@@ -157,10 +157,12 @@ async function main() {
     route();
   };
   try { session.me = await api('GET', '/api/me'); } catch { session.me = null; }
-  const [resources, organisations] = await Promise.all([api('GET', '/api/resources'), api('GET', '/api/organisations')]);
+  const [resources, organisations, agreements] = await Promise.all([api('GET', '/api/resources'), api('GET', '/api/organisations'),
+    session.me ? api('GET', '/api/agreements').catch(() => []) : []]);
   session.organisations = organisations;
   session.operator = organisations.find((o) => o.operator)?.id || '';
-  session.resources = resources.filter((r) => r.kind !== 'opening-hours' && r.owner === session.operator);
+  session.agreements = agreements;
+  session.resources = bookableRooms(resources);
   session.allResources = resources;
   await loadWindows();
   showUser();

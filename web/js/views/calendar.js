@@ -2,7 +2,7 @@
 // clean-up buffers, closed hours and closures, all on Paris's wall clock; a room filter;
 // day, week and list views; and, for the keyboard and for phones, the free slots of a day
 // as buttons that open the request form.
-import { api, el, esc, session, roomName } from '../api.js';
+import { api, el, esc, session, roomName, bookableRooms } from '../api.js';
 import { t, lang, problemText } from '../i18n.js';
 import { onLive } from '../live.js';
 import { parisFloating, parisToUtc, floatingToUtc, floatingDateToInput, utcToLocalInput, showTime, todayInParis, showDay } from '../time.js';
@@ -188,8 +188,10 @@ function fillRoomSelects() {
 }
 
 async function refreshResources() {
-  const all = await api('GET', '/api/resources');
-  session.resources.splice(0, session.resources.length, ...all.filter((r) => r.kind !== 'opening-hours' && r.owner === session.operator));
+  const [all, agreements] = await Promise.all([api('GET', '/api/resources'), session.me ? api('GET', '/api/agreements').catch(() => session.agreements) : []]);
+  session.agreements = agreements;
+  session.allResources = all;
+  session.resources.splice(0, session.resources.length, ...bookableRooms(all));
   fillRoomSelects();
   calendar?.setOption('resources', shownResources().map((r) => ({ id: r.id, title: r.name })));
 }

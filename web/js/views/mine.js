@@ -1,14 +1,14 @@
 // The organisation's requests: status (and a waiting request's place on its room's list),
 // amount due, the refusal or cancellation reason, the history, and cancelling with a
 // confirmation.
-import { api, el, esc, roomName, layoutName, isAdmin, session, oneReadAtATime } from '../api.js';
+import { api, el, esc, roomName, layoutName, isAdmin, oneReadAtATime, lentByOther } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showWhen, showInstant, euros } from '../time.js';
 
 export const statusBadge = (s) => `<span class="status ${esc(s)}">${esc(t(`status.${s}`))}</span>`;
-// A request for a room another organisation than LLV lends (passed on by a single window)
-// awaits that lender, not LLV.
-const badgeOf = (r) => (r.status === 'pending' && !session.resources.some((x) => x.id === r.resource)
+// A request for a room another organisation than LLV lends (under the Lille agreement, or
+// passed on by a single window) awaits that lender, not LLV.
+const badgeOf = (r) => (r.status === 'pending' && lentByOther(r.resource)
   ? `<span class="status pending">${esc(t('status.pendingLender'))}</span>` : statusBadge(r.status));
 
 // An occurrence of a series: its mark, and the choice of what a decision on it applies to.

@@ -1,7 +1,7 @@
 // The request form: a room, a layout by its name, attendees, a Paris-time period and a
 // title; a live quote; checks before sending and refusals shown at their field; a period
 // already taken can be waited for on the room's waiting list.
-import { api, el, esc, session } from '../api.js';
+import { api, el, esc, session, lentByOther, ownerName } from '../api.js';
 import { t, problemText, quoteKind } from '../i18n.js';
 import { localInputToUtc, euros, hoursOf } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
@@ -178,8 +178,10 @@ export function setupRequest() {
       renderQuote(r.quote, t('quote.yours'));
       const sentence = r.status === 'approved' ? t('request.sentApproved', { title: r.title })
         : r.status === 'waiting' ? t('request.sentWaiting', { title: r.title, place: r.place })
-          : t('request.sent', { title: r.title });
-      el('request-result').innerHTML = `<span class="status ${esc(r.status)}">${esc(t(`status.${r.status}`))}</span> ${esc(sentence)} <a href="#/mine">${esc(t('nav.mine'))}</a>`;
+          : lentByOther(r.resource) ? t('request.sentLender', { title: r.title, lender: ownerName(r.resource) })
+            : t('request.sent', { title: r.title });
+      const badge = r.status === 'pending' && lentByOther(r.resource) ? t('status.pendingLender') : t(`status.${r.status}`);
+      el('request-result').innerHTML = `<span class="status ${esc(r.status)}">${esc(badge)}</span> ${esc(sentence)} <a href="#/mine">${esc(t('nav.mine'))}</a>`;
       el('request-result').querySelector('a').focus();
     } catch (e) {
       el('request-result').textContent = '';
