@@ -2,7 +2,8 @@
 
 #include "common/core/json.hpp"
 
-#include "common/core/json.hpp"
+#include <cstdint>
+#include <limits>
 
 namespace creneau::server {
 
@@ -34,7 +35,14 @@ std::variant<live_request, std::string> parse_live_request(std::string_view text
     }
     if (auto since = j.find("since");
         since != j.end() && !since->is_null() && r.what == live_request::kind::subscribe) {
-        if (!since->is_number_integer()) return std::string("'since' is a sequence number");
+        // A sequence number is never negative, and one past the signed range is not read as
+        // its wrapped value.
+        const bool in_range =
+            since->is_number_unsigned()
+                ? since->get<std::uint64_t>() <=
+                      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                : since->is_number_integer() && since->get<std::int64_t>() >= 0;
+        if (!in_range) return std::string("'since' is a sequence number");
         r.since = since->get<std::int64_t>();
     }
     return r;

@@ -390,3 +390,21 @@ test('the live channel outlives a topic it may no longer follow, and a view that
     await anon.close(); await ctx.close();
   } finally { await b.close(); await s.stop(); }
 });
+
+test('a list of more than a hundred events follows them all live', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    // The live channel takes at most 100 topics in one message: the list asks in parts.
+    for (let i = 0; i < 105; i++) await define(s, `atelier-${i}`, anEvent('welcome-day', 10, { title: `Atelier ${i}` }));
+    const ctx = await b.newContext({ ...DESKTOP, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/events`);
+    await page.waitForFunction(() => document.querySelectorAll('#events-list .event-card').length === 105);
+    await page.waitForSelector('#live[data-state="live"]');
+    await page.waitForTimeout(300);
+    await register(s, 'atelier-104', { name: 'Alice Durand', email: 'alice@etu.fr', answers: { course: 'L3 Info' } });
+    await page.waitForFunction(() => /9 places libres sur 10/.test(document.getElementById('events-list').textContent), null, { timeout: 10000 });
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});

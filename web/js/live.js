@@ -28,11 +28,15 @@ export function subscribe(more) {
   if (socket?.readyState === WebSocket.OPEN && lastSeq !== null) send(socket, fresh, lastSeq);
 }
 
-// The server answers a connection's subscriptions in the order they were sent.
+// The server answers a connection's subscriptions in the order they were sent; a message
+// names at most 100 topics.
 function send(ws, some, since) {
-  const m = since === null ? { op: 'subscribe', topics: some } : { op: 'subscribe', topics: some, since };
-  ws.pending.push(m);
-  ws.send(JSON.stringify(m));
+  for (let i = 0; i < some.length; i += 100) {
+    const part = some.slice(i, i + 100);
+    const m = since === null ? { op: 'subscribe', topics: part } : { op: 'subscribe', topics: part, since };
+    ws.pending.push(m);
+    ws.send(JSON.stringify(m));
+  }
 }
 
 export function connectLive() {
