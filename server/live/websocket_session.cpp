@@ -191,10 +191,15 @@ net::awaitable<void> websocket_session::run(request req) {
 }
 
 void websocket_session::handle(const std::string& text) {
-    auto bad = [&](const std::string& detail, const std::vector<std::string>& topics = {}) {
+    auto refuse = [&](const std::string& detail, const std::vector<std::string>& topics = {}) {
         json error{{"type", "error"}, {"code", "bad-request"}, {"detail", detail}};
         if (!topics.empty()) error["topics"] = topics;
         reply(error);
+    };
+    // Malformed messages count towards closing the connection; a well-formed subscription
+    // refused (a topic restricted since, too many topics) does not.
+    auto bad = [&](const std::string& detail) {
+        refuse(detail);
         if (++bad_messages_ > 20) close_now(close_bad_message, "too many bad messages");
     };
     auto parsed = parse_live_request(text);
@@ -207,7 +212,7 @@ void websocket_session::handle(const std::string& text) {
             // The hub queues the missed facts before this returns; the confirmation follows them.
             if (auto no =
                     state_->hub->subscribe(this, who_.as_actor(), r.topics, r.since, reload, seq))
-                return bad(no->detail, no->topics);
+                return refuse(no->detail, no->topics);
             if (reload)
                 reply({{"type", "reload"},
                        {"seq", seq},

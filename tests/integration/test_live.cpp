@@ -333,10 +333,22 @@ TEST_CASE("live: the protocol refuses what it does not know, and checks the Orig
     book(s.artois, 0, 10);
     ws.send({{"op", "ping"}});
     CHECK((*ws.next(5s))["type"] == "pong");  // and no fact of the meeting room before it
-    ws.send({{"op", "dance"}});
-    CHECK((*ws.next(5s))["type"] == "error");
+    // Refused subscriptions are well-formed: they never close the connection, where more
+    // than twenty malformed messages do.
+    for (int i = 0; i < 25; ++i) {
+        ws.send({{"op", "subscribe"}, {"topics", {"event:bal"}}});
+        REQUIRE((*ws.next(5s))["type"] == "error");
+    }
     ws.send({{"op", "ping"}});
     CHECK((*ws.next(5s))["type"] == "pong");
+    for (int i = 0; i < 20; ++i) {
+        ws.send({{"op", "dance"}});
+        REQUIRE((*ws.next(5s))["type"] == "error");
+    }
+    ws.send({{"op", "ping"}});
+    CHECK((*ws.next(5s))["type"] == "pong");
+    ws.send({{"op", "dance"}});
+    CHECK(ws.wait_close(5s) == 4000);
     CHECK_THROWS(ws_client(s.port(), "", {}, "https://evil.example"));
     ws_client same(s.port(), "", {}, numbered("http://127.0.0.1:", s.port()));
     CHECK((*same.next(5s))["type"] == "hello");

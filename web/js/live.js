@@ -17,15 +17,20 @@ export function showLiveState() {
 }
 function setState(s) { state = s; showLiveState(); }
 
-// Adds topics (e.g. "catalogue" for administrators) to the subscription. A view subscribes
-// after reading what it shows: from the last sequence number seen, so that a change between
-// its read and its subscription still comes. Before the server's hello, the hello's own
-// subscription takes them.
-export function subscribe(more) {
+// The last sequence number seen: a view that learns its topics from a read takes it before
+// the read and subscribes with it after (`subscribe(topics, since)`).
+export const liveSeq = () => lastSeq;
+
+// Adds topics (e.g. "catalogue" for administrators) to the subscription, from `since` (by
+// default the last sequence number seen): the facts after it on those topics come first, so
+// that a change between a view's read and its subscription is not missed. Before the
+// server's hello, the hello's own subscription takes them.
+export function subscribe(more, since = lastSeq) {
   const fresh = more.filter((x) => !topics.includes(x));
   if (!fresh.length) return;
   topics.push(...fresh);
-  if (socket?.readyState === WebSocket.OPEN && lastSeq !== null) send(socket, fresh, lastSeq);
+  const from = since ?? lastSeq;
+  if (socket?.readyState === WebSocket.OPEN && from !== null) send(socket, fresh, from);
 }
 
 // The server answers a connection's subscriptions in the order they were sent; a message
@@ -65,16 +70,20 @@ function receive(ws, line) {
   try { m = JSON.parse(line); } catch { return; }
   if (!m || typeof m !== 'object') return;
   if (m.type === 'hello') {
-    send(ws, [...topics], lastSeq);
+    // The first connection starts from the hello's head: a subscription refused in part and
+    // sent again misses nothing in between.
     if (lastSeq === null) lastSeq = m.seq;
+    send(ws, [...topics], lastSeq);
   } else if (m.type === 'error') {
     // A subscription is all or nothing. Topics refused by name (an event restricted since, or
     // a session that ended and left the channel anonymous) are dropped, and the others
     // subscribed again, from the same point.
+    // A refusal that names no topic (too many on one connection) drops the whole message's.
     const sent = ws.pending.shift();
-    if (!sent || !Array.isArray(m.topics)) return;
-    for (const x of m.topics) if (topics.includes(x)) topics.splice(topics.indexOf(x), 1);
-    const rest = sent.topics.filter((x) => !m.topics.includes(x));
+    if (!sent) return;
+    const refused = Array.isArray(m.topics) ? m.topics : sent.topics;
+    for (const x of refused) if (topics.includes(x)) topics.splice(topics.indexOf(x), 1);
+    const rest = sent.topics.filter((x) => !refused.includes(x));
     if (rest.length) send(ws, rest, sent.since ?? null);
   } else if (m.type === 'subscribed') {
     ws.pending.shift();

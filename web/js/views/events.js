@@ -6,7 +6,7 @@ import { t, lang } from '../i18n.js';
 import { showWhen, showInstant, showTime } from '../time.js';
 import { checkForm, clearErrors, fieldError, showProblem } from '../forms.js';
 import { rankingEditor } from './ranking.js';
-import { onLive, subscribe } from '../live.js';
+import { onLive, subscribe, liveSeq } from '../live.js';
 
 export const eventKind = (k) => t(`ev.kind.${k}`);
 
@@ -47,6 +47,7 @@ export async function loadHomeEvents() {
 export const loadEvents = oneReadAtATime(readEvents);
 
 async function readEvents() {
+  const since = liveSeq();
   const upcoming = upcomingOf(await api('GET', '/api/events'));
   const list = el('events-list');
   el('events-new').hidden = !isOrganiser();
@@ -59,7 +60,7 @@ async function readEvents() {
       ${e.manage ? `<p><a href="#/organise/${encodeURIComponent(e.id)}">${esc(t('ev.organise'))}</a></p>` : ''}
     </li>`).join('') : `<li>${esc(t('ev.none'))}</li>`;
   // Their counts, live: each change of one reads the list again (main.js).
-  if (upcoming.length) subscribe(upcoming.map((e) => `event:${e.id}`));
+  if (upcoming.length) subscribe(upcoming.map((e) => `event:${e.id}`), since);
 }
 
 // The event whose page is shown: its places and the form's button follow its registrations
@@ -83,6 +84,7 @@ export async function loadEvent(id) {
   el('event-info').innerHTML = '';
   el('event-form').hidden = true;
   el('event-form-closed').hidden = true;
+  const since = liveSeq();
   const e = await api('GET', `/api/events/${encodeURIComponent(id)}`);
   el('event-title').textContent = e.title;
   document.title = `${e.title} — Créneau`;
@@ -96,7 +98,7 @@ export async function loadEvent(id) {
     ${e.manage ? `<p><a href="#/organise/${encodeURIComponent(e.id)}">${esc(t('ev.organise'))}</a></p>` : ''}
     <p><a href="/api/events/${encodeURIComponent(e.id)}/calendar.ics" download>${esc(t('ev.ics'))}</a></p>`;
   showing = e.id;
-  subscribe([`event:${e.id}`]);
+  subscribe([`event:${e.id}`], since);
   const open = Date.now() >= Date.parse(e.opens) && Date.now() < Date.parse(e.closes);
   const form = el('event-form');
   form.hidden = !open && !e.manage;
