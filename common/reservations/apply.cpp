@@ -8,7 +8,8 @@ allowance_counter& counter(state& s, const reservation& r) {
 }
 
 // A request not yet decided holds its minutes against its hour quota, as it holds a free
-// unit (docs/domain.md, "The MuséoLab"): `sign` is 1 when it is made, -1 when it is decided.
+// unit (docs/domain.md, "The MuséoLab"): `sign` is 1 when it is made, -1 when it is decided
+// or cancelled.
 void hold_minutes(state& s, const reservation& r, int sign) {
     if (r.quote.hours && r.quote.hours->this_minutes > 0)
         s.quotas[counter_key{r.agreement, r.resource, r.year}].held_minutes +=

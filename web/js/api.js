@@ -1,4 +1,5 @@
 // The HTTP API (docs/api.md) and small DOM helpers shared by every view.
+import { todayInParis } from './time.js';
 
 export class Problem extends Error {
   constructor(problem, status) {
@@ -70,7 +71,7 @@ export const isOperatorAdmin = () => isAdmin() && session.me.organisation === se
 // both ways). The server decides what each request may have (docs/domain.md).
 export function bookableRooms(all) {
   const org = session.me?.organisation;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInParis();
   const lent = new Set();
   for (const a of session.agreements) {
     if (!org || (a.valid_to && a.valid_to < today)) continue;

@@ -2,7 +2,7 @@
 // amount due, the refusal or cancellation reason, the history, and cancelling with a
 // confirmation.
 import { api, el, esc, roomName, layoutName, isAdmin, oneReadAtATime, lentByOther } from '../api.js';
-import { t, problemText } from '../i18n.js';
+import { t, problemText, quoteKind } from '../i18n.js';
 import { showWhen, showInstant, euros } from '../time.js';
 
 export const statusBadge = (s) => `<span class="status ${esc(s)}">${esc(t(`status.${s}`))}</span>`;
@@ -97,7 +97,7 @@ async function readMine() {
   const before = historyState(body);
   body.innerHTML = rows.length ? rows.map((r) => {
     const active = r.status === 'pending' || r.status === 'approved' || r.status === 'waiting';
-    const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? `<br><small>${esc(t('quote.freeWithFees'))}</small>` : ''}` : esc(t('none'));
+    const due = active ? `${euros(r.quote.total_cents)}${r.quote.free ? `<br><small>${esc(quoteKind(r.quote))}</small>` : ''}` : esc(t('none'));
     return `<tr data-id="${esc(r.id)}">
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))}, ${r.attendees}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}${isAdmin() ? `<br><small>${esc(r.requester_name || '')} — ${esc(r.organisation_name || '')}</small>` : ''}</td>
