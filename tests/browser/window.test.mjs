@@ -164,6 +164,14 @@ test('a member of the University of Lille asks the City for its salon in the bro
     await page.goto(`${s.url}/#/mine`);
     await page.waitForSelector('#mine-rows tr[data-id]');
     check(/En attente de décision/.test(await page.textContent('#mine-rows')), 'his requests say the same');
+    await page.goto(`${s.url}/#/calendar?date=2027-06-15`);
+    await page.waitForSelector('#view-calendar:not([hidden])');
+    await page.selectOption('#cal-room', 'lille-salon-hotel-de-ville');
+    await page.click('[data-view="resourceTimeGridWeek"]');
+    await page.waitForSelector('#calendar .ec-event.pending');
+    const drawn = await page.textContent('#calendar .ec-event.pending');
+    check(/En attente de décision/.test(drawn) && !/LLV/.test(drawn), `the calendar too: ${drawn}`);
+    check(!/LLV/.test(await page.textContent('#view-calendar .legend')), 'and its legend');
     await axeCheck(page, 'a Lille member’s requests');
     await ctx.close();
   } finally { await b.close(); await s.stop(); }

@@ -2,7 +2,7 @@
 // clean-up buffers, closed hours and closures, all on Paris's wall clock; a room filter;
 // day, week and list views; and, for the keyboard and for phones, the free slots of a day
 // as buttons that open the request form.
-import { api, el, esc, session, roomName, bookableRooms } from '../api.js';
+import { api, el, esc, session, roomName, bookableRooms, lentByOther } from '../api.js';
 import { t, lang, problemText } from '../i18n.js';
 import { onLive } from '../live.js';
 import { parisFloating, parisToUtc, floatingToUtc, floatingDateToInput, utcToLocalInput, showTime, todayInParis, showDay } from '../time.js';
@@ -23,9 +23,11 @@ function eventsOf(a) {
     if (b.status !== 'pending' && b.status !== 'approved') continue;
     // An occurrence of a series is marked as one (for those who see titles).
     const who = b.title ? `${b.series ? `↻ ${t('series.badge')} · ` : ''}${b.title}${b.organisation_name ? ` — ${b.organisation_name}` : ''}` : '';
+    // A request for a room another organisation lends awaits that lender, not LLV.
+    const status = b.status === 'pending' && lentByOther(res) ? t('status.pendingLender') : t(`status.${b.status}`);
     out.push({
       id: b.id || `${res}@${b.start}`, resourceIds: [res], start: parisFloating(b.start), end: parisFloating(b.end),
-      title: who ? `${t(`status.${b.status}`)} · ${who}` : t(`status.${b.status}`), classNames: [b.status],
+      title: who ? `${status} · ${who}` : status, classNames: [b.status],
     });
     if (b.occupied_start < b.start)
       out.push({ resourceIds: [res], start: parisFloating(b.occupied_start), end: parisFloating(b.start), display: 'background', classNames: ['buffer'], title: t('calendar.buffer') });
