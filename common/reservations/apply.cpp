@@ -7,13 +7,16 @@ allowance_counter& counter(state& s, const reservation& r) {
     return s.allowances[counter_key{r.agreement, r.resource, r.year}];
 }
 
+quota_counter& quota(state& s, const reservation& r) {
+    return s.quotas[counter_key{r.agreement, r.resource, r.year}];
+}
+
 // A request not yet decided holds its minutes against its hour quota, as it holds a free
 // unit (docs/domain.md, "The MuséoLab"): `sign` is 1 when it is made, -1 when it is decided
 // or cancelled.
 void hold_minutes(state& s, const reservation& r, int sign) {
     if (r.quote.hours && r.quote.hours->this_minutes > 0)
-        s.quotas[counter_key{r.agreement, r.resource, r.year}].held_minutes +=
-            sign * r.quote.hours->this_minutes;
+        quota(s, r).held_minutes += sign * r.quote.hours->this_minutes;
 }
 
 void record(reservation& r, const fact& f, const char* action, const std::string& detail = {},
@@ -78,7 +81,7 @@ void apply_fact(state& s, const fact& f, const reservation_approved& x) {
     hold_minutes(s, r, -1);
     if (x.quota_minutes > 0) {
         r.quota_minutes = x.quota_minutes;
-        s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes += x.quota_minutes;
+        quota(s, r).used_minutes += x.quota_minutes;
     }
 }
 
@@ -128,8 +131,7 @@ void apply_fact(state& s, const fact& f, const reservation_cancelled& x) {
         hold_minutes(s, r, -1);
     } else if (x.releases) {
         if (r.holds_unit) counter(s, r).used -= 1;
-        if (r.quota_minutes > 0)
-            s.quotas[counter_key{r.agreement, r.resource, r.year}].used_minutes -= r.quota_minutes;
+        if (r.quota_minutes > 0) quota(s, r).used_minutes -= r.quota_minutes;
     }
     r.status = reservation_status::cancelled;
     r.reason = x.reason;
