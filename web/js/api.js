@@ -83,11 +83,9 @@ export function bookableRooms(all) {
 }
 // Whether a room is lent by another organisation than the operator: its requests await that
 // lender's decision.
-export const lentByOther = (id) => { const r = session.allResources?.find((x) => x.id === id); return !!r && r.owner !== session.operator; };
-export const ownerName = (id) => {
-  const owner = session.allResources?.find((x) => x.id === id)?.owner;
-  return session.organisations.find((o) => o.id === owner)?.name || owner || '';
-};
+export const ownerOf = (id) => anyRoom(id)?.owner;
+export const lentByOther = (id) => { const owner = ownerOf(id); return !!owner && owner !== session.operator; };
+export const ownerName = (id) => { const owner = ownerOf(id); return session.organisations.find((o) => o.id === owner)?.name || owner || ''; };
 
 // Names of rooms: LLV's, then any other lender's (a room passed on by a single window).
 const anyRoom = (id) => session.resources.find((r) => r.id === id) || session.allResources?.find((r) => r.id === id);

@@ -2,7 +2,7 @@
 // organisation, the quote, what else that room holds that day and what overlaps), the
 // request's history, and approving or refusing with a reason. Below it, the rooms' waiting
 // lists in order, moved up and down, and refused with a reason.
-import { api, el, esc, roomName, layoutName, session, oneReadAtATime } from '../api.js';
+import { api, el, esc, roomName, layoutName, session, oneReadAtATime, ownerOf } from '../api.js';
 import { t, problemText, quoteKind } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
 import { historyState, wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
@@ -22,8 +22,8 @@ async function sameDay(r) {
 }
 
 // The waiting requests of the rooms this administrator lends, by room, in their list's order.
-async function loadWaitlists(owner) {
-  const mine = (session.allResources || []).filter((r) => owner(r.id) === session.me.organisation && r.kind !== 'opening-hours');
+async function loadWaitlists() {
+  const mine = (session.allResources || []).filter((r) => r.owner === session.me.organisation && r.kind !== 'opening-hours');
   const lists = await Promise.all(mine.map((r) => api('GET', `/api/resources/${encodeURIComponent(r.id)}/waitlist`)));
   const waiting = lists.flatMap((l) => l.waiting);
   const rooms = lists.filter((l) => l.waiting.length).map((l) => l.resource).sort((a, b) => roomName(a).localeCompare(roomName(b)));
@@ -58,7 +58,7 @@ async function loadWaitlists(owner) {
       const moved = byRoom[room][at];
       try {
         await api('POST', `/api/resources/${encodeURIComponent(room)}/waitlist`, { order });
-        await loadWaitlists(owner);
+        await loadWaitlists();
         el('waitlist-said').textContent = t('waitlist.moved', { room: roomName(room), title: moved.title, place: to + 1 });
         // Keep the focus on the request moved, on the same arrow if it can still move.
         const again = box.querySelector(`[data-of="${CSS.escape(moved.id)}"][data-move="${b.dataset.move}"]`);
@@ -68,7 +68,7 @@ async function loadWaitlists(owner) {
   });
   wireRefusals(box, async (id) => {
     const title = waiting.find((r) => r.id === id)?.title || '';
-    await loadWaitlists(owner);
+    await loadWaitlists();
     el('waitlist-said').textContent = t('waitlist.refused', { title });
     el('waitlist-title').focus();
   });
@@ -124,9 +124,8 @@ export const loadAdmin = oneReadAtATime(readAdmin);
 
 async function readAdmin() {
   // The requests this administrator decides: those for the rooms of their organisation.
-  const owner = (id) => (session.allResources || []).find((r) => r.id === id)?.owner;
-  const waitlists = loadWaitlists(owner).catch((e) => { el('waitlists').textContent = problemText(e); });
-  const rows = (await api('GET', '/api/reservations?status=pending&limit=500')).filter((r) => owner(r.resource) === session.me.organisation);
+  const waitlists = loadWaitlists().catch((e) => { el('waitlists').textContent = problemText(e); });
+  const rows = (await api('GET', '/api/reservations?status=pending&limit=500')).filter((r) => ownerOf(r.resource) === session.me.organisation);
   const body = el('admin-rows');
   const [context, counters] = await Promise.all([Promise.all(rows.map((r) => sameDay(r).catch(() => ''))), countersOf(rows)]);
   const before = historyState(body);
