@@ -281,6 +281,46 @@ test('an administrator invites a member, who sets a password through the link an
   } finally { await b.close(); await s.stop(); }
 });
 
+test('a page whose session ended elsewhere says so, shows the visitor’s menu and keeps what was typed', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR' });
+    const other = await ctx.newPage();
+    await signIn(other, s, ARTOIS);
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/request`);
+    await page.waitForSelector('#live[data-state="live"]');
+    await page.waitForFunction(() => /Claire Martin/.test(document.getElementById('who').textContent));
+    await page.fill('#rq-title', 'Séminaire du laboratoire');
+    // Signed out in another tab: the server closes this page's live channel (1008).
+    await Promise.all([other.waitForEvent('load'), other.click('#signout')]);
+    await page.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
+    check(/session a pris fin/.test(await page.textContent('#session-ended')), `the notice: ${await page.textContent('#session-ended')}`);
+    check(await page.textContent('#who') === '', 'no name in the header');
+    check(await page.isHidden('#signout'), 'no sign-out button');
+    check(await page.isHidden('#nav a[href="#/mine"]'), 'no member menu');
+    check(await page.inputValue('#rq-title') === 'Séminaire du laboratoire', 'what was typed stays on the page');
+    await page.screenshot({ path: join(shots, 'session-ended.png'), fullPage: true });
+    // Signing in again from the notice comes back to the page it was on.
+    await page.click('#session-ended a');
+    await page.waitForSelector('#view-signin:not([hidden])');
+    await page.fill('#signin-email', ARTOIS);
+    await page.fill('#signin-password', PASSWORD);
+    await Promise.all([page.waitForEvent('load'), page.click('#signin-form button[type=submit]')]);
+    await page.waitForSelector('#view-request:not([hidden])');
+    check(await page.isHidden('#session-ended'), 'the notice is gone once signed in');
+    await page.waitForSelector('#live[data-state="live"]');
+
+    // A session the server no longer knows, found by a read (401): the same.
+    await ctx.clearCookies();
+    await page.goto(`${s.url}/#/mine`);
+    await page.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
+    check(await page.textContent('#who') === '', 'no name in the header after a 401');
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
 test('first run: the set-up link printed on start creates the first administrator in the browser', async () => {
   const s = new Server();
   await s.start();

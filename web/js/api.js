@@ -27,7 +27,11 @@ export async function api(method, path, body) {
   if (res.status === 304 && known) return structuredClone(known.data);
   const type = res.headers.get('content-type') || '';
   const data = type.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new Problem(typeof data === 'object' ? data : { detail: data }, res.status);
+  if (!res.ok) {
+    // A session the server no longer knows (ended elsewhere, expired): the shell says so.
+    if (res.status === 401 && session.me && data?.code === 'unauthenticated') window.dispatchEvent(new Event('creneau:session-ended'));
+    throw new Problem(typeof data === 'object' ? data : { detail: data }, res.status);
+  }
   const etag = res.headers.get('etag');
   if (method === 'GET' && etag && typeof data === 'object') {
     validated.delete(path);

@@ -56,8 +56,10 @@ export function connectLive() {
       try { receive(ws, line); } catch (e) { console.error(e); }
     }
   };
-  ws.onclose = () => {
+  ws.onclose = (ev) => {
     if (socket !== ws) return;
+    // 1008: the session the channel was opened with ended; the next one is a visitor's.
+    if (ev.code === 1008) window.dispatchEvent(new Event('creneau:session-ended'));
     setState('reconnecting');
     const delay = Math.min(10000, 250 * 2 ** attempts++) * (0.5 + Math.random());
     setTimeout(connectLive, delay);

@@ -127,6 +127,19 @@ function showUser() {
   el('signin-link').hidden = !!session.me;
 }
 
+// The session ended elsewhere (signed out in another tab, a password changed, the account
+// disabled) or the server no longer knows it: the header shows a visitor's menu and a notice
+// says why. The view stays as it is, so that nothing typed is lost; signing in again from the
+// notice comes back to it.
+function sessionEnded() {
+  if (!session.me) return;
+  session.me = null;
+  session.windows = [];
+  sessionStorage.setItem('creneau.after', location.hash);
+  showUser();
+  el('session-ended').hidden = false;
+}
+
 function relabel() {
   translate();
   const b = el('lang');
@@ -208,7 +221,14 @@ async function main() {
       el('signin-error').textContent = `${t('signin.failed')}${t('sep')}${why}`;
     }
   };
-  el('signout').onclick = async () => { await api('DELETE', '/api/session').catch(() => {}); location.hash = '#/calendar'; location.reload(); };
+  window.addEventListener('creneau:session-ended', sessionEnded);
+  // Signing out here closes this page's live channel too: not a session ended elsewhere.
+  el('signout').onclick = async () => {
+    session.me = null;
+    await api('DELETE', '/api/session').catch(() => {});
+    location.hash = '#/calendar';
+    location.reload();
+  };
   window.addEventListener('hashchange', route);
   route();
   loadFree();
