@@ -162,6 +162,16 @@ test('the MuséoLab hours awaiting a decision count in the next quote and on the
     await page.selectOption('#us-year', '2027');
     await page.waitForFunction(() => /3,5 h demandées en attente de décision/.test(document.getElementById('us-hours').textContent), null, { timeout: 10000 });
     await ctx.close();
+    // LLV's approvals show the year's hours as they stand, beside the appointment.
+    const llvCtx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });
+    const llv = await llvCtx.newPage();
+    await signIn(llv, s, ADMIN);
+    await llv.goto(`${s.url}/#/admin`);
+    await llv.waitForSelector('#admin-rows tr[data-id]');
+    const row = () => llv.textContent(`#admin-rows tr[data-id="${made.body.id}"]`).then((x) => x.replace(/\s+/g, ' '));
+    await llv.waitForFunction(() => /Heures MuséoLab 2027 : 0 h sur 400 h utilisées, 3,5 h en attente de décision/.test(document.getElementById('admin-rows').textContent.replace(/\s+/g, ' ')), null, { timeout: 10000 })
+      .catch(async () => check(false, `the hours on the approvals page: ${await row()}`));
+    await llvCtx.close();
   } finally { await b.close(); await s.stop(); }
 });
 
@@ -185,12 +195,19 @@ test('the approvals say what each quote bills, and the year’s free bookings as
     const quotes = () => page.$$eval('#admin-rows tr[data-id] td:nth-child(5)', (tds) => tds.map((x) => x.textContent.replace(/\s+/g, ' ')));
     for (const q of await quotes()) {
       check(/Mise à disposition gratuite — frais de service facturés/.test(q), `a free booking with its fees: ${q}`);
-      check(/Gratuités 2027 à ce jour : 2 prises sur 2/.test(q), `the allowance now, not when asked: ${q}`);
+      check(/Gratuités 2027 : 0 sur 2 accordées, 2 en attente de décision/.test(q), `the allowance now, not when asked: ${q}`);
     }
-    // One is refused elsewhere: the other row follows, live, in the singular.
+    // One is refused elsewhere: the other row follows, live.
     check((await s.api('POST', `/api/reservations/${ids[1]}/refuse`, { reason: 'Travaux' }, await s.token(ADMIN))).status === 200, 'refused');
     await page.waitForFunction(() => document.querySelectorAll('#admin-rows tr[data-id]').length === 1);
-    await page.waitForFunction(() => /Gratuités 2027 à ce jour : 1 prise sur 2/.test(document.getElementById('admin-rows').textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => /Gratuités 2027 : 0 sur 2 accordées, 1 en attente de décision/.test(document.getElementById('admin-rows').textContent), null, { timeout: 10000 });
+    // Another approved: granted, no longer awaiting.
+    const third = await s.api('POST', '/api/reservations', { resource: 'atrium', layout: 'plenary', attendees: 50, title: 'Conférence du 12',
+      start: '2027-03-12T09:00:00+01:00', end: '2027-03-12T12:00:00+01:00' }, token);
+    check(third.status === 201 && third.body.quote.free, `a free booking again: ${JSON.stringify(third.body)}`);
+    check((await s.api('POST', `/api/reservations/${ids[0]}/approve`, {}, await s.token(ADMIN))).status === 200, 'approved');
+    await page.waitForFunction((id) => document.querySelectorAll('#admin-rows tr[data-id]').length === 1 && document.querySelector(`#admin-rows tr[data-id="${id}"]`), third.body.id);
+    await page.waitForFunction(() => /Gratuités 2027 : 1 sur 2 accordées, 1 en attente de décision/.test(document.getElementById('admin-rows').textContent), null, { timeout: 10000 });
     await ctx.close();
   } finally { await b.close(); await s.stop(); }
 });

@@ -4,7 +4,7 @@
 // lists in order, moved up and down, and refused with a reason.
 import { api, el, esc, roomName, layoutName, session, oneReadAtATime, ownerOf } from '../api.js';
 import { t, problemText, quoteKind } from '../i18n.js';
-import { showWhen, showTime, euros, parisDay, parisToUtc } from '../time.js';
+import { showWhen, showTime, euros, parisDay, parisToUtc, hoursOf } from '../time.js';
 import { historyState, wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
 
 async function sameDay(r) {
@@ -100,24 +100,35 @@ function wireRefusals(body, done) {
   });
 }
 
-// The allowances of the rows' agreements and years as they stand now: the quote of a request
-// tells what was left when it was made, which the decisions since have changed.
+// The allowances and hour quotas of the rows' agreements and years as they stand now: the
+// quote of a request tells what was left when it was made, which the decisions since have
+// changed.
+const counterYear = (q) => q.allowance?.year ?? q.hours?.year;
+
 async function countersOf(rows) {
   const counters = {};
-  const keys = new Set(rows.filter((r) => r.quote.allowance && r.quote.agreement).map((r) => `${r.quote.agreement}/${r.quote.allowance.year}`));
+  const keys = new Set(rows.filter((r) => r.quote.agreement && counterYear(r.quote)).map((r) => `${r.quote.agreement}/${counterYear(r.quote)}`));
   await Promise.all([...keys].map(async (k) => {
     const [agreement, year] = k.split('/');
     const u = await api('GET', `/api/agreements/${encodeURIComponent(agreement)}/usage?year=${year}`).catch(() => null);
-    for (const x of u?.resources || []) if (x.allowance) counters[`${k}/${x.resource}`] = x.allowance;
+    for (const x of u?.resources || []) counters[`${k}/${x.resource}`] = x;
   }));
   return counters;
 }
 
 function allowanceNow(r, counters) {
-  if (!r.quote.allowance) return '';
-  const now = counters[`${r.quote.agreement}/${r.quote.allowance.year}/${r.resource}`];
-  const text = now ? t('admin.taken', { year: now.year, n: now.used + now.held, limit: now.limit }) : t('admin.left', r.quote.allowance);
-  return `<br><small>${esc(text)}</small>`;
+  const q = r.quote;
+  const now = counters[`${q.agreement}/${counterYear(q)}/${r.resource}`];
+  let text = '';
+  if (q.allowance) {
+    text = now?.allowance ? t('admin.taken', { year: now.allowance.year ?? q.allowance.year, used: now.allowance.used, held: now.allowance.held, limit: now.allowance.limit })
+      : t('admin.left', q.allowance);
+  } else if (q.hours) {
+    const h = now?.hours;
+    text = h ? t('admin.hours', { room: roomName(r.resource), year: q.hours.year, used: hoursOf(h.used_minutes), held: hoursOf(h.held_minutes), quota: h.quota_hours })
+      : '';
+  }
+  return text ? `<br><small>${esc(text)}</small>` : '';
 }
 
 export const loadAdmin = oneReadAtATime(readAdmin);
