@@ -141,9 +141,10 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
     CHECK(b[2]["subject"] == "Changed: Journée d'accueil 2027");
     CHECK(to(all, "alice@etu.example").size() == 1);
 
-    // A Job Dating's timetable, published: each participant gets theirs, and its .ics.
+    // A Job Dating's timetable, published: each participant gets theirs, and its .ics; a
+    // student still waiting for a place gets none.
     json jd = {{"kind", "job-dating"}, {"title", "Job Dating"},
-               {"capacity", 50},       {"opens", in_days(-1)},
+               {"capacity", 5},        {"opens", in_days(-1)},
                {"closes", in_days(5)}, {"day_start", in_days(10)},
                {"slot_minutes", 15},   {"slots", 4}};
     REQUIRE(s.organiser.put("/api/events/jd", jd).status == 200);
@@ -165,11 +166,21 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
                                       {"ranking", {companies[0]["id"], companies[1]["id"]}},
                                       {"max_meetings", 2}})
                                .json());
-    all = smtp.wait_for(9, scaled(20s));  // five registrations
-    REQUIRE(all.size() == 9);
+    auto waiting = s.anonymous
+                       .post("/api/events/jd/registrations", {{"name", "Étudiant en attente"},
+                                                              {"email", "waiting@etu.example"},
+                                                              {"role", "student"},
+                                                              {"ranking", {companies[0]["id"]}}})
+                       .json();
+    REQUIRE(waiting["status"] == "waiting");
+    all = smtp.wait_for(10, scaled(20s));  // five registrations, one on the waiting list
+    REQUIRE(all.size() == 10);
     REQUIRE(s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).status == 200);
-    all = smtp.wait_for(14, scaled(20s));
-    REQUIRE(all.size() == 14);
+    all = smtp.wait_for(15, scaled(20s));
+    std::this_thread::sleep_for(scaled(1s));  // a mail too many would come now
+    all = smtp.messages();
+    REQUIRE(all.size() == 15);
+    CHECK(to(all, "waiting@etu.example").size() == 1);
     for (int i = 0; i < 3; ++i) {
         auto got = to(all, numbered("student", i) + "@etu.example");
         REQUIRE(got.size() == 2);
@@ -188,7 +199,7 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
     REQUIRE(s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).status == 200);
     std::this_thread::sleep_for(scaled(2s));
     all = smtp.messages();
-    CHECK(all.size() == 14);
+    CHECK(all.size() == 15);
     check_no_duplicate(all);
     // Hostile names and addresses say nothing more to the mail server or the headers: a name
     // with a header in it stays one line, an address with an envelope command gets no mail.
@@ -202,14 +213,14 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
                       {{"name", "Mallory"},
                        {"email", "m@etu.example>\r\nRCPT TO:<victim@else.example"}})
                 .status == 201);
-    all = smtp.wait_for(15, scaled(20s));
+    all = smtp.wait_for(16, scaled(20s));
     std::this_thread::sleep_for(scaled(2s));
     all = smtp.messages();
-    REQUIRE(all.size() == 15);
-    CHECK(all[14]["rcpt"] == json::array({"eve@etu.example"}));
-    CHECK(all[14]["defects"].empty());
-    CHECK(contains(all[14]["to"], "eve@etu.example"));
-    CHECK(!contains(all[14]["to"], "\n"));
+    REQUIRE(all.size() == 16);
+    CHECK(all[15]["rcpt"] == json::array({"eve@etu.example"}));
+    CHECK(all[15]["defects"].empty());
+    CHECK(contains(all[15]["to"], "eve@etu.example"));
+    CHECK(!contains(all[15]["to"], "\n"));
     for (const auto& m : all) CHECK(!contains(json(m["rcpt"]).dump(), "victim"));
 }
 
