@@ -16,10 +16,7 @@ jobdating::problem jobdating_problem(const state& s, const event& e,
             if (!removed.count({m.student, m.company})) p.previous.push_back(m);
     std::map<std::string, const registration*> present;
     for (const auto& [id, r] : s.registrations)
-        if (r.event == e.id && !r.no_show &&
-            (r.status == registration_status::registered ||
-             r.status == registration_status::checked_in))
-            present[id] = &r;
+        if (r.event == e.id && takes_part(r)) present[id] = &r;
     for (const auto& [id, r] : present) {
         if (r->role == "company") {
             jobdating::company c;
@@ -47,6 +44,16 @@ jobdating::problem jobdating_problem(const state& s, const event& e,
         }
     }
     return p;
+}
+
+bool takes_part(const registration& r) {
+    return !r.no_show && (r.status == registration_status::registered ||
+                          r.status == registration_status::checked_in);
+}
+
+bool takes_part(const state& s, const std::string& registration) {
+    auto r = s.registrations.find(registration);
+    return r != s.registrations.end() && takes_part(r->second);
 }
 
 int slot_at(const event& e, instant now) {

@@ -15,6 +15,12 @@ jobdating::problem jobdating_problem(const state& s, const event& e,
                                      const std::set<std::pair<std::string, std::string>>& removed,
                                      int now_slot);
 
+// Whether a registration takes part in the day: registered or checked in, not marked a
+// no-show. A published meeting with someone who no longer does is withdrawn: it stays in the
+// timetable, so marked, until the organisers re-plan (docs/domain.md, "The Job Dating").
+bool takes_part(const registration& r);
+bool takes_part(const state& s, const std::string& registration);
+
 // The slot of the Job Dating day under way at `now` (0 before the day, `slots` after it).
 int slot_at(const event& e, instant now);
 // When a slot of the day starts.

@@ -50,6 +50,7 @@ json timetable_view(const state& s, const event& e, const timetable& t, bool ful
                   {"start", format_utc(start)},
                   {"end", format_utc(start + minutes(e.slot_minutes))},
                   {"pinned", m.pinned}};
+        if (!takes_part(s, m.student) || !takes_part(s, m.company)) j["withdrawn"] = true;
         if (full) {
             j["student"] = m.student;
             j["student_name"] = name_of_registration(m.student);
@@ -254,13 +255,17 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
         auto items = json::array();
         for (const auto& m : t->second.meetings) {
             if (m.student != me->id && m.company != me->id) continue;
-            const auto& other = x.registrations.at(m.student == me->id ? m.company : m.student);
+            const auto& other_id = m.student == me->id ? m.company : m.student;
+            auto other = x.registrations.find(other_id);
             auto start = slot_start(e, m.slot);
-            items.push_back({{"slot", m.slot},
-                             {"table", m.table},
-                             {"with", other.name},
-                             {"start", format_utc(start)},
-                             {"end", format_utc(start + minutes(e.slot_minutes))}});
+            json item = {
+                {"slot", m.slot},
+                {"table", m.table},
+                {"with", other == x.registrations.end() ? std::string{} : other->second.name},
+                {"start", format_utc(start)},
+                {"end", format_utc(start + minutes(e.slot_minutes))}};
+            if (!takes_part(x, other_id)) item["withdrawn"] = true;
+            items.push_back(std::move(item));
         }
         return {json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
                 ics ? personal_ics(x, e, t->second, *me, now_seconds()) : std::string{}};

@@ -320,6 +320,48 @@ TEST_CASE(
     REQUIRE(s.organiser.post("/api/events/jd/no-show", {{"registration", absent}}).status == 200);
     auto replanned = s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).json();
     for (const auto& m : replanned["meetings"]) CHECK(m["student"] != absent);
+
+    // A company leaves after publication: its meetings stay in the published timetable until
+    // the organisers re-plan, marked withdrawn for them, for the public and for each student
+    // who had one; the others are not.
+    auto leaver = companies[0];
+    REQUIRE(s.anonymous.post("/api/events/jd/leave", {{"code", leaver["code"]}}).status == 200);
+    auto held = s.organiser.get("/api/events/jd/timetable").json();
+    int withdrawn = 0;
+    std::set<std::string> met;  // the students who had a meeting with it
+    std::string leaver_name;
+    for (const auto& m : held["meetings"]) {
+        const bool with_leaver = m["company"] == leaver["id"];
+        CHECK(m.value("withdrawn", false) == with_leaver);
+        if (with_leaver) {
+            ++withdrawn;
+            met.insert(m["student"].get<std::string>());
+            leaver_name = m["company_name"].get<std::string>();
+        }
+    }
+    REQUIRE(withdrawn > 0);
+    int public_withdrawn = 0;
+    const auto public_view = s.anonymous.get("/api/events/jd/timetable").json();
+    for (const auto& m : public_view["meetings"])
+        public_withdrawn += m.value("withdrawn", false) ? 1 : 0;
+    CHECK(public_withdrawn == withdrawn);
+    for (const auto& st : students) {
+        if (!met.count(st["id"].get<std::string>())) continue;
+        auto own =
+            s.anonymous.get("/api/events/jd/timetable/" + st["code"].get<std::string>()).json();
+        int marked = 0;
+        for (const auto& m : own["meetings"]) {
+            CHECK(m.value("withdrawn", false) == (m["with"] == leaver_name));
+            marked += m.value("withdrawn", false) ? 1 : 0;
+        }
+        CHECK(marked > 0);
+    }
+    // Re-planned: none of its meetings are left, and none is marked.
+    auto without = s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).json();
+    for (const auto& m : without["meetings"]) {
+        CHECK(m["company"] != leaver["id"]);
+        CHECK_FALSE(m.value("withdrawn", false));
+    }
 }
 
 TEST_CASE("events: a registrant's own page by code, the event's rooms and times, its calendar",
