@@ -302,6 +302,22 @@ for (const zone of ['Europe/Paris', 'America/Montreal']) {
         await board.waitForFunction(() => !/Pixel Lens/.test(document.getElementById('board-body').textContent), null, { timeout: 10000 });
         check(/Vallée Numérique/.test(await board.textContent('#board-body')), 'the board still shows the other table');
       }
+      // Vallée Numérique leaves on its phone: the student's page and the organisers' builder
+      // show, live, its meeting withdrawn until the organisers re-plan.
+      await company.click('#pass-leave');
+      await company.click('#pass-leave-yes');
+      await student.waitForSelector('#pass-jd .timetable li.withdrawn', { timeout: 10000 });
+      const gone = await student.textContent('#pass-jd .timetable li.withdrawn');
+      check(/Vallée Numérique/.test(gone) && /Annulé/.test(gone), `the student's withdrawn meeting: ${gone}`);
+      check(/recalculer le planning/.test(await student.textContent('#pass-jd')), 'the student is told a new timetable will come');
+      await org.waitForSelector('#jd-withdrawn li', { timeout: 10000 });
+      const listed = await org.textContent('#jd-withdrawn');
+      check(/Inès Martin/.test(listed) && /Vallée Numérique ne participe plus/.test(listed), `the builder lists the withdrawn meeting: ${listed}`);
+      await axeCheck(org, 'the builder with a withdrawn meeting');
+      await org.screenshot({ path: join(shots, `jd-withdrawn-${zone.replace('/', '-')}.png`), fullPage: true });
+      await org.click('#jd-build');
+      await org.waitForFunction(() => !document.querySelector('#jd-withdrawn') && /Planning recalculé/.test(document.getElementById('jd-said').textContent), null, { timeout: 15000 });
+      await student.waitForFunction(() => !document.querySelector('#pass-jd .timetable li.withdrawn'), null, { timeout: 10000 });
       await boardCtx.close(); await desk.close(); await phone.close();
     } finally { await b.close(); await s.stop(); }
   });

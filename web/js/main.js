@@ -157,6 +157,8 @@ const readOrganisingAgain = oneReadAtATime(async () => {
   else if (organising.view === 'organise') await loadOrganise(organising.id);
 });
 
+const readBuilderAgain = oneReadAtATime(() => loadBuilder(organising.id));
+
 async function main() {
   relabel();
   el('lang').onclick = () => {
@@ -193,7 +195,9 @@ async function main() {
     if (current === 'board' && !boardMessage(m) && (topic === `jobdating:${boardShowing.id}` || m.type === 'reload')) route();
     if (organising.id && (topic === `event:${organising.id}` || topic === `jobdating:${organising.id}` || m.type === 'reload')) {
       if (organising.view === 'door' || organising.view === 'organise') readOrganisingAgain().catch(() => {});
-      else if (organising.view === 'timetable' && topic.startsWith('jobdating:')) loadBuilder(organising.id).catch(() => {});
+      // The builder follows its timetable and its registrations (a participant who leaves
+      // withdraws their meetings), but not under a search time being typed.
+      else if (organising.view === 'timetable' && document.activeElement?.id !== 'jd-budget') readBuilderAgain().catch(() => {});
     }
     if (current === 'events' && (topic.startsWith('event:') || m.type === 'reload')) loadEvents().catch(() => {});
     // The window's page: its requests, and where their reservations stand.

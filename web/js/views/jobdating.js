@@ -38,13 +38,14 @@ export async function loadBuilder(id) {
     <p class="hint-line">${esc(t('jd.replanHint'))}</p>
     <p id="jd-said" role="status" aria-live="polite" tabindex="-1" class="${esc(said[id]?.className || '')}">${esc(said[id]?.text || '')}</p>
     <div id="jd-figures">${figures[id] ? figuresHtml(figures[id], name) : ''}</div>
+    ${withdrawnHtml(tt, regs)}
     ${tt?.dropped?.length ? `<h3>${esc(t('jd.dropped'))}</h3><p class="hint-line">${esc(t('jd.droppedWhy'))}</p>
       <ul class="dropped">${tt.dropped.map((m) => `<li>${esc(name[m.student] || m.student)} — ${esc(name[m.company] || m.company)}</li>`).join('')}</ul>` : ''}
     ${tt ? `<div class="scroll grid-wrap" tabindex="0"><table class="grid"><caption>${esc(t('jd.grid'))}</caption>
       <thead><tr><th scope="col">${esc(t('jd.company'))}</th>${e.slot_times.map((s, i) => `<th scope="col">${esc(showTime(s))}${e.breaks.includes(i) ? `<br><small>${esc(t('jd.break'))}</small>` : ''}</th>`).join('')}</tr></thead>
       <tbody>${companies.map((c) => `<tr><th scope="row">${esc(c.name)}<br><small>${esc(t(c.tables > 1 ? 'jd.tablesN' : 'jd.oneTable', { n: c.tables }))}</small></th>
-        ${e.slot_times.map((_, i) => `<td>${at(c.id, i).map((m) => `<div class="meeting ${m.pinned ? 'pinned' : ''}">
-          <span>${esc(m.student_name)}</span> <small>${esc(t('jd.table', { n: m.table + 1 }))}</small>
+        ${e.slot_times.map((_, i) => `<td>${at(c.id, i).map((m) => `<div class="meeting ${m.pinned ? 'pinned' : ''} ${m.withdrawn ? 'withdrawn' : ''}">
+          <span>${esc(m.student_name)}</span> <small>${esc(t('jd.table', { n: m.table + 1 }))}${m.withdrawn ? ` · ${esc(t('jd.cancelled'))}` : ''}</small>
           <button type="button" data-pin='${esc(JSON.stringify({ student: m.student, company: m.company, slot: m.slot, table: m.table }))}' aria-pressed="${m.pinned}" aria-label="${esc(t(m.pinned ? 'jd.unpinOf' : 'jd.pinOf', { s: m.student_name, c: c.name, at: showTime(m.start) }))}">${esc(t(m.pinned ? 'jd.pinned' : 'jd.pin'))}</button>
           <button type="button" data-remove='${esc(JSON.stringify({ student: m.student, company: m.company }))}' aria-label="${esc(t('jd.removeOf', { s: m.student_name, c: c.name }))}">✕</button></div>`).join('')}</td>`).join('')}</tr>`).join('')}</tbody></table></div>` : ''}`;
   const tell = (className, text) => {
@@ -70,6 +71,19 @@ export async function loadBuilder(id) {
     run(b.getAttribute('aria-pressed') === 'true' ? { unpin: [m], publish: !!tt.published } : { pin: [m], publish: !!tt.published }, t('jd.built'));
   }; });
   box.querySelectorAll('[data-remove]').forEach((b) => { b.onclick = () => run({ remove: [JSON.parse(b.dataset.remove)], publish: !!tt.published }, t('jd.built')); });
+}
+
+// The published meetings of people who no longer take part (left, or marked no-shows): they
+// stay until the organisers build again (docs/domain.md, "The Job Dating timetable").
+function withdrawnHtml(tt, regs) {
+  const gone = (tt?.meetings || []).filter((m) => m.withdrawn).sort((a, b) => a.slot - b.slot);
+  if (!gone.length) return '';
+  const reg = Object.fromEntries(regs.registrations.map((r) => [r.id, r]));
+  const takesPart = (id) => ['registered', 'checked-in'].includes(reg[id]?.status) && !reg[id]?.no_show;
+  const who = (m) => [m.company, m.student].filter((id) => !takesPart(id)).map((id) => t('jd.gone', { name: reg[id]?.name || '' })).join(', ');
+  return `<section id="jd-withdrawn" class="withdrawn-box" aria-labelledby="jd-withdrawn-title"><h3 id="jd-withdrawn-title">${esc(t('jd.withdrawn', { n: gone.length }))}</h3>
+    <p class="hint-line">${esc(t('jd.withdrawnWhy'))}</p>
+    <ul class="dropped">${gone.map((m) => `<li>${esc(showTime(m.start))} — ${esc(m.student_name)} — ${esc(m.company_name)} (${esc(who(m))})</li>`).join('')}</ul></section>`;
 }
 
 function figuresHtml(f, name) {
