@@ -127,12 +127,12 @@ function showUser() {
   el('signin-link').hidden = !!session.me;
 }
 
-// The session ended elsewhere (signed out in another tab, a password changed, the account
-// disabled) or the server no longer knows it: the header shows a visitor's menu and a notice
-// says why. The view stays as it is, so that nothing typed is lost; signing in again from the
-// notice comes back to it.
+// The session ended elsewhere (signed out in another tab, a password or rights changed, the
+// account disabled) or the server no longer knows it: the header shows a visitor's menu and a
+// notice says why. The view stays as it is, so that what was typed can still be copied;
+// signing in again from the notice (which reloads the page) comes back to it.
 function sessionEnded() {
-  if (!session.me) return;
+  if (!session.me || session.leaving) return;
   session.me = null;
   session.windows = [];
   sessionStorage.setItem('creneau.after', location.hash);
@@ -226,9 +226,8 @@ async function main() {
     }
   };
   window.addEventListener('creneau:session-ended', sessionEnded);
-  // Signing out here closes this page's live channel too: not a session ended elsewhere.
   el('signout').onclick = async () => {
-    session.me = null;
+    session.leaving = true;
     await api('DELETE', '/api/session').catch(() => {});
     location.hash = '#/calendar';
     location.reload();

@@ -1,6 +1,6 @@
 // Pages reached by a one-time link: choosing one's password after an invitation or a reset
 // (#/welcome/TOKEN, #/reset/TOKEN), and the first run's administrator (#/setup/TOKEN).
-import { api, el } from '../api.js';
+import { api, el, session } from '../api.js';
 import { t } from '../i18n.js';
 import { checkForm, showProblem } from '../forms.js';
 
@@ -22,10 +22,15 @@ export async function loadLink(token) {
   form.onsubmit = async (ev) => {
     ev.preventDefault();
     if (!checkForm(form)) return;
+    // Every session of the account ends, this page's too if it was signed in as them.
+    session.leaving = true;
     try {
       await api('POST', '/api/password', { token, password: el('link-password').value });
       signedInNow();
-    } catch (e) { showProblem(form, e, { password: el('link-password') }); }
+    } catch (e) {
+      session.leaving = false;
+      showProblem(form, e, { password: el('link-password') });
+    }
   };
   el('link-password').focus();
 }

@@ -117,9 +117,11 @@ function wireErase(kind, path, a, b) {
     go.disabled = true;
     said.className = '';
     said.textContent = '';
+    session.leaving = !kind;
     try {
       await api('DELETE', path);
     } catch (e) {
+      session.leaving = false;
       said.className = 'error';
       said.textContent = e.message;
       go.disabled = !sure.checked;
