@@ -17,7 +17,8 @@ jobdating::problem jobdating_problem(const state& s, const event& e,
 
 // Whether a registration takes part in the day: registered or checked in, not marked a
 // no-show. A published meeting with someone who no longer does is withdrawn: it stays in the
-// timetable, so marked, until the organisers re-plan (docs/domain.md, "The Job Dating").
+// timetable, so marked, until the organisers re-plan (docs/domain.md, "The Job Dating
+// timetable").
 bool takes_part(const registration& r);
 bool takes_part(const state& s, const std::string& registration);
 

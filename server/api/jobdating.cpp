@@ -50,7 +50,8 @@ json timetable_view(const state& s, const event& e, const timetable& t, bool ful
                   {"start", format_utc(start)},
                   {"end", format_utc(start + minutes(e.slot_minutes))},
                   {"pinned", m.pinned}};
-        if (!takes_part(s, m.student) || !takes_part(s, m.company)) j["withdrawn"] = true;
+        if (t.published && (!takes_part(s, m.student) || !takes_part(s, m.company)))
+            j["withdrawn"] = true;
         if (full) {
             j["student"] = m.student;
             j["student_name"] = name_of_registration(m.student);
@@ -224,13 +225,19 @@ std::string personal_ics(const state& s, const event& e, const timetable& t, con
     std::vector<ical_entry> entries;
     for (const auto& m : t.meetings) {
         if (m.student != me.id && m.company != me.id) continue;
-        const auto& other = s.registrations.at(m.student == me.id ? m.company : m.student);
+        const auto& other_id = m.student == me.id ? m.company : m.student;
+        auto other = s.registrations.find(other_id);
         auto start = slot_start(e, m.slot);
+        // A withdrawn meeting (the other party no longer takes part) is cancelled, as the
+        // participant's page says, until the organisers build again.
         entries.push_back(
             {e.id + "-" + me.id + "-" + std::to_string(m.slot), start,
-             start + minutes(e.slot_minutes), t.revision, "CONFIRMED",
-             e.title + " — " + other.name + " (table " + std::to_string(m.table + 1) + ")", "",
-             ""});
+             start + minutes(e.slot_minutes), t.revision,
+             takes_part(s, other_id) ? "CONFIRMED" : "CANCELLED",
+             e.title + " — " +
+                 (other == s.registrations.end() ? std::string{} : other->second.name) +
+                 " (table " + std::to_string(m.table + 1) + ")",
+             "", ""});
     }
     return ical_calendar(e.title, "Europe/Paris", entries, stamp);
 }

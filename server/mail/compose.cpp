@@ -427,7 +427,7 @@ void about_event_change(const state& s, const event_defined& x, mailer& m, insta
 }
 
 // A Job Dating timetable published, or changed once published: each participant gets theirs.
-// Those who left or still wait for a place are not participants, and get none.
+// Those who no longer take part (left, marked no-shows) or still wait for a place get none.
 void about_timetable(const state& s, const timetable_set& x, mailer& m, instant at) {
     if (!x.value.published) return;
     auto e = s.events.find(x.event);
@@ -435,9 +435,7 @@ void about_timetable(const state& s, const timetable_set& x, mailer& m, instant 
     auto before = s.timetables.find(x.event);
     bool again = before != s.timetables.end() && before->second.published;
     for (const auto& [id, r] : s.registrations) {
-        if (r.event != x.event || r.status == registration_status::left ||
-            r.status == registration_status::waiting)
-            continue;
+        if (r.event != x.event || !takes_part(r)) continue;
         auto to = registrant(r);
         if (!to) continue;
         std::vector<std::pair<int, std::string>> mine;

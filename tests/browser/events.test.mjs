@@ -313,6 +313,7 @@ for (const zone of ['Europe/Paris', 'America/Montreal']) {
       await org.waitForSelector('#jd-withdrawn li', { timeout: 10000 });
       const listed = await org.textContent('#jd-withdrawn');
       check(/Inès Martin/.test(listed) && /Vallée Numérique ne participe plus/.test(listed), `the builder lists the withdrawn meeting: ${listed}`);
+      await board.waitForFunction(() => !/Vallée Numérique/.test(document.getElementById('board-body').textContent), null, { timeout: 10000 });
       await axeCheck(org, 'the builder with a withdrawn meeting');
       await org.screenshot({ path: join(shots, `jd-withdrawn-${zone.replace('/', '-')}.png`), fullPage: true });
       await org.click('#jd-build');

@@ -355,6 +355,9 @@ TEST_CASE(
             marked += m.value("withdrawn", false) ? 1 : 0;
         }
         CHECK(marked > 0);
+        auto ics =
+            s.anonymous.get("/api/events/jd/timetable/" + st["code"].get<std::string>() + ".ics");
+        CHECK_THAT(ics.body, Catch::Contains("STATUS:CANCELLED"));
     }
     // Re-planned: none of its meetings are left, and none is marked.
     auto without = s.organiser.post("/api/events/jd/timetable", {{"publish", true}}).json();

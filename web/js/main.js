@@ -157,7 +157,14 @@ const readOrganisingAgain = oneReadAtATime(async () => {
   else if (organising.view === 'organise') await loadOrganise(organising.id);
 });
 
-const readBuilderAgain = oneReadAtATime(() => loadBuilder(organising.id));
+// The timetable builder read again on its timetable's changes and on the departures that
+// withdraw meetings, one read at a time; not while the organiser works in it (a search time
+// being typed, a pin button focused), nor once they have gone to another page.
+const readBuilderAgain = oneReadAtATime(async () => {
+  if (current !== 'timetable' || document.activeElement?.closest?.('#jd-budget, #timetable-body .grid-wrap')) return;
+  await loadBuilder(organising.id);
+});
+const WITHDRAWING = new Set(['registration-left', 'participation-changed', 'registration-promoted']);
 
 async function main() {
   relabel();
@@ -192,12 +199,10 @@ async function main() {
     }
     const topic = m.topic || '';
     if (current === 'pass' && (topic.startsWith('event:') || topic.startsWith('jobdating:') || m.type === 'reload')) refreshPass(m).catch(() => {});
-    if (current === 'board' && !boardMessage(m) && (topic === `jobdating:${boardShowing.id}` || m.type === 'reload')) route();
+    if (current === 'board' && !boardMessage(m) && (topic === `jobdating:${boardShowing.id}` || (topic === `event:${boardShowing.id}` && WITHDRAWING.has(m.type)) || m.type === 'reload')) route();
     if (organising.id && (topic === `event:${organising.id}` || topic === `jobdating:${organising.id}` || m.type === 'reload')) {
       if (organising.view === 'door' || organising.view === 'organise') readOrganisingAgain().catch(() => {});
-      // The builder follows its timetable and its registrations (a participant who leaves
-      // withdraws their meetings), but not under a search time being typed.
-      else if (organising.view === 'timetable' && document.activeElement?.id !== 'jd-budget') readBuilderAgain().catch(() => {});
+      else if (organising.view === 'timetable' && (!topic.startsWith('event:') || WITHDRAWING.has(m.type))) readBuilderAgain().catch(() => {});
     }
     if (current === 'events' && (topic.startsWith('event:') || m.type === 'reload')) loadEvents().catch(() => {});
     // The window's page: its requests, and where their reservations stand.

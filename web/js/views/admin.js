@@ -100,11 +100,12 @@ function wireRefusals(body, done) {
   });
 }
 
+// The year a quote's allowance or hour quota counts in.
+const counterYear = (q) => q.allowance?.year ?? q.hours?.year;
+
 // The allowances and hour quotas of the rows' agreements and years as they stand now: the
 // quote of a request tells what was left when it was made, which the decisions since have
 // changed.
-const counterYear = (q) => q.allowance?.year ?? q.hours?.year;
-
 async function countersOf(rows) {
   const counters = {};
   const keys = new Set(rows.filter((r) => r.quote.agreement && counterYear(r.quote)).map((r) => `${r.quote.agreement}/${counterYear(r.quote)}`));
@@ -121,11 +122,11 @@ function allowanceNow(r, counters) {
   const now = counters[`${q.agreement}/${counterYear(q)}/${r.resource}`];
   let text = '';
   if (q.allowance) {
-    text = now?.allowance ? t('admin.taken', { year: now.allowance.year ?? q.allowance.year, used: now.allowance.used, held: now.allowance.held, limit: now.allowance.limit })
+    text = now?.allowance ? t('admin.taken', { year: q.allowance.year, used: now.allowance.used, held: now.allowance.held, limit: now.allowance.limit })
       : t('admin.left', q.allowance);
   } else if (q.hours) {
     const h = now?.hours;
-    text = h ? t('admin.hours', { room: roomName(r.resource), year: q.hours.year, used: hoursOf(h.used_minutes), held: hoursOf(h.held_minutes), quota: h.quota_hours })
+    text = h ? t('admin.hours', { room: roomName(r.resource), year: q.hours.year, used: hoursOf(h.used_minutes), held: hoursOf(h.held_minutes), quota: hoursOf(h.quota_hours * 60) })
       : '';
   }
   return text ? `<br><small>${esc(text)}</small>` : '';

@@ -64,6 +64,10 @@ export async function loadBuilder(id) {
     } catch (err) { tell('error', problemText(err)); }
     el('jd-said').focus();
   };
+  el('jd-budget').oninput = () => {
+    const budget = Number(el('jd-budget').value);
+    if (Number.isInteger(budget) && budget >= 1 && budget <= 30) budgets[id] = budget;
+  };
   el('jd-build').onclick = () => run({ publish: !!tt?.published }, t('jd.built'));
   el('jd-publish').onclick = () => run({ publish: true }, t('jd.publishedNow'));
   box.querySelectorAll('[data-pin]').forEach((b) => { b.onclick = () => {
@@ -106,12 +110,13 @@ export const boardShowing = { id: null };
 
 export async function loadBoard(id) {
   boardShowing.id = id;
-  subscribe([`jobdating:${id}`]);
+  // Its event's departures too: a meeting they withdraw leaves the board.
+  subscribe([`jobdating:${id}`, `event:${id}`]);
   const [e, tt] = await Promise.all([api('GET', `/api/events/${enc(id)}`), timetableOrNull(id)]);
   el('board-title').textContent = e.title;
   el('board-back').href = `#/event/${enc(id)}`;
   const body = el('board-body');
-  body.dataset.meetings = JSON.stringify(tt?.meetings || []);
+  body.dataset.meetings = JSON.stringify((tt?.meetings || []).filter((m) => !m.withdrawn));
   body.dataset.slots = JSON.stringify(e.slot_times.map((s) => [s, new Date(Date.parse(s) + e.slot_minutes * 60000).toISOString()]));
   drawBoard();
   clearInterval(boardTimer);
