@@ -313,6 +313,9 @@ for (const zone of ['Europe/Paris', 'America/Montreal']) {
       await org.waitForSelector('#jd-withdrawn li', { timeout: 10000 });
       const listed = await org.textContent('#jd-withdrawn');
       check(/Inès Martin/.test(listed) && /Vallée Numérique ne participe plus/.test(listed), `the builder lists the withdrawn meeting: ${listed}`);
+      check(/Un participant s’est désinscrit/.test(listed), `one withdrawn meeting, told in the singular: ${listed}`);
+      const inputs = await org.textContent('#timetable-body');
+      check(/1 entreprise, 1 étudiant, 4 créneaux/.test(inputs), `the counts in the singular: ${inputs.slice(0, 300)}`);
       await board.waitForFunction(() => !/Vallée Numérique/.test(document.getElementById('board-body').textContent), null, { timeout: 10000 });
       await axeCheck(org, 'the builder with a withdrawn meeting');
       await org.screenshot({ path: join(shots, `jd-withdrawn-${zone.replace('/', '-')}.png`), fullPage: true });

@@ -30,7 +30,7 @@ export async function loadBuilder(id) {
   const at = (company, slot) => (tt?.meetings || []).filter((m) => m.company === company && m.slot === slot);
   const name = Object.fromEntries(regs.registrations.map((r) => [r.id, r.name]));
   box.innerHTML = `${links(e, 'timetable')}
-    <p>${esc(t('jd.inputs', { c: companies.length, s: students.length, n: slots }))} — ${esc(showDay(e.slot_times[0]))}</p>
+    <p>${esc([t('jd.companiesN', { n: companies.length }), t('jd.studentsN', { n: students.length }), t('jd.slotsN', { n: slots })].join(', '))} — ${esc(showDay(e.slot_times[0]))}</p>
     <div class="bar"><button type="button" class="primary" id="jd-build">${esc(t(tt ? 'jd.rebuild' : 'jd.build'))}</button>
       <label class="inline">${esc(t('jd.budget'))} <input type="number" id="jd-budget" min="1" max="30" step="1" value="${budgets[id] || 3}" inputmode="numeric"></label>
       <button type="button" id="jd-publish" ${tt ? '' : 'disabled'}>${esc(t(tt?.published ? 'jd.republish' : 'jd.publish'))}</button>
@@ -86,7 +86,7 @@ function withdrawnHtml(tt, regs) {
   const takesPart = (id) => ['registered', 'checked-in'].includes(reg[id]?.status) && !reg[id]?.no_show;
   const who = (m) => [m.company, m.student].filter((id) => !takesPart(id)).map((id) => t('jd.gone', { name: reg[id]?.name || '' })).join(', ');
   return `<section id="jd-withdrawn" class="withdrawn-box" aria-labelledby="jd-withdrawn-title"><h3 id="jd-withdrawn-title">${esc(t('jd.withdrawn', { n: gone.length }))}</h3>
-    <p class="hint-line">${esc(t('jd.withdrawnWhy'))}</p>
+    <p class="hint-line">${esc(t('jd.withdrawnWhy', { n: gone.length }))}</p>
     <ul class="dropped">${gone.map((m) => `<li>${esc(showTime(m.start))} — ${esc(m.student_name)} — ${esc(m.company_name)} (${esc(who(m))})</li>`).join('')}</ul></section>`;
 }
 
