@@ -20,16 +20,18 @@
 
 namespace creneau {
 
-using fact_body = std::variant<
-    site_defined, resource_defined, organisation_defined, tariff_grid_defined, agreement_defined,
-    user_added, reservation_requested, reservation_approved, reservation_refused,
-    reservation_cancelled, quota_alert_raised, session_opened, session_closed, calendar_feed_issued,
-    event_defined, registered, registration_left, registration_promoted, waitlist_reordered,
-    checked_in, participation_changed, team_created, team_joined, team_left, team_flagged,
-    timetable_set, operator_designated, request_recorded, account_link_issued, password_set,
-    user_changed, wishes_changed, preferences_set, personal_data_erased, account_kept,
-    reservation_promoted, room_waitlist_reordered, series_requested, window_request_submitted,
-    window_request_assigned, window_request_declined, window_request_withdrawn>;
+using fact_body =
+    std::variant<site_defined, resource_defined, organisation_defined, tariff_grid_defined,
+                 agreement_defined, user_added, reservation_requested, reservation_approved,
+                 reservation_refused, reservation_cancelled, quota_alert_raised, session_opened,
+                 session_closed, calendar_feed_issued, event_defined, registered, registration_left,
+                 registration_promoted, waitlist_reordered, checked_in, participation_changed,
+                 team_created, team_joined, team_left, team_flagged, timetable_set,
+                 operator_designated, request_recorded, account_link_issued, password_set,
+                 user_changed, wishes_changed, preferences_set, personal_data_erased, account_kept,
+                 reservation_promoted, room_waitlist_reordered, series_requested,
+                 window_request_submitted, window_request_assigned, window_request_declined,
+                 window_request_withdrawn, reservation_requoted>;
 
 // A fact as the journal holds it.
 struct fact {

@@ -94,6 +94,18 @@ void apply_fact(state& s, const fact& f, const reservation_promoted& x) {
     index_reservation(s, r);
 }
 
+void apply_fact(state& s, const fact& f, const reservation_requoted& x) {
+    auto& r = s.reservations.at(x.id);
+    if (r.holds_unit) counter(s, r).held -= 1;
+    hold_minutes(s, r, -1);
+    r.quote = x.value;
+    r.holds_unit = x.holds_unit;
+    if (r.holds_unit) counter(s, r).held += 1;
+    hold_minutes(s, r, 1);
+    r.revision += 1;
+    record(r, f, "requoted", {}, true);
+}
+
 void apply_fact(state& s, const fact&, const series_requested& x) {
     s.series[x.value.id] = x.value;
 }

@@ -138,11 +138,8 @@ void promotions(const state& s, const std::string& room, const std::set<std::str
     }
 }
 
-// What deciding requests of `room` between `from` and `to` reads of the state: the catalogue,
-// the agreements and their counters, and the room's reservations and waiting list around that
-// time. Deciding on it and applying each decision's facts to it, one after the other, decides
-// as the whole state would, at the cost of that part (docs/domain.md, "Series").
-state scratch_for(const state& s, const std::string& room, instant from, instant to) {
+// The catalogue, the agreements and their counters: what the rules read besides reservations.
+state rules_part(const state& s) {
     state x;
     x.seq = s.seq;
     x.operator_org = s.operator_org;
@@ -153,6 +150,141 @@ state scratch_for(const state& s, const std::string& room, instant from, instant
     x.agreements = s.agreements;
     x.allowances = s.allowances;
     x.quotas = s.quotas;
+    return x;
+}
+
+// The requests of one allowance not yet decided (pending, or waiting for their period), in the
+// order they were made.
+std::vector<const reservation*> open_requests(const state& s, const counter_key& k) {
+    std::vector<const reservation*> out;
+    auto of_key = [&](const reservation& r) {
+        return r.agreement == k.agreement && r.year == k.year &&
+               (r.status == reservation_status::pending || r.status == reservation_status::waiting);
+    };
+    // A year in any zone lies within a day of the UTC year.
+    const instant from = std::chrono::sys_days{std::chrono::year{k.year} / 1 / 1} -
+                         std::chrono::hours(24) - max_duration;
+    const instant to =
+        std::chrono::sys_days{std::chrono::year{k.year + 1} / 1 / 1} + std::chrono::hours(24);
+    if (auto idx = s.active_by_start.find(k.resource); idx != s.active_by_start.end())
+        for (auto it = idx->second.lower_bound(from); it != idx->second.end() && it->first < to;
+             ++it)
+            if (const auto* r = s.find_reservation(it->second); r && of_key(*r)) out.push_back(r);
+    if (auto w = s.room_waiting.find(k.resource); w != s.room_waiting.end())
+        for (const auto& [rank, id] : w->second)
+            if (const auto* r = s.find_reservation(id); r && of_key(*r)) out.push_back(r);
+    // Ids are "r" and the request's number.
+    std::sort(out.begin(), out.end(), [](const reservation* a, const reservation* b) {
+        return std::pair(a->id.size(), a->id) < std::pair(b->id.size(), b->id);
+    });
+    return out;
+}
+
+// Once the facts `out` give free units or quota minutes back, the requests of the same
+// allowance not yet decided that were billed for lack of them take them, oldest first, and are
+// quoted again: never dearer (docs/domain.md, "Quotes of requests not yet decided").
+void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
+    std::set<counter_key> keys;
+    std::set<std::string> touched;
+    for (const auto& f : out) {
+        std::string id;
+        if (const auto* x = std::get_if<reservation_refused>(&f)) id = x->id;
+        if (const auto* x = std::get_if<reservation_cancelled>(&f)) id = x->id;
+        if (const auto* x = std::get_if<reservation_promoted>(&f)) id = x->id;
+        if (const auto* x = std::get_if<reservation_approved>(&f)) id = x->id;
+        if (id.empty()) continue;
+        touched.insert(id);
+        const reservation* r = s.find_reservation(id);
+        if (!r || r->agreement.empty()) continue;
+        // What a request not yet decided gives back: its unit, its minutes quoted free; an
+        // approved reservation cancelled before its start: its unit, its minutes used.
+        const bool undecided =
+            r->status == reservation_status::pending || r->status == reservation_status::waiting;
+        const auto* cancelled = std::get_if<reservation_cancelled>(&f);
+        const bool gives_back =
+            undecided ? r->holds_unit || (r->quote.hours && r->quote.hours->this_minutes >
+                                                                r->quote.hours->beyond_minutes)
+                      : cancelled && cancelled->releases && (r->holds_unit || r->quota_minutes > 0);
+        if ((std::holds_alternative<reservation_refused>(f) || cancelled) && gives_back)
+            keys.insert(counter_key{r->agreement, r->resource, r->year});
+    }
+    if (keys.empty()) return;
+    // The part of the state the new quotes read, with the facts decided so far applied.
+    state x = rules_part(s);
+    for (const auto& id : touched)
+        if (const auto* r = s.find_reservation(id)) x.reservations.emplace(id, *r);
+    for (const auto& k : keys)
+        for (const auto* r : open_requests(s, k)) x.reservations.emplace(r->id, *r);
+    for (const auto& f : out) apply(x, fact{x.seq + 1, ctx.now, "system", f});
+    for (const auto& k : keys) {
+        auto a = x.agreements.find(k.agreement);
+        auto room = x.resources.find(k.resource);
+        if (a == x.agreements.end() || room == x.resources.end()) continue;
+        auto terms = a->second.resources.find(k.resource);
+        if (terms == a->second.resources.end()) continue;
+        // Those the facts so far left undecided (a promoted request among them).
+        std::vector<const reservation*> open;
+        for (const auto* r : open_requests(s, k)) {
+            const auto& now = x.reservations.at(r->id);
+            if (now.status == reservation_status::pending ||
+                now.status == reservation_status::waiting)
+                open.push_back(&now);
+        }
+        if (terms->second.hour_quota) {
+            // Minutes not promised free: the quota less what approved appointments used and
+            // what requests not yet decided were told is free.
+            const std::int64_t quota = std::int64_t{*terms->second.hour_quota} * 60;
+            std::int64_t promised = x.quotas[k].used_minutes;
+            for (const auto* r : open)
+                if (r->quote.hours)
+                    promised += r->quote.hours->this_minutes - r->quote.hours->beyond_minutes;
+            std::int64_t left = quota - promised;
+            for (const auto* r : open) {
+                if (left <= 0) break;
+                if (!r->quote.hours || r->quote.hours->beyond_minutes <= 0) continue;
+                const auto beyond = r->quote.hours->beyond_minutes;
+                const auto take = std::min(left, beyond);
+                // Quoted as if the minutes before it were `quota - left` and none held.
+                auto& q = x.quotas[k];
+                const auto kept = q;
+                q.used_minutes = quota - left - (r->quote.hours->this_minutes - beyond);
+                q.held_minutes = 0;
+                bool holds = false;
+                quote again = make_quote(x, room->second, &a->second,
+                                         std::chrono::duration_cast<minutes>(r->end - r->start),
+                                         r->year, holds);
+                q = kept;
+                if (!again.hours || again.total_cents >= r->quote.total_cents) continue;
+                again.hours->used_minutes = kept.used_minutes;
+                again.hours->held_minutes = kept.held_minutes - r->quote.hours->this_minutes;
+                left -= take;
+                reservation_requoted requoted{r->id, std::move(again), false};
+                apply(x, fact{x.seq + 1, ctx.now, "system", requoted});
+                out.push_back(std::move(requoted));
+            }
+        } else if (terms->second.free_per_year && !terms->second.unlimited_free) {
+            for (const auto* r : open) {
+                if (allowance_of(x, a->second, k.resource, k.year).left <= 0) break;
+                if (r->holds_unit) continue;
+                bool holds = false;
+                quote again = make_quote(x, room->second, &a->second,
+                                         std::chrono::duration_cast<minutes>(r->end - r->start),
+                                         r->year, holds);
+                if (!holds || again.total_cents > r->quote.total_cents) continue;
+                reservation_requoted requoted{r->id, std::move(again), true};
+                apply(x, fact{x.seq + 1, ctx.now, "system", requoted});
+                out.push_back(std::move(requoted));
+            }
+        }
+    }
+}
+
+// What deciding requests of `room` between `from` and `to` reads of the state: the catalogue,
+// the agreements and their counters, and the room's reservations and waiting list around that
+// time. Deciding on it and applying each decision's facts to it, one after the other, decides
+// as the whole state would, at the cost of that part (docs/domain.md, "Series").
+state scratch_for(const state& s, const std::string& room, instant from, instant to) {
+    state x = rules_part(s);
     x.reservation_counter = s.reservation_counter;
     const auto margin = max_duration + std::chrono::hours(24);
     if (auto idx = s.active_by_start.find(room); idx != s.active_by_start.end()) {
@@ -369,6 +501,7 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
         if (r->active()) freed.insert(r->id);
     }
     promotions(s, res->resource, freed, ctx, d.facts);
+    requotes(s, ctx, d.facts);
     return d;
 }
 
@@ -401,6 +534,7 @@ decision decide_command(const state& s, const cancel_reservation& c, const conte
         if (r->active()) freed.insert(r->id);
     }
     promotions(s, res->resource, freed, ctx, d.facts);
+    requotes(s, ctx, d.facts);
     return d;
 }
 
@@ -435,6 +569,7 @@ decision decide_command(const state& s, const expire_waiting&, const context& ct
             if (s.reservations.at(id).start <= ctx.now && d.facts.size() < max_expired_per_sweep)
                 d.facts.push_back(reservation_cancelled{
                     id, "expired: the period began before it freed up", true});
+    requotes(s, ctx, d.facts);
     return d;
 }
 

@@ -59,6 +59,18 @@ struct reservation_promoted {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_promoted, id)
 
+// A request not yet decided, quoted again because a free unit or quota minutes of its allowance
+// came back (docs/domain.md, "Quotes of requests not yet decided"): its new quote, never dearer,
+// and whether it now holds a free unit. The rules' doing: its history says "system".
+struct reservation_requoted {
+    static constexpr std::string_view type = "reservation-requoted";
+    std::string id;
+    creneau::quote value;
+    bool holds_unit = false;
+    bool operator==(const reservation_requoted&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(reservation_requoted, id, value, holds_unit)
+
 // A room's waiting list in a new order (every waiting request of the room, once).
 struct room_waitlist_reordered {
     static constexpr std::string_view type = "room-waitlist-reordered";

@@ -30,6 +30,7 @@ void apply_fact(state& s, const fact& f, const reservation_approved& x);
 void apply_fact(state& s, const fact& f, const reservation_refused& x);
 void apply_fact(state& s, const fact& f, const reservation_cancelled& x);
 void apply_fact(state& s, const fact& f, const reservation_promoted& x);
+void apply_fact(state& s, const fact& f, const reservation_requoted& x);
 void apply_fact(state& s, const fact& f, const room_waitlist_reordered& x);
 void apply_fact(state& s, const fact& f, const series_requested& x);
 

@@ -87,6 +87,19 @@ std::optional<view> view_of(const state& s, const reservation_requested& x) {
 std::optional<view> view_of(const state& s, const reservation_promoted& x) {
     return reservation_change(s, x.id, "pending", "");
 }
+// A new quote changes nothing on the public calendar: the reservation's audience only.
+std::optional<view> view_of(const state& s, const reservation_requoted& x) {
+    auto r = s.find_reservation(x.id);
+    if (!r) return std::nullopt;
+    // The state may already be past this fact: the quote is the fact's.
+    reservation quoted = *r;
+    quoted.quote = x.value;
+    quoted.holds_unit = x.holds_unit;
+    view v{"calendar:" + r->resource, reservation_audience(s, quoted), std::nullopt, {}};
+    v.detailed.reserve(1024);
+    append_reservation(v.detailed, s, quoted, {false, name_of(r->status)});
+    return v;
+}
 // A new order of a room's waiting list: its administrators and the requesters' organisations.
 std::optional<view> view_of(const state& s, const room_waitlist_reordered& x) {
     auto r = s.resources.find(x.resource);

@@ -2,6 +2,7 @@
 
 #include "server/api/events.hpp"
 
+#include "common/agreements/quote.hpp"
 #include "common/core/text.hpp"
 #include "common/events/queries.hpp"
 #include "common/jobdating/problem.hpp"
@@ -246,6 +247,30 @@ void about_promotion(const state& s, const fact& f, const reservation_promoted& 
                   r->title + "\") left the waiting list and now awaits a decision.",
               "/#/mine");
     about_request(s, f, *r, m);
+}
+
+// A request quoted again, for less: its requester (docs/domain.md, "Quotes of requests not yet
+// decided").
+void about_requote(const state& s, const reservation_requoted& x, mailer& m) {
+    const auto* r = s.find_reservation(x.id);
+    if (!r) return;
+    auto room = resource_label(s, r->resource);
+    auto zone = s.zone_of(r->resource);
+    const auto total = format_euros(x.value.total_cents);
+    if (auto req = account(s, r->requester, "request-decided"))
+        m.add(*req, "request-decided", "Nouveau devis : " + room + ", " + r->title,
+              "New quote: " + room + ", " + r->title,
+              "Une part de la mise à disposition gratuite de votre convention s'est libérée : "
+              "votre demande « " +
+                  r->title + " » (" + room + " " + when_text(r->start, r->end, zone, "fr") +
+                  ") coûte maintenant " + total + " au lieu de " +
+                  format_euros(r->quote.total_cents) +
+                  ".\nElle attend toujours la décision de l'hôte.",
+              "Part of your agreement's free allowance came back: your request \"" + r->title +
+                  "\" (" + room + " " + when_text(r->start, r->end, zone, "en") + ") now costs " +
+                  total + " instead of " + format_euros(r->quote.total_cents) +
+                  ".\nIt still awaits the host's decision.",
+              "/#/mine");
 }
 
 // The single windows: a request submitted reaches the window operator's administrators; its
@@ -536,6 +561,8 @@ std::vector<mail> mails_for(const state& before, const fact& f, const std::strin
                 about_series(before, f, x.value, m);
             } else if constexpr (std::is_same_v<T, reservation_promoted>) {
                 about_promotion(before, f, x, m);
+            } else if constexpr (std::is_same_v<T, reservation_requoted>) {
+                about_requote(before, x, m);
             } else if constexpr (std::is_same_v<T, reservation_approved>)
                 about_decision(before, f, x.id, "approved", "", m);
             else if constexpr (std::is_same_v<T, reservation_refused>)

@@ -290,3 +290,107 @@ TEST_CASE("a Lille reciprocal booking is never billed and has no allowance", "[a
     CHECK(world::quote_of(d).total_cents == 0);
     CHECK_FALSE(world::quote_of(d).allowance);
 }
+
+TEST_CASE(
+    "a free unit that comes back goes to the oldest request billed for lack of it, quoted again",
+    "[allowance]") {
+    world w;
+    auto a = atrium(w, "2026-04-14");
+    auto b = atrium(w, "2026-04-15");
+    auto c = atrium(w, "2026-04-16");
+    auto d = atrium(w, "2026-04-17");
+    REQUIRE((a.ok() && b.ok() && c.ok() && d.ok()));
+    REQUIRE_FALSE(world::quote_of(c).free);
+    const auto billed = world::quote_of(d).total_cents;
+    counter_key key{"artois-llv-2026", "atrium", 2026};
+
+    auto refused = w.run(refuse_reservation{world::id_of(a), "Indisponible"}, w.llv_admin);
+    REQUIRE(refused.ok());
+    REQUIRE(refused.facts.size() == 2);
+    const auto* again = std::get_if<reservation_requoted>(&refused.facts[1]);
+    REQUIRE(again);
+    CHECK(again->id == world::id_of(c));
+    CHECK(again->holds_unit);
+    const auto& now_c = w.s.reservations.at(world::id_of(c));
+    CHECK(now_c.holds_unit);
+    CHECK(now_c.quote.free);
+    CHECK(now_c.quote.total_cents == 25000);  // the service fee only
+    CHECK(now_c.quote.allowance->left == 0);
+    CHECK(now_c.history.back().action == "requoted");
+    CHECK(now_c.history.back().actor == "system");
+    // The later one stays billed: the unit went to the oldest.
+    CHECK_FALSE(w.s.reservations.at(world::id_of(d)).holds_unit);
+    CHECK(w.s.reservations.at(world::id_of(d)).quote.total_cents == billed);
+    CHECK(w.s.allowances.at(key).held == 2);
+
+    // A cancellation while pending gives the next unit to the next one.
+    REQUIRE(w.run(cancel_reservation{world::id_of(b), ""}, w.artois).ok());
+    CHECK(w.s.reservations.at(world::id_of(d)).holds_unit);
+    CHECK(w.s.reservations.at(world::id_of(d)).quote.free);
+    CHECK(w.s.allowances.at(key).held == 2);
+    CHECK(allowance_of(w.s, w.s.agreements.at("artois-llv-2026"), "atrium", 2026).left == 0);
+
+    // An approved reservation keeps the quote it was approved with; the unit stays left.
+    auto e = atrium(w, "2026-04-20");
+    REQUIRE(w.run(approve_reservation{world::id_of(e)}, w.llv_admin).ok());
+    REQUIRE_FALSE(w.s.reservations.at(world::id_of(e)).holds_unit);
+    auto cancelled = w.run(cancel_reservation{world::id_of(c), ""}, w.artois);
+    REQUIRE(cancelled.ok());
+    CHECK(cancelled.facts.size() == 1);
+    CHECK_FALSE(w.s.reservations.at(world::id_of(e)).holds_unit);
+    CHECK(allowance_of(w.s, w.s.agreements.at("artois-llv-2026"), "atrium", 2026).left == 1);
+}
+
+TEST_CASE("MuséoLab minutes that come back go to the oldest request billed beyond the quota",
+          "[quota]") {
+    world w;
+    counter_key key{"artois-llv-2026", "museolab", 2026};
+    auto monday = date::local_days{date::year{2026} / 3 / 9};
+    int booked = 0;
+    auto appointment = [&](std::int64_t length) {
+        auto local = monday + date::days{booked / 5 * 7 + booked % 5} + std::chrono::hours(9);
+        instant start = date::make_zoned("Europe/Paris", local).get_sys_time();
+        ++booked;
+        return w.run(
+            request_reservation{
+                "museolab", start, start + minutes{length}, "", 2, "univ-artois", "Atelier", {}},
+            w.artois);
+    };
+    // Approved until exactly 100 minutes of the quota are left.
+    while (w.s.quotas[key].used_minutes + 210 <= 400 * 60 - 100) {
+        REQUIRE(booked < 200);
+        REQUIRE(w.run(approve_reservation{world::id_of(appointment(210))}, w.llv_admin).ok());
+    }
+    auto filler = appointment(400 * 60 - 100 - w.s.quotas[key].used_minutes);
+    REQUIRE(w.run(approve_reservation{world::id_of(filler)}, w.llv_admin).ok());
+    REQUIRE(w.s.quotas[key].used_minutes == 400 * 60 - 100);
+    auto first = appointment(60);    // free
+    auto second = appointment(120);  // 40 minutes free, 80 billed
+    auto third = appointment(120);   // all billed
+    REQUIRE((first.ok() && second.ok() && third.ok()));
+    CHECK(world::quote_of(second).hours->beyond_minutes == 80);
+    CHECK(world::quote_of(third).hours->beyond_minutes == 120);
+    const auto third_total = world::quote_of(third).total_cents;
+
+    auto refused = w.run(refuse_reservation{world::id_of(first), "Complet"}, w.llv_admin);
+    REQUIRE(refused.ok());
+    REQUIRE(refused.facts.size() == 2);
+    CHECK(std::holds_alternative<reservation_requoted>(refused.facts[1]));
+    // The 60 minutes go to the second: it still lacks 20; nothing is left for the third.
+    const auto& s2 = w.s.reservations.at(world::id_of(second));
+    const auto& s3 = w.s.reservations.at(world::id_of(third));
+    CHECK(s2.quote.hours->beyond_minutes == 20);
+    CHECK(s2.quote.total_cents == (6000 * 20 + 30) / 60);
+    CHECK(s2.history.back().action == "requoted");
+    CHECK(s3.quote.hours->beyond_minutes == 120);
+    CHECK(s3.quote.total_cents == third_total);
+    // Each still holds its own minutes, whatever is billed.
+    CHECK(w.s.quotas[key].held_minutes == 240);
+    CHECK(s2.quote.hours->used_minutes == 400 * 60 - 100);
+    CHECK(s2.quote.hours->held_minutes == 120);
+
+    // The second cancelled: its 100 free minutes go to the third.
+    REQUIRE(w.run(cancel_reservation{world::id_of(second), ""}, w.artois).ok());
+    CHECK(s3.quote.hours->beyond_minutes == 20);
+    CHECK(w.s.quotas[key].held_minutes == 120);
+}

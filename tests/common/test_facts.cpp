@@ -105,6 +105,12 @@ world every_kind() {
     w.append(personal_data_erased{"registration:g1", "request"});
     w.append(account_kept{"u1"});
     w.append(reservation_promoted{"r1"});
+    quote again;
+    again.free = true;
+    again.total_cents = 4000;
+    again.lines = {{"rental", "Location : gratuite", 0}, {"service-fee", "Frais", 4000}};
+    again.allowance = allowance_view{2026, 4, 0, 2, 2};
+    w.append(reservation_requoted{"r1", again, true});
     w.append(room_waitlist_reordered{"meeting-room", {"r2", "r1"}});
     series sr;
     sr.id = "s1";

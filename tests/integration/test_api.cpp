@@ -10,6 +10,7 @@
 #include "support/redis_server.hpp"
 #include "support/site.hpp"
 #include "support/text.hpp"
+#include "support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,6 +23,8 @@
 using namespace creneau::test;
 using nlohmann::json;
 namespace http = boost::beast::http;
+
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -59,13 +62,39 @@ TEST_CASE(
     CHECK(r3["quote"]["total_cents"] == 90000 + 25000);
     CHECK(r3["quote"]["lines"][0]["amount_cents"] == 90000);
 
-    // LLV refuses the second: its unit goes back, and the next request is free again.
+    // LLV refuses the second: its unit goes back to the third, which was billed for lack of
+    // it, and Claire hears it live and by mail; the public hears only of the refusal.
+    ws_client claires(s.port(), s.artois.token);
+    claires.subscribe({"calendar:atrium"});
+    ws_client anyone(s.port());
+    anyone.subscribe({"calendar:atrium"});
     auto refused = s.admin.post("/api/reservations/" + r2["id"].get<std::string>() + "/refuse",
                                 {{"reason", "L'Atrium accueille une exposition"}});
     REQUIRE(refused.status == 200);
     CHECK(refused.json()["status"] == "refused");
+    const auto id3 = r3["id"].get<std::string>();
+    auto again = s.artois.get("/api/reservations/" + id3).json();
+    CHECK(again["status"] == "pending");
+    CHECK(again["quote"]["free"] == true);
+    CHECK(again["quote"]["total_cents"] == 25000);
+    CHECK(s.artois.get("/api/reservations/" + id3 + "/history").json()["history"][1]["action"] ==
+          "requoted");
+    auto told = claires.next_fact(5s);
+    REQUIRE(told);
+    CHECK((*told)["type"] == "reservation-refused");
+    told = claires.next_fact(5s);
+    REQUIRE(told);
+    CHECK((*told)["type"] == "reservation-requoted");
+    CHECK((*told)["data"]["id"] == id3);
+    CHECK((*told)["data"]["quote"]["total_cents"] == 25000);
+    auto heard = anyone.next_fact(5s);
+    REQUIRE(heard);
+    CHECK((*heard)["type"] == "reservation-refused");
+    CHECK_FALSE(anyone.next_fact(500ms));
+    CHECK_THAT(s.admin.get("/api/outbox").body, Catch::Contains("Nouveau devis : Atrium"));
+    // No unit is left: the next request is billed.
     auto r4 = s.artois.post("/api/reservations", atrium_day("2027-03-12")).json();
-    CHECK(r4["quote"]["free"] == true);
+    CHECK(r4["quote"]["free"] == false);
 
     // Rules refused with their codes.
     auto overlap = s.artois.post("/api/reservations", atrium_day("2027-03-09"));
@@ -122,10 +151,13 @@ TEST_CASE(
     CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
     CHECK_THAT(csv.body, Catch::Contains(id1) && Catch::Contains("250.00"));
 
-    // A cancellation before the start gives the unit back.
+    // A cancellation before the start gives the unit back: with no request billed for lack of
+    // it, the next one is free.
     auto cancel = s.artois.post("/api/reservations/" + r4["id"].get<std::string>() + "/cancel",
                                 {{"reason", "Reportée"}});
     CHECK(cancel.json()["status"] == "cancelled");
+    REQUIRE(s.artois.post("/api/reservations/" + id3 + "/cancel", {{"reason", "Reportée"}})
+                .json()["status"] == "cancelled");
     auto after = s.artois.post("/api/quotes", atrium_day("2027-03-16")).json();
     CHECK(after["quote"]["free"] == true);
 }

@@ -6,6 +6,7 @@ export const WAITLIST_WORDS = {
   fr: {
     'status.waiting': 'Liste d’attente',
     'history.waiting': 'mise sur la liste d’attente', 'history.promoted': 'sortie de la liste d’attente (créneau libéré)',
+    'history.requoted': 'nouveau devis (gratuité libérée)',
     'request.taken': 'Ce créneau est déjà pris. Votre demande peut attendre qu’il se libère : elle garde sa place dans vos gratuités, et vous serez prévenu si elle passe.',
     'request.wait': 'Mettre la demande sur la liste d’attente',
     'quote.taken': 'Ce créneau est déjà pris. Devis de la demande si elle attend qu’il se libère :',
@@ -16,6 +17,7 @@ export const WAITLIST_WORDS = {
     'history.system': 'Créneau (automatiquement)',
     'action.cancelWaitingAsk': 'Retirer « {title} » de la liste d’attente ?',
     'mine.promoted': 'Le créneau s’est libéré : « {title} » a quitté la liste d’attente et attend maintenant l’accord de LLV.',
+    'mine.requoted': 'Une gratuité de votre convention s’est libérée : « {title} » coûte maintenant {total}.',
     'request.waitNow': 'Mettre la demande sur la liste d’attente',
     'waitlist.title': 'Listes d’attente des salles',
     'waitlist.hint': 'Quand un créneau se libère (refus ou annulation), les demandes de la liste qui y tiennent passent, dans cet ordre, dans les demandes à traiter. Celles dont le créneau commence sans s’être libéré sont annulées.',
@@ -44,6 +46,7 @@ export const WAITLIST_WORDS = {
   en: {
     'status.waiting': 'Waiting list',
     'history.waiting': 'put on the waiting list', 'history.promoted': 'left the waiting list (period freed up)',
+    'history.requoted': 'quoted again (free allowance given back)',
     'request.taken': 'This period is already taken. Your request can wait for it to free up: it keeps its place in your free bookings, and you will be told if it goes through.',
     'request.wait': 'Put the request on the waiting list',
     'quote.taken': 'This period is already taken. The quote of the request if it waits for it to free up:',
@@ -54,6 +57,7 @@ export const WAITLIST_WORDS = {
     'history.system': 'Créneau (automatically)',
     'action.cancelWaitingAsk': 'Withdraw “{title}” from the waiting list?',
     'mine.promoted': 'The period freed up: “{title}” left the waiting list and now awaits LLV’s approval.',
+    'mine.requoted': 'Part of your agreement’s free allowance came back: “{title}” now costs {total}.',
     'request.waitNow': 'Put the request on the waiting list',
     'waitlist.title': 'Rooms’ waiting lists',
     'waitlist.hint': 'When a period frees up (a refusal or a cancellation), the requests of the list that fit it become pending requests, in this order. Those whose period begins before it frees up are cancelled.',

@@ -82,17 +82,21 @@ export function wireHistory(body, before = { open: [] }) {
   if (before.focus) button(before.focus)?.focus();
 }
 
-// The statuses last shown, to tell the reader of a request that left the waiting list.
+// The statuses and totals last shown, to tell the reader of a request that left the waiting
+// list, or that a free unit or free hours that came back made cheaper.
 const shown = new Map();
 
 export const loadMine = oneReadAtATime(readMine);
 
 async function readMine() {
   const rows = await api('GET', '/api/reservations?limit=500');
-  const promoted = rows.filter((r) => shown.get(r.id) === 'waiting' && (r.status === 'pending' || r.status === 'approved'));
+  const undecided = (r) => r.status === 'pending' || r.status === 'waiting';
+  const promoted = rows.filter((r) => shown.get(r.id)?.status === 'waiting' && (r.status === 'pending' || r.status === 'approved'));
+  const cheaper = rows.filter((r) => undecided(r) && shown.has(r.id) && r.quote.total_cents < shown.get(r.id).total);
   shown.clear();
-  rows.forEach((r) => shown.set(r.id, r.status));
-  if (promoted.length) el('mine-said').textContent = promoted.map((r) => t('mine.promoted', { title: r.title })).join(' ');
+  rows.forEach((r) => shown.set(r.id, { status: r.status, total: r.quote.total_cents }));
+  const said = [...promoted.map((r) => t('mine.promoted', { title: r.title })), ...cheaper.map((r) => t('mine.requoted', { title: r.title, total: euros(r.quote.total_cents) }))];
+  if (said.length) el('mine-said').textContent = said.join(' ');
   const body = el('mine-rows');
   const before = historyState(body);
   body.innerHTML = rows.length ? rows.map((r) => {
