@@ -59,8 +59,11 @@ void apply_fact(state& s, const fact&, const waitlist_reordered& x) {
     s.waiting[x.event] = x.order;
 }
 
+// One marked a no-show who then arrives is no longer one (docs/domain.md, "Events").
 void apply_fact(state& s, const fact&, const checked_in& x) {
-    s.registrations.at(x.id).status = registration_status::checked_in;
+    auto& r = s.registrations.at(x.id);
+    r.status = registration_status::checked_in;
+    r.no_show = false;
 }
 
 void apply_fact(state& s, const fact& f, const participation_changed& x) {

@@ -117,6 +117,22 @@ TEST_CASE("events: who is in cannot leave, and their place goes to nobody", "[ev
     CHECK(std::holds_alternative<registration_promoted>(ada.facts.back()));
 }
 
+TEST_CASE("events: one marked a no-show who then arrives is checked in, no longer a no-show",
+          "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    REQUIRE(w.run(register_for_event{person("talk", "HUGO")}, actor::anonymous()).ok());
+    const auto id = w.s.registrations.begin()->first;
+    REQUIRE(w.run(mark_no_show{"talk", id, true}, w.artois_organiser).ok());
+    CHECK(w.s.registrations.at(id).no_show);
+    REQUIRE(w.run(check_in{"talk", "HUGO"}, w.artois_organiser).ok());
+    CHECK(w.s.registrations.at(id).status == registration_status::checked_in);
+    CHECK_FALSE(w.s.registrations.at(id).no_show);
+    // The organisers' latest word stands: marked again, a no-show.
+    REQUIRE(w.run(mark_no_show{"talk", id, true}, w.artois_organiser).ok());
+    CHECK(w.s.registrations.at(id).no_show);
+}
+
 TEST_CASE("events: team ids and codes are never reused", "[events]") {
     world w;
     REQUIRE(
