@@ -156,11 +156,11 @@ test('the MuséoLab hours awaiting a decision count in the next quote and on the
     await page.fill('#rq-start', '2027-03-11T09:00');
     await page.fill('#rq-end', '2027-03-11T10:00');
     await page.fill('#rq-title', 'Découpe laser');
-    await page.waitForFunction(() => /0 h utilisées et 3,5 h demandées en attente de décision, sur 400 h/.test(document.getElementById('quote').textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => /0\sh utilisées et 3,5\sh demandées en attente de décision, sur 400\sh/.test(document.getElementById('quote').textContent), null, { timeout: 10000 });
     await page.goto(`${s.url}/#/usage`);
     await page.waitForSelector('#us-year option', { state: 'attached' });
     await page.selectOption('#us-year', '2027');
-    await page.waitForFunction(() => /3,5 h demandées en attente de décision/.test(document.getElementById('us-hours').textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => /3,5\sh demandées en attente de décision/.test(document.getElementById('us-hours').textContent), null, { timeout: 10000 });
     await ctx.close();
     // LLV's approvals show the year's hours as they stand, beside the appointment.
     const llvCtx = await b.newContext({ timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });

@@ -52,5 +52,17 @@ test('a free Atrium booking that comes back makes the request billed for lack of
     await axeCheck(page, 'my requests after a new quote');
     await page.screenshot({ path: join(shots, 'requote-mine.png'), fullPage: true });
     await ctx.close();
+
+    // LLV's requests to decide: the free booking whose service fee is due is not in the green
+    // of what costs nothing.
+    const actx = await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const admin = await actx.newPage();
+    await signIn(admin, s, LLV);
+    await admin.goto(`${s.url}/#/admin`);
+    const quoted = `#admin-rows tr[data-id="${third.body.id}"] td[data-label] span.fees`;
+    await admin.waitForSelector(quoted);
+    check(/Mise à disposition gratuite — frais de service facturés/.test(await admin.textContent(quoted)), `the kind: ${await admin.textContent(quoted)}`);
+    check(!(await admin.$(`#admin-rows tr[data-id="${third.body.id}"] span.free`)), 'not in the green of free');
+    await actx.close();
   } finally { await b.close(); await s.stop(); }
 });

@@ -25,8 +25,8 @@ const WORDS = {
     'request.fix': 'Corrigez les champs signalés.',
     'quote.free': 'Gratuit', 'quote.billed': 'Payant', 'quote.total': 'Total', 'quote.yours': 'Devis de votre demande',
     'quote.left': 'Mises à disposition gratuites restantes en {year} : {left} sur {limit}',
-    'quote.hours': 'Heures MuséoLab {year} : {used} h utilisées sur {quota} h',
-    'quote.hoursHeld': 'Heures MuséoLab {year} : {used} h utilisées et {held} h demandées en attente de décision, sur {quota} h',
+    'quote.hours': 'Heures MuséoLab {year} : {used}\u00a0h utilisées sur {quota}\u00a0h',
+    'quote.hoursHeld': 'Heures MuséoLab {year} : {used}\u00a0h utilisées et {held}\u00a0h demandées en attente de décision, sur {quota}\u00a0h',
     'quote.fill': 'Remplissez le formulaire pour voir le devis.', 'quote.refused': 'Impossible',
     'mine.title': 'Demandes de mon organisation', 'col.room': 'Salle', 'col.when': 'Quand', 'col.title': 'Intitulé',
     'col.status': 'État', 'col.total': 'Total', 'col.actions': 'Actions', 'col.org': 'Organisation',
@@ -40,7 +40,7 @@ const WORDS = {
     'history.requested': 'demandée', 'history.approved': 'acceptée', 'history.refused': 'refusée', 'history.cancelled': 'annulée',
     'history.changed': 'modifiée', 'history.by': '{what} par {who}',
     'usage.title': 'Consommation des conventions', 'usage.agreement': 'Convention',
-    'usage.year': 'Année', 'usage.csv': 'Télécharger le CSV', 'usage.used': 'Utilisées', 'usage.held': 'Réservées', 'usage.heldHours': '{n} h demandées en attente de décision',
+    'usage.year': 'Année', 'usage.csv': 'Télécharger le CSV', 'usage.used': 'Utilisées', 'usage.held': 'Réservées', 'usage.heldHours': '{n}\u00a0h demandées en attente de décision',
     'usage.left': 'Restantes', 'usage.limit': 'Par an', 'usage.billable': 'À facturer', 'usage.line': 'Ligne',
     'usage.alert': 'Alerte : {t} % du quota atteint', 'usage.chart': 'Mises à disposition gratuites par salle',
     'admin.title': 'Demandes à traiter', 'admin.nearby': 'Le même jour dans cette salle', 'admin.conflict': 'Chevauche',
@@ -88,7 +88,7 @@ const WORDS = {
     'accounts.choose': '— choisir —', 'accounts.expiresInvite': 'Valable 14 jours, une seule fois.', 'accounts.expiresReset': 'Valable jusqu’au {at}, une seule fois.',
     'admin.approved': 'Demande acceptée : {title}.', 'admin.refused': 'Demande refusée : {title}.', 'admin.left': 'Gratuités restantes {year} : {left} sur {limit}',
     'admin.taken': 'Gratuités {year} : {used} sur {limit} accordées, {held} en attente de décision',
-    'admin.hours': 'Heures {room} {year} : {used} h sur {quota} h utilisées, {held} h en attente de décision',
+    'admin.hours': 'Heures {room} {year} : {used}\u00a0h sur {quota}\u00a0h utilisées, {held}\u00a0h en attente de décision',
     'admin.keep': 'Revenir', 'cat.noRooms': 'Votre organisation n’a pas de salle à gérer ici.',
     'audit.user-added': 'Compte créé', 'audit.user-changed': 'Compte modifié', 'audit.personal-data-erased': 'Données personnelles effacées', 'audit.account-kept': 'Compte gardé', 'audit.password-set': 'Mot de passe choisi',
     'audit.account-link-issued': 'Lien à usage unique émis', 'audit.resource-defined': 'Salle modifiée', 'audit.organisation-defined': 'Organisation modifiée',
@@ -133,8 +133,8 @@ const WORDS = {
     'request.fix': 'Correct the fields marked.',
     'quote.free': 'Free', 'quote.billed': 'Billed', 'quote.yours': 'Quote of your request',
     'quote.total': 'Total', 'quote.left': 'Free bookings left in {year}: {left} of {limit}',
-    'quote.hours': 'MuséoLab hours {year}: {used} h used of {quota} h',
-    'quote.hoursHeld': 'MuséoLab hours {year}: {used} h used and {held} h requested awaiting a decision, of {quota} h', 'quote.fill': 'Fill in the form to see the quote.',
+    'quote.hours': 'MuséoLab hours {year}: {used}\u00a0h used of {quota}\u00a0h',
+    'quote.hoursHeld': 'MuséoLab hours {year}: {used}\u00a0h used and {held}\u00a0h requested awaiting a decision, of {quota}\u00a0h', 'quote.fill': 'Fill in the form to see the quote.',
     'quote.refused': 'Not possible', 'mine.title': 'My organisation’s requests', 'col.room': 'Room', 'col.when': 'When',
     'col.title': 'Title', 'col.status': 'Status', 'col.total': 'Total', 'col.actions': 'Actions', 'col.org': 'Organisation',
     'col.layout': 'Layout', 'col.attendees': 'Attendees', 'col.requester': 'Requester', 'col.quote': 'Quote',
@@ -147,7 +147,7 @@ const WORDS = {
     'history.requested': 'requested', 'history.approved': 'approved', 'history.refused': 'refused', 'history.cancelled': 'cancelled',
     'history.changed': 'changed', 'history.by': '{what} by {who}',
     'usage.title': 'Agreements’ usage', 'usage.agreement': 'Agreement',
-    'usage.year': 'Year', 'usage.csv': 'Download the CSV', 'usage.used': 'Used', 'usage.held': 'Held', 'usage.heldHours': '{n} h requested awaiting a decision', 'usage.left': 'Left',
+    'usage.year': 'Year', 'usage.csv': 'Download the CSV', 'usage.used': 'Used', 'usage.held': 'Held', 'usage.heldHours': '{n}\u00a0h requested awaiting a decision', 'usage.left': 'Left',
     'usage.limit': 'Per year', 'usage.billable': 'Billable', 'usage.line': 'Line', 'usage.alert': 'Alert: {t} % of the quota reached',
     'usage.chart': 'Free bookings per room',
     'admin.title': 'Pending requests', 'admin.nearby': 'Same day in this room', 'admin.conflict': 'Overlaps',
@@ -195,7 +195,7 @@ const WORDS = {
     'accounts.choose': '— choose —', 'accounts.expiresInvite': 'Valid 14 days, once.', 'accounts.expiresReset': 'Valid until {at}, once.',
     'admin.approved': 'Request approved: {title}.', 'admin.refused': 'Request refused: {title}.', 'admin.left': 'Free bookings left {year}: {left} of {limit}',
     'admin.taken': 'Free bookings {year}: {used} of {limit} granted, {held} awaiting a decision',
-    'admin.hours': '{room} hours {year}: {used} h of {quota} h used, {held} h awaiting a decision',
+    'admin.hours': '{room} hours {year}: {used}\u00a0h of {quota}\u00a0h used, {held}\u00a0h awaiting a decision',
     'admin.keep': 'Back', 'cat.noRooms': 'Your organisation has no room to manage here.',
     'audit.user-added': 'Account created', 'audit.user-changed': 'Account changed', 'audit.personal-data-erased': 'Personal data erased', 'audit.account-kept': 'Account kept', 'audit.password-set': 'Password chosen',
     'audit.account-link-issued': 'One-time link issued', 'audit.resource-defined': 'Room changed', 'audit.organisation-defined': 'Organisation changed',
@@ -250,6 +250,8 @@ export function problemText(e, scope = '') {
 
 // What a quote is, in a word or two: free, free with its service fees billed, or billed.
 export const quoteKind = (q) => t(!q?.free ? 'quote.billed' : q.total_cents > 0 ? 'quote.freeWithFees' : 'quote.free');
+// Its class: green only when nothing at all is due (a free booking's service fees are).
+export const quoteClass = (q) => (!q?.free ? 'billed' : q.total_cents > 0 ? 'fees' : 'free');
 
 // Fills every [data-i18n] element (and [data-i18n-label] aria-labels) of `root`.
 export function translate(root = document) {

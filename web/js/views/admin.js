@@ -3,7 +3,7 @@
 // request's history, and approving or refusing with a reason. Below it, the rooms' waiting
 // lists in order, moved up and down, and refused with a reason.
 import { api, el, esc, roomName, layoutName, session, oneReadAtATime, ownerOf } from '../api.js';
-import { t, problemText, quoteKind } from '../i18n.js';
+import { t, problemText, quoteKind, quoteClass } from '../i18n.js';
 import { showWhen, showTime, euros, parisDay, parisToUtc, hoursOf } from '../time.js';
 import { historyState, wireHistory, seriesTag, scopeChoice, scopeOf } from './mine.js';
 
@@ -37,7 +37,7 @@ async function loadWaitlists() {
   box.innerHTML = rooms.map((room) => `<h4>${esc(roomName(room))}</h4><ol class="waitlist" data-room="${esc(room)}">${byRoom[room].map((r, i, list) => `
     <li data-id="${esc(r.id)}"><span><strong>${esc(r.title)}</strong> — ${esc(showWhen(r.start, r.end))}<br>
       <small>${esc(r.requester_name || '')} — ${esc(r.organisation_name)} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())} ·
-      <span class="${r.quote.free ? 'free' : 'billed'}">${esc(quoteKind(r.quote))}</span> ${euros(r.quote.total_cents)}</small></span>
+      <span class="${quoteClass(r.quote)}">${esc(quoteKind(r.quote))}</span> ${euros(r.quote.total_cents)}</small></span>
       <span class="actions">
         <button type="button" data-move="-1" data-of="${esc(r.id)}" aria-label="${esc(t('waitlist.up', { title: r.title }))}"${i === 0 ? ' disabled' : ''}>↑</button>
         <button type="button" data-move="1" data-of="${esc(r.id)}" aria-label="${esc(t('waitlist.down', { title: r.title }))}"${i === list.length - 1 ? ' disabled' : ''}>↓</button>
@@ -145,7 +145,7 @@ async function readAdmin() {
     <td data-label="${esc(t('col.room'))}">${esc(roomName(r.resource))}<br><small>${esc(layoutName(r.resource, r.layout))} · ${r.attendees} ${esc(t('col.attendees').toLowerCase())}</small></td>
     <td data-label="${esc(t('col.when'))}">${esc(showWhen(r.start, r.end))}${context[i]}</td><td data-label="${esc(t('col.title'))}">${esc(r.title)}${seriesTag(r)}</td>
     <td data-label="${esc(t('col.requester'))}">${esc(r.requester_name || '')}<br><small>${esc(r.organisation_name)}</small></td>
-    <td data-label="${esc(t('col.quote'))}"><span class="${r.quote.free ? 'free' : 'billed'}">${esc(quoteKind(r.quote))}</span><br>${euros(r.quote.total_cents)}
+    <td data-label="${esc(t('col.quote'))}"><span class="${quoteClass(r.quote)}">${esc(quoteKind(r.quote))}</span><br>${euros(r.quote.total_cents)}
       ${allowanceNow(r, counters)}</td>
     <td class="actions">${scopeChoice(r, 'decide-scope')}<button type="button" class="primary" data-approve="${esc(r.id)}">${esc(t('action.approve'))}</button>
       <button type="button" data-refuse="${esc(r.id)}">${esc(t('action.refuse'))}</button>

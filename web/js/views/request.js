@@ -2,7 +2,7 @@
 // title; a live quote; checks before sending and refusals shown at their field; a period
 // already taken can be waited for on the room's waiting list.
 import { api, el, esc, session, lentByOther, ownerName } from '../api.js';
-import { t, problemText, quoteKind } from '../i18n.js';
+import { t, problemText, quoteKind, quoteClass } from '../i18n.js';
 import { localInputToUtc, euros, hoursOf } from '../time.js';
 import { clearErrors, fieldError, showProblem } from '../forms.js';
 import { seriesOn, recurrence, seriesMode, showDates, summaryText, previewSeries, setupSeries, resetSeries } from './series.js';
@@ -75,7 +75,7 @@ function renderQuote(q, heading = '') {
   }
   const kind = quoteKind(q);
   el('quote').innerHTML = `${heading ? `<p><strong>${esc(heading)}</strong></p>` : ''}
-    <p class="${q.free ? 'free' : 'billed'}" data-testid="quote-kind">${esc(kind)}</p>${extra}
+    <p class="${quoteClass(q)}" data-testid="quote-kind">${esc(kind)}</p>${extra}
     <ul>${lines}</ul><p><strong>${esc(t('quote.total'))}${esc(t('sep'))}<span data-testid="quote-total">${euros(q.total_cents)}</span></strong></p>`;
 }
 

@@ -39,7 +39,7 @@ export async function loadUsage() {
     <td>${r.allowance.left}</td><td>${r.allowance.limit}</td></tr>`).join('');
   el('us-hours').innerHTML = u.resources.filter((r) => r.hours).map((r) => `<p><label>${esc(r.name)} :
     <progress max="${r.hours.quota_hours * 60}" value="${r.hours.used_minutes}"></progress>
-    ${esc(hoursOf(r.hours.used_minutes))} h / ${r.hours.quota_hours} h</label>
+    ${esc(hoursOf(r.hours.used_minutes))}&nbsp;h / ${r.hours.quota_hours}&nbsp;h</label>
     ${r.hours.held_minutes ? ` · ${esc(t('usage.heldHours', { n: hoursOf(r.hours.held_minutes) }))}` : ''}</p>
     ${r.hours.alerts.map((a) => `<p class="error" role="alert">${esc(t('usage.alert', { t: a }))}</p>`).join('')}`).join('');
   el('us-lines').innerHTML = u.billable.length ? u.billable.map((l) => `<tr><td>${esc(showWhen(l.start, l.end))}</td>
