@@ -322,7 +322,8 @@ test('a page whose session ended elsewhere says so, shows the visitor’s menu a
     // Signing in again from the notice comes back to the page it was on.
     await page.click('#session-ended a');
     await page.waitForSelector('#view-signin:not([hidden])');
-    await page.fill('#signin-email', ARTOIS);
+    await page.waitForFunction(() => document.activeElement?.id === 'signin-email');
+    await page.keyboard.type(ARTOIS);
     await page.fill('#signin-password', PASSWORD);
     await Promise.all([page.waitForEvent('load'), page.click('#signin-form button[type=submit]')]);
     await page.waitForSelector('#view-request:not([hidden])');

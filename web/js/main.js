@@ -231,6 +231,11 @@ async function main() {
     }
   };
   window.addEventListener('creneau:session-ended', sessionEnded);
+  // Signing in again from the notice starts in the form's first field.
+  el('session-ended').querySelector('a').addEventListener('click', () => {
+    if (location.hash === '#/signin') el('signin-email').focus();
+    else window.addEventListener('hashchange', () => el('signin-email').focus(), { once: true });
+  });
   el('signout').onclick = async () => {
     session.leaving = true;
     await api('DELETE', '/api/session').catch(() => {});
