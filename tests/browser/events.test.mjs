@@ -112,8 +112,11 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
     await page.click('#pass-leave');
     await page.waitForSelector('#pass-leave-ask:not([hidden])');
     check(await page.evaluate(() => document.activeElement.id) === 'pass-leave-no', 'the safe choice has the focus');
+    check(/première personne en attente/.test(await page.textContent('#pass-leave-ask')) && !/rendez-vous/.test(await page.textContent('#pass-leave-ask')), 'no meeting to lose at a welcome day');
     await page.click('#pass-leave-yes');
     await page.waitForFunction(() => /Désinscrit/.test(document.getElementById('pass-status')?.textContent || ''));
+    check(/Vous êtes désinscrit·e/.test(await page.textContent('#pass-body .saved')), 'it says it worked');
+    check(await page.$('#pass-body .hint-line') === null, 'no advice to keep a page that no longer gets one in');
     const ics = await fetch(`${s.url}/api/events/accueil/calendar.ics`);
     check(ics.headers.get('content-type').startsWith('text/calendar'), 'the event’s .ics');
     await ctx.close();
@@ -305,7 +308,11 @@ for (const zone of ['Europe/Paris', 'America/Montreal']) {
       // Vallée Numérique leaves on its phone: the student's page and the organisers' builder
       // show, live, its meeting withdrawn until the organisers re-plan.
       await company.click('#pass-leave');
+      const asked = await company.textContent('#pass-leave-ask');
+      check(/Votre rendez-vous du planning sera annulé/.test(asked), `the company is told its meeting goes: ${asked}`);
       await company.click('#pass-leave-yes');
+      await company.waitForFunction(() => /Vous êtes désinscrit·e/.test(document.querySelector('#pass-body .saved')?.textContent || ''));
+      check(await company.$('#pass-body a[href$=".ics"]') === null, 'no calendar file once gone');
       await student.waitForSelector('#pass-jd .timetable li.withdrawn', { timeout: 10000 });
       const gone = await student.textContent('#pass-jd .timetable li.withdrawn');
       check(/Vallée Numérique/.test(gone) && /Annulé/.test(gone), `the student's withdrawn meeting: ${gone}`);

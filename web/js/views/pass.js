@@ -40,19 +40,23 @@ export async function loadPass(id, code) {
   // One who is in the room stays in: the place is no longer theirs to give up.
   const active = r.status !== 'left' && r.status !== 'checked-in';
   const placed = r.status === 'registered' || r.status === 'checked-in';
+  const justLeft = leaving === `${id}/${code}` && r.status === 'left';
+  leaving = null;
+  meetings = 0;
   box.innerHTML = `${fresh ? `<p class="saved" role="status">${esc(t(r.status === 'waiting' ? 'pass.doneWaiting' : 'pass.done'))}</p>` : ''}
+    ${justLeft ? `<p class="saved" role="status">${esc(t('pass.left'))}</p>` : ''}
     <p class="kind">${[esc(eventKind(e.kind)), ...whenWhere(e).map(esc)].join('<br>')}</p>
     <div class="pass">
       <div><p>${esc(t('pass.name'))} <strong>${esc(r.name)}</strong></p>
         <p>${esc(t('pass.code'))} <strong class="code" id="pass-code">${esc(r.code)}</strong><br><small>${esc(t('pass.codePrivate'))}</small></p>
         <p class="status-line ${esc(r.status)}" id="pass-status" aria-live="polite">${esc(status)}</p>
-        <p class="hint-line">${esc(t(placed ? 'pass.keep' : 'pass.keepNoPlace'))}</p>
+        ${r.status === 'left' ? '' : `<p class="hint-line">${esc(t(placed ? 'pass.keep' : 'pass.keepNoPlace'))}</p>`}
         <p class="pass-link"><label for="pass-url">${esc(t('pass.link'))}</label>
           <input id="pass-url" readonly value="${esc(location.href)}"> <button type="button" id="pass-copy">${esc(t('accounts.copy'))}</button></p></div>
       ${placed ? `<div class="qr" role="img" aria-label="${esc(t('pass.qr', { code: r.code }))}" id="pass-qr"></div>` : ''}
     </div>
-    <p><a href="/api/events/${encodeURIComponent(id)}/calendar.ics" download>${esc(t('ev.ics'))}</a>
-      · <a href="#/event/${encodeURIComponent(id)}">${esc(t('pass.eventPage'))}</a>
+    <p>${r.status === 'left' ? '' : `<a href="/api/events/${encodeURIComponent(id)}/calendar.ics" download>${esc(t('ev.ics'))}</a>
+      · `}<a href="#/event/${encodeURIComponent(id)}">${esc(t('pass.eventPage'))}</a>
       · <a href="#/data/pass/${encodeURIComponent(id)}/${encodeURIComponent(r.code)}">${esc(t('data.title'))}</a>
       · <a href="#/privacy">${esc(t('privacy.link'))}</a></p>
     <div id="pass-team"></div><div id="pass-jd"></div>
@@ -70,13 +74,22 @@ export async function loadPass(id, code) {
   if (e.kind === 'job-dating' && r.status !== 'left' && r.status !== 'waiting') await showJobDating(id, code, me);
 }
 
+// The meetings of a published Job Dating timetable the page shows, which leaving cancels.
+let meetings = 0;
+// The registration being given up, to say so once the page is read again.
+let leaving = null;
+
 function wireLeave(id, code) {
-  el('pass-leave').onclick = () => { el('pass-leave-ask').hidden = false; el('pass-leave').hidden = true; el('pass-leave-no').focus(); };
+  el('pass-leave').onclick = () => {
+    el('pass-leave-ask').querySelector('span').textContent = t(meetings ? 'pass.leaveAskMeetings' : 'pass.leaveAsk', { n: meetings });
+    el('pass-leave-ask').hidden = false; el('pass-leave').hidden = true; el('pass-leave-no').focus();
+  };
   el('pass-leave-no').onclick = () => { el('pass-leave-ask').hidden = true; el('pass-leave').hidden = false; el('pass-leave').focus(); };
   el('pass-leave-yes').onclick = async () => {
     try {
       await api('POST', `/api/events/${encodeURIComponent(id)}/leave`, { code });
       sessionStorage.removeItem(`creneau.new.${id}`);
+      leaving = `${id}/${code}`;
       await loadPass(id, code);
       el('pass-title').focus();
     } catch (e) { el('pass-leave-said').textContent = problemText(e, 'event'); }
@@ -119,6 +132,7 @@ async function showJobDating(id, code, me) {
   const e = me.event, r = me.registration;
   if (me.timetable_published) {
     const tt = await api('GET', `/api/events/${encodeURIComponent(id)}/timetable/${encodeURIComponent(code)}`);
+    meetings = tt.meetings.filter((m) => !m.withdrawn && Date.parse(m.end) > Date.now()).length;
     box.innerHTML = `<h3>${esc(t('jd.timetable'))}</h3><p class="caption">${esc(showDay(e.slot_times[0]))}</p>
       ${tt.meetings.length ? `<ol class="timetable">${tt.meetings.map((m) => `<li${m.withdrawn ? ' class="withdrawn"' : ''}><time datetime="${esc(m.start)}">${esc(showTime(m.start))}–${esc(showTime(m.end))}</time>
         <span>${esc(t('jd.table', { n: m.table + 1 }))}</span><strong>${esc(m.with)}</strong>${m.withdrawn ? `<em>${esc(t('jd.cancelledOther'))}</em>` : ''}</li>`).join('')}</ol>` : `<p>${esc(t('jd.noMeeting'))}</p>`}
