@@ -135,7 +135,7 @@ async function showJobDating(id, code, me) {
     meetings = tt.meetings.filter((m) => !m.withdrawn && Date.parse(m.end) > Date.now()).length;
     box.innerHTML = `<h3>${esc(t('jd.timetable'))}</h3><p class="caption">${esc(showDay(e.slot_times[0]))}</p>
       ${tt.meetings.length ? `<ol class="timetable">${tt.meetings.map((m) => `<li${m.withdrawn ? ' class="withdrawn"' : ''}><time datetime="${esc(m.start)}">${esc(showTime(m.start))}–${esc(showTime(m.end))}</time>
-        <span>${esc(t('jd.table', { n: m.table + 1 }))}</span><strong>${esc(m.with)}</strong>${m.withdrawn ? `<em>${esc(t('jd.cancelledOther'))}</em>` : ''}</li>`).join('')}</ol>` : `<p>${esc(t('jd.noMeeting'))}</p>`}
+        <span>${esc(t('jd.table', { n: m.table + 1 }))}</span><strong>${esc(m.with)}</strong>${m.withdrawn ? `<em>${esc(t('jd.cancelledOther', { name: m.with }))}</em>` : ''}</li>`).join('')}</ol>` : `<p>${esc(t('jd.noMeeting'))}</p>`}
       ${tt.meetings.some((m) => m.withdrawn) ? `<p class="hint-line">${esc(t('jd.replanSoon'))}</p>` : ''}
       <p><a href="/api/events/${encodeURIComponent(id)}/timetable/${encodeURIComponent(code)}.ics" download>${esc(t('jd.ics'))}</a></p>`;
     return;
