@@ -220,25 +220,43 @@ net::awaitable<response> build_timetable(const api_base& st, net::thread_pool& s
 
 }  // namespace
 
-std::string personal_ics(const state& s, const event& e, const timetable& t, const registration& me,
-                         instant stamp) {
-    std::vector<ical_entry> entries;
+namespace {
+
+// One's meetings in a timetable, with the other party's name, and withdrawn if that party no
+// longer takes part (common/jobdating/problem.hpp): cancelled until the organisers build again.
+struct own_meeting {
+    const meeting* m;
+    std::string with;
+    instant start;
+    instant end;
+    bool withdrawn = false;
+};
+
+std::vector<own_meeting> own_meetings(const state& s, const event& e, const timetable& t,
+                                      const registration& me) {
+    std::vector<own_meeting> out;
     for (const auto& m : t.meetings) {
         if (m.student != me.id && m.company != me.id) continue;
         const auto& other_id = m.student == me.id ? m.company : m.student;
         auto other = s.registrations.find(other_id);
         auto start = slot_start(e, m.slot);
-        // A withdrawn meeting (the other party no longer takes part) is cancelled, as the
-        // participant's page says, until the organisers build again.
-        entries.push_back(
-            {e.id + "-" + me.id + "-" + std::to_string(m.slot), start,
-             start + minutes(e.slot_minutes), t.revision,
-             takes_part(s, other_id) ? "CONFIRMED" : "CANCELLED",
-             e.title + " — " +
-                 (other == s.registrations.end() ? std::string{} : other->second.name) +
-                 " (table " + std::to_string(m.table + 1) + ")",
-             "", ""});
+        out.push_back({&m, other == s.registrations.end() ? std::string{} : other->second.name,
+                       start, start + minutes(e.slot_minutes), !takes_part(s, other_id)});
     }
+    return out;
+}
+
+}  // namespace
+
+std::string personal_ics(const state& s, const event& e, const timetable& t, const registration& me,
+                         instant stamp) {
+    std::vector<ical_entry> entries;
+    // A withdrawn meeting is cancelled, as the participant's page says.
+    for (const auto& o : own_meetings(s, e, t, me))
+        entries.push_back(
+            {e.id + "-" + me.id + "-" + std::to_string(o.m->slot), o.start, o.end, t.revision,
+             o.withdrawn ? "CANCELLED" : "CONFIRMED",
+             e.title + " — " + o.with + " (table " + std::to_string(o.m->table + 1) + ")", "", ""});
     return ical_calendar(e.title, "Europe/Paris", entries, stamp);
 }
 
@@ -260,18 +278,13 @@ net::awaitable<response> personal_timetable(const api_base& st, call& c) {
         if (t == x.timetables.end() || !t->second.published)
             fail(http::status::not_found, "not-found", "no timetable for this code");
         auto items = json::array();
-        for (const auto& m : t->second.meetings) {
-            if (m.student != me->id && m.company != me->id) continue;
-            const auto& other_id = m.student == me->id ? m.company : m.student;
-            auto other = x.registrations.find(other_id);
-            auto start = slot_start(e, m.slot);
-            json item = {
-                {"slot", m.slot},
-                {"table", m.table},
-                {"with", other == x.registrations.end() ? std::string{} : other->second.name},
-                {"start", format_utc(start)},
-                {"end", format_utc(start + minutes(e.slot_minutes))}};
-            if (!takes_part(x, other_id)) item["withdrawn"] = true;
+        for (const auto& o : own_meetings(x, e, t->second, *me)) {
+            json item = {{"slot", o.m->slot},
+                         {"table", o.m->table},
+                         {"with", o.with},
+                         {"start", format_utc(o.start)},
+                         {"end", format_utc(o.end)}};
+            if (o.withdrawn) item["withdrawn"] = true;
             items.push_back(std::move(item));
         }
         return {json{{"event", e.id}, {"name", me->name}, {"meetings", items}},
