@@ -222,7 +222,7 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
         if (a == x.agreements.end() || room == x.resources.end()) continue;
         auto terms = a->second.resources.find(k.resource);
         if (terms == a->second.resources.end()) continue;
-        // Those the facts so far left undecided (a promoted request among them).
+        // Those the facts so far left undecided.
         std::vector<const reservation*> open;
         for (const auto* r : open_requests(s, k)) {
             const auto& now = x.reservations.at(r->id);
@@ -241,7 +241,8 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
             std::int64_t left = quota - promised;
             for (const auto* r : open) {
                 if (left <= 0) break;
-                if (!r->quote.hours || r->quote.hours->beyond_minutes <= 0) continue;
+                if (!r->quote.hours || r->quote.hours->beyond_minutes <= 0 || r->start <= ctx.now)
+                    continue;
                 const auto beyond = r->quote.hours->beyond_minutes;
                 const auto take = std::min(left, beyond);
                 // Quoted as if the minutes before it were `quota - left` and none held.
@@ -254,7 +255,9 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
                                          std::chrono::duration_cast<minutes>(r->end - r->start),
                                          r->year, holds);
                 q = kept;
-                if (!again.hours || again.total_cents >= r->quote.total_cents) continue;
+                if (!again.hours || again.hours->beyond_minutes >= beyond ||
+                    again.total_cents > r->quote.total_cents)
+                    continue;
                 again.hours->used_minutes = kept.used_minutes;
                 again.hours->held_minutes = kept.held_minutes - r->quote.hours->this_minutes;
                 left -= take;
@@ -265,7 +268,7 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
         } else if (terms->second.free_per_year && !terms->second.unlimited_free) {
             for (const auto* r : open) {
                 if (allowance_of(x, a->second, k.resource, k.year).left <= 0) break;
-                if (r->holds_unit) continue;
+                if (r->holds_unit || r->start <= ctx.now) continue;
                 bool holds = false;
                 quote again = make_quote(x, room->second, &a->second,
                                          std::chrono::duration_cast<minutes>(r->end - r->start),
@@ -500,8 +503,9 @@ decision decide_command(const state& s, const refuse_reservation& c, const conte
         d.facts.push_back(reservation_refused{r->id, c.reason});
         if (r->active()) freed.insert(r->id);
     }
-    promotions(s, res->resource, freed, ctx, d.facts);
+    // The units given back first, to the requests waiting then (a promoted one among them).
     requotes(s, ctx, d.facts);
+    promotions(s, res->resource, freed, ctx, d.facts);
     return d;
 }
 
@@ -533,8 +537,9 @@ decision decide_command(const state& s, const cancel_reservation& c, const conte
         d.facts.push_back(reservation_cancelled{r->id, c.reason, releases});
         if (r->active()) freed.insert(r->id);
     }
-    promotions(s, res->resource, freed, ctx, d.facts);
+    // The units given back first, to the requests waiting then (a promoted one among them).
     requotes(s, ctx, d.facts);
+    promotions(s, res->resource, freed, ctx, d.facts);
     return d;
 }
 

@@ -249,28 +249,38 @@ void about_promotion(const state& s, const fact& f, const reservation_promoted& 
     about_request(s, f, *r, m);
 }
 
-// A request quoted again, for less: its requester (docs/domain.md, "Quotes of requests not yet
-// decided").
+// A request quoted again, for less: its requester, and the admins of its organisation who asked
+// for copies (docs/domain.md, "Quotes of requests not yet decided").
 void about_requote(const state& s, const reservation_requoted& x, mailer& m) {
     const auto* r = s.find_reservation(x.id);
     if (!r) return;
     auto room = resource_label(s, r->resource);
     auto zone = s.zone_of(r->resource);
     const auto total = format_euros(x.value.total_cents);
-    if (auto req = account(s, r->requester, "request-decided"))
-        m.add(*req, "request-decided", "Nouveau devis : " + room + ", " + r->title,
-              "New quote: " + room + ", " + r->title,
-              "Une part de la mise à disposition gratuite de votre convention s'est libérée : "
-              "votre demande « " +
-                  r->title + " » (" + room + " " + when_text(r->start, r->end, zone, "fr") +
-                  ") coûte maintenant " + total + " au lieu de " +
-                  format_euros(r->quote.total_cents) +
-                  ".\nElle attend toujours la décision de l'hôte.",
-              "Part of your agreement's free allowance came back: your request \"" + r->title +
-                  "\" (" + room + " " + when_text(r->start, r->end, zone, "en") + ") now costs " +
-                  total + " instead of " + format_euros(r->quote.total_cents) +
-                  ".\nIt still awaits the host's decision.",
-              "/#/mine");
+    const auto was = format_euros(r->quote.total_cents);
+    const bool waits = r->status == reservation_status::waiting;
+    const std::string fr =
+        "Une part de la mise à disposition gratuite de la convention s'est libérée : la demande "
+        "« " +
+        r->title + " » (" + room + " " + when_text(r->start, r->end, zone, "fr") +
+        ") coûte maintenant " + total + " au lieu de " + was + ".\n" +
+        (waits ? "Elle attend toujours que son créneau se libère."
+               : "Elle attend toujours la décision de l'hôte.");
+    const std::string en = "Part of the agreement's free allowance came back: the request \"" +
+                           r->title + "\" (" + room + " " +
+                           when_text(r->start, r->end, zone, "en") + ") now costs " + total +
+                           " instead of " + was + ".\n" +
+                           (waits ? "It still waits for its period to free up."
+                                  : "It still awaits the host's decision.");
+    const auto subject_fr = "Nouveau devis : " + room + ", " + r->title;
+    const auto subject_en = "New quote: " + room + ", " + r->title;
+    std::string told;
+    if (auto req = account(s, r->requester, "request-decided")) {
+        m.add(*req, "request-decided", subject_fr, subject_en, fr, en, "/#/mine");
+        told = req->email;
+    }
+    for (const auto& a : admins_of(s, r->organisation, "", true))
+        if (a.email != told) m.add(a, "request-decided", subject_fr, subject_en, fr, en, "/#/mine");
 }
 
 // The single windows: a request submitted reaches the window operator's administrators; its

@@ -76,6 +76,18 @@ const route* router::match(http::verb method, std::string_view path,
     return nullptr;
 }
 
+bool router::shape_matches(http::verb method, std::string_view path) const {
+    auto segments = split_path(path);
+    for (const auto& r : routes_) {
+        if (r.method != method || r.segments.size() != segments.size()) continue;
+        bool ok = true;
+        for (std::size_t i = 0; i < segments.size() && ok; ++i)
+            ok = is_placeholder(r.segments[i]) || r.segments[i] == segments[i];
+        if (ok) return true;
+    }
+    return false;
+}
+
 std::string router::allowed_methods(std::string_view path) const {
     std::set<std::string> methods;
     for (auto method : {http::verb::get, http::verb::head, http::verb::post, http::verb::put,
@@ -102,6 +114,15 @@ net::awaitable<response> router::dispatch(call& c, const route* r, bool path_mat
             res.set(http::field::allow, allowed_methods(target_path(c.req.target())));
             co_return res;
         }
+        // A PUT that would create something under an identifier that breaks the rule is the
+        // client's mistake to mend (docs/api.md, "Requests").
+        if (c.req.method() == http::verb::put &&
+            shape_matches(http::verb::put, target_path(c.req.target())))
+            co_return problem_response(
+                c.req, http::status::bad_request, "bad-request",
+                "An identifier is 1 to 100 ASCII letters, digits, '-', '_' or '.', starting with a "
+                "letter or a digit.",
+                {{"field", "id"}});
         co_return problem_response(c.req, http::status::not_found, "not-found",
                                    "No such path: " + std::string(target_path(c.req.target())));
     }

@@ -46,6 +46,10 @@ class router {
     // their path are.
     void add_taking_code(http::verb method, std::string pattern, handler fn);
 
+    // Whether a route of `method` has this path's shape, its placeholders taken as they are
+    // (an identifier that breaks the rule among them).
+    bool shape_matches(http::verb method, std::string_view path) const;
+
     // The route for a request, with its placeholders filled; nullptr if none.
     // `path_matched` tells whether some route has this path with another method (405).
     const route* match(http::verb method, std::string_view path,

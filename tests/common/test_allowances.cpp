@@ -394,3 +394,62 @@ TEST_CASE("MuséoLab minutes that come back go to the oldest request billed beyo
     CHECK(s3.quote.hours->beyond_minutes == 20);
     CHECK(w.s.quotas[key].held_minutes == 120);
 }
+
+namespace {
+
+request_reservation atrium_request(const char* day, bool wait) {
+    std::string s = std::string(day) + "T09:00:00+02:00";
+    std::string e = std::string(day) + "T17:00:00+02:00";
+    request_reservation r{"atrium", at(s.c_str()), at(e.c_str()), "plenary",
+                          80,       "univ-artois", "Conférence",  {}};
+    r.wait = wait;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a unit that comes back goes to the waiting request whose period it frees, even when "
+    "approved at once",
+    "[allowance]") {
+    world w;
+    auto a = w.s.agreements.at("artois-llv-2026");
+    a.approval_required = false;
+    w.append(agreement_defined{a});
+    // The requester's account, in use: a request of hers that is promoted is approved at once.
+    w.append(user_added{{w.artois.id, "claire.martin@univ-artois.fr", "Claire", role::member,
+                         "univ-artois", "$h"}});
+    auto first = w.run(atrium_request("2026-04-14", false), w.artois);
+    auto second = w.run(atrium_request("2026-04-15", false), w.artois);
+    REQUIRE((first.ok() && second.ok()));
+    REQUIRE(w.s.reservations.at(world::id_of(first)).status == reservation_status::approved);
+    // Waiting for the first one's period, billed: no unit is left.
+    auto waiting = w.run(atrium_request("2026-04-14", true), w.artois);
+    REQUIRE(waiting.ok());
+    REQUIRE_FALSE(world::quote_of(waiting).free);
+    // The first is cancelled before its start: its unit and its period go to the waiting one,
+    // approved at once, and free.
+    REQUIRE(w.run(cancel_reservation{world::id_of(first), ""}, w.artois).ok());
+    const auto& now = w.s.reservations.at(world::id_of(waiting));
+    CHECK(now.status == reservation_status::approved);
+    CHECK(now.quote.free);
+    CHECK(now.holds_unit);
+    auto v = allowance_of(w.s, w.s.agreements.at("artois-llv-2026"), "atrium", 2026);
+    CHECK(v.used == 2);
+    CHECK(v.left == 0);
+    CHECK(replay(w.journal).allowances == w.s.allowances);
+}
+
+TEST_CASE("a request whose period has begun does not take a unit that comes back", "[allowance]") {
+    world w;
+    auto first = w.run(atrium_request("2026-04-14", false), w.artois);
+    auto second = w.run(atrium_request("2026-04-15", false), w.artois);
+    auto waiting = w.run(atrium_request("2026-04-14", true), w.artois);  // billed
+    auto later = w.run(atrium_request("2026-05-16", false), w.artois);   // billed
+    REQUIRE((first.ok() && second.ok() && waiting.ok() && later.ok()));
+    w.now = at("2026-04-14T10:00:00+02:00");  // the waiting one's period began
+    REQUIRE(w.run(refuse_reservation{world::id_of(second), "Indisponible"}, w.llv_admin).ok());
+    CHECK_FALSE(w.s.reservations.at(world::id_of(waiting)).holds_unit);
+    CHECK(w.s.reservations.at(world::id_of(later)).holds_unit);
+    CHECK(w.s.reservations.at(world::id_of(later)).quote.free);
+}

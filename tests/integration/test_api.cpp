@@ -354,6 +354,14 @@ TEST_CASE("bad input gets a problem with its code and changes nothing", "[api]")
                    Catch::StartsWith("HTTP/1.1 413") && Catch::Contains("\"code\":\"too-large\""));
     }
     check(s.artois.get("/api/no-such-route"), 404, "not-found");
+    // An identifier that breaks the rule names nothing; a PUT that would create under it is the
+    // client's mistake.
+    auto room = s.admin.get("/api/resources/atrium").json();
+    room["id"] = "salle bleue";
+    check(s.admin.put("/api/resources/salle%20bleue", room), 400, "bad-request", "id");
+    check(s.admin.put("/api/events/-accueil", json::object()), 400, "bad-request", "id");
+    check(s.admin.get("/api/resources/salle%20bleue"), 404, "not-found");
+    check(s.admin.put("/api/no-such/thing", json::object()), 404, "not-found");
     check(s.artois.send(http::verb::patch, "/api/reservations", "{}"), 405, "method-not-allowed");
     check(s.artois.get("/api/availability?resource=atrium&from=2027-03-09T00:00:00Z&to=soon"), 400,
           "bad-request", "to");
