@@ -40,8 +40,8 @@ export async function loadPass(id, code) {
   // One who is in the room stays in: the place is no longer theirs to give up.
   const active = r.status !== 'left' && r.status !== 'checked-in';
   const placed = r.status === 'registered' || r.status === 'checked-in';
+  // Said on every reading of the page until it is left: a live change reads it again.
   const justLeft = leaving === `${id}/${code}` && r.status === 'left';
-  leaving = null;
   meetings = 0;
   box.innerHTML = `${fresh ? `<p class="saved" role="status">${esc(t(r.status === 'waiting' ? 'pass.doneWaiting' : 'pass.done'))}</p>` : ''}
     ${justLeft ? `<p class="saved" role="status">${esc(t('pass.left'))}</p>` : ''}
@@ -76,7 +76,7 @@ export async function loadPass(id, code) {
 
 // The meetings of a published Job Dating timetable the page shows, which leaving cancels.
 let meetings = 0;
-// The registration being given up, to say so once the page is read again.
+// The registration given up on this page, to say so while it shows it.
 let leaving = null;
 
 function wireLeave(id, code) {
@@ -209,4 +209,4 @@ const readPassAgain = oneReadAtATime(async () => {
   el('pass-status').textContent = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
 });
 
-export const leavePass = () => { showing = null; };
+export const leavePass = () => { showing = null; leaving = null; };
