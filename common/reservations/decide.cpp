@@ -5,6 +5,7 @@
 #include "common/reservations/rules.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace creneau {
@@ -184,14 +185,13 @@ std::vector<const reservation*> open_requests(const state& s, const counter_key&
 // allowance not yet decided that were billed for lack of them take them, oldest first, and are
 // quoted again: never dearer (docs/domain.md, "Quotes of requests not yet decided").
 void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
-    std::set<counter_key> keys;
+    // The requests of each allowance something came back to.
+    std::map<counter_key, std::vector<const reservation*>> keys;
     std::set<std::string> touched;
     for (const auto& f : out) {
         std::string id;
         if (const auto* x = std::get_if<reservation_refused>(&f)) id = x->id;
         if (const auto* x = std::get_if<reservation_cancelled>(&f)) id = x->id;
-        if (const auto* x = std::get_if<reservation_promoted>(&f)) id = x->id;
-        if (const auto* x = std::get_if<reservation_approved>(&f)) id = x->id;
         if (id.empty()) continue;
         touched.insert(id);
         const reservation* r = s.find_reservation(id);
@@ -205,18 +205,19 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
             undecided ? r->holds_unit || (r->quote.hours && r->quote.hours->this_minutes >
                                                                 r->quote.hours->beyond_minutes)
                       : cancelled && cancelled->releases && (r->holds_unit || r->quota_minutes > 0);
-        if ((std::holds_alternative<reservation_refused>(f) || cancelled) && gives_back)
-            keys.insert(counter_key{r->agreement, r->resource, r->year});
+        if (gives_back) keys[counter_key{r->agreement, r->resource, r->year}];
     }
     if (keys.empty()) return;
     // The part of the state the new quotes read, with the facts decided so far applied.
     state x = rules_part(s);
     for (const auto& id : touched)
         if (const auto* r = s.find_reservation(id)) x.reservations.emplace(id, *r);
-    for (const auto& k : keys)
-        for (const auto* r : open_requests(s, k)) x.reservations.emplace(r->id, *r);
+    for (auto& [k, requests] : keys) {
+        requests = open_requests(s, k);
+        for (const auto* r : requests) x.reservations.emplace(r->id, *r);
+    }
     for (const auto& f : out) apply(x, fact{x.seq + 1, ctx.now, "system", f});
-    for (const auto& k : keys) {
+    for (const auto& [k, requests] : keys) {
         auto a = x.agreements.find(k.agreement);
         auto room = x.resources.find(k.resource);
         if (a == x.agreements.end() || room == x.resources.end()) continue;
@@ -224,7 +225,7 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
         if (terms == a->second.resources.end()) continue;
         // Those the facts so far left undecided.
         std::vector<const reservation*> open;
-        for (const auto* r : open_requests(s, k)) {
+        for (const auto* r : requests) {
             const auto& now = x.reservations.at(r->id);
             if (now.status == reservation_status::pending ||
                 now.status == reservation_status::waiting)
