@@ -1,14 +1,16 @@
 // Benchmark of the journal and the ledger, printing its figures with their baselines,
 // all measured in the same run:
-//  - commits per second through the ledger with 1, 16 and 64 concurrent submitters, on
+//  - commits per second through the ledger with 1, 16 and 64 concurrent submitters (as the
+//    server's handlers submit, coroutines on its I/O threads, and one blocking thread each), on
 //    SQLite against a bare loop of one-row SQLite transactions (same WAL, synchronous=FULL)
 //    run just before it, round after round, and on Redis against a bare hiredis loop of XADD on the
 //    same server;
 //  - the start-up time against 10^4, 10^5 and 10^6 facts from SQLite: the full replay, and
 //    the latest snapshot plus the facts after it.
 //
-//   bench_journal [--redis-port PORT] [--quick]
+//   bench_journal [--redis-port PORT] [--quick] [--writes]   (--writes: the commits only)
 
+#include "server/api/support.hpp"
 #include "server/journal/ledger.hpp"
 #include "server/journal/redis_journal.hpp"
 #include "server/journal/sqlite_journal.hpp"
@@ -91,6 +93,40 @@ double ledger_rate(ledger& l, int submitters, long total, int rooms, long& offse
     return total / s;
 }
 
+// The same with the submitters as the server has them: coroutines on `io_threads` I/O threads
+// (one io_context each, as in server.cpp), each awaiting its command's outcome through
+// the handlers' `submit` (server/api/support.hpp) before it sends its next.
+double ledger_rate_async(ledger& l, int submitters, long total, int rooms, long& offset,
+                         unsigned io_threads) {
+    std::atomic<long> next{offset};
+    const long end = offset + total;
+    std::atomic<long> ok{0};
+    const actor admin{"u-admin", role::admin, "llv", false};
+    std::vector<std::unique_ptr<net::io_context>> ios;
+    for (unsigned i = 0; i < io_threads; ++i) ios.push_back(std::make_unique<net::io_context>(1));
+    auto t0 = clk::now();
+    for (int t = 0; t < submitters; ++t)
+        net::co_spawn(
+            *ios[static_cast<std::size_t>(t) % ios.size()],
+            [&]() -> net::awaitable<void> {
+                const std::optional<idempotency> no_key;
+                for (long n; (n = next++) < end;) {
+                    const command c = nth_request(n, rooms);
+                    auto o = co_await submit(l, c, admin, no_key);
+                    if (o.ok()) ++ok;
+                }
+            },
+            net::detached);
+    std::vector<std::thread> threads;
+    for (auto& io : ios) threads.emplace_back([&io] { io->run(); });
+    for (auto& t : threads) t.join();
+    double s = since(t0);
+    offset = end;
+    if (ok != total)
+        std::printf("  (warning: %ld of %ld commands failed)\n", total - ok.load(), total);
+    return total / s;
+}
+
 // A bare loop of one-row SQLite transactions on its own file, kept open between its runs so
 // that each run can be paired with a run of the ledger (the disk's speed drifts in minutes).
 class bare_sqlite {
@@ -164,10 +200,12 @@ double bare_redis_rate(int port, int count) {
 int main(int argc, char** argv) {
     int redis_port = 0;
     bool quick = false;
+    bool writes_only = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--redis-port" && i + 1 < argc) redis_port = std::atoi(argv[++i]);
         if (a == "--quick") quick = true;
+        if (a == "--writes") writes_only = true;
     }
     const int rooms = 200;
     auto dir = std::filesystem::temp_directory_path() / (numbered("creneau-bench-", ::getpid()));
@@ -189,25 +227,38 @@ int main(int argc, char** argv) {
         l.start();
         l.seed(catalogue_with_rooms(rooms));
         long offset = 0;
+        const unsigned io_threads = std::max(1u, std::thread::hardware_concurrency());
         for (int submitters : {1, 16, 64}) {
             long total =
                 quick ? 300 * std::max(1, submitters / 4) : (submitters == 1 ? 1000 : 10000);
-            std::vector<double> bares, rates, ratios;
+            std::vector<double> bares, rates, ratios, async_rates, async_ratios;
             const long appends_before = appends;
             for (int r = 0; r < rounds; ++r) {
                 bares.push_back(bare.rate(bare_rows));
                 rates.push_back(ledger_rate(l, submitters, total, rooms, offset));
                 ratios.push_back(rates.back() / bares.back());
+                async_rates.push_back(
+                    ledger_rate_async(l, submitters, total, rooms, offset, io_threads));
+                async_ratios.push_back(async_rates.back() / bares.back());
             }
+            const double per_append = static_cast<double>(2 * total * rounds) /
+                                      static_cast<double>(appends - appends_before);
             std::printf(
-                "SQLite ledger, %2d submitters: %.0f commits/s against bare one-row transactions "
-                "(WAL, synchronous=FULL) %.0f commits/s = %.1f x baseline (%.1f-%.1f over %d "
-                "rounds; %.1f commands per append)\n",
-                submitters, median(rates), median(bares), median(ratios),
-                *std::min_element(ratios.begin(), ratios.end()),
-                *std::max_element(ratios.begin(), ratios.end()), rounds,
-                static_cast<double>(total * rounds) /
-                    static_cast<double>(appends - appends_before));
+                "SQLite ledger, %2d submitters: bare one-row transactions (WAL, "
+                "synchronous=FULL) %.0f commits/s; %.1f commands per append; median of %d "
+                "rounds\n",
+                submitters, median(bares), per_append, rounds);
+            std::printf(
+                "  as the server's handlers (coroutines on %u I/O threads): %.0f commits/s = %.1f "
+                "x baseline (%.1f-%.1f)\n",
+                io_threads, median(async_rates), median(async_ratios),
+                *std::min_element(async_ratios.begin(), async_ratios.end()),
+                *std::max_element(async_ratios.begin(), async_ratios.end()));
+            std::printf(
+                "  one thread per submitter, blocking: %.0f commits/s = %.1f x baseline "
+                "(%.1f-%.1f)\n",
+                median(rates), median(ratios), *std::min_element(ratios.begin(), ratios.end()),
+                *std::max_element(ratios.begin(), ratios.end()));
         }
         l.stop();
     }
@@ -234,6 +285,11 @@ int main(int argc, char** argv) {
         l.stop();
     } else {
         std::printf("Redis: skipped (no --redis-port)\n");
+    }
+
+    if (writes_only) {
+        std::filesystem::remove_all(dir);
+        return 0;
     }
 
     // ---- start-up: replay of 10^4 ... 10^6 facts, in full and from a snapshot ---------------
