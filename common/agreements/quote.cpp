@@ -133,13 +133,17 @@ namespace {
 // billed at the grid's hourly price. The quota is what approved appointments used and what
 // requests not yet decided hold.
 void quote_hours(const state& s, const resource& r, const agreement& a, const resource_terms& terms,
-                 const tariff_grid* grid, minutes duration, int year, quote& q) {
+                 const tariff_grid* grid, minutes duration, int year, quote& q,
+                 const quota_counter* before) {
     hours_view h;
     h.year = year;
     h.quota_minutes = std::int64_t{*terms.hour_quota} * 60;
-    if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end()) {
-        h.used_minutes = it->second.used_minutes;
-        h.held_minutes = it->second.held_minutes;
+    if (!before)
+        if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end())
+            before = &it->second;
+    if (before) {
+        h.used_minutes = before->used_minutes;
+        h.held_minutes = before->held_minutes;
     }
     h.this_minutes = duration.count();
     // The minutes held by the requests before it count as used: the last hours of the quota
@@ -194,7 +198,7 @@ void quote_rental(const state& s, const resource& r, const agreement& a,
 }  // namespace
 
 quote make_quote(const state& s, const resource& r, const agreement* a, minutes duration, int year,
-                 bool& holds_unit) {
+                 bool& holds_unit, const quota_counter* hours_before) {
     quote q;
     holds_unit = false;
     if (!a) {  // the host's own booking: nothing billed
@@ -208,7 +212,7 @@ quote make_quote(const state& s, const resource& r, const agreement* a, minutes 
     const tariff_grid* grid = nullptr;
     if (auto g = s.tariffs.find(a->tariff_grid); g != s.tariffs.end()) grid = &g->second;
     if (terms.hour_quota)
-        quote_hours(s, r, *a, terms, grid, duration, year, q);
+        quote_hours(s, r, *a, terms, grid, duration, year, q, hours_before);
     else
         quote_rental(s, r, *a, terms, grid, duration, year, q, holds_unit);
     // Art. 6: service fees are billed with every booking, free or not.

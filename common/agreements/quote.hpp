@@ -21,9 +21,11 @@ bool window_covers(const agreement& a, const std::string& owner, const std::stri
 
 // The quote of a request of `r` for `duration` under agreement `a` (nullptr: the host's own
 // booking, never billed), in allowance year `year`. `holds_unit` tells whether it takes one
-// of the year's free units.
+// of the year's free units. `hours_before`, for an hour quota: the minutes counted before this
+// request instead of the state's counters (a quote made again: docs/domain.md, "Quotes of
+// requests not yet decided").
 quote make_quote(const state& s, const resource& r, const agreement* a, minutes duration, int year,
-                 bool& holds_unit);
+                 bool& holds_unit, const quota_counter* hours_before = nullptr);
 
 // The minutes an approved appointment takes from an hour quota (0 without one), and the
 // alerts its approval raises (art. 5-4: "une alerte sera donnée").

@@ -246,21 +246,18 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
                     continue;
                 const auto beyond = r->quote.hours->beyond_minutes;
                 const auto take = std::min(left, beyond);
-                // Quoted as if the minutes before it were `quota - left` and none held.
-                auto& q = x.quotas[k];
-                const auto kept = q;
-                q.used_minutes = quota - left - (r->quote.hours->this_minutes - beyond);
-                q.held_minutes = 0;
+                // Counted before it: what approved appointments used, and what the other
+                // requests not yet decided were promised free.
+                const auto used = x.quotas[k].used_minutes;
+                const quota_counter before{
+                    used, quota - left - used - (r->quote.hours->this_minutes - beyond), {}};
                 bool holds = false;
                 quote again = make_quote(x, room->second, &a->second,
                                          std::chrono::duration_cast<minutes>(r->end - r->start),
-                                         r->year, holds);
-                q = kept;
+                                         r->year, holds, &before);
                 if (!again.hours || again.hours->beyond_minutes >= beyond ||
                     again.total_cents > r->quote.total_cents)
                     continue;
-                again.hours->used_minutes = kept.used_minutes;
-                again.hours->held_minutes = kept.held_minutes - r->quote.hours->this_minutes;
                 left -= take;
                 reservation_requoted requoted{r->id, std::move(again), false};
                 apply(x, fact{x.seq + 1, ctx.now, "system", requoted});

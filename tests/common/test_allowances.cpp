@@ -357,9 +357,12 @@ TEST_CASE("MuséoLab minutes that come back go to the oldest request billed beyo
             w.artois);
     };
     // Approved until exactly 100 minutes of the quota are left.
+    std::string first_approved;
     while (w.s.quotas[key].used_minutes + 210 <= 400 * 60 - 100) {
         REQUIRE(booked < 200);
-        REQUIRE(w.run(approve_reservation{world::id_of(appointment(210))}, w.llv_admin).ok());
+        const auto id = world::id_of(appointment(210));
+        if (first_approved.empty()) first_approved = id;
+        REQUIRE(w.run(approve_reservation{id}, w.llv_admin).ok());
     }
     auto filler = appointment(400 * 60 - 100 - w.s.quotas[key].used_minutes);
     REQUIRE(w.run(approve_reservation{world::id_of(filler)}, w.llv_admin).ok());
@@ -386,13 +389,39 @@ TEST_CASE("MuséoLab minutes that come back go to the oldest request billed beyo
     CHECK(s3.quote.total_cents == third_total);
     // Each still holds its own minutes, whatever is billed.
     CHECK(w.s.quotas[key].held_minutes == 240);
+    // The new quote's figures add up as a first quote's do: what approved appointments used,
+    // what the other requests not yet decided were promised free (the third: nothing), and
+    // its own minutes, beyond the quota by what it is billed for.
+    auto adds_up = [](const hours_view& h) {
+        return h.beyond_minutes == std::clamp<std::int64_t>(h.used_minutes + h.held_minutes +
+                                                                h.this_minutes - h.quota_minutes,
+                                                            0, h.this_minutes);
+    };
     CHECK(s2.quote.hours->used_minutes == 400 * 60 - 100);
-    CHECK(s2.quote.hours->held_minutes == 120);
+    CHECK(s2.quote.hours->held_minutes == 0);
+    CHECK(adds_up(*s2.quote.hours));
 
     // The second cancelled: its 100 free minutes go to the third.
     REQUIRE(w.run(cancel_reservation{world::id_of(second), ""}, w.artois).ok());
     CHECK(s3.quote.hours->beyond_minutes == 20);
+    CHECK(s3.quote.hours->held_minutes == 0);
+    CHECK(adds_up(*s3.quote.hours));
     CHECK(w.s.quotas[key].held_minutes == 120);
+
+    // Minutes promised to an older request count in a newer one's new quote. The third is
+    // promised 100 minutes; a fourth is billed in full. An approved appointment cancelled
+    // gives 210 minutes back: the third takes the 20 it lacked, the fourth its 30, and the
+    // fourth's quote counts the third's 120 as held.
+    auto fourth = appointment(30);
+    REQUIRE(fourth.ok());
+    CHECK(world::quote_of(fourth).hours->beyond_minutes == 30);
+    REQUIRE(w.run(cancel_reservation{first_approved, ""}, w.artois).ok());
+    CHECK(s3.quote.hours->beyond_minutes == 0);
+    const auto& s4 = w.s.reservations.at(world::id_of(fourth));
+    CHECK(s4.quote.hours->beyond_minutes == 0);
+    CHECK(s4.quote.hours->held_minutes == 120);
+    CHECK(s4.quote.hours->used_minutes == 400 * 60 - 100 - 210);
+    CHECK(adds_up(*s4.quote.hours));
 }
 
 namespace {
