@@ -1,5 +1,6 @@
 #include "common/access.hpp"
 #include "common/agreements/rules.hpp"
+#include "common/reservations/rules.hpp"
 
 namespace creneau {
 namespace {
@@ -105,7 +106,11 @@ decision decide_command(const state& s, const define_agreement& c, const context
         return decision::refuse(error::not_found, "unknown tariff grid '" + v.tariff_grid + "'",
                                 "tariff_grid");
     if (auto no = check_overlap(s, v)) return *no;
-    return {{agreement_defined{v}}, {}};
+    decision d{{agreement_defined{v}}, {}};
+    // An allowance raised: its new free units and minutes go to the requests billed for lack
+    // of them.
+    requotes(s, ctx, d.facts);
+    return d;
 }
 
 }  // namespace creneau

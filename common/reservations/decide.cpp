@@ -181,14 +181,35 @@ std::vector<const reservation*> open_requests(const state& s, const counter_key&
     return out;
 }
 
-// Once the facts `out` give free units or quota minutes back, the requests of the same
-// allowance not yet decided that were billed for lack of them take them, oldest first, and are
-// quoted again: never dearer (docs/domain.md, "Quotes of requests not yet decided").
+}  // namespace
+
+// The requests of the same allowance take what came back oldest first: never dearer.
 void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
     // The requests of each allowance something came back to.
     std::map<counter_key, std::vector<const reservation*>> keys;
     std::set<std::string> touched;
     for (const auto& f : out) {
+        if (const auto* defined = std::get_if<agreement_defined>(&f)) {
+            // Its allowances that requests not yet decided, and not yet begun, are quoted under:
+            // a raised one has units or minutes to give them.
+            const auto& v = defined->value;
+            for (const auto& [resource, terms] : v.resources) {
+                if (!terms.hour_quota && (!terms.free_per_year || terms.unlimited_free)) continue;
+                auto under_it = [&](const std::string& id) {
+                    const auto* r = s.find_reservation(id);
+                    if (r && r->agreement == v.id && ctx.now < r->start &&
+                        (r->status == reservation_status::pending ||
+                         r->status == reservation_status::waiting))
+                        keys[counter_key{v.id, resource, r->year}];
+                };
+                if (auto idx = s.active_by_start.find(resource); idx != s.active_by_start.end())
+                    for (auto it = idx->second.lower_bound(ctx.now); it != idx->second.end(); ++it)
+                        under_it(it->second);
+                if (auto w = s.room_waiting.find(resource); w != s.room_waiting.end())
+                    for (const auto& [rank, id] : w->second) under_it(id);
+            }
+            continue;
+        }
         std::string id;
         if (const auto* x = std::get_if<reservation_refused>(&f)) id = x->id;
         if (const auto* x = std::get_if<reservation_cancelled>(&f)) id = x->id;
@@ -279,6 +300,8 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
         }
     }
 }
+
+namespace {
 
 // What deciding requests of `room` between `from` and `to` reads of the state: the catalogue,
 // the agreements and their counters, and the room's reservations and waiting list around that

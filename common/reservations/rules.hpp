@@ -17,6 +17,11 @@ decision decide_command(const state& s, const reorder_room_waitlist& c, const co
 decision decide_command(const state& s, const expire_waiting& c, const context& ctx);
 decision decide_command(const state& s, const request_series& c, const context& ctx);
 
+// Once the facts `out` (decided on `s`) give free units or quota minutes back, or raise an
+// agreement's allowance, the requests not yet decided that were billed for lack of them are
+// quoted again: their `reservation-requoted` facts are appended to `out` (docs/domain.md,
+// "Quotes of requests not yet decided").
+void requotes(const state& s, const context& ctx, std::vector<fact_body>& out);
 // A request that leaves less notice than agreement `a` asks for.
 decision notice_refusal(const agreement& a);
 

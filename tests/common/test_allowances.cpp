@@ -341,6 +341,68 @@ TEST_CASE(
     CHECK(allowance_of(w.s, w.s.agreements.at("artois-llv-2026"), "atrium", 2026).left == 1);
 }
 
+TEST_CASE(
+    "an allowance raised gives its new free units and hours to the requests billed for lack of "
+    "them, in the same decision",
+    "[allowance]") {
+    world w;
+    auto a = atrium(w, "2026-04-14");
+    auto b = atrium(w, "2026-04-15");
+    auto c = atrium(w, "2026-04-16");
+    auto d = atrium(w, "2026-04-17");
+    REQUIRE((a.ok() && b.ok() && c.ok() && d.ok()));
+    const auto billed = world::quote_of(d).total_cents;
+    REQUIRE_FALSE(world::quote_of(c).free);
+
+    // Three free Atrium bookings a year instead of two: the third request takes the new one.
+    auto raised = w.s.agreements.at("artois-llv-2026");
+    raised.resources.at("atrium").free_per_year = 3;
+    auto defined = w.run(define_agreement{raised}, w.llv_admin);
+    REQUIRE(defined.ok());
+    REQUIRE(defined.facts.size() == 2);
+    const auto* again = std::get_if<reservation_requoted>(&defined.facts[1]);
+    REQUIRE(again);
+    CHECK(again->id == world::id_of(c));
+    const auto& now_c = w.s.reservations.at(world::id_of(c));
+    CHECK(now_c.holds_unit);
+    CHECK(now_c.quote.free);
+    CHECK(now_c.quote.allowance->limit == 3);
+    CHECK(now_c.quote.allowance->left == 0);
+    CHECK(now_c.history.back().action == "requoted");
+    CHECK_FALSE(w.s.reservations.at(world::id_of(d)).holds_unit);
+    CHECK(w.s.reservations.at(world::id_of(d)).quote.total_cents == billed);
+    CHECK(w.s.allowances.at(counter_key{"artois-llv-2026", "atrium", 2026}).held == 3);
+
+    // The same agreement again changes nothing more; a lower allowance takes nothing back.
+    auto same = w.run(define_agreement{raised}, w.llv_admin);
+    REQUIRE(same.ok());
+    CHECK(same.facts.size() == 1);
+    raised.resources.at("atrium").free_per_year = 1;
+    auto lowered = w.run(define_agreement{raised}, w.llv_admin);
+    REQUIRE(lowered.ok());
+    CHECK(lowered.facts.size() == 1);
+    CHECK(w.s.reservations.at(world::id_of(c)).quote.free);
+
+    // The MuséoLab's quota raised: an appointment billed beyond it is quoted again.
+    raised.resources.at("museolab").hour_quota = 1;
+    REQUIRE(w.run(define_agreement{raised}, w.llv_admin).ok());
+    instant start = at("2026-03-10T09:00:00+01:00");
+    auto appointment = w.run(
+        request_reservation{
+            "museolab", start, start + minutes{90}, "", 2, "univ-artois", "Atelier", {}},
+        w.artois);
+    REQUIRE(appointment.ok());
+    REQUIRE(world::quote_of(appointment).hours->beyond_minutes == 30);
+    raised.resources.at("museolab").hour_quota = 2;
+    auto more_hours = w.run(define_agreement{raised}, w.llv_admin);
+    REQUIRE(more_hours.ok());
+    REQUIRE(more_hours.facts.size() == 2);
+    const auto& now_m = w.s.reservations.at(world::id_of(appointment));
+    CHECK(now_m.quote.hours->beyond_minutes == 0);
+    CHECK(now_m.quote.hours->quota_minutes == 120);
+    CHECK(now_m.quote.free);
+}
+
 TEST_CASE("MuséoLab minutes that come back go to the oldest request billed beyond the quota",
           "[quota]") {
     world w;
