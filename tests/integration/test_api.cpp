@@ -162,6 +162,36 @@ TEST_CASE(
     CHECK(after["quote"]["free"] == true);
 }
 
+TEST_CASE("LLV raises the Atrium allowance: the request billed for lack of a unit is told, live",
+          "[api]") {
+    site s;
+    for (const char* day : {"2027-03-09", "2027-03-10"})
+        REQUIRE(s.artois.post("/api/reservations", atrium_day(day)).json()["quote"]["free"] ==
+                true);
+    auto billed = s.artois.post("/api/reservations", atrium_day("2027-03-11")).json();
+    REQUIRE(billed["quote"]["free"] == false);
+    const auto id = billed["id"].get<std::string>();
+    ws_client claires(s.port(), s.artois.token);
+    claires.subscribe({"calendar:atrium"});
+
+    json agreement = s.admin.get("/api/agreements/artois-llv-2026").json();
+    agreement["resources"]["atrium"]["free_per_year"] = 3;
+    auto put = s.admin.put("/api/agreements/artois-llv-2026", agreement);
+    REQUIRE(put.status == 200);
+    CHECK(put.json()["resources"]["atrium"]["free_per_year"] == 3);
+
+    auto told = claires.next_fact(5s);
+    REQUIRE(told);
+    CHECK((*told)["type"] == "reservation-requoted");
+    CHECK((*told)["data"]["id"] == id);
+    CHECK((*told)["data"]["quote"]["total_cents"] == 25000);
+    auto now = s.artois.get("/api/reservations/" + id).json();
+    CHECK(now["quote"]["free"] == true);
+    CHECK(now["quote"]["allowance"]["limit"] == 3);
+    CHECK(now["quote"]["allowance"]["left"] == 0);
+    CHECK_THAT(s.admin.get("/api/outbox").body, Catch::Contains("Nouveau devis : Atrium"));
+}
+
 TEST_CASE("who may do what: every route against every role", "[api]") {
     site s;
     auto own = s.artois.post("/api/reservations",
