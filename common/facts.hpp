@@ -31,7 +31,7 @@ using fact_body =
                  user_changed, wishes_changed, preferences_set, personal_data_erased, account_kept,
                  reservation_promoted, room_waitlist_reordered, series_requested,
                  window_request_submitted, window_request_assigned, window_request_declined,
-                 window_request_withdrawn, reservation_requoted>;
+                 window_request_withdrawn, reservation_requoted, registration_resent>;
 
 // A fact as the journal holds it.
 struct fact {

@@ -74,6 +74,8 @@ struct state {
         waiting;  // event → waiting registrations, in order
     std::map<std::string, team> teams;
     std::int64_t registration_counter = 0;
+    // Registration → how many times its mail was sent again at its registrant's request.
+    std::map<std::string, int> resent;
 
     // Job Dating timetables, by event, and what they are built from: event → sequence number
     // of the last fact that changed its participants or its day (set_timetable's `based_on`).

@@ -158,8 +158,8 @@ CRENEAU_FIELDS(state) {
       v.allowances, v.quotas, v.users, v.user_by_email, v.sessions, v.calendar_feeds,
       v.account_links, v.last_active, v.erased, v.audit, v.reservations, v.reservation_counter,
       v.active_by_start, v.room_waiting, v.series, v.window_requests, v.window_counter, v.events,
-      v.registrations, v.waiting, v.teams, v.registration_counter, v.timetables, v.event_inputs,
-      v.requests);
+      v.registrations, v.waiting, v.teams, v.registration_counter, v.resent, v.timetables,
+      v.event_inputs, v.requests);
 }
 
 #undef CRENEAU_FIELDS
@@ -177,7 +177,7 @@ static_assert(sizeof(registration) == 480);
 static_assert(sizeof(team) == 160);
 static_assert(sizeof(timetable) == 56);
 static_assert(sizeof(request_record) == 56);
-static_assert(sizeof(state) == 1336);
+static_assert(sizeof(state) == 1384);
 static_assert(sizeof(window_request) == 320);
 static_assert(sizeof(day_hours) == 8);
 static_assert(sizeof(weekly_hours) == 168);

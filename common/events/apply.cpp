@@ -48,6 +48,10 @@ void apply_fact(state& s, const fact& f, const registration_left& x) {
     for (auto& [id, t] : s.teams) std::erase(t.members, x.id);
 }
 
+void apply_fact(state& s, const fact&, const registration_resent& x) {
+    ++s.resent[x.id];
+}
+
 void apply_fact(state& s, const fact& f, const registration_promoted& x) {
     touched_by(s, f, x.id);
     auto& r = s.registrations.at(x.id);

@@ -26,6 +26,11 @@ struct leave_event {
     std::string event;
     std::string code;
 };
+// Someone who lost their registration mail asks for it again, by the address they gave.
+struct resend_registration {
+    std::string event;
+    std::string email;
+};
 struct reorder_waitlist {
     std::string event;
     std::vector<std::string> order;

@@ -249,6 +249,26 @@ decision decide_command(const state& s, const update_wishes& c, const context& c
     return {{wishes_changed{r->id, w}}, {}};
 }
 
+decision decide_command(const state& s, const resend_registration& c, const context& ctx) {
+    const event* e = find_event(s, c.event);
+    if (!e || !may_see_event(ctx.who, *e))
+        return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
+    if (c.email.size() > 254 || c.email.find('@') == std::string::npos)
+        return decision::refuse(error::bad_request, "invalid email", "email");
+    // Nothing is said of an address that is not registered, or whose mail was sent again
+    // often enough: the answer is the same (docs/domain.md, "Events").
+    const auto email = email_key(c.email);
+    for (const auto& [id, r] : s.registrations) {
+        if (r.event != c.event || r.status == registration_status::left ||
+            email_key(r.email) != email)
+            continue;
+        auto sent = s.resent.find(id);
+        if (sent != s.resent.end() && sent->second >= max_resends) return {};
+        return {{registration_resent{id}}, {}};
+    }
+    return {};
+}
+
 decision decide_command(const state& s, const leave_event& c, const context&) {
     const registration* r = registration_by_code(s, c.event, c.code);
     if (!r) return decision::refuse(error::not_found, "no registration with this code", "code");

@@ -29,6 +29,13 @@ struct registration_left {
     bool operator==(const registration_left&) const = default;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(registration_left, id)
+// A registration's mail sent again, at its registrant's request (docs/domain.md, "Events").
+struct registration_resent {
+    static constexpr std::string_view type = "registration-resent";
+    std::string id;
+    bool operator==(const registration_resent&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(registration_resent, id)
 // A place freed up: the first person waiting has it now (and is told).
 struct registration_promoted {
     static constexpr std::string_view type = "registration-promoted";

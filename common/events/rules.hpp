@@ -13,6 +13,9 @@ decision decide_command(const state& s, const define_event& c, const context& ct
 decision decide_command(const state& s, const register_for_event& c, const context& ctx);
 decision decide_command(const state& s, const update_wishes& c, const context& ctx);
 decision decide_command(const state& s, const leave_event& c, const context& ctx);
+// A registration's mail is sent again at most this many times at its registrant's request.
+inline constexpr int max_resends = 3;
+decision decide_command(const state& s, const resend_registration& c, const context& ctx);
 decision decide_command(const state& s, const reorder_waitlist& c, const context& ctx);
 decision decide_command(const state& s, const check_in& c, const context& ctx);
 decision decide_command(const state& s, const mark_no_show& c, const context& ctx);
@@ -25,6 +28,7 @@ void apply_fact(state& s, const fact& f, const event_defined& x);
 void apply_fact(state& s, const fact& f, const registered& x);
 void apply_fact(state& s, const fact& f, const wishes_changed& x);
 void apply_fact(state& s, const fact& f, const registration_left& x);
+void apply_fact(state& s, const fact& f, const registration_resent& x);
 void apply_fact(state& s, const fact& f, const registration_promoted& x);
 void apply_fact(state& s, const fact& f, const waitlist_reordered& x);
 void apply_fact(state& s, const fact& f, const checked_in& x);

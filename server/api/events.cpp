@@ -244,6 +244,19 @@ net::awaitable<response> leave(const api_base& api, call& c) {
                            });
 }
 
+// Someone who lost their registration mail asks for it again: the answer is the same whether
+// the address is registered or not (docs/domain.md, "Events").
+net::awaitable<response> resend(const api_base& api, call& c) {
+    auto who = api.identify(c.req);
+    api.check_origin(c.req, who);
+    auto body = json_body(c.req);
+    const command cmd = resend_registration{c.param("id"), field_string(body, "email")};
+    const actor by = who.as_actor();
+    auto o = co_await submit(api.book, cmd, by, &c.req);
+    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    co_return json_response(c.req, http::status::accepted, {{"status", "accepted"}});
+}
+
 // The event and the registration behind a code, or 404. The code alone opens them: it was
 // given to its holder, whatever the event's audience (docs/authorisation.md).
 std::pair<const event&, const registration&> need_registration(const state& s,
@@ -476,6 +489,7 @@ void add_event_routes(router& routes, const api_base& api) {
     routes.add(http::verb::get, "/api/events/{id}/teams", with(teams));
     routes.add(http::verb::get, "/api/events/{id}/calendar.ics", with(event_calendar));
     routes.add_taking_code(http::verb::post, "/api/events/{id}/leave", with(leave));
+    routes.add(http::verb::post, "/api/events/{id}/resend", with(resend));
     routes.add(http::verb::post, "/api/events/{id}/waitlist", with(reorder));
     routes.add(http::verb::post, "/api/events/{id}/check-in", with(check_in_route));
     routes.add(http::verb::post, "/api/events/{id}/no-show", with(no_show));

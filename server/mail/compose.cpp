@@ -378,16 +378,15 @@ bool registered_often(const state& s, const registration& r) {
     return n >= 3;
 }
 
-void about_registration(const state& s, const registered& x, mailer& m, instant at) {
-    const auto& r = x.value;
+// A registration's mail: where it stands, its code, the link to its page and the event's .ics.
+void registration_mail(const state& s, const registration& r, const event& ev,
+                       std::size_t waiting_position, const std::string& subject_fr,
+                       const std::string& subject_en, mailer& m, instant at) {
     auto to = registrant(r);
-    auto e = s.events.find(r.event);
-    if (!to || e == s.events.end() || registered_often(s, r)) return;
-    const auto& ev = e->second;
+    if (!to) return;
     std::string fr, en;
     if (r.status == registration_status::waiting) {
-        auto w = s.waiting.find(r.event);
-        auto position = std::to_string((w == s.waiting.end() ? 0 : w->second.size()) + 1);
+        auto position = std::to_string(waiting_position);
         fr = "Vous êtes sur la liste d'attente de « " + ev.title + " », en position " + position +
              ". Si une place se libère, vous la recevez et un mail vous le dit.";
         en = "You are on the waiting list of \"" + ev.title + "\", in position " + position +
@@ -399,15 +398,39 @@ void about_registration(const state& s, const registered& x, mailer& m, instant 
     fr += "\nVotre code : " + r.code +
           " (il sert à vous désinscrire, à vous présenter à l'entrée et à retrouver votre page).";
     en += "\nYour code: " + r.code + " (to leave, to check in at the door and to find your page).";
-    auto* mail = m.add(
-        *to, "registration",
-        (r.status == registration_status::waiting ? "Liste d'attente : " : "Inscription : ") +
-            ev.title,
-        (r.status == registration_status::waiting ? "Waiting list: " : "Registered: ") + ev.title,
-        fr, en, pass_link(r));
+    auto* mail = m.add(*to, "registration", subject_fr, subject_en, fr, en, pass_link(r));
     if (mail)
         mail->attachments.push_back(
             {ev.id + ".ics", "text/calendar; charset=utf-8; method=PUBLISH", event_ics(s, ev, at)});
+}
+
+void about_registration(const state& s, const registered& x, mailer& m, instant at) {
+    const auto& r = x.value;
+    auto e = s.events.find(r.event);
+    if (e == s.events.end() || registered_often(s, r)) return;
+    const auto& ev = e->second;
+    // The request is not on the waiting list yet: it goes at its end.
+    auto w = s.waiting.find(r.event);
+    const std::size_t position = (w == s.waiting.end() ? 0 : w->second.size()) + 1;
+    const bool waits = r.status == registration_status::waiting;
+    registration_mail(s, r, ev, position,
+                      (waits ? "Liste d'attente : " : "Inscription : ") + ev.title,
+                      (waits ? "Waiting list: " : "Registered: ") + ev.title, m, at);
+}
+
+// The registration's mail again, as it stands now, at its registrant's request.
+void about_resend(const state& s, const registration_resent& x, mailer& m, instant at) {
+    auto r = s.registrations.find(x.id);
+    if (r == s.registrations.end()) return;
+    auto e = s.events.find(r->second.event);
+    if (e == s.events.end()) return;
+    std::size_t position = 0;
+    if (auto w = s.waiting.find(r->second.event); w != s.waiting.end())
+        position = static_cast<std::size_t>(std::find(w->second.begin(), w->second.end(), x.id) -
+                                            w->second.begin()) +
+                   1;
+    registration_mail(s, r->second, e->second, position, "Votre inscription : " + e->second.title,
+                      "Your registration: " + e->second.title, m, at);
 }
 
 void about_promotion(const state& s, const registration_promoted& x, mailer& m, instant at) {
@@ -594,6 +617,8 @@ std::vector<mail> mails_for(const state& before, const fact& f, const std::strin
                 about_quota(before, x, m);
             else if constexpr (std::is_same_v<T, registered>)
                 about_registration(before, x, m, f.at);
+            else if constexpr (std::is_same_v<T, registration_resent>)
+                about_resend(before, x, m, f.at);
             else if constexpr (std::is_same_v<T, registration_promoted>)
                 about_promotion(before, x, m, f.at);
             else if constexpr (std::is_same_v<T, event_defined>)

@@ -13,9 +13,10 @@ const ORGANISER = 'jobdating@univ-artois.fr';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR', bypassCSP: true };
 const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'fr-FR', bypassCSP: true };
 
-async function site() {
+async function site(more = () => {}) {
   const s = new Server();
   s.addUser(ORGANISER, 'Paul Organisateur', 'organiser', 'univ-artois');
+  more(s);
   await s.start();
   s.organiserToken = await s.token(ORGANISER);
   return s;
@@ -42,6 +43,51 @@ async function register(s, id, body) {
   check(r.status === 201, `registration: ${JSON.stringify(r.body)}`);
   return r.body;
 }
+
+test('a student on a phone who lost her registration mail gets it again from the event page', async () => {
+  const s = await site((x) => x.addUser('admin@llv.fr', 'Nadia Direction', 'admin', 'llv'));
+  const b = await browser();
+  try {
+    await define(s, 'accueil', anEvent('welcome-day', 30));
+    await register(s, 'accueil', { name: 'Alice Durand', email: 'alice@etu.fr', answers: { course: 'L3 Info' } });
+    const ctx = await b.newContext({ ...PHONE, timezoneId: 'Europe/Paris' });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/event/accueil`);
+    await page.waitForSelector('#event-form:not([hidden]) #ev-name');
+    // She tries to register again: the page says she is in, and opens the way back.
+    await page.fill('#ev-name', 'Alice Durand');
+    await page.fill('#ev-email', 'Alice@etu.fr');
+    await page.fill('[data-question="course"]', 'L3 Info');
+    await page.click('#ev-submit');
+    await page.waitForSelector('#ev-resend[open]');
+    check(/déjà inscrite/.test(await page.textContent('#event-form')), 'the form says the address is registered');
+    check(await page.inputValue('#ev-resend-email') === 'Alice@etu.fr', 'the address is carried over');
+    await page.click('#ev-resend-submit');
+    await page.waitForFunction(() => /un mail vient de lui être envoyé/.test(document.getElementById('ev-resend-done').textContent), null, { timeout: 10000 });
+    check(/« Journée d’accueil 2027 »/.test(await page.textContent('#ev-resend-done')), 'the message names the event');
+    await axeCheck(page, 'the event page with its way back to a lost mail');
+    await noSideScroll(page, 'the way back to a lost mail on a phone');
+    await page.screenshot({ path: join(shots, 'event-resend-phone.png'), fullPage: true });
+    // The mail is on its way (held: no mail server here), with her code.
+    const admin = await s.token('admin@llv.fr');
+    let outbox = '';
+    for (let i = 0; i < 100 && !outbox.includes('Votre inscription : Journée d’accueil 2027'); i++) {
+      outbox = JSON.stringify((await s.api('GET', '/api/outbox', null, admin)).body);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    check(outbox.includes('Votre inscription : Journée d’accueil 2027'), `the mail is in the outbox: ${outbox.slice(0, 500)}`);
+    // An address that is not registered is answered alike, and an invalid one is refused.
+    await page.fill('#ev-resend-email', 'personne@etu.fr');
+    await page.click('#ev-resend-submit');
+    await page.waitForFunction(() => /personne@etu.fr/.test(document.getElementById('ev-resend-done').textContent), null, { timeout: 10000 });
+    await page.fill('#ev-resend-email', 'pas une adresse');
+    await page.click('#ev-resend-submit');
+    await page.waitForSelector('#ev-resend-form .field-error, #ev-resend-form [aria-invalid="true"]');
+  } finally {
+    await b.close();
+    await s.stop();
+  }
+});
 
 test('a student on a phone in Paris registers, lands on the waiting list and is promoted live when someone leaves', async () => {
   const s = await site();

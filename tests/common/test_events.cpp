@@ -100,6 +100,47 @@ TEST_CASE("events: codes are unique in an event, e-mails too whatever their case
           "bad-request");
 }
 
+TEST_CASE("events: a registration's mail is sent again to its address, three times at most",
+          "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    REQUIRE(
+        w.run(define_event{an_event("closed", event_kind::talk, true)}, w.artois_organiser).ok());
+    REQUIRE(w.run(register_for_event{person("talk", "ADA", "Ada@Example.org")}, actor::anonymous())
+                .ok());
+    REQUIRE(
+        w.run(register_for_event{person("talk", "HUGO", "hugo@example.org")}, actor::anonymous())
+            .ok());
+    const std::string ada = w.s.registrations.begin()->first;
+    auto resend = [&](const char* event, const char* email) {
+        return w.run(resend_registration{event, email}, actor::anonymous());
+    };
+    // Whatever the address's case; one fact, for that registration.
+    auto once = resend("talk", "ada@example.ORG");
+    REQUIRE(once.ok());
+    REQUIRE(once.facts.size() == 1);
+    CHECK(std::get<registration_resent>(once.facts[0]).id == ada);
+    CHECK(w.s.resent.at(ada) == 1);
+    // An address not registered: nothing, and no refusal that would tell it apart.
+    auto unknown = resend("talk", "nobody@example.org");
+    CHECK(unknown.ok());
+    CHECK(unknown.facts.empty());
+    // Three times at most.
+    REQUIRE(resend("talk", "ada@example.org").facts.size() == 1);
+    REQUIRE(resend("talk", "ada@example.org").facts.size() == 1);
+    auto fourth = resend("talk", "ada@example.org");
+    CHECK(fourth.ok());
+    CHECK(fourth.facts.empty());
+    CHECK(w.s.resent.at(ada) == 3);
+    // One who left is sent nothing.
+    REQUIRE(w.run(leave_event{"talk", "HUGO"}, actor::anonymous()).ok());
+    CHECK(resend("talk", "hugo@example.org").facts.empty());
+    // Bad input, and an event one may not see.
+    CHECK(code(resend("talk", "not an address")) == "bad-request");
+    CHECK(code(resend("nowhere", "ada@example.org")) == "not-found");
+    CHECK(code(resend("closed", "ada@example.org")) == "not-found");
+}
+
 TEST_CASE("events: who is in cannot leave, and their place goes to nobody", "[events]") {
     world w;
     REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());

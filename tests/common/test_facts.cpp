@@ -111,6 +111,7 @@ world every_kind() {
     again.lines = {{"rental", "Location : gratuite", 0}, {"service-fee", "Frais", 4000}};
     again.allowance = allowance_view{2026, 4, 0, 2, 2};
     w.append(reservation_requoted{"r1", again, true});
+    w.append(registration_resent{"g1"});
     w.append(room_waitlist_reordered{"meeting-room", {"r2", "r1"}});
     series sr;
     sr.id = "s1";
@@ -257,6 +258,16 @@ TEST_CASE("facts written on 3 December 2026 still load, into the same state", "[
     CHECK(s.window_requests.at("w1").status == window_status::withdrawn);
     CHECK(s.window_requests.at("w1").kind == room_kind::reception);
     CHECK(s.window_requests.at("w1").history.size() == 4);
+}
+
+TEST_CASE("facts written on 6 December 2026 still load, into the same state", "[facts]") {
+    const auto facts = golden_journal("facts-2026-12-06.jsonl");
+    std::set<std::string> kinds;
+    for (const auto& f : facts) kinds.insert(std::string(type_of(f.body)));
+    CHECK(kinds.size() >= 44);  // every kind there was on 6 December 2026
+    auto s = replay(facts);
+    CHECK(s.reservations.at("r1").history.back().action == "requoted");
+    CHECK(s.resent.at("g1") == 1);
 }
 
 TEST_CASE("a fact of an unknown type or a newer version is refused with a message", "[facts]") {

@@ -610,6 +610,21 @@ TEST_CASE(
          [&](int) {
              return request_spec{"/api/events/talk/leave", {{"code", register_to("talk")["code"]}}};
          }},
+        // A registration's mail again: anyone who may see the event, answered alike.
+        {V::post,
+         "/api/events/{id}/resend",
+         "univ-artois",
+         {202, 202, 202, 202, 202, 202, 202},
+         [&](int) {
+             return request_spec{"/api/events/talk/resend", {{"email", "someone@example.org"}}};
+         }},
+        {V::post,
+         "/api/events/{id}/resend",
+         "univ-artois",
+         {404, 202, 404, 202, 202, 404, 404},
+         [&](int) {
+             return request_spec{"/api/events/closed/resend", {{"email", "someone@example.org"}}};
+         }},
         {V::post,
          "/api/events/{id}/waitlist",
          "univ-artois",

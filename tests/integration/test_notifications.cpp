@@ -224,6 +224,54 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
     for (const auto& m : all) CHECK(!contains(json(m["rcpt"]).dump(), "victim"));
 }
 
+TEST_CASE("mail: one who lost their registration mail gets it again, and nobody learns who is in",
+          "[mail]") {
+    smtp_server smtp;
+    site s("", mail_args(smtp));
+    REQUIRE(s.organiser.put("/api/events/accueil", welcome_day(1)).status == 200);
+    auto alice = s.anonymous
+                     .post("/api/events/accueil/registrations",
+                           {{"name", "Alice Étudiante"}, {"email", "alice@etu.example"}})
+                     .json();
+    REQUIRE(smtp.wait_for(1, scaled(20s)).size() == 1);
+
+    // The same answer for an address registered and one that is not.
+    auto again = s.anonymous.post("/api/events/accueil/resend", {{"email", "Alice@Etu.example"}});
+    CHECK(again.status == 202);
+    auto nobody = s.anonymous.post("/api/events/accueil/resend", {{"email", "eve@etu.example"}});
+    CHECK(nobody.status == 202);
+    CHECK(nobody.body == again.body);
+    auto all = smtp.wait_for(2, scaled(20s));
+    REQUIRE(all.size() == 2);
+    auto a = to(all, "alice@etu.example");
+    REQUIRE(a.size() == 2);
+    CHECK(a[1]["subject"] == "Votre inscription : Journée d'accueil");
+    CHECK(contains(a[1]["text"], alice["code"].get<std::string>()));
+    CHECK(contains(a[1]["text"],
+                   "https://creneau.example/#/pass/accueil/" + alice["code"].get<std::string>()));
+    REQUIRE(a[1]["attachments"].size() == 1);
+    CHECK(a[1]["attachments"][0]["content_type"] == "text/calendar");
+
+    // Three times at most: the fourth is answered alike and sends nothing.
+    for (int i = 0; i < 3; ++i)
+        CHECK(s.anonymous.post("/api/events/accueil/resend", {{"email", "alice@etu.example"}})
+                  .status == 202);
+    all = smtp.wait_for(4, scaled(20s));
+    CHECK(all.size() == 4);
+    std::this_thread::sleep_for(scaled(1s));
+    CHECK(smtp.wait_for(5, 500ms).size() == 4);
+
+    // Bad input is refused with its code; an unknown event is not found.
+    auto bad = s.anonymous.post("/api/events/accueil/resend", {{"email", "not an address"}});
+    CHECK(bad.status == 400);
+    CHECK(bad.json()["field"] == "email");
+    CHECK(s.anonymous.post("/api/events/accueil/resend", json::object()).json()["field"] ==
+          "email");
+    CHECK(s.anonymous.post("/api/events/nowhere/resend", {{"email", "alice@etu.example"}}).status ==
+          404);
+    check_no_duplicate(all);
+}
+
 TEST_CASE("mail: requests and decisions go to the right people, in the language they chose",
           "[mail]") {
     smtp_server smtp;

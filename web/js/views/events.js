@@ -84,6 +84,7 @@ export async function loadEvent(id) {
   el('event-info').innerHTML = '';
   el('event-form').hidden = true;
   el('event-form-closed').hidden = true;
+  el('event-resend').hidden = true;
   const since = liveSeq();
   const e = await api('GET', `/api/events/${encodeURIComponent(id)}`);
   el('event-title').textContent = e.title;
@@ -99,6 +100,7 @@ export async function loadEvent(id) {
     <p><a href="/api/events/${encodeURIComponent(e.id)}/calendar.ics" download>${esc(t('ev.ics'))}</a></p>`;
   showing = e.id;
   subscribe([`event:${e.id}`], since);
+  resendBox(e);
   const open = Date.now() >= Date.parse(e.opens) && Date.now() < Date.parse(e.closes);
   const form = el('event-form');
   form.hidden = !open && !e.manage;
@@ -147,6 +149,39 @@ export async function loadEvent(id) {
       const fields = { name: el('ev-name'), email: el('ev-email'), ranking: el('ev-ranking-list'), max_meetings: el('ev-max'), last_slot: el('ev-leave'), description: el('ev-description') };
       form.querySelectorAll('[data-question]').forEach((x) => { fields[`answers/${x.dataset.question}`] = x; });
       showProblem(form, err, fields, 'event');
+      // Registered already: the way back to one's page is the mail, sent again.
+      if (err?.problem?.code === 'exists' && err.problem.field === 'email') {
+        el('ev-resend').open = true;
+        el('ev-resend-email').value = body.email;
+      }
+    }
+  };
+}
+
+// For one who registered and lost their mail: it is sent again to the address they give. The
+// answer is the same whether the address is registered or not.
+function resendBox(e) {
+  const box = el('event-resend');
+  box.hidden = false;
+  box.innerHTML = `<details id="ev-resend"><summary>${esc(t('ev.resend'))}</summary>
+    <form id="ev-resend-form" novalidate>
+      <p class="caption">${esc(t('ev.resendHelp'))}</p>
+      <label for="ev-resend-email">${esc(t('ev.email'))}</label><input id="ev-resend-email" type="email" maxlength="254" autocomplete="email" required>
+      <button type="submit" id="ev-resend-submit">${esc(t('ev.resendSubmit'))}</button>
+      <p id="ev-resend-done" role="status"></p>
+    </form></details>`;
+  const form = el('ev-resend-form');
+  form.onsubmit = async (ev) => {
+    ev.preventDefault();
+    el('ev-resend-done').textContent = '';
+    if (!checkForm(form)) return;
+    const email = el('ev-resend-email').value.trim();
+    try {
+      await api('POST', `/api/events/${encodeURIComponent(e.id)}/resend`, { email });
+      el('ev-resend-done').textContent = t('ev.resendDone', { email, title: e.title });
+    } catch (err) {
+      clearErrors(form);
+      showProblem(form, err, { email: el('ev-resend-email') }, 'resend');
     }
   };
 }
