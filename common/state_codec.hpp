@@ -19,7 +19,7 @@ namespace creneau {
 
 // Bumped whenever a field of the state is added, removed or changes type: a snapshot of
 // another format is ignored and the journal replayed in full.
-inline constexpr std::uint32_t state_format = 7;
+inline constexpr std::uint32_t state_format = 8;
 
 std::string encode_state(const state& s);
 

@@ -138,9 +138,10 @@ void quote_hours(const state& s, const resource& r, const agreement& a, const re
     hours_view h;
     h.year = year;
     h.quota_minutes = std::int64_t{*terms.hour_quota} * 60;
-    if (!before)
+    if (!before) {
         if (auto it = s.quotas.find(counter_key{a.id, r.id, year}); it != s.quotas.end())
             before = &it->second;
+    }
     if (before) {
         h.used_minutes = before->used_minutes;
         h.held_minutes = before->held_minutes;

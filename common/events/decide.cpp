@@ -257,16 +257,18 @@ decision decide_command(const state& s, const resend_registration& c, const cont
         return decision::refuse(error::bad_request, "invalid email", "email");
     // Nothing is said of an address that is not registered, or whose mail was sent again
     // often enough: the answer is the same (docs/domain.md, "Events").
+    // The count is the address's in this event, across its registrations (registering again
+    // after leaving does not start it over).
     const auto email = email_key(c.email);
+    const registration* standing = nullptr;
+    int sent = 0;
     for (const auto& [id, r] : s.registrations) {
-        if (r.event != c.event || r.status == registration_status::left ||
-            email_key(r.email) != email)
-            continue;
-        auto sent = s.resent.find(id);
-        if (sent != s.resent.end() && sent->second >= max_resends) return {};
-        return {{registration_resent{id}}, {}};
+        if (r.event != c.event || email_key(r.email) != email) continue;
+        if (auto n = s.resent.find(id); n != s.resent.end()) sent += n->second;
+        if (r.status != registration_status::left) standing = &r;
     }
-    return {};
+    if (!standing || sent >= max_resends) return {};
+    return {{registration_resent{standing->id}}, {}};
 }
 
 decision decide_command(const state& s, const leave_event& c, const context&) {

@@ -13,7 +13,8 @@ decision decide_command(const state& s, const define_event& c, const context& ct
 decision decide_command(const state& s, const register_for_event& c, const context& ctx);
 decision decide_command(const state& s, const update_wishes& c, const context& ctx);
 decision decide_command(const state& s, const leave_event& c, const context& ctx);
-// A registration's mail is sent again at most this many times at its registrant's request.
+// A registration's mail is sent again at most this many times per address and event, at its
+// registrant's request.
 inline constexpr int max_resends = 3;
 decision decide_command(const state& s, const resend_registration& c, const context& ctx);
 decision decide_command(const state& s, const reorder_waitlist& c, const context& ctx);

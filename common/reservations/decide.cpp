@@ -194,16 +194,19 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
             // a raised one has units or minutes to give them.
             const auto& v = defined->value;
             for (const auto& [resource, terms] : v.resources) {
-                if (!terms.hour_quota && (!terms.free_per_year || terms.unlimited_free)) continue;
+                if (!terms.hour_quota && !terms.free_per_year && !terms.unlimited_free) continue;
                 auto under_it = [&](const std::string& id) {
                     const auto* r = s.find_reservation(id);
                     if (r && r->agreement == v.id && ctx.now < r->start &&
+                        v.in_force_on(r->start) &&
                         (r->status == reservation_status::pending ||
                          r->status == reservation_status::waiting))
                         keys[counter_key{v.id, resource, r->year}];
                 };
                 if (auto idx = s.active_by_start.find(resource); idx != s.active_by_start.end())
-                    for (auto it = idx->second.lower_bound(ctx.now); it != idx->second.end(); ++it)
+                    // Keyed by the start of the occupied period: set-up may come before now.
+                    for (auto it = idx->second.lower_bound(ctx.now - std::chrono::hours(24));
+                         it != idx->second.end(); ++it)
                         under_it(it->second);
                 if (auto w = s.room_waiting.find(resource); w != s.room_waiting.end())
                     for (const auto& [rank, id] : w->second) under_it(id);
@@ -263,7 +266,8 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
             std::int64_t left = quota - promised;
             for (const auto* r : open) {
                 if (left <= 0) break;
-                if (!r->quote.hours || r->quote.hours->beyond_minutes <= 0 || r->start <= ctx.now)
+                if (!r->quote.hours || r->quote.hours->beyond_minutes <= 0 || r->start <= ctx.now ||
+                    !a->second.in_force_on(r->start))
                     continue;
                 const auto beyond = r->quote.hours->beyond_minutes;
                 const auto take = std::min(left, beyond);
@@ -284,16 +288,23 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
                 apply(x, fact{x.seq + 1, ctx.now, "system", requoted});
                 out.push_back(std::move(requoted));
             }
-        } else if (terms->second.free_per_year && !terms->second.unlimited_free) {
+        } else if (terms->second.free_per_year || terms->second.unlimited_free) {
+            // A free unit of the year each, while they last; or, lending made free of charge
+            // (reciprocal), a free quote for every one billed.
+            const bool unlimited = terms->second.unlimited_free;
             for (const auto* r : open) {
-                if (allowance_of(x, a->second, k.resource, k.year).left <= 0) break;
-                if (r->holds_unit || r->start <= ctx.now) continue;
+                if (!unlimited && allowance_of(x, a->second, k.resource, k.year).left <= 0) break;
+                if (r->holds_unit || r->quote.free || r->start <= ctx.now ||
+                    !a->second.in_force_on(r->start))
+                    continue;
                 bool holds = false;
                 quote again = make_quote(x, room->second, &a->second,
                                          std::chrono::duration_cast<minutes>(r->end - r->start),
                                          r->year, holds);
-                if (!holds || again.total_cents > r->quote.total_cents) continue;
-                reservation_requoted requoted{r->id, std::move(again), true};
+                if (!(holds || (unlimited && again.free)) ||
+                    again.total_cents > r->quote.total_cents)
+                    continue;
+                reservation_requoted requoted{r->id, std::move(again), holds};
                 apply(x, fact{x.seq + 1, ctx.now, "system", requoted});
                 out.push_back(std::move(requoted));
             }

@@ -5,6 +5,7 @@
 #include "server/api/routes.hpp"
 
 #include "server/api/ical.hpp"
+#include "server/ops/log.hpp"
 
 #include "common/access.hpp"
 #include "common/events/queries.hpp"
@@ -244,16 +245,24 @@ net::awaitable<response> leave(const api_base& api, call& c) {
                            });
 }
 
-// Someone who lost their registration mail asks for it again: the answer is the same whether
-// the address is registered or not (docs/domain.md, "Events").
+// Someone who lost their registration mail asks for it again (docs/domain.md, "Events"). The
+// answer depends on the event and the address's form only: it is given before the command is
+// decided, takes no Idempotency-Key (a key is recorded only when the command makes a fact),
+// and says nothing of whether a mail goes.
 net::awaitable<response> resend(const api_base& api, call& c) {
     auto who = api.identify(c.req);
     api.check_origin(c.req, who);
     auto body = json_body(c.req);
-    const command cmd = resend_registration{c.param("id"), field_string(body, "email")};
-    const actor by = who.as_actor();
-    auto o = co_await submit(api.book, cmd, by, &c.req);
-    if (auto failure = failure_response(c.req, o)) co_return *failure;
+    const auto email = field_string(body, "email");
+    if (email.size() > 254 || email.find('@') == std::string::npos)
+        fail(http::status::bad_request, "bad-request", "invalid email", "email");
+    const auto id = c.param("id");
+    api.book.read([&](const state& s) { return need_event(s, id, who).id; });
+    api.book.submit(resend_registration{id, email}, who.as_actor(), [id](const outcome& o) {
+        if (!o.ok())
+            log::warn("a registration's mail could not be sent again",
+                      {{"event", id}, {"error", o.refused ? o.refused->detail : o.error}});
+    });
     co_return json_response(c.req, http::status::accepted, {{"status", "accepted"}});
 }
 

@@ -401,6 +401,37 @@ TEST_CASE(
     CHECK(now_m.quote.hours->beyond_minutes == 0);
     CHECK(now_m.quote.hours->quota_minutes == 120);
     CHECK(now_m.quote.free);
+
+    // A request on a date the agreement no longer covers is not quoted again: the agreement
+    // ends with 2026 while giving more; the 2026 request billed takes a unit, the 2027 ones
+    // (one free a year by then) stay billed.
+    auto next_year = std::vector<decision>{};
+    for (const char* day : {"2027-04-13", "2027-04-14", "2027-04-15"})
+        next_year.push_back(atrium(w, day));
+    REQUIRE(next_year[2].ok());
+    REQUIRE_FALSE(world::quote_of(next_year[2]).free);
+    auto shortened = raised;
+    shortened.valid_to = "2026-12-31";
+    shortened.resources.at("atrium").free_per_year = 9;
+    auto ended = w.run(define_agreement{shortened}, w.llv_admin);
+    REQUIRE(ended.ok());
+    REQUIRE(ended.facts.size() == 2);
+    CHECK(std::get<reservation_requoted>(ended.facts[1]).id == world::id_of(d));
+    CHECK_FALSE(w.s.reservations.at(world::id_of(next_year[2])).quote.free);
+
+    // Lending made free of charge, in force again: the request billed is quoted free, its
+    // fees alone.
+    auto free_lending = raised;
+    free_lending.resources.at("atrium").free_per_year.reset();
+    free_lending.resources.at("atrium").unlimited_free = true;
+    auto made_free = w.run(define_agreement{free_lending}, w.llv_admin);
+    REQUIRE(made_free.ok());
+    REQUIRE(made_free.facts.size() == 3);  // the two 2027 requests billed (one free a year then)
+    CHECK(w.s.reservations.at(world::id_of(next_year[1])).quote.free);
+    const auto& now_2027 = w.s.reservations.at(world::id_of(next_year[2]));
+    CHECK(now_2027.quote.free);
+    CHECK(now_2027.quote.total_cents == 25000);
+    CHECK_FALSE(now_2027.holds_unit);
 }
 
 TEST_CASE("MuséoLab minutes that come back go to the oldest request billed beyond the quota",

@@ -100,8 +100,9 @@ TEST_CASE("events: codes are unique in an event, e-mails too whatever their case
           "bad-request");
 }
 
-TEST_CASE("events: a registration's mail is sent again to its address, three times at most",
-          "[events]") {
+TEST_CASE(
+    "events: a registration's mail is sent again to its address, three times at most per event",
+    "[events]") {
     world w;
     REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
     REQUIRE(
@@ -132,6 +133,11 @@ TEST_CASE("events: a registration's mail is sent again to its address, three tim
     CHECK(fourth.ok());
     CHECK(fourth.facts.empty());
     CHECK(w.s.resent.at(ada) == 3);
+    // Per address and event: leaving and registering again does not start the count over.
+    REQUIRE(w.run(leave_event{"talk", "ADA"}, actor::anonymous()).ok());
+    REQUIRE(w.run(register_for_event{person("talk", "ADA2", "ada@example.org")}, actor::anonymous())
+                .ok());
+    CHECK(resend("talk", "ada@example.org").facts.empty());
     // One who left is sent nothing.
     REQUIRE(w.run(leave_event{"talk", "HUGO"}, actor::anonymous()).ok());
     CHECK(resend("talk", "hugo@example.org").facts.empty());
