@@ -193,7 +193,9 @@ void requotes(const state& s, const context& ctx, std::vector<fact_body>& out) {
             // Its allowances that requests not yet decided, and not yet begun, are quoted under:
             // a raised one has units or minutes to give them.
             const auto& v = defined->value;
-            for (const auto& [resource, terms] : v.resources) {
+            for (const auto& terms_of : v.resources) {
+                const auto& resource = terms_of.first;  // named: a lambda below captures it
+                const auto& terms = terms_of.second;
                 if (!terms.hour_quota && !terms.free_per_year && !terms.unlimited_free) continue;
                 auto under_it = [&](const std::string& id) {
                     const auto* r = s.find_reservation(id);
