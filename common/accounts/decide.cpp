@@ -5,21 +5,6 @@ namespace creneau {
 
 namespace {
 
-// A new account's fields: an id, an e-mail nobody has, a name, a known organisation.
-// An address of printable ASCII with one "@" and text on both sides: look-alike letters of
-// other scripts and invisible characters cannot imitate someone's address.
-bool valid_email(std::string_view e) {
-    if (e.empty() || e.size() > 254) return false;
-    for (unsigned char ch : e)
-        if (ch <= 0x20 || ch >= 0x7f ||
-            std::string_view("<>,;\"\\()[]:").find(static_cast<char>(ch)) != std::string_view::npos)
-            return false;
-    auto at = e.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
-           e.find('@', at + 1) == std::string_view::npos &&
-           e.substr(at + 1).find('.') != std::string_view::npos;
-}
-
 // A name people read: no control characters, no invisible or direction-changing ones.
 bool valid_name(std::string_view n) {
     if (blank(std::string(n)) || n.size() > 200) return false;

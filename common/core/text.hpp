@@ -12,6 +12,12 @@ namespace creneau {
 bool valid_id(std::string_view id);
 // Identifiers that people choose for the catalogue and events: the same, in lower case.
 bool valid_slug(std::string_view id);
+// The one rule for e-mail addresses (accounts, registrations, mails): printable ASCII, at most
+// 254 bytes, one '@' with a local part before it and a domain with a dot inside it after it,
+// and none of <>()[],;:\" that would let it say more than one address to an SMTP server or a
+// header. Look-alike letters of other scripts and invisible characters cannot imitate someone's
+// address.
+bool valid_email(std::string_view email);
 // The key under which an e-mail is known (sign-in, uniqueness): lower case.
 std::string email_key(std::string_view email);
 // Whether a text is empty or only spaces.

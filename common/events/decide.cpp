@@ -159,7 +159,7 @@ decision decide_command(const state& s, const register_for_event& c, const conte
     if (!e) return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");
     if (blank(r.name) || r.name.size() > 200)
         return decision::refuse(error::bad_request, "a registration needs a name", "name");
-    if (r.email.size() > 254 || (!r.email.empty() && r.email.find('@') == std::string::npos))
+    if (!r.email.empty() && !valid_email(r.email))
         return decision::refuse(error::bad_request, "invalid email", "email");
     if (r.lang != "fr" && r.lang != "en")
         return decision::refuse(error::bad_request, "the language is fr or en", "lang");
@@ -253,7 +253,7 @@ decision decide_command(const state& s, const resend_registration& c, const cont
     const event* e = find_event(s, c.event);
     if (!e || !may_see_event(ctx.who, *e))
         return decision::refuse(error::not_found, "no event '" + c.event + "'", "event");
-    if (c.email.size() > 254 || c.email.find('@') == std::string::npos)
+    if (!valid_email(c.email))
         return decision::refuse(error::bad_request, "invalid email", "email");
     // Nothing is said of an address that is not registered, or whose mail was sent again
     // often enough: the answer is the same (docs/domain.md, "Events").

@@ -254,7 +254,7 @@ net::awaitable<response> resend(const api_base& api, call& c) {
     api.check_origin(c.req, who);
     auto body = json_body(c.req);
     const auto email = field_string(body, "email");
-    if (email.size() > 254 || email.find('@') == std::string::npos)
+    if (!valid_email(email))
         fail(http::status::bad_request, "bad-request", "invalid email", "email");
     const auto id = c.param("id");
     api.book.read([&](const state& s) { return need_event(s, id, who).id; });

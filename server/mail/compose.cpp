@@ -19,26 +19,6 @@ bool english(const std::string& lang) {
     return lang == "en";
 }
 
-// An address a mail may go to: one '@' between a local part and a domain with a dot, and none
-// of the characters that would let it say more than one address to the SMTP server or a header
-// (spaces, controls, <>()[],;:\" …). Anything else is not written to at all.
-bool sendable(std::string_view address) {
-    auto at = address.find('@');
-    if (address.size() > 254 || at == std::string_view::npos || at == 0 ||
-        address.find('@', at + 1) != std::string_view::npos)
-        return false;
-    auto domain = address.substr(at + 1);
-    if (domain.size() < 3 || domain.find('.') == std::string_view::npos || domain.front() == '.' ||
-        domain.back() == '.')
-        return false;
-    constexpr std::string_view forbidden = "<>()[],;:\\\"";
-    for (unsigned char c : address)  // ASCII only: no SMTPUTF8 is asked of the server
-        if (c <= 0x20 || c >= 0x7f ||
-            forbidden.find(static_cast<char>(c)) != std::string_view::npos)
-            return false;
-    return true;
-}
-
 // "le 03/03/2026 de 09:00 à 12:00" / "on 2026-03-03 from 09:00 to 12:00", in `zone`.
 std::string when_text(instant start, instant end, const std::string& zone,
                       const std::string& lang) {
@@ -90,12 +70,13 @@ class mailer {
   public:
     mailer(const fact& f, const std::string& base_url) : f_(f), base_(base_url) {}
 
-    // A mail to `r`, once per address for this fact.
+    // A mail to `r`, once per address for this fact; none to an address outside the one rule
+    // (common/core/text.hpp), which could say more than one address to the SMTP server.
     mail* add(const recipient& r, std::string kind, const std::string& subject_fr,
               const std::string& subject_en, const std::string& text_fr, const std::string& text_en,
               const std::string& link) {
         auto key = email_key(r.email);
-        if (!sendable(r.email) || key.empty() || !seen_.insert(key).second) return nullptr;
+        if (!valid_email(r.email) || key.empty() || !seen_.insert(key).second) return nullptr;
         mail m;
         m.seq = f_.seq;
         m.kind = std::move(kind);

@@ -131,6 +131,12 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
     await page.waitForSelector('#ev-q-course[aria-invalid="true"]');
     check(await page.evaluate(() => document.activeElement.id) === 'ev-q-course', 'focus goes to the missing answer');
     await page.fill('#ev-q-course', 'Master MEEF');
+    // An address the browser takes but no mail would reach is refused at its field.
+    await page.fill('#ev-email', 'bruno@etu');
+    await page.click('#event-form button[type=submit]');
+    await page.waitForSelector('#ev-email[aria-invalid="true"]');
+    check(/pas valable/.test(await page.textContent('#event-form')), `the form says why: ${await page.textContent('#event-form')}`);
+    await page.fill('#ev-email', 'bruno@etu.fr');
     await axeCheck(page, 'the registration form');
     await noSideScroll(page, 'the registration form on a phone');
     await page.click('#event-form button[type=submit]');

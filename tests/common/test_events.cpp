@@ -5,6 +5,7 @@
 #include "world.hpp"
 
 #include "common/events/queries.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -145,6 +146,30 @@ TEST_CASE(
     CHECK(code(resend("talk", "not an address")) == "bad-request");
     CHECK(code(resend("nowhere", "ada@example.org")) == "not-found");
     CHECK(code(resend("closed", "ada@example.org")) == "not-found");
+}
+
+TEST_CASE("events: an address no mail would reach registers nobody, and is not resent to",
+          "[events]") {
+    world w;
+    REQUIRE(w.run(define_event{an_event("talk")}, w.artois_organiser).ok());
+    int n = 0;
+    for (const char* address :
+         {"ada@localhost", "ada@example.", "@example.org", "ada@@example.org", "ada@.example",
+          "ada@exemple.org\r\nBcc: x@y.org", "ada@exemple.org,eve@y.org", "ad a@example.org",
+          "ad\xc3\xa0@example.org"}) {
+        INFO(address);
+        auto r = person("talk", numbered("BAD", ++n), address);
+        auto refused = w.run(register_for_event{r}, actor::anonymous());
+        CHECK(code(refused) == "bad-request");
+        CHECK(refused.refused->field == "email");
+        CHECK(code(w.run(resend_registration{"talk", address}, actor::anonymous())) ==
+              "bad-request");
+    }
+    // No address at all is still a registration (a phone at the door).
+    CHECK(w.run(register_for_event{person("talk", "NOMAIL")}, actor::anonymous()).ok());
+    CHECK(w.run(register_for_event{person("talk", "GOOD", "ada.lovelace+talk@etu.example.org")},
+                actor::anonymous())
+              .ok());
 }
 
 TEST_CASE("events: who is in cannot leave, and their place goes to nobody", "[events]") {
