@@ -5,28 +5,6 @@ namespace creneau {
 
 namespace {
 
-// A name people read: no control characters, no invisible or direction-changing ones.
-bool valid_name(std::string_view n) {
-    if (blank(std::string(n)) || n.size() > 200) return false;
-    for (std::size_t i = 0; i < n.size(); ++i) {
-        auto ch = static_cast<unsigned char>(n[i]);
-        if (ch < 0x20 || ch == 0x7f) return false;
-        // U+200B..U+200F, U+202A..U+202E, U+2060..U+206F (E2 80 8B..8F, E2 80 AA..AE, E2 81
-        // A0..AF), U+FEFF (EF BB BF)
-        if (ch == 0xE2 && i + 2 < n.size()) {
-            auto b1 = static_cast<unsigned char>(n[i + 1]),
-                 b2 = static_cast<unsigned char>(n[i + 2]);
-            if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE)))
-                return false;
-            if (b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xAF) return false;
-        }
-        if (ch == 0xEF && i + 2 < n.size() && static_cast<unsigned char>(n[i + 1]) == 0xBB &&
-            static_cast<unsigned char>(n[i + 2]) == 0xBF)
-            return false;
-    }
-    return true;
-}
-
 // A new account's fields: an id, a valid e-mail, a name, a known organisation, then an
 // e-mail nobody has (checked last, so that a refusal tells nothing of other accounts unless
 // the request was otherwise valid).

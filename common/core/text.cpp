@@ -34,6 +34,27 @@ bool valid_email(std::string_view email) {
            domain.front() != '.' && domain.back() != '.';
 }
 
+bool valid_name(std::string_view n, std::size_t max) {
+    if (blank(n) || n.size() > max) return false;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        auto ch = static_cast<unsigned char>(n[i]);
+        if (ch < 0x20 || ch == 0x7f) return false;
+        // U+200B..U+200F, U+202A..U+202E, U+2060..U+206F (E2 80 8B..8F, E2 80 AA..AE, E2 81
+        // A0..AF), U+FEFF (EF BB BF)
+        if (ch == 0xE2 && i + 2 < n.size()) {
+            auto b1 = static_cast<unsigned char>(n[i + 1]),
+                 b2 = static_cast<unsigned char>(n[i + 2]);
+            if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE)))
+                return false;
+            if (b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xAF) return false;
+        }
+        if (ch == 0xEF && i + 2 < n.size() && static_cast<unsigned char>(n[i + 1]) == 0xBB &&
+            static_cast<unsigned char>(n[i + 2]) == 0xBF)
+            return false;
+    }
+    return true;
+}
+
 std::string email_key(std::string_view email) {
     std::string out(email);
     std::transform(out.begin(), out.end(), out.begin(),

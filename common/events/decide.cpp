@@ -157,8 +157,11 @@ decision decide_command(const state& s, const register_for_event& c, const conte
     auto r = c.value;
     const event* e = find_event(s, r.event);
     if (!e) return decision::refuse(error::not_found, "no event '" + r.event + "'", "event");
-    if (blank(r.name) || r.name.size() > 200)
-        return decision::refuse(error::bad_request, "a registration needs a name", "name");
+    if (!valid_name(r.name))
+        return decision::refuse(error::bad_request,
+                                "a registration needs a name of at most 200 characters, without "
+                                "control or invisible characters",
+                                "name");
     if (!r.email.empty() && !valid_email(r.email))
         return decision::refuse(error::bad_request, "invalid email", "email");
     if (r.lang != "fr" && r.lang != "en")
@@ -343,8 +346,11 @@ decision decide_command(const state& s, const create_team& c, const context&) {
     if (e->kind != event_kind::culturathon)
         return decision::refuse(error::bad_request, "teams are for the Culturathon", "event");
     if (team_of(s, r->id)) return decision::refuse(error::exists, "already in a team", "code");
-    if (blank(c.name) || c.name.size() > 100)
-        return decision::refuse(error::bad_request, "a team needs a name", "name");
+    if (!valid_name(c.name, 100))
+        return decision::refuse(error::bad_request,
+                                "a team needs a name of at most 100 characters, without control "
+                                "or invisible characters",
+                                "name");
     if (!valid_id(c.team_id) || !valid_id(c.team_code))
         return decision::refuse(error::bad_request, "a team needs an id and a code", "team");
     if (s.teams.count(c.team_id))

@@ -205,6 +205,41 @@ TEST_CASE("events: one marked a no-show who then arrives is checked in, no longe
     CHECK(w.s.registrations.at(id).no_show);
 }
 
+TEST_CASE(
+    "events: a registrant's or a team's name shows as what it is: no control or invisible "
+    "characters",
+    "[events]") {
+    world w;
+    REQUIRE(
+        w.run(define_event{an_event("hack", event_kind::culturathon)}, w.artois_organiser).ok());
+    int n = 0;
+    // A line break, a tab, a right-to-left override, a zero-width space, a byte-order mark, a
+    // word joiner: each would make a list, a badge or a mail show another name.
+    for (const char* name : {"Ada\r\nLovelace", "Ada\tLovelace",
+                             "Ada \xe2\x80\xae"
+                             "ecalevoL",
+                             "Ada\xe2\x80\x8bLovelace",
+                             "\xef\xbb\xbf"
+                             "Ada",
+                             "Ada\xe2\x81\xa0L", "   "}) {
+        INFO(name);
+        auto r = person("hack", numbered("N", ++n));
+        r.name = name;
+        auto refused = w.run(register_for_event{r}, actor::anonymous());
+        CHECK(code(refused) == "bad-request");
+        CHECK(refused.refused->field == "name");
+    }
+    auto accents = person("hack", "P1");
+    accents.name = "Zoë Lefèvre-Ndiaye";
+    REQUIRE(w.run(register_for_event{accents}, actor::anonymous()).ok());
+    auto team =
+        w.run(create_team{"hack", "P1", "Les\x1b[31mRouges", "t-one", "TEAM1"}, actor::anonymous());
+    CHECK(code(team) == "bad-request");
+    CHECK(team.refused->field == "name");
+    CHECK(w.run(create_team{"hack", "P1", "Les Curieux·ses", "t-one", "TEAM1"}, actor::anonymous())
+              .ok());
+}
+
 TEST_CASE("events: team ids and codes are never reused", "[events]") {
     world w;
     REQUIRE(

@@ -314,8 +314,8 @@ TEST_CASE(
     REQUIRE(s.organiser.put("/api/events/csv", public_event()).status == 200);
     REQUIRE(
         s.anonymous
-            .post("/api/events/csv/registrations", {{"name", "=HYPERLINK(\"http://evil\",\"x\")"},
-                                                    {"email", "@SUM(1+1)@example.org"}})
+            .post("/api/events/csv/registrations",
+                  {{"name", "=HYPERLINK(\"http://evil\",\"x\")"}, {"email", "=1+1@example.org"}})
             .status == 201);
     auto csv = s.organiser.get("/api/events/csv/registrations?format=csv");
     REQUIRE(csv.status == 200);
@@ -323,7 +323,7 @@ TEST_CASE(
     CHECK(csv.body.find(",=") == std::string::npos);
     CHECK(csv.body.find(",\"=") == std::string::npos);
     CHECK(csv.body.find(",@") == std::string::npos);
-    CHECK_THAT(csv.body, Catch::Contains("'=HYPERLINK") && Catch::Contains("'@SUM"));
+    CHECK_THAT(csv.body, Catch::Contains("'=HYPERLINK") && Catch::Contains("'=1+1@example.org"));
     // A title with line breaks stays one escaped line in the private feed.
     REQUIRE(
         s.artois.post("/api/reservations", meeting_at(1, 9, "Réunion\r\nUID:evil\r\nEND:VEVENT"))

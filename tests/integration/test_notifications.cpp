@@ -201,17 +201,22 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
     all = smtp.messages();
     CHECK(all.size() == 15);
     check_no_duplicate(all);
-    // Hostile names and addresses say nothing more to the mail server or the headers: a name
-    // with a header in it stays one line, an address with an envelope command gets no mail.
+    // Hostile names and addresses never reach the mail server or the headers: a name with a
+    // header in it, an address with an envelope command, are refused at the door.
     REQUIRE(s.organiser.put("/api/events/talk", welcome_day(10)).status == 200);
+    auto header = s.anonymous.post(
+        "/api/events/talk/registrations",
+        {{"name", "Eve\r\nBcc: victim@else.example"}, {"email", "eve@etu.example"}});
+    CHECK(header.status == 400);
+    CHECK(header.json()["field"] == "name");
+    auto envelope = s.anonymous.post(
+        "/api/events/talk/registrations",
+        {{"name", "Mallory"}, {"email", "m@etu.example>\r\nRCPT TO:<victim@else.example"}});
+    CHECK(envelope.status == 400);
+    CHECK(envelope.json()["field"] == "email");
     REQUIRE(s.anonymous
                 .post("/api/events/talk/registrations",
-                      {{"name", "Eve\r\nBcc: victim@else.example"}, {"email", "eve@etu.example"}})
-                .status == 201);
-    REQUIRE(s.anonymous
-                .post("/api/events/talk/registrations",
-                      {{"name", "Mallory"},
-                       {"email", "m@etu.example>\r\nRCPT TO:<victim@else.example"}})
+                      {{"name", "Eve Martin"}, {"email", "eve@etu.example"}})
                 .status == 201);
     all = smtp.wait_for(16, scaled(20s));
     std::this_thread::sleep_for(scaled(2s));
@@ -219,8 +224,6 @@ TEST_CASE("mail: registrations, promotions, event changes and timetables reach e
     REQUIRE(all.size() == 16);
     CHECK(all[15]["rcpt"] == json::array({"eve@etu.example"}));
     CHECK(all[15]["defects"].empty());
-    CHECK(contains(all[15]["to"], "eve@etu.example"));
-    CHECK(!contains(all[15]["to"], "\n"));
     for (const auto& m : all) CHECK(!contains(json(m["rcpt"]).dump(), "victim"));
 }
 
