@@ -367,6 +367,7 @@ std::int64_t ledger::write_snapshot() {
 }
 
 void ledger::stop() {
+    std::lock_guard once(stop_mutex_);
     {
         std::lock_guard lock(queue_mutex_);
         if (stopping_ && !writer_.joinable()) return;

@@ -98,6 +98,39 @@ TEST_CASE("ledger on SQLite: commands are committed, replayed after a restart", 
     CHECK(again.read([&](const state& s) { return s.reservations.count(id); }) == 1);
 }
 
+TEST_CASE("a ledger stopped from two threads at once stops once, and answers what was queued",
+          "[ledger]") {
+    temp_dir dir;
+    for (int round = 0; round < 50; ++round) {
+        const auto file = dir.path() / numbered("journal-", round);
+        std::atomic<int> answered{0}, committed{0};
+        {
+            ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
+            l.start();
+            REQUIRE(l.seed(default_catalogue()));
+            for (int i = 0; i < 20; ++i)
+                l.submit(atrium_on(i), artois, [&](const outcome& o) {
+                    ++answered;
+                    if (o.ok()) ++committed;
+                });
+            std::atomic<int> ready{0};
+            auto stopper = [&] {
+                ++ready;
+                while (ready < 2) {
+                }
+                l.stop();
+            };
+            std::thread a(stopper), b(stopper);
+            a.join();
+            b.join();
+        }
+        // Each queued command was answered once, and what was acknowledged is in the journal.
+        CHECK(answered == 20);
+        CHECK(full_replay(std::make_unique<sqlite_journal>(file)).reservations.size() ==
+              static_cast<std::size_t>(committed.load()));
+    }
+}
+
 TEST_CASE("ledger on SQLite: concurrent submitters are group-committed, each answered on its own",
           "[ledger]") {
     temp_dir dir;
