@@ -34,25 +34,34 @@ bool valid_email(std::string_view email) {
            domain.front() != '.' && domain.back() != '.';
 }
 
-bool valid_name(std::string_view n, std::size_t max) {
-    if (blank(n) || n.size() > max) return false;
-    for (std::size_t i = 0; i < n.size(); ++i) {
-        auto ch = static_cast<unsigned char>(n[i]);
-        if (ch < 0x20 || ch == 0x7f) return false;
-        // U+200B..U+200F, U+202A..U+202E, U+2060..U+206F (E2 80 8B..8F, E2 80 AA..AE, E2 81
-        // A0..AF), U+FEFF (EF BB BF)
-        if (ch == 0xE2 && i + 2 < n.size()) {
-            auto b1 = static_cast<unsigned char>(n[i + 1]),
-                 b2 = static_cast<unsigned char>(n[i + 2]);
-            if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE)))
-                return false;
-            if (b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xAF) return false;
+bool valid_name(std::string_view name, std::size_t max) {
+    std::size_t characters = 0;
+    bool shown = false;  // something other than a space
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(name[i]);
+        if ((b0 & 0xC0) != 0x80) ++characters;  // a code point starts here
+        if (b0 < 0x20 || b0 == 0x7f) return false;
+        const auto b1 = i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
+        const auto b2 = i + 2 < name.size() ? static_cast<unsigned char>(name[i + 2]) : 0;
+        // C1 controls, U+0080..U+009F (C2 80..9F).
+        if (b0 == 0xC2 && b1 >= 0x80 && b1 <= 0x9F) return false;
+        // U+061C, the Arabic letter mark (D8 9C).
+        if (b0 == 0xD8 && b1 == 0x9C) return false;
+        if (b0 == 0xE2 && b1 == 0x80) {
+            // U+200B zero width space, U+200E..U+200F marks, U+2028..U+2029 line and paragraph
+            // separators, U+202A..U+202E embeddings and overrides. U+200C and U+200D join
+            // letters in Persian names and emoji, and stay.
+            if (b2 == 0x8B || b2 == 0x8E || b2 == 0x8F || (b2 >= 0xA8 && b2 <= 0xAE)) return false;
         }
-        if (ch == 0xEF && i + 2 < n.size() && static_cast<unsigned char>(n[i + 1]) == 0xBB &&
-            static_cast<unsigned char>(n[i + 2]) == 0xBF)
-            return false;
+        // U+2060..U+206F: joiners, invisible operators, isolates (E2 81 A0..AF).
+        if (b0 == 0xE2 && b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xAF) return false;
+        // U+FEFF, the byte-order mark (EF BB BF).
+        if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return false;
+        const bool space = b0 == ' ' || (b0 == 0xC2 && b1 == 0xA0) ||
+                           (b0 == 0xE3 && b1 == 0x80 && b2 == 0x80);  // U+3000
+        if (!space && (b0 & 0xC0) != 0x80) shown = true;
     }
-    return true;
+    return shown && characters <= max;
 }
 
 std::string email_key(std::string_view email) {

@@ -18,9 +18,9 @@ bool valid_slug(std::string_view id);
 // header. Look-alike letters of other scripts and invisible characters cannot imitate someone's
 // address.
 bool valid_email(std::string_view email);
-// A name people read (an account's, a registrant's, a team's): not blank, at most `max` bytes,
-// no control characters, no invisible or direction-changing ones that would make it show as
-// another name.
+// A name people read (an account's, a registrant's, a team's): at most `max` characters (code
+// points), something in it other than spaces, no control characters, no invisible or
+// direction-changing ones that would make it show as another name (docs/domain.md, "Events").
 bool valid_name(std::string_view name, std::size_t max = 200);
 // The key under which an e-mail is known (sign-in, uniqueness): lower case.
 std::string email_key(std::string_view email);

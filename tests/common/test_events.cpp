@@ -161,6 +161,7 @@ TEST_CASE("events: an address no mail would reach registers nobody, and is not r
         auto r = person("talk", numbered("BAD", ++n), address);
         auto refused = w.run(register_for_event{r}, actor::anonymous());
         CHECK(code(refused) == "bad-request");
+        REQUIRE(refused.refused);
         CHECK(refused.refused->field == "email");
         CHECK(code(w.run(resend_registration{"talk", address}, actor::anonymous())) ==
               "bad-request");
@@ -212,31 +213,52 @@ TEST_CASE(
     world w;
     REQUIRE(
         w.run(define_event{an_event("hack", event_kind::culturathon)}, w.artois_organiser).ok());
-    int n = 0;
-    // A line break, a tab, a right-to-left override, a zero-width space, a byte-order mark, a
-    // word joiner: each would make a list, a badge or a mail show another name.
-    for (const char* name : {"Ada\r\nLovelace", "Ada\tLovelace",
-                             "Ada \xe2\x80\xae"
-                             "ecalevoL",
-                             "Ada\xe2\x80\x8bLovelace",
-                             "\xef\xbb\xbf"
-                             "Ada",
-                             "Ada\xe2\x81\xa0L", "   "}) {
-        INFO(name);
-        auto r = person("hack", numbered("N", ++n));
-        r.name = name;
-        auto refused = w.run(register_for_event{r}, actor::anonymous());
-        CHECK(code(refused) == "bad-request");
-        CHECK(refused.refused->field == "name");
-    }
     auto accents = person("hack", "P1");
     accents.name = "Zoë Lefèvre-Ndiaye";
     REQUIRE(w.run(register_for_event{accents}, actor::anonymous()).ok());
+    int n = 0;
+    auto named = [&](const std::string& name) {
+        auto r = person("hack", numbered("N", ++n));
+        r.name = name;
+        return w.run(register_for_event{r}, actor::anonymous());
+    };
+    // A line break, a tab, a next-line, a line separator, a right-to-left override, a zero-width
+    // space, a byte-order mark, a word joiner, an Arabic letter mark: each would make a list, a
+    // badge or a mail show another name. Spaces alone, whatever their kind, are no name.
+    const std::string e_acute = "\xc3\xa9";
+    std::string longest;
+    for (int i = 0; i < 200; ++i) longest += e_acute;
+    for (const std::string& name :
+         {std::string("Ada\r\nLovelace"), std::string("Ada\tLovelace"), std::string("Ada\xc2\x85L"),
+          std::string("Ada\xe2\x80\xa8L"), std::string("Ada \xe2\x80\xae") + "ecalevoL",
+          std::string("Ada\xe2\x80\x8bL"), std::string("\xef\xbb\xbf") + "Ada",
+          std::string("Ada\xe2\x81\xa0L"), std::string("Ada\xd8\x9cL"), std::string("   "),
+          std::string("\xc2\xa0\xc2\xa0"), longest + e_acute}) {
+        INFO(name);
+        auto refused = named(name);
+        CHECK(code(refused) == "bad-request");
+        REQUIRE(refused.refused);
+        CHECK(refused.refused->field == "name");
+    }
+    // Names as people write them: accents, apostrophes, other scripts, a Persian name joined by
+    // U+200C, and 200 characters of two bytes each.
+    for (const std::string& name :
+         {std::string("O'Neil"), std::string("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"),
+          std::string("\xd8\xb9\xd9\x84\xdb\x8c\xe2\x80\x8c\xd8\xb2\xd8\xa7\xd8\xaf\xd9\x87"),
+          longest}) {
+        INFO(name);
+        CHECK(named(name).ok());
+    }
     auto team =
         w.run(create_team{"hack", "P1", "Les\x1b[31mRouges", "t-one", "TEAM1"}, actor::anonymous());
     CHECK(code(team) == "bad-request");
+    REQUIRE(team.refused);
     CHECK(team.refused->field == "name");
-    CHECK(w.run(create_team{"hack", "P1", "Les Curieux·ses", "t-one", "TEAM1"}, actor::anonymous())
+    // An emoji joined by U+200D is a team's name like any other.
+    CHECK(w.run(create_team{"hack", "P1",
+                            "Les Curieux\xc2\xb7ses \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+                            "t-one", "TEAM1"},
+                actor::anonymous())
               .ok());
 }
 

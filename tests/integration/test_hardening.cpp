@@ -317,13 +317,16 @@ TEST_CASE(
             .post("/api/events/csv/registrations",
                   {{"name", "=HYPERLINK(\"http://evil\",\"x\")"}, {"email", "=1+1@example.org"}})
             .status == 201);
+    REQUIRE(s.anonymous.post("/api/events/csv/registrations", {{"name", "@SUM(1+1)"}}).status ==
+            201);
     auto csv = s.organiser.get("/api/events/csv/registrations?format=csv");
     REQUIRE(csv.status == 200);
     CHECK(csv.header("content-disposition") == "attachment; filename=\"registrations-csv.csv\"");
     CHECK(csv.body.find(",=") == std::string::npos);
     CHECK(csv.body.find(",\"=") == std::string::npos);
     CHECK(csv.body.find(",@") == std::string::npos);
-    CHECK_THAT(csv.body, Catch::Contains("'=HYPERLINK") && Catch::Contains("'=1+1@example.org"));
+    CHECK_THAT(csv.body, Catch::Contains("'=HYPERLINK") && Catch::Contains("'=1+1@example.org") &&
+                             Catch::Contains("'@SUM(1+1)"));
     // A title with line breaks stays one escaped line in the private feed.
     REQUIRE(
         s.artois.post("/api/reservations", meeting_at(1, 9, "Réunion\r\nUID:evil\r\nEND:VEVENT"))

@@ -1,0 +1,63 @@
+// The headers of a mail say nothing more than their fields: a name or a subject held from
+// before the name rules (docs/domain.md, "Events"), or from anywhere else, with line breaks in
+// it stays on its own header line and adds no header.
+#include "server/mail/smtp.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace creneau;
+using namespace creneau::server;
+
+namespace {
+
+// The header lines of a message, folded lines joined to the line they continue.
+std::vector<std::string> header_lines(const std::string& message) {
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    for (;;) {
+        auto end = message.find("\r\n", at);
+        REQUIRE(end != std::string::npos);
+        if (end == at) break;  // the blank line that ends the headers
+        auto line = message.substr(at, end - at);
+        if ((line[0] == ' ' || line[0] == '\t') && !lines.empty())
+            lines.back() += line;
+        else
+            lines.push_back(line);
+        at = end + 2;
+    }
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("a mail's name and subject with line breaks in them add no header", "[mail]") {
+    mail m;
+    m.key = "42-registration-abc";
+    m.kind = "registration";
+    m.lang = "fr";
+    m.to = "eve@etu.example";
+    for (const std::string& name : {std::string("Eve\r\nBcc: victim@else.example"),
+                                    std::string("\xc3\x88ve\r\nBcc: victim@else.example"),
+                                    std::string("Eve\" <victim@else.example>\r\nX: y")}) {
+        INFO(name);
+        m.to_name = name;
+        m.subject = "Votre inscription\r\nBcc: victim@else.example";
+        m.text = "Bonjour";
+        const auto message = mime_message(m, "Créneau <noreply@creneau.example>",
+                                          *parse_rfc3339("2026-12-06T10:00:00Z"));
+        int to = 0, subject = 0;
+        for (const auto& line : header_lines(message)) {
+            CHECK(line.rfind("Bcc:", 0) != 0);
+            CHECK(line.rfind("X:", 0) != 0);
+            if (line.rfind("To:", 0) == 0) {
+                ++to;
+                // One mailbox: the address in angle brackets is the line's last.
+                CHECK(line.size() > 18);
+                CHECK(line.substr(line.size() - 18) == " <eve@etu.example>");
+            }
+            if (line.rfind("Subject:", 0) == 0) ++subject;
+        }
+        CHECK(to == 1);
+        CHECK(subject == 1);
+    }
+}
