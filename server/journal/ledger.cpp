@@ -367,26 +367,27 @@ std::int64_t ledger::write_snapshot() {
 }
 
 void ledger::stop() {
-    std::lock_guard once(stop_mutex_);
-    {
-        std::lock_guard lock(queue_mutex_);
-        if (stopping_ && !writer_.joinable()) return;
-        stopping_ = true;
-        queue_cv_.notify_all();
-    }
-    if (writer_.joinable()) writer_.join();
-    {
-        std::lock_guard lock(snapshot_mutex_);
-        snapshot_stopping_ = true;
-    }
-    snapshot_cv_.notify_all();
-    if (snapshotter_.joinable()) snapshotter_.join();
-    journal_->close();
     std::deque<pending> left;
     {
+        std::lock_guard once(stop_mutex_);
+        {
+            std::lock_guard lock(queue_mutex_);
+            if (stopping_ && !writer_.joinable()) return;
+            stopping_ = true;
+            queue_cv_.notify_all();
+        }
+        if (writer_.joinable()) writer_.join();
+        {
+            std::lock_guard lock(snapshot_mutex_);
+            snapshot_stopping_ = true;
+        }
+        snapshot_cv_.notify_all();
+        if (snapshotter_.joinable()) snapshotter_.join();
+        journal_->close();
         std::lock_guard lock(queue_mutex_);
         left.swap(queue_);
     }
+    // Answered once stop_mutex_ is released: an answer that stops the ledger again returns.
     for (auto& p : left) {
         if (p.seed_done) p.seed_done(false);
         if (p.done) p.done(outcome{{}, true, false, "the server is stopping", {}});

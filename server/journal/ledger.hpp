@@ -118,7 +118,8 @@ class ledger {
     void start();
     // Stops the writer thread after the batch in flight; queued commands are answered
     // journal-unavailable. Calling it again does nothing; a call from another thread while
-    // one runs waits for it to end, then does nothing.
+    // one runs waits for it to end, then does nothing. Not from the writer thread (a listener,
+    // an answer), which it would wait for.
     void stop();
 
     // Queues a command; `done` runs on the writer thread once it is decided and committed.
@@ -230,7 +231,7 @@ class ledger {
     state public_;   // committed facts only; what readers see
     state working_;  // the writer's copy: committed facts plus the batch being decided
 
-    std::mutex stop_mutex_;  // held by stop() throughout
+    std::mutex stop_mutex_;  // one stop() at a time: two would both join the writer thread
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;
     std::deque<pending> queue_;
