@@ -1,6 +1,7 @@
 #include "server/ops/config.hpp"
 
 #include "common/core/json.hpp"
+#include "common/core/text.hpp"
 #include "server/net/forwarded.hpp"
 
 #include <charconv>
@@ -29,6 +30,19 @@ void parse_duration_ms(const std::string& text, std::chrono::duration<Rep, Perio
         throw std::invalid_argument(what + ": expected a number of milliseconds, got '" + text +
                                     "'");
     out = std::chrono::milliseconds(value);
+}
+
+// A sender, "Name <address>" or an address: the address by the recipients' rule, the name one
+// line of visible characters (docs/notifications.md, "Running it").
+bool valid_sender(std::string_view v) {
+    const auto lt = v.rfind('<');
+    if (lt == std::string_view::npos) return valid_email(v);
+    if (v.back() != '>') return false;
+    auto name = v.substr(0, lt);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+        name = name.substr(1, name.size() - 2);
+    return valid_email(v.substr(lt + 1, v.size() - lt - 2)) && (name.empty() || valid_name(name));
 }
 
 unsigned parse_unsigned(const std::string& text, const std::string& what) {
@@ -218,9 +232,12 @@ const setting settings[] = {
     {"--mail-from", "CRENEAU_MAIL_FROM", "mail_from", "ADDRESS",
      "the sender of notifications, \"Name <address>\" or an address (needed with --smtp)",
      [](config& c, const std::string& v, const std::string& what) {
-         if (!v.empty() &&
-             (v.find('@') == std::string::npos || v.find_first_of("\r\n") != std::string::npos))
-             throw std::invalid_argument(what + ": expected an e-mail address, got '" + v + "'");
+         if (!v.empty() && !valid_sender(v))
+             throw std::invalid_argument(
+                 what +
+                 ": expected an e-mail address such as reservations@example.org, or "
+                 "\"Name <address>\", got '" +
+                 v + "'");
          c.mail_from = v;
      }},
     {"--mail-retry", "CRENEAU_MAIL_RETRY", "mail_retry", "SECONDS",

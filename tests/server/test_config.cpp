@@ -96,6 +96,25 @@ TEST_CASE("bad settings are refused with the place at fault", "[config]") {
     CHECK_THROWS_WITH(parse({"--config", broken.string()}), Catch::Contains("broken.json"));
 }
 
+TEST_CASE("the sender of notifications is an address mail can go from", "[config]") {
+    fake_env.clear();
+    CHECK(parse({"--mail-from", "reservations@llv.fr"}).cfg.mail_from == "reservations@llv.fr");
+    CHECK(parse({"--mail-from", "Louvre-Lens Vallée <reservations@llv.fr>"}).cfg.mail_from ==
+          "Louvre-Lens Vallée <reservations@llv.fr>");
+    CHECK(parse({"--mail-from", "\"LLV, accueil\" <accueil@llv.fr>"}).cfg.mail_from ==
+          "\"LLV, accueil\" <accueil@llv.fr>");
+    // What the recipients' rule (docs/notifications.md) refuses, a sender is refused too: the
+    // mail server would refuse the envelope, and every notification would wait in the outbox.
+    for (const std::string bad :
+         {"llv", "@llv.fr", "reservations@localhost", "LLV <>", "LLV <reservations@llv>",
+          "reservations@llv.fr, eve@example.org", "LLV <a b@llv.fr>", "LLV <resa@llv.fr",
+          "LLV\r\nBcc: eve@example.org <resa@llv.fr>", "LLV <résa@llv.fr>",
+          "LLV\x01 <resa@llv.fr>"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH(parse({"--mail-from", bad}), Catch::Contains("--mail-from"));
+    }
+}
+
 TEST_CASE("words and unknown options are left for subcommands", "[config]") {
     fake_env.clear();
     auto cmd = parse({"user", "add", "--email", "a@b.fr", "--password-stdin", "--data", "/d"});
