@@ -398,7 +398,18 @@ test('a Culturathon team is created on one phone and joined by its code on anoth
     await p1.goto(`${s.url}/#/pass/culturathon/${lea.code}`);
     await p1.waitForSelector('#team-create');
     check(/de 2 à 4 personnes/.test(await p1.textContent('#pass-team')), 'the team size rule is shown');
+    // A refusal is said at the field it is about: an empty name before sending, then a name
+    // of invisible characters alone, which only the server knows to refuse.
+    await p1.click('#team-create button');
+    await p1.waitForSelector('#team-name[aria-invalid="true"]');
+    check(/nécessaire|obligatoire/i.test(await p1.textContent('#team-name-error')), 'an empty team name is said at the field');
+    await p1.fill('#team-name', '\u200B\u200B');
+    await p1.click('#team-create button');
+    await p1.waitForFunction(() => /Un nom est nécessaire/.test(document.getElementById('team-name-error')?.textContent || ''));
+    check(await p1.evaluate(() => document.activeElement.id) === 'team-name', 'the refused name has the focus');
+    check(!(await p1.textContent('#team-said')).trim(), 'the refusal is not said twice');
     await p1.fill('#team-name', 'Les Curieux');
+    check(!(await p1.$('#team-name-error')), 'the field loses its message once edited');
     await p1.click('#team-create button');
     await p1.waitForSelector('#team-leave');
     const teamCode = (await p1.textContent('#pass-team strong.code')).trim();
@@ -408,7 +419,8 @@ test('a Culturathon team is created on one phone and joined by its code on anoth
     await p2.waitForSelector('#team-join');
     await p2.fill('#team-code', 'NOPE2222');
     await p2.click('#team-join button');
-    await p2.waitForFunction(() => /Aucune équipe/.test(document.getElementById('team-said').textContent));
+    await p2.waitForFunction(() => /Aucune équipe/.test(document.getElementById('team-code-error')?.textContent || ''));
+    check((await p2.getAttribute('#team-code', 'aria-describedby')) === 'team-code-error', 'the code field names its message');
     await p2.fill('#team-code', teamCode.toLowerCase());
     await p2.click('#team-join button');
     await p2.waitForSelector('#team-leave');

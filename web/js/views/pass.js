@@ -6,6 +6,7 @@ import { api, el, esc, oneReadAtATime } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
+import { checkForm, fieldError } from '../forms.js';
 import { rankingEditor } from './ranking.js';
 import { whenWhere, eventKind, slotOptions } from './events.js';
 
@@ -113,17 +114,23 @@ function showTeam(id, code, me) {
       <form id="team-join" novalidate><label for="team-code">${esc(t('team.joinCode'))}</label><input id="team-code" maxlength="20" required autocapitalize="characters">
         <button type="submit">${esc(t('team.join'))}</button></form>`}
     <p id="team-said" role="alert" class="error"></p>`;
-  const act = async (url, body) => {
+  // A refusal about a field (the name, the code) is said at it; any other under the forms.
+  const act = async (url, body, form = null) => {
+    el('team-said').textContent = '';
     try {
       await api('POST', `/api/events/${encodeURIComponent(id)}/teams${url}`, { code, ...body });
       await loadPass(id, code);
       el('pass-team').querySelector('h3')?.focus();
-    } catch (err) { el('team-said').textContent = problemText(err, 'team'); }
+    } catch (err) {
+      const input = form?.querySelector({ name: '#team-name', team_code: '#team-code' }[err?.problem?.field] || 'x-none');
+      if (input) { fieldError(input, problemText(err, 'team')); input.focus(); } else el('team-said').textContent = problemText(err, 'team');
+    }
   };
   if (team) el('team-leave').onclick = () => act('/leave', {});
   else {
-    el('team-create').onsubmit = (ev) => { ev.preventDefault(); if (el('team-name').value.trim()) act('', { name: el('team-name').value.trim() }); else el('team-name').focus(); };
-    el('team-join').onsubmit = (ev) => { ev.preventDefault(); if (el('team-code').value.trim()) act('/join', { team_code: el('team-code').value.trim() }); else el('team-code').focus(); };
+    for (const [form, input, url, key] of [['team-create', 'team-name', '', 'name'], ['team-join', 'team-code', '/join', 'team_code']]) {
+      el(form).onsubmit = (ev) => { ev.preventDefault(); if (checkForm(el(form))) act(url, { [key]: el(input).value.trim() }, el(form)); };
+    }
   }
 }
 
