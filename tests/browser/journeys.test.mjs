@@ -84,6 +84,18 @@ for (const zone of ['Europe/Paris', 'America/Montreal', 'UTC']) {
       check((await page.inputValue('#rq-start')) === '2027-03-29T08:00', `keyboard start in ${zone}: ${await page.inputValue('#rq-start')}`);
       await page.fill('#rq-end', '2027-03-29T09:30');
       await page.fill('#rq-title', 'Réunion du lundi');
+      // 02:30 on Sunday 28 March does not exist in Paris (the clocks go from 02:00 to 03:00):
+      // the form says so at the field rather than book 03:30 in its place.
+      const monday = await page.inputValue('#rq-start');
+      await page.fill('#rq-start', '2027-03-28T02:30');
+      await page.focus('#rq-title');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#rq-start[aria-invalid="true"]');
+      const skipped = await page.textContent('#rq-start-error');
+      check(/n’existe pas à Paris/.test(skipped), `the skipped hour in ${zone}: ${skipped}`);
+      check(!(await page.$('#request-result .status')), `nothing was requested for the skipped hour in ${zone}`);
+      await page.fill('#rq-start', monday);
+      await page.focus('#rq-title');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#request-result .status.pending');
 

@@ -1,6 +1,7 @@
 // Errors at the field: the message under the input, aria-invalid and aria-describedby, from
 // a check made before sending or from the problem the server answered (its `field`).
 import { t, problemText } from './i18n.js';
+import { skippedInParis } from './time.js';
 
 export function clearErrors(form) {
   form.querySelectorAll('[aria-invalid="true"]').forEach((x) => {
@@ -45,8 +46,9 @@ export function showProblem(form, e, fields = {}, scope = '') {
   return summary;
 }
 
-// Checks made before sending: required fields and minimum lengths (data-min), and password
-// confirmations (data-same-as="id"). Returns true when all pass; marks each failing field.
+// Checks made before sending: required fields, times Paris skips, minimum lengths (data-min),
+// and password confirmations (data-same-as="id"). Returns true when all pass; marks each
+// failing field.
 export function checkForm(form) {
   clearErrors(form);
   let first = null;
@@ -54,6 +56,7 @@ export function checkForm(form) {
     let message = '';
     const v = input.value;
     if (input.required && !v.trim()) message = t('field.required');
+    else if (input.type === 'datetime-local' && skippedInParis(v)) message = t('field.skippedHour');
     else if (input.dataset.min && v.length < +input.dataset.min) message = t('field.tooShort', { n: input.dataset.min });
     else if (input.dataset.sameAs && v !== document.getElementById(input.dataset.sameAs).value) message = t('field.mismatch');
     if (message) { fieldError(input, message); first ??= input; }

@@ -32,11 +32,17 @@ export function parisToUtc(y, mo, d, h, mi) {
   ms = guess - offsetAt(ms);
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
-// "2027-03-09T09:00" (a datetime-local field, read as Paris time) to the instant.
+// "2027-03-09T09:00" (a datetime-local field, read as Paris time) to the instant; null for no
+// time, and for a time Paris skips (02:00 to 03:00 on the last Sunday of March), which no
+// instant shows: see skippedInParis. Of the two instants of the hour repeated in October, the later (winter time).
 export function localInputToUtc(value) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
-  return m ? parisToUtc(+m[1], +m[2], +m[3], +m[4], +m[5]) : null;
+  if (!m) return null;
+  const utc = parisToUtc(+m[1], +m[2], +m[3], +m[4], +m[5]);
+  return parisFloating(utc).slice(0, 16) === m[0] ? utc : null;
 }
+// Whether a datetime-local value is a wall-clock time that does not exist in Paris.
+export const skippedInParis = (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value || '') && !localInputToUtc(value);
 // An instant to a datetime-local field's value in Paris time.
 export const utcToLocalInput = (iso) => parisFloating(iso).slice(0, 16);
 // The calendar's Date to a datetime-local value. The calendar library reads the
