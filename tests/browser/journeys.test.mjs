@@ -463,6 +463,44 @@ test('LLV edits a room’s hours and closures in the catalogue screen, and an op
   } finally { await b.close(); await s.stop(); }
 });
 
+test('moving to another view by its link puts the keyboard on the view’s heading; a free slot chosen, on the request’s first field', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const page = await (await b.newContext({ timezoneId: 'Europe/Paris' })).newPage();
+    await signIn(page, s, ARTOIS);
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return { id: a?.id || '', tag: a?.tagName || '', view: a?.closest('section[id^="view-"]')?.id || '', text: (a?.textContent || '').trim() };
+    });
+    for (const [link, view] of [['#/events', 'events'], ['#/request', 'request'], ['#/mine', 'mine'], ['#/usage', 'usage'], ['#/account', 'account'], ['#/calendar', 'calendar']]) {
+      await page.focus(`#nav a[href="${link}"]`);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`#view-${view}:not([hidden])`);
+      await page.waitForFunction((v) => document.activeElement?.closest(`#view-${v}`), view, { timeout: 5000 }).catch(() => {});
+      const f = await focused();
+      check(f.view === `view-${view}` && f.tag === 'H2', `after ${link} the focus is on ${JSON.stringify(f)}`);
+    }
+    // A free slot chosen in the calendar opens the request form in its first field, as before.
+    await page.selectOption('#free-room', 'meeting-room');
+    await page.fill('#free-day', '2027-03-29');
+    await page.dispatchEvent('#free-day', 'change');
+    await page.waitForSelector('#free-list button');
+    await page.focus('#free-list li:first-child button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#view-request:not([hidden])');
+    await page.waitForFunction(() => document.activeElement?.id === 'rq-title');
+    await page.waitForTimeout(300);
+    check((await focused()).id === 'rq-title', `the request form keeps its first field: ${JSON.stringify(await focused())}`);
+    // Tab goes on from the heading into the view, not back to the top of the page.
+    await page.focus('#nav a[href="#/account"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'account-title');
+    await page.keyboard.press('Tab');
+    check((await focused()).view === 'view-account', `Tab from the heading stays in the view: ${JSON.stringify(await focused())}`);
+  } finally { await b.close(); await s.stop(); }
+});
+
 test('every view: no critical or serious accessibility violation, and nothing scrolls sideways at 390 px', async () => {
   const s = await site();
   const b = await browser();

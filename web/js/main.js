@@ -63,7 +63,8 @@ const VIEWS = {
 const ALIASES = { welcome: 'link', reset: 'link' };
 
 let current = 'calendar';
-function route() {
+// `moved`: a move from another view (a link, the history), not the page's first view.
+function route(moved = false) {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   const [first, ...args] = path.split('/').map((x) => { try { return decodeURIComponent(x); } catch { return x; } });
   let name = ALIASES[first] || first || 'calendar';
@@ -89,6 +90,21 @@ function route() {
   el(`view-${name}`).querySelector('.load-problem')?.remove();
   const shown = VIEWS[name].load?.(...args);
   shown?.catch?.((e) => showLoadProblem(name, e));
+  if (moved) Promise.resolve(shown).catch(() => {}).finally(() => { if (current === name) focusView(name); });
+}
+
+// After a move to another view, the keyboard goes to its heading, so that a screen reader says
+// where one is and Tab goes on inside the view; unless the view put it somewhere of its own (a
+// form's first field) or the person already moved it.
+function focusView(name) {
+  const section = el(`view-${name}`);
+  const at = document.activeElement;
+  if (section.hidden || section.contains(at)) return;
+  if (at && at !== document.body && !at.closest('header, nav, [hidden]')) return;
+  const heading = section.querySelector('h1, h2');
+  if (!heading) return;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus();
 }
 
 // A view that could not load says why in its own section (an unknown event, no rights …).
@@ -242,7 +258,7 @@ async function main() {
     location.hash = '#/calendar';
     location.reload();
   };
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => route(true));
   route();
   loadFree();
   loadHomeEvents().catch(() => {});
