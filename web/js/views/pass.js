@@ -87,13 +87,15 @@ function wireLeave(id, code) {
   };
   el('pass-leave-no').onclick = () => { el('pass-leave-ask').hidden = true; el('pass-leave').hidden = false; el('pass-leave').focus(); };
   el('pass-leave-yes').onclick = async () => {
+    // Known before the answer: a live change may read the page again before it comes, and
+    // that reading too must say the place was given up.
+    leaving = `${id}/${code}`;
     try {
       await api('POST', `/api/events/${encodeURIComponent(id)}/leave`, { code });
       sessionStorage.removeItem(`creneau.new.${id}`);
-      leaving = `${id}/${code}`;
       await loadPass(id, code);
       el('pass-title').focus();
-    } catch (e) { el('pass-leave-said').textContent = problemText(e, 'event'); }
+    } catch (e) { leaving = null; el('pass-leave-said').textContent = problemText(e, 'event'); }
   };
 }
 
@@ -122,7 +124,8 @@ function showTeam(id, code, me) {
       await loadPass(id, code);
       el('pass-team').querySelector('h3')?.focus();
     } catch (err) {
-      const input = form?.querySelector({ name: '#team-name', team_code: '#team-code' }[err?.problem?.field] || 'x-none');
+      const at = { name: '#team-name', team_code: '#team-code' }[err?.problem?.field];
+      const input = at && form?.querySelector(at);
       if (input) { fieldError(input, problemText(err, 'team')); input.focus(); } else el('team-said').textContent = problemText(err, 'team');
     }
   };
