@@ -154,6 +154,7 @@ std::string mime_message(const mail& m, const std::string& from, instant date) {
     while (!from_name.empty() && (from_name.back() == ' ' || from_name.back() == '"'))
         from_name.pop_back();
     while (!from_name.empty() && from_name.front() == '"') from_name.erase(0, 1);
+    if (from_name.empty()) from_name = "Créneau";  // "<address>" names nobody
     std::string msg;
     msg += "From: " + mailbox(from_name, from_address) + "\r\n";
     msg += "To: " + mailbox(m.to_name, m.to) + "\r\n";

@@ -61,3 +61,26 @@ TEST_CASE("a mail's name and subject with line breaks in them add no header", "[
         CHECK(subject == 1);
     }
 }
+
+TEST_CASE("the sender's name is the one --mail-from gives, else Créneau", "[mail]") {
+    mail m;
+    m.key = "42-registration-abc";
+    m.kind = "registration";
+    m.lang = "fr";
+    m.to = "eve@etu.example";
+    m.subject = "Votre inscription";
+    m.text = "Bonjour";
+    const auto from_of = [&](const std::string& sender) {
+        for (const auto& line :
+             header_lines(mime_message(m, sender, *parse_rfc3339("2026-12-06T10:00:00Z"))))
+            if (line.rfind("From:", 0) == 0) return line;
+        return std::string{};
+    };
+    // "Créneau", as RFC 2047 writes a name outside ASCII.
+    const std::string creneau = "From: =?UTF-8?B?Q3LDqW5lYXU=?= <accueil@llv.example>";
+    CHECK(from_of("accueil@llv.example") == creneau);
+    CHECK(from_of("<accueil@llv.example>") == creneau);
+    CHECK(from_of("\"LLV, accueil\" <accueil@llv.example>") ==
+          "From: \"LLV, accueil\" <accueil@llv.example>");
+    CHECK(from_of("LLV <accueil@llv.example>") == "From: \"LLV\" <accueil@llv.example>");
+}
