@@ -94,6 +94,14 @@ for (const zone of ['Europe/Paris', 'America/Montreal', 'UTC']) {
       const skipped = await page.textContent('#rq-start-error');
       check(/n’existe pas à Paris/.test(skipped), `the skipped hour in ${zone}: ${skipped}`);
       check(!(await page.$('#request-result .status')), `nothing was requested for the skipped hour in ${zone}`);
+      // The same rules read directly: the hour October repeats is read as its first (summer
+      // time), as the server reads it; a year the browser misread is no skipped hour.
+      const read = await page.evaluate(async () => {
+        const t = await import('/js/time.js');
+        return [t.localInputToUtc('2027-10-31T02:30'), t.localInputToUtc('2027-10-31T03:00'), t.localInputToUtc('2027-03-28T03:00'),
+          t.skippedInParis('2027-03-28T02:59'), t.skippedInParis('2027-03-28T03:00'), t.skippedInParis('0027-03-09T09:00'), t.skippedInParis('')];
+      });
+      check(JSON.stringify(read) === JSON.stringify(['2027-10-31T00:30:00Z', '2027-10-31T02:00:00Z', '2027-03-28T01:00:00Z', true, false, false, false]), `time.js in ${zone}: ${JSON.stringify(read)}`);
       await page.fill('#rq-start', monday);
       await page.focus('#rq-title');
       await page.keyboard.press('Enter');

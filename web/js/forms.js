@@ -3,6 +3,9 @@
 import { t, problemText } from './i18n.js';
 import { skippedInParis } from './time.js';
 
+// Why a date-and-time field gave no instant: a time Paris skips, or `otherwise`.
+export const timeMessage = (input, otherwise = 'field.required') => t(skippedInParis(input.value) ? 'field.skippedHour' : otherwise);
+
 export function clearErrors(form) {
   form.querySelectorAll('[aria-invalid="true"]').forEach((x) => {
     x.removeAttribute('aria-invalid');
@@ -56,7 +59,7 @@ export function checkForm(form) {
     let message = '';
     const v = input.value;
     if (input.required && !v.trim()) message = t('field.required');
-    else if (input.type === 'datetime-local' && skippedInParis(v)) message = t('field.skippedHour');
+    else if (input.type === 'datetime-local' && skippedInParis(v)) message = timeMessage(input);
     else if (input.dataset.min && v.length < +input.dataset.min) message = t('field.tooShort', { n: input.dataset.min });
     else if (input.dataset.sameAs && v !== document.getElementById(input.dataset.sameAs).value) message = t('field.mismatch');
     if (message) { fieldError(input, message); first ??= input; }

@@ -24,25 +24,37 @@ export function parisFloating(iso) {
 export const parisDay = (iso) => parisFloating(iso).slice(0, 10);
 export const todayInParis = () => parisFloating(new Date().toISOString()).slice(0, 10);
 
-// A Paris wall-clock time to the instant, as an RFC 3339 string in UTC.
+// A Paris wall-clock time to the instant, as an RFC 3339 string in UTC. Of the two instants of
+// the hour October repeats, the earlier (summer time), as the server reads one
+// (docs/architecture.md, "Time").
 export function parisToUtc(y, mo, d, h, mi) {
   const guess = Date.UTC(y, mo - 1, d, h, mi);
   const offsetAt = (ms) => { const p = parisParts(ms); return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s) - ms; };
   let ms = guess - offsetAt(guess);
   ms = guess - offsetAt(ms);
+  const before = parisParts(ms - 3600000);
+  if (before.d === d && before.h === h && before.mi === mi) ms -= 3600000;
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
-// "2027-03-09T09:00" (a datetime-local field, read as Paris time) to the instant; null for no
-// time, and for a time Paris skips (02:00 to 03:00 on the last Sunday of March), which no
-// instant shows: see skippedInParis. Of the two instants of the hour repeated in October, the later (winter time).
-export function localInputToUtc(value) {
+// A datetime-local value read as Paris time: the instant, and that instant's own Paris time.
+function readLocal(value) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
   if (!m) return null;
   const utc = parisToUtc(+m[1], +m[2], +m[3], +m[4], +m[5]);
-  return parisFloating(utc).slice(0, 16) === m[0] ? utc : null;
+  return { typed: m[0], utc, shown: parisFloating(utc).slice(0, 16) };
 }
-// Whether a datetime-local value is a wall-clock time that does not exist in Paris.
-export const skippedInParis = (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value || '') && !localInputToUtc(value);
+// "2027-03-09T09:00" (a datetime-local field, read as Paris time) to the instant; null for no
+// time, and for a time no instant shows, such as one Paris skips (see skippedInParis).
+export function localInputToUtc(value) {
+  const x = readLocal(value);
+  return x && x.shown === x.typed ? x.utc : null;
+}
+// Whether a datetime-local value is in the hour Paris skips when the clocks go forward (02:00 to
+// 03:00 on the last Sunday of March): read as the hour after it.
+export function skippedInParis(value) {
+  const x = readLocal(value);
+  return !!x && x.shown !== x.typed && Date.parse(`${x.shown}:00Z`) - Date.parse(`${x.typed}:00Z`) === 3600000;
+}
 // An instant to a datetime-local field's value in Paris time.
 export const utcToLocalInput = (iso) => parisFloating(iso).slice(0, 16);
 // The calendar's Date to a datetime-local value. The calendar library reads the

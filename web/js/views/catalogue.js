@@ -6,8 +6,8 @@
 // a change made elsewhere reloads the open screen (live "catalogue" topic).
 import { api, el, esc, session, isOperatorAdmin } from '../api.js';
 import { t } from '../i18n.js';
-import { parisFloating, localInputToUtc, skippedInParis } from '../time.js';
-import { clearErrors, fieldError, showProblem } from '../forms.js';
+import { parisFloating, localInputToUtc } from '../time.js';
+import { clearErrors, fieldError, showProblem, timeMessage } from '../forms.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const CATEGORIES = ['host', 'founder-member', 'member', 'other', 'student-association'];
@@ -132,8 +132,8 @@ function showResources() {
     form.querySelectorAll('#res-closures .row').forEach((row) => {
       const [start, end, reason] = row.querySelectorAll('input');
       const s = localInputToUtc(start.value), e = localInputToUtc(end.value);
-      if (!s) { fieldError(start, t(skippedInParis(start.value) ? 'field.skippedHour' : 'field.required')); bad ??= start; }
-      if (!e || (s && e <= s)) { fieldError(end, t(skippedInParis(end.value) ? 'field.skippedHour' : 'field.endBeforeStart')); bad ??= end; }
+      if (!s) { fieldError(start, timeMessage(start)); bad ??= start; }
+      if (!e || (s && e <= s)) { fieldError(end, e ? t('field.endBeforeStart') : timeMessage(end)); bad ??= end; }
       body.closures.push({ start: s, end: e, reason: reason.value.trim() });
     });
     if (bad) { bad.focus(); return; }

@@ -3,8 +3,8 @@
 // already taken can be waited for on the room's waiting list.
 import { api, el, esc, session, lentByOther, ownerName } from '../api.js';
 import { t, problemText, quoteKind, quoteClass } from '../i18n.js';
-import { localInputToUtc, skippedInParis, euros, hoursOf } from '../time.js';
-import { clearErrors, fieldError, showProblem } from '../forms.js';
+import { localInputToUtc, euros, hoursOf } from '../time.js';
+import { clearErrors, fieldError, showProblem, timeMessage } from '../forms.js';
 import { seriesOn, recurrence, seriesMode, showDates, summaryText, previewSeries, setupSeries, resetSeries } from './series.js';
 
 const fields = () => ({
@@ -55,9 +55,8 @@ function checkRequest(body, withTitle) {
   clearErrors(el('request-form'));
   let first = null;
   const mark = (input, message) => { fieldError(input, message); first ??= input; };
-  const missing = (input) => t(skippedInParis(input.value) ? 'field.skippedHour' : 'field.required');
-  if (!body.start) mark(f.start, missing(f.start));
-  if (!body.end) mark(f.end, missing(f.end));
+  if (!body.start) mark(f.start, timeMessage(f.start));
+  if (!body.end) mark(f.end, timeMessage(f.end));
   if (body.start && body.end && body.end <= body.start) mark(f.end, t('field.endBeforeStart'));
   const layout = session.resources.find((r) => r.id === body.resource)?.layouts?.find((l) => l.id === body.layout);
   if (!(body.attendees >= 1)) mark(f.attendees, t('field.positive'));

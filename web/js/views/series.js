@@ -4,6 +4,7 @@
 import { api, el, esc } from '../api.js';
 import { t, problemText, quoteKind } from '../i18n.js';
 import { showWhen, euros, localInputToUtc, utcToLocalInput } from '../time.js';
+import { clearErrors, fieldError, timeMessage } from '../forms.js';
 
 const skipped = new Set();
 const moved = new Map();  // date → { start, end } (RFC 3339)
@@ -92,8 +93,11 @@ export function showDates(view, editable) {
   list.querySelectorAll('[data-move-ok]').forEach((b) => {
     b.onclick = () => {
       const d = b.dataset.moveOk;
-      const start = localInputToUtc(el(`mv-start-${d}`).value), end = localInputToUtc(el(`mv-end-${d}`).value);
-      if (!start || !end || end <= start) { el(`mv-end-${d}`).setAttribute('aria-invalid', 'true'); el(`mv-end-${d}`).focus(); return; }
+      const startInput = el(`mv-start-${d}`), endInput = el(`mv-end-${d}`);
+      const start = localInputToUtc(startInput.value), end = localInputToUtc(endInput.value);
+      clearErrors(b.parentElement);
+      const [at, why] = !start ? [startInput, timeMessage(startInput)] : !end ? [endInput, timeMessage(endInput)] : end <= start ? [endInput, t('field.endBeforeStart')] : [];
+      if (at) { fieldError(at, why); at.focus(); return; }
       moved.set(d, { start, end });
       onChange(`[data-move="${d}"]`);
     };

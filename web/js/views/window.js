@@ -5,8 +5,8 @@
 import { api, el, esc, session } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { subscribe } from '../live.js';
-import { clearErrors, fieldError, showProblem } from '../forms.js';
-import { showWhen, showInstant, showDay, localInputToUtc, skippedInParis, todayInParis, parisFloating, parisToUtc, euros } from '../time.js';
+import { clearErrors, fieldError, showProblem, timeMessage } from '../forms.js';
+import { showWhen, showInstant, showDay, localInputToUtc, todayInParis, parisFloating, parisToUtc, euros } from '../time.js';
 import { statusBadge } from './mine.js';
 
 // The windows the signed-in user takes part in (as an association, or as their operator's
@@ -51,9 +51,8 @@ export function setupWindow() {
     const start = el('win-start').value ? localInputToUtc(el('win-start').value) : '';
     const end = el('win-end').value ? localInputToUtc(el('win-end').value) : '';
     if (!el('win-title').value.trim()) { fieldError(el('win-title'), t('bad.title')); el('win-title').focus(); return; }
-    const missing = (input, word) => t(skippedInParis(el(input).value) ? 'field.skippedHour' : word);
-    if (!start) { fieldError(el('win-start'), missing('win-start', 'bad.start')); el('win-start').focus(); return; }
-    if (!end) { fieldError(el('win-end'), missing('win-end', 'bad.end')); el('win-end').focus(); return; }
+    if (!start) { fieldError(el('win-start'), timeMessage(el('win-start'), 'bad.start')); el('win-start').focus(); return; }
+    if (!end) { fieldError(el('win-end'), timeMessage(el('win-end'), 'bad.end')); el('win-end').focus(); return; }
     const body = {
       agreement: el('win-agreement').value, title: el('win-title').value.trim(), description: el('win-description').value.trim(),
       start, end, attendees: Number(el('win-attendees').value), kind: el('win-kind').value,
