@@ -28,14 +28,20 @@ std::vector<std::string> header_lines(const std::string& message) {
     return lines;
 }
 
-}  // namespace
-
-TEST_CASE("a mail's name and subject with line breaks in them add no header", "[mail]") {
+// A registration's mail to eve@etu.example.
+mail a_mail() {
     mail m;
     m.key = "42-registration-abc";
     m.kind = "registration";
     m.lang = "fr";
     m.to = "eve@etu.example";
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("a mail's name and subject with line breaks in them add no header", "[mail]") {
+    mail m = a_mail();
     for (const std::string& name : {std::string("Eve\r\nBcc: victim@else.example"),
                                     std::string("\xc3\x88ve\r\nBcc: victim@else.example"),
                                     std::string("Eve\" <victim@else.example>\r\nX: y")}) {
@@ -63,11 +69,7 @@ TEST_CASE("a mail's name and subject with line breaks in them add no header", "[
 }
 
 TEST_CASE("the sender's name is the one --mail-from gives, else Créneau", "[mail]") {
-    mail m;
-    m.key = "42-registration-abc";
-    m.kind = "registration";
-    m.lang = "fr";
-    m.to = "eve@etu.example";
+    mail m = a_mail();
     m.subject = "Votre inscription";
     m.text = "Bonjour";
     const auto from_of = [&](const std::string& sender) {
