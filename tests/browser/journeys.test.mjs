@@ -330,9 +330,22 @@ test('a page whose session ended elsewhere says so, shows the visitor’s menu a
     await page.waitForSelector('#live[data-state="live"]');
     await page.waitForFunction(() => /Claire Martin/.test(document.getElementById('who').textContent));
     await page.fill('#rq-title', 'Séminaire du laboratoire');
+    // A third tab shows the organisation's requests, with nothing typed in it.
+    await s.api('POST', '/api/reservations', { resource: 'meeting-room', layout: 'meeting', attendees: 6, start: '2027-03-16T08:00:00Z', end: '2027-03-16T09:00:00Z', title: 'Jury de thèse' }, await s.token(ARTOIS));
+    const mine = await ctx.newPage();
+    await mine.goto(`${s.url}/#/mine`);
+    await mine.waitForFunction(() => /Jury de thèse/.test(document.getElementById('view-mine').textContent));
+    await mine.waitForSelector('#live[data-state="live"]');
     // Signed out in another tab: the server closes this page's live channel (1008).
     await Promise.all([other.waitForEvent('load'), other.click('#signout')]);
     await page.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
+    // The tab that only showed what the session may see no longer shows it (a shared computer):
+    // it offers to sign in again, and comes back to the list once signed in.
+    await mine.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
+    await mine.waitForSelector('#view-signin:not([hidden])');
+    check(await mine.isHidden('#view-mine'), 'the requests are no longer on screen');
+    check(!/Jury de thèse/.test(await mine.evaluate(() => document.body.innerText)), 'no request title left visible');
+    await mine.close();
     check(/session a pris fin/.test(await page.textContent('#session-ended')), `the notice: ${await page.textContent('#session-ended')}`);
     check(await page.textContent('#who') === '', 'no name in the header');
     check(await page.isHidden('#signout'), 'no sign-out button');

@@ -145,8 +145,9 @@ function showUser() {
 
 // The session ended elsewhere (signed out in another tab, a password or rights changed, the
 // account disabled) or the server no longer knows it: the header shows a visitor's menu and a
-// notice says why. The view stays as it is, so that what was typed can still be copied;
-// signing in again from the notice (which reloads the page) comes back to it.
+// notice says why. A view with something typed in it stays, so that it can still be copied;
+// one for members that only shows what the session could see gives way to the sign-in form
+// (a shared computer). Signing in again (which reloads the page) comes back to it.
 function sessionEnded() {
   if (!session.me || session.leaving) return;
   session.me = null;
@@ -154,6 +155,9 @@ function sessionEnded() {
   sessionStorage.setItem('creneau.after', location.hash);
   showUser();
   el('session-ended').hidden = false;
+  const typed = [...el(`view-${current}`).querySelectorAll('input, textarea')]
+    .some((x) => !['hidden', 'checkbox', 'radio'].includes(x.type) && x.value !== x.defaultValue);
+  if (VIEWS[current].need && !typed) route();
 }
 
 function relabel() {
