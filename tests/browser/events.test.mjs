@@ -417,10 +417,13 @@ test('a Culturathon team is created on one phone and joined by its code on anoth
     const p2 = await ctx.newPage();
     await p2.goto(`${s.url}/#/pass/culturathon/${tom.code}`);
     await p2.waitForSelector('#team-join');
+    await p2.click('#team-create button');
+    await p2.waitForSelector('#team-name[aria-invalid="true"]');
     await p2.fill('#team-code', 'NOPE2222');
     await p2.click('#team-join button');
     await p2.waitForFunction(() => /Aucune équipe/.test(document.getElementById('team-code-error')?.textContent || ''));
     check((await p2.getAttribute('#team-code', 'aria-describedby')) === 'team-code-error', 'the code field names its message');
+    check(!(await p2.$('#team-name-error')) && (await p2.getAttribute('#team-name', 'aria-invalid')) === null, 'the other form’s message is gone');
     await p2.fill('#team-code', teamCode.toLowerCase());
     await p2.click('#team-join button');
     await p2.waitForSelector('#team-leave');

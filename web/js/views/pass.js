@@ -6,7 +6,7 @@ import { api, el, esc, oneReadAtATime } from '../api.js';
 import { t, problemText } from '../i18n.js';
 import { showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
-import { checkForm, fieldError } from '../forms.js';
+import { checkForm, clearErrors, fieldError } from '../forms.js';
 import { rankingEditor } from './ranking.js';
 import { whenWhere, eventKind, slotOptions } from './events.js';
 
@@ -132,7 +132,8 @@ function showTeam(id, code, me) {
   if (team) el('team-leave').onclick = () => act('/leave', {});
   else {
     for (const [form, input, url, key] of [['team-create', 'team-name', '', 'name'], ['team-join', 'team-code', '/join', 'team_code']]) {
-      el(form).onsubmit = (ev) => { ev.preventDefault(); if (checkForm(el(form))) act(url, { [key]: el(input).value.trim() }, el(form)); };
+      // One form at a time: what the other said no longer stands.
+      el(form).onsubmit = (ev) => { ev.preventDefault(); clearErrors(box); if (checkForm(el(form))) act(url, { [key]: el(input).value.trim() }, el(form)); };
     }
   }
 }
