@@ -502,7 +502,21 @@ test('moving to another view by its link puts the keyboard on the view’s headi
       const f = await focused();
       check(f.view === `view-${view}` && f.tag === 'H2', `after ${link} the focus is on ${JSON.stringify(f)}`);
     }
+    // The link of the view one is on moves the keyboard too.
+    await page.focus('#nav a[href="#/calendar"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'calendar-title', null, { timeout: 5000 }).catch(() => {});
+    check((await focused()).id === 'calendar-title', `Enter on the current view's link: ${JSON.stringify(await focused())}`);
+    // A table that scrolls is a keyboard stop that says what it is.
+    await page.focus('#nav a[href="#/mine"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'mine-title');
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => ({ cls: document.activeElement.className, label: document.activeElement.getAttribute('aria-label'), role: document.activeElement.getAttribute('role') }));
+    check(!/scroll/.test(stop.cls) || (stop.role === 'region' && /Demandes/.test(stop.label || '')), `the first stop of my requests: ${JSON.stringify(stop)}`);
     // A free slot chosen in the calendar opens the request form in its first field, as before.
+    await page.click('#nav a[href="#/calendar"]');
+    await page.waitForSelector('#view-calendar:not([hidden])');
     await page.selectOption('#free-room', 'meeting-room');
     await page.fill('#free-day', '2027-03-29');
     await page.dispatchEvent('#free-day', 'change');

@@ -93,6 +93,19 @@ function route(moved = false) {
   if (moved) Promise.resolve(shown).catch(() => {}).finally(() => { if (current === name) focusView(name); });
 }
 
+// A table wide enough to scroll is a stop for the keyboard (so that it can be scrolled): it
+// is named after its caption, else its view's heading, so that the stop says what it is.
+function nameScrollRegions(root) {
+  const boxes = root.matches?.('.scroll[tabindex="0"]') ? [root] : [...root.querySelectorAll('.scroll[tabindex="0"]')];
+  for (const box of boxes) {
+    if (box.hasAttribute('aria-label')) continue;
+    const name = (box.querySelector('caption')?.textContent || box.closest('section')?.querySelector('h2')?.textContent || '').trim();
+    if (!name) continue;
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', name);
+  }
+}
+
 // After a move to another view, the keyboard goes to its heading, so that a screen reader says
 // where one is and Tab goes on inside the view; unless the view put it somewhere of its own (a
 // form's first field) or the person already moved it.
@@ -263,6 +276,14 @@ async function main() {
     location.reload();
   };
   window.addEventListener('hashchange', () => route(true));
+  // The link of the view one is on changes no address: it moves the keyboard all the same.
+  el('nav').addEventListener('click', (ev) => {
+    const a = ev.target.closest('a');
+    if (a && a.getAttribute('href') === location.hash) focusView(current);
+  });
+  nameScrollRegions(document.body);
+  new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => { if (n.nodeType === 1) nameScrollRegions(n); })))
+    .observe(document.body, { childList: true, subtree: true });
   route();
   loadFree();
   loadHomeEvents().catch(() => {});
