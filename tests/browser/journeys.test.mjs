@@ -522,6 +522,11 @@ test('moving to another view by its link puts the keyboard on the view’s headi
     await page.dispatchEvent('#free-day', 'change');
     await page.waitForSelector('#free-list button');
     await page.focus('#free-list li:first-child button');
+    // The list drawn again under the keyboard (a live change does the same) keeps it on its slot.
+    const slot = await page.evaluate(() => document.activeElement.dataset.start);
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/availability')), page.dispatchEvent('#free-day', 'change')]);
+    await page.waitForTimeout(200);
+    check(await page.evaluate(() => document.activeElement.dataset.start) === slot, 'the free slot keeps the keyboard when the list is drawn again');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#view-request:not([hidden])');
     await page.waitForFunction(() => document.activeElement?.id === 'rq-title');

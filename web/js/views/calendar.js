@@ -218,6 +218,8 @@ export async function loadFree() {
   const slots = usableFree(a, resource).map((f) => ({ start: f.start < now ? now : f.start, end: f.end }))
     .filter((f) => Date.parse(f.end) - Date.parse(f.start) >= 30 * 60000);
   el('free-caption').textContent = `${roomName(resource)} — ${showDay(from)}`;
+  // Drawn again (a live change, a later reading) under the keyboard: it stays on its slot.
+  const had = list.contains(document.activeElement) ? document.activeElement.dataset.start ?? '' : null;
   list.innerHTML = slots.length ? slots.map((f) => {
     const label = t('free.request', { room: roomName(resource), from: showTime(f.start), to: showTime(f.end) });
     return `<li><button type="button" data-start="${esc(f.start)}" data-end="${esc(f.end)}">${esc(label)}</button></li>`;
@@ -228,6 +230,7 @@ export async function loadFree() {
       openRequest(resource, utcToLocalInput(b.dataset.start), utcToLocalInput(b.dataset.end));
     };
   });
+  if (had !== null) ([...list.querySelectorAll('button')].find((b) => b.dataset.start === had) || list.querySelector('button') || el('free-day')).focus();
 }
 
 // The library draws its previous and next buttons as icons without a name: name them.
