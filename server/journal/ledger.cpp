@@ -149,6 +149,8 @@ void ledger::start() {
         name_this_thread("ledger");
         run();
     });
+    std::lock_guard lock(queue_mutex_);
+    running_ = true;
 }
 
 std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {
@@ -378,6 +380,11 @@ void ledger::stop() {
         }
         if (writer_.joinable()) writer_.join();
         {
+            // A submitter committing its own command finishes it first.
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [&] { return !writing_; });
+        }
+        {
             std::lock_guard lock(snapshot_mutex_);
             snapshot_stopping_ = true;
         }
@@ -395,7 +402,7 @@ void ledger::stop() {
 }
 
 void ledger::submit(command c, actor who, callback done, std::optional<idempotency> key) {
-    std::lock_guard lock(queue_mutex_);
+    std::unique_lock lock(queue_mutex_);
     if (stopping_ || failed_) {
         done(outcome{{},
                      true,
@@ -404,9 +411,26 @@ void ledger::submit(command c, actor who, callback done, std::optional<idempoten
                      {}});
         return;
     }
-    queue_.push_back(
-        pending{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)});
-    queue_cv_.notify_one();
+    pending p{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)};
+    if (!opts_.commit_on_caller || !running_ || writing_ || !queue_.empty() || !remote_.empty()) {
+        // The writer is busy or has work: the command waits its turn, and goes with the
+        // others queued by then (group commit).
+        queue_.push_back(std::move(p));
+        queue_cv_.notify_one();
+        return;
+    }
+    // Nobody waits and the writer is idle: this thread takes the writer's role for its own
+    // command. What is submitted meanwhile (by its listeners too) queues for the writer thread.
+    writing_ = true;
+    lock.unlock();
+    std::vector<pending> batch;
+    batch.push_back(std::move(p));
+    work(batch, false);
+    lock.lock();
+    writing_ = false;
+    // The writer thread, if work came meanwhile, and a stop waiting for this command; not
+    // the writer thread for nothing (waking it is what this path spares).
+    if (stopping_ || !queue_.empty() || !remote_.empty()) queue_cv_.notify_all();
 }
 
 std::string ledger::failure() const {
@@ -457,25 +481,34 @@ void ledger::run() {
         bool remote = false;
         {
             std::unique_lock lock(queue_mutex_);
-            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !remote_.empty(); });
+            queue_cv_.wait(lock, [&] {
+                return stopping_ || (!writing_ && (!queue_.empty() || !remote_.empty()));
+            });
             if (stopping_) return;
             remote = !remote_.empty();
             while (!queue_.empty() && batch.size() < opts_.max_batch) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
+            writing_ = true;
         }
-        try {
-            if (remote && !failed_) absorb_remote();
-            if (!batch.empty()) process(batch);
-        } catch (const std::exception& e) {
-            // A fact that cannot be applied, a journal that answers nonsense: the state may
-            // no longer follow the journal, so no more writes; reads go on.
-            stop_writes(e.what());
-            for (auto& p : batch)
-                if (p.done)
-                    p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
-        }
+        work(batch, remote);
+        std::lock_guard lock(queue_mutex_);
+        writing_ = false;
+        if (stopping_) queue_cv_.notify_all();  // a stop waiting for the role to be free
+    }
+}
+
+void ledger::work(std::vector<pending>& batch, bool remote) {
+    try {
+        if (remote && !failed_) absorb_remote();
+        if (!batch.empty()) process(batch);
+    } catch (const std::exception& e) {
+        // A fact that cannot be applied, a journal that answers nonsense: the state may
+        // no longer follow the journal, so no more writes; reads go on.
+        stop_writes(e.what());
+        for (auto& p : batch)
+            if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
     }
 }
 

@@ -6,8 +6,10 @@
 // instance appended first) the ledger catches up and decides again.
 //
 // Thread safety: submit, read and head may be called from any thread. Decisions, journal
-// calls and listeners run on the ledger's own writer thread, never on an I/O thread.
-// Readers share a lock on the state; the writer holds it exclusively only while applying.
+// calls and listeners run on the thread that holds the writer's role: the ledger's own writer
+// thread, or, with `commit_on_caller`, a submitter whose command finds the writer idle and
+// nothing queued (docs/architecture.md, "The ledger of facts"). Readers share a lock on the
+// state; the writer holds it exclusively only while applying.
 
 #include "server/journal/journal.hpp"
 #include "server/journal/snapshots.hpp"
@@ -58,6 +60,12 @@ struct ledger_options {
     int max_attempts = 8;
     // The most commands decided and committed in one transaction.
     std::size_t max_batch = 512;
+    // Whether a command that finds the writer idle and nothing queued is decided and committed
+    // on the thread that submits it, rather than handed to the writer thread and its answer
+    // handed back: a lone writer is spared two thread switches. Commands that come meanwhile
+    // queue for the writer thread, as always. Off for a journal across the network (Redis),
+    // whose round trip would hold the submitting I/O thread.
+    bool commit_on_caller = true;
     // Called on the writer thread with each journal append's latency in microseconds.
     std::function<void(std::uint64_t)> on_append;
     // Called on the writer thread with each fact, replayed at start or committed, and the
@@ -122,7 +130,8 @@ class ledger {
     // an answer), which it would wait for.
     void stop();
 
-    // Queues a command; `done` runs on the writer thread once it is decided and committed.
+    // Queues a command; `done` runs on the thread holding the writer's role once it is decided
+    // and committed: the writer thread, or this one before submit returns (commit_on_caller).
     // With a key, a command whose key is known is answered with the facts it produced then
     // (or refused key-reused if the fingerprint differs), and a new one records its key; one
     // marked replay_only is answered `unrecorded` instead, nothing decided.
@@ -194,6 +203,9 @@ class ledger {
     };
 
     void run();
+    // Under the writer's role: the other instances' facts if `remote` is set, then the batch.
+    // A failure stops the writes and answers the batch.
+    void work(std::vector<pending>& batch, bool remote);
     void process(std::vector<pending>& batch);
     round decide_batch(std::vector<pending>& batch, instant now);
     void answer(std::vector<pending>& batch, round& r, append_status status,
@@ -237,6 +249,10 @@ class ledger {
     std::deque<pending> queue_;
     std::vector<std::vector<stored_fact>> remote_;  // notifications from the journal
     bool stopping_ = false;
+    bool running_ = false;  // started, so a submitter may take the writer's role
+    // Some thread holds the writer's role: it decides, appends, applies and answers, and
+    // no other does meanwhile. Taken and given back under queue_mutex_.
+    bool writing_ = false;
 
     std::mutex listeners_mutex_;
     std::vector<listener> listeners_;

@@ -172,8 +172,9 @@ std::future<outcome> submit(ledger& l, const command& c, std::optional<idempoten
     return got;
 }
 
-// Holds the writer thread after an append (ledger_options::on_append runs there) until
-// released: the commands submitted meanwhile are decided together, in the batch after it.
+// Holds the writer after an append (ledger_options::on_append runs on the thread holding the
+// writer's role) until released: the commands submitted meanwhile are decided together, in the
+// batch after it.
 struct writer_latch {
     std::atomic<bool> armed{false};
     std::promise<void> entered, released;
@@ -189,7 +190,9 @@ struct writer_latch {
     // Appends a booking of its own and holds the writer after it; its answer comes once released.
     std::future<outcome> hold(ledger& l) {
         armed = true;
-        auto held = submit(l, atrium_on(100));
+        // From a thread of its own: a lone command is appended on the thread that submits it.
+        auto held =
+            std::async(std::launch::async, [&l] { return submit(l, atrium_on(100)).get(); });
         entered.get_future().wait();
         return held;
     }
@@ -313,6 +316,108 @@ TEST_CASE("copies of a request with one key, decided in the batch of the first, 
     auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
     CHECK(fresh.reservations.size() == keys + 1);
     CHECK(l.read([&](const state& s) { return s == fresh; }));
+}
+
+TEST_CASE(
+    "a lone command is committed on the thread that submits it, and those that come meanwhile "
+    "go to the writer thread together",
+    "[ledger]") {
+    temp_dir dir;
+    writer_latch latch;
+    auto opts = fixed_clock();
+    latch.install(opts);
+    std::atomic<int> appends{0};
+    auto held_append = opts.on_append;
+    opts.on_append = [&](std::uint64_t micros) {
+        ++appends;
+        held_append(micros);
+    };
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    const auto here = std::this_thread::get_id();
+    // The threads that hand the facts to the listeners, and a command a listener submits from
+    // inside the first publication it sees (the writer's role is held then).
+    std::mutex seen_mutex;
+    std::vector<std::thread::id> publishers;
+    std::promise<outcome> nested;
+    auto nested_answer = nested.get_future();
+    std::atomic<bool> nested_sent{false};
+    l.add_listener([&](const std::vector<fact>&) {
+        {
+            std::lock_guard lock(seen_mutex);
+            publishers.push_back(std::this_thread::get_id());
+        }
+        if (!nested_sent.exchange(true))
+            l.submit(atrium_on(50), artois, [&](outcome o) { nested.set_value(std::move(o)); });
+    });
+    // Alone: decided, appended, published and answered here, before submit returns.
+    std::optional<std::thread::id> answered_on;
+    std::optional<outcome> lone;
+    l.submit(atrium_on(1), artois, [&](outcome o) {
+        answered_on = std::this_thread::get_id();
+        lone = std::move(o);
+    });
+    REQUIRE(lone);
+    CHECK(lone->ok());
+    CHECK(answered_on == here);
+    {
+        std::lock_guard lock(seen_mutex);
+        REQUIRE(publishers.size() >= 1);
+        CHECK(publishers.front() == here);
+    }
+    // The listener's own command queued for the writer thread: answered there, not lost.
+    REQUIRE(nested_answer.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(nested_answer.get().ok());
+    // A command held in its append on a thread of its own: the ten sent meanwhile wait, then
+    // go in one batch on the writer thread, neither here nor there.
+    auto held = latch.hold(l);
+    const auto before = appends.load();
+    std::vector<std::future<std::pair<outcome, std::thread::id>>> queued;
+    for (int i = 0; i < 10; ++i) {
+        auto answer = std::make_shared<std::promise<std::pair<outcome, std::thread::id>>>();
+        queued.push_back(answer->get_future());
+        l.submit(atrium_on(10 + i), artois, [answer](outcome o) {
+            answer->set_value({std::move(o), std::this_thread::get_id()});
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (auto& q : queued)
+        CHECK(q.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+    latch.released.set_value();
+    CHECK(held.get().ok());
+    std::set<std::thread::id> writers;
+    for (auto& q : queued) {
+        auto [o, on] = q.get();
+        CHECK(o.ok());
+        writers.insert(on);
+    }
+    REQUIRE(writers.size() == 1);
+    CHECK(*writers.begin() != here);
+    CHECK(appends.load() == before + 1);
+    CHECK(l.commands() == 13);
+    l.stop();
+    // Committed, all of them, in the order of their sequence numbers.
+    auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
+    CHECK(fresh.reservations.size() == 13);
+}
+
+TEST_CASE("with commit_on_caller off, every command is decided and answered on the writer thread",
+          "[ledger]") {
+    temp_dir dir;
+    auto opts = fixed_clock();
+    opts.commit_on_caller = false;
+    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    std::promise<std::thread::id> answered;
+    auto on = answered.get_future();
+    l.submit(atrium_on(1), artois, [&](outcome o) {
+        answered.set_value(o.ok() ? std::this_thread::get_id() : std::thread::id{});
+    });
+    const auto id = on.get();
+    CHECK(id != std::thread::id{});
+    CHECK(id != std::this_thread::get_id());
 }
 
 TEST_CASE(
