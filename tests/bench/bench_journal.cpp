@@ -4,7 +4,9 @@
 //    server's handlers submit, coroutines on its I/O threads, and one blocking thread each), on
 //    SQLite against a bare loop of one-row SQLite transactions (same WAL, synchronous=FULL)
 //    run just before it, round after round, and on Redis against a bare hiredis loop of XADD on the
-//    same server;
+//    same server; with, on SQLite, where the time of a command goes: the journal's append alone
+//    against the bare transaction, and the CPU a command costs the whole process and the
+//    ledger's writer thread, with the ceilings those put on the rate of the machine's cores;
 //  - the start-up time against 10^4, 10^5 and 10^6 facts from SQLite: the full replay, and
 //    the latest snapshot plus the facts after it.
 //
@@ -23,6 +25,7 @@ using creneau::test::numbered;
 #include <hiredis/hiredis.h>
 #include <malloc.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -127,6 +130,30 @@ double ledger_rate_async(ledger& l, int submitters, long total, int rooms, long&
     return total / s;
 }
 
+// CPU time used so far, in microseconds: by the whole process, and by the ledger's writer (the
+// thread named "ledger", read from its schedstat; 0 where the kernel does not keep it).
+struct cpu_sample {
+    double process = 0;
+    double writer = 0;
+
+    static cpu_sample now() {
+        cpu_sample c;
+        rusage u{};
+        if (::getrusage(RUSAGE_SELF, &u) == 0)
+            c.process = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
+                        static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+        std::error_code ec;
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+            std::string comm;
+            std::getline(std::ifstream(task.path() / "comm"), comm);
+            if (comm != "ledger") continue;
+            double ns = 0;
+            if (std::ifstream(task.path() / "schedstat") >> ns) c.writer = ns / 1e3;
+        }
+        return c;
+    }
+};
+
 // A bare loop of one-row SQLite transactions on its own file, kept open between its runs so
 // that each run can be paired with a run of the ledger (the disk's speed drifts in minutes).
 class bare_sqlite {
@@ -212,8 +239,13 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     ledger_options opts;
     opts.now = [] { return bench_now; };
-    static std::atomic<long> appends{0};  // journal appends, for the commands each carried
-    opts.on_append = [](std::uint64_t) { ++appends; };
+    // Journal appends, for the commands each carried, and their latency.
+    static std::atomic<long> appends{0};
+    static std::atomic<std::uint64_t> append_micros{0};
+    opts.on_append = [](std::uint64_t micros) {
+        ++appends;
+        append_micros += micros;
+    };
 
     // ---- SQLite ------------------------------------------------------------------------
     //
@@ -226,40 +258,93 @@ int main(int argc, char** argv) {
         ledger l(std::make_unique<sqlite_journal>(dir / "ledger.db"), opts);
         l.start();
         l.seed(catalogue_with_rooms(rooms));
+        // The same, with every command handed to the writer thread (the lone submitter's
+        // figure without commit_on_caller).
+        auto handed_opts = opts;
+        handed_opts.commit_on_caller = false;
+        handed_opts.on_append = {};
+        ledger handed(std::make_unique<sqlite_journal>(dir / "handed.db"), handed_opts);
+        handed.start();
+        handed.seed(catalogue_with_rooms(rooms));
+        long handed_offset = 0;
         long offset = 0;
         const unsigned io_threads = std::max(1u, std::thread::hardware_concurrency());
         for (int submitters : {1, 16, 64}) {
             long total =
                 quick ? 300 * std::max(1, submitters / 4) : (submitters == 1 ? 1000 : 10000);
-            std::vector<double> bares, rates, ratios, async_rates, async_ratios;
+            std::vector<double> bares, rates, ratios, async_rates, async_ratios, handed_ratios;
             const long appends_before = appends;
+            const std::uint64_t micros_before = append_micros;
+            cpu_sample async_cpu;  // CPU of the runs as the server submits
             for (int r = 0; r < rounds; ++r) {
                 bares.push_back(bare.rate(bare_rows));
                 rates.push_back(ledger_rate(l, submitters, total, rooms, offset));
                 ratios.push_back(rates.back() / bares.back());
+                const auto before = cpu_sample::now();
                 async_rates.push_back(
                     ledger_rate_async(l, submitters, total, rooms, offset, io_threads));
+                const auto after = cpu_sample::now();
+                async_cpu.process += after.process - before.process;
+                async_cpu.writer += after.writer - before.writer;
                 async_ratios.push_back(async_rates.back() / bares.back());
+                if (submitters == 1)
+                    handed_ratios.push_back(ledger_rate_async(handed, submitters, total, rooms,
+                                                              handed_offset, io_threads) /
+                                            bares.back());
             }
-            const double per_append = static_cast<double>(2 * total * rounds) /
-                                      static_cast<double>(appends - appends_before);
+            const auto appended = static_cast<double>(appends - appends_before);
+            const double per_append = static_cast<double>(2 * total * rounds) / appended;
+            const double append_us = static_cast<double>(append_micros - micros_before) / appended;
+            const double commands = static_cast<double>(total * rounds);
+            const double process_us = async_cpu.process / commands;
+            const double writer_us = async_cpu.writer / commands;
             std::printf(
                 "SQLite ledger, %2d submitters: bare one-row transactions (WAL, "
                 "synchronous=FULL) %.0f commits/s; %.1f commands per append; median of %d "
                 "rounds\n",
                 submitters, median(bares), per_append, rounds);
             std::printf(
-                "  as the server's handlers (coroutines on %u I/O threads): %.0f commits/s = %.1f "
-                "x baseline (%.1f-%.1f)\n",
+                "  as the server's handlers (coroutines on %u I/O threads): %.0f commits/s = %.2f "
+                "x baseline (%.2f-%.2f)\n",
                 io_threads, median(async_rates), median(async_ratios),
                 *std::min_element(async_ratios.begin(), async_ratios.end()),
                 *std::max_element(async_ratios.begin(), async_ratios.end()));
             std::printf(
-                "  one thread per submitter, blocking: %.0f commits/s = %.1f x baseline "
-                "(%.1f-%.1f)\n",
+                "  one thread per submitter, blocking: %.0f commits/s = %.2f x baseline "
+                "(%.2f-%.2f)\n",
                 median(rates), median(ratios), *std::min_element(ratios.begin(), ratios.end()),
                 *std::max_element(ratios.begin(), ratios.end()));
+            if (!handed_ratios.empty())
+                std::printf(
+                    "  the same, handed to the writer thread (commit_on_caller off): %.2f x "
+                    "baseline (%.2f-%.2f)\n",
+                    median(handed_ratios),
+                    *std::min_element(handed_ratios.begin(), handed_ratios.end()),
+                    *std::max_element(handed_ratios.begin(), handed_ratios.end()));
+            // Where a command's time goes. The journal's append (its SQLite transaction, the
+            // facts' text included) against the bare transaction: at 1 submitter, the ledger's
+            // ratio cannot pass this one's. The CPU per command, as the server submits: the
+            // process's cores and the writer thread, which decides and appends alone once
+            // commands queue, each cap the rate at cores (or one) / CPU per command, fsync waits
+            // not counted.
+            const double bare_us = 1e6 / median(bares);
+            std::printf(
+                "  the journal's append alone: %.0f us for %.1f commands against the bare "
+                "transaction's %.0f us = %.2f x\n",
+                append_us, per_append, bare_us, bare_us / append_us);
+            if (process_us > 0) {
+                const double by_process = io_threads * 1e6 / process_us;
+                std::printf(
+                    "  CPU per command, as the server's handlers: %.1f us in the process (ceiling "
+                    "on %u cores: %.0f commits/s = %.1f x baseline)",
+                    process_us, io_threads, by_process, by_process / median(bares));
+                if (writer_us >= 1)  // a lone submitter commits on its own thread
+                    std::printf(", %.1f us on the writer (ceiling %.0f commits/s = %.1f x)",
+                                writer_us, 1e6 / writer_us, 1e6 / writer_us / median(bares));
+                std::printf("\n");
+            }
         }
+        handed.stop();
         l.stop();
     }
 
