@@ -512,8 +512,23 @@ test('moving to another view by its link puts the keyboard on the view’s headi
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'mine-title');
     await page.keyboard.press('Tab');
-    const stop = await page.evaluate(() => ({ cls: document.activeElement.className, label: document.activeElement.getAttribute('aria-label'), role: document.activeElement.getAttribute('role') }));
-    check(!/scroll/.test(stop.cls) || (stop.role === 'region' && /Demandes/.test(stop.label || '')), `the first stop of my requests: ${JSON.stringify(stop)}`);
+    // The name a screen reader says: the texts it refers to, else its own label.
+    const stopNow = () => page.evaluate(() => {
+      const a = document.activeElement;
+      const ids = a.getAttribute('aria-labelledby');
+      const label = ids ? ids.split(' ').map((i) => document.getElementById(i)?.textContent.trim() || '').join(' ') : a.getAttribute('aria-label');
+      return { cls: a.className, label, role: a.getAttribute('role') };
+    });
+    const stop = await stopNow();
+    check(/scroll/.test(stop.cls) && stop.role === 'region' && stop.label === 'Demandes de mon organisation', `the first stop of my requests: ${JSON.stringify(stop)}`);
+    // Its name follows the language.
+    await page.click('#lang');
+    await page.waitForFunction(() => /requests/.test(document.getElementById('mine-title').textContent));
+    await page.focus('#view-mine .scroll');
+    const english = await stopNow();
+    check(english.label === 'My organisation’s requests', `the region's name in English: ${JSON.stringify(english)}`);
+    await page.click('#lang');
+    await page.waitForFunction(() => /Demandes/.test(document.getElementById('mine-title').textContent));
     // A free slot chosen in the calendar opens the request form in its first field, as before.
     await page.click('#nav a[href="#/calendar"]');
     await page.waitForSelector('#view-calendar:not([hidden])');

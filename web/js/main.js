@@ -94,15 +94,21 @@ function route(moved = false) {
 }
 
 // A table wide enough to scroll is a stop for the keyboard (so that it can be scrolled): it
-// is named after its caption, else its view's heading, so that the stop says what it is.
+// is named by its caption, else its view's heading, so that the stop says what it is. Named by
+// reference, the name follows the text when the language changes; a caption drawn again
+// (the table's contents replaced) is referred to anew.
+let regionNames = 0;
 function nameScrollRegions(root) {
-  const boxes = root.matches?.('.scroll[tabindex="0"]') ? [root] : [...root.querySelectorAll('.scroll[tabindex="0"]')];
+  const inside = root.closest?.('.scroll[tabindex="0"]');
+  const boxes = inside ? [inside] : [...root.querySelectorAll('.scroll[tabindex="0"]')];
   for (const box of boxes) {
-    if (box.hasAttribute('aria-label')) continue;
-    const name = (box.querySelector('caption')?.textContent || box.closest('section')?.querySelector('h2')?.textContent || '').trim();
-    if (!name) continue;
+    if (box.hasAttribute('aria-label')) continue;  // named by its view
+    if (document.getElementById(box.getAttribute('aria-labelledby') || '')) continue;
+    const title = box.querySelector('caption') || box.closest('section')?.querySelector('h2');
+    if (!title?.textContent.trim()) continue;
+    title.id ||= `region-name-${++regionNames}`;
     box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', name);
+    box.setAttribute('aria-labelledby', title.id);
   }
 }
 
