@@ -7,7 +7,8 @@
 //  - the listener set with on_appended is told of facts appended by other writers.
 //
 // Thread safety: append and read are blocking and are called from one thread at a time
-// (the ledger's writer thread); on_appended's callback runs on a thread of the backend's.
+// (the one holding the ledger's writer's role); on_appended's callback runs on a thread of the
+// backend's.
 
 #include "common/core/time.hpp"
 

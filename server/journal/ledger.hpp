@@ -66,10 +66,12 @@ struct ledger_options {
     // queue for the writer thread, as always. Off for a journal across the network (Redis),
     // whose round trip would hold the submitting I/O thread.
     bool commit_on_caller = true;
-    // Called on the writer thread with each journal append's latency in microseconds.
+    // Called, on the thread holding the writer's role, with each journal append's latency in
+    // microseconds.
     std::function<void(std::uint64_t)> on_append;
-    // Called on the writer thread with each fact, replayed at start or committed, and the
-    // state just before it, under the state's lock (the outbox derives its mails there).
+    // Called on the thread holding the writer's role with each fact, replayed at start or
+    // committed, and the state just before it, under the state's lock (the outbox derives
+    // its mails there).
     std::function<void(const state&, const fact&)> observe;
     // Snapshots of the state (snapshots.hpp): where they are kept (none: every start replays
     // the whole journal), and how many facts apart they are written.
@@ -126,8 +128,8 @@ class ledger {
     void start();
     // Stops the writer thread after the batch in flight; queued commands are answered
     // journal-unavailable. Calling it again does nothing; a call from another thread while
-    // one runs waits for it to end, then does nothing. Not from the writer thread (a listener,
-    // an answer), which it would wait for.
+    // one runs waits for it to end, then does nothing. Not from a listener or an answer (the
+    // thread holding the writer's role), which it would wait for.
     void stop();
 
     // Queues a command; `done` runs on the thread holding the writer's role once it is decided
@@ -165,8 +167,8 @@ class ledger {
     // What the journal says is wrong with it (a refused password, say), or "".
     std::string journal_problem() const { return journal_->problem(); }
 
-    // Listeners are called on the writer thread with each group of committed facts, in
-    // sequence order, after they are applied. They may be added at any time.
+    // Listeners are called on the thread holding the writer's role with each group of committed
+    // facts, in sequence order, after they are applied. They may be added at any time.
     void add_listener(listener l);
 
     // Decides without committing (quotes): the facts the command would cause, or a refusal.
@@ -262,7 +264,7 @@ class ledger {
     std::atomic<bool> failed_{false};
     mutable std::mutex failure_mutex_;
     std::string failure_;
-    bool uncertain_ = false;  // the last append's outcome is unknown (writer thread only)
+    bool uncertain_ = false;  // the last append's outcome is unknown (under the writer's role)
     std::atomic<std::uint64_t> facts_applied_{0};
     std::atomic<std::uint64_t> append_micros_{0};
     std::atomic<std::uint64_t> conflicts_{0};

@@ -42,7 +42,8 @@ class sqlite_journal final : public journal {
 
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
-    // The append's statements, prepared once (writer thread only; none when read-only).
+    // The append's statements, prepared once (by the thread holding the ledger's writer's role
+    // only; none when read-only).
     struct prepared {
         sqlite3_stmt* begin = nullptr;
         sqlite3_stmt* head = nullptr;
