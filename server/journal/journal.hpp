@@ -71,6 +71,9 @@ class journal {
     virtual std::string problem() const { return {}; }
 
     virtual std::string backend() const = 0;
+    // Whether an append is written here (a file), not sent to a server and waited for: a lone
+    // command may then be committed on the thread that submits it (ledger_options).
+    virtual bool local() const = 0;
 
     // Stops background work (watchers, reconnects); no callback runs after it returns.
     virtual void close() = 0;

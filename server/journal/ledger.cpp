@@ -412,7 +412,8 @@ void ledger::submit(command c, actor who, callback done, std::optional<idempoten
         return;
     }
     pending p{std::move(c), std::move(who), std::move(done), std::nullopt, {}, std::move(key)};
-    if (!opts_.commit_on_caller || !running_ || writing_ || !queue_.empty() || !remote_.empty()) {
+    if (!opts_.commit_on_caller || !journal_->local() || !running_ || writing_ || !queue_.empty() ||
+        !remote_.empty()) {
         // The writer is busy or has work: the command waits its turn, and goes with the
         // others queued by then (group commit).
         queue_.push_back(std::move(p));
@@ -423,14 +424,21 @@ void ledger::submit(command c, actor who, callback done, std::optional<idempoten
     // command. What is submitted meanwhile (by its listeners too) queues for the writer thread.
     writing_ = true;
     lock.unlock();
+    // The role is given back however the work ends (an answer that throws included).
+    struct give_back {
+        ledger& l;
+        std::unique_lock<std::mutex>& lock;
+        ~give_back() {
+            lock.lock();
+            l.writing_ = false;
+            // The writer thread, if work came meanwhile, and a stop waiting for this command;
+            // not the writer thread for nothing (waking it is what this path spares).
+            if (l.stopping_ || !l.queue_.empty() || !l.remote_.empty()) l.queue_cv_.notify_all();
+        }
+    } release{*this, lock};
     std::vector<pending> batch;
     batch.push_back(std::move(p));
     work(batch, false);
-    lock.lock();
-    writing_ = false;
-    // The writer thread, if work came meanwhile, and a stop waiting for this command; not
-    // the writer thread for nothing (waking it is what this path spares).
-    if (stopping_ || !queue_.empty() || !remote_.empty()) queue_cv_.notify_all();
 }
 
 std::string ledger::failure() const {
@@ -495,7 +503,6 @@ void ledger::run() {
         work(batch, remote);
         std::lock_guard lock(queue_mutex_);
         writing_ = false;
-        if (stopping_) queue_cv_.notify_all();  // a stop waiting for the role to be free
     }
 }
 

@@ -63,8 +63,8 @@ struct ledger_options {
     // Whether a command that finds the writer idle and nothing queued is decided and committed
     // on the thread that submits it, rather than handed to the writer thread and its answer
     // handed back: a lone writer is spared two thread switches. Commands that come meanwhile
-    // queue for the writer thread, as always. Off for a journal across the network (Redis),
-    // whose round trip would hold the submitting I/O thread.
+    // queue for the writer thread, as always. Only where the journal is local (SQLite): a
+    // round trip to Redis would hold the submitting I/O thread.
     bool commit_on_caller = true;
     // Called, on the thread holding the writer's role, with each journal append's latency in
     // microseconds.
@@ -134,6 +134,8 @@ class ledger {
 
     // Queues a command; `done` runs on the thread holding the writer's role once it is decided
     // and committed: the writer thread, or this one before submit returns (commit_on_caller).
+    // A command refused at once (the ledger stopping or stopped) is answered here, and one
+    // still queued when the ledger stops by the thread calling stop().
     // With a key, a command whose key is known is answered with the facts it produced then
     // (or refused key-reused if the fingerprint differs), and a new one records its key; one
     // marked replay_only is answered `unrecorded` instead, nothing decided.

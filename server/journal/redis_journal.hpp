@@ -51,6 +51,7 @@ class redis_journal final : public journal {
     bool available() const override { return commands_up_.load(); }
     std::string problem() const override;
     std::string backend() const override { return "redis"; }
+    bool local() const override { return false; }
     void close() override;
 
   private:

@@ -34,6 +34,7 @@ class sqlite_journal final : public journal {
     void on_appended(std::function<void(std::vector<stored_fact>)> callback) override;
     bool available() const override { return true; }
     std::string backend() const override { return "sqlite"; }
+    bool local() const override { return true; }
     void close() override;
 
   private:

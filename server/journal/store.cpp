@@ -125,9 +125,6 @@ std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
     auto catalogue = read_catalogue(cfg);
     auto j = open_journal(cfg);
     if (!opts.vault) opts.vault = open_vault(cfg);
-    // A lone command is committed on its handler's I/O thread only where the append is a
-    // local fsync, not a round trip to Redis.
-    opts.commit_on_caller = cfg.redis_url.empty();
     auto l = std::make_unique<ledger>(std::move(j), std::move(opts));
     try {
         l->start();

@@ -45,6 +45,7 @@ class memory_journal final : public journal {
     void on_appended(std::function<void(std::vector<stored_fact>)>) override {}
     bool available() const override { return true; }
     std::string backend() const override { return "memory"; }
+    bool local() const override { return true; }
     void close() override {}
 
   private:

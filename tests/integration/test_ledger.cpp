@@ -105,7 +105,10 @@ TEST_CASE("a ledger stopped from two threads at once stops once, and answers wha
         const auto file = dir.path() / numbered("journal-", round);
         std::atomic<int> answered{0}, committed{0};
         {
-            ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
+            // Every command queued for the writer thread, none committed by its submitter.
+            auto opts = fixed_clock();
+            opts.commit_on_caller = false;
+            ledger l(std::make_unique<sqlite_journal>(file), opts);
             l.start();
             REQUIRE(l.seed(default_catalogue()));
             for (int i = 0; i < 20; ++i)
@@ -340,7 +343,7 @@ TEST_CASE(
     // inside the first publication it sees (the writer's role is held then).
     std::mutex seen_mutex;
     std::vector<std::thread::id> publishers;
-    std::promise<outcome> nested;
+    std::promise<std::pair<outcome, std::thread::id>> nested;
     auto nested_answer = nested.get_future();
     std::atomic<bool> nested_sent{false};
     l.add_listener([&](const std::vector<fact>&) {
@@ -349,7 +352,9 @@ TEST_CASE(
             publishers.push_back(std::this_thread::get_id());
         }
         if (!nested_sent.exchange(true))
-            l.submit(atrium_on(50), artois, [&](outcome o) { nested.set_value(std::move(o)); });
+            l.submit(atrium_on(50), artois, [&](outcome o) {
+                nested.set_value({std::move(o), std::this_thread::get_id()});
+            });
     });
     // Alone: decided, appended, published and answered here, before submit returns.
     std::optional<std::thread::id> answered_on;
@@ -368,7 +373,9 @@ TEST_CASE(
     }
     // The listener's own command queued for the writer thread: answered there, not lost.
     REQUIRE(nested_answer.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-    CHECK(nested_answer.get().ok());
+    const auto [nested_outcome, writer] = nested_answer.get();
+    CHECK(nested_outcome.ok());
+    CHECK(writer != here);
     // A command held in its append on a thread of its own: the ten sent meanwhile wait, then
     // go in one batch on the writer thread, neither here nor there.
     auto held = latch.hold(l);
@@ -385,21 +392,57 @@ TEST_CASE(
     for (auto& q : queued)
         CHECK(q.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
     latch.released.set_value();
+    REQUIRE(held.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     CHECK(held.get().ok());
     std::set<std::thread::id> writers;
     for (auto& q : queued) {
+        REQUIRE(q.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
         auto [o, on] = q.get();
         CHECK(o.ok());
         writers.insert(on);
     }
-    REQUIRE(writers.size() == 1);
-    CHECK(*writers.begin() != here);
+    // The writer thread: the one that answered the listener's command.
+    CHECK(writers == std::set<std::thread::id>{writer});
     CHECK(appends.load() == before + 1);
     CHECK(l.commands() == 13);
     l.stop();
     // Committed, all of them, in the order of their sequence numbers.
     auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
     CHECK(fresh.reservations.size() == 13);
+}
+
+TEST_CASE("a stop while a command is being committed waits for it, then answers what queued",
+          "[ledger]") {
+    temp_dir dir;
+    writer_latch latch;
+    auto opts = fixed_clock();
+    latch.install(opts);
+    std::optional<ledger> l(std::in_place,
+                            std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
+    l->start();
+    REQUIRE(l->seed(default_catalogue()));
+    auto held = latch.hold(*l);
+    std::vector<std::future<outcome>> queued;
+    for (int i = 0; i < 5; ++i) queued.push_back(submit(*l, atrium_on(10 + i)));
+    std::atomic<bool> stopped{false};
+    std::thread stopper([&] {
+        l->stop();
+        stopped = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK_FALSE(stopped);
+    latch.released.set_value();
+    stopper.join();
+    REQUIRE(held.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(held.get().ok());
+    for (auto& q : queued) {
+        REQUIRE(q.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+        CHECK(q.get().journal_unavailable);
+    }
+    l.reset();
+    // The command being committed is in the journal; those that queued behind it are not.
+    auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
+    CHECK(fresh.reservations.size() == 1);
 }
 
 TEST_CASE("with commit_on_caller off, every command is decided and answered on the writer thread",
