@@ -55,6 +55,12 @@ class journal {
     virtual ~journal() = default;
 
     virtual append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) = 0;
+    // Takes the journal's write lock for the next append, if no other process holds it: false
+    // at once if one does, rather than wait for it (a thread that serves connections must not:
+    // docs/architecture.md, "A lone command is committed by its submitter"). A journal without
+    // such a lock has nothing to take. `unlock` gives back a lock no append used.
+    virtual bool lock_now() { return true; }
+    virtual void unlock() {}
 
     // Up to `max` facts with seq > after, in order. Throws journal_error if the journal is
     // unreachable or a stored row is malformed (naming its sequence number).

@@ -424,21 +424,30 @@ void ledger::submit(command c, actor who, callback done, std::optional<idempoten
     // command. What is submitted meanwhile (by its listeners too) queues for the writer thread.
     writing_ = true;
     lock.unlock();
-    // The role is given back however the work ends (an answer that throws included).
+    std::vector<pending> batch;
+    batch.push_back(std::move(p));
+    // The role is given back however the work ends (an answer that throws included), with the
+    // command if it is handed to the writer thread after all (`handed`).
     struct give_back {
         ledger& l;
         std::unique_lock<std::mutex>& lock;
+        std::vector<pending>& batch;
+        bool handed = false;
         ~give_back() {
             lock.lock();
             l.writing_ = false;
+            // First in line: it came before what queued meanwhile.
+            if (handed)
+                for (auto it = batch.rbegin(); it != batch.rend(); ++it)
+                    l.queue_.push_front(std::move(*it));
             // The writer thread, if work came meanwhile, and a stop waiting for this command;
             // not the writer thread for nothing (waking it is what this path spares).
             if (l.stopping_ || !l.queue_.empty() || !l.remote_.empty()) l.queue_cv_.notify_all();
         }
-    } release{*this, lock};
-    std::vector<pending> batch;
-    batch.push_back(std::move(p));
-    work(batch, false);
+    } release{*this, lock, batch};
+    // Another process holds SQLite's write lock, or appended first: rather than wait for it or
+    // read its facts here, on a thread that serves other connections, the writer thread does.
+    release.handed = !work(batch, false, true);
 }
 
 std::string ledger::failure() const {
@@ -506,10 +515,20 @@ void ledger::run() {
     }
 }
 
-void ledger::work(std::vector<pending>& batch, bool remote) {
+bool ledger::work(std::vector<pending>& batch, bool remote, bool on_caller) {
+    // On a submitter's thread, the journal's write lock first, or the writer thread waits for it.
+    if (on_caller && !journal_->lock_now()) return false;
+    // Given back if no append used it (a refusal, a failure).
+    struct unlock {
+        journal& j;
+        bool held;
+        ~unlock() {
+            if (held) j.unlock();
+        }
+    } unlock_after{*journal_, on_caller};
     try {
         if (remote && !failed_) absorb_remote();
-        if (!batch.empty()) process(batch);
+        if (!batch.empty()) return process(batch, on_caller);
     } catch (const std::exception& e) {
         // A fact that cannot be applied, a journal that answers nonsense: the state may
         // no longer follow the journal, so no more writes; reads go on.
@@ -517,6 +536,7 @@ void ledger::work(std::vector<pending>& batch, bool remote) {
         for (auto& p : batch)
             if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
     }
+    return true;
 }
 
 void ledger::observe(const state& before, const fact& f) {
@@ -763,6 +783,9 @@ std::vector<fact> ledger::recorded(std::int64_t first, std::size_t count,
 
 void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
                     const std::string& error) {
+    // Counted once, where it is answered, however often it was decided.
+    commands_ += static_cast<std::uint64_t>(
+        std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
     // The round's facts move into the answers: this is their last use.
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& p = batch[i];
@@ -816,20 +839,22 @@ append_result ledger::append(const std::vector<fact>& facts) {
     return result;
 }
 
-void ledger::process(std::vector<pending>& batch) {
-    commands_ += static_cast<std::uint64_t>(
-        std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
+bool ledger::process(std::vector<pending>& batch, bool on_caller) {
     // The last append may have been committed without our knowing: learn it first.
     if (uncertain_) catch_up();
     for (int attempt = 1;; ++attempt) {
         round r = decide_batch(batch, opts_.now());
-        if (r.facts.empty()) return answer(batch, r, append_status::ok, {});
+        if (r.facts.empty()) {
+            answer(batch, r, append_status::ok, {});
+            return true;
+        }
         auto result = append(r.facts);
         if (result.status == append_status::ok) {
             last_append_failed_ = false;
             uncertain_ = false;
             apply_committed(r.facts);
-            return answer(batch, r, append_status::ok, {});
+            answer(batch, r, append_status::ok, {});
+            return true;
         }
         // Undo the batch on the working copy.
         working_ = public_;
@@ -839,16 +864,20 @@ void ledger::process(std::vector<pending>& batch) {
             uncertain_ = result.status == append_status::unknown;
             log::warn(uncertain_ ? "journal append unconfirmed" : "journal append failed",
                       {{"error", result.error}, {"commands", batch.size()}});
-            return answer(batch, r, result.status,
-                          uncertain_ ? "the journal did not confirm the append"
-                                     : "the journal is unavailable");
+            answer(batch, r, result.status,
+                   uncertain_ ? "the journal did not confirm the append"
+                              : "the journal is unavailable");
+            return true;
         }
-        // Conflict: another writer appended first. Catch up and decide again.
+        // Conflict: another writer appended first. The writer thread catches up and decides
+        // again (reading its facts is the writer's work, not a submitter's).
         ++conflicts_;
+        if (on_caller) return false;
         catch_up();
         if (attempt >= opts_.max_attempts) {
             log::warn("journal append gave up after conflicts", {{"attempts", attempt}});
-            return answer(batch, r, append_status::unavailable, "the journal is unavailable");
+            answer(batch, r, append_status::unavailable, "the journal is unavailable");
+            return true;
         }
     }
 }

@@ -208,9 +208,11 @@ class ledger {
 
     void run();
     // Under the writer's role: the other instances' facts if `remote` is set, then the batch.
-    // A failure stops the writes and answers the batch.
-    void work(std::vector<pending>& batch, bool remote);
-    void process(std::vector<pending>& batch);
+    // A failure stops the writes and answers the batch. `on_caller`: on a submitter's thread,
+    // which must not wait for another process's write lock nor catch up with its facts; false if
+    // the batch is to go to the writer thread instead (nothing committed, nothing answered).
+    bool work(std::vector<pending>& batch, bool remote, bool on_caller = false);
+    bool process(std::vector<pending>& batch, bool on_caller);
     round decide_batch(std::vector<pending>& batch, instant now);
     void answer(std::vector<pending>& batch, round& r, append_status status,
                 const std::string& error);

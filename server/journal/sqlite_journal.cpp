@@ -9,6 +9,10 @@
 namespace creneau::server {
 namespace {
 
+// How long a statement waits for a lock another connection holds (another process's append, a
+// checkpoint) before it fails with SQLITE_BUSY.
+constexpr int busy_timeout_ms = 10000;
+
 // A prepared statement, finalized on scope exit.
 class statement {
   public:
@@ -45,7 +49,7 @@ sqlite3* open_db(const std::filesystem::path& file, bool create, bool read_only 
         sqlite3_close(db);
         throw journal_error("cannot open the journal " + file.string() + ": " + msg);
     }
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
     return db;
 }
 
@@ -173,15 +177,37 @@ void run(sqlite3* db, sqlite3_stmt* st) {
 }  // namespace
 
 void sqlite_journal::close() {
-    stopping_ = true;
+    {
+        // Woken now rather than at the end of its poll's wait.
+        std::lock_guard lock(stop_mutex_);
+        stopping_ = true;
+    }
+    stop_cv_.notify_all();
     if (watcher_.joinable()) watcher_.join();
+}
+
+bool sqlite_journal::lock_now() {
+    if (read_only_) return true;  // the append refuses
+    // BEGIN IMMEDIATE with the busy timeout off for this step alone: SQLITE_BUSY at once if
+    // another connection holds the write lock (any other failure: the append will tell it).
+    sqlite3_busy_timeout(db_, 0);
+    const int rc = sqlite3_step(appends_.begin);
+    sqlite3_reset(appends_.begin);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    return rc == SQLITE_DONE;
+}
+
+void sqlite_journal::unlock() {
+    if (db_ && !sqlite3_get_autocommit(db_))
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 append_result sqlite_journal::append(std::int64_t expected, const std::vector<stored_fact>& facts) {
     if (read_only_) return {append_status::unavailable, expected, "the journal is open read-only"};
     try {
-        // IMMEDIATE: take the write lock now, so the head read below stays the head.
-        run(db_, appends_.begin);
+        // IMMEDIATE: take the write lock now, so the head read below stays the head; unless
+        // lock_now took it already.
+        if (sqlite3_get_autocommit(db_)) run(db_, appends_.begin);
         try {
             std::int64_t head = 0;
             {
@@ -276,7 +302,8 @@ void sqlite_journal::watch() {
                 if (foreign && cb) cb(read_from(db, std::max(seen, std::int64_t{0}), 100000));
                 seen = head;
             }
-            std::this_thread::sleep_for(poll_);
+            std::unique_lock lock(stop_mutex_);
+            stop_cv_.wait_for(lock, poll_, [&] { return stopping_.load(); });
         }
     } catch (const journal_error&) {
         // The watcher only speeds up noticing other writers; the ledger still reads on demand.

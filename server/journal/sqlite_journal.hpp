@@ -10,6 +10,7 @@
 #include "server/journal/journal.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -30,6 +31,8 @@ class sqlite_journal final : public journal {
     ~sqlite_journal() override;
 
     append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) override;
+    bool lock_now() override;
+    void unlock() override;
     std::vector<stored_fact> read(std::int64_t after, std::size_t max) override;
     void on_appended(std::function<void(std::vector<stored_fact>)> callback) override;
     bool available() const override { return true; }
@@ -55,6 +58,8 @@ class sqlite_journal final : public journal {
     std::mutex callback_mutex_;
     std::function<void(std::vector<stored_fact>)> callback_;
     std::atomic<bool> stopping_{false};
+    std::mutex stop_mutex_;
+    std::condition_variable stop_cv_;  // the watcher's wait between two polls
     std::thread watcher_;
     std::int64_t own_head_ = 0;
     bool read_only_ = false;  // head after our own last append (guarded by callback_mutex_)

@@ -10,7 +10,8 @@
 //  - the start-up time against 10^4, 10^5 and 10^6 facts from SQLite: the full replay, and
 //    the latest snapshot plus the facts after it.
 //
-//   bench_journal [--redis-port PORT] [--quick] [--writes]   (--writes: the commits only)
+//   bench_journal [--redis-port PORT] [--quick] [--writes] [--submitters N]
+//   (--writes: the commits only; --submitters: only that one of 1, 16 and 64)
 
 #include "server/api/support.hpp"
 #include "server/journal/ledger.hpp"
@@ -130,8 +131,8 @@ double ledger_rate_async(ledger& l, int submitters, long total, int rooms, long&
     return total / s;
 }
 
-// CPU time used so far, in microseconds: by the whole process, and by the ledger's writer (the
-// thread named "ledger", read from its schedstat; 0 where the kernel does not keep it).
+// CPU time used so far, in microseconds: by the whole process, and by the ledgers' writers (the
+// threads named "ledger", read from their schedstat; 0 where the kernel does not keep it).
 struct cpu_sample {
     double process = 0;
     double writer = 0;
@@ -148,7 +149,8 @@ struct cpu_sample {
             std::getline(std::ifstream(task.path() / "comm"), comm);
             if (comm != "ledger") continue;
             double ns = 0;
-            if (std::ifstream(task.path() / "schedstat") >> ns) c.writer = ns / 1e3;
+            // Every ledger's: those not measured are idle meanwhile.
+            if (std::ifstream(task.path() / "schedstat") >> ns) c.writer += ns / 1e3;
         }
         return c;
     }
@@ -228,11 +230,13 @@ int main(int argc, char** argv) {
     int redis_port = 0;
     bool quick = false;
     bool writes_only = false;
+    int only_submitters = 0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--redis-port" && i + 1 < argc) redis_port = std::atoi(argv[++i]);
         if (a == "--quick") quick = true;
         if (a == "--writes") writes_only = true;
+        if (a == "--submitters" && i + 1 < argc) only_submitters = std::atoi(argv[++i]);
     }
     const int rooms = 200;
     auto dir = std::filesystem::temp_directory_path() / (numbered("creneau-bench-", ::getpid()));
@@ -270,6 +274,7 @@ int main(int argc, char** argv) {
         long offset = 0;
         const unsigned io_threads = std::max(1u, std::thread::hardware_concurrency());
         for (int submitters : {1, 16, 64}) {
+            if (only_submitters && submitters != only_submitters) continue;
             long total =
                 quick ? 300 * std::max(1, submitters / 4) : (submitters == 1 ? 1000 : 10000);
             std::vector<double> bares, rates, ratios, async_rates, async_ratios, handed_ratios;

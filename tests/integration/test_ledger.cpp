@@ -445,6 +445,77 @@ TEST_CASE("a stop while a command is being committed waits for it, then answers 
     CHECK(fresh.reservations.size() == 1);
 }
 
+TEST_CASE(
+    "a lone command does not wait on its thread for another process's write lock, nor catch up "
+    "after another's append: the writer thread does",
+    "[ledger]") {
+    temp_dir dir;
+    const auto file = dir.path() / "journal.db";
+    // Its watcher never looks: another ledger's appends are found by a conflict alone.
+    ledger l(std::make_unique<sqlite_journal>(file, std::chrono::hours(1)), fixed_clock());
+    l.start();
+    REQUIRE(l.seed(default_catalogue()));
+    const auto here = std::this_thread::get_id();
+    struct answer {
+        std::promise<std::pair<outcome, std::thread::id>> promise;
+        std::future<std::pair<outcome, std::thread::id>> future = promise.get_future();
+    };
+    auto send = [&](const command& c) {
+        auto a = std::make_shared<answer>();
+        l.submit(c, artois, [a](outcome o) {
+            a->promise.set_value({std::move(o), std::this_thread::get_id()});
+        });
+        return a;
+    };
+    // Another process's transaction holds the write lock: submit returns unanswered, and the
+    // writer thread commits the command once the lock is free.
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto waited = send(atrium_on(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(waited->future.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+    REQUIRE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(waited->future.wait_for(std::chrono::seconds(15)) == std::future_status::ready);
+    auto [first, first_on] = waited->future.get();
+    CHECK(first.ok());
+    CHECK(first_on != here);
+    // The lock is free again: a lone command is committed here, and a refused one gives the
+    // lock back without an append.
+    auto lone = send(atrium_on(2));
+    REQUIRE(lone->future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    auto [second, second_on] = lone->future.get();
+    CHECK(second.ok());
+    CHECK(second_on == here);
+    auto refused = send(atrium_on(2));
+    REQUIRE(refused->future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    CHECK(refused->future.get().first.refused);
+    sqlite3_busy_timeout(other, 0);
+    CHECK(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    CHECK(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+    // Another ledger on the same file appends first: the conflict sends the command to the
+    // writer thread, which reads that fact and decides again.
+    {
+        ledger b(std::make_unique<sqlite_journal>(file, std::chrono::hours(1)), fixed_clock());
+        b.start();
+        CHECK(b.execute(atrium_on(3), artois).ok());
+        b.stop();
+    }
+    const auto conflicts = l.conflicts();
+    auto after = send(atrium_on(4));
+    REQUIRE(after->future.wait_for(std::chrono::seconds(15)) == std::future_status::ready);
+    auto [fourth, fourth_on] = after->future.get();
+    CHECK(fourth.ok());
+    CHECK(fourth_on != here);
+    CHECK(l.conflicts() > conflicts);
+    CHECK(l.read([](const state& s) { return s.reservations.size(); }) == 4);
+    CHECK(l.commands() == 4);
+    l.stop();
+    auto fresh = full_replay(std::make_unique<sqlite_journal>(file));
+    CHECK(fresh.reservations.size() == 4);
+}
+
 TEST_CASE("with commit_on_caller off, every command is decided and answered on the writer thread",
           "[ledger]") {
     temp_dir dir;
