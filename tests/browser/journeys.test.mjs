@@ -372,6 +372,55 @@ test('a page whose session ended elsewhere says so, shows the visitor’s menu a
   } finally { await b.close(); await s.stop(); }
 });
 
+test('a tab whose session ended notices a sign-in in another tab once it is back: the same person carries on, another gets a fresh page', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR' });
+    const other = await ctx.newPage();
+    await signIn(other, s, ARTOIS);
+    await s.api('POST', '/api/reservations', { resource: 'meeting-room', layout: 'meeting', attendees: 6, start: '2027-03-16T08:00:00Z', end: '2027-03-16T09:00:00Z', title: 'Jury de thèse' }, await s.token(ARTOIS));
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/mine`);
+    await page.waitForFunction(() => /Jury de thèse/.test(document.getElementById('view-mine').textContent));
+    await page.waitForSelector('#live[data-state="live"]');
+    const endedHere = async () => {
+      await Promise.all([other.waitForEvent('load'), other.click('#signout')]);
+      await page.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
+      await page.waitForSelector('#view-signin:not([hidden])');
+    };
+    // Signed out in the other tab, then in again as the same person there.
+    await endedHere();
+    await signIn(other, s, ARTOIS);
+    // Nothing changes in this tab while it is not looked at.
+    check(await page.textContent('#who') === '', 'the header waits for the tab to be back');
+    // Back to it: the requests, the header and the menus are back, the notice gone.
+    await page.bringToFront();
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.waitForSelector('#view-mine:not([hidden])', { timeout: 10000 });
+    await page.waitForFunction(() => /Jury de thèse/.test(document.getElementById('view-mine').textContent));
+    await page.waitForFunction(() => /Claire Martin/.test(document.getElementById('who').textContent));
+    check(await page.isHidden('#session-ended'), 'the notice is gone');
+    check(await page.isVisible('#signout'), 'the sign-out button is back');
+    check(await page.isVisible('#nav a[href="#/mine"]'), 'the member menu is back');
+    check(await page.evaluate(() => location.hash) === '#/mine', `still on its page: ${await page.evaluate(() => location.hash)}`);
+    await page.waitForSelector('#live[data-state="live"]');
+    // Its live channel carries the session again: the next sign-out elsewhere ends it here too.
+    await endedHere();
+    // Another person signs in elsewhere: this tab, once back, is a fresh page of theirs.
+    await signIn(other, s, ADMIN);
+    const loaded = page.waitForEvent('load', { timeout: 10000 });
+    await page.bringToFront();
+    // (Its reload may already have begun: the page it was sent to is then gone.)
+    await page.evaluate(() => window.dispatchEvent(new Event('focus'))).catch(() => {});
+    await loaded;
+    await page.waitForFunction(() => /Nadia Direction/.test(document.getElementById('who').textContent));
+    check(await page.isHidden('#session-ended'), 'no notice on the fresh page');
+    check(!/Claire Martin/.test(await page.textContent('#who')), 'the first person is gone from the header');
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
 test('first run: the set-up link printed on start creates the first administrator in the browser', async () => {
   const s = new Server();
   await s.start();

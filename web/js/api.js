@@ -68,7 +68,9 @@ export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&a
 // What the app knows of the session: the user (or null) and the catalogue it shows.
 // `leaving`: the page itself is ending its session (signing out, erasing its own account,
 // setting a password through a link): the channel's close that follows is not news.
-export const session = { me: null, resources: [], organisations: [], windows: [], agreements: [], leaving: false };
+// `endedFor`: the person whose session ended in this tab, until a sign-in elsewhere brings them
+// back (main.js, `sessionBack`).
+export const session = { me: null, endedFor: null, resources: [], organisations: [], windows: [], agreements: [], leaving: false };
 export const isAdmin = () => session.me?.role === 'admin';
 export const isOrganiser = () => !!session.me && session.me.role !== 'member';
 export const isOperatorAdmin = () => isAdmin() && session.me.organisation === session.operator;

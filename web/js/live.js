@@ -66,6 +66,17 @@ export function connectLive() {
   };
 }
 
+// Opens the channel again at once, resumed from the last sequence number: the new connection
+// carries the session the page has now (the server reads it when the channel opens).
+export function reconnectLive() {
+  const old = socket;
+  socket = null;
+  old?.close();
+  attempts = 0;
+  setState('connecting');
+  connectLive();
+}
+
 // One message of the server (docs/live-protocol.md).
 function receive(ws, line) {
   let m;

@@ -3,7 +3,7 @@
 // @event-calendar/build and the usage chart Chart.js, served by creneau from node_modules.
 import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin, oneReadAtATime, bookableRooms } from './api.js';
 import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
-import { connectLive, onLive, subscribe, showLiveState } from './live.js';
+import { connectLive, onLive, reconnectLive, subscribe, showLiveState } from './live.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
 import { setupRequest, fillResources, quoteSoon } from './views/request.js';
 import { refillWeekdays } from './views/series.js';
@@ -169,6 +169,7 @@ function showUser() {
 // (a shared computer). Signing in again (which reloads the page) comes back to it.
 function sessionEnded() {
   if (!session.me || session.leaving) return;
+  session.endedFor = session.me.id;
   session.me = null;
   session.windows = [];
   sessionStorage.setItem('creneau.after', location.hash);
@@ -177,6 +178,34 @@ function sessionEnded() {
   const typed = [...el(`view-${current}`).querySelectorAll('input, textarea')]
     .some((x) => !['hidden', 'checkbox', 'radio'].includes(x.type) && x.value !== x.defaultValue);
   if (VIEWS[current].need && !typed) route();
+}
+
+// Coming back to a tab whose session ended (its window focused, or shown again): a sign-in in
+// another tab gave the whole browser a session again. The same person carries on where they
+// were: the header, the menus and the live channel's topics come back, and the view is read
+// again. Another person gets a fresh page, since this one holds what the first could see.
+let checkingBack = false;
+async function sessionBack() {
+  if (!session.endedFor || checkingBack || document.visibilityState !== 'visible') return;
+  checkingBack = true;
+  try {
+    let me;
+    try { me = await api('GET', '/api/me'); } catch { return; }
+    if (!session.endedFor || !me?.id) return;
+    if (me.id !== session.endedFor) { location.reload(); return; }
+    session.endedFor = null;
+    session.me = me;
+    sessionStorage.removeItem('creneau.after');
+    el('session-ended').hidden = true;
+    session.agreements = await api('GET', '/api/agreements').catch(() => []);
+    await loadWindows();
+    showUser();
+    if (isAdmin()) subscribe(['catalogue']);
+    reconnectLive();
+    route();
+  } finally {
+    checkingBack = false;
+  }
 }
 
 function relabel() {
@@ -270,6 +299,8 @@ async function main() {
     }
   };
   window.addEventListener('creneau:session-ended', sessionEnded);
+  window.addEventListener('focus', () => { sessionBack(); });
+  document.addEventListener('visibilitychange', () => { sessionBack(); });
   // Signing in again from the notice starts in the form's first field.
   el('session-ended').querySelector('a').addEventListener('click', () => {
     if (location.hash === '#/signin') el('signin-email').focus();
