@@ -59,8 +59,8 @@ class journal {
     // at once if one does, rather than wait for it (a thread that serves connections must not:
     // docs/architecture.md, "A lone command is committed by its submitter"). A journal without
     // such a lock has nothing to take. `unlock` gives back a lock no append used.
-    virtual bool lock_now() { return true; }
-    virtual void unlock() {}
+    virtual bool lock_now() noexcept { return true; }
+    virtual void unlock() noexcept {}
 
     // Up to `max` facts with seq > after, in order. Throws journal_error if the journal is
     // unreachable or a stored row is malformed (naming its sequence number).

@@ -436,10 +436,14 @@ void ledger::submit(command c, actor who, callback done, std::optional<idempoten
         ~give_back() {
             lock.lock();
             l.writing_ = false;
-            // First in line: it came before what queued meanwhile.
-            if (handed)
+            // First in line: it came before what queued meanwhile. The writer thread reads the
+            // journal before it decides (an empty note): handed over after a conflict, the
+            // command is decided on the facts that made it.
+            if (handed) {
                 for (auto it = batch.rbegin(); it != batch.rend(); ++it)
                     l.queue_.push_front(std::move(*it));
+                l.remote_.emplace_back();
+            }
             // The writer thread, if work came meanwhile, and a stop waiting for this command;
             // not the writer thread for nothing (waking it is what this path spares).
             if (l.stopping_ || !l.queue_.empty() || !l.remote_.empty()) l.queue_cv_.notify_all();
@@ -519,13 +523,13 @@ bool ledger::work(std::vector<pending>& batch, bool remote, bool on_caller) {
     // On a submitter's thread, the journal's write lock first, or the writer thread waits for it.
     if (on_caller && !journal_->lock_now()) return false;
     // Given back if no append used it (a refusal, a failure).
-    struct unlock {
+    struct unlock_at_exit {
         journal& j;
         bool held;
-        ~unlock() {
+        ~unlock_at_exit() {
             if (held) j.unlock();
         }
-    } unlock_after{*journal_, on_caller};
+    } unlock{*journal_, on_caller};
     try {
         if (remote && !failed_) absorb_remote();
         if (!batch.empty()) return process(batch, on_caller);
@@ -533,10 +537,17 @@ bool ledger::work(std::vector<pending>& batch, bool remote, bool on_caller) {
         // A fact that cannot be applied, a journal that answers nonsense: the state may
         // no longer follow the journal, so no more writes; reads go on.
         stop_writes(e.what());
+        commands_ += static_cast<std::uint64_t>(
+            std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
         for (auto& p : batch)
             if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
     }
     return true;
+}
+
+bool ledger::idle() const {
+    std::lock_guard lock(queue_mutex_);
+    return running_ && !writing_ && queue_.empty() && remote_.empty();
 }
 
 void ledger::observe(const state& before, const fact& f) {

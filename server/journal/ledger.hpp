@@ -155,6 +155,9 @@ class ledger {
     }
 
     std::int64_t head() const { return head_.load(); }
+    // Whether no thread holds the writer's role and nothing waits for it: a command submitted
+    // now is committed on its submitter's thread, where the journal is local.
+    bool idle() const;
     // The sequence number of the snapshot the start loaded (0: the whole journal was replayed).
     std::int64_t started_from() const { return started_from_; }
     // Writes a snapshot of the state now, on the calling thread (tools, tests, benchmarks);
@@ -250,7 +253,7 @@ class ledger {
     state working_;  // the writer's copy: committed facts plus the batch being decided
 
     std::mutex stop_mutex_;  // one stop() at a time: two would both join the writer thread
-    std::mutex queue_mutex_;
+    mutable std::mutex queue_mutex_;
     std::condition_variable queue_cv_;
     std::deque<pending> queue_;
     std::vector<std::vector<stored_fact>> remote_;  // notifications from the journal

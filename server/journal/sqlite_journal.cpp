@@ -186,10 +186,11 @@ void sqlite_journal::close() {
     if (watcher_.joinable()) watcher_.join();
 }
 
-bool sqlite_journal::lock_now() {
+bool sqlite_journal::lock_now() noexcept {
     if (read_only_) return true;  // the append refuses
     // BEGIN IMMEDIATE with the busy timeout off for this step alone: SQLITE_BUSY at once if
-    // another connection holds the write lock (any other failure: the append will tell it).
+    // another connection holds the write lock. Any other failure: the command goes to the
+    // writer thread too, whose append says what it is.
     sqlite3_busy_timeout(db_, 0);
     const int rc = sqlite3_step(appends_.begin);
     sqlite3_reset(appends_.begin);
@@ -197,7 +198,9 @@ bool sqlite_journal::lock_now() {
     return rc == SQLITE_DONE;
 }
 
-void sqlite_journal::unlock() {
+void sqlite_journal::unlock() noexcept {
+    // A failed rollback leaves the transaction open: the next append goes on in it, and its head
+    // check holds all the same.
     if (db_ && !sqlite3_get_autocommit(db_))
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }

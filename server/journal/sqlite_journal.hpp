@@ -4,8 +4,9 @@
 // same file (e.g. `creneau user add` beside a running server) are noticed by polling
 // SQLite's data_version on a watcher thread.
 //
-// Thread safety: append and read use the writer connection and must be called from one
-// thread at a time; the watcher thread has its own connection.
+// Thread safety: append, read, lock_now and unlock use the writer connection and must be called
+// from one thread at a time (the one holding the ledger's writer's role); the watcher thread has
+// its own connection.
 
 #include "server/journal/journal.hpp"
 
@@ -31,8 +32,8 @@ class sqlite_journal final : public journal {
     ~sqlite_journal() override;
 
     append_result append(std::int64_t expected, const std::vector<stored_fact>& facts) override;
-    bool lock_now() override;
-    void unlock() override;
+    bool lock_now() noexcept override;
+    void unlock() noexcept override;
     std::vector<stored_fact> read(std::int64_t after, std::size_t max) override;
     void on_appended(std::function<void(std::vector<stored_fact>)> callback) override;
     bool available() const override { return true; }
