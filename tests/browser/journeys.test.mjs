@@ -384,6 +384,11 @@ test('a tab whose session ended notices a sign-in in another tab once it is back
     await page.goto(`${s.url}/#/mine`);
     await page.waitForFunction(() => /Jury de thèse/.test(document.getElementById('view-mine').textContent));
     await page.waitForSelector('#live[data-state="live"]');
+    // A third tab with a request being typed: its view stays through it all.
+    const typing = await ctx.newPage();
+    await typing.goto(`${s.url}/#/request`);
+    await typing.waitForSelector('#live[data-state="live"]');
+    await typing.fill('#rq-title', 'Séminaire du laboratoire');
     const endedHere = async () => {
       await Promise.all([other.waitForEvent('load'), other.click('#signout')]);
       await page.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
@@ -391,6 +396,7 @@ test('a tab whose session ended notices a sign-in in another tab once it is back
     };
     // Signed out in the other tab, then in again as the same person there.
     await endedHere();
+    await typing.waitForSelector('#session-ended:not([hidden])', { timeout: 10000 });
     await signIn(other, s, ARTOIS);
     // Nothing changes in this tab while it is not looked at.
     check(await page.textContent('#who') === '', 'the header waits for the tab to be back');
@@ -405,6 +411,14 @@ test('a tab whose session ended notices a sign-in in another tab once it is back
     check(await page.isVisible('#nav a[href="#/mine"]'), 'the member menu is back');
     check(await page.evaluate(() => location.hash) === '#/mine', `still on its page: ${await page.evaluate(() => location.hash)}`);
     await page.waitForSelector('#live[data-state="live"]');
+    // The tab being typed in: its header is back, and what was typed is still there.
+    await typing.bringToFront();
+    await typing.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await typing.waitForFunction(() => /Claire Martin/.test(document.getElementById('who').textContent));
+    check(await typing.isHidden('#session-ended'), 'the typing tab’s notice is gone');
+    check(await typing.isVisible('#view-request'), 'the typing tab still shows its request');
+    check(await typing.inputValue('#rq-title') === 'Séminaire du laboratoire', 'what was typed is still there');
+    await typing.close();
     // Its live channel carries the session again: the next sign-out elsewhere ends it here too.
     await endedHere();
     // Another person signs in elsewhere: this tab, once back, is a fresh page of theirs.

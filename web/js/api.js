@@ -13,7 +13,8 @@ export class Problem extends Error {
 
 // The last answer to each GET with its ETag: the next GET of that path sends If-None-Match
 // and a 304 reuses it (the server renders nothing then). A few dozen paths at most, for the
-// page's life (signing in or out reloads it).
+// page's life. The ETag is drawn from the body, so a 304 never stands for an answer another
+// session would not get (a session that comes back in place keeps them, main.js).
 const validated = new Map();
 const validatedMax = 64;
 

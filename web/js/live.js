@@ -4,7 +4,7 @@
 import { t } from './i18n.js';
 
 const handlers = new Set();
-let socket = null, lastSeq = null, attempts = 0, state = 'connecting';
+let socket = null, lastSeq = null, attempts = 0, state = 'connecting', retry = null;
 const topics = ['calendar:*'];
 
 export const onLive = (f) => handlers.add(f);
@@ -50,7 +50,7 @@ export function connectLive() {
   ws.pending = [];
   socket = ws;
   ws.onmessage = (ev) => {
-    if (typeof ev.data !== 'string') return;
+    if (socket !== ws || typeof ev.data !== 'string') return;
     // A view that fails on one message must not cost the others their turn.
     for (const line of ev.data.split('\n')) {
       try { receive(ws, line); } catch (e) { console.error(e); }
@@ -62,13 +62,15 @@ export function connectLive() {
     if (ev.code === 1008) window.dispatchEvent(new Event('creneau:session-ended'));
     setState('reconnecting');
     const delay = Math.min(10000, 250 * 2 ** attempts++) * (0.5 + Math.random());
-    setTimeout(connectLive, delay);
+    retry = setTimeout(() => { retry = null; connectLive(); }, delay);
   };
 }
 
 // Opens the channel again at once, resumed from the last sequence number: the new connection
 // carries the session the page has now (the server reads it when the channel opens).
 export function reconnectLive() {
+  clearTimeout(retry);
+  retry = null;
   const old = socket;
   socket = null;
   old?.close();

@@ -4,7 +4,7 @@
 import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin, oneReadAtATime, bookableRooms } from './api.js';
 import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, reconnectLive, subscribe, showLiveState } from './live.js';
-import { setupCalendar, relabelCalendar, showCalendarDate, loadFree } from './views/calendar.js';
+import { setupCalendar, relabelCalendar, showCalendarDate, loadFree, refreshResources } from './views/calendar.js';
 import { setupRequest, fillResources, quoteSoon } from './views/request.js';
 import { refillWeekdays } from './views/series.js';
 import { loadMine } from './views/mine.js';
@@ -182,8 +182,10 @@ function sessionEnded() {
 
 // Coming back to a tab whose session ended (its window focused, or shown again): a sign-in in
 // another tab gave the whole browser a session again. The same person carries on where they
-// were: the header, the menus and the live channel's topics come back, and the view is read
-// again. Another person gets a fresh page, since this one holds what the first could see.
+// were: the header, the menus, the rooms they may book and the live channel's topics come back;
+// a view that gave way to the sign-in form comes back too, one kept for what was typed in it
+// stays as it is. Another person gets a fresh page, since this one holds what the first could
+// see.
 let checkingBack = false;
 async function sessionBack() {
   if (!session.endedFor || checkingBack || document.visibilityState !== 'visible') return;
@@ -192,17 +194,21 @@ async function sessionBack() {
     let me;
     try { me = await api('GET', '/api/me'); } catch { return; }
     if (!session.endedFor || !me?.id) return;
+    const after = sessionStorage.getItem('creneau.after');
+    sessionStorage.removeItem('creneau.after');
     if (me.id !== session.endedFor) { location.reload(); return; }
     session.endedFor = null;
     session.me = me;
-    sessionStorage.removeItem('creneau.after');
     el('session-ended').hidden = true;
-    session.agreements = await api('GET', '/api/agreements').catch(() => []);
+    reconnectLive();
+    await refreshResources().catch(() => {});
+    fillResources();
     await loadWindows();
     showUser();
     if (isAdmin()) subscribe(['catalogue']);
-    reconnectLive();
-    route();
+    if (current !== 'signin') return;
+    if (location.hash === '#/signin' && after && after !== '#/signin') location.hash = after;
+    else route();
   } finally {
     checkingBack = false;
   }

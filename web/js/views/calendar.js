@@ -189,7 +189,8 @@ function fillRoomSelects() {
   if (session.resources.some((r) => r.id === keepFree)) free.value = keepFree;
 }
 
-async function refreshResources() {
+// The rooms one may book, read again with the agreements (a room defined, a session back).
+export async function refreshResources() {
   const [all, agreements] = await Promise.all([api('GET', '/api/resources'), session.me ? api('GET', '/api/agreements').catch(() => session.agreements) : []]);
   session.agreements = agreements;
   session.allResources = all;
