@@ -30,12 +30,13 @@ build_pkgs=(
   libcurl4-openssl-dev
   zlib1g-dev libbrotli-dev
   libhowardhinnant-date-dev tzdata
+  libjemalloc-dev
   catch2
 )
 # What the program links to at run time (checked against the binary by the test suite,
 # tests/deploy/check-install.sh), and the time zone database it reads.
 runtime_pkgs=(
-  libstdc++6 libsqlite3-0 libhiredis0.14 libsodium23 zlib1g libbrotli1 libdate-tz3 tzdata
+  libstdc++6 libsqlite3-0 libhiredis0.14 libsodium23 zlib1g libbrotli1 libdate-tz3 tzdata libjemalloc2
   libglpk40 libamd2 libcolamd2 libsuitesparseconfig5 libgmp10 libltdl7
   libcurl4 libnghttp2-14 libidn2-0 librtmp1 libssh2-1 libpsl5 libssl3 libgssapi-krb5-2
   libldap-2.5-0 libzstd1 libunistring2 libgnutls30 libhogweed6 libnettle8 libkrb5-3 libk5crypto3

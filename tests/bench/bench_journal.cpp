@@ -24,7 +24,11 @@
 using creneau::test::numbered;
 
 #include <hiredis/hiredis.h>
+#ifdef CRENEAU_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#else
 #include <malloc.h>
+#endif
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -74,6 +78,21 @@ request_reservation nth_request(long n, int rooms) {
             "llv",
             "Bench",
             {}};
+}
+
+// The bytes the program has allocated and not freed, from the allocator it links.
+std::size_t heap_in_use() {
+#ifdef CRENEAU_JEMALLOC
+    std::uint64_t epoch = 1;  // jemalloc's statistics are refreshed by advancing its epoch
+    std::size_t size = sizeof(epoch);
+    mallctl("epoch", &epoch, &size, &epoch, size);
+    std::size_t allocated = 0;
+    size = sizeof(allocated);
+    mallctl("stats.allocated", &allocated, &size, nullptr, 0);
+    return allocated;
+#else
+    return mallinfo2().uordblks;
+#endif
 }
 
 // Commits per second through a ledger with `submitters` threads sending `total` commands.
@@ -445,7 +464,7 @@ int main(int argc, char** argv) {
 
         // The heap in use before and after: what the state holds, for sizing
         // (docs/operations.md).
-        auto heap_before = mallinfo2().uordblks;
+        auto heap_before = heap_in_use();
         double full_s = 0;
         {
             ledger l(std::make_unique<sqlite_journal>(file), opts);
@@ -455,7 +474,7 @@ int main(int argc, char** argv) {
             if (target == sizes.back()) {
                 auto reservations =
                     l.read([](const creneau::state& st) { return st.reservations.size(); });
-                auto heap = static_cast<double>(mallinfo2().uordblks - heap_before);
+                auto heap = static_cast<double>(heap_in_use() - heap_before);
                 std::printf(
                     "memory of the state: %.0f MiB for %zu reservations = %.0f MiB per 100,000\n",
                     heap / 1048576, reservations, heap / 1048576 / (reservations / 100000.0));
