@@ -692,7 +692,6 @@ void ledger::absorb_remote() {
 std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<fact>& facts,
                                           std::size_t& first) {
     first = facts.size();
-    std::vector<fact_body> bodies;
     if (p.key) {
         if (auto known = working_.requests.find(p.key->key);
             known != working_.requests.end() && known->second.kept_at(now)) {
@@ -723,21 +722,23 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
     }
     auto d = decide(working_, p.cmd, context{now, p.who});
     if (!d.ok()) return outcome{d.refused, false, false, {}, {}};
-    if (p.key && !d.facts.empty()) {
-        // The key goes just before the facts it produced, in the same append.
-        bodies.push_back(
-            request_recorded{p.key->key, p.key->fingerprint, static_cast<int>(d.facts.size())});
-    }
-    for (auto& b : d.facts) bodies.push_back(std::move(b));
-    std::vector<fact> made;
-    for (auto& b : bodies)
-        made.push_back(fact{working_.seq + static_cast<std::int64_t>(made.size()) + 1, now,
-                            p.who.id, std::move(b)});
+    // The facts go straight to the end of the batch's, numbered after the writer's copy.
+    const auto start = facts.size();
+    auto make = [&](auto&& body) {
+        facts.emplace_back(working_.seq + static_cast<std::int64_t>(facts.size() - start) + 1, now,
+                           p.who.id, std::forward<decltype(body)>(body));
+    };
+    // The key goes just before the facts it produced, in the same append.
+    const bool keyed = p.key && !d.facts.empty();
+    if (keyed)
+        make(request_recorded{p.key->key, p.key->fingerprint, static_cast<int>(d.facts.size())});
+    for (auto& b : d.facts) make(std::move(b));
     try {
-        apply_working(made);
+        for (auto i = start; i < facts.size(); ++i) apply(working_, facts[i]);
     } catch (const std::exception& e) {
         // A decision whose facts do not apply is a bug: restore the writer's copy (the
         // readers' state plus this batch's earlier facts) and answer this command alone.
+        facts.resize(start);
         working_ = public_;
         apply_working(facts);
         log::error("a decided fact does not apply", {{"error", e.what()}});
@@ -747,14 +748,13 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
                        {},
                        {}};
     }
-    first = facts.size() + (p.key && !made.empty() ? 1 : 0);
-    for (auto& f : made) facts.push_back(std::move(f));
+    first = start + (keyed ? 1 : 0);
     return std::nullopt;
 }
 
 ledger::round ledger::decide_batch(std::vector<pending>& batch, instant now) {
     round r;
-    r.facts.reserve(batch.size());  // most commands make one fact
+    r.facts.reserve(2 * batch.size());  // most commands make one fact, or two with a key
     r.ranges.resize(batch.size());
     r.early.resize(batch.size());
     r.seed_result.resize(batch.size(), false);
