@@ -537,12 +537,16 @@ bool ledger::work(std::vector<pending>& batch, bool remote, bool on_caller) {
         // A fact that cannot be applied, a journal that answers nonsense: the state may
         // no longer follow the journal, so no more writes; reads go on.
         stop_writes(e.what());
-        commands_ += static_cast<std::uint64_t>(
-            std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
+        count_commands(batch);
         for (auto& p : batch)
             if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
     }
     return true;
+}
+
+void ledger::count_commands(const std::vector<pending>& batch) {
+    commands_ += static_cast<std::uint64_t>(
+        std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
 }
 
 bool ledger::idle() const {
@@ -795,8 +799,7 @@ std::vector<fact> ledger::recorded(std::int64_t first, std::size_t count,
 void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
                     const std::string& error) {
     // Counted once, where it is answered, however often it was decided.
-    commands_ += static_cast<std::uint64_t>(
-        std::count_if(batch.begin(), batch.end(), [](const pending& p) { return !p.seed; }));
+    count_commands(batch);
     // The round's facts move into the answers: this is their last use.
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& p = batch[i];

@@ -219,6 +219,8 @@ class ledger {
     round decide_batch(std::vector<pending>& batch, instant now);
     void answer(std::vector<pending>& batch, round& r, append_status status,
                 const std::string& error);
+    // Adds the batch's commands (not its seeds) to `commands_`, once, where they are answered.
+    void count_commands(const std::vector<pending>& batch);
     append_result append(const std::vector<fact>& facts);
     // The facts of one command appended to `facts` (and applied to the working state), or
     // the outcome that answers it without new facts (a replayed key, a refusal).

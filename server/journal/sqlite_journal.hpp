@@ -62,8 +62,8 @@ class sqlite_journal final : public journal {
     std::mutex stop_mutex_;
     std::condition_variable stop_cv_;  // the watcher's wait between two polls
     std::thread watcher_;
-    std::int64_t own_head_ = 0;
-    bool read_only_ = false;  // head after our own last append (guarded by callback_mutex_)
+    std::int64_t own_head_ = 0;  // head after our own last append (guarded by callback_mutex_)
+    bool read_only_ = false;     // opened read-only: every append is refused
 };
 
 }  // namespace creneau::server
