@@ -162,6 +162,15 @@ function showUser() {
   el('signin-link').hidden = !!session.me;
 }
 
+// What a session shows once it is known, at the start or when it comes back: the single
+// windows its person runs, the header and menus, and the catalogue's changes for an
+// administrator.
+async function showSession() {
+  await loadWindows();
+  showUser();
+  if (isAdmin()) subscribe(['catalogue']);
+}
+
 // The session ended elsewhere (signed out in another tab, a password or rights changed, the
 // account disabled) or the server no longer knows it: the header shows a visitor's menu and a
 // notice says why. A view with something typed in it stays, so that it can still be copied;
@@ -203,9 +212,7 @@ async function sessionBack() {
     reconnectLive();
     await refreshResources().catch(() => {});
     fillResources();
-    await loadWindows();
-    showUser();
-    if (isAdmin()) subscribe(['catalogue']);
+    await showSession();
     if (current !== 'signin') return;
     if (location.hash === '#/signin' && after && after !== '#/signin') location.hash = after;
     else route();
@@ -260,8 +267,7 @@ async function main() {
   session.agreements = agreements;
   session.resources = bookableRooms(resources);
   session.allResources = resources;
-  await loadWindows();
-  showUser();
+  await showSession();
   setupRequest();
   setupWindow();
   setupCalendar();
@@ -290,7 +296,6 @@ async function main() {
       if (m.type === 'resource-defined') fillResources();
     }
   });
-  if (isAdmin()) subscribe(['catalogue']);
   connectLive();
   el('signin-form').onsubmit = async (ev) => {
     ev.preventDefault();
