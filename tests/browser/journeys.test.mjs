@@ -411,9 +411,11 @@ test('a tab whose session ended notices a sign-in in another tab once it is back
     check(await page.isVisible('#nav a[href="#/mine"]'), 'the member menu is back');
     check(await page.evaluate(() => location.hash) === '#/mine', `still on its page: ${await page.evaluate(() => location.hash)}`);
     await page.waitForSelector('#live[data-state="live"]');
-    // The tab being typed in: its header is back, and what was typed is still there.
+    // The tab being typed in, shown again (its visibility changes, with no focus event): its
+    // header is back, and what was typed is still there.
     await typing.bringToFront();
-    await typing.evaluate(() => window.dispatchEvent(new Event('focus')));
+    check(await typing.evaluate(() => document.visibilityState) === 'visible', 'the typing tab is shown');
+    await typing.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await typing.waitForFunction(() => /Claire Martin/.test(document.getElementById('who').textContent));
     check(await typing.isHidden('#session-ended'), 'the typing tab’s notice is gone');
     check(await typing.isVisible('#view-request'), 'the typing tab still shows its request');
