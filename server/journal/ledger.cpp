@@ -729,8 +729,8 @@ std::optional<outcome> ledger::decide_one(pending& p, instant now, std::vector<f
     // The facts go straight to the end of the batch's, numbered after the writer's copy.
     const auto start = facts.size();
     auto make = [&](auto&& body) {
-        facts.emplace_back(working_.seq + static_cast<std::int64_t>(facts.size() - start) + 1, now,
-                           p.who.id, std::forward<decltype(body)>(body));
+        facts.push_back(fact{working_.seq + static_cast<std::int64_t>(facts.size() - start) + 1,
+                             now, p.who.id, fact_body(std::forward<decltype(body)>(body))});
     };
     // The key goes just before the facts it produced, in the same append.
     const bool keyed = p.key && !d.facts.empty();
