@@ -83,7 +83,9 @@ request_reservation nth_request(long n, int rooms) {
 // The bytes the program has allocated and not freed, from the allocator it links.
 std::size_t heap_in_use() {
 #ifdef CRENEAU_JEMALLOC
-    std::uint64_t epoch = 1;  // jemalloc's statistics are refreshed by advancing its epoch
+    // jemalloc's statistics are refreshed by advancing its epoch. Both calls name controls
+    // every jemalloc build has: a failure would leave `allocated` at zero, shown as such.
+    std::uint64_t epoch = 1;
     std::size_t size = sizeof(epoch);
     mallctl("epoch", &epoch, &size, &epoch, size);
     std::size_t allocated = 0;

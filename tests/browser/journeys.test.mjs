@@ -411,8 +411,8 @@ test('a tab whose session ended notices a sign-in in another tab once it is back
     check(await page.isVisible('#nav a[href="#/mine"]'), 'the member menu is back');
     check(await page.evaluate(() => location.hash) === '#/mine', `still on its page: ${await page.evaluate(() => location.hash)}`);
     await page.waitForSelector('#live[data-state="live"]');
-    // The tab being typed in, shown again (its visibility changes, with no focus event): its
-    // header is back, and what was typed is still there.
+    // The tab being typed in, back through a `visibilitychange` event alone (the app's other
+    // way of noticing a tab is back): its header is back, and what was typed is still there.
     await typing.bringToFront();
     check(await typing.evaluate(() => document.visibilityState) === 'visible', 'the typing tab is shown');
     await typing.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
