@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <future>
 #include <stdexcept>
 
 namespace creneau::server {
@@ -33,6 +35,7 @@ class sqlite_snapshots final : public snapshot_store {
         try {
             // The state in clear: its owner's alone (SQLite gives its WAL the same mode).
             ::chmod(file.c_str(), S_IRUSR | S_IWUSR);
+            exec("PRAGMA page_size=65536");
             exec("PRAGMA journal_mode=WAL");
             exec("PRAGMA secure_delete=ON");
             exec(
@@ -54,17 +57,19 @@ class sqlite_snapshots final : public snapshot_store {
         if (rc != SQLITE_DONE) fail();
         return out;
     }
+    // Read straight into the string through the blob interface: sqlite3_column_blob would
+    // first gather the snapshot (180 MB at a million facts) into a buffer of its own.
     std::optional<std::string> load(std::int64_t seq) override {
-        auto* st = prepare("SELECT sealed FROM snapshots WHERE seq = ?1");
-        sqlite3_bind_int64(st, 1, seq);
-        std::optional<std::string> out;
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            const auto* p = static_cast<const char*>(sqlite3_column_blob(st, 0));
-            out.emplace(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+        sqlite3_blob* blob = nullptr;
+        if (sqlite3_blob_open(db_, "main", "snapshots", "sealed", seq, 0, &blob) != SQLITE_OK) {
+            std::string why = sqlite3_errmsg(db_);
+            if (!has(seq)) return std::nullopt;
+            throw std::runtime_error("snapshots " + file_.string() + ": " + why);
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail();
+        std::string out(static_cast<std::size_t>(sqlite3_blob_bytes(blob)), '\0');
+        int rc = sqlite3_blob_read(blob, out.data(), static_cast<int>(out.size()), 0);
+        sqlite3_blob_close(blob);
+        if (rc != SQLITE_OK) fail();
         return out;
     }
     void save(std::int64_t seq, const std::string& sealed) override {
@@ -86,6 +91,14 @@ class sqlite_snapshots final : public snapshot_store {
     std::string name() const override { return "sqlite"; }
 
   private:
+    bool has(std::int64_t seq) {
+        auto* st = prepare("SELECT 1 FROM snapshots WHERE seq = ?1");
+        sqlite3_bind_int64(st, 1, seq);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail();
+        return rc == SQLITE_ROW;
+    }
     void exec(const char* sql) {
         char* err = nullptr;
         if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -272,24 +285,43 @@ std::string seal_snapshot(std::int64_t seq, const std::string& build, const std:
     return out;
 }
 
-opened_snapshot open_snapshot(std::string_view sealed) {
+opened_snapshot open_snapshot(std::string_view sealed, bool twin) {
     if (sealed.size() < magic.size() + checksum_bytes || sealed.substr(0, magic.size()) != magic)
         throw std::invalid_argument("not a snapshot");
     auto body = sealed.substr(0, sealed.size() - checksum_bytes);
+    opened_snapshot out;
+    std::uint32_t format = 0;
+    std::uint32_t order = 0;
+    std::string_view state_bytes;
+    std::exception_ptr header_error;  // said after the checksum, which tells damage first
+    try {
+        std::size_t pos = magic.size();
+        format = get<std::uint32_t>(body, pos);
+        order = get<std::uint32_t>(body, pos);
+        out.build = get_text(body, pos);
+        out.seq = get<std::int64_t>(body, pos);
+        out.anchor = get_text(body, pos);
+        state_bytes = body.substr(pos);
+    } catch (const std::invalid_argument&) {
+        header_error = std::current_exception();
+    }
+    // The twin is decoded before the checksum is known: the decoder checks every length it
+    // reads, and damaged bytes only cost a decoding thrown away. Leaving early (a throw) waits
+    // for it in the future's destructor.
+    std::future<state> second;
+    if (twin && !header_error)
+        second =
+            std::async(std::launch::async, [state_bytes] { return decode_state(state_bytes); });
     if (checksum(body) != sealed.substr(body.size()))
         throw std::invalid_argument("its checksum does not match: damaged");
-    std::size_t pos = magic.size();
-    auto format = get<std::uint32_t>(body, pos);
+    if (header_error) std::rethrow_exception(header_error);
     if (format != state_format)
         throw std::invalid_argument("format " + std::to_string(format) + ", this version reads " +
                                     std::to_string(state_format));
-    if (get<std::uint32_t>(body, pos) != byte_order)
+    if (order != byte_order)
         throw std::invalid_argument("written on a machine of another byte order");
-    opened_snapshot out;
-    out.build = get_text(body, pos);
-    out.seq = get<std::int64_t>(body, pos);
-    out.anchor = get_text(body, pos);
-    out.s = decode_state(body.substr(pos));
+    out.s = decode_state(state_bytes);
+    if (twin) out.twin = second.get();
     if (out.s.seq != out.seq)
         throw std::invalid_argument("its state is not at the sequence number it says");
     return out;

@@ -58,10 +58,13 @@ struct opened_snapshot {
     std::string build;
     std::string anchor;
     state s;
+    std::optional<state> twin;  // a second decoding of the same state, when asked for
 };
 
 // The state of a sealed snapshot; throws std::invalid_argument saying why it cannot be used
-// (damaged, another format). The caller checks the anchor against its journal.
-opened_snapshot open_snapshot(std::string_view sealed);
+// (damaged, another format). The caller checks the anchor against its journal. With `twin`,
+// the state is decoded a second time on another thread, while the checksum is checked and the
+// first is decoded: the ledger's two copies of the state (docs/architecture.md, "Snapshots").
+opened_snapshot open_snapshot(std::string_view sealed, bool twin = false);
 
 }  // namespace creneau::server

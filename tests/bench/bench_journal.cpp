@@ -10,8 +10,9 @@
 //  - the start-up time against 10^4, 10^5 and 10^6 facts from SQLite: the full replay, and
 //    the latest snapshot plus the facts after it.
 //
-//   bench_journal [--redis-port PORT] [--quick] [--writes] [--submitters N]
-//   (--writes: the commits only; --submitters: only that one of 1, 16 and 64)
+//   bench_journal [--redis-port PORT] [--quick] [--writes | --startup] [--submitters N]
+//   (--writes: the commits only; --startup: the start-up only; --submitters: only that one of
+//   1, 16 and 64)
 
 #include "server/api/support.hpp"
 #include "server/journal/ledger.hpp"
@@ -251,12 +252,14 @@ int main(int argc, char** argv) {
     int redis_port = 0;
     bool quick = false;
     bool writes_only = false;
+    bool startup_only = false;
     int only_submitters = 0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--redis-port" && i + 1 < argc) redis_port = std::atoi(argv[++i]);
         if (a == "--quick") quick = true;
         if (a == "--writes") writes_only = true;
+        if (a == "--startup") startup_only = true;
         if (a == "--submitters" && i + 1 < argc) only_submitters = std::atoi(argv[++i]);
     }
     const int rooms = 200;
@@ -276,7 +279,7 @@ int main(int argc, char** argv) {
     //
     // Each figure is the median of several rounds; each round runs the bare loop, then the
     // ledger, so that both see the disk at the same speed.
-    {
+    if (!startup_only) {
         const int rounds = quick ? 3 : 5;
         const int bare_rows = quick ? 300 : 1000;
         bare_sqlite bare(dir / "bare.db");
@@ -375,7 +378,7 @@ int main(int argc, char** argv) {
     }
 
     // ---- Redis -------------------------------------------------------------------------
-    if (redis_port) {
+    if (redis_port && !startup_only) {
         const int bare_count = quick ? 1000 : 10000;
         double bare = bare_redis_rate(redis_port, bare_count);
         std::printf(
@@ -394,7 +397,7 @@ int main(int argc, char** argv) {
                         submitters, rate, rate / bare);
         }
         l.stop();
-    } else {
+    } else if (!startup_only) {
         std::printf("Redis: skipped (no --redis-port)\n");
     }
 

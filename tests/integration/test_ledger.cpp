@@ -899,6 +899,20 @@ TEST_CASE(
         // It goes on deciding as the replayed one would: the slots it holds stay taken.
         CHECK(l.execute(atrium_on(12, 9), artois).refused->code == error::slot_taken);
     }
+    SECTION("opened with its twin, a snapshot gives two equal states; damaged, it gives none") {
+        auto sealed = *files.store->load(taken);
+        auto opened = open_snapshot(sealed, true);
+        REQUIRE(opened.twin);
+        CHECK(opened.s == *opened.twin);
+        CHECK(opened.s.seq == taken);
+        CHECK_FALSE(open_snapshot(sealed).twin);
+        // Damage in the state's bytes, then in the header's lengths: the checksum speaks first.
+        for (auto at : {sealed.size() / 2, std::size_t{16 + 4 + 4}}) {
+            auto damaged = sealed;
+            damaged[at] = static_cast<char>(damaged[at] ^ 0x7f);
+            CHECK_THROWS_WITH(open_snapshot(damaged, true), Catch::Contains("damaged"));
+        }
+    }
     SECTION("a damaged snapshot is ignored: the whole journal is replayed") {
         auto sealed = *files.store->load(taken);
         sealed[sealed.size() / 2] ^= 0x20;
@@ -964,6 +978,26 @@ TEST_CASE(
         REQUIRE(observed.size() == static_cast<std::size_t>(expected.seq - taken));
         CHECK(observed.front().seq == taken + 1);
     }
+}
+
+TEST_CASE("snapshots in SQLite: large ones come back whole, a missing one is none",
+          "[ledger][snapshots]") {
+    snapshot_files files;
+    CHECK_FALSE(files.store->load(99));
+    for (std::size_t size : {std::size_t{0}, std::size_t{1}, (std::size_t{5} << 20) / 2 + 7}) {
+        std::string big(size, '\0');
+        randombytes_buf(big.data(), big.size());
+        files.store->save(99, big);
+        auto loaded = files.store->load(99);
+        REQUIRE(loaded);
+        CHECK(*loaded == big);
+    }
+    files.store->save(7, "seven");
+    CHECK(files.store->list() == std::vector<std::int64_t>{7, 99});
+    CHECK(files.store->load(7) == "seven");
+    files.store->remove(99);
+    CHECK_FALSE(files.store->load(99));
+    CHECK(files.store->load(7) == "seven");
 }
 
 TEST_CASE("the ledger writes snapshots by itself every so many facts, and keeps few",
