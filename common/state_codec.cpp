@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -280,6 +281,46 @@ class writer {
     void length(std::size_t n) { raw(static_cast<std::uint64_t>(n)); }
 };
 
+// ---- the fewest bytes a value takes written -------------------------------------------------
+//
+// A count of n items is believed only if n times that many bytes are left; a vector of them is
+// then reserved at once, instead of grown by doubling (a snapshot's largest hold hundreds of
+// thousands of items).
+
+template <class T>
+std::size_t least_bytes();
+
+struct least_counter {
+    std::size_t n = 0;
+    template <class... T>
+    void operator()(const T&...) {
+        n = (std::size_t{0} + ... + least_bytes<T>());
+    }
+};
+
+template <class T>
+std::size_t least_bytes() {
+    if constexpr (std::is_same_v<T, bool> || is_optional<T>::value) {
+        return 1;
+    } else if constexpr (std::is_integral_v<T>) {
+        return sizeof(T);
+    } else if constexpr (std::is_enum_v<T> || std::is_same_v<T, std::string> ||
+                         is_duration<T>::value || is_time_point<T>::value || is_vector<T>::value ||
+                         is_set<T>::value || is_map<T>::value) {
+        return 8;
+    } else if constexpr (is_array<T>::value) {
+        return std::tuple_size_v<T> * least_bytes<typename T::value_type>();
+    } else {
+        static const std::size_t n = [] {
+            least_counter c;
+            const T v{};
+            fields(c, v);
+            return c.n;
+        }();
+        return n;
+    }
+}
+
 // ---- reading --------------------------------------------------------------------------------
 
 class reader {
@@ -325,12 +366,16 @@ class reader {
         } else if constexpr (is_array<T>::value) {
             for (auto& x : v) get(x);
         } else if constexpr (is_vector<T>::value) {
-            // Grown item by item, so that a count that lies costs no more than the bytes there.
-            auto n = length(1);
+            // A count that lies costs no more memory than a few times the bytes there: a
+            // vector is reserved whole only where its items are not much larger in memory than
+            // written at their smallest.
+            using V = typename T::value_type;
+            auto n = length(least_bytes<V>());
             v.clear();
+            if (sizeof(V) <= 16 * least_bytes<V>()) v.reserve(n);
             for (std::size_t i = 0; i < n; ++i) get(v.emplace_back());
         } else if constexpr (is_set<T>::value) {
-            auto n = length(1);
+            auto n = length(least_bytes<typename T::value_type>());
             v.clear();
             for (std::size_t i = 0; i < n; ++i) {
                 typename T::value_type x{};
@@ -339,7 +384,8 @@ class reader {
             }
             if (v.size() != n) fail("a set holds the same value twice");
         } else if constexpr (is_map<T>::value) {
-            auto n = length(1);
+            auto n = length(least_bytes<typename T::key_type>() +
+                            least_bytes<typename T::mapped_type>());
             v.clear();
             for (std::size_t i = 0; i < n; ++i) {
                 typename T::key_type k{};
