@@ -193,11 +193,8 @@ std::optional<std::pair<opened_snapshot, fact>> ledger::load_snapshot() {
         try {
             auto sealed = opts_.snapshots->load(seq);
             if (!sealed) continue;
-            auto snap = open_snapshot(*sealed, true);
+            auto snap = open_snapshot(*sealed, opts_.build, true);
             if (snap.seq != seq) throw std::invalid_argument("kept under another sequence number");
-            if (snap.build != opts_.build)
-                throw std::invalid_argument("written by the build " + snap.build + ", this is " +
-                                            opts_.build);
             auto facts = journal_->read(seq - 1, 1);
             if (facts.empty())
                 throw std::invalid_argument("the journal ends before it, at " +

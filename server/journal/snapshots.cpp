@@ -285,7 +285,8 @@ std::string seal_snapshot(std::int64_t seq, const std::string& build, const std:
     return out;
 }
 
-opened_snapshot open_snapshot(std::string_view sealed, bool twin) {
+opened_snapshot open_snapshot(std::string_view sealed, std::optional<std::string_view> build,
+                              bool twin) {
     if (sealed.size() < magic.size() + checksum_bytes || sealed.substr(0, magic.size()) != magic)
         throw std::invalid_argument("not a snapshot");
     auto body = sealed.substr(0, sealed.size() - checksum_bytes);
@@ -305,11 +306,13 @@ opened_snapshot open_snapshot(std::string_view sealed, bool twin) {
     } catch (const std::invalid_argument&) {
         header_error = std::current_exception();
     }
-    // The twin is decoded before the checksum is known: the decoder checks every length it
-    // reads, and damaged bytes only cost a decoding thrown away. Leaving early (a throw) waits
-    // for it in the future's destructor.
+    const bool readable = !header_error && format == state_format && order == byte_order &&
+                          (!build || out.build == *build);
+    // The twin of a snapshot this version may read is decoded before the checksum is known: the
+    // decoder checks every length it reads, and damaged bytes only cost a decoding thrown away.
+    // Leaving early (a throw) waits for it in the future's destructor.
     std::future<state> second;
-    if (twin && !header_error)
+    if (twin && readable)
         second =
             std::async(std::launch::async, [state_bytes] { return decode_state(state_bytes); });
     if (checksum(body) != sealed.substr(body.size()))
@@ -320,6 +323,9 @@ opened_snapshot open_snapshot(std::string_view sealed, bool twin) {
                                     std::to_string(state_format));
     if (order != byte_order)
         throw std::invalid_argument("written on a machine of another byte order");
+    if (build && out.build != *build)
+        throw std::invalid_argument("written by the build " + out.build + ", this is " +
+                                    std::string(*build));
     out.s = decode_state(state_bytes);
     if (twin) out.twin = second.get();
     if (out.s.seq != out.seq)

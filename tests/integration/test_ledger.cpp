@@ -901,16 +901,20 @@ TEST_CASE(
     }
     SECTION("opened with its twin, a snapshot gives two equal states; damaged, it gives none") {
         auto sealed = *files.store->load(taken);
-        auto opened = open_snapshot(sealed, true);
+        auto opened = open_snapshot(sealed, std::nullopt, true);
         REQUIRE(opened.twin);
         CHECK(opened.s == *opened.twin);
         CHECK(opened.s.seq == taken);
         CHECK_FALSE(open_snapshot(sealed).twin);
+        CHECK(open_snapshot(sealed, opened.build).s == opened.s);
+        CHECK_THROWS_WITH(open_snapshot(sealed, "another-build", true),
+                          Catch::Contains("written by the build"));
         // Damage in the state's bytes, then in the header's lengths: the checksum speaks first.
         for (auto at : {sealed.size() / 2, std::size_t{16 + 4 + 4}}) {
             auto damaged = sealed;
             damaged[at] = static_cast<char>(damaged[at] ^ 0x7f);
-            CHECK_THROWS_WITH(open_snapshot(damaged, true), Catch::Contains("damaged"));
+            CHECK_THROWS_WITH(open_snapshot(damaged, std::nullopt, true),
+                              Catch::Contains("damaged"));
         }
     }
     SECTION("a damaged snapshot is ignored: the whole journal is replayed") {
@@ -921,6 +925,8 @@ TEST_CASE(
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
+        // The writer's copy, replayed beside the readers', holds the same slots.
+        CHECK(l.execute(atrium_on(12, 9), artois).refused->code == error::slot_taken);
     }
     SECTION("a snapshot of another format is ignored") {
         reseal(*files.store, taken, [](std::string& b) { b[16] = static_cast<char>(b[16] + 1); });
@@ -948,6 +954,8 @@ TEST_CASE(
         l.start();
         CHECK(l.started_from() == 0);
         CHECK(l.read([](const state& s) { return s; }) == expected);
+        // The writer's copy, replayed beside the readers', holds the same slots.
+        CHECK(l.execute(atrium_on(12, 9), artois).refused->code == error::slot_taken);
     }
     SECTION("a snapshot that does not follow this journal's fact is ignored") {
         // Another journal's history at the same sequence number: another actor for its last fact.
