@@ -366,13 +366,14 @@ class reader {
         } else if constexpr (is_array<T>::value) {
             for (auto& x : v) get(x);
         } else if constexpr (is_vector<T>::value) {
-            // A count that lies costs no more memory than a few times the bytes there: a
-            // vector is reserved whole only where its items are not much larger in memory than
-            // written at their smallest.
+            // A count that lies reserves no more memory than four times the bytes left: a
+            // vector is reserved whole only where its items take at most four times in memory
+            // what they take written at their smallest (the state's large vectors, of audit and
+            // history entries, take about three).
             using V = typename T::value_type;
             auto n = length(least_bytes<V>());
             v.clear();
-            if (sizeof(V) <= 16 * least_bytes<V>()) v.reserve(n);
+            if (sizeof(V) <= 4 * least_bytes<V>()) v.reserve(n);
             for (std::size_t i = 0; i < n; ++i) get(v.emplace_back());
         } else if constexpr (is_set<T>::value) {
             auto n = length(least_bytes<typename T::value_type>());
