@@ -454,6 +454,7 @@ int main(int argc, char** argv) {
         build_to(target - tail);
         double write_s = 0;
         std::size_t snapshot_bytes = 0;
+        double read_s = 0;  // reading it back from the store
         {
             auto o = with_snapshots();
             ledger l(std::make_unique<sqlite_journal>(file), o);
@@ -461,7 +462,9 @@ int main(int argc, char** argv) {
             auto t0 = clk::now();
             auto seq = l.snapshot_now();
             write_s = since(t0);
+            auto t1 = clk::now();
             snapshot_bytes = o.snapshots->load(seq)->size();
+            read_s = since(t1);
             l.stop();
         }
         build_to(target);
@@ -498,10 +501,10 @@ int main(int argc, char** argv) {
         }
         std::printf(
             "start-up with %7ld facts (%4.0f MB): full replay %6.3f s = %7.0f facts/s; from a "
-            "snapshot (%3.0f MB, written in %.3f s) + %ld facts: %6.3f s = %.2f x the full "
-            "replay%s\n",
+            "snapshot (%3.0f MB, written in %.3f s, read in %.3f s) + %ld facts: %6.3f s = %.2f "
+            "x the full replay%s\n",
             static_cast<long>(head), bytes / 1e6, full_s, head / full_s, snapshot_bytes / 1e6,
-            write_s, static_cast<long>(head - from), snap_s, snap_s / full_s,
+            write_s, read_s, static_cast<long>(head - from), snap_s, snap_s / full_s,
             from == 0 ? " (SNAPSHOT NOT USED)" : "");
     }
     std::filesystem::remove_all(dir);
