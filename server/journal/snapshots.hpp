@@ -63,10 +63,11 @@ struct opened_snapshot {
 };
 
 // The state of a sealed snapshot; throws std::invalid_argument saying why it cannot be used
-// (damaged, another format, written by another build than `build` when given: refused before
-// any decoding). The caller checks the anchor against its journal. With `twin`, the state is
-// decoded a second time on another thread, while the checksum is checked and the first is
-// decoded: the ledger's two copies of the state (docs/architecture.md, "Snapshots").
+// (damaged; of another format or byte order, or written by another build than `build` when
+// given: these three are refused before any decoding). The caller checks the anchor against
+// its journal. With `twin`, the state is decoded a second time on another thread, while the
+// checksum is checked and the first is decoded: the ledger's two copies of the state
+// (docs/architecture.md, "Snapshots").
 opened_snapshot open_snapshot(std::string_view sealed,
                               std::optional<std::string_view> build = std::nullopt,
                               bool twin = false);
