@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <exception>
 #include <future>
 #include <stdexcept>
 
@@ -291,41 +290,41 @@ opened_snapshot open_snapshot(std::string_view sealed, std::optional<std::string
         throw std::invalid_argument("not a snapshot");
     auto body = sealed.substr(0, sealed.size() - checksum_bytes);
     opened_snapshot out;
-    std::uint32_t format = 0;
-    std::uint32_t order = 0;
     std::string_view state_bytes;
-    std::exception_ptr header_error;  // said after the checksum, which tells damage first
-    try {
+    // Why this version cannot read it, from the header alone; said after the checksum, which
+    // tells damage first.
+    auto unreadable = [&]() -> std::string {
         std::size_t pos = magic.size();
-        format = get<std::uint32_t>(body, pos);
-        order = get<std::uint32_t>(body, pos);
+        auto format = get<std::uint32_t>(body, pos);
+        if (format != state_format)
+            return "format " + std::to_string(format) + ", this version reads " +
+                   std::to_string(state_format);
+        if (get<std::uint32_t>(body, pos) != byte_order)
+            return "written on a machine of another byte order";
         out.build = get_text(body, pos);
         out.seq = get<std::int64_t>(body, pos);
         out.anchor = get_text(body, pos);
         state_bytes = body.substr(pos);
-    } catch (const std::invalid_argument&) {
-        header_error = std::current_exception();
+        if (build && out.build != *build)
+            return "written by the build " + out.build + ", this is " + std::string(*build);
+        return {};
+    };
+    std::string refused;
+    try {
+        refused = unreadable();
+    } catch (const std::invalid_argument& e) {
+        refused = e.what();
     }
-    const bool readable = !header_error && format == state_format && order == byte_order &&
-                          (!build || out.build == *build);
     // The twin of a snapshot this version may read is decoded before the checksum is known: the
     // decoder checks every length it reads, and damaged bytes only cost a decoding thrown away.
     // Leaving early (a throw) waits for it in the future's destructor.
     std::future<state> second;
-    if (twin && readable)
+    if (twin && refused.empty())
         second =
             std::async(std::launch::async, [state_bytes] { return decode_state(state_bytes); });
     if (checksum(body) != sealed.substr(body.size()))
         throw std::invalid_argument("its checksum does not match: damaged");
-    if (header_error) std::rethrow_exception(header_error);
-    if (format != state_format)
-        throw std::invalid_argument("format " + std::to_string(format) + ", this version reads " +
-                                    std::to_string(state_format));
-    if (order != byte_order)
-        throw std::invalid_argument("written on a machine of another byte order");
-    if (build && out.build != *build)
-        throw std::invalid_argument("written by the build " + out.build + ", this is " +
-                                    std::string(*build));
+    if (!refused.empty()) throw std::invalid_argument(refused);
     out.s = decode_state(state_bytes);
     if (twin) out.twin = second.get();
     if (out.s.seq != out.seq)
