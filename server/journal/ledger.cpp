@@ -41,6 +41,24 @@ stored_fact to_stored(const fact& f) {
     return {f.seq, format_utc(f.at), f.actor, std::string(type_of(f.body)), stored_body(f.body)};
 }
 
+namespace {
+
+// Gives a command its answer. One that throws is its submitter's failure: logged, and nothing
+// else changes (the facts stand, the rest of the batch is answered once, the writes go on).
+template <class Done, class Value>
+void give(const Done& done, Value&& value) {
+    if (!done) return;
+    try {
+        done(std::forward<Value>(value));
+    } catch (const std::exception& e) {
+        log::error("a command's answer failed", {{"error", e.what()}});
+    } catch (...) {
+        log::error("a command's answer failed", {{"error", "not a standard exception"}});
+    }
+}
+
+}  // namespace
+
 ledger::ledger(std::unique_ptr<journal> j, ledger_options opts)
     : journal_(std::move(j)), opts_(std::move(opts)) {}
 
@@ -415,8 +433,8 @@ void ledger::stop() {
     }
     // Answered once stop_mutex_ is released: an answer that stops the ledger again returns.
     for (auto& p : left) {
-        if (p.seed_done) p.seed_done(false);
-        if (p.done) p.done(outcome{{}, true, false, "the server is stopping", {}});
+        give(p.seed_done, false);
+        give(p.done, outcome{{}, true, false, "the server is stopping", {}});
     }
 }
 
@@ -558,7 +576,7 @@ bool ledger::work(std::vector<pending>& batch, bool remote, bool on_caller) {
         stop_writes(e.what());
         count_commands(batch);
         for (auto& p : batch)
-            if (p.done) p.done(outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
+            give(p.done, outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
     }
     return true;
 }
@@ -823,7 +841,7 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& p = batch[i];
         if (p.seed) {
-            if (p.seed_done) p.seed_done(status == append_status::ok && r.seed_result[i]);
+            give(p.seed_done, status == append_status::ok && r.seed_result[i]);
             continue;
         }
         outcome o;
@@ -845,7 +863,7 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
                 std::make_move_iterator(facts + static_cast<std::ptrdiff_t>(r.ranges[i].first)),
                 std::make_move_iterator(facts + static_cast<std::ptrdiff_t>(r.ranges[i].second)));
         }
-        if (p.done) p.done(std::move(o));
+        give(p.done, std::move(o));
     }
 }
 

@@ -226,6 +226,23 @@ struct clocked_ledger {
     }
 };
 
+// A ledger on a new SQLite journal, seeded with the catalogue, whose writer the test can hold.
+struct latched_ledger {
+    temp_dir dir;
+    writer_latch latch;
+    ledger l{std::make_unique<sqlite_journal>(dir.path() / "journal.db"), options()};
+
+    latched_ledger() {
+        l.start();
+        REQUIRE(l.seed(default_catalogue()));
+    }
+    ledger_options options() {
+        auto o = fixed_clock();
+        latch.install(o);
+        return o;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("a key is kept for a day: a request with it after that is a new request", "[ledger]") {
@@ -292,14 +309,9 @@ TEST_CASE("a replay-only key is answered from the journal, or said unrecorded an
 
 TEST_CASE("copies of a request with one key, decided in the batch of the first, get its facts",
           "[ledger]") {
-    temp_dir dir;
     const int keys = 40;
-    writer_latch latch;
-    auto opts = fixed_clock();
-    latch.install(opts);
-    ledger l(std::make_unique<sqlite_journal>(dir.path() / "journal.db"), opts);
-    l.start();
-    REQUIRE(l.seed(default_catalogue()));
+    latched_ledger held_ledger;
+    auto& [dir, latch, l] = held_ledger;
     auto held = latch.hold(l);
     // The writer is held: each key is sent twice, and both copies go in the next batch, where
     // the copy is decided before the first is committed.
@@ -452,6 +464,37 @@ TEST_CASE("a stop while a command is being committed waits for it, then answers 
     // The command being committed is in the journal; those that queued behind it are not.
     auto fresh = full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"));
     CHECK(fresh.reservations.size() == 1);
+}
+
+TEST_CASE(
+    "an answer that throws is logged: the writes go on, and the rest of its batch is "
+    "answered once",
+    "[ledger]") {
+    latched_ledger held_ledger;
+    auto& [dir, latch, l] = held_ledger;
+    // One batch of three behind a held append; the second's answer throws.
+    auto held = latch.hold(l);
+    std::atomic<int> answers[3] = {0, 0, 0};
+    std::atomic<int> committed{0};
+    for (int i = 0; i < 3; ++i)
+        l.submit(atrium_on(10 + i), artois, [&, i](const outcome& o) {
+            ++answers[i];
+            if (o.ok()) ++committed;
+            if (i == 1) throw std::runtime_error("an answer that fails");
+        });
+    latch.released.set_value();
+    REQUIRE(held.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(held.get().ok());
+    CHECK(eventually([&] { return committed.load() == 3; }, std::chrono::seconds(10)));
+    // Given once each, and nothing stopped.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (auto& a : answers) CHECK(a.load() == 1);
+    CHECK(l.failure().empty());
+    CHECK(l.journal_available());
+    CHECK(l.execute(atrium_on(20), artois).ok());
+    l.stop();
+    CHECK(full_replay(std::make_unique<sqlite_journal>(dir.path() / "journal.db"))
+              .reservations.size() == 5);
 }
 
 TEST_CASE(
