@@ -15,6 +15,7 @@
 #include <csignal>
 #include <future>
 #include <limits>
+#include <utility>
 
 namespace creneau::server {
 
@@ -463,7 +464,7 @@ void ledger::submit(command c, actor who, callback done, std::optional<idempoten
     lock.unlock();
     std::vector<pending> batch;
     batch.push_back(std::move(p));
-    // The role is given back however the work ends (an answer that throws included), with the
+    // The role is given back however the work ends (an exception out of `work` included), with the
     // command if it is handed to the writer thread after all (`handed`).
     struct give_back {
         ledger& l;
@@ -841,7 +842,8 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& p = batch[i];
         if (p.seed) {
-            give(p.seed_done, status == append_status::ok && r.seed_result[i]);
+            give(std::exchange(p.seed_done, nullptr),
+                 status == append_status::ok && r.seed_result[i]);
             continue;
         }
         outcome o;
@@ -863,7 +865,9 @@ void ledger::answer(std::vector<pending>& batch, round& r, append_status status,
                 std::make_move_iterator(facts + static_cast<std::ptrdiff_t>(r.ranges[i].first)),
                 std::make_move_iterator(facts + static_cast<std::ptrdiff_t>(r.ranges[i].second)));
         }
-        give(p.done, std::move(o));
+        // Taken from the command as it is given: should this loop throw after all (memory),
+        // `work` answers only those not answered yet.
+        give(std::exchange(p.done, nullptr), std::move(o));
     }
 }
 

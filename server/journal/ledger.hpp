@@ -136,7 +136,8 @@ class ledger {
     // and committed: the writer thread, or this one before submit returns (commit_on_caller).
     // A command refused at once (the ledger stopping or stopped) is answered here, and one
     // still queued when the ledger stops by the thread calling stop(). An answer that throws
-    // is logged by the ledger and changes nothing else.
+    // is logged by the ledger and changes nothing else, but for one refused at once, whose
+    // exception leaves submit.
     // With a key, a command whose key is known is answered with the facts it produced then
     // (or refused key-reused if the fingerprint differs), and a new one records its key; one
     // marked replay_only is answered `unrecorded` instead, nothing decided.
