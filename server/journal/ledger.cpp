@@ -576,8 +576,11 @@ bool ledger::work(std::vector<pending>& batch, bool remote, bool on_caller) {
         // no longer follow the journal, so no more writes; reads go on.
         stop_writes(e.what());
         count_commands(batch);
-        for (auto& p : batch)
-            give(p.done, outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
+        for (auto& p : batch) {
+            give(std::exchange(p.seed_done, nullptr), false);
+            give(std::exchange(p.done, nullptr),
+                 outcome{{}, true, false, "the ledger stopped: " + failure(), {}});
+        }
     }
     return true;
 }

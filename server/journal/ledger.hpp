@@ -146,7 +146,8 @@ class ledger {
     outcome execute(command c, actor who);
 
     // Appends `facts` as the system if the journal is empty (first start: the catalogue).
-    // Returns false if the journal already had facts.
+    // Returns false if the journal already had facts, or if they were not written (a fact that
+    // does not apply stops the writes, as a command's would).
     bool seed(std::vector<fact_body> facts);
 
     // Runs `f(const state&)` under a shared lock and returns what it returns.

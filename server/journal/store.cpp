@@ -138,6 +138,13 @@ std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
         log::info("catalogue loaded",
                   {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
                    {"head", l->head()}});
+    } else if (l->head() == 0) {
+        // Not written (a journal that failed, a fact that does not apply): no server without
+        // its catalogue.
+        auto why = l->failure();
+        if (why.empty()) why = l->journal_problem();
+        throw std::runtime_error("the catalogue cannot be written" +
+                                 (why.empty() ? std::string() : ": " + why));
     } else if (!operator_org.empty() &&
                l->read([](const state& s) { return s.operator_org.empty(); })) {
         // A journal from before the operator was named: the catalogue names it now.

@@ -98,6 +98,29 @@ TEST_CASE("ledger on SQLite: commands are committed, replayed after a restart", 
     CHECK(again.read([&](const state& s) { return s.reservations.count(id); }) == 1);
 }
 
+TEST_CASE("a seed whose facts do not apply is answered false, and nothing is written", "[ledger]") {
+    temp_dir dir;
+    const auto file = dir.path() / "journal.db";
+    {
+        ledger l(std::make_unique<sqlite_journal>(file), fixed_clock());
+        l.start();
+        // Approving a reservation nobody requested: the fold throws on it.
+        std::vector<fact_body> broken{reservation_approved{"r-none", 0, false}};
+        auto seeded = std::async(std::launch::async, [&] { return l.seed(std::move(broken)); });
+        if (seeded.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+            // Answered never: the future would wait for ever in its destructor.
+            FAIL_CHECK("the seed was not answered");
+            std::_Exit(1);
+        }
+        CHECK_FALSE(seeded.get());
+        // The writes stopped (the state may no longer follow the journal); reads go on.
+        auto o = l.execute(atrium_on(0), artois);
+        CHECK(o.journal_unavailable);
+        CHECK(l.head() == 0);
+    }
+    CHECK(full_replay(std::make_unique<sqlite_journal>(file)).seq == 0);
+}
+
 TEST_CASE("a ledger stopped from two threads at once stops once, and answers what was queued",
           "[ledger]") {
     temp_dir dir;
