@@ -102,7 +102,25 @@ for (const zone of ['Europe/Paris', 'America/Montreal', 'UTC']) {
           t.skippedInParis('2027-03-28T02:59'), t.skippedInParis('2027-03-28T03:00'), t.skippedInParis('0027-03-09T09:00'), t.skippedInParis('')];
       });
       check(JSON.stringify(read) === JSON.stringify(['2027-10-31T00:30:00Z', '2027-10-31T02:00:00Z', '2027-03-28T01:00:00Z', true, false, false, false]), `time.js in ${zone}: ${JSON.stringify(read)}`);
+      // The hour October repeats is said: a note at the field, which of the two is read, and the
+      // offset beside each of its instants wherever one is shown.
+      await page.fill('#rq-start', '2027-10-31T02:30');
+      await page.waitForSelector('#rq-start-note');
+      const note = await page.textContent('#rq-start-note');
+      check(/deux fois/.test(note) && /UTC\+2/.test(note), `the repeated hour's note in ${zone}: ${note}`);
+      check((await page.getAttribute('#rq-start', 'aria-describedby') || '').split(' ').includes('rq-start-note'), `the note is the field's description in ${zone}`);
+      const repeated = await page.evaluate(async () => {
+        const t = await import('/js/time.js');
+        return [t.repeatedInParis('2027-10-31T02:00'), t.repeatedInParis('2027-10-31T02:59'), t.repeatedInParis('2027-10-31T01:59'),
+          t.repeatedInParis('2027-10-31T03:00'), t.repeatedInParis('2027-03-28T02:30'), t.repeatedInParis(''),
+          t.showTime('2027-10-31T00:30:00Z'), t.showTime('2027-10-31T01:30:00Z'), t.showTime('2027-10-31T02:30:00Z'),
+          t.showWhen('2027-10-31T00:30:00Z', '2027-10-31T02:30:00Z')];
+      });
+      check(JSON.stringify(repeated.slice(0, 6)) === JSON.stringify([true, true, false, false, false, false]), `repeatedInParis in ${zone}: ${repeated}`);
+      check(repeated[6] === '02:30 (UTC+2)' && repeated[7] === '02:30 (UTC+1)' && repeated[8] === '03:30', `the repeated hour's instants in ${zone}: ${repeated.slice(6, 9)}`);
+      check(/02:30 \(UTC\+2\) – 03:30$/.test(repeated[9]), `a booking over the repeated hour in ${zone}: ${repeated[9]}`);
       await page.fill('#rq-start', monday);
+      check(!(await page.$('#rq-start-note')), `the note goes with the repeated hour in ${zone}`);
       await page.focus('#rq-title');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#request-result .status.pending');

@@ -1,7 +1,7 @@
 // Errors at the field: the message under the input, aria-invalid and aria-describedby, from
 // a check made before sending or from the problem the server answered (its `field`).
 import { t, problemText } from './i18n.js';
-import { skippedInParis } from './time.js';
+import { repeatedInParis, skippedInParis } from './time.js';
 
 // Why a date-and-time field gave no instant: a time Paris skips, or `otherwise`.
 export const timeMessage = (input, otherwise = 'field.required') => t(skippedInParis(input.value) ? 'field.skippedHour' : otherwise);
@@ -67,6 +67,33 @@ export function checkForm(form) {
   if (first) first.focus();
   return !first;
 }
+
+// A note under a date-and-time field holding a time Paris repeats (the October hour), saying
+// which of the two is read; gone when the time changes. Called on every edit, and by the views
+// that fill such a field themselves.
+export function noteRepeatedHour(input) {
+  const id = `${input.id}-note`;
+  let p = document.getElementById(id);
+  const ids = new Set((input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+  if (repeatedInParis(input.value)) {
+    if (!p) {
+      p = document.createElement('p');
+      p.id = id;
+      p.className = 'field-note';
+      (document.getElementById(`${input.id}-error`) || input).insertAdjacentElement('afterend', p);
+    }
+    p.textContent = t('field.repeatedHour');
+    ids.add(id);
+  } else {
+    p?.remove();
+    ids.delete(id);
+  }
+  if (ids.size) input.setAttribute('aria-describedby', [...ids].join(' ')); else input.removeAttribute('aria-describedby');
+}
+for (const kind of ['input', 'change'])
+  document.addEventListener(kind, (ev) => {
+    if (ev.target instanceof HTMLInputElement && ev.target.type === 'datetime-local' && ev.target.id) noteRepeatedHour(ev.target);
+  });
 
 // A field edited after an error loses its mark and message.
 document.addEventListener('input', (ev) => {

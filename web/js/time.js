@@ -55,6 +55,21 @@ export function skippedInParis(value) {
   const x = readLocal(value);
   return !!x && x.shown !== x.typed && Date.parse(`${x.shown}:00Z`) - Date.parse(`${x.typed}:00Z`) === 3600000;
 }
+// Whether a datetime-local value is in the hour Paris repeats when the clocks go back (02:00 to
+// 03:00 on the last Sunday of October): it happens twice, and the first is read.
+export function repeatedInParis(value) {
+  const x = readLocal(value);
+  return !!x && x.shown === x.typed && parisFloating(new Date(Date.parse(x.utc) + 3600000).toISOString()).slice(0, 16) === x.typed;
+}
+// " (UTC+2)" for an instant whose Paris time happens twice (the hour October repeats), so that
+// the two are told apart; "" for every other instant.
+export function repeatNote(iso) {
+  const ms = Date.parse(iso);
+  const wall = (x) => { const p = parisParts(x); return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s); };
+  const w = wall(ms);
+  if (wall(ms + 3600000) !== w && wall(ms - 3600000) !== w) return '';
+  return ` (UTC+${Math.round((w - ms) / 3600000)})`;
+}
 // An instant to a datetime-local field's value in Paris time.
 export const utcToLocalInput = (iso) => parisFloating(iso).slice(0, 16);
 // The calendar's Date to a datetime-local value. The calendar library reads the
@@ -72,11 +87,11 @@ export function showWhen(startIso, endIso) {
   const sameDay = parisDay(startIso) === parisDay(endIso);
   const e = new Intl.DateTimeFormat(locale(), sameDay ? { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }
     : { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-  return `${f.format(new Date(startIso))} – ${e.format(new Date(endIso))}`;
+  return `${f.format(new Date(startIso))}${repeatNote(startIso)} – ${e.format(new Date(endIso))}${repeatNote(endIso)}`;
 }
-export const showTime = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+export const showTime = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(iso)) + repeatNote(iso);
 export const showDay = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
-export const showInstant = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export const showInstant = (iso) => new Intl.DateTimeFormat(locale(), { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) + repeatNote(iso);
 // Minutes as hours, to a tenth, in the language's way of writing numbers ("407,5").
 export const hoursOf = (minutes) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(minutes / 60);
 export const euros = (cents) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);

@@ -4,7 +4,7 @@
 import { api, el, esc, session, lentByOther, ownerName } from '../api.js';
 import { t, problemText, quoteKind, quoteClass } from '../i18n.js';
 import { localInputToUtc, euros, hoursOf } from '../time.js';
-import { clearErrors, fieldError, showProblem, timeMessage } from '../forms.js';
+import { clearErrors, fieldError, noteRepeatedHour, showProblem, timeMessage } from '../forms.js';
 import { seriesOn, recurrence, seriesMode, showDates, summaryText, previewSeries, setupSeries, resetSeries } from './series.js';
 
 const fields = () => ({
@@ -36,6 +36,8 @@ export function openRequest(resource, start, end) {
   if (resource) { el('rq-resource').value = resource; fillLayouts(); }
   if (start) el('rq-start').value = start;
   if (end) el('rq-end').value = end;
+  noteRepeatedHour(el('rq-start'));
+  noteRepeatedHour(el('rq-end'));
   el('request-result').textContent = '';
   clearErrors(el('request-form'));
   quoteSoon();
