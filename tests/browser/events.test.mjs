@@ -165,11 +165,13 @@ test('a student on a phone in Paris registers, lands on the waiting list and is 
     await page.waitForSelector('#pass-leave-ask:not([hidden])');
     check(await page.evaluate(() => document.activeElement.id) === 'pass-leave-no', 'the safe choice has the focus');
     check(/première personne en attente/.test(await page.textContent('#pass-leave-ask')) && !/rendez-vous/.test(await page.textContent('#pass-leave-ask')), 'no meeting to lose at a welcome day');
-    await page.click('#pass-leave-yes');
-    // The live change may come before the answer and set the status line first: the page is
-    // drawn again once the answer is in.
-    await page.waitForFunction(() => /Vous êtes désinscrit·e/.test(document.querySelector('#pass-body .saved')?.textContent || ''));
-    check(/Désinscrit/.test(await page.textContent('#pass-status')), 'its status says it left');
+    // He leaves from another device while this page asks: the question goes with the place (no
+    // button to confirm a leave already made), and the keyboard is on the page's title.
+    const elsewhere = await s.api('POST', '/api/events/accueil/leave', { code });
+    check(elsewhere.status === 200, 'Bruno leaves from another device');
+    await page.waitForFunction(() => /Désinscrit/.test(document.getElementById('pass-status')?.textContent || ''), null, { timeout: 10000 });
+    check(await page.$('#pass-leave-yes') === null && await page.$('#pass-leave') === null, 'no leave buttons beside a status that says it left');
+    check(await page.evaluate(() => document.activeElement.id) === 'pass-title', `the focus after the question went: ${await page.evaluate(() => document.activeElement.id)}`);
     check(await page.$('#pass-body .hint-line') === null, 'no advice to keep a page that no longer gets one in');
     const ics = await fetch(`${s.url}/api/events/accueil/calendar.ics`);
     check(ics.headers.get('content-type').startsWith('text/calendar'), 'the event’s .ics');

@@ -198,7 +198,8 @@ async function showJobDating(id, code, me) {
 }
 
 // A live change of the event or its timetable: the status line always, the rest of the page
-// unless the person is editing a form on it.
+// unless the person is editing a form on it. A question to leave gives way to a registration
+// that left or checked in meanwhile (elsewhere, or before this page's own answer came).
 export async function refreshPass(m) {
   if (!showing) return;
   if (m.topic && m.topic !== `event:${showing.event}` && m.topic !== `jobdating:${showing.event}`) return;
@@ -211,11 +212,17 @@ const readPassAgain = oneReadAtATime(async () => {
   if (!showing) return;
   const { event: id, code } = showing;
   const editing = document.activeElement?.closest?.('#pass-jd form, #pass-team form') ||
-    el('jd-form')?.dataset.dirty || el('jd-ranking')?.dataset.dirty || el('team-name')?.value || el('team-code')?.value ||
-    (el('pass-leave-ask') && !el('pass-leave-ask').hidden);
-  if (!editing) { await loadPass(id, code); return; }
+    el('jd-form')?.dataset.dirty || el('jd-ranking')?.dataset.dirty || el('team-name')?.value || el('team-code')?.value;
+  const asking = el('pass-leave-ask') && !el('pass-leave-ask').hidden;
+  if (!editing && !asking) { await loadPass(id, code); return; }
   const me = await api('GET', path(id, code));
   const r = me.registration;
+  if (!editing && r.status !== 'registered' && r.status !== 'waiting') {
+    const focused = el('pass-leave-ask')?.contains(document.activeElement);
+    await loadPass(id, code);
+    if (focused) el('pass-title')?.focus();
+    return;
+  }
   el('pass-status').className = `status-line ${r.status}`;
   el('pass-status').textContent = r.status === 'waiting' ? t('pass.waiting', { n: me.position }) : t(`pass.status.${r.status}`);
 });
