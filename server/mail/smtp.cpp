@@ -139,22 +139,42 @@ struct list_deleter {
 
 }  // namespace
 
-std::string address_of(const std::string& from) {
-    auto lt = from.rfind('<');
-    auto gt = from.rfind('>');
-    if (lt != std::string::npos && gt != std::string::npos && gt > lt)
-        return from.substr(lt + 1, gt - lt - 1);
-    return from;
+sender split_sender(std::string_view from) {
+    sender s;
+    const auto lt = from.rfind('<');
+    if (lt == std::string_view::npos || from.back() != '>') {
+        s.address = std::string(from);
+        return s;
+    }
+    s.bracketed = true;
+    s.address = std::string(from.substr(lt + 1, from.size() - lt - 2));
+    auto name = from.substr(0, lt);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    if (name.empty() || name.front() != '"') {
+        s.name = std::string(name);
+        return s;
+    }
+    // A quoted string (RFC 5322, 3.2.4): a backslash stands for the character after it.
+    s.closed = false;
+    for (std::size_t i = 1; i < name.size(); ++i) {
+        if (name[i] == '\\' && i + 1 < name.size()) {
+            s.name += name[++i];
+        } else if (name[i] == '"') {
+            s.closed = i + 1 == name.size();
+            break;
+        } else {
+            s.name += name[i];
+        }
+    }
+    return s;
 }
 
 std::string mime_message(const mail& m, const std::string& from, instant date) {
-    const auto from_address = address_of(from);
-    auto from_name =
-        from_address == from ? std::string("Créneau") : from.substr(0, from.rfind('<'));
-    while (!from_name.empty() && (from_name.back() == ' ' || from_name.back() == '"'))
-        from_name.pop_back();
-    while (!from_name.empty() && from_name.front() == '"') from_name.erase(0, 1);
-    if (from_name.empty()) from_name = "Créneau";  // "<address>" names nobody
+    const auto who = split_sender(from);
+    const auto& from_address = who.address;
+    // An address alone, or "<address>", names nobody: the mail comes from Créneau.
+    const auto from_name = who.name.empty() ? std::string("Créneau") : who.name;
     std::string msg;
     msg += "From: " + mailbox(from_name, from_address) + "\r\n";
     msg += "To: " + mailbox(m.to_name, m.to) + "\r\n";
@@ -218,7 +238,7 @@ send_result smtp_send(const smtp_settings& s, const mail& m) {
     const auto message = mime_message(
         m, s.from, std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()));
     reader r{&message};
-    const auto from = angle(address_of(s.from));
+    const auto from = angle(split_sender(s.from).address);
     const auto to = angle(one_line(m.to));
     std::unique_ptr<curl_slist, list_deleter> rcpt(curl_slist_append(nullptr, to.c_str()));
     CURL* c = curl.get();

@@ -2,6 +2,7 @@
 
 #include "common/core/json.hpp"
 #include "common/core/text.hpp"
+#include "server/mail/smtp.hpp"
 #include "server/net/forwarded.hpp"
 
 #include <charconv>
@@ -33,16 +34,11 @@ void parse_duration_ms(const std::string& text, std::chrono::duration<Rep, Perio
 }
 
 // A sender, "Name <address>" or an address: the address by the recipients' rule, the name one
-// line of visible characters (docs/notifications.md, "Running it").
+// line of visible characters, a quoted one closed (docs/notifications.md, "Running it").
 bool valid_sender(std::string_view v) {
-    const auto lt = v.rfind('<');
-    if (lt == std::string_view::npos) return valid_email(v);
-    if (v.back() != '>') return false;
-    auto name = v.substr(0, lt);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-        name = name.substr(1, name.size() - 2);
-    return valid_email(v.substr(lt + 1, v.size() - lt - 2)) && (name.empty() || valid_name(name));
+    const auto s = split_sender(v);
+    if (v.find('<') != std::string_view::npos && !s.bracketed) return false;
+    return s.closed && valid_email(s.address) && (s.name.empty() || valid_name(s.name));
 }
 
 unsigned parse_unsigned(const std::string& text, const std::string& what) {

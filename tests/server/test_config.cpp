@@ -103,13 +103,15 @@ TEST_CASE("the sender of notifications is an address mail can go from", "[config
           "Louvre-Lens Vallée <reservations@llv.fr>");
     CHECK(parse({"--mail-from", "\"LLV, accueil\" <accueil@llv.fr>"}).cfg.mail_from ==
           "\"LLV, accueil\" <accueil@llv.fr>");
+    CHECK(parse({"--mail-from", "\"LLV \\\"accueil\\\"\" <accueil@llv.fr>"}).cfg.mail_from ==
+          "\"LLV \\\"accueil\\\"\" <accueil@llv.fr>");
     // What the recipients' rule (docs/notifications.md) refuses, a sender is refused too: the
     // mail server would refuse the envelope, and every notification would wait in the outbox.
     for (const std::string bad :
          {"llv", "@llv.fr", "reservations@localhost", "LLV <>", "LLV <reservations@llv>",
           "reservations@llv.fr, eve@example.org", "LLV <a b@llv.fr>", "LLV <resa@llv.fr",
-          "LLV\r\nBcc: eve@example.org <resa@llv.fr>", "LLV <résa@llv.fr>",
-          "LLV\x01 <resa@llv.fr>"}) {
+          "LLV\r\nBcc: eve@example.org <resa@llv.fr>", "LLV <résa@llv.fr>", "LLV\x01 <resa@llv.fr>",
+          "\"\\\x01\" <resa@llv.fr>", "\"LLV <resa@llv.fr>"}) {
         CAPTURE(bad);
         CHECK_THROWS_WITH(parse({"--mail-from", bad}), Catch::Contains("--mail-from"));
     }

@@ -85,4 +85,24 @@ TEST_CASE("the sender's name is the one --mail-from gives, else Créneau", "[mai
     CHECK(from_of("\"LLV, accueil\" <accueil@llv.example>") ==
           "From: \"LLV, accueil\" <accueil@llv.example>");
     CHECK(from_of("LLV <accueil@llv.example>") == "From: \"LLV\" <accueil@llv.example>");
+    // A quoted name is read as RFC 5322 writes it: its \" and \\ stand for " and \, written
+    // again once, where the old reading kept the backslashes and lost the closing quote.
+    CHECK(from_of("\"LLV \\\"accueil\\\"\" <accueil@llv.example>") ==
+          "From: \"LLV \\\"accueil\\\"\" <accueil@llv.example>");
+    CHECK(from_of("\"a\\\\b\" <accueil@llv.example>") == "From: \"a\\\\b\" <accueil@llv.example>");
+    CHECK(from_of("  \"\" <accueil@llv.example>") == creneau);
+}
+
+TEST_CASE("a sender is split the same way where it is checked and where it is written", "[mail]") {
+    const auto s = split_sender("\"LLV, \\\"accueil\\\"\" <accueil@llv.example>");
+    CHECK(s.name == "LLV, \"accueil\"");
+    CHECK(s.address == "accueil@llv.example");
+    CHECK(s.bracketed);
+    const auto plain = split_sender("accueil@llv.example");
+    CHECK(plain.name.empty());
+    CHECK(plain.address == "accueil@llv.example");
+    CHECK_FALSE(plain.bracketed);
+    CHECK(split_sender("Louvre-Lens Vallée  <a@llv.example>").name == "Louvre-Lens Vallée");
+    CHECK(split_sender("<a@llv.example>").name.empty());
+    CHECK_FALSE(split_sender("LLV <a@llv.example").bracketed);  // not closed: no address in it
 }
