@@ -229,6 +229,14 @@ test('late in the evening in New York, the calendar opens on the day it is in Pa
     const page = await ctx.newPage();
     await page.clock.setFixedTime(new Date('2027-03-10T04:30:00Z'));  // Tue 23:30 in New York, Wed 05:30 in Paris
     await page.goto(`${s.url}/`);
+    // The week marks Paris's today, Wednesday, in the today colour; Tuesday, the browser's, is
+    // drawn like any day.
+    await page.waitForSelector('#calendar .ec-col-head');
+    const marked = await page.evaluate(() => [...document.querySelectorAll('#calendar .ec-col-head')].map((h) =>
+      [h.textContent.trim(), getComputedStyle(h).backgroundColor]));
+    const plain = marked.find(([text]) => /mar\. 09\/03/.test(text))?.[1], wednesday = marked.find(([text]) => /mer\. 10\/03/.test(text))?.[1];
+    check(plain && wednesday && wednesday !== plain && marked.every(([text, bg]) => (bg === wednesday) === /mer\. 10\/03/.test(text)),
+      `Paris's today is the one day marked: ${JSON.stringify(marked.slice(0, 7))}`);
     await page.click('[data-view="resourceTimelineDay"]');
     await page.waitForFunction(() => /10 mars 2027/.test(document.querySelector('#calendar .ec-title')?.textContent));
     check(await page.inputValue('#cal-date') === '2027-03-10', 'the date field says the same day');

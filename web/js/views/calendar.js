@@ -109,7 +109,7 @@ function options() {
     locale: lang() === 'fr' ? 'fr-FR' : 'en-GB',
     noEventsContent: t('calendar.noEvents'),
     customButtons: { parisToday: { text: t('calendar.today'), click: () => calendar.setOption('date', todayInParis()) } },
-    buttonText: { today: t('calendar.today'), dayGridMonth: 'Mois', listDay: t('calendar.list'), listWeek: t('calendar.list'), resourceTimeGridDay: t('calendar.day'), resourceTimeGridWeek: t('calendar.week'), resourceTimelineDay: t('calendar.day'), resourceTimelineWeek: t('calendar.week'), timeGridDay: t('calendar.day'), timeGridWeek: t('calendar.week') },
+    buttonText: { today: t('calendar.today'), dayGridMonth: t('calendar.month'), listDay: t('calendar.list'), listWeek: t('calendar.list'), resourceTimeGridDay: t('calendar.day'), resourceTimeGridWeek: t('calendar.week'), resourceTimelineDay: t('calendar.day'), resourceTimelineWeek: t('calendar.week'), timeGridDay: t('calendar.day'), timeGridWeek: t('calendar.week') },
   };
 }
 
@@ -119,6 +119,9 @@ export function setupCalendar() {
     view: phone ? 'listWeek' : 'resourceTimeGridWeek',
     // Today is Paris's, whatever the browser's zone: it opens there, and the button goes there.
     date: todayInParis(),
+    // The library's own today is the browser's: Paris's is marked as a highlighted date instead
+    // (web/app.css gives it the today colour), and follows Paris's midnight.
+    highlightedDates: [todayInParis()],
     ...options(),
     firstDay: 1, nowIndicator: false, allDaySlot: false, height: 'auto', slotMinTime: '07:00', slotMaxTime: '23:00',
     slotDuration: '00:30', scrollTime: '08:00',
@@ -171,6 +174,12 @@ export function setupCalendar() {
   };
   el('free-room').onchange = loadFree;
   el('free-day').onchange = loadFree;
+  let today = todayInParis();
+  setInterval(() => {
+    if (todayInParis() === today) return;
+    today = todayInParis();
+    calendar.setOption('highlightedDates', [today]);
+  }, 60000);
   onLive((m) => {
     if (m.type === 'reload' || (m.topic || '').startsWith('calendar:')) {
       if (m.type === 'resource-defined') refreshResources().then(reloadSoon); else reloadSoon();
