@@ -187,6 +187,26 @@ test('an anonymous page never shows titles, organisations or names', async () =>
   }
 });
 
+test('on a phone, the week is a list in which each booking names its room', async () => {
+  const s = await site();
+  const b = await browser();
+  try {
+    const year = new Date().getUTCFullYear() + 1;
+    await bookEventRoom(s, year, 'Comité');
+    const ctx = await b.newContext({ timezoneId: 'Europe/Paris', locale: 'fr-FR', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/#/calendar?date=${year}-03-08`);
+    await page.waitForFunction(() => document.querySelectorAll('#calendar .ec-event').length === 1);
+    const line = await page.textContent('#calendar .ec-event');
+    check(/Salle Event/.test(line) && /09:00/.test(line), `the booking's line on a phone: ${line}`);
+    await page.screenshot({ path: join(shots, 'calendar-list-phone.png'), fullPage: true });
+    // Back to the rooms' grid, the room is its column's again, not repeated in the booking.
+    await page.click('[data-view="resourceTimeGridWeek"]');
+    await page.waitForFunction(() => document.querySelector('#calendar .ec-event') && !/Salle Event/.test(document.querySelector('#calendar .ec-event').textContent));
+    await ctx.close();
+  } finally { await b.close(); await s.stop(); }
+});
+
 test('a week shown again is revalidated: the app sends If-None-Match, gets 304 and shows the same bookings', async () => {
   const s = await site();
   const b = await browser();

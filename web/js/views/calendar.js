@@ -19,6 +19,8 @@ const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
 function eventsOf(a) {
   const out = [];
   const res = a.resource;
+  // A list (the phone's view) has no column per room: each booking says its room.
+  const room = calendar?.getOption('view').startsWith('list') ? `${session.resources.find((r) => r.id === res)?.name || res} · ` : '';
   for (const b of a.busy) {
     if (b.status !== 'pending' && b.status !== 'approved') continue;
     // An occurrence of a series is marked as one (for those who see titles).
@@ -27,7 +29,7 @@ function eventsOf(a) {
     const status = b.status === 'pending' && lentByOther(res) ? t('status.pendingLender') : t(`status.${b.status}`);
     out.push({
       id: b.id || `${res}@${b.start}`, resourceIds: [res], start: parisFloating(b.start), end: parisFloating(b.end),
-      title: who ? `${status} · ${who}` : status, classNames: [b.status],
+      title: `${room}${who ? `${status} · ${who}` : status}`, classNames: [b.status],
     });
     if (b.occupied_start < b.start)
       out.push({ resourceIds: [res], start: parisFloating(b.occupied_start), end: parisFloating(b.start), display: 'background', classNames: ['buffer'], title: t('calendar.buffer') });
@@ -152,6 +154,7 @@ export function setupCalendar() {
     b.setAttribute('aria-pressed', String(calendar.getOption('view') === b.dataset.view));
     b.onclick = () => {
       calendar.setOption('view', b.dataset.view);
+      render();
       document.querySelectorAll('[data-view]').forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
     };
   });
