@@ -252,11 +252,13 @@ test('late in the evening in New York, the calendar opens on the day it is in Pa
     // The week marks Paris's today, Wednesday, in the today colour; Tuesday, the browser's, is
     // drawn like any day.
     await page.waitForSelector('#calendar .ec-col-head');
+    // Seven narrow columns per room: a day's header is its letter and number, read out whole.
     const marked = await page.evaluate(() => [...document.querySelectorAll('#calendar .ec-col-head')].map((h) =>
-      [h.textContent.trim(), getComputedStyle(h).backgroundColor]));
-    const plain = marked.find(([text]) => /mar\. 09\/03/.test(text))?.[1], wednesday = marked.find(([text]) => /mer\. 10\/03/.test(text))?.[1];
-    check(plain && wednesday && wednesday !== plain && marked.every(([text, bg]) => (bg === wednesday) === /mer\. 10\/03/.test(text)),
+      [h.textContent.trim(), getComputedStyle(h).backgroundColor, h.getAttribute('aria-label') || h.querySelector('[aria-label]')?.getAttribute('aria-label') || '']));
+    const plain = marked.find(([text]) => text === 'M 9')?.[1], wednesday = marked.find(([text]) => text === 'M 10')?.[1];
+    check(plain && wednesday && wednesday !== plain && marked.every(([text, bg]) => (bg === wednesday) === (text === 'M 10')),
       `Paris's today is the one day marked: ${JSON.stringify(marked.slice(0, 7))}`);
+    check(/mercredi 10 mars 2027/.test(marked.find(([text]) => text === 'M 10')[2]), `the header read out: ${JSON.stringify(marked.slice(0, 7))}`);
     await page.click('[data-view="resourceTimelineDay"]');
     await page.waitForFunction(() => /10 mars 2027/.test(document.querySelector('#calendar .ec-title')?.textContent));
     check(await page.inputValue('#cal-date') === '2027-03-10', 'the date field says the same day');

@@ -127,6 +127,9 @@ export function setupCalendar() {
     ...options(),
     firstDay: 1, nowIndicator: false, allDaySlot: false, height: 'auto', slotMinTime: '07:00', slotMaxTime: '23:00',
     slotDuration: '00:30', scrollTime: '08:00',
+    // The week of every room has 7 narrow columns per room: a day's header is its letter and
+    // number ("M 10"), the whole date still read out by screen readers.
+    views: { resourceTimeGridWeek: { dayHeaderFormat: { weekday: 'narrow', day: 'numeric' } } },
     // A booking past those hours (a room open at night) widens them, drawn whole.
     flexibleSlotTimeLimits: true,
     resources: shownResources().map((r) => ({ id: r.id, title: r.name })),
