@@ -64,6 +64,33 @@ bool valid_name(std::string_view name, std::size_t max) {
     return shown && characters <= max;
 }
 
+sender split_sender(std::string_view from) {
+    sender s;
+    const auto lt = from.rfind('<');
+    if (lt == std::string_view::npos || from.back() != '>') {
+        s.address = std::string(from);
+        return s;
+    }
+    s.bracketed = true;
+    s.address = std::string(from.substr(lt + 1, from.size() - lt - 2));
+    bool quoted = false;
+    for (std::size_t i = 0; i < lt; ++i) {
+        const char c = from[i];
+        if (quoted && c == '\\' && i + 1 < lt)
+            s.name += from[++i];
+        else if (c == '"')
+            quoted = !quoted;
+        else
+            s.name += c;
+    }
+    s.closed = !quoted;
+    const auto first = s.name.find_first_not_of(' ');
+    s.name = first == std::string::npos
+                 ? ""
+                 : s.name.substr(first, s.name.find_last_not_of(' ') - first + 1);
+    return s;
+}
+
 std::string email_key(std::string_view email) {
     std::string out(email);
     std::transform(out.begin(), out.end(), out.begin(),

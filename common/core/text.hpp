@@ -22,6 +22,17 @@ bool valid_email(std::string_view email);
 // points), something in it other than spaces, no control characters, no invisible or
 // direction-changing ones that would make it show as another name (docs/domain.md, "Events").
 bool valid_name(std::string_view name, std::size_t max = 200);
+// A mail sender as the configuration gives it (--mail-from): "Name <address>", "\"Name\"
+// <address>" or an address. The one reading of it, for its check and for the From header.
+struct sender {
+    std::string name;        // its words without quotes and escapes; "" when it names nobody
+    std::string address;     // in the angle brackets, or the whole text without them
+    bool bracketed = false;  // the address was in angle brackets, closed at the text's end
+    bool closed = true;      // every quoted word in the name is closed
+};
+// Reads the name as RFC 5322's phrase: words, plain or in double quotes, in which a backslash
+// stands for the character after it.
+sender split_sender(std::string_view from);
 // The key under which an e-mail is known (sign-in, uniqueness): lower case.
 std::string email_key(std::string_view email);
 // Whether a text is empty or only spaces.

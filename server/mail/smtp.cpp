@@ -1,5 +1,7 @@
 #include "server/mail/smtp.hpp"
 
+#include "common/core/text.hpp"
+
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -138,37 +140,6 @@ struct list_deleter {
 };
 
 }  // namespace
-
-sender split_sender(std::string_view from) {
-    sender s;
-    const auto lt = from.rfind('<');
-    if (lt == std::string_view::npos || from.back() != '>') {
-        s.address = std::string(from);
-        return s;
-    }
-    s.bracketed = true;
-    s.address = std::string(from.substr(lt + 1, from.size() - lt - 2));
-    auto name = from.substr(0, lt);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    if (name.empty() || name.front() != '"') {
-        s.name = std::string(name);
-        return s;
-    }
-    // A quoted string (RFC 5322, 3.2.4): a backslash stands for the character after it.
-    s.closed = false;
-    for (std::size_t i = 1; i < name.size(); ++i) {
-        if (name[i] == '\\' && i + 1 < name.size()) {
-            s.name += name[++i];
-        } else if (name[i] == '"') {
-            s.closed = i + 1 == name.size();
-            break;
-        } else {
-            s.name += name[i];
-        }
-    }
-    return s;
-}
 
 std::string mime_message(const mail& m, const std::string& from, instant date) {
     const auto who = split_sender(from);

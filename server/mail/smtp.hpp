@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <string>
-#include <string_view>
 
 namespace creneau::server {
 
@@ -14,16 +13,6 @@ namespace creneau::server {
 // the Date header's instant; the Message-ID is made from the mail's key, so that a mail
 // sent twice (a crash between the server's acceptance and our record of it) can be told.
 std::string mime_message(const mail& m, const std::string& from, instant date);
-
-// A sender as the configuration gives it (--mail-from): "Name <address>", "\"Name\" <address>"
-// or an address. The one reading of it, for its check and for the From header.
-struct sender {
-    std::string name;        // without its quotes and escapes; "" when it names nobody
-    std::string address;     // in the angle brackets, or the whole text without them
-    bool bracketed = false;  // the address was in angle brackets, closed at the text's end
-    bool closed = true;      // a quoted name ends at its closing quote, its last character
-};
-sender split_sender(std::string_view from);
 
 // An SMTP server: smtp://[user:password@]host[:port] (STARTTLS when offered),
 // smtp+starttls://… (STARTTLS required) or smtps://… (TLS from the start).

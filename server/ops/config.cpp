@@ -2,7 +2,6 @@
 
 #include "common/core/json.hpp"
 #include "common/core/text.hpp"
-#include "server/mail/smtp.hpp"
 #include "server/net/forwarded.hpp"
 
 #include <charconv>

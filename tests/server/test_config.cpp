@@ -103,6 +103,8 @@ TEST_CASE("the sender of notifications is an address mail can go from", "[config
           "Louvre-Lens Vallée <reservations@llv.fr>");
     CHECK(parse({"--mail-from", "\"LLV, accueil\" <accueil@llv.fr>"}).cfg.mail_from ==
           "\"LLV, accueil\" <accueil@llv.fr>");
+    CHECK(parse({"--mail-from", "\"LLV\" accueil <accueil@llv.fr>"}).cfg.mail_from ==
+          "\"LLV\" accueil <accueil@llv.fr>");
     CHECK(parse({"--mail-from", "\"LLV \\\"accueil\\\"\" <accueil@llv.fr>"}).cfg.mail_from ==
           "\"LLV \\\"accueil\\\"\" <accueil@llv.fr>");
     // What the recipients' rule (docs/notifications.md) refuses, a sender is refused too: the

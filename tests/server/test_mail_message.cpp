@@ -104,5 +104,11 @@ TEST_CASE("a sender is split the same way where it is checked and where it is wr
     CHECK_FALSE(plain.bracketed);
     CHECK(split_sender("Louvre-Lens Vallée  <a@llv.example>").name == "Louvre-Lens Vallée");
     CHECK(split_sender("<a@llv.example>").name.empty());
+    // A phrase of quoted and plain words, as RFC 5322 allows.
+    const auto phrase = split_sender("\"LLV\" accueil <a@llv.example>");
+    CHECK(phrase.name == "LLV accueil");
+    CHECK(phrase.closed);
+    CHECK(split_sender("\"A <b\" <a@llv.example>").name == "A <b");
+    CHECK_FALSE(split_sender("\"LLV <a@llv.example>").closed);
     CHECK_FALSE(split_sender("LLV <a@llv.example").bracketed);  // not closed: no address in it
 }
