@@ -139,12 +139,12 @@ std::unique_ptr<ledger> open_ledger(const config& cfg, ledger_options opts) {
                   {{"from", cfg.catalogue.empty() ? "default" : cfg.catalogue.string()},
                    {"head", l->head()}});
     } else if (l->head() == 0) {
-        // Not written (a journal that failed, a fact that does not apply): no server without
-        // its catalogue.
+        // Not confirmed written (a fact that does not apply, a journal that failed or did not
+        // answer): no server without its catalogue. A start again seeds it, or finds it there.
         auto why = l->failure();
         if (why.empty()) why = l->journal_problem();
-        throw std::runtime_error("the catalogue cannot be written" +
-                                 (why.empty() ? std::string() : ": " + why));
+        if (why.empty()) why = "the journal did not confirm the append";
+        throw std::runtime_error("the catalogue was not written: " + why);
     } else if (!operator_org.empty() &&
                l->read([](const state& s) { return s.operator_org.empty(); })) {
         // A journal from before the operator was named: the catalogue names it now.
