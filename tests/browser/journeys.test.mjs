@@ -534,6 +534,17 @@ test('LLV edits a room’s hours and closures in the catalogue screen, and an op
     const room = await (await fetch(`${s.url}/api/resources/meeting-room`)).json();
     check(JSON.stringify(room.hours.wed) === '[["08:00","12:00"]]', `hours saved: ${JSON.stringify(room.hours.wed)}`);
     check(room.closures.some((c) => c.reason === 'Travaux' && c.start === '2027-03-11T07:00:00Z'), `closure saved in Paris time: ${JSON.stringify(room.closures)}`);
+    // A closure from 02:30 (summer time) on the night October repeats that hour, saved
+    // elsewhere: the screen draws it with a note at the field that holds that hour alone.
+    const night = { ...room, closures: [...room.closures, { start: '2027-10-31T00:30:00Z', end: '2027-10-31T02:30:00Z', reason: 'Maintenance' }] };
+    check((await s.api('PUT', '/api/resources/meeting-room', night, adminToken)).status === 200, 'a night closure saved');
+    await admin.goto(`${s.url}/#/calendar`);
+    await admin.goto(`${s.url}/#/catalogue`);
+    await admin.waitForSelector('#res-form');
+    await admin.selectOption('#cat-pick', 'meeting-room');
+    await admin.waitForFunction(() => document.querySelectorAll('#res-closures input[type="datetime-local"]').length === 4);
+    const notes = await admin.$$eval('#res-closures .field-note', (ps) => ps.map((p) => [p.id, p.textContent]));
+    check(notes.length === 1 && /-start-\d-note$/.test(notes[0][0]) && /deux fois/.test(notes[0][1]), `the repeated hour's note where the closure is drawn: ${JSON.stringify(notes)}`);
     // A new room, created in the same screen, appears in the open calendar's room picker.
     await admin.fill('#res-new-id', 'salle-projet');
     await admin.fill('#res-new-name', 'Salle projet');

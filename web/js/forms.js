@@ -69,8 +69,8 @@ export function checkForm(form) {
 }
 
 // A note under a date-and-time field holding a time Paris repeats (the October hour), saying
-// which of the two is read; gone when the time changes. Called on every edit, and by the views
-// that fill such a field themselves.
+// which of the two is read; gone when the time changes. Made on every edit, for every field a
+// view draws with a value, and again in the other language.
 export function noteRepeatedHour(input) {
   const id = `${input.id}-note`;
   let p = document.getElementById(id);
@@ -90,10 +90,21 @@ export function noteRepeatedHour(input) {
   }
   if (ids.size) input.setAttribute('aria-describedby', [...ids].join(' ')); else input.removeAttribute('aria-describedby');
 }
+const timeFields = 'input[type="datetime-local"][id]';
+export const noteRepeatedHours = (root = document) => root.querySelectorAll(timeFields).forEach(noteRepeatedHour);
 for (const kind of ['input', 'change'])
   document.addEventListener(kind, (ev) => {
-    if (ev.target instanceof HTMLInputElement && ev.target.type === 'datetime-local' && ev.target.id) noteRepeatedHour(ev.target);
+    if (ev.target instanceof HTMLInputElement && ev.target.matches(timeFields)) noteRepeatedHour(ev.target);
   });
+// Fields drawn by a view with a value already in them (a closure, an event's dates, a moved
+// date): their value comes with the markup, no edit tells of it.
+new MutationObserver((records) => {
+  for (const r of records)
+    for (const n of r.addedNodes) {
+      if (!(n instanceof Element)) continue;
+      if (n.matches(timeFields)) noteRepeatedHour(n); else if (n.firstElementChild) noteRepeatedHours(n);
+    }
+}).observe(document.documentElement, { childList: true, subtree: true });
 
 // A field edited after an error loses its mark and message.
 document.addEventListener('input', (ev) => {

@@ -4,6 +4,7 @@
 import { api, el, session, isAdmin, isOrganiser, isOperatorAdmin, oneReadAtATime, bookableRooms } from './api.js';
 import { t, lang, setLang, translate, problemText, addWords } from './i18n.js';
 import { connectLive, onLive, reconnectLive, subscribe, showLiveState } from './live.js';
+import { noteRepeatedHours } from './forms.js';
 import { setupCalendar, relabelCalendar, showCalendarDate, loadFree, refreshResources } from './views/calendar.js';
 import { setupRequest, fillResources, quoteSoon } from './views/request.js';
 import { refillWeekdays } from './views/series.js';
@@ -223,6 +224,7 @@ async function sessionBack() {
 
 function relabel() {
   translate();
+  noteRepeatedHours();
   const b = el('lang');
   b.textContent = lang() === 'fr' ? 'EN' : 'FR';
   b.setAttribute('aria-label', lang() === 'fr' ? 'English' : 'Français');
