@@ -20,7 +20,7 @@ function eventsOf(a) {
   const out = [];
   const res = a.resource;
   // A list (the phone's view) has no column per room: each booking says its room.
-  const room = calendar?.getOption('view').startsWith('list') ? `${session.resources.find((r) => r.id === res)?.name || res} · ` : '';
+  const room = calendar?.getOption('view').startsWith('list') ? `${roomName(res)} · ` : '';
   for (const b of a.busy) {
     if (b.status !== 'pending' && b.status !== 'approved') continue;
     // An occurrence of a series is marked as one (for those who see titles).
@@ -127,9 +127,11 @@ export function setupCalendar() {
     ...options(),
     firstDay: 1, nowIndicator: false, allDaySlot: false, height: 'auto', slotMinTime: '07:00', slotMaxTime: '23:00',
     slotDuration: '00:30', scrollTime: '08:00',
-    // The week of every room has 7 narrow columns per room: a day's header is its letter and
-    // number ("M 10"), the whole date still read out by screen readers.
-    views: { resourceTimeGridWeek: { dayHeaderFormat: { weekday: 'narrow', day: 'numeric' } } },
+    // The week of several rooms has 7 narrow columns per room: a day's header is its letter and
+    // number ("M 10"), the whole date still read out by screen readers. One room's has room for
+    // "ven. 26/03".
+    views: { resourceTimeGridWeek: { dayHeaderFormat: (date) => new Intl.DateTimeFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB',
+      shownResources().length > 1 ? { weekday: 'narrow', day: 'numeric' } : { weekday: 'short', month: 'numeric', day: 'numeric' }).format(date) } },
     // A booking past those hours (a room open at night) widens them, drawn whole.
     flexibleSlotTimeLimits: true,
     resources: shownResources().map((r) => ({ id: r.id, title: r.name })),

@@ -218,7 +218,7 @@ const readPassAgain = oneReadAtATime(async () => {
   const me = await api('GET', path(id, code));
   const r = me.registration;
   if (!editing && r.status !== 'registered' && r.status !== 'waiting') {
-    const focused = el('pass-leave-ask')?.contains(document.activeElement);
+    const focused = el('pass-body')?.contains(document.activeElement);
     await loadPass(id, code);
     if (focused) el('pass-title')?.focus();
     return;
