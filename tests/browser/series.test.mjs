@@ -1,7 +1,8 @@
 // Series in Debian's Chromium against the real creneau (docs/domain.md, "Series"): a member in
 // Paris asks for a weekly course across the October change, skips one date, sees each date
-// checked and quoted at 10:00 Paris time before and after the change, sends it, and cancels the
-// rest of the series; from Montréal, the same dates read 10:00 Paris time. axe-core on each view.
+// checked and quoted at 10:00 Paris time before and after the change, moves another, sends it,
+// and cancels the rest of the series; from Montréal, the same dates read 10:00 Paris time.
+// axe-core on each view.
 import { test } from 'node:test';
 import { join } from 'node:path';
 import { Server, browser, signIn, check, shots, axeCheck } from './harness.mjs';
@@ -37,6 +38,22 @@ test('a weekly series with one date skipped keeps 10:00 in Paris across the Octo
     await page.waitForFunction(() => document.querySelector('#rq-dates li[data-date="2027-11-02"]')?.classList.contains('skipped'));
     check(await page.evaluate(() => document.activeElement?.dataset?.skip) === '2027-11-02', 'the focus stays on the date skipped');
     await page.waitForFunction(() => /3 date\(s\) possible/.test(document.querySelector('#quote')?.textContent || ''));
+    // The last date falls on an exam: moved to Wednesday 10 November, 14:00 – 16:00. An end
+    // before its start is refused at its field first.
+    await page.click('#rq-dates button[data-move="2027-11-09"]');
+    check(await page.evaluate(() => document.activeElement?.id) === 'mv-start-2027-11-09', 'the focus goes to the new start');
+    await page.fill('#mv-start-2027-11-09', '2027-11-10T14:00');
+    await page.fill('#mv-end-2027-11-09', '2027-11-10T13:00');
+    await page.click('#rq-dates button[data-move-ok="2027-11-09"]');
+    await page.waitForSelector('#mv-end-2027-11-09[aria-invalid="true"]');
+    check(/La fin doit suivre le début/.test(await page.textContent('#mv-end-2027-11-09-error')), 'an end before its start is refused at its field');
+    await page.fill('#mv-end-2027-11-09', '2027-11-10T16:00');
+    await page.click('#rq-dates button[data-move-ok="2027-11-09"]');
+    await page.waitForFunction(() => /déplacée, prévue le mardi 9 novembre 2027/.test(document.querySelector('#rq-dates li[data-date="2027-11-09"]')?.textContent || ''));
+    const movedLine = await page.textContent('#rq-dates li[data-date="2027-11-09"] strong');
+    check(/10 nov/.test(movedLine) && /14:00 – 16:00/.test(movedLine), `the moved date: ${movedLine}`);
+    check(await page.evaluate(() => document.activeElement?.dataset?.move) === '2027-11-09', 'the focus is back on the date’s Move button');
+    await page.waitForFunction(() => /3 date\(s\) possible/.test(document.querySelector('#quote')?.textContent || ''));
     await axeCheck(page, 'a series being prepared');
     await page.screenshot({ path: join(shots, 'series-preview.png'), fullPage: true });
     await page.click('#request-form button[type=submit]');
@@ -53,7 +70,9 @@ test('a weekly series with one date skipped keeps 10:00 in Paris across the Octo
     await page.waitForSelector('#mine-rows .series-tag');
     const rows = await page.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.textContent.replace(/\s+/g, ' ')));
     check(rows.length === 3, `three dates: ${rows}`);
-    check(rows.every((r) => /10:00 – 12:00/.test(r) && /Série/.test(r)), `each at 10:00 in Paris, marked as a series: ${rows}`);
+    check(rows.every((r) => /Série/.test(r)), `each marked as a series: ${rows}`);
+    check(rows.filter((r) => /10:00 – 12:00/.test(r)).length === 2 && rows.some((r) => /10 nov.*14:00 – 16:00/.test(r)),
+      `two at 10:00 in Paris, the moved one on 10 November at 14:00: ${rows}`);
     check(!rows.some((r) => /2 nov/.test(r)), 'the skipped date is not booked');
     await axeCheck(page, 'a series among the requests');
 
@@ -76,7 +95,7 @@ test('a weekly series with one date skipped keeps 10:00 in Paris across the Octo
     await far.goto(`${s.url}/#/mine`);
     await far.waitForSelector('#mine-rows .series-tag');
     const farRows = await far.$$eval('#mine-rows tr[data-id]', (xs) => xs.map((x) => x.textContent.replace(/\s+/g, ' ')));
-    check(farRows.every((r) => /10:00 – 12:00/.test(r)), `Paris time from Montréal: ${farRows}`);
+    check(farRows.filter((r) => /10:00 – 12:00/.test(r)).length === 2 && farRows.some((r) => /14:00 – 16:00/.test(r)), `Paris time from Montréal: ${farRows}`);
     await away.close();
 
     // The course ends in October: the rest of the series is cancelled from the second date.

@@ -3,7 +3,7 @@
 // here, and the series sent all or nothing or for the dates that can be booked.
 import { api, el, esc } from '../api.js';
 import { t, problemText, quoteKind } from '../i18n.js';
-import { showWhen, euros, localInputToUtc, utcToLocalInput } from '../time.js';
+import { showDay, showWhen, euros, localInputToUtc, utcToLocalInput } from '../time.js';
 import { clearErrors, fieldError, timeMessage } from '../forms.js';
 
 const skipped = new Set();
@@ -60,7 +60,7 @@ function outcomeText(o) {
 export function showDates(view, editable) {
   const list = el('rq-dates');
   list.innerHTML = view.occurrences.map((o) => `<li data-date="${esc(o.date)}" class="${o.skipped ? 'skipped' : booked(o) ? 'ok' : 'refused'}">
-    <span><strong>${esc(showWhen(o.start, o.end))}</strong>${o.moved ? ` <small>(${esc(t('series.movedFrom', { date: o.date }))})</small>` : ''}<br>
+    <span><strong>${esc(showWhen(o.start, o.end))}</strong>${o.moved ? ` <small>(${esc(t('series.movedFrom', { date: showDay(`${o.date}T12:00:00Z`) }))})</small>` : ''}<br>
       <small>${esc(outcomeText(o))}</small></span>
     ${editable ? `<span class="actions">
       <button type="button" data-skip="${esc(o.date)}" aria-pressed="${o.skipped}">${esc(t(o.skipped ? 'series.restore' : 'series.skip'))}<span class="sr"> ${esc(o.date)}</span></button>
