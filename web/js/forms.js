@@ -6,11 +6,18 @@ import { repeatedInParis, skippedInParis } from './time.js';
 // Why a date-and-time field gave no instant: a time Paris skips, or `otherwise`.
 export const timeMessage = (input, otherwise = 'field.required') => t(skippedInParis(input.value) ? 'field.skippedHour' : otherwise);
 
+// Adds the element `id` to what describes `input` (aria-describedby), or takes it away,
+// keeping the others.
+function describedBy(input, id, on) {
+  const ids = new Set((input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+  if (on) ids.add(id); else ids.delete(id);
+  if (ids.size) input.setAttribute('aria-describedby', [...ids].join(' ')); else input.removeAttribute('aria-describedby');
+}
+
 export function clearErrors(form) {
   form.querySelectorAll('[aria-invalid="true"]').forEach((x) => {
     x.removeAttribute('aria-invalid');
-    const ids = (x.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== `${x.id}-error`);
-    if (ids.length) x.setAttribute('aria-describedby', ids.join(' ')); else x.removeAttribute('aria-describedby');
+    describedBy(x, `${x.id}-error`, false);
   });
   form.querySelectorAll('.field-error').forEach((x) => x.remove());
   const summary = form.querySelector('.form-error');
@@ -27,9 +34,7 @@ export function fieldError(input, message) {
     input.insertAdjacentElement('afterend', p);
   }
   p.textContent = message;
-  const ids = new Set((input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
-  ids.add(p.id);
-  input.setAttribute('aria-describedby', [...ids].join(' '));
+  describedBy(input, p.id, true);
 }
 
 // Shows a refusal: at its field when the form has it (`fields` maps API field names to
@@ -74,8 +79,8 @@ export function checkForm(form) {
 export function noteRepeatedHour(input) {
   const id = `${input.id}-note`;
   let p = document.getElementById(id);
-  const ids = new Set((input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
-  if (repeatedInParis(input.value)) {
+  const repeated = repeatedInParis(input.value);
+  if (repeated) {
     if (!p) {
       p = document.createElement('p');
       p.id = id;
@@ -83,12 +88,10 @@ export function noteRepeatedHour(input) {
       (document.getElementById(`${input.id}-error`) || input).insertAdjacentElement('afterend', p);
     }
     p.textContent = t('field.repeatedHour');
-    ids.add(id);
   } else {
     p?.remove();
-    ids.delete(id);
   }
-  if (ids.size) input.setAttribute('aria-describedby', [...ids].join(' ')); else input.removeAttribute('aria-describedby');
+  describedBy(input, id, repeated);
 }
 const timeFields = 'input[type="datetime-local"][id]';
 export const noteRepeatedHours = (root = document) => root.querySelectorAll(timeFields).forEach(noteRepeatedHour);
@@ -112,6 +115,5 @@ document.addEventListener('input', (ev) => {
   if (!(input instanceof HTMLElement) || input.getAttribute('aria-invalid') !== 'true') return;
   input.removeAttribute('aria-invalid');
   document.getElementById(`${input.id}-error`)?.remove();
-  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== `${input.id}-error`);
-  if (ids.length) input.setAttribute('aria-describedby', ids.join(' ')); else input.removeAttribute('aria-describedby');
+  describedBy(input, `${input.id}-error`, false);
 });
