@@ -59,7 +59,7 @@ export function skippedInParis(value) {
 // 03:00 on the last Sunday of October): it happens twice, and the first is read.
 export function repeatedInParis(value) {
   const x = readLocal(value);
-  return !!x && x.shown === x.typed && parisFloating(new Date(Date.parse(x.utc) + 3600000).toISOString()).slice(0, 16) === x.typed;
+  return !!x && x.shown === x.typed && repeatNote(x.utc) !== '';
 }
 // " (UTC+2)" for an instant whose Paris time happens twice (the hour October repeats), so that
 // the two are told apart; "" for every other instant.
@@ -81,7 +81,8 @@ export function floatingDateToInput(date) {
 // The calendar's floating Date to the instant it means in Paris.
 export const floatingToUtc = (date) => localInputToUtc(floatingDateToInput(date));
 
-const locale = () => (lang() === 'fr' ? 'fr-FR' : 'en-GB');
+// The page's language as Intl's locale.
+export const locale = () => (lang() === 'fr' ? 'fr-FR' : 'en-GB');
 export function showWhen(startIso, endIso) {
   const f = new Intl.DateTimeFormat(locale(), { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const sameDay = parisDay(startIso) === parisDay(endIso);

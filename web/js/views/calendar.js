@@ -3,9 +3,9 @@
 // day, week and list views; and, for the keyboard and for phones, the free slots of a day
 // as buttons that open the request form.
 import { api, el, esc, session, roomName, bookableRooms, lentByOther } from '../api.js';
-import { t, lang, problemText } from '../i18n.js';
+import { t, problemText } from '../i18n.js';
 import { onLive } from '../live.js';
-import { parisFloating, parisToUtc, floatingToUtc, floatingDateToInput, utcToLocalInput, showTime, todayInParis, showDay } from '../time.js';
+import { locale, parisFloating, parisToUtc, floatingToUtc, floatingDateToInput, utcToLocalInput, showTime, todayInParis, showDay } from '../time.js';
 import { openRequest } from './request.js';
 
 let calendar = null;
@@ -108,7 +108,7 @@ function say(message) {
 
 function options() {
   return {
-    locale: lang() === 'fr' ? 'fr-FR' : 'en-GB',
+    locale: locale(),
     noEventsContent: t('calendar.noEvents'),
     customButtons: { parisToday: { text: t('calendar.today'), click: () => calendar.setOption('date', todayInParis()) } },
     buttonText: { today: t('calendar.today'), dayGridMonth: t('calendar.month'), listDay: t('calendar.list'), listWeek: t('calendar.list'), resourceTimeGridDay: t('calendar.day'), resourceTimeGridWeek: t('calendar.week'), resourceTimelineDay: t('calendar.day'), resourceTimelineWeek: t('calendar.week'), timeGridDay: t('calendar.day'), timeGridWeek: t('calendar.week') },
@@ -130,7 +130,7 @@ export function setupCalendar() {
     // The week of several rooms has 7 narrow columns per room: a day's header is its letter and
     // number ("M 10"), the whole date still read out by screen readers. One room's has room for
     // "ven. 26/03".
-    views: { resourceTimeGridWeek: { dayHeaderFormat: (date) => new Intl.DateTimeFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB',
+    views: { resourceTimeGridWeek: { dayHeaderFormat: (date) => new Intl.DateTimeFormat(locale(),
       shownResources().length > 1 ? { weekday: 'narrow', day: 'numeric' } : { weekday: 'short', month: 'numeric', day: 'numeric' }).format(date) } },
     // A booking past those hours (a room open at night) widens them, drawn whole.
     flexibleSlotTimeLimits: true,

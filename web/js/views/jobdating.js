@@ -2,8 +2,8 @@
 // the grid of companies × slots, pin and remove, publish, re-plan the future slots on the
 // day) and the live board for a screen in the hall (no student names).
 import { api, el, esc } from '../api.js';
-import { t, lang, problemText } from '../i18n.js';
-import { showTime, showDay, showInstant } from '../time.js';
+import { t, problemText } from '../i18n.js';
+import { locale, showTime, showDay, showInstant } from '../time.js';
 import { subscribe } from '../live.js';
 import { organising, links } from './organise.js';
 
@@ -96,7 +96,7 @@ function figuresHtml(f, name) {
     <li>${esc(t('jd.placed', { n: f.meetings, bound: f.upper_bound }))}</li>
     <li class="proof ${f.optimal ? 'approved' : 'pending'}">${esc(f.optimal ? t(f.exact ? 'jd.optimalExact' : 'jd.optimalFlow')
       : t('jd.gap', { n: f.gap, bound: f.upper_bound }))}</li>
-    ${f.idle ? `<li>${esc(t('jd.idle', { mean: new Intl.NumberFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(f.idle.mean), worst: f.idle.worst, total: f.idle.total }))}</li>` : ''}
+    ${f.idle ? `<li>${esc(t('jd.idle', { mean: new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(f.idle.mean), worst: f.idle.worst, total: f.idle.total }))}</li>` : ''}
     <li>${esc(t('jd.mutual', { n: f.mutual }))}</li>
     ${ranks.length ? `<li>${esc(t('jd.byRank'))} ${ranks.map(([r, n]) => esc(t('jd.rankN', { r: +r, n }))).join(', ')}</li>` : ''}
     <li>${esc(t('jd.perCompany'))} ${Object.entries(f.per_company || {}).map(([c, n]) => `${esc(name[c] || c)} ${n}`).join(', ')}</li>
